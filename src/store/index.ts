@@ -1,0 +1,49 @@
+/** Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…. */
+import { openSqliteStore } from "./sqlite";
+import type { Store } from "./store";
+
+export type {
+  ClusterRecord,
+  CommandInfo,
+  CommandState,
+  LogEntry,
+  Store,
+  StoreEvent,
+  StoreKind,
+} from "./store";
+export { StoreUnavailableError } from "./store";
+
+export interface StoreOptions {
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  redisPrefix: string;
+}
+
+export class StoreUrlError extends Error {}
+
+export async function openStore(url: string, options: StoreOptions): Promise<Store> {
+  const scheme = url.slice(0, url.indexOf("://") + 3);
+  switch (scheme) {
+    case "memory://":
+      return openSqliteStore(":memory:");
+    case "sqlite://": {
+      const path = url.slice("sqlite://".length);
+      if (!path)
+        throw new StoreUrlError("sqlite:// needs a file path, e.g. sqlite://./kubently-data/kubently.db");
+      return openSqliteStore(path);
+    }
+    case "redis://":
+    case "rediss://": {
+      const { openRedisStore } = await import("./redis");
+      return openRedisStore(url, options.redisPrefix);
+    }
+    default:
+      throw new StoreUrlError(
+        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory:// or redis://HOST:PORT`,
+      );
+  }
+}
+
+/** A store URL with any password replaced, for logs and error messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*):([^@/]*)@/, "//$1:***@");
+}

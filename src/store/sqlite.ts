@@ -1,0 +1,321 @@
+/**
+ * Embedded store on bun:sqlite (WAL): the default, so one binary on one VM needs nothing else.
+ * `memory://` is the same code on an in-memory database. Notifications stay in this process, which
+ * is all an embedded store can serve.
+ */
+import { Database, type Statement } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Command, CommandResult, Session } from "../models";
+import type {
+  ClusterRecord,
+  CommandInfo,
+  CommandState,
+  CreateClusterOutcome,
+  LogEntry,
+  Presence,
+  Store,
+  StoreEvent,
+  StoreKind,
+} from "./store";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_cluster ON sessions (cluster_id, expires_at);
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+CREATE TABLE IF NOT EXISTS clusters (
+  id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
+  last_seen INTEGER, connected INTEGER NOT NULL DEFAULT 0, executor_version TEXT, transport TEXT);
+CREATE TABLE IF NOT EXISTS commands (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL,
+  state TEXT NOT NULL, consumer TEXT, lease_until INTEGER, deadline INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS commands_queue ON commands (cluster_id, state, seq);
+CREATE INDEX IF NOT EXISTS commands_consumer ON commands (consumer) WHERE state = 'inflight';
+CREATE INDEX IF NOT EXISTS commands_lease ON commands (lease_until) WHERE state = 'inflight';
+CREATE TABLE IF NOT EXISTS results (
+  command_id TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS results_expiry ON results (expires_at);
+CREATE TABLE IF NOT EXISTS log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, data TEXT NOT NULL);
+`;
+
+interface ClusterRow {
+  id: string;
+  token_hash: string;
+  created_at: number;
+  last_seen: number | null;
+  connected: number;
+  executor_version: string | null;
+  transport: string | null;
+}
+
+interface ReleasedRow {
+  cluster_id: string;
+  state: CommandState;
+}
+
+const toCluster = (row: ClusterRow): ClusterRecord => ({
+  cluster_id: row.id,
+  token_hash: row.token_hash,
+  created_at_ms: row.created_at,
+  last_seen_ms: row.last_seen,
+  connected: row.connected === 1,
+  executor_version: row.executor_version,
+  transport: row.transport,
+});
+
+/** Opens `path` (created with its folder if missing), or an in-memory database for ":memory:". */
+export function openSqliteStore(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { create: true, strict: true });
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+  db.exec(SCHEMA);
+  return new SqliteStore(db, path === ":memory:" ? "memory" : "sqlite");
+}
+
+class SqliteStore implements Store {
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly q: ReturnType<typeof prepare>;
+
+  constructor(
+    private readonly db: Database,
+    readonly kind: StoreKind,
+  ) {
+    this.q = prepare(db);
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  async ping(): Promise<void> {
+    this.q.ping.get();
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  async putSession(session: Session): Promise<void> {
+    const expiresAt = Date.parse(session.expires_at);
+    this.q.putSession.run(session.session_id, session.cluster_id, JSON.stringify(session), expiresAt);
+  }
+
+  async getSession(sessionId: string): Promise<Session | null> {
+    const row = this.q.getSession.get(sessionId, Date.now()) as { data: string } | null;
+    return row ? (JSON.parse(row.data) as Session) : null;
+  }
+
+  async deleteSession(sessionId: string): Promise<boolean> {
+    return this.q.deleteSession.run(sessionId, Date.now()).changes > 0;
+  }
+
+  async countActiveSessions(nowMs: number): Promise<number> {
+    return (this.q.countSessions.get(nowMs) as { n: number }).n;
+  }
+
+  async isClusterActive(clusterId: string, nowMs: number): Promise<boolean> {
+    return this.q.clusterActive.get(clusterId, nowMs) !== null;
+  }
+
+  async createCluster(
+    clusterId: string,
+    tokenHash: string,
+    opts: { replace: boolean; nowMs: number },
+  ): Promise<CreateClusterOutcome> {
+    return this.db.transaction((): CreateClusterOutcome => {
+      const exists = this.q.getCluster.get(clusterId) !== null;
+      if (exists && !opts.replace) return "exists";
+      if (exists) {
+        this.q.replaceToken.run(tokenHash, clusterId);
+        return "replaced";
+      }
+      this.q.insertCluster.run(clusterId, tokenHash, opts.nowMs);
+      return "created";
+    })();
+  }
+
+  async getCluster(clusterId: string): Promise<ClusterRecord | null> {
+    const row = this.q.getCluster.get(clusterId) as ClusterRow | null;
+    return row ? toCluster(row) : null;
+  }
+
+  async deleteCluster(clusterId: string): Promise<boolean> {
+    const deleted = this.q.deleteCluster.run(clusterId).changes > 0;
+    if (deleted) this.emit({ type: "revoked", cluster_id: clusterId });
+    return deleted;
+  }
+
+  async listClusters(): Promise<ClusterRecord[]> {
+    return (this.q.listClusters.all() as ClusterRow[]).map(toCluster);
+  }
+
+  async recordPresence(clusterId: string, presence: Presence): Promise<void> {
+    this.q.presence.run(
+      presence.at_ms,
+      presence.connected ? 1 : 0,
+      presence.executor_version ?? null,
+      presence.transport ?? null,
+      clusterId,
+    );
+  }
+
+  async enqueue(command: Command): Promise<void> {
+    this.q.enqueue.run(command.command_id, command.cluster_id, command.deadline_ms, JSON.stringify(command));
+    this.emit({ type: "command", cluster_id: command.cluster_id });
+  }
+
+  async claim(
+    clusterId: string,
+    consumerId: string,
+    max: number,
+    leaseMs: number,
+    nowMs: number,
+  ): Promise<Command[]> {
+    return this.db.transaction((): Command[] => {
+      this.q.dropLate.run(clusterId, nowMs);
+      const rows = this.q.pending.all(clusterId, max) as { seq: number; data: string }[];
+      for (const row of rows) this.q.take.run(consumerId, nowMs + leaseMs, row.seq);
+      return rows.map((row) => JSON.parse(row.data) as Command);
+    })();
+  }
+
+  async renewLeases(consumerId: string, leaseMs: number, nowMs: number): Promise<void> {
+    this.q.renew.run(nowMs + leaseMs, consumerId);
+  }
+
+  async release(consumerId: string, nowMs: number): Promise<number> {
+    return this.requeued(this.q.releaseConsumer.all(nowMs, consumerId) as ReleasedRow[]);
+  }
+
+  async requeueExpired(nowMs: number): Promise<number> {
+    return this.requeued(this.q.releaseExpired.all(nowMs, nowMs) as ReleasedRow[]);
+  }
+
+  /**
+   * Announces released commands that went back to pending (late ones were cancelled instead). They
+   * keep their sequence number, so they go out before anything queued after them.
+   */
+  private requeued(rows: ReleasedRow[]): number {
+    const back = rows.filter((row) => row.state === "pending");
+    for (const cluster of new Set(back.map((row) => row.cluster_id))) {
+      this.emit({ type: "command", cluster_id: cluster });
+    }
+    return back.length;
+  }
+
+  async cancel(commandId: string): Promise<CommandState | null> {
+    return this.db.transaction((): CommandState | null => {
+      const row = this.q.commandInfo.get(commandId) as { state: CommandState } | null;
+      if (row?.state === "pending") this.q.cancel.run(commandId);
+      return row?.state ?? null;
+    })();
+  }
+
+  async commandInfo(commandId: string): Promise<CommandInfo | null> {
+    const row = this.q.commandInfo.get(commandId) as {
+      cluster_id: string;
+      state: CommandState;
+      deadline: number;
+    } | null;
+    return row ? { cluster_id: row.cluster_id, state: row.state, deadline_ms: row.deadline } : null;
+  }
+
+  async queueDepth(clusterId: string): Promise<number> {
+    return (this.q.depth.get(clusterId) as { n: number }).n;
+  }
+
+  async putResult(result: CommandResult, ttlMs: number): Promise<boolean> {
+    const stored = this.db.transaction((): boolean => {
+      const inserted = this.q.putResult.run(result.command_id, JSON.stringify(result), Date.now() + ttlMs);
+      if (inserted.changes === 0) return false;
+      this.q.markDone.run(result.command_id);
+      return true;
+    })();
+    if (stored) this.emit({ type: "result", command_id: result.command_id });
+    return stored;
+  }
+
+  async getResult(commandId: string): Promise<CommandResult | null> {
+    const row = this.q.getResult.get(commandId, Date.now()) as { data: string } | null;
+    return row ? (JSON.parse(row.data) as CommandResult) : null;
+  }
+
+  async appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number> {
+    return Number(this.q.appendLog.run(nowMs, JSON.stringify(entry)).lastInsertRowid);
+  }
+
+  async readLog(afterSeq: number, limit: number): Promise<LogEntry[]> {
+    const rows = this.q.readLog.all(afterSeq, limit) as { seq: number; at: number; data: string }[];
+    return rows.map((row) => ({ seq: row.seq, at_ms: row.at, entry: JSON.parse(row.data) }));
+  }
+
+  async sweep(nowMs: number): Promise<void> {
+    this.db.transaction(() => {
+      this.q.sweepSessions.run(nowMs);
+      this.q.sweepResults.run(nowMs);
+      this.q.sweepCommands.run(nowMs);
+    })();
+  }
+
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** Finished or abandoned commands are kept this long past their deadline, for late results. */
+const COMMAND_RETENTION_MS = 5 * 60_000;
+
+function prepare(db: Database) {
+  const s = (sql: string): Statement => db.prepare(sql);
+  return {
+    ping: s("SELECT 1"),
+    putSession: s("INSERT OR REPLACE INTO sessions (id, cluster_id, data, expires_at) VALUES (?, ?, ?, ?)"),
+    getSession: s("SELECT data FROM sessions WHERE id = ? AND expires_at > ?"),
+    deleteSession: s("DELETE FROM sessions WHERE id = ? AND expires_at > ?"),
+    countSessions: s("SELECT count(*) AS n FROM sessions WHERE expires_at > ?"),
+    clusterActive: s("SELECT 1 FROM sessions WHERE cluster_id = ? AND expires_at > ? LIMIT 1"),
+    getCluster: s("SELECT * FROM clusters WHERE id = ?"),
+    insertCluster: s("INSERT INTO clusters (id, token_hash, created_at) VALUES (?, ?, ?)"),
+    replaceToken: s("UPDATE clusters SET token_hash = ? WHERE id = ?"),
+    deleteCluster: s("DELETE FROM clusters WHERE id = ?"),
+    listClusters: s("SELECT * FROM clusters ORDER BY id"),
+    presence: s(
+      `UPDATE clusters SET last_seen = ?, connected = ?,
+         executor_version = coalesce(?, executor_version), transport = coalesce(?, transport) WHERE id = ?`,
+    ),
+    enqueue: s("INSERT INTO commands (id, cluster_id, state, deadline, data) VALUES (?, ?, 'pending', ?, ?)"),
+    dropLate: s(
+      "UPDATE commands SET state = 'cancelled' WHERE cluster_id = ? AND state = 'pending' AND deadline <= ?",
+    ),
+    pending: s(
+      "SELECT seq, data FROM commands WHERE cluster_id = ? AND state = 'pending' ORDER BY seq LIMIT ?",
+    ),
+    take: s("UPDATE commands SET state = 'inflight', consumer = ?, lease_until = ? WHERE seq = ?"),
+    renew: s("UPDATE commands SET lease_until = ? WHERE consumer = ? AND state = 'inflight'"),
+    releaseConsumer: s(
+      `UPDATE commands SET state = CASE WHEN deadline > ? THEN 'pending' ELSE 'cancelled' END,
+         consumer = NULL, lease_until = NULL
+       WHERE consumer = ? AND state = 'inflight' RETURNING cluster_id, state`,
+    ),
+    releaseExpired: s(
+      `UPDATE commands SET state = CASE WHEN deadline > ?1 THEN 'pending' ELSE 'cancelled' END,
+         consumer = NULL, lease_until = NULL
+       WHERE state = 'inflight' AND lease_until <= ?2 RETURNING cluster_id, state`,
+    ),
+    cancel: s("UPDATE commands SET state = 'cancelled' WHERE id = ? AND state = 'pending'"),
+    commandInfo: s("SELECT cluster_id, state, deadline FROM commands WHERE id = ?"),
+    depth: s("SELECT count(*) AS n FROM commands WHERE cluster_id = ? AND state = 'pending'"),
+    putResult: s("INSERT OR IGNORE INTO results (command_id, data, expires_at) VALUES (?, ?, ?)"),
+    markDone: s("UPDATE commands SET state = 'done', consumer = NULL, lease_until = NULL WHERE id = ?"),
+    getResult: s("SELECT data FROM results WHERE command_id = ? AND expires_at > ?"),
+    appendLog: s("INSERT INTO log (at, data) VALUES (?, ?)"),
+    readLog: s("SELECT seq, at, data FROM log WHERE seq > ? ORDER BY seq LIMIT ?"),
+    sweepSessions: s("DELETE FROM sessions WHERE expires_at <= ?"),
+    sweepResults: s("DELETE FROM results WHERE expires_at <= ?"),
+    sweepCommands: s(`DELETE FROM commands WHERE deadline + ${COMMAND_RETENTION_MS} <= ?`),
+  };
+}

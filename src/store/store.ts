@@ -1,0 +1,128 @@
+/**
+ * The Store contract: everything Kubently keeps between requests. One interface, one file per
+ * backend (sqlite.ts for the embedded default and memory://, redis.ts for shared replicas), and one
+ * contract test suite (test/store/contract.ts) that every backend must pass unchanged.
+ *
+ * Backends publish their own change notifications (new command for a cluster, result stored,
+ * cluster token revoked) so that waiting is event-driven, never a poll loop.
+ */
+import type { Command, CommandResult, Session } from "../models";
+
+export type StoreKind = "memory" | "sqlite" | "redis";
+
+/** What a store knows about a registered cluster and its executor's last contact. */
+export interface ClusterRecord {
+  cluster_id: string;
+  /** SHA-256 of the executor token; the token itself is never stored. */
+  token_hash: string;
+  created_at_ms: number;
+  last_seen_ms: number | null;
+  /** False after the executor's last stream closed cleanly, true after any later contact. */
+  connected: boolean;
+  executor_version: string | null;
+  transport: string | null;
+}
+
+export interface Presence {
+  connected: boolean;
+  executor_version?: string | null;
+  transport?: string | null;
+  at_ms: number;
+}
+
+export type CommandState = "pending" | "inflight" | "done" | "cancelled";
+
+export interface CommandInfo {
+  cluster_id: string;
+  state: CommandState;
+  deadline_ms: number;
+}
+
+export interface LogEntry {
+  seq: number;
+  at_ms: number;
+  entry: Record<string, unknown>;
+}
+
+export type StoreEvent =
+  | { type: "command"; cluster_id: string }
+  | { type: "result"; command_id: string }
+  | { type: "revoked"; cluster_id: string };
+
+export type CreateClusterOutcome = "created" | "replaced" | "exists";
+
+export interface Store {
+  readonly kind: StoreKind;
+  /** Resolves when the backend answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Creates or replaces a session; it expires at its `expires_at`. */
+  putSession(session: Session): Promise<void>;
+  getSession(sessionId: string): Promise<Session | null>;
+  deleteSession(sessionId: string): Promise<boolean>;
+  countActiveSessions(nowMs: number): Promise<number>;
+  /** True while any unexpired session exists for the cluster. */
+  isClusterActive(clusterId: string, nowMs: number): Promise<boolean>;
+
+  createCluster(
+    clusterId: string,
+    tokenHash: string,
+    opts: { replace: boolean; nowMs: number },
+  ): Promise<CreateClusterOutcome>;
+  getCluster(clusterId: string): Promise<ClusterRecord | null>;
+  /** Removes the cluster's token and publishes a `revoked` event so every replica closes its streams. */
+  deleteCluster(clusterId: string): Promise<boolean>;
+  listClusters(): Promise<ClusterRecord[]>;
+  recordPresence(clusterId: string, presence: Presence): Promise<void>;
+
+  /** Queues a command for its cluster and publishes a `command` event. */
+  enqueue(command: Command): Promise<void>;
+  /**
+   * Atomically takes up to `max` pending commands of the cluster, oldest first, for one consumer
+   * (one executor connection), leased until `nowMs + leaseMs`. Commands past their deadline are
+   * dropped, never returned.
+   */
+  claim(
+    clusterId: string,
+    consumerId: string,
+    max: number,
+    leaseMs: number,
+    nowMs: number,
+  ): Promise<Command[]>;
+  /** Extends the lease of every command the consumer holds (its connection is still alive). */
+  renewLeases(consumerId: string, leaseMs: number, nowMs: number): Promise<void>;
+  /** Puts the consumer's unanswered commands back at the front of their queue (its connection ended). */
+  release(consumerId: string, nowMs: number): Promise<number>;
+  /** Requeues commands whose lease ran out (their holder died without a clean close). */
+  requeueExpired(nowMs: number): Promise<number>;
+  /** Withdraws a still-pending command so it is never delivered; returns the state it was in. */
+  cancel(commandId: string): Promise<CommandState | null>;
+  commandInfo(commandId: string): Promise<CommandInfo | null>;
+  queueDepth(clusterId: string): Promise<number>;
+
+  /**
+   * Stores a command's result (first result wins; false for a duplicate), marks the command done and
+   * publishes a `result` event.
+   */
+  putResult(result: CommandResult, ttlMs: number): Promise<boolean>;
+  getResult(commandId: string): Promise<CommandResult | null>;
+
+  /** Append-only log (the audit trail's storage): returns the entry's sequence number. */
+  appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number>;
+  readLog(afterSeq: number, limit: number): Promise<LogEntry[]>;
+
+  /** Drops expired sessions, results and finished commands. */
+  sweep(nowMs: number): Promise<void>;
+
+  /** Listens to this store's change notifications (from every replica for shared backends). */
+  subscribe(listener: (event: StoreEvent) => void): () => void;
+}
+
+/** The backend cannot be reached; the API answers 503 STORE_UNAVAILABLE. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super("store unavailable", { cause });
+    this.name = "StoreUnavailableError";
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The Store contract suite: every backend runs exactly these tests, unchanged. A backend-specific
+ * test file calls `storeContract` with a factory that opens a fresh, empty store.
+ */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import type { Store } from "../../src/store";
+import { nextEvent } from "../support/events";
+import { makeCommand, makeResult, makeSession } from "../support/fixtures";
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const ids = (commands: { command_id: string }[]) => commands.map((c) => c.command_id);
+
+    describe("sessions", () => {
+      test("a stored session reads back equal and counts as active", async () => {
+        const session = makeSession("alpha");
+        await store.putSession(session);
+        expect(await store.getSession(session.session_id)).toEqual(session);
+        expect(await store.countActiveSessions(Date.now())).toBe(1);
+        expect(await store.isClusterActive("alpha", Date.now())).toBe(true);
+        expect(await store.isClusterActive("beta", Date.now())).toBe(false);
+      });
+
+      test("an expired session is neither returned nor counted", async () => {
+        const expired = makeSession("alpha", 300_000, {
+          expires_at: new Date(Date.now() - 1_000).toISOString(),
+        });
+        await store.putSession(expired);
+        expect(await store.getSession(expired.session_id)).toBeNull();
+        expect(await store.countActiveSessions(Date.now())).toBe(0);
+        expect(await store.isClusterActive("alpha", Date.now())).toBe(false);
+      });
+
+      test("replacing a session extends it; deleting it ends it once", async () => {
+        const session = makeSession("alpha", 60_000);
+        await store.putSession(session);
+        const extended = { ...session, expires_at: new Date(Date.now() + 600_000).toISOString() };
+        await store.putSession(extended);
+        expect(await store.getSession(session.session_id)).toEqual(extended);
+        expect(await store.countActiveSessions(Date.now())).toBe(1);
+        expect(await store.deleteSession(session.session_id)).toBe(true);
+        expect(await store.deleteSession(session.session_id)).toBe(false);
+        expect(await store.getSession(session.session_id)).toBeNull();
+        expect(await store.isClusterActive("alpha", Date.now())).toBe(false);
+      });
+
+      test("a cluster stays active while any of its sessions lives", async () => {
+        const long = makeSession("alpha", 600_000);
+        const short = makeSession("alpha", 60_000);
+        await store.putSession(long);
+        await store.putSession(short);
+        await store.deleteSession(long.session_id);
+        expect(await store.isClusterActive("alpha", Date.now())).toBe(true);
+        await store.deleteSession(short.session_id);
+        expect(await store.isClusterActive("alpha", Date.now())).toBe(false);
+      });
+    });
+
+    describe("clusters", () => {
+      test("a token is created once, kept on a second create, and changed only by replace", async () => {
+        expect(await store.createCluster("alpha", "hash-1", { replace: false, nowMs: 1_000 })).toBe(
+          "created",
+        );
+        expect(await store.createCluster("alpha", "hash-2", { replace: false, nowMs: 2_000 })).toBe("exists");
+        expect((await store.getCluster("alpha"))?.token_hash).toBe("hash-1");
+        expect(await store.createCluster("alpha", "hash-3", { replace: true, nowMs: 3_000 })).toBe(
+          "replaced",
+        );
+        const cluster = await store.getCluster("alpha");
+        expect(cluster?.token_hash).toBe("hash-3");
+        expect(cluster?.created_at_ms).toBe(1_000);
+        expect(cluster?.connected).toBe(false);
+        expect(cluster?.last_seen_ms).toBeNull();
+      });
+
+      test("clusters list in id order, and an unknown cluster is null", async () => {
+        for (const id of ["gamma", "alpha", "beta"])
+          await store.createCluster(id, `h-${id}`, { replace: false, nowMs: 1 });
+        expect((await store.listClusters()).map((c) => c.cluster_id)).toEqual(["alpha", "beta", "gamma"]);
+        expect(await store.getCluster("delta")).toBeNull();
+      });
+
+      test("presence records the executor's last contact, version and transport", async () => {
+        await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+        await store.recordPresence("alpha", {
+          connected: true,
+          executor_version: "1.2.3",
+          transport: "sse",
+          at_ms: 5_000,
+        });
+        expect(await store.getCluster("alpha")).toMatchObject({
+          connected: true,
+          last_seen_ms: 5_000,
+          executor_version: "1.2.3",
+          transport: "sse",
+        });
+        await store.recordPresence("alpha", { connected: false, at_ms: 6_000 });
+        expect(await store.getCluster("alpha")).toMatchObject({
+          connected: false,
+          last_seen_ms: 6_000,
+          executor_version: "1.2.3",
+          transport: "sse",
+        });
+      });
+
+      test("deleting a cluster publishes a revocation once", async () => {
+        await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+        const revoked = nextEvent(store, (e) => e.type === "revoked");
+        expect(await store.deleteCluster("alpha")).toBe(true);
+        expect(await revoked).toEqual({ type: "revoked", cluster_id: "alpha" });
+        expect(await store.deleteCluster("alpha")).toBe(false);
+        expect(await store.getCluster("alpha")).toBeNull();
+      });
+    });
+
+    describe("queue", () => {
+      test("enqueue publishes a command event for the cluster", async () => {
+        const event = nextEvent(store, (e) => e.type === "command");
+        await store.enqueue(makeCommand("alpha"));
+        expect(await event).toEqual({ type: "command", cluster_id: "alpha" });
+        expect(await store.queueDepth("alpha")).toBe(1);
+        expect(await store.queueDepth("beta")).toBe(0);
+      });
+
+      test("claims hand out each command once, oldest first, up to max", async () => {
+        const commands = [1, 2, 3].map(() => makeCommand("alpha"));
+        for (const c of commands) await store.enqueue(c);
+        await store.enqueue(makeCommand("beta"));
+        const now = Date.now();
+        const first = await store.claim("alpha", "conn-a", 2, 30_000, now);
+        expect(first).toEqual(commands.slice(0, 2));
+        const second = await store.claim("alpha", "conn-b", 10, 30_000, now);
+        expect(ids(second)).toEqual(ids(commands.slice(2)));
+        expect(await store.claim("alpha", "conn-c", 10, 30_000, now)).toEqual([]);
+        expect((await store.commandInfo(commands[0]?.command_id ?? ""))?.state).toBe("inflight");
+        expect(await store.queueDepth("beta")).toBe(1);
+      });
+
+      test("a command past its deadline is never claimed", async () => {
+        const late = makeCommand("alpha", { deadline_ms: Date.now() - 1 });
+        const fresh = makeCommand("alpha");
+        await store.enqueue(late);
+        await store.enqueue(fresh);
+        expect(ids(await store.claim("alpha", "conn-a", 10, 30_000, Date.now()))).toEqual([fresh.command_id]);
+        expect((await store.commandInfo(late.command_id))?.state).toBe("cancelled");
+      });
+
+      test("release puts a consumer's unanswered commands back at the front", async () => {
+        const [a, b, c] = [makeCommand("alpha"), makeCommand("alpha"), makeCommand("alpha")];
+        for (const cmd of [a, b]) await store.enqueue(cmd);
+        const now = Date.now();
+        await store.claim("alpha", "conn-a", 10, 30_000, now);
+        await store.enqueue(c);
+        await store.putResult(makeResult(a), 60_000);
+        const requeued = nextEvent(store, (e) => e.type === "command");
+        expect(await store.release("conn-a", now)).toBe(1);
+        await requeued;
+        expect(ids(await store.claim("alpha", "conn-b", 10, 30_000, now))).toEqual([
+          b.command_id,
+          c.command_id,
+        ]);
+      });
+
+      test("a released command whose deadline passed is dropped, not requeued", async () => {
+        const cmd = makeCommand("alpha", { deadline_ms: Date.now() + 1_000 });
+        await store.enqueue(cmd);
+        await store.claim("alpha", "conn-a", 10, 30_000, Date.now());
+        expect(await store.release("conn-a", Date.now() + 2_000)).toBe(0);
+        expect(await store.claim("alpha", "conn-b", 10, 30_000, Date.now())).toEqual([]);
+        expect((await store.commandInfo(cmd.command_id))?.state).toBe("cancelled");
+      });
+
+      test("an expired lease is requeued, a renewed one is not", async () => {
+        const held = makeCommand("alpha");
+        const renewed = makeCommand("alpha");
+        await store.enqueue(held);
+        const now = Date.now();
+        await store.claim("alpha", "conn-a", 10, 1_000, now);
+        await store.enqueue(renewed);
+        await store.claim("alpha", "conn-b", 10, 1_000, now);
+        await store.renewLeases("conn-b", 10_000, now);
+        expect(await store.requeueExpired(now + 5_000)).toBe(1);
+        expect(ids(await store.claim("alpha", "conn-c", 10, 30_000, now))).toEqual([held.command_id]);
+        expect((await store.commandInfo(renewed.command_id))?.state).toBe("inflight");
+      });
+
+      test("cancel withdraws a pending command but not one in flight", async () => {
+        const pending = makeCommand("alpha");
+        const inflight = makeCommand("beta");
+        await store.enqueue(pending);
+        await store.enqueue(inflight);
+        await store.claim("beta", "conn-b", 10, 30_000, Date.now());
+        expect(await store.cancel(pending.command_id)).toBe("pending");
+        expect(await store.cancel(inflight.command_id)).toBe("inflight");
+        expect(await store.cancel(crypto.randomUUID())).toBeNull();
+        expect(await store.claim("alpha", "conn-a", 10, 30_000, Date.now())).toEqual([]);
+        expect(await store.commandInfo(pending.command_id)).toMatchObject({
+          state: "cancelled",
+          cluster_id: "alpha",
+        });
+        expect(await store.commandInfo(inflight.command_id)).toMatchObject({
+          state: "inflight",
+          cluster_id: "beta",
+          deadline_ms: inflight.deadline_ms,
+        });
+      });
+
+      test("concurrent claimers never share a command", async () => {
+        const commands = Array.from({ length: 60 }, () => makeCommand("alpha"));
+        for (const c of commands) await store.enqueue(c);
+        const now = Date.now();
+        const batches = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => store.claim("alpha", `conn-${i}`, 7, 30_000, now)),
+        );
+        const claimed = batches.flatMap(ids);
+        expect(new Set(claimed).size).toBe(claimed.length);
+        expect(claimed.sort()).toEqual(ids(commands).sort());
+      });
+    });
+
+    describe("results", () => {
+      test("the first result wins, marks the command done and is published", async () => {
+        const cmd = makeCommand("alpha");
+        await store.enqueue(cmd);
+        await store.claim("alpha", "conn-a", 10, 30_000, Date.now());
+        const published = nextEvent(store, (e) => e.type === "result");
+        const first = makeResult(cmd, { stdout: "first" });
+        expect(await store.putResult(first, 60_000)).toBe(true);
+        expect(await published).toEqual({ type: "result", command_id: cmd.command_id });
+        expect(await store.putResult(makeResult(cmd, { stdout: "second" }), 60_000)).toBe(false);
+        expect(await store.getResult(cmd.command_id)).toEqual(first);
+        expect((await store.commandInfo(cmd.command_id))?.state).toBe("done");
+        expect(await store.release("conn-a", Date.now())).toBe(0);
+      });
+
+      test("an unknown result is null", async () => {
+        expect(await store.getResult(crypto.randomUUID())).toBeNull();
+      });
+    });
+
+    describe("log", () => {
+      test("entries append in order and page by sequence number", async () => {
+        const seqs: number[] = [];
+        for (let i = 0; i < 5; i++) seqs.push(await store.appendLog({ n: i }, 1_000 + i));
+        expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+        const page = await store.readLog(seqs[1] ?? 0, 2);
+        expect(page.map((e) => e.entry)).toEqual([{ n: 2 }, { n: 3 }]);
+        expect(page[0]?.at_ms).toBe(1_002);
+        expect(await store.readLog(seqs[4] ?? 0, 10)).toEqual([]);
+      });
+    });
+
+    test("ping answers on a live store", async () => {
+      await store.ping();
+      expect(await store.countActiveSessions(Date.now())).toBe(0);
+    });
+  });
+}

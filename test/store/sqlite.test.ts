@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore } from "../../src/store";
+import { makeCommand, makeResult } from "../support/fixtures";
+import { storeContract } from "./contract";
+
+const dir = mkdtempSync(join(tmpdir(), "kubently-sqlite-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+storeContract("memory://", () => openStore("memory://", { redisPrefix: "" }));
+storeContract("sqlite://", () =>
+  openStore(`sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`, { redisPrefix: "" }),
+);
+
+describe("sqlite store on disk", () => {
+  test("queued commands and results survive a reopen of the file", async () => {
+    const url = `sqlite://${join(dir, "reopen", "k.db")}`;
+    const first = await openStore(url, { redisPrefix: "" });
+    const queued = makeCommand("alpha");
+    const answered = makeCommand("alpha");
+    await first.enqueue(queued);
+    await first.enqueue(answered);
+    await first.putResult(makeResult(answered), 60_000);
+    await first.close();
+
+    const second = await openStore(url, { redisPrefix: "" });
+    expect(await second.claim("alpha", "conn", 10, 30_000, Date.now())).toEqual([queued]);
+    expect((await second.getResult(answered.command_id))?.stdout).toBe(`output of ${answered.command_id}`);
+    await second.close();
+  });
+
+  test("sweep removes results past their time to live", async () => {
+    const store = await openStore("memory://", { redisPrefix: "" });
+    const cmd = makeCommand("alpha");
+    await store.putResult(makeResult(cmd), 1_000);
+    await store.sweep(Date.now() + 2_000);
+    expect(await store.getResult(cmd.command_id)).toBeNull();
+    await store.close();
+  });
+
+  test("an unsupported store URL is refused with the accepted forms", async () => {
+    expect(openStore("postgres://x", { redisPrefix: "" })).rejects.toThrow(
+      /sqlite:\/\/PATH, memory:\/\/ or redis/,
+    );
+  });
+});

@@ -1,0 +1,49 @@
+/** Builders for the primitives, with only what a test cares about spelled out. */
+import type { Command, CommandResult, Session } from "../../src/models";
+
+export function makeCommand(clusterId: string, overrides: Partial<Command> = {}): Command {
+  const now = Date.now();
+  return {
+    command_id: crypto.randomUUID(),
+    cluster_id: clusterId,
+    command_type: "get",
+    args: ["pods"],
+    timeout_seconds: 30,
+    deadline_ms: now + 30_000,
+    correlation_id: "test-correlation",
+    service_identity: "tester",
+    created_at: new Date(now).toISOString(),
+    ...overrides,
+  };
+}
+
+export function makeResult(command: Command, overrides: Partial<CommandResult> = {}): CommandResult {
+  return {
+    command_id: command.command_id,
+    cluster_id: command.cluster_id,
+    status: "success",
+    exit_code: 0,
+    stdout: `output of ${command.command_id}`,
+    stderr: "",
+    truncated: false,
+    execution_time_ms: 3,
+    correlation_id: command.correlation_id,
+    completed_at: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+export function makeSession(clusterId: string, ttlMs = 300_000, overrides: Partial<Session> = {}): Session {
+  const now = Date.now();
+  return {
+    session_id: crypto.randomUUID(),
+    cluster_id: clusterId,
+    user_id: "alice",
+    service_identity: "tester",
+    correlation_id: "test-correlation",
+    created_at: new Date(now).toISOString(),
+    expires_at: new Date(now + ttlMs).toISOString(),
+    ttl_seconds: Math.max(1, Math.round(ttlMs / 1000)),
+    ...overrides,
+  };
+}
