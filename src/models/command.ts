@@ -17,7 +17,10 @@ export const Command = t.Object(
     /** Epoch milliseconds after which the command must not start, and its caller has given up. */
     deadline_ms: t.Integer(),
     correlation_id: CorrelationId,
-    service_identity: t.String(),
+    service_identity: t.String({ description: "The API key's service: the authenticated caller." }),
+    requested_by: t.Optional(
+      t.String({ description: "Who within that service asked (X-Service-Identity): recorded, not trusted." }),
+    ),
     created_at: t.String({ format: "date-time" }),
   },
   { title: "Command" },

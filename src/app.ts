@@ -1,0 +1,56 @@
+/**
+ * The API core: wires the modules to one store and composes their controllers into one Elysia app.
+ * It holds no business logic; each module owns its own.
+ */
+import { Elysia } from "elysia";
+import { httpCore } from "./http/core";
+import { authModule } from "./modules/auth";
+import { createAuthService, type KeySource } from "./modules/auth/service";
+import { clustersModule } from "./modules/clusters";
+import { createClusterService } from "./modules/clusters/service";
+import { executorsModule } from "./modules/executors";
+import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
+import { healthModule } from "./modules/health";
+import { createHealthService } from "./modules/health/service";
+import { queueModule } from "./modules/queue";
+import { createExecute } from "./modules/queue/execute";
+import { createQueueService, DEFAULT_QUEUE_OPTIONS } from "./modules/queue/service";
+import { sessionModule } from "./modules/session";
+import { createSessionService } from "./modules/session/service";
+import type { Store } from "./store";
+
+export interface AppOptions {
+  store: Store;
+  keys: KeySource;
+  maxBodyBytes: number;
+  resultTtlMs: number;
+  keepaliveMs?: number;
+}
+
+export function createApp({
+  store,
+  keys,
+  maxBodyBytes,
+  resultTtlMs,
+  keepaliveMs = KEEPALIVE_MS,
+}: AppOptions) {
+  const auth = createAuthService(store, keys);
+  const clusters = createClusterService(store);
+  const sessions = createSessionService(store, clusters);
+  const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs });
+  const gateway = createExecutorGateway(store, queue, keepaliveMs);
+  const health = createHealthService(store, Date.now());
+
+  const app = new Elysia({ serve: { maxRequestBodySize: maxBodyBytes } })
+    .use(httpCore(maxBodyBytes))
+    .use(healthModule(health))
+    .use(authModule(auth, store))
+    .use(clustersModule(auth, clusters))
+    .use(sessionModule(auth, sessions))
+    .use(queueModule(auth, createExecute(queue, sessions, clusters)))
+    .use(executorsModule(auth, gateway, queue));
+
+  return { app, stop: () => queue.stop() };
+}
+
+export type App = ReturnType<typeof createApp>["app"];

@@ -1,0 +1,123 @@
+/**
+ * Server configuration: every option is a flag and an environment variable (flag wins). Errors name
+ * the variable; `describeConfig` prints the effective values with every secret masked.
+ */
+import { readFileSync } from "node:fs";
+import { KeyFormatError, KeyRing, parseKeyEntries } from "./modules/auth/keys";
+import { redactUrl } from "./store";
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  store: string;
+  redisPrefix: string;
+  apiKeys: string | undefined;
+  apiKeysFile: string | undefined;
+  adminKeys: string | undefined;
+  insecureNoAuth: boolean;
+  maxBodyBytes: number;
+  resultTtlSeconds: number;
+}
+
+export type ServerFlags = Partial<Record<keyof ServerConfig, string | boolean | undefined>>;
+
+export class ConfigError extends Error {}
+
+const DEFAULT_STORE = "sqlite://./kubently-data/kubently.db";
+
+export function resolveServerConfig(
+  flags: ServerFlags,
+  env: Record<string, string | undefined>,
+): ServerConfig {
+  const pick = (flag: keyof ServerConfig, name: string): string | undefined => {
+    const value = flags[flag];
+    if (typeof value === "string") return value;
+    return env[name] === "" ? undefined : env[name];
+  };
+  const integer = (
+    flag: keyof ServerConfig,
+    name: string,
+    fallback: number,
+    min: number,
+    max: number,
+  ): number => {
+    const raw = pick(flag, name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      throw new ConfigError(
+        `${name} (--${kebab(flag)}) must be a whole number from ${min} to ${max}, got '${raw}'`,
+      );
+    }
+    return value;
+  };
+  const insecureRaw =
+    flags.insecureNoAuth === true ? "true" : pick("insecureNoAuth", "KUBENTLY_INSECURE_NO_AUTH");
+  return {
+    host: pick("host", "KUBENTLY_HOST") ?? "127.0.0.1",
+    port: integer("port", "KUBENTLY_PORT", 8080, 0, 65535),
+    store: pick("store", "KUBENTLY_STORE") ?? DEFAULT_STORE,
+    redisPrefix: pick("redisPrefix", "KUBENTLY_REDIS_PREFIX") ?? "kubently:",
+    apiKeys: pick("apiKeys", "KUBENTLY_API_KEYS"),
+    apiKeysFile: pick("apiKeysFile", "KUBENTLY_API_KEYS_FILE"),
+    adminKeys: pick("adminKeys", "KUBENTLY_ADMIN_KEYS"),
+    insecureNoAuth: insecureRaw === "true" || insecureRaw === "1",
+    maxBodyBytes: integer("maxBodyBytes", "KUBENTLY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    resultTtlSeconds: integer("resultTtlSeconds", "KUBENTLY_RESULT_TTL_SECONDS", 300, 1, 86_400),
+  };
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export interface LoadedKeys {
+  clients: KeyRing;
+  admins: KeyRing;
+}
+
+/** Reads the key settings (and the keys file); throws ConfigError naming the variable at fault. */
+export function loadKeys(config: ServerConfig): LoadedKeys {
+  try {
+    const clientEntries = parseKeyEntries(config.apiKeys ?? "", "KUBENTLY_API_KEYS");
+    if (config.apiKeysFile) {
+      let text: string;
+      try {
+        text = readFileSync(config.apiKeysFile, "utf8");
+      } catch (error) {
+        throw new ConfigError(
+          `KUBENTLY_API_KEYS_FILE: cannot read ${config.apiKeysFile}: ${(error as Error).message}`,
+        );
+      }
+      clientEntries.push(...parseKeyEntries(text, "KUBENTLY_API_KEYS_FILE"));
+    }
+    const keys = {
+      clients: new KeyRing(clientEntries),
+      admins: new KeyRing(parseKeyEntries(config.adminKeys ?? "", "KUBENTLY_ADMIN_KEYS")),
+    };
+    if (keys.clients.size === 0 && !config.insecureNoAuth) {
+      throw new ConfigError(
+        "no API keys: set KUBENTLY_API_KEYS (service:key,...) or KUBENTLY_API_KEYS_FILE, " +
+          "or pass --insecure-no-auth for a throwaway development server",
+      );
+    }
+    return keys;
+  } catch (error) {
+    if (error instanceof KeyFormatError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/** The effective configuration for the start-up log: secrets appear only as counts or ***. */
+export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<string, unknown> {
+  return {
+    host: config.host,
+    port: config.port,
+    store: redactUrl(config.store),
+    redis_prefix: config.store.startsWith("redis") ? config.redisPrefix : undefined,
+    api_keys: `${keys.clients.size} configured`,
+    api_keys_file: config.apiKeysFile,
+    admin_keys: `${keys.admins.size} configured`,
+    insecure_no_auth: config.insecureNoAuth,
+    max_body_bytes: config.maxBodyBytes,
+    result_ttl_seconds: config.resultTtlSeconds,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The seed's A2A headers: X-Correlation-ID (echoed; generated when absent), X-Service-Identity (who,
+ * within the authenticated service, is asking: recorded, never trusted for access) and
+ * X-Request-Timeout (caps how long the caller will wait, in seconds).
+ */
+import { isCorrelationId } from "../models";
+import { badRequest } from "./errors";
+
+export interface Caller {
+  correlationId: string;
+  requestedBy: string | undefined;
+  requestTimeoutSeconds: number | undefined;
+}
+
+const REQUESTED_BY_RE = /^[A-Za-z0-9._:/@-]{1,128}$/;
+
+export function callerOf(headers: Record<string, string | undefined>, bodyCorrelationId?: string): Caller {
+  const headerCorrelation = headers["x-correlation-id"];
+  if (headerCorrelation !== undefined && !isCorrelationId(headerCorrelation)) {
+    throw badRequest("INVALID_HEADER", "X-Correlation-ID must be 1-128 characters of [A-Za-z0-9._:/@-]", {
+      header: "X-Correlation-ID",
+    });
+  }
+  const requestedBy = headers["x-service-identity"];
+  if (requestedBy !== undefined && !REQUESTED_BY_RE.test(requestedBy)) {
+    throw badRequest("INVALID_HEADER", "X-Service-Identity must be 1-128 characters of [A-Za-z0-9._:/@-]", {
+      header: "X-Service-Identity",
+    });
+  }
+  const timeout = headers["x-request-timeout"];
+  let requestTimeoutSeconds: number | undefined;
+  if (timeout !== undefined) {
+    requestTimeoutSeconds = Number(timeout);
+    if (!/^\d+$/.test(timeout.trim()) || requestTimeoutSeconds < 1) {
+      throw badRequest("INVALID_HEADER", "X-Request-Timeout must be a whole number of seconds, at least 1", {
+        header: "X-Request-Timeout",
+      });
+    }
+  }
+  return {
+    correlationId: bodyCorrelationId ?? headerCorrelation ?? `kc-${crypto.randomUUID()}`,
+    requestedBy,
+    requestTimeoutSeconds,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Client and admin API keys: entries `service:key`, the service name being the caller's identity.
+ * Keys are held only as SHA-256 digests, so a lookup compares digests and never the secret itself.
+ */
+import { createHash } from "node:crypto";
+
+export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
+
+export class KeyFormatError extends Error {}
+
+export interface KeyEntry {
+  service: string;
+  key: string;
+}
+
+const SERVICE_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const MIN_KEY_LENGTH = 16;
+
+/**
+ * Parses `svc:key` entries separated by commas or newlines; `#` starts a comment line. Errors name
+ * the entry's position and service, never the key.
+ */
+export function parseKeyEntries(text: string, source: string): KeyEntry[] {
+  const entries: KeyEntry[] = [];
+  const items = text
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== "" && !item.startsWith("#"));
+  for (const [index, item] of items.entries()) {
+    const colon = item.indexOf(":");
+    const service = colon > 0 ? item.slice(0, colon) : "";
+    const key = colon > 0 ? item.slice(colon + 1) : "";
+    if (!SERVICE_RE.test(service)) {
+      throw new KeyFormatError(
+        `${source}: entry ${index + 1} must be 'service:key' with a service name of [A-Za-z0-9._-]`,
+      );
+    }
+    if (key.length < MIN_KEY_LENGTH) {
+      throw new KeyFormatError(
+        `${source}: the key of service '${service}' is shorter than ${MIN_KEY_LENGTH} characters`,
+      );
+    }
+    entries.push({ service, key });
+  }
+  return entries;
+}
+
+/** A set of keys, looked up by digest. Replaced whole on reload, so readers never see half a set. */
+export class KeyRing {
+  private readonly byDigest: Map<string, string>;
+
+  constructor(entries: KeyEntry[]) {
+    this.byDigest = new Map(entries.map((entry) => [sha256(entry.key), entry.service]));
+  }
+
+  get size(): number {
+    return this.byDigest.size;
+  }
+
+  /**
+   * The service a presented credential belongs to, or null. Accepts the bare key, or the whole
+   * `service:key` entry (the form the architecture guide's A2A example sends), in which case the
+   * named service must be the key's owner.
+   */
+  identify(presented: string): string | null {
+    const direct = this.byDigest.get(sha256(presented));
+    if (direct) return direct;
+    const colon = presented.indexOf(":");
+    if (colon <= 0) return null;
+    const owner = this.byDigest.get(sha256(presented.slice(colon + 1)));
+    return owner === presented.slice(0, colon) ? owner : null;
+  }
+}

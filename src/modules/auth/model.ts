@@ -1,0 +1,20 @@
+/** Schemas of the admin token routes. */
+import { t } from "elysia";
+import { ClusterId } from "../../models";
+
+export const ClusterParams = t.Object({ cluster_id: ClusterId });
+
+export const IssueTokenQuery = t.Object({
+  rotate: t.Optional(
+    t.Boolean({ description: "Replace the cluster's existing token (the old one stops working at once)." }),
+  ),
+});
+
+export const IssuedToken = t.Object(
+  {
+    cluster_id: ClusterId,
+    token: t.String({ description: "The executor token. Shown once: only its digest is stored." }),
+    rotated: t.Boolean(),
+  },
+  { title: "IssuedToken" },
+);

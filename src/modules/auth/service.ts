@@ -1,0 +1,76 @@
+/**
+ * Auth: who is calling. Client and admin identities from API keys, executor identity from a
+ * per-cluster token. Executor tokens are random, shown once, stored as SHA-256 digests and
+ * compared in constant time.
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { Store } from "../../store";
+import { type KeyRing, sha256 } from "./keys";
+
+export type IssueOutcome = { token: string; rotated: boolean } | { exists: true };
+
+export interface AuthService {
+  /** The client's service identity, or null when the credential is not a known API key. */
+  identifyClient(credential: string | null): string | null;
+  identifyAdmin(credential: string | null): string | null;
+  /** True when `token` is the current executor token of `clusterId`. */
+  verifyExecutor(clusterId: string, token: string | null): Promise<boolean>;
+  issueExecutorToken(clusterId: string, rotate: boolean): Promise<IssueOutcome>;
+  revokeExecutorToken(clusterId: string): Promise<boolean>;
+}
+
+export interface KeySource {
+  clients(): KeyRing;
+  admins(): KeyRing;
+  /** The insecure development mode: every caller is this identity, admin included. */
+  insecureIdentity: string | null;
+}
+
+const TOKEN_PREFIX = "kbt_";
+
+export function createAuthService(store: Store, keys: KeySource): AuthService {
+  return {
+    identifyClient(credential) {
+      if (keys.insecureIdentity) return keys.insecureIdentity;
+      return credential ? keys.clients().identify(credential) : null;
+    },
+    identifyAdmin(credential) {
+      if (keys.insecureIdentity) return keys.insecureIdentity;
+      return credential ? keys.admins().identify(credential) : null;
+    },
+    async verifyExecutor(clusterId, token) {
+      if (!token) return false;
+      const cluster = await store.getCluster(clusterId);
+      if (!cluster) return false;
+      const expected = Buffer.from(cluster.token_hash, "hex");
+      const presented = Buffer.from(sha256(token), "hex");
+      return expected.length === presented.length && timingSafeEqual(expected, presented);
+    },
+    async issueExecutorToken(clusterId, rotate) {
+      const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+      const outcome = await store.createCluster(clusterId, sha256(token), {
+        replace: rotate,
+        nowMs: Date.now(),
+      });
+      if (outcome === "exists") return { exists: true };
+      return { token, rotated: outcome === "replaced" };
+    },
+    revokeExecutorToken(clusterId) {
+      return store.deleteCluster(clusterId);
+    },
+  };
+}
+
+/** The credential a request presents: `X-API-Key`, else `Authorization: Bearer …`. */
+export function presentedCredential(headers: Record<string, string | undefined>): string | null {
+  const apiKey = headers["x-api-key"];
+  if (apiKey) return apiKey;
+  return bearerToken(headers.authorization);
+}
+
+export function bearerToken(authorization: string | undefined): string | null {
+  if (!authorization) return null;
+  const [scheme, value, ...rest] = authorization.trim().split(/\s+/);
+  if (rest.length > 0 || !value || scheme?.toLowerCase() !== "bearer") return null;
+  return value;
+}

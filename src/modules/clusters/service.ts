@@ -1,0 +1,56 @@
+/**
+ * The cluster registry as clients see it: which clusters exist (have an executor token) and whether
+ * their executor is connected. "Connected" needs both a connection that has not closed and a
+ * contact within three keepalive periods, so an executor behind a dead proxy drops out on its own.
+ */
+import { notFound } from "../../http/errors";
+import type { ClusterRecord, Store } from "../../store";
+
+export const PRESENCE_WINDOW_MS = 45_000;
+
+export interface ClusterView {
+  cluster_id: string;
+  connected: boolean;
+  last_seen: string | null;
+  executor_version: string | null;
+  transport: string | null;
+  active: boolean;
+}
+
+export interface ClusterService {
+  list(nowMs: number): Promise<ClusterView[]>;
+  /** The cluster's record; 404 CLUSTER_NOT_FOUND when no executor token was ever issued for it. */
+  require(clusterId: string): Promise<ClusterRecord>;
+  isConnected(record: ClusterRecord, nowMs: number): boolean;
+}
+
+export function createClusterService(store: Store): ClusterService {
+  const isConnected = (record: ClusterRecord, nowMs: number) =>
+    record.connected && record.last_seen_ms !== null && nowMs - record.last_seen_ms < PRESENCE_WINDOW_MS;
+  return {
+    isConnected,
+    async list(nowMs) {
+      const records = await store.listClusters();
+      return Promise.all(
+        records.map(async (record) => ({
+          cluster_id: record.cluster_id,
+          connected: isConnected(record, nowMs),
+          last_seen: record.last_seen_ms === null ? null : new Date(record.last_seen_ms).toISOString(),
+          executor_version: record.executor_version,
+          transport: record.transport,
+          active: await store.isClusterActive(record.cluster_id, nowMs),
+        })),
+      );
+    },
+    async require(clusterId) {
+      const record = await store.getCluster(clusterId);
+      if (!record) {
+        throw notFound("CLUSTER_NOT_FOUND", `no cluster '${clusterId}' is registered`, {
+          cluster_id: clusterId,
+          hint: "an admin registers a cluster by issuing its executor token",
+        });
+      }
+      return record;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Executors controller: the outbound-only protocol executors speak. An SSE stream of commands, a
+ * long-poll fallback, and the results endpoint. Every route needs the cluster's executor token.
+ */
+import { Elysia } from "elysia";
+import { CommandResult, ErrorBody } from "../../models";
+import { VERSION } from "../../version";
+import { authGuard } from "../auth/guard";
+import { type AuthService, bearerToken } from "../auth/service";
+import type { QueueService } from "../queue/service";
+import { ExecutorHeaders, PollQuery, PollResponse, ResultAccepted } from "./model";
+import { type ExecutorGateway, KEEPALIVE_MS } from "./service";
+import { sseStream } from "./sse";
+
+export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) =>
+  new Elysia({ prefix: "/executor", tags: ["Executor protocol"] })
+    .use(authGuard(auth))
+    .get(
+      "/stream",
+      ({ clusterId, headers, request, server }) => {
+        server?.timeout(request, 0);
+        const token = bearerToken(headers.authorization);
+        const meta = {
+          clusterId,
+          version: headers["x-executor-version"] ?? null,
+          transport: "sse" as const,
+          stillAuthorized: () => auth.verifyExecutor(clusterId, token),
+        };
+        const hello = {
+          cluster_id: clusterId,
+          keepalive_seconds: KEEPALIVE_MS / 1000,
+          server_version: VERSION,
+        };
+        const body = sseStream(hello, (channel, signal) =>
+          gateway.deliver(meta, channel, AbortSignal.any([signal, request.signal])),
+        );
+        return new Response(body, {
+          headers: {
+            "content-type": "text/event-stream",
+            "cache-control": "no-cache",
+            "x-accel-buffering": "no",
+          },
+        });
+      },
+      {
+        executor: true,
+        headers: ExecutorHeaders,
+        detail: {
+          summary: "Receive commands (Server-Sent Events)",
+          description:
+            "A `connected` event, then one `command` event per command (event id = command_id) as they are " +
+            "queued, and `: keepalive` comments every 15 s. Commands not answered when the stream ends are " +
+            "requeued for the next connection; results are idempotent by command id.",
+        },
+      },
+    )
+    .get(
+      "/commands",
+      async ({ clusterId, headers, query: { wait, max }, request, server }) => {
+        server?.timeout(request, wait + 15);
+        const meta = {
+          clusterId,
+          version: headers["x-executor-version"] ?? null,
+          transport: "poll" as const,
+          stillAuthorized: async () => true,
+        };
+        const commands = await gateway.poll(
+          meta,
+          headers["x-executor-id"] ?? "default",
+          wait * 1000,
+          max,
+          request.signal,
+        );
+        return { commands };
+      },
+      {
+        executor: true,
+        headers: ExecutorHeaders,
+        query: PollQuery,
+        response: { 200: PollResponse, 400: ErrorBody, 401: ErrorBody },
+        detail: {
+          summary: "Receive commands (long-poll fallback)",
+          description:
+            "Returns the commands claimed for this executor, waiting up to `wait` seconds for one. Poll again " +
+            "within 45 s: each poll renews the leases of commands still running under the same X-Executor-ID.",
+        },
+      },
+    )
+    .post("/results", async ({ body, clusterId }) => ({ stored: await queue.storeResult(clusterId, body) }), {
+      executor: true,
+      headers: ExecutorHeaders,
+      body: CommandResult,
+      response: { 200: ResultAccepted, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      detail: {
+        summary: "Post a command's result",
+        description:
+          "Only the executor of the cluster the command was issued to may post its result (403 otherwise). " +
+          "Posting again is harmless: the first result stands.",
+      },
+    });

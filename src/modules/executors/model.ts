@@ -1,0 +1,28 @@
+/** Schemas of the executor-facing routes. */
+import { t } from "elysia";
+import { Command } from "../../models";
+
+export const ExecutorHeaders = t.Object({
+  authorization: t.Optional(t.String({ description: "Bearer <the cluster's executor token>" })),
+  "x-cluster-id": t.Optional(t.String({ description: "The executor's cluster id (required)." })),
+  "x-executor-version": t.Optional(t.String({ maxLength: 64 })),
+  "x-executor-id": t.Optional(
+    t.String({
+      pattern: "^[A-Za-z0-9._-]{1,64}$",
+      description: "Stable id of one executor process (long-poll leases).",
+    }),
+  ),
+});
+
+export const PollQuery = t.Object({
+  wait: t.Integer({ minimum: 0, maximum: 60, default: 30, description: "Seconds to wait for a command." }),
+  max: t.Integer({ minimum: 1, maximum: 64, default: 16, description: "Most commands to take at once." }),
+});
+
+export const PollResponse = t.Object({ commands: t.Array(Command) });
+
+export const ResultAccepted = t.Object({
+  stored: t.Boolean({
+    description: "False when a result for this command was already stored (the first stands).",
+  }),
+});

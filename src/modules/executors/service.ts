@@ -1,0 +1,140 @@
+/**
+ * The server's side of the executor protocol, independent of transport: a delivery loop that hands
+ * a connected executor its cluster's commands as they arrive, renews its leases on every keepalive,
+ * and gives back what it did not answer when the connection ends. SSE uses it today; any
+ * bidirectional transport plugs in through `DeliveryChannel`.
+ */
+import { log } from "../../log";
+import type { Command } from "../../models";
+import type { Store } from "../../store";
+import type { QueueService } from "../queue/service";
+
+export const KEEPALIVE_MS = 15_000;
+const CLAIM_BATCH = 64;
+
+export interface DeliveryChannel {
+  send(commands: Command[]): void;
+  keepalive(): void;
+  /** Called once when the server ends the delivery (revoked token, store failure). */
+  close(reason: string): void;
+}
+
+export interface ExecutorMeta {
+  clusterId: string;
+  version: string | null;
+  transport: "sse" | "poll" | "ws";
+  /** Re-checks the connection's credential on every keepalive (a rotated token ends the stream). */
+  stillAuthorized(): Promise<boolean>;
+}
+
+export interface ExecutorGateway {
+  /** Runs until `signal` aborts or the server ends the delivery; always releases what it held. */
+  deliver(meta: ExecutorMeta, channel: DeliveryChannel, signal: AbortSignal): Promise<void>;
+  /** One long-poll: claimed commands, waiting up to `waitMs` for some to arrive. */
+  poll(
+    meta: ExecutorMeta,
+    executorId: string,
+    waitMs: number,
+    max: number,
+    signal: AbortSignal,
+  ): Promise<Command[]>;
+}
+
+export function createExecutorGateway(
+  store: Store,
+  queue: QueueService,
+  keepaliveMs: number = KEEPALIVE_MS,
+): ExecutorGateway {
+  const presence = (meta: ExecutorMeta, connected: boolean) =>
+    store.recordPresence(meta.clusterId, {
+      connected,
+      executor_version: meta.version,
+      transport: meta.transport,
+      at_ms: Date.now(),
+    });
+
+  return {
+    async deliver(meta, channel, signal) {
+      const consumerId = `${meta.transport}:${meta.clusterId}:${crypto.randomUUID()}`;
+      const stop = new AbortController();
+      const end = (reason: string) => {
+        if (stop.signal.aborted) return;
+        channel.close(reason);
+        stop.abort();
+      };
+      signal.addEventListener("abort", () => stop.abort(), { once: true });
+      const offRevoked = queue.onRevoked(meta.clusterId, () => end("executor token revoked"));
+      // A persistent listener with a flag, so work announced while we were busy claiming is not lost.
+      let pending = true;
+      let wake: (() => void) | null = null;
+      const offWork = queue.onWork(meta.clusterId, () => {
+        pending = true;
+        wake?.();
+      });
+      log.info("executor connected", {
+        cluster_id: meta.clusterId,
+        transport: meta.transport,
+        version: meta.version,
+      });
+      try {
+        await presence(meta, true);
+        while (!stop.signal.aborted) {
+          if (pending) {
+            pending = false;
+            const commands = await queue.claim(meta.clusterId, consumerId, CLAIM_BATCH);
+            if (commands.length > 0 && !stop.signal.aborted) channel.send(commands);
+            if (commands.length === CLAIM_BATCH) pending = true;
+            continue;
+          }
+          const woken = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), keepaliveMs);
+            const onStop = () => resolve(true);
+            stop.signal.addEventListener("abort", onStop, { once: true });
+            wake = () => {
+              clearTimeout(timer);
+              stop.signal.removeEventListener("abort", onStop);
+              resolve(true);
+            };
+          });
+          wake = null;
+          if (woken || stop.signal.aborted) continue;
+          if (!(await meta.stillAuthorized())) {
+            end("executor token no longer valid");
+            break;
+          }
+          channel.keepalive();
+          await queue.renew(consumerId);
+          await presence(meta, true);
+        }
+      } catch (error) {
+        log.warn("executor delivery failed", { cluster_id: meta.clusterId, error: (error as Error).message });
+        end("server error; reconnect");
+      } finally {
+        offWork();
+        offRevoked();
+        const requeued = await queue.release(consumerId).catch(() => 0);
+        await presence(meta, false).catch(() => undefined);
+        log.info("executor disconnected", {
+          cluster_id: meta.clusterId,
+          transport: meta.transport,
+          requeued,
+        });
+      }
+    },
+
+    async poll(meta, executorId, waitMs, max, signal) {
+      const consumerId = `poll:${meta.clusterId}:${executorId}`;
+      await queue.renew(consumerId);
+      await presence(meta, true);
+      const claimed = await queue.claim(meta.clusterId, consumerId, max);
+      if (claimed.length > 0 || waitMs === 0) return claimed;
+      const deadline = Date.now() + waitMs;
+      while (!signal.aborted && Date.now() < deadline) {
+        if (!(await queue.waitForWork(meta.clusterId, deadline - Date.now(), signal))) break;
+        const commands = await queue.claim(meta.clusterId, consumerId, max);
+        if (commands.length > 0) return commands;
+      }
+      return [];
+    },
+  };
+}

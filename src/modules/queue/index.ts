@@ -1,0 +1,41 @@
+/** Queue controller: POST /debug/execute queues a command for its cluster and answers with its result. */
+import { Elysia } from "elysia";
+import { callerOf } from "../../http/caller";
+import { CommandResult, ErrorBody } from "../../models";
+import { authGuard } from "../auth/guard";
+import type { AuthService } from "../auth/service";
+import type { Execute } from "./execute";
+import { ExecuteBody, MAX_COMMAND_TIMEOUT_SECONDS } from "./model";
+
+export const queueModule = (auth: AuthService, execute: Execute) =>
+  new Elysia({ prefix: "/debug", tags: ["Commands"] }).use(authGuard(auth)).post(
+    "/execute",
+    async ({ body: { correlation_id, ...input }, headers, identity, request, server, set }) => {
+      const caller = callerOf(headers, correlation_id);
+      // The answer may take up to the command's timeout: keep the idle connection open that long.
+      server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
+      set.headers["x-correlation-id"] = caller.correlationId;
+      return execute(input, { identity, ...caller });
+    },
+    {
+      client: true,
+      body: ExecuteBody,
+      response: {
+        200: CommandResult,
+        400: ErrorBody,
+        401: ErrorBody,
+        403: ErrorBody,
+        404: ErrorBody,
+        504: ErrorBody,
+      },
+      detail: {
+        summary: "Run a kubectl command on a cluster and wait for its result",
+        description:
+          "Queues the command for the cluster's executor, which checks it against its policy and runs kubectl " +
+          "without a shell. 200 with the output (status success or failure, with kubectl's exit code); " +
+          "403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in " +
+          "time, 504 COMMAND_TIMEOUT when it ran out of time. Honours X-Correlation-ID, X-Service-Identity " +
+          "and X-Request-Timeout.",
+      },
+    },
+  );

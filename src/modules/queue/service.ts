@@ -1,0 +1,145 @@
+/**
+ * Queue: command delivery and result collection on top of the store. Commands wait in their
+ * cluster's durable queue until an executor claims them; a claim is a lease that the holder's
+ * connection renews, released on disconnect and requeued by the sweeper when the holder vanished.
+ * Nothing here polls: waits ride on the store's notifications.
+ */
+import { forbidden, notFound } from "../../http/errors";
+import { log } from "../../log";
+import type { Command, CommandResult } from "../../models";
+import type { CommandState, Store } from "../../store";
+import { Signals } from "./signals";
+
+export interface QueueOptions {
+  resultTtlMs: number;
+  /** How long a claim stays valid without renewal (its holder's keepalives renew it). */
+  leaseMs: number;
+  sweepEveryMs: number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
+  resultTtlMs: 300_000,
+  leaseMs: 45_000,
+  sweepEveryMs: 2_000,
+};
+
+export interface Expired {
+  /** The state the command was in when its wait ran out (null: unknown). */
+  state: CommandState | null;
+  /** A result that arrived in the instant between the timeout and the withdrawal. */
+  result: CommandResult | null;
+}
+
+export interface QueueService {
+  submit(command: Command): Promise<void>;
+  /** The command's result, or null once `deadlineMs` passes without one. */
+  awaitResult(commandId: string, deadlineMs: number): Promise<CommandResult | null>;
+  /** Withdraws a command whose wait ran out, so it is never delivered late. */
+  expire(commandId: string): Promise<Expired>;
+  /**
+   * Stores a result posted by the executor of `clusterId`: 404 for an unknown command, 403 when the
+   * command was issued to another cluster. False for a repeated post (the first result stands).
+   */
+  storeResult(clusterId: string, result: CommandResult): Promise<boolean>;
+  claim(clusterId: string, consumerId: string, max: number): Promise<Command[]>;
+  renew(consumerId: string): Promise<void>;
+  release(consumerId: string): Promise<number>;
+  /** Calls `listener` whenever new work may be waiting for the cluster. */
+  onWork(clusterId: string, listener: () => void): () => void;
+  waitForWork(clusterId: string, ms: number, signal?: AbortSignal): Promise<boolean>;
+  /** Calls `listener` when the cluster's executor token is revoked. */
+  onRevoked(clusterId: string, listener: () => void): () => void;
+  stop(): void;
+}
+
+export function createQueueService(
+  store: Store,
+  options: QueueOptions = DEFAULT_QUEUE_OPTIONS,
+): QueueService {
+  const results = new Signals();
+  const work = new Signals();
+  const revoked = new Signals();
+  const unsubscribe = store.subscribe((event) => {
+    if (event.type === "result") results.emit(event.command_id);
+    else if (event.type === "command") work.emit(event.cluster_id);
+    else revoked.emit(event.cluster_id);
+  });
+
+  let sweeping = false;
+  let lastFullSweep = 0;
+  const sweeper = setInterval(async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const now = Date.now();
+      const requeued = await store.requeueExpired(now);
+      if (requeued > 0) log.info("requeued commands whose executor vanished", { count: requeued });
+      if (now - lastFullSweep > 60_000) {
+        await store.sweep(now);
+        lastFullSweep = now;
+      }
+    } catch (error) {
+      log.warn("queue sweep failed", { error: (error as Error).message });
+    } finally {
+      sweeping = false;
+    }
+  }, options.sweepEveryMs);
+  sweeper.unref();
+
+  return {
+    submit: (command) => store.enqueue(command),
+
+    awaitResult(commandId, deadlineMs) {
+      return new Promise((resolve, reject) => {
+        let settled = false;
+        const settle = (error: unknown, result: CommandResult | null) => {
+          if (settled) return;
+          settled = true;
+          off();
+          clearTimeout(timer);
+          if (error) reject(error);
+          else resolve(result);
+        };
+        const check = () =>
+          store.getResult(commandId).then(
+            (result) => result && settle(null, result),
+            (error) => settle(error, null),
+          );
+        // Listen before the first look, so a result stored in between is not missed.
+        const off = results.on(commandId, check);
+        const timer = setTimeout(() => settle(null, null), Math.max(0, deadlineMs - Date.now()));
+        void check();
+      });
+    },
+
+    async expire(commandId) {
+      const state = await store.cancel(commandId);
+      const result = state === "done" ? await store.getResult(commandId) : null;
+      return { state, result };
+    },
+
+    async storeResult(clusterId, result) {
+      const info = await store.commandInfo(result.command_id);
+      if (!info) throw notFound("COMMAND_NOT_FOUND", "no such command", { command_id: result.command_id });
+      if (info.cluster_id !== clusterId || result.cluster_id !== clusterId) {
+        throw forbidden("WRONG_CLUSTER", "this command was not issued to your cluster", {
+          command_id: result.command_id,
+        });
+      }
+      return store.putResult(result, options.resultTtlMs);
+    },
+
+    claim: (clusterId, consumerId, max) =>
+      store.claim(clusterId, consumerId, max, options.leaseMs, Date.now()),
+    renew: (consumerId) => store.renewLeases(consumerId, options.leaseMs, Date.now()),
+    release: (consumerId) => store.release(consumerId, Date.now()),
+    onWork: (clusterId, listener) => work.on(clusterId, listener),
+    waitForWork: (clusterId, ms, signal) => work.wait(clusterId, ms, signal),
+    onRevoked: (clusterId, listener) => revoked.on(clusterId, listener),
+
+    stop() {
+      clearInterval(sweeper);
+      unsubscribe();
+    },
+  };
+}

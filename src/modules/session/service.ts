@@ -1,0 +1,64 @@
+/**
+ * Session: the lifecycle of a debugging session on one cluster. Sessions expire by themselves;
+ * each command run in a session extends it by its original TTL (a session lives while it is used).
+ */
+import { notFound } from "../../http/errors";
+import type { Session } from "../../models";
+import type { Store } from "../../store";
+import type { ClusterService } from "../clusters/service";
+
+export const DEFAULT_SESSION_TTL_SECONDS = 300;
+
+export interface NewSession {
+  cluster_id: string;
+  user_id?: string;
+  correlation_id: string;
+  ttl_seconds?: number;
+  identity: string;
+}
+
+export interface SessionService {
+  create(input: NewSession): Promise<Session>;
+  /** The live session; 404 SESSION_NOT_FOUND when unknown or expired. */
+  get(sessionId: string): Promise<Session>;
+  end(sessionId: string): Promise<void>;
+  /** Extends a live session by its TTL from now. */
+  touch(session: Session): Promise<void>;
+}
+
+export function createSessionService(store: Store, clusters: ClusterService): SessionService {
+  return {
+    async create({ cluster_id, user_id, correlation_id, ttl_seconds, identity }) {
+      await clusters.require(cluster_id);
+      const ttl = ttl_seconds ?? DEFAULT_SESSION_TTL_SECONDS;
+      const now = Date.now();
+      const session: Session = {
+        session_id: crypto.randomUUID(),
+        cluster_id,
+        user_id: user_id ?? identity,
+        service_identity: identity,
+        correlation_id,
+        created_at: new Date(now).toISOString(),
+        expires_at: new Date(now + ttl * 1000).toISOString(),
+        ttl_seconds: ttl,
+      };
+      await store.putSession(session);
+      return session;
+    },
+    async get(sessionId) {
+      const session = await store.getSession(sessionId);
+      if (!session)
+        throw notFound("SESSION_NOT_FOUND", "no such session, or it has expired", { session_id: sessionId });
+      return session;
+    },
+    async end(sessionId) {
+      if (!(await store.deleteSession(sessionId))) {
+        throw notFound("SESSION_NOT_FOUND", "no such session, or it has expired", { session_id: sessionId });
+      }
+    },
+    async touch(session) {
+      const expires = new Date(Date.now() + session.ttl_seconds * 1000).toISOString();
+      await store.putSession({ ...session, expires_at: expires });
+    },
+  };
+}

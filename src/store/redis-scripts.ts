@@ -1,0 +1,312 @@
+/**
+ * The Redis store's key layout and its Lua scripts. Both live here because the scripts build key
+ * names themselves (a command's hash, a cluster's queue) and must agree with `keyspace` exactly.
+ *
+ * Every key sits under the deployment's prefix P:
+ *   P cluster:<id>            hash   token_hash, created_at, last_seen, connected, executor_version, transport
+ *   P clusters                zset   cluster ids, all scored 0 so they list in byte order
+ *   P cmd:<id>                hash   cluster, state, deadline, seq, consumer (while inflight), data;
+ *                                    expires by itself COMMAND_RETENTION_MS after the deadline
+ *   P cmd-seq                 string counter giving each command its queue position
+ *   P queue:<cluster>         zset   pending command ids scored by seq (oldest first)
+ *   P deadlines:<cluster>     zset   the same ids scored by deadline, to drop late ones without a scan
+ *   P queues                  set    clusters that may have a queue, for sweep
+ *   P leases                  zset   inflight command ids scored by lease expiry
+ *   P consumer:<id>           set    inflight command ids held by one executor connection
+ *   P result:<command id>     string result JSON, expires after the result TTL
+ *   P session:<id>            hash   cluster, data; expires at the session's expires_at
+ *   P sessions                zset   session ids scored by expiry
+ *   P cluster-sessions:<id>   zset   one cluster's session ids scored by expiry; expires with its last one
+ *   P log-seq                 string counter of log entries
+ *   P log                     stream one entry per log line, with id <seq>-0
+ *   P events                  pub/sub channel of StoreEvent JSON
+ *
+ * Scripts take the fixed keys as KEYS and derive per-id keys from the prefix (ARGV[1] where needed),
+ * which is fine on a single Redis but not on Redis Cluster. Numbers that must stay exact (deadlines,
+ * sequence numbers, expiry times) are passed and stored as strings, never round-tripped through Lua
+ * numbers, which print with 14 significant digits.
+ */
+import { createHash } from "node:crypto";
+
+/** Finished or abandoned commands are kept this long past their deadline, for late results. */
+export const COMMAND_RETENTION_MS = 5 * 60_000;
+
+export function keyspace(prefix: string) {
+  return {
+    cluster: (id: string) => `${prefix}cluster:${id}`,
+    clusters: `${prefix}clusters`,
+    command: (id: string) => `${prefix}cmd:${id}`,
+    commandSeq: `${prefix}cmd-seq`,
+    queue: (cluster: string) => `${prefix}queue:${cluster}`,
+    deadlines: (cluster: string) => `${prefix}deadlines:${cluster}`,
+    queues: `${prefix}queues`,
+    leases: `${prefix}leases`,
+    consumer: (id: string) => `${prefix}consumer:${id}`,
+    result: (commandId: string) => `${prefix}result:${commandId}`,
+    session: (id: string) => `${prefix}session:${id}`,
+    sessions: `${prefix}sessions`,
+    clusterSessions: (cluster: string) => `${prefix}cluster-sessions:${cluster}`,
+    logSeq: `${prefix}log-seq`,
+    log: `${prefix}log`,
+    events: `${prefix}events`,
+  };
+}
+
+/** A Lua script with its SHA-1, so it is sent whole only when Redis has not cached it yet. */
+export class Script {
+  readonly sha: string;
+  constructor(readonly lua: string) {
+    this.sha = createHash("sha1").update(lua).digest("hex");
+  }
+}
+
+/**
+ * Shared by release and requeueExpired: given HMGET state, consumer, cluster, deadline, seq of an
+ * inflight command, puts it back in its queue under its original seq (so it goes out before anything
+ * queued after it) or cancels it when its deadline has passed. Returns the cluster when it went back.
+ */
+const REQUEUE = `
+local function requeue(prefix, id, f, now)
+  local key = prefix .. 'cmd:' .. id
+  redis.call('HDEL', key, 'consumer')
+  if tonumber(f[4]) > now then
+    redis.call('HSET', key, 'state', 'pending')
+    redis.call('ZADD', prefix .. 'queue:' .. f[3], f[5], id)
+    redis.call('ZADD', prefix .. 'deadlines:' .. f[3], f[4], id)
+    redis.call('SADD', prefix .. 'queues', f[3])
+    return f[3]
+  end
+  redis.call('HSET', key, 'state', 'cancelled')
+  return nil
+end
+local function announce(channel, clusters)
+  for cluster in pairs(clusters) do
+    redis.call('PUBLISH', channel, cjson.encode({type = 'command', cluster_id = cluster}))
+  end
+end
+`;
+
+/** KEYS: cmd, queue, deadlines, queues, cmd-seq. ARGV: id, cluster, deadline, data, expire_at, channel. */
+export const ENQUEUE = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.error_reply('ERR command ' .. ARGV[1] .. ' already exists')
+end
+local seq = redis.call('INCR', KEYS[5])
+redis.call('HSET', KEYS[1], 'cluster', ARGV[2], 'state', 'pending', 'deadline', ARGV[3], 'seq', seq,
+  'data', ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[2], seq, ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[2])
+redis.call('PUBLISH', ARGV[6], cjson.encode({type = 'command', cluster_id = ARGV[2]}))
+`);
+
+/**
+ * KEYS: queue, deadlines, leases, consumer. ARGV: prefix, consumer, max, lease_until, now,
+ * consumer_ttl_ms. Cancels every pending command already past its deadline, then hands out the
+ * oldest `max`. Returns their JSON.
+ */
+export const CLAIM = new Script(`
+local prefix = ARGV[1]
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])) do
+  redis.call('ZREM', KEYS[1], id)
+  local key = prefix .. 'cmd:' .. id
+  if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'state', 'cancelled') end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[3])
+local out = {}
+for i = 1, #popped, 2 do
+  local id = popped[i]
+  redis.call('ZREM', KEYS[2], id)
+  local key = prefix .. 'cmd:' .. id
+  local data = redis.call('HGET', key, 'data')
+  if data then
+    redis.call('HSET', key, 'state', 'inflight', 'consumer', ARGV[2])
+    redis.call('ZADD', KEYS[3], ARGV[4], id)
+    redis.call('SADD', KEYS[4], id)
+    out[#out + 1] = data
+  end
+end
+if #out > 0 then redis.call('PEXPIRE', KEYS[4], ARGV[6]) end
+return out
+`);
+
+/** KEYS: consumer, leases. ARGV: lease_until, consumer_ttl_ms. */
+export const RENEW_LEASES = new Script(`
+local ids = redis.call('SMEMBERS', KEYS[1])
+for _, id in ipairs(ids) do redis.call('ZADD', KEYS[2], 'XX', ARGV[1], id) end
+if #ids > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+`);
+
+/** KEYS: consumer, leases. ARGV: prefix, consumer, now, channel. Returns how many went back to pending. */
+export const RELEASE = new Script(`${REQUEUE}
+local prefix, consumer, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local back, clusters = 0, {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local f = redis.call('HMGET', prefix .. 'cmd:' .. id, 'state', 'consumer', 'cluster', 'deadline', 'seq')
+  if f[1] == 'inflight' and f[2] == consumer then
+    redis.call('ZREM', KEYS[2], id)
+    local cluster = requeue(prefix, id, f, now)
+    if cluster then
+      back = back + 1
+      clusters[cluster] = true
+    end
+  end
+end
+redis.call('DEL', KEYS[1])
+announce(ARGV[4], clusters)
+return back
+`);
+
+/** KEYS: leases. ARGV: prefix, now, channel. Returns how many went back to pending. */
+export const REQUEUE_EXPIRED = new Script(`${REQUEUE}
+local prefix, now = ARGV[1], tonumber(ARGV[2])
+local back, clusters = 0, {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])) do
+  redis.call('ZREM', KEYS[1], id)
+  local f = redis.call('HMGET', prefix .. 'cmd:' .. id, 'state', 'consumer', 'cluster', 'deadline', 'seq')
+  if f[1] == 'inflight' then
+    if f[2] then redis.call('SREM', prefix .. 'consumer:' .. f[2], id) end
+    local cluster = requeue(prefix, id, f, now)
+    if cluster then
+      back = back + 1
+      clusters[cluster] = true
+    end
+  end
+end
+announce(ARGV[3], clusters)
+return back
+`);
+
+/** KEYS: cmd. ARGV: prefix, id. Returns the state the command was in, or nil. */
+export const CANCEL = new Script(`
+local f = redis.call('HMGET', KEYS[1], 'state', 'cluster')
+if f[1] == 'pending' then
+  redis.call('HSET', KEYS[1], 'state', 'cancelled')
+  redis.call('ZREM', ARGV[1] .. 'queue:' .. f[2], ARGV[2])
+  redis.call('ZREM', ARGV[1] .. 'deadlines:' .. f[2], ARGV[2])
+end
+return f[1]
+`);
+
+/**
+ * KEYS: result, cmd, leases. ARGV: prefix, id, data, ttl_ms, channel. The first result wins (SET NX);
+ * it marks the command done whatever state it was in, and frees its lease. Returns 1 if stored.
+ */
+export const PUT_RESULT = new Script(`
+if not redis.call('SET', KEYS[1], ARGV[3], 'NX', 'PX', ARGV[4]) then return 0 end
+local prefix, id = ARGV[1], ARGV[2]
+local f = redis.call('HMGET', KEYS[2], 'state', 'consumer', 'cluster')
+if f[1] then
+  if f[2] then redis.call('SREM', prefix .. 'consumer:' .. f[2], id) end
+  if f[1] == 'pending' then
+    redis.call('ZREM', prefix .. 'queue:' .. f[3], id)
+    redis.call('ZREM', prefix .. 'deadlines:' .. f[3], id)
+  end
+  redis.call('HSET', KEYS[2], 'state', 'done')
+  redis.call('HDEL', KEYS[2], 'consumer')
+end
+redis.call('ZREM', KEYS[3], id)
+redis.call('PUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id}))
+return 1
+`);
+
+/** KEYS: cluster, clusters. ARGV: id, token_hash, replace ('1'/'0'), now. */
+export const CREATE_CLUSTER = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  if ARGV[3] ~= '1' then return 'exists' end
+  redis.call('HSET', KEYS[1], 'token_hash', ARGV[2])
+  return 'replaced'
+end
+redis.call('HSET', KEYS[1], 'token_hash', ARGV[2], 'created_at', ARGV[4], 'connected', '0')
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+return 'created'
+`);
+
+/** KEYS: cluster, clusters. ARGV: id, channel. Returns 1 if the cluster existed. */
+export const DELETE_CLUSTER = new Script(`
+if redis.call('DEL', KEYS[1]) == 0 then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[2], cjson.encode({type = 'revoked', cluster_id = ARGV[1]}))
+return 1
+`);
+
+/** KEYS: clusters. ARGV: prefix, then the field names to read. Returns {ids, rows of HMGET}. */
+export const LIST_CLUSTERS = new Script(`
+local ids, rows = {}, {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  ids[#ids + 1] = id
+  rows[#rows + 1] = redis.call('HMGET', ARGV[1] .. 'cluster:' .. id, unpack(ARGV, 2))
+end
+return {ids, rows}
+`);
+
+/** KEYS: cluster. ARGV: field/value pairs to set, only if the cluster exists. */
+export const RECORD_PRESENCE = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], unpack(ARGV)) end
+`);
+
+/**
+ * KEYS: session, sessions. ARGV: prefix, id, cluster, data, expires_at, now. A session already past
+ * its expiry is removed rather than stored. Expired index entries are trimmed here, on the way.
+ */
+export const PUT_SESSION = new Script(`
+local prefix, id, cluster = ARGV[1], ARGV[2], ARGV[3]
+local expires, now = tonumber(ARGV[5]), ARGV[6]
+local per = prefix .. 'cluster-sessions:' .. cluster
+local old = redis.call('HGET', KEYS[1], 'cluster')
+if old and old ~= cluster then redis.call('ZREM', prefix .. 'cluster-sessions:' .. old, id) end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', per, '-inf', now)
+if expires <= tonumber(now) then
+  redis.call('DEL', KEYS[1])
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('ZREM', per, id)
+  return 0
+end
+redis.call('HSET', KEYS[1], 'cluster', cluster, 'data', ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[5], id)
+redis.call('ZADD', per, ARGV[5], id)
+-- The per-cluster index lives exactly as long as its longest session, so sweep never has to find it.
+local last = redis.call('ZRANGE', per, -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', per, last[2])
+return 1
+`);
+
+/** KEYS: session, sessions. ARGV: prefix, id. Returns 1 if a live session was deleted. */
+export const DELETE_SESSION = new Script(`
+local cluster = redis.call('HGET', KEYS[1], 'cluster')
+if not cluster then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('ZREM', ARGV[1] .. 'cluster-sessions:' .. cluster, ARGV[2])
+return 1
+`);
+
+/** KEYS: log-seq, log. ARGV: at_ms, entry JSON. Returns the entry's seq. */
+export const APPEND_LOG = new Script(`
+local seq = redis.call('INCR', KEYS[1])
+redis.call('XADD', KEYS[2], seq .. '-0', 'at', ARGV[1], 'entry', ARGV[2])
+return seq
+`);
+
+/**
+ * KEYS: sessions, queues. ARGV: prefix, now, cutoff (now minus the command retention). Trims the
+ * session index and drops commands still queued long after their deadline (their cluster never
+ * claimed them); every other record expires through its own Redis TTL.
+ */
+export const SWEEP = new Script(`
+local prefix = ARGV[1]
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+for _, cluster in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local queue, deadlines = prefix .. 'queue:' .. cluster, prefix .. 'deadlines:' .. cluster
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', deadlines, '-inf', ARGV[3])) do
+    redis.call('ZREM', queue, id)
+    redis.call('DEL', prefix .. 'cmd:' .. id)
+  end
+  redis.call('ZREMRANGEBYSCORE', deadlines, '-inf', ARGV[3])
+  if redis.call('ZCARD', queue) == 0 then redis.call('SREM', KEYS[2], cluster) end
+end
+`);
