@@ -41,7 +41,9 @@ export function createApp({
   const gateway = createExecutorGateway(store, queue, keepaliveMs);
   const health = createHealthService(store, Date.now());
 
-  const app = new Elysia({ serve: { maxRequestBodySize: maxBodyBytes } })
+  // Bun's own limit is a backstop for bodies that declare no length; declared ones get the formatted
+  // 413 from httpCore first. Unknown body fields are refused rather than silently dropped (normalize off).
+  const app = new Elysia({ normalize: false, serve: { maxRequestBodySize: maxBodyBytes * 2 } })
     .use(httpCore(maxBodyBytes))
     .use(healthModule(health))
     .use(authModule(auth, store))

@@ -1,0 +1,427 @@
+/**
+ * Shared store on Redis (ioredis), so several API replicas can serve the same clusters. This file owns
+ * the connections, error mapping and the Store methods; the key layout and the Lua scripts that make
+ * each multi-key change atomic in one round trip live in redis-scripts.ts.
+ *
+ * A store holds exactly two connections whatever the load: one for commands (auto-pipelined, so
+ * concurrent requests share round trips) and one subscribed to the `events` channel, whose messages
+ * fan out in-process to `subscribe()` listeners. Scripts publish events in the same atomic step as
+ * the change, so every replica hears about every change.
+ */
+import Redis, { type RedisOptions, ReplyError } from "ioredis";
+import type { Command, CommandResult, Session } from "../models";
+import {
+  APPEND_LOG,
+  CANCEL,
+  CLAIM,
+  COMMAND_RETENTION_MS,
+  CREATE_CLUSTER,
+  DELETE_CLUSTER,
+  DELETE_SESSION,
+  ENQUEUE,
+  keyspace,
+  LIST_CLUSTERS,
+  PUT_RESULT,
+  PUT_SESSION,
+  RECORD_PRESENCE,
+  RELEASE,
+  RENEW_LEASES,
+  REQUEUE_EXPIRED,
+  type Script,
+  SWEEP,
+} from "./redis-scripts";
+import {
+  type ClusterRecord,
+  type CommandInfo,
+  type CommandState,
+  type CreateClusterOutcome,
+  type LogEntry,
+  type Presence,
+  type Store,
+  type StoreEvent,
+  StoreUnavailableError,
+} from "./store";
+
+/**
+ * Fail fast instead of queueing: with Redis down a request gets StoreUnavailableError (503) at once,
+ * or after `commandTimeout` when the server stops answering without closing the socket. Reconnection
+ * keeps going in the background with a capped backoff, and ioredis resubscribes on its own.
+ */
+const CONNECTION_OPTIONS: RedisOptions = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  connectTimeout: 2_000,
+  commandTimeout: 2_000,
+  enableAutoPipelining: true,
+  retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+  // After a failover the old primary answers READONLY; reconnecting reaches the new one.
+  reconnectOnError: (err) => err.message.startsWith("READONLY"),
+};
+
+/** Error replies that mean Redis is there but cannot serve now, as opposed to a bad request. */
+const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM)\b/;
+
+const CLUSTER_FIELDS = [
+  "token_hash",
+  "created_at",
+  "last_seen",
+  "connected",
+  "executor_version",
+  "transport",
+] as const;
+
+type Field = string | null | undefined;
+
+/** Opens both connections and resolves once the event subscription is live, so no event is missed. */
+export async function openRedisStore(url: string, prefix: string): Promise<Store> {
+  const redis = new Redis(url, { ...CONNECTION_OPTIONS, connectionName: "kubently" });
+  const subscriber = redis.duplicate({ connectionName: "kubently-events" });
+  reportOutages(redis, "command");
+  reportOutages(subscriber, "subscriber");
+  const store = new RedisStore(redis, subscriber, prefix);
+  try {
+    await Promise.all([redis.connect(), subscriber.connect()]);
+    await subscriber.subscribe(store.channel);
+  } catch (err) {
+    redis.disconnect();
+    subscriber.disconnect();
+    throw new StoreUnavailableError(err);
+  }
+  return store;
+}
+
+/**
+ * Logs once when a connection goes down and once when it is back, rather than on every retry. Only
+ * error messages are logged: ioredis puts host and port in them, never the URL's password.
+ */
+function reportOutages(connection: Redis, role: string): void {
+  let down = false;
+  const lost = (reason: string) => {
+    if (down) return;
+    down = true;
+    console.warn(`redis store: ${role} connection down (${reason}); reconnecting`);
+  };
+  // Also keeps ioredis from printing an "unhandled error event" for every failed retry.
+  connection.on("error", (err: Error) => lost(err.message));
+  connection.on("reconnecting", () => lost("connection closed"));
+  connection.on("ready", () => {
+    if (!down) return;
+    down = false;
+    console.warn(`redis store: ${role} connection restored`);
+  });
+}
+
+function isUnavailable(err: unknown): boolean {
+  return err instanceof ReplyError ? UNAVAILABLE_REPLY.test((err as Error).message) : true;
+}
+
+function isEvent(value: unknown): value is StoreEvent {
+  if (typeof value !== "object" || value === null) return false;
+  const event = value as Record<string, unknown>;
+  if (event.type === "result") return typeof event.command_id === "string";
+  return (event.type === "command" || event.type === "revoked") && typeof event.cluster_id === "string";
+}
+
+function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
+  const [tokenHash, createdAt, lastSeen, connected, executorVersion, transport] = fields;
+  if (tokenHash == null || createdAt == null) return null;
+  return {
+    cluster_id: clusterId,
+    token_hash: tokenHash,
+    created_at_ms: Number(createdAt),
+    last_seen_ms: lastSeen == null ? null : Number(lastSeen),
+    connected: connected === "1",
+    executor_version: executorVersion ?? null,
+    transport: transport ?? null,
+  };
+}
+
+/** Closes politely when possible; a connection that cannot send QUIT is dropped instead. */
+async function quit(connection: Redis): Promise<void> {
+  try {
+    await connection.quit();
+  } catch {
+    connection.disconnect();
+  }
+}
+
+class RedisStore implements Store {
+  readonly kind = "redis" as const;
+  readonly channel: string;
+  private readonly keys: ReturnType<typeof keyspace>;
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly subscriber: Redis,
+    private readonly prefix: string,
+  ) {
+    this.keys = keyspace(prefix);
+    this.channel = this.keys.events;
+    subscriber.on("message", (channel: string, message: string) => {
+      if (channel === this.channel) this.dispatch(message);
+    });
+  }
+
+  private dispatch(message: string): void {
+    let event: unknown;
+    try {
+      event = JSON.parse(message);
+    } catch {
+      return;
+    }
+    if (!isEvent(event)) return;
+    for (const listener of this.listeners) {
+      // One failing listener must not starve the others, nor throw inside ioredis' reply parser.
+      try {
+        listener(event);
+      } catch (err) {
+        console.error("redis store: event listener failed", err);
+      }
+    }
+  }
+
+  /** Runs one Redis call, turning connection trouble into StoreUnavailableError. */
+  private async call<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      throw isUnavailable(err) ? new StoreUnavailableError(err) : err;
+    }
+  }
+
+  /** EVALSHA, falling back to EVAL once when Redis lost its script cache (restart, failover). */
+  private run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    return this.call(
+      this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
+        if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+        return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.call(this.redis.ping());
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await Promise.all([quit(this.redis), quit(this.subscriber)]);
+  }
+
+  async putSession(session: Session): Promise<void> {
+    await this.run(
+      PUT_SESSION,
+      [this.keys.session(session.session_id), this.keys.sessions],
+      [
+        this.prefix,
+        session.session_id,
+        session.cluster_id,
+        JSON.stringify(session),
+        Date.parse(session.expires_at),
+        Date.now(),
+      ],
+    );
+  }
+
+  async getSession(sessionId: string): Promise<Session | null> {
+    const data = await this.call(this.redis.hget(this.keys.session(sessionId), "data"));
+    return data === null ? null : (JSON.parse(data) as Session);
+  }
+
+  async deleteSession(sessionId: string): Promise<boolean> {
+    const deleted = await this.run(
+      DELETE_SESSION,
+      [this.keys.session(sessionId), this.keys.sessions],
+      [this.prefix, sessionId],
+    );
+    return deleted === 1;
+  }
+
+  async countActiveSessions(nowMs: number): Promise<number> {
+    return this.call(this.redis.zcount(this.keys.sessions, `(${nowMs}`, "+inf"));
+  }
+
+  async isClusterActive(clusterId: string, nowMs: number): Promise<boolean> {
+    const live = await this.call(
+      this.redis.zcount(this.keys.clusterSessions(clusterId), `(${nowMs}`, "+inf"),
+    );
+    return live > 0;
+  }
+
+  async createCluster(
+    clusterId: string,
+    tokenHash: string,
+    opts: { replace: boolean; nowMs: number },
+  ): Promise<CreateClusterOutcome> {
+    const outcome = await this.run(
+      CREATE_CLUSTER,
+      [this.keys.cluster(clusterId), this.keys.clusters],
+      [clusterId, tokenHash, opts.replace ? "1" : "0", opts.nowMs],
+    );
+    return outcome as CreateClusterOutcome;
+  }
+
+  async getCluster(clusterId: string): Promise<ClusterRecord | null> {
+    const fields = await this.call(this.redis.hmget(this.keys.cluster(clusterId), ...CLUSTER_FIELDS));
+    return toCluster(clusterId, fields);
+  }
+
+  async deleteCluster(clusterId: string): Promise<boolean> {
+    const deleted = await this.run(
+      DELETE_CLUSTER,
+      [this.keys.cluster(clusterId), this.keys.clusters],
+      [clusterId, this.channel],
+    );
+    return deleted === 1;
+  }
+
+  async listClusters(): Promise<ClusterRecord[]> {
+    const [ids, rows] = (await this.run(
+      LIST_CLUSTERS,
+      [this.keys.clusters],
+      [this.prefix, ...CLUSTER_FIELDS],
+    )) as [string[], Field[][]];
+    return ids.flatMap((id, i) => toCluster(id, rows[i] ?? []) ?? []);
+  }
+
+  async recordPresence(clusterId: string, presence: Presence): Promise<void> {
+    // Fields left out keep their previous value, like the SQL coalesce in the sqlite backend.
+    const fields: string[] = [
+      "last_seen",
+      String(presence.at_ms),
+      "connected",
+      presence.connected ? "1" : "0",
+    ];
+    if (presence.executor_version != null) fields.push("executor_version", presence.executor_version);
+    if (presence.transport != null) fields.push("transport", presence.transport);
+    await this.run(RECORD_PRESENCE, [this.keys.cluster(clusterId)], fields);
+  }
+
+  async enqueue(command: Command): Promise<void> {
+    const k = this.keys;
+    await this.run(
+      ENQUEUE,
+      [
+        k.command(command.command_id),
+        k.queue(command.cluster_id),
+        k.deadlines(command.cluster_id),
+        k.queues,
+        k.commandSeq,
+      ],
+      [
+        command.command_id,
+        command.cluster_id,
+        command.deadline_ms,
+        JSON.stringify(command),
+        command.deadline_ms + COMMAND_RETENTION_MS,
+        this.channel,
+      ],
+    );
+  }
+
+  async claim(
+    clusterId: string,
+    consumerId: string,
+    max: number,
+    leaseMs: number,
+    nowMs: number,
+  ): Promise<Command[]> {
+    if (max <= 0) return [];
+    const k = this.keys;
+    const claimed = (await this.run(
+      CLAIM,
+      [k.queue(clusterId), k.deadlines(clusterId), k.leases, k.consumer(consumerId)],
+      [this.prefix, consumerId, max, nowMs + leaseMs, nowMs, leaseMs + COMMAND_RETENTION_MS],
+    )) as string[];
+    return claimed.map((data) => JSON.parse(data) as Command);
+  }
+
+  async renewLeases(consumerId: string, leaseMs: number, nowMs: number): Promise<void> {
+    await this.run(
+      RENEW_LEASES,
+      [this.keys.consumer(consumerId), this.keys.leases],
+      [nowMs + leaseMs, leaseMs + COMMAND_RETENTION_MS],
+    );
+  }
+
+  async release(consumerId: string, nowMs: number): Promise<number> {
+    const back = await this.run(
+      RELEASE,
+      [this.keys.consumer(consumerId), this.keys.leases],
+      [this.prefix, consumerId, nowMs, this.channel],
+    );
+    return back as number;
+  }
+
+  async requeueExpired(nowMs: number): Promise<number> {
+    const back = await this.run(REQUEUE_EXPIRED, [this.keys.leases], [this.prefix, nowMs, this.channel]);
+    return back as number;
+  }
+
+  async cancel(commandId: string): Promise<CommandState | null> {
+    const state = await this.run(CANCEL, [this.keys.command(commandId)], [this.prefix, commandId]);
+    return (state as CommandState | null) ?? null;
+  }
+
+  async commandInfo(commandId: string): Promise<CommandInfo | null> {
+    const [cluster, state, deadline] = await this.call(
+      this.redis.hmget(this.keys.command(commandId), "cluster", "state", "deadline"),
+    );
+    if (cluster == null || state == null || deadline == null) return null;
+    return { cluster_id: cluster, state: state as CommandState, deadline_ms: Number(deadline) };
+  }
+
+  async queueDepth(clusterId: string): Promise<number> {
+    return this.call(this.redis.zcard(this.keys.queue(clusterId)));
+  }
+
+  async putResult(result: CommandResult, ttlMs: number): Promise<boolean> {
+    const stored = await this.run(
+      PUT_RESULT,
+      [this.keys.result(result.command_id), this.keys.command(result.command_id), this.keys.leases],
+      [this.prefix, result.command_id, JSON.stringify(result), Math.max(1, Math.ceil(ttlMs)), this.channel],
+    );
+    return stored === 1;
+  }
+
+  async getResult(commandId: string): Promise<CommandResult | null> {
+    const data = await this.call(this.redis.get(this.keys.result(commandId)));
+    return data === null ? null : (JSON.parse(data) as CommandResult);
+  }
+
+  async appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number> {
+    const seq = await this.run(APPEND_LOG, [this.keys.logSeq, this.keys.log], [nowMs, JSON.stringify(entry)]);
+    return seq as number;
+  }
+
+  async readLog(afterSeq: number, limit: number): Promise<LogEntry[]> {
+    if (limit <= 0) return [];
+    // Entry ids are `<seq>-0`, so "after seq" is an inclusive start at seq + 1.
+    const start = Math.max(0, Math.floor(afterSeq)) + 1;
+    const rows = await this.call(this.redis.xrange(this.keys.log, start, "+", "COUNT", limit));
+    return rows.map(([id, fields]) => {
+      const values = new Map<string, string>();
+      for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i] as string, fields[i + 1] as string);
+      return {
+        seq: Number.parseInt(id, 10),
+        at_ms: Number(values.get("at")),
+        entry: JSON.parse(values.get("entry") ?? "{}") as Record<string, unknown>,
+      };
+    });
+  }
+
+  async sweep(nowMs: number): Promise<void> {
+    await this.run(
+      SWEEP,
+      [this.keys.sessions, this.keys.queues],
+      [this.prefix, nowMs, nowMs - COMMAND_RETENTION_MS],
+    );
+  }
+
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,77 @@
+/** `kubently serve` as a real process: configuration errors, start-up, key reload, clean stop. */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnProcess } from "../support/process";
+
+const dir = mkdtempSync(join(tmpdir(), "kubently-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const serve = (env: Record<string, string>, ...args: string[]) =>
+  spawnProcess([process.execPath, "src/index.ts", "serve", "--host", "127.0.0.1", "--port", "0", ...args], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...env,
+  });
+
+describe("kubently serve", () => {
+  test("refuses to start without API keys, naming the variables", async () => {
+    const server = serve({}, "--store", "memory://");
+    expect(await server.proc.exited).toBe(2);
+    expect(server.stderr()).toContain("KUBENTLY_API_KEYS");
+    expect(server.stderr()).toContain("--insecure-no-auth");
+  });
+
+  test.each([
+    [
+      { KUBENTLY_API_KEYS: "agent:0123456789abcdef0", KUBENTLY_PORT: "http" },
+      ["--store", "memory://"],
+      "KUBENTLY_PORT",
+    ],
+    [{ KUBENTLY_API_KEYS: "no-colon-here" }, ["--store", "memory://"], "KUBENTLY_API_KEYS"],
+    [{ KUBENTLY_API_KEYS: "agent:short" }, ["--store", "memory://"], "shorter than 16"],
+    [{ KUBENTLY_API_KEYS: "agent:0123456789abcdef0" }, ["--store", "postgres://x"], "unsupported store URL"],
+  ])("bad configuration exits 2 with a message naming it (%#)", async (env, args, message) => {
+    const server = spawnProcess([process.execPath, "src/index.ts", "serve", "--host", "127.0.0.1", ...args], {
+      PATH: process.env.PATH,
+      ...env,
+    });
+    expect(await server.proc.exited).toBe(2);
+    expect(server.stderr()).toContain(message);
+    expect(server.stderr()).not.toContain("0123456789abcdef0");
+  });
+
+  test("starts, prints its config without secrets, reloads keys on SIGHUP, stops on SIGTERM", async () => {
+    const keysFile = join(dir, "keys");
+    writeFileSync(keysFile, "# agents\nagent:first-key-0123456789\n");
+    const server = serve(
+      { KUBENTLY_API_KEYS_FILE: keysFile, KUBENTLY_ADMIN_KEYS: "ops:admin-key-0123456789" },
+      "--store",
+      `sqlite://${join(dir, "data", "k.db")}`,
+    );
+    const line = await server.waitForLine(/kubently listening/);
+    const started = JSON.parse(line) as { url: string; config: Record<string, unknown> };
+    expect(started.config).toMatchObject({
+      api_keys: "1 configured",
+      admin_keys: "1 configured",
+      insecure_no_auth: false,
+    });
+    expect(server.stdout()).not.toContain("first-key-0123456789");
+    expect(server.stdout()).not.toContain("admin-key-0123456789");
+
+    const clusters = (key: string) =>
+      fetch(`${started.url}/debug/clusters`, { headers: { "x-api-key": key } });
+    expect((await clusters("first-key-0123456789")).status).toBe(200);
+    expect((await clusters("second-key-0123456789")).status).toBe(401);
+
+    writeFileSync(keysFile, "agent:second-key-0123456789\n");
+    server.proc.kill("SIGHUP");
+    await server.waitForLine(/API keys reloaded/);
+    expect((await clusters("second-key-0123456789")).status).toBe(200);
+    expect((await clusters("first-key-0123456789")).status).toBe(401);
+
+    server.proc.kill("SIGTERM");
+    expect(await server.proc.exited).toBe(0);
+  });
+});

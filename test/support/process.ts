@@ -1,0 +1,66 @@
+/** Spawned processes for tests: wait for a line on stdout (readiness), collect everything printed. */
+import type { Subprocess } from "bun";
+
+export interface Spawned {
+  proc: Subprocess<"ignore", "pipe", "pipe">;
+  /** All stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first stdout line matching `pattern`; rejects when the process exits or time runs out. */
+  waitForLine(pattern: RegExp, withinMs?: number): Promise<string>;
+}
+
+export function spawnProcess(argv: string[], env: Record<string, string | undefined>): Spawned {
+  const proc = Bun.spawn(argv, {
+    env: env as Record<string, string>,
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let out = "";
+  let err = "";
+  const listeners = new Set<() => void>();
+  const pump = async (stream: ReadableStream<Uint8Array>, append: (text: string) => void) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      append(decoder.decode(chunk, { stream: true }));
+      for (const listener of listeners) listener();
+    }
+  };
+  void pump(proc.stdout, (text) => {
+    out += text;
+  });
+  void pump(proc.stderr, (text) => {
+    err += text;
+  });
+  return {
+    proc,
+    stdout: () => out,
+    stderr: () => err,
+    waitForLine(pattern, withinMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const line = out.split("\n").find((l) => pattern.test(l));
+          if (line) done(() => resolve(line));
+        };
+        const done = (finish: () => void) => {
+          listeners.delete(check);
+          clearTimeout(timer);
+          finish();
+        };
+        const timer = setTimeout(
+          () =>
+            done(() =>
+              reject(new Error(`no line matching ${pattern} within ${withinMs} ms:\n${out}\n${err}`)),
+            ),
+          withinMs,
+        );
+        listeners.add(check);
+        void proc.exited.then((code) =>
+          done(() => reject(new Error(`exited with ${code} before ${pattern}:\n${out}\n${err}`))),
+        );
+        check();
+      });
+    },
+  };
+}
