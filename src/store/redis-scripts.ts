@@ -22,9 +22,9 @@
  *   P events                  pub/sub channel of StoreEvent JSON
  *
  * Scripts take the fixed keys as KEYS and derive per-id keys from the prefix (ARGV[1] where needed),
- * which is fine on a single Redis but not on Redis Cluster. Numbers that must stay exact (deadlines,
- * sequence numbers, expiry times) are passed and stored as strings, never round-tripped through Lua
- * numbers, which print with 14 significant digits.
+ * which is fine on a single Redis but not on Redis Cluster. Millisecond times (deadlines, leases,
+ * expiries) are passed and stored as the strings they arrive as, never formatted by Lua, whose
+ * tostring keeps only 14 significant digits; INCR counters stay far below that.
  */
 import { createHash } from "node:crypto";
 

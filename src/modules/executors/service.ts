@@ -105,6 +105,8 @@ export function createExecutorGateway(
           channel.keepalive();
           await queue.renew(consumerId);
           await presence(meta, true);
+          // Look again even without a notification: one lost while the store reconnected costs one keepalive.
+          pending = true;
         }
       } catch (error) {
         log.warn("executor delivery failed", { cluster_id: meta.clusterId, error: (error as Error).message });

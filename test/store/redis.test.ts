@@ -1,0 +1,215 @@
+/**
+ * The Redis backend: the shared contract against a throwaway redis-server (a fresh key prefix per
+ * store, so tests never see each other's data), plus what only a shared, networked store has to get
+ * right: events between replicas, keys confined to the prefix, TTLs, outages and a fixed number of
+ * connections.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import Redis from "ioredis";
+import { openStore, StoreUnavailableError } from "../../src/store";
+import { nextEvent } from "../support/events";
+import { makeCommand, makeResult, makeSession } from "../support/fixtures";
+import { freePort } from "../support/ports";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { storeContract } from "./contract";
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+let prefixes = 0;
+const freshPrefix = () => `t${prefixes++}:`;
+const open = (prefix = freshPrefix()) => openStore(server.url, { redisPrefix: prefix });
+
+storeContract("redis://", () => open());
+
+/** A plain client for looking at the server from outside the store. */
+async function inspect<T>(look: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    return await look(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Retries `attempt` with a short pause until it succeeds, failing after `withinMs`. */
+async function eventually<T>(attempt: () => Promise<T>, withinMs = 10_000): Promise<T> {
+  const giveUp = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() > giveUp) throw err;
+      await Bun.sleep(50);
+    }
+  }
+}
+
+const storeClients = (redis: Redis) =>
+  redis.client("LIST").then(
+    (list) =>
+      String(list)
+        .split("\n")
+        .filter((line) => / name=kubently(-events)? /.test(line)).length,
+  );
+
+describe("redis store", () => {
+  test("two replicas on one prefix see each other's events and queue", async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    try {
+      const cmd = makeCommand("alpha");
+      const announced = nextEvent(b, (e) => e.type === "command");
+      await a.enqueue(cmd);
+      expect(await announced).toEqual({ type: "command", cluster_id: "alpha" });
+      expect(await b.claim("alpha", "conn-b", 10, 30_000, Date.now())).toEqual([cmd]);
+      expect(await a.claim("alpha", "conn-a", 10, 30_000, Date.now())).toEqual([]);
+
+      const answered = nextEvent(a, (e) => e.type === "result");
+      expect(await b.putResult(makeResult(cmd), 60_000)).toBe(true);
+      expect(await answered).toEqual({ type: "result", command_id: cmd.command_id });
+
+      await a.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+      const revoked = nextEvent(a, (e) => e.type === "revoked");
+      expect(await b.deleteCluster("alpha")).toBe(true);
+      expect(await revoked).toEqual({ type: "revoked", cluster_id: "alpha" });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  test("every key lives under the prefix, and records carry their TTLs", async () => {
+    await inspect((redis) => redis.flushdb());
+    const store = await open("scope:");
+    try {
+      const session = makeSession("alpha", 120_000);
+      await store.putSession(session);
+      await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+      await store.recordPresence("alpha", { connected: true, executor_version: "1", at_ms: 2 });
+      const [queued, answered] = [makeCommand("alpha"), makeCommand("alpha")];
+      await store.enqueue(queued);
+      await store.enqueue(answered);
+      await store.claim("alpha", "conn-a", 1, 30_000, Date.now());
+      await store.putResult(makeResult(queued), 60_000);
+      await store.appendLog({ action: "test" }, 1);
+      await store.sweep(Date.now());
+
+      const [keys, resultTtl, sessionTtl, commandExpiry, indexExpiry] = await inspect((redis) =>
+        Promise.all([
+          redis.keys("*"),
+          redis.pttl(`scope:result:${queued.command_id}`),
+          redis.pttl(`scope:session:${session.session_id}`),
+          redis.pexpiretime(`scope:cmd:${answered.command_id}`),
+          redis.pexpiretime("scope:cluster-sessions:alpha"),
+        ]),
+      );
+      expect(keys.length).toBeGreaterThan(5);
+      expect(keys.filter((key) => !key.startsWith("scope:"))).toEqual([]);
+      expect(resultTtl).toBeGreaterThan(55_000);
+      expect(resultTtl).toBeLessThanOrEqual(60_000);
+      expect(sessionTtl).toBeGreaterThan(115_000);
+      expect(sessionTtl).toBeLessThanOrEqual(120_000);
+      expect(commandExpiry).toBe(answered.deadline_ms + 5 * 60_000);
+      expect(indexExpiry).toBe(Date.parse(session.expires_at));
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a session already past its expiry is not stored", async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    try {
+      const expired = makeSession("alpha", 60_000, { expires_at: new Date(Date.now() - 1).toISOString() });
+      await store.putSession(expired);
+      expect(await inspect((redis) => redis.exists(`${prefix}session:${expired.session_id}`))).toBe(0);
+      expect(await store.getSession(expired.session_id)).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("sweep drops commands left queued past their retention", async () => {
+    const store = await open();
+    try {
+      const stale = makeCommand("alpha", { deadline_ms: Date.now() + 1_000 });
+      await store.enqueue(stale);
+      await store.sweep(Date.now() + 1_000 + 5 * 60_000);
+      expect(await store.queueDepth("alpha")).toBe(0);
+      expect(await store.commandInfo(stale.command_id)).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("the connection count stays at two per store under concurrent load", async () => {
+    const before = await inspect(storeClients);
+    const store = await open();
+    try {
+      expect(await inspect(storeClients)).toBe(before + 2);
+      const unsubscribes = Array.from({ length: 200 }, () => store.subscribe(() => {}));
+      const waiters = Array.from({ length: 200 }, () => nextEvent(store, (e) => e.type === "result"));
+      const commands = Array.from({ length: 300 }, (_, i) => makeCommand(`c${i % 7}`));
+      await Promise.all(commands.map((c) => store.enqueue(c)));
+      await Promise.all(
+        Array.from({ length: 7 }, (_, i) => store.claim(`c${i}`, `conn-${i}`, 100, 30_000, Date.now())),
+      );
+      await Promise.all(commands.map((c) => store.putResult(makeResult(c), 60_000)));
+      await Promise.all(waiters);
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      expect(await inspect(storeClients)).toBe(before + 2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("opening against an address nobody listens on fails with StoreUnavailableError", async () => {
+    const started = Date.now();
+    const error = await openStore(`redis://127.0.0.1:${await freePort()}`, { redisPrefix: "x:" }).catch(
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  test("an outage surfaces as StoreUnavailableError and the same store recovers", async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    try {
+      await store.ping();
+      await server.kill();
+
+      const started = Date.now();
+      const outcomes = await Promise.allSettled([store.ping(), store.enqueue(makeCommand("alpha"))]);
+      expect(Date.now() - started).toBeLessThan(2_500);
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe("rejected");
+        if (outcome.status === "rejected") expect(outcome.reason).toBeInstanceOf(StoreUnavailableError);
+      }
+
+      await server.restart();
+      await eventually(() => store.ping());
+      // The subscriber reconnects on its own schedule; wait until the server counts it again.
+      await eventually(async () => {
+        const [, subscribers] = (await inspect((redis) => redis.pubsub("NUMSUB", `${prefix}events`))) as [
+          string,
+          number,
+        ];
+        if (subscribers !== 1) throw new Error("subscriber not back yet");
+      });
+      const cmd = makeCommand("alpha");
+      const announced = nextEvent(store, (e) => e.type === "command");
+      await store.enqueue(cmd);
+      expect(await announced).toEqual({ type: "command", cluster_id: "alpha" });
+      expect(await store.claim("alpha", "conn-a", 10, 30_000, Date.now())).toEqual([cmd]);
+    } finally {
+      await store.close();
+    }
+  });
+});
