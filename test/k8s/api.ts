@@ -1,0 +1,339 @@
+// Request routing for the Kubernetes API stand-in: discovery, version, read verbs
+// (get/list/watch with selectors, paging and Table output), pods/log, and RBAC-style
+// 403s for every write, as a read-only identity would see on a real cluster.
+
+import { podLogs } from "./logs";
+import {
+  AGGREGATED_V2,
+  aggregatedDiscovery,
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  findResource,
+  groupVersion,
+  hasGroupVersion,
+  RESOURCES,
+  type ResourceType,
+  resourceForKind,
+} from "./resources";
+import { parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors";
+import { forbidden, jsonResponse, notFound, pathNotFound, statusError } from "./status";
+import { formatLabelSelector, type IncludeObject, toTable } from "./tables";
+import type { KubeObject, PodView, Scenario, WorkloadView } from "./types";
+
+export interface ApiOptions {
+  /** host:port clients reach the server at (legacy discovery's serverAddressByClientCIDRs). */
+  serverAddress: string;
+  /** The identity named in 403 messages. */
+  user: string;
+  /** Bearer token expected when a client sends one (kubectl only does over TLS). */
+  token: string;
+  /** Called for watch responses so the server can drop its idle timeout for them. */
+  onStream?: (req: Request) => void;
+}
+
+type Output = { kind: "json" } | { kind: "table"; apiVersion: string } | { kind: "unacceptable" };
+
+/** Picks the first Accept entry the server can produce, like the API server's negotiation. */
+export function negotiate(accept: string | null): Output {
+  if (!accept) return { kind: "json" };
+  for (const entry of accept.split(",")) {
+    const [type = "", ...paramParts] = entry.split(";").map((s) => s.trim());
+    const params = Object.fromEntries(
+      paramParts.map((p) => {
+        const [k = "", v = ""] = p.split("=");
+        return [k.trim(), v.trim()];
+      }),
+    );
+    if (!["application/json", "application/*", "*/*"].includes(type.toLowerCase())) continue;
+    if (params.as === undefined) return { kind: "json" };
+    if (
+      params.as === "Table" &&
+      params.g === "meta.k8s.io" &&
+      (params.v === "v1" || params.v === "v1beta1")
+    ) {
+      return { kind: "table", apiVersion: `meta.k8s.io/${params.v}` };
+    }
+  }
+  return { kind: "unacceptable" };
+}
+
+function wantsAggregated(accept: string | null): boolean {
+  return (accept ?? "")
+    .split(",")
+    .some(
+      (e) =>
+        /g=apidiscovery\.k8s\.io/.test(e) && /v=v2(?!beta)/.test(e) && /as=APIGroupDiscoveryList/.test(e),
+    );
+}
+
+const READ_METHODS = new Set(["GET", "HEAD"]);
+const WRITE_VERB: Record<string, string> = {
+  POST: "create",
+  PUT: "update",
+  PATCH: "patch",
+  DELETE: "delete",
+};
+
+export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Request) => Response {
+  const store = new Map<ResourceType, KubeObject[]>();
+  for (const r of RESOURCES) store.set(r, []);
+  for (const obj of scenario.objects) {
+    const r = resourceForKind(obj.apiVersion, obj.kind);
+    if (r) store.get(r)?.push(obj);
+  }
+  for (const list of store.values()) {
+    list.sort(
+      (a, b) =>
+        (a.metadata.namespace ?? "").localeCompare(b.metadata.namespace ?? "") ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
+  }
+  const latestRV = String(
+    Math.max(0, ...scenario.objects.map((o) => Number(o.metadata.resourceVersion) || 0)),
+  );
+
+  return (req) => {
+    const url = new URL(req.url);
+    const auth = req.headers.get("authorization");
+    if (auth !== null && auth !== `Bearer ${opts.token}`)
+      return statusError(401, "Unauthorized", "Unauthorized");
+    const parts = url.pathname.split("/").filter((p) => p !== "");
+    const accept = req.headers.get("accept");
+    const [root, second, third] = parts;
+
+    if (["/healthz", "/livez", "/readyz"].includes(url.pathname)) {
+      return new Response("ok", { headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
+    if (url.pathname === "/version" || url.pathname === "/version/")
+      return jsonResponse(scenario.serverVersion);
+    if (root === "api") {
+      if (parts.length === 1) {
+        return wantsAggregated(accept)
+          ? jsonResponse(aggregatedDiscovery(true), 200, AGGREGATED_V2)
+          : jsonResponse(apiVersions(opts.serverAddress));
+      }
+      if (second !== "v1") return pathNotFound();
+      if (parts.length === 2) return jsonResponse(apiResourceList("", "v1"));
+      return resourceRequest(req, url, "", "v1", parts.slice(2));
+    }
+    if (root === "apis") {
+      if (parts.length === 1) {
+        return wantsAggregated(accept)
+          ? jsonResponse(aggregatedDiscovery(false), 200, AGGREGATED_V2)
+          : jsonResponse(apiGroupList());
+      }
+      const group = second ?? "";
+      if (parts.length === 2) {
+        const doc = apiGroupDocument(group);
+        return doc ? jsonResponse(doc) : pathNotFound();
+      }
+      const version = third ?? "";
+      if (!hasGroupVersion(group, version)) return pathNotFound();
+      if (parts.length === 3) return jsonResponse(apiResourceList(group, version));
+      return resourceRequest(req, url, group, version, parts.slice(3));
+    }
+    return pathNotFound();
+  };
+
+  function resourceRequest(req: Request, url: URL, group: string, version: string, rest: string[]): Response {
+    let watch = ["true", "1"].includes(url.searchParams.get("watch") ?? "");
+    let segs = rest;
+    if (segs[0] === "watch") {
+      watch = true;
+      segs = segs.slice(1);
+    }
+    const lookup = (name: string | undefined) => (name ? findResource(group, version, name) : undefined);
+    let namespace: string | undefined;
+    let r: ResourceType | undefined;
+    let name: string | undefined;
+    let sub: string | undefined;
+    const nsResource = lookup(segs[2]);
+    if (segs[0] === "namespaces" && segs.length >= 3 && nsResource?.namespaced) {
+      namespace = segs[1];
+      r = nsResource;
+      [, , , name, sub] = segs;
+      if (segs.length > 5) return pathNotFound();
+    } else {
+      r = lookup(segs[0]);
+      [, name, sub] = segs;
+      if (!r || segs.length > 3 || (r.namespaced && name !== undefined)) return pathNotFound();
+    }
+    if (!r) return pathNotFound();
+    if (sub !== undefined && !r.subresources.some((s) => s.name === sub)) return pathNotFound();
+
+    if (
+      !READ_METHODS.has(req.method) ||
+      ["exec", "attach", "portforward", "eviction", "binding"].includes(sub ?? "")
+    ) {
+      const verb =
+        sub && ["exec", "attach", "portforward"].includes(sub)
+          ? "create"
+          : req.method === "DELETE" && name === undefined
+            ? "deletecollection"
+            : (WRITE_VERB[req.method] ?? req.method.toLowerCase());
+      return forbidden(opts.user, verb, r, { name, namespace, subresource: sub });
+    }
+    if (sub === "proxy") return forbidden(opts.user, "get", r, { name, namespace, subresource: sub });
+
+    const output = negotiate(req.headers.get("accept"));
+    if (output.kind === "unacceptable" && sub !== "log") {
+      return statusError(
+        406,
+        "NotAcceptable",
+        `only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+      );
+    }
+    const all = store.get(r) ?? [];
+    if (name !== undefined) {
+      const obj = all.find(
+        (o) => o.metadata.name === name && (!r.namespaced || o.metadata.namespace === namespace),
+      );
+      if (!obj) return notFound(r, name);
+      if (sub === "log") return podLogs(obj as PodView, scenario.logs, url.searchParams, Date.now());
+      if (sub === "scale") return jsonResponse(scaleOf(obj as WorkloadView));
+      if (watch) return watchResponse(req, url, r, [obj], output);
+      return objectResponse(r, [obj], output, { resourceVersion: obj.metadata.resourceVersion }, url);
+    }
+
+    let selected = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    try {
+      const byLabel = parseLabelSelector(url.searchParams.get("labelSelector"));
+      const byField = parseFieldSelector(url.searchParams.get("fieldSelector"), r.kind);
+      selected = selected.filter((o) => byLabel(o) && byField(o));
+    } catch (e) {
+      if (e instanceof SelectorError) return statusError(400, "BadRequest", e.message);
+      throw e;
+    }
+    if (watch) return watchResponse(req, url, r, selected, output);
+
+    const listMeta: Record<string, unknown> = { resourceVersion: latestRV };
+    const limit = Number(url.searchParams.get("limit") ?? "0");
+    const token = url.searchParams.get("continue");
+    let start = 0;
+    if (token) {
+      const decoded = decodeContinue(token);
+      if (decoded === undefined) {
+        return statusError(
+          400,
+          "BadRequest",
+          "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)",
+        );
+      }
+      start = decoded;
+    }
+    let page = selected.slice(start);
+    if (limit > 0 && page.length > limit) {
+      page = page.slice(0, limit);
+      listMeta.continue = Buffer.from(
+        JSON.stringify({ v: "meta.k8s.io/v1", rv: latestRV, start: start + limit }),
+      ).toString("base64");
+      listMeta.remainingItemCount = selected.length - start - limit;
+    }
+    return objectResponse(r, page, output, listMeta, url, true);
+  }
+
+  function objectResponse(
+    r: ResourceType,
+    objects: KubeObject[],
+    output: Output,
+    listMeta: Record<string, unknown>,
+    url: URL,
+    isList = false,
+  ): Response {
+    if (output.kind === "table") {
+      const include = (url.searchParams.get("includeObject") ?? "Metadata") as IncludeObject;
+      return jsonResponse(
+        toTable(r.kind, objects, {
+          apiVersion: output.apiVersion,
+          includeObject: include,
+          listMeta,
+          now: Date.now(),
+        }),
+      );
+    }
+    if (!isList) return jsonResponse(objects[0]);
+    // Like the real server, items of a typed list carry no apiVersion/kind of their own.
+    const items = objects.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
+    return jsonResponse({ kind: r.listKind, apiVersion: groupVersion(r), metadata: listMeta, items });
+  }
+
+  /**
+   * A watch on a static cluster: the initial ADDED events when no resourceVersion (or "0")
+   * is given, then nothing until timeoutSeconds elapse or the client goes away.
+   */
+  function watchResponse(
+    req: Request,
+    url: URL,
+    r: ResourceType,
+    objects: KubeObject[],
+    output: Output,
+  ): Response {
+    const rv = url.searchParams.get("resourceVersion");
+    const initial = !rv || rv === "0" || url.searchParams.get("sendInitialEvents") === "true";
+    const timeoutSeconds = Number(url.searchParams.get("timeoutSeconds") ?? "1800");
+    opts.onStream?.(req);
+    const encoder = new TextEncoder();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const close = () => {
+          if (timer) clearTimeout(timer);
+          timer = undefined;
+          try {
+            controller.close();
+          } catch {}
+        };
+        if (initial) {
+          objects.forEach((obj, i) => {
+            const object =
+              output.kind === "table"
+                ? {
+                    ...toTable(r.kind, [obj], {
+                      apiVersion: output.apiVersion,
+                      includeObject: (url.searchParams.get("includeObject") ?? "Metadata") as IncludeObject,
+                      listMeta: { resourceVersion: obj.metadata.resourceVersion },
+                      now: Date.now(),
+                    }),
+                    ...(i > 0 ? { columnDefinitions: [] } : {}),
+                  }
+                : obj;
+            controller.enqueue(encoder.encode(`${JSON.stringify({ type: "ADDED", object })}\n`));
+          });
+        }
+        timer = setTimeout(close, Math.max(0, timeoutSeconds) * 1000);
+        req.signal.addEventListener("abort", close);
+      },
+      cancel() {
+        if (timer) clearTimeout(timer);
+      },
+    });
+    return new Response(body, { headers: { "content-type": "application/json" } });
+  }
+}
+
+function decodeContinue(token: string): number | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as { start?: unknown };
+    return typeof parsed.start === "number" && parsed.start >= 0 ? parsed.start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function scaleOf(w: WorkloadView) {
+  return {
+    kind: "Scale",
+    apiVersion: "autoscaling/v1",
+    metadata: {
+      name: w.metadata.name,
+      namespace: w.metadata.namespace,
+      uid: w.metadata.uid,
+      resourceVersion: w.metadata.resourceVersion,
+      creationTimestamp: w.metadata.creationTimestamp,
+    },
+    spec: { replicas: w.spec.replicas ?? 1 },
+    status: { replicas: w.status.replicas ?? 0, selector: formatLabelSelector(w.spec.selector) },
+  };
+}

@@ -1,0 +1,468 @@
+// Server-side printing: meta.k8s.io Table columns and cells per kind, mirroring the
+// API server's printers (the columns `kubectl get` shows, and `-o wide` via priority 1).
+
+import type {
+  EventView,
+  KubeObject,
+  LabelSelector,
+  NodeView,
+  PodView,
+  ServiceView,
+  WorkloadView,
+} from "./types";
+
+export interface ColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+type Cell = string | number | boolean;
+
+interface Printer {
+  columns: ColumnDefinition[];
+  cells(obj: KubeObject, now: number): Cell[];
+}
+
+const col = (
+  name: string,
+  description: string,
+  priority = 0,
+  type = "string",
+  format = "",
+): ColumnDefinition => ({
+  name,
+  type,
+  format,
+  description,
+  priority,
+});
+
+const NAME = col(
+  "Name",
+  "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
+  0,
+  "string",
+  "name",
+);
+const AGE = col(
+  "Age",
+  "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+);
+
+/** k8s.io/apimachinery/pkg/util/duration.HumanDuration */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(seconds / 3600);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.floor(hours / 24) % 365;
+    const y = Math.floor(hours / 24 / 365);
+    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+function since(ts: string | null | undefined, now: number): string {
+  if (!ts) return "<unknown>";
+  return humanDuration(now - Date.parse(ts));
+}
+
+const age = (obj: KubeObject, now: number) => since(obj.metadata.creationTimestamp, now);
+
+export function formatLabelSelector(sel: LabelSelector | undefined): string {
+  if (!sel) return "<none>";
+  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(",");
+    if (e.operator === "In") parts.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") parts.push(e.key);
+    else parts.push(`!${e.key}`);
+  }
+  parts.sort();
+  return parts.length ? parts.join(",") : "<none>";
+}
+
+function podCells(obj: KubeObject, now: number): Cell[] {
+  const pod = obj as PodView;
+  let restarts = 0;
+  let ready = 0;
+  let lastRestart = 0;
+  let reason = pod.status.reason || pod.status.phase;
+  let hasRunning = false;
+  const statuses = pod.status.containerStatuses ?? [];
+  for (let i = statuses.length - 1; i >= 0; i--) {
+    const c = statuses[i];
+    if (!c) continue;
+    restarts += c.restartCount;
+    const finished = c.lastState.terminated?.finishedAt;
+    if (finished && Date.parse(finished) > lastRestart) lastRestart = Date.parse(finished);
+    const { waiting, terminated, running } = c.state;
+    if (waiting?.reason) reason = waiting.reason;
+    else if (terminated?.reason) reason = terminated.reason;
+    else if (terminated)
+      reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+    else if (c.ready && running) {
+      hasRunning = true;
+      ready++;
+    }
+  }
+  if (reason === "Completed" && hasRunning) {
+    reason = pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")
+      ? "Running"
+      : "NotReady";
+  }
+  if (pod.metadata.deletionTimestamp && reason !== "Succeeded" && reason !== "Failed") reason = "Terminating";
+  const restartsCell =
+    restarts !== 0 && lastRestart
+      ? `${restarts} (${humanDuration(now - lastRestart)} ago)`
+      : String(restarts);
+  const gates = pod.spec.readinessGates ?? [];
+  const trueConditions = new Set(
+    (pod.status.conditions ?? []).filter((c) => c.status === "True").map((c) => c.type),
+  );
+  return [
+    pod.metadata.name,
+    `${ready}/${pod.spec.containers.length}`,
+    reason,
+    restartsCell,
+    age(pod, now),
+    pod.status.podIPs?.[0]?.ip || pod.status.podIP || "<none>",
+    pod.spec.nodeName || "<none>",
+    pod.status.nominatedNodeName || "<none>",
+    gates.length
+      ? `${gates.filter((g) => trueConditions.has(g.conditionType)).length}/${gates.length}`
+      : "<none>",
+  ];
+}
+
+function workloadWide(w: WorkloadView): Cell[] {
+  const containers = w.spec.template.spec.containers;
+  return [
+    containers.map((c) => c.name).join(","),
+    containers.map((c) => c.image).join(","),
+    formatLabelSelector(w.spec.selector),
+  ];
+}
+
+function nodeCells(obj: KubeObject, now: number): Cell[] {
+  const node = obj as NodeView;
+  const readyCond = node.status.conditions?.find((c) => c.type === "Ready");
+  const status = [readyCond ? (readyCond.status === "True" ? "Ready" : "NotReady") : "Unknown"];
+  if (node.spec.unschedulable) status.push("SchedulingDisabled");
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
+    if (k.startsWith("node-role.kubernetes.io/")) roles.add(k.slice("node-role.kubernetes.io/".length));
+    else if (k === "kubernetes.io/role" && v) roles.add(v);
+  }
+  const addr = (type: string) => node.status.addresses?.find((a) => a.type === type)?.address ?? "<none>";
+  const info = node.status.nodeInfo;
+  return [
+    node.metadata.name,
+    status.join(","),
+    roles.size ? [...roles].sort().join(",") : "<none>",
+    age(node, now),
+    info.kubeletVersion,
+    addr("InternalIP"),
+    addr("ExternalIP"),
+    info.osImage || "<unknown>",
+    info.kernelVersion || "<unknown>",
+    info.containerRuntimeVersion || "<unknown>",
+  ];
+}
+
+function eventCells(obj: KubeObject, now: number): Cell[] {
+  const ev = obj as EventView;
+  const series = ev.series as { lastObservedTime?: string; count?: number } | undefined;
+  const first = ev.firstTimestamp ? since(ev.firstTimestamp, now) : since(ev.eventTime, now);
+  let last = ev.lastTimestamp ? since(ev.lastTimestamp, now) : first;
+  let count = ev.count ?? 0;
+  if (series?.lastObservedTime) {
+    last = since(series.lastObservedTime, now);
+    count = series.count ?? count;
+  } else if (count === 0) count = 1;
+  const target = ev.involvedObject.name
+    ? `${ev.involvedObject.kind.toLowerCase()}/${ev.involvedObject.name}`
+    : ev.involvedObject.kind.toLowerCase();
+  const component = ev.source?.component || ev.reportingComponent || "";
+  const host = ev.source?.host || ev.reportingInstance || "";
+  return [
+    last,
+    ev.type,
+    ev.reason,
+    target,
+    ev.involvedObject.fieldPath ?? "",
+    host ? `${component}, ${host}` : component,
+    ev.message.trim(),
+    first,
+    count,
+    ev.metadata.name,
+  ];
+}
+
+function serviceCells(obj: KubeObject, now: number): Cell[] {
+  const svc = obj as ServiceView;
+  const type = svc.spec.type ?? "ClusterIP";
+  const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || "");
+  const external = [...(svc.spec.externalIPs ?? []), ...ingress];
+  let externalCell = external.length ? external.join(",") : "<none>";
+  if (type === "LoadBalancer" && !external.length) externalCell = "<pending>";
+  const ports = (svc.spec.ports ?? [])
+    .map((p) =>
+      p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`,
+    )
+    .join(",");
+  const selector = Object.entries(svc.spec.selector ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join(",");
+  return [
+    svc.metadata.name,
+    type,
+    svc.spec.clusterIP || "<none>",
+    externalCell,
+    ports || "<none>",
+    age(svc, now),
+    selector || "<none>",
+  ];
+}
+
+const PRINTERS: Record<string, Printer> = {
+  Pod: {
+    columns: [
+      NAME,
+      col("Ready", "The aggregate readiness state of this pod for accepting traffic."),
+      col("Status", "The aggregate status of the containers in this pod."),
+      col(
+        "Restarts",
+        "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
+      ),
+      AGE,
+      col(
+        "IP",
+        "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.",
+        1,
+      ),
+      col("Node", "NodeName indicates in which node this pod is scheduled.", 1),
+      col(
+        "Nominated Node",
+        "nominatedNodeName is set only when this pod preempts other pods on the node.",
+        1,
+      ),
+      col("Readiness Gates", "If specified, all readiness gates will be evaluated for pod readiness.", 1),
+    ],
+    cells: podCells,
+  },
+  Deployment: {
+    columns: [
+      NAME,
+      col("Ready", "Number of the pod with ready state"),
+      col(
+        "Up-to-date",
+        "Total number of non-terminated pods targeted by this deployment that have the desired template spec.",
+      ),
+      col(
+        "Available",
+        "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.",
+      ),
+      AGE,
+      col("Containers", "Names of each container in the template.", 1),
+      col("Images", "Images referenced by each container in the template.", 1),
+      col(
+        "Selector",
+        "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
+        1,
+      ),
+    ],
+    cells: (obj, now) => {
+      const d = obj as WorkloadView;
+      const s = d.status;
+      return [
+        d.metadata.name,
+        `${s.readyReplicas ?? 0}/${d.spec.replicas ?? 1}`,
+        s.updatedReplicas ?? 0,
+        s.availableReplicas ?? 0,
+        age(d, now),
+        ...workloadWide(d),
+      ];
+    },
+  },
+  ReplicaSet: {
+    columns: [
+      NAME,
+      col("Desired", "Replicas is the number of desired replicas.", 0, "integer"),
+      col("Current", "Replicas is the most recently observed number of replicas.", 0, "integer"),
+      col("Ready", "The number of ready replicas for this replica set.", 0, "integer"),
+      AGE,
+      col("Containers", "Names of each container in the template.", 1),
+      col("Images", "Images referenced by each container in the template.", 1),
+      col("Selector", "Selector is a label query over pods that should match the replica count.", 1),
+    ],
+    cells: (obj, now) => {
+      const rs = obj as WorkloadView;
+      return [
+        rs.metadata.name,
+        rs.spec.replicas ?? 1,
+        rs.status.replicas ?? 0,
+        rs.status.readyReplicas ?? 0,
+        age(rs, now),
+        ...workloadWide(rs),
+      ];
+    },
+  },
+  Node: {
+    columns: [
+      NAME,
+      col("Status", "The status of the node"),
+      col("Roles", "The roles of the node"),
+      AGE,
+      col("Version", "Kubelet Version reported by the node."),
+      col(
+        "Internal-IP",
+        "List of addresses reachable to the node. Queried from cloud provider, if available.",
+        1,
+      ),
+      col(
+        "External-IP",
+        "List of addresses reachable to the node. Queried from cloud provider, if available.",
+        1,
+      ),
+      col(
+        "OS-Image",
+        "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).",
+        1,
+      ),
+      col(
+        "Kernel-Version",
+        "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+        1,
+      ),
+      col(
+        "Container-Runtime",
+        "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).",
+        1,
+      ),
+    ],
+    cells: nodeCells,
+  },
+  Namespace: {
+    columns: [NAME, col("Status", "The status of the namespace"), AGE],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      String((obj.status as { phase?: string } | undefined)?.phase ?? ""),
+      age(obj, now),
+    ],
+  },
+  Event: {
+    columns: [
+      col("Last Seen", "The time at which the most recent occurrence of this event was recorded."),
+      col("Type", "Type of this event (Normal, Warning), new types could be added in the future."),
+      col(
+        "Reason",
+        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+      ),
+      col("Object", "The object that this event is about."),
+      col("Subobject", "The subobject that this event is about.", 1),
+      col(
+        "Source",
+        "The component reporting this event. Should be a short machine understandable string.",
+        1,
+      ),
+      col("Message", "A human-readable description of the status of this operation."),
+      col(
+        "First Seen",
+        "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)",
+        1,
+      ),
+      col("Count", "The number of times this event has occurred.", 1),
+      { ...NAME, priority: 1 },
+    ],
+    cells: eventCells,
+  },
+  Secret: {
+    columns: [
+      NAME,
+      col("Type", "The type of the secret"),
+      col("Data", "The number of entries in the secret"),
+      AGE,
+    ],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      String(obj.type ?? "Opaque"),
+      Object.keys((obj.data as Record<string, string> | undefined) ?? {}).length,
+      age(obj, now),
+    ],
+  },
+  ConfigMap: {
+    columns: [NAME, col("Data", "Data contains the configuration data."), AGE],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      Object.keys((obj.data as object | undefined) ?? {}).length +
+        Object.keys((obj.binaryData as object | undefined) ?? {}).length,
+      age(obj, now),
+    ],
+  },
+  Service: {
+    columns: [
+      NAME,
+      col("Type", "The type of the service."),
+      col("Cluster-IP", "The IP address of the service."),
+      col("External-IP", "The external IP addresses of the service."),
+      col("Port(s)", "The ports of the service."),
+      AGE,
+      col("Selector", "Route service traffic to pods with label keys and values matching this selector.", 1),
+    ],
+    cells: serviceCells,
+  },
+};
+
+const DEFAULT_PRINTER: Printer = {
+  columns: [NAME, col("Created At", AGE.description, 0, "date")],
+  cells: (obj) => [obj.metadata.name, obj.metadata.creationTimestamp],
+};
+
+export type IncludeObject = "None" | "Metadata" | "Object";
+
+/** A meta.k8s.io Table for `objects`, rows in the given order. */
+export function toTable(
+  kind: string,
+  objects: KubeObject[],
+  opts: { apiVersion: string; includeObject: IncludeObject; listMeta: Record<string, unknown>; now: number },
+) {
+  const printer = PRINTERS[kind] ?? DEFAULT_PRINTER;
+  return {
+    kind: "Table",
+    apiVersion: opts.apiVersion,
+    metadata: opts.listMeta,
+    columnDefinitions: printer.columns,
+    rows: objects.map((obj) => {
+      const row: Record<string, unknown> = { cells: printer.cells(obj, opts.now) };
+      if (opts.includeObject === "Object") row.object = obj;
+      else if (opts.includeObject === "Metadata") {
+        row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
+      }
+      return row;
+    }),
+  };
+}
