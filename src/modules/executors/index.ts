@@ -3,17 +3,20 @@
  * long-poll fallback, and the results endpoint. Every route needs the cluster's executor token.
  */
 import { Elysia } from "elysia";
-import { CommandResult, ErrorBody } from "../../models";
+import { ApiError } from "../../http/errors";
+import { type Command, CommandResult, ErrorBody } from "../../models";
 import { VERSION } from "../../version";
 import { authGuard } from "../auth/guard";
 import { type AuthService, bearerToken } from "../auth/service";
 import type { QueueService } from "../queue/service";
-import { ExecutorHeaders, PollQuery, PollResponse, ResultAccepted } from "./model";
+import { ExecutorHeaders, ExecutorMessage, PollQuery, PollResponse, ResultAccepted } from "./model";
 import { type ExecutorGateway, KEEPALIVE_MS } from "./service";
 import { sseStream } from "./sse";
 
-export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) =>
-  new Elysia({ prefix: "/executor", tags: ["Executor protocol"] })
+export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
+  /** Open WebSockets' delivery loops, ended when their socket closes. */
+  const sockets = new Map<string, AbortController>();
+  return new Elysia({ prefix: "/executor", tags: ["Executor protocol"] })
     .use(authGuard(auth))
     .get(
       "/stream",
@@ -98,3 +101,4 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
           "Posting again is harmless: the first result stands.",
       },
     });
+};

@@ -1,6 +1,6 @@
 /** Schemas of the executor-facing routes. */
 import { t } from "elysia";
-import { Command } from "../../models";
+import { Command, CommandResult } from "../../models";
 
 export const ExecutorHeaders = t.Object({
   authorization: t.Optional(t.String({ description: "Bearer <the cluster's executor token>" })),
@@ -26,3 +26,6 @@ export const ResultAccepted = t.Object({
     description: "False when a result for this command was already stored (the first stands).",
   }),
 });
+
+/** What an executor sends over the WebSocket. */
+export const ExecutorMessage = t.Object({ type: t.Literal("result"), result: CommandResult });

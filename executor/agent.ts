@@ -1,0 +1,177 @@
+/**
+ * The executor's core, independent of transport: every received command is de-duplicated by id,
+ * refused if its deadline has passed, checked against the policy on parsed argv, run with bounded
+ * concurrency, logged with the caller's identity, and its result handed to the result sink.
+ */
+import type { Command, CommandResult } from "../src/models";
+import type { ExecutorLog } from "./log";
+import { decide, type Policy } from "./policy";
+import type { Runner } from "./runner";
+
+export interface ResultSink {
+  /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
+  post(result: CommandResult, deadlineMs: number): Promise<boolean>;
+}
+
+export interface AgentOptions {
+  clusterId: string;
+  version: string;
+  policy: Policy;
+  runner: Runner;
+  sink: ResultSink;
+  log: ExecutorLog;
+}
+
+/** Ids remembered for de-duplication: a redelivered command is answered, not run again. */
+const REMEMBERED = 2_048;
+/** Keep this much of the deadline for posting the result back. */
+const POST_MARGIN_MS = 250;
+
+type Seen = { state: "queued" | "running" } | { state: "done"; result: CommandResult; deadlineMs: number };
+
+export class Agent {
+  private readonly seen = new Map<string, Seen>();
+  private readonly waiting: Command[] = [];
+  private readonly inflight = new Set<Promise<void>>();
+  private accepting = true;
+
+  constructor(private readonly options: AgentOptions) {}
+
+  get running(): number {
+    return this.inflight.size;
+  }
+
+  /** Takes a command from any transport. Duplicates are answered from memory or ignored while running. */
+  accept(command: Command): void {
+    if (!this.accepting) return;
+    const seen = this.seen.get(command.command_id);
+    if (seen?.state === "done") {
+      void this.options.sink.post(seen.result, seen.deadlineMs);
+      return;
+    }
+    if (seen) return;
+    this.remember(command.command_id, { state: "queued" });
+    this.waiting.push(command);
+    this.pump();
+  }
+
+  /** Stops taking commands and drops those not started (the server requeues them on disconnect). */
+  stopAccepting(): void {
+    this.accepting = false;
+    for (const command of this.waiting.splice(0)) this.seen.delete(command.command_id);
+  }
+
+  /** Resolves when every started command has finished and its result was handed over, or at `ms`. */
+  async drain(ms: number): Promise<boolean> {
+    const all = Promise.all([...this.inflight]).then(() => true);
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
+    return Promise.race([all, timeout]);
+  }
+
+  private remember(id: string, value: Seen): void {
+    this.seen.delete(id);
+    this.seen.set(id, value);
+    if (this.seen.size > REMEMBERED) {
+      const oldest = this.seen.keys().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+  }
+
+  private pump(): void {
+    while (this.inflight.size < this.options.policy.maxConcurrency && this.waiting.length > 0) {
+      const command = this.waiting.shift() as Command;
+      const task = this.handle(command).finally(() => {
+        this.inflight.delete(task);
+        this.pump();
+      });
+      this.inflight.add(task);
+    }
+  }
+
+  private async handle(command: Command): Promise<void> {
+    const { log, sink, policy, runner, clusterId, version } = this.options;
+    this.remember(command.command_id, { state: "running" });
+    const who = {
+      command_id: command.command_id,
+      identity: command.service_identity,
+      requested_by: command.requested_by,
+      correlation_id: command.correlation_id,
+    };
+    const base = {
+      command_id: command.command_id,
+      cluster_id: clusterId,
+      correlation_id: command.correlation_id,
+      service_identity: command.service_identity,
+      executor_version: version,
+    };
+    let result: CommandResult;
+    const remainingMs = command.deadline_ms - Date.now() - POST_MARGIN_MS;
+    const decision = decide(policy, {
+      command_type: command.command_type,
+      args: command.args,
+      namespace: command.namespace,
+    });
+    if (remainingMs <= 0) {
+      log("warn", "command skipped: deadline passed before it could start", who);
+      result = empty(base, "timeout", "the command's deadline passed before it could start");
+    } else if (!decision.allowed) {
+      log("warn", "command denied", {
+        ...who,
+        argv: [command.command_type, ...command.args],
+        reason: decision.reason,
+      });
+      result = { ...empty(base, "denied", decision.reason), denial_code: decision.code };
+    } else {
+      log("info", "command started", { ...who, argv: decision.argv });
+      const timeoutMs = Math.min(
+        command.timeout_seconds * 1000,
+        policy.maxTimeoutSeconds * 1000,
+        remainingMs,
+      );
+      const outcome = await runner({ argv: decision.argv, timeoutMs, maxOutputBytes: policy.maxOutputBytes });
+      result = {
+        ...base,
+        status: outcome.timedOut ? "timeout" : outcome.exitCode === 0 ? "success" : "failure",
+        exit_code: outcome.exitCode,
+        stdout: outcome.stdout,
+        stderr: outcome.spawnError ?? outcome.stderr,
+        truncated: outcome.truncated,
+        execution_time_ms: Math.round(outcome.durationMs),
+        completed_at: new Date().toISOString(),
+      };
+      log(outcome.timedOut || outcome.spawnError ? "warn" : "info", "command finished", {
+        ...who,
+        status: result.status,
+        exit_code: result.exit_code,
+        duration_ms: result.execution_time_ms,
+        output_bytes: outcome.stdout.length + outcome.stderr.length,
+        truncated: outcome.truncated,
+      });
+    }
+    this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
+    if (!(await sink.post(result, command.deadline_ms))) {
+      log("warn", "result could not be delivered before the command's deadline", who);
+    }
+  }
+}
+
+function empty(
+  base: Pick<
+    CommandResult,
+    "command_id" | "cluster_id" | "correlation_id" | "service_identity" | "executor_version"
+  >,
+  status: CommandResult["status"],
+  reason: string,
+): CommandResult {
+  return {
+    ...base,
+    status,
+    exit_code: null,
+    stdout: "",
+    stderr: "",
+    truncated: false,
+    execution_time_ms: 0,
+    reason,
+    completed_at: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Executor configuration from flags and environment (flag wins). Every problem is reported with
+ * the variable's name; the token is accepted from the environment or a file, never as a flag, so
+ * it does not show in process listings.
+ */
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isClusterId } from "../src/models/ids";
+import type { TransportChoice } from "./connection";
+
+export interface ExecutorConfig {
+  apiUrl: string;
+  clusterId: string;
+  /** Reads the token: from KUBENTLY_TOKEN, or afresh from KUBENTLY_TOKEN_FILE each time. */
+  token: () => string;
+  kubectl: string;
+  transport: TransportChoice;
+  policyFile: string | undefined;
+  cacheDir: string;
+}
+
+export interface ExecutorFlags {
+  apiUrl?: string;
+  clusterId?: string;
+  tokenFile?: string;
+  kubectl?: string;
+  transport?: string;
+  policy?: string;
+  cacheDir?: string;
+}
+
+export class ExecutorConfigError extends Error {}
+
+const TRANSPORTS = ["auto", "sse", "ws", "poll"];
+
+export function resolveExecutorConfig(
+  flags: ExecutorFlags,
+  env: Record<string, string | undefined>,
+): ExecutorConfig {
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
+
+  const apiUrl = pick(flags.apiUrl, "KUBENTLY_API_URL");
+  if (!apiUrl)
+    throw new ExecutorConfigError(
+      "KUBENTLY_API_URL (--api-url) is required, e.g. https://kubently.example.com",
+    );
+  let parsed: URL;
+  try {
+    parsed = new URL(apiUrl);
+  } catch {
+    throw new ExecutorConfigError(`KUBENTLY_API_URL is not a URL: '${apiUrl}'`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ExecutorConfigError("KUBENTLY_API_URL must be an http:// or https:// URL");
+  }
+  if (parsed.username || parsed.password) {
+    throw new ExecutorConfigError("KUBENTLY_API_URL must not carry credentials; use KUBENTLY_TOKEN");
+  }
+
+  const clusterId = pick(flags.clusterId, "KUBENTLY_CLUSTER_ID");
+  if (!clusterId) throw new ExecutorConfigError("KUBENTLY_CLUSTER_ID (--cluster-id) is required");
+  if (!isClusterId(clusterId)) {
+    throw new ExecutorConfigError(
+      "KUBENTLY_CLUSTER_ID must be a lowercase DNS label (a-z, 0-9, '-'), 1-63 characters",
+    );
+  }
+
+  const tokenFile = pick(flags.tokenFile, "KUBENTLY_TOKEN_FILE");
+  const tokenValue = env.KUBENTLY_TOKEN?.trim();
+  let token: () => string;
+  if (tokenFile) {
+    const read = () => {
+      try {
+        return readFileSync(tokenFile, "utf8").trim();
+      } catch (error) {
+        throw new ExecutorConfigError(
+          `KUBENTLY_TOKEN_FILE: cannot read ${tokenFile}: ${(error as Error).message}`,
+        );
+      }
+    };
+    if (!read()) throw new ExecutorConfigError(`KUBENTLY_TOKEN_FILE: ${tokenFile} is empty`);
+    token = read;
+  } else if (tokenValue) {
+    token = () => tokenValue;
+  } else {
+    throw new ExecutorConfigError("KUBENTLY_TOKEN or KUBENTLY_TOKEN_FILE (--token-file) is required");
+  }
+
+  const transport = pick(flags.transport, "KUBENTLY_TRANSPORT") ?? "auto";
+  if (!TRANSPORTS.includes(transport)) {
+    throw new ExecutorConfigError(
+      `KUBENTLY_TRANSPORT must be one of ${TRANSPORTS.join(", ")}, got '${transport}'`,
+    );
+  }
+
+  return {
+    apiUrl: apiUrl.replace(/\/+$/, ""),
+    clusterId,
+    token,
+    kubectl: pick(flags.kubectl, "KUBENTLY_KUBECTL") ?? "kubectl",
+    transport: transport as TransportChoice,
+    policyFile: pick(flags.policy, "KUBENTLY_POLICY"),
+    cacheDir:
+      pick(flags.cacheDir, "KUBENTLY_CACHE_DIR") ?? join(tmpdir(), `kubently-kubectl-cache-${clusterId}`),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Keeps the executor connected: runs the chosen transport (or, for `auto`, the first of SSE,
+ * WebSocket and long-poll that the server accepts), reconnects with capped exponential backoff and
+ * jitter, and says which transport is in use whenever that changes.
+ */
+import type { Command } from "../src/models";
+import { Backoff, pause } from "./backoff";
+import type { ExecutorLog } from "./log";
+import type { ResultPoster } from "./results";
+import { pollTransport } from "./transports/poll";
+import { sseTransport } from "./transports/sse";
+import { ConnectError, type Endpoint, type Transport, type TransportName } from "./transports/types";
+import { wsTransport } from "./transports/ws";
+
+export type TransportChoice = TransportName | "auto";
+
+const TRANSPORTS: Record<TransportName, Transport> = {
+  sse: sseTransport,
+  ws: wsTransport,
+  poll: pollTransport,
+};
+const AUTO_ORDER: TransportName[] = ["sse", "ws", "poll"];
+
+export interface ConnectionOptions {
+  endpoint: Endpoint;
+  choice: TransportChoice;
+  accept(command: Command): void;
+  results: ResultPoster;
+  log: ExecutorLog;
+  signal: AbortSignal;
+  /** Told each time a connection is established (tests and the demo wait on it). */
+  onConnected?(transport: TransportName): void;
+}
+
+export async function stayConnected(options: ConnectionOptions): Promise<void> {
+  const { endpoint, choice, accept, results, log, signal } = options;
+  const backoff = new Backoff();
+  const order = choice === "auto" ? AUTO_ORDER : [choice];
+  let current: TransportName | null = null;
+
+  while (!signal.aborted) {
+    let lastError: unknown = null;
+    for (const name of order) {
+      if (signal.aborted) break;
+      let established = false;
+      try {
+        await TRANSPORTS[name]({
+          endpoint,
+          log,
+          accept,
+          signal,
+          connected(channel) {
+            established = true;
+            backoff.reset();
+            results.channel = channel ?? null;
+            if (current !== name)
+              log("info", "connected", {
+                transport: name,
+                api_url: endpoint.apiUrl,
+                auto: choice === "auto",
+              });
+            current = name;
+            options.onConnected?.(name);
+          },
+        });
+      } catch (error) {
+        lastError = error;
+      } finally {
+        results.channel = null;
+      }
+      if (established) break; // it worked and then ended: redial from the first choice
+      if (lastError instanceof ConnectError && lastError.status === 401) break; // no transport will do better
+    }
+    if (signal.aborted) break;
+    const delay = backoff.next();
+    if (lastError) {
+      const status = lastError instanceof ConnectError ? lastError.status : null;
+      log(status === 401 ? "error" : "warn", "connection failed; retrying", {
+        error: (lastError as Error).message,
+        status,
+        retry_in_ms: Math.round(delay),
+      });
+    } else {
+      log("info", "connection closed; reconnecting", { retry_in_ms: Math.round(delay) });
+    }
+    await pause(delay, signal);
+  }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bun
+/**
+ * The `kubently-executor` command: runs inside a cluster, connects outbound to the Kubently API and
+ * runs the read-only kubectl commands its policy allows. Stops gracefully on SIGTERM.
+ */
+import { Command, Option } from "commander";
+import { ExecutorConfigError, resolveExecutorConfig } from "./config";
+import { EXECUTOR_VERSION, startExecutor } from "./executor";
+import { jsonLog } from "./log";
+import { PolicyError } from "./policy";
+
+const program = new Command("kubently-executor")
+  .description("Connects a cluster to Kubently and runs the read-only kubectl commands its policy allows.")
+  .version(EXECUTOR_VERSION)
+  .addOption(new Option("--api-url <url>", "the Kubently API [env KUBENTLY_API_URL]"))
+  .addOption(new Option("--cluster-id <id>", "this cluster's id [env KUBENTLY_CLUSTER_ID]"))
+  .addOption(
+    new Option(
+      "--token-file <path>",
+      "file holding the executor token, re-read on reconnect [env KUBENTLY_TOKEN_FILE; or KUBENTLY_TOKEN]",
+    ),
+  )
+  .addOption(new Option("--kubectl <path>", "kubectl binary [env KUBENTLY_KUBECTL, default kubectl on PATH]"))
+  .addOption(new Option("--transport <name>", "auto, sse, ws or poll [env KUBENTLY_TRANSPORT, default auto]"))
+  .addOption(
+    new Option("--policy <file>", "command policy, YAML or JSON [env KUBENTLY_POLICY, default readOnly]"),
+  )
+  .addOption(
+    new Option(
+      "--cache-dir <dir>",
+      "kubectl discovery cache kept warm between commands [env KUBENTLY_CACHE_DIR]",
+    ),
+  )
+  .addHelpText(
+    "after",
+    "\nkubectl finds the cluster through KUBECONFIG or the in-cluster service account.\n\nExample:\n" +
+      "  KUBENTLY_API_URL=https://kubently.example.com KUBENTLY_CLUSTER_ID=production \\\n" +
+      "  KUBENTLY_TOKEN_FILE=/var/run/kubently/token kubently-executor --policy /etc/kubently/policy.yaml",
+  )
+  .action(async (flags) => {
+    try {
+      const executor = startExecutor(resolveExecutorConfig(flags, process.env), {
+        log: jsonLog,
+        env: process.env,
+      });
+      const shutdown = async () => {
+        await executor.stop();
+        process.exit(0);
+      };
+      process.once("SIGTERM", () => void shutdown());
+      process.once("SIGINT", () => void shutdown());
+    } catch (error) {
+      if (error instanceof ExecutorConfigError || error instanceof PolicyError) {
+        console.error(`kubently-executor: ${error.message}`);
+        process.exit(2);
+      }
+      throw error;
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,125 @@
+/**
+ * Runs kubectl: argv only (never a shell), in its own process group so a timeout kills everything it
+ * started, stdout and stderr kept apart and each capped, with a scrubbed environment that carries
+ * the cluster credentials' location but never the executor's own token.
+ */
+export interface RunRequest {
+  argv: string[];
+  timeoutMs: number;
+  maxOutputBytes: number;
+}
+
+export interface RunOutcome {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  timedOut: boolean;
+  durationMs: number;
+  /** Set when kubectl could not be started at all. */
+  spawnError?: string;
+}
+
+export interface RunnerOptions {
+  kubectl: string;
+  /** Environment for kubectl: PATH, HOME, KUBECONFIG, KUBECACHEDIR, in-cluster variables. */
+  env: Record<string, string>;
+}
+
+export type Runner = (request: RunRequest) => Promise<RunOutcome>;
+
+/** Variables kubectl needs; everything else (the executor's token above all) stays out. */
+const PASSED_THROUGH = [
+  "PATH",
+  "HOME",
+  "KUBECONFIG",
+  "KUBERNETES_SERVICE_HOST",
+  "KUBERNETES_SERVICE_PORT",
+  "TZ",
+  "LANG",
+];
+
+export function kubectlEnv(
+  env: Record<string, string | undefined>,
+  cacheDir: string,
+): Record<string, string> {
+  const out: Record<string, string> = { KUBECACHEDIR: cacheDir };
+  for (const name of PASSED_THROUGH) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+async function readCapped(
+  stream: ReadableStream<Uint8Array>,
+  cap: number,
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  let truncated = false;
+  for await (const chunk of stream) {
+    if (kept >= cap) {
+      truncated = true;
+      continue; // keep draining so kubectl never blocks on a full pipe
+    }
+    const room = cap - kept;
+    if (chunk.byteLength > room) truncated = true;
+    const part = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
+    chunks.push(part);
+    kept += part.byteLength;
+  }
+  return { text: new TextDecoder().decode(Buffer.concat(chunks)), truncated };
+}
+
+export function createRunner({ kubectl, env }: RunnerOptions): Runner {
+  return async ({ argv, timeoutMs, maxOutputBytes }) => {
+    const started = performance.now();
+    let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>;
+    try {
+      proc = Bun.spawn([kubectl, ...argv], {
+        env,
+        stdin: "ignore",
+        stdout: "pipe",
+        stderr: "pipe",
+        detached: true,
+      });
+    } catch (error) {
+      return {
+        exitCode: null,
+        stdout: "",
+        stderr: "",
+        truncated: false,
+        timedOut: false,
+        durationMs: performance.now() - started,
+        spawnError: `cannot start ${kubectl}: ${(error as Error).message}`,
+      };
+    }
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        try {
+          process.kill(-proc.pid, "SIGKILL");
+        } catch {
+          proc.kill("SIGKILL");
+        }
+      },
+      Math.max(1, timeoutMs),
+    );
+    const [out, err, exitCode] = await Promise.all([
+      readCapped(proc.stdout, maxOutputBytes),
+      readCapped(proc.stderr, maxOutputBytes),
+      proc.exited,
+    ]);
+    clearTimeout(timer);
+    return {
+      exitCode: timedOut ? null : exitCode,
+      stdout: out.text,
+      stderr: err.text,
+      truncated: out.truncated || err.truncated,
+      timedOut,
+      durationMs: performance.now() - started,
+    };
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * SSE transport: one long GET /executor/stream. A read-idle timer (reset by every byte, keepalive
+ * comments included) ends a connection that went silent behind a proxy, so it is redialled.
+ */
+import { EventSourceParserStream } from "eventsource-parser/stream";
+import type { Command } from "../../src/models";
+import { executorHeaders, refusal, type TransportContext } from "./types";
+
+export const READ_IDLE_MS = 40_000;
+
+export async function sseTransport({ endpoint, accept, connected, signal }: TransportContext): Promise<void> {
+  const idle = new AbortController();
+  const response = await fetch(`${endpoint.apiUrl}/executor/stream`, {
+    headers: { ...executorHeaders(endpoint), accept: "text/event-stream" },
+    signal: AbortSignal.any([signal, idle.signal]),
+  });
+  if (response.status !== 200 || !response.body) throw await refusal(response);
+
+  let timer = setTimeout(() => idle.abort(), READ_IDLE_MS);
+  const watchdog = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), READ_IDLE_MS);
+      controller.enqueue(chunk);
+    },
+  });
+  const events = response.body
+    .pipeThrough(watchdog)
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .pipeThrough(new EventSourceParserStream());
+  try {
+    for await (const event of events) {
+      if (event.event === "connected") connected();
+      else if (event.event === "command") accept(JSON.parse(event.data) as Command);
+      else if (event.event === "closing") return;
+    }
+  } catch (error) {
+    if (signal.aborted) return;
+    if (idle.signal.aborted) throw new Error(`no data for ${READ_IDLE_MS / 1000} s: the connection is dead`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

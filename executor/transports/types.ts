@@ -1,0 +1,65 @@
+/**
+ * What every transport shares: how to reach the API as this cluster's executor, and where received
+ * commands go. A transport runs one connection; `connection.ts` owns reconnecting.
+ */
+import type { Command, CommandResult } from "../../src/models";
+import type { ExecutorLog } from "../log";
+
+export interface Endpoint {
+  apiUrl: string;
+  clusterId: string;
+  version: string;
+  /** Stable per process: the server keys long-poll leases by it. */
+  executorId: string;
+  /** Read at each connection, so a rotated token file is picked up without a restart. */
+  token(): string;
+}
+
+/** A live channel that can carry results back (WebSocket); HTTP is the fallback. */
+export interface ResultChannel {
+  sendResult(result: CommandResult): Promise<boolean>;
+}
+
+export interface TransportContext {
+  endpoint: Endpoint;
+  log: ExecutorLog;
+  accept(command: Command): void;
+  /** Called once the server has accepted the connection (resets the reconnect backoff). */
+  connected(channel?: ResultChannel): void;
+  signal: AbortSignal;
+}
+
+export type TransportName = "sse" | "ws" | "poll";
+
+/** Runs one connection until it ends. Throws ConnectError when the server refused or was unreachable. */
+export type Transport = (context: TransportContext) => Promise<void>;
+
+export class ConnectError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+    this.name = "ConnectError";
+  }
+}
+
+export function executorHeaders(endpoint: Endpoint): Record<string, string> {
+  return {
+    authorization: `Bearer ${endpoint.token()}`,
+    "x-cluster-id": endpoint.clusterId,
+    "x-executor-version": endpoint.version,
+    "x-executor-id": endpoint.executorId,
+  };
+}
+
+export async function refusal(response: Response): Promise<ConnectError> {
+  let message = `HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as { error?: string };
+    if (body.error) message += `: ${body.error}`;
+  } catch {
+    // not our error format (a proxy's page, say): the status says enough
+  }
+  return new ConnectError(message, response.status);
+}
