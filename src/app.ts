@@ -25,6 +25,8 @@ export interface AppOptions {
   maxBodyBytes: number;
   resultTtlMs: number;
   keepaliveMs?: number;
+  /** How long an executor's claim on a command lasts without renewal. */
+  leaseMs?: number;
 }
 
 export function createApp({
@@ -33,11 +35,12 @@ export function createApp({
   maxBodyBytes,
   resultTtlMs,
   keepaliveMs = KEEPALIVE_MS,
+  leaseMs = DEFAULT_QUEUE_OPTIONS.leaseMs,
 }: AppOptions) {
   const auth = createAuthService(store, keys);
   const clusters = createClusterService(store);
   const sessions = createSessionService(store, clusters);
-  const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs });
+  const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs });
   const gateway = createExecutorGateway(store, queue, keepaliveMs);
   const health = createHealthService(store, Date.now());
 

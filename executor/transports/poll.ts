@@ -15,9 +15,11 @@ export async function pollTransport({
 }: TransportContext): Promise<void> {
   let first = true;
   while (!signal.aborted) {
+    // The first poll returns at once, so the connection counts as established without a 30 s wait.
+    const wait = first ? 0 : POLL_WAIT_SECONDS;
     let response: Response;
     try {
-      response = await fetch(`${endpoint.apiUrl}/executor/commands?wait=${POLL_WAIT_SECONDS}&max=16`, {
+      response = await fetch(`${endpoint.apiUrl}/executor/commands?wait=${wait}&max=16`, {
         headers: executorHeaders(endpoint),
         signal: AbortSignal.any([signal, AbortSignal.timeout((POLL_WAIT_SECONDS + 15) * 1000)]),
       });

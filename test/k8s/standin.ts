@@ -31,7 +31,17 @@ export interface KubeStandin {
   requests: RecordedRequest[];
   /** The bearer token in the kubeconfig. */
   token: string;
+  /**
+   * Holds every request for `pathname` until released, like a slow API server would: `reached`
+   * resolves when the first such request arrives. Lets tests act while kubectl is mid-request.
+   */
+  hold(pathname: string): Hold;
   stop(): Promise<void>;
+}
+
+export interface Hold {
+  reached: Promise<void>;
+  release(): void;
 }
 
 export const STANDIN_USER = "system:serviceaccount:kubently:kubently-reader";
@@ -43,12 +53,13 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
   const requests: RecordedRequest[] = [];
   const cert = opts.tls ? await selfSignedCert() : undefined;
   let handler: ((req: Request) => Response) | undefined;
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
 
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
     ...(cert ? { tls: { cert: cert.certPem, key: cert.keyPem } } : {}),
-    fetch(req) {
+    async fetch(req) {
       const url = new URL(req.url);
       const headers: Record<string, string> = {};
       req.headers.forEach((value, key) => {
@@ -61,6 +72,11 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
         query: Object.fromEntries(url.searchParams),
         headers,
       });
+      const hold = holds.get(url.pathname);
+      if (hold) {
+        hold.arrived();
+        await hold.released;
+      }
       const res = handler ? handler(req) : new Response("starting", { status: 503 });
       res.headers.set("audit-id", crypto.randomUUID());
       res.headers.set("cache-control", "no-cache, private");
@@ -100,6 +116,24 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
     kubeconfigPath,
     requests,
     token,
+    hold(pathname) {
+      let arrived = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.set(pathname, { arrived, released });
+      return {
+        reached,
+        release() {
+          holds.delete(pathname);
+          release();
+        },
+      };
+    },
     async stop() {
       await server.stop(true);
       await rm(dir, { recursive: true, force: true });

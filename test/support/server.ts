@@ -26,6 +26,7 @@ export interface TestServerOptions {
   redisPrefix?: string;
   maxBodyBytes?: number;
   keepaliveMs?: number;
+  leaseMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -43,6 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     resultTtlMs: 300_000,
     keepaliveMs: options.keepaliveMs,
+    leaseMs: options.leaseMs,
   });
   app.listen({ hostname: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${app.server?.port}`;

@@ -89,6 +89,61 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         },
       },
     )
+    .ws("/ws", {
+      executor: true,
+      headers: ExecutorHeaders,
+      body: ExecutorMessage,
+      open(ws) {
+        const { clusterId, headers } = ws.data;
+        const token = bearerToken(headers.authorization);
+        const stop = new AbortController();
+        sockets.set(ws.id, stop);
+        const send = (message: unknown) => ws.send(JSON.stringify(message));
+        send({
+          type: "connected",
+          cluster_id: clusterId,
+          keepalive_seconds: KEEPALIVE_MS / 1000,
+          server_version: VERSION,
+        });
+        const meta = {
+          clusterId,
+          version: headers["x-executor-version"] ?? null,
+          transport: "ws" as const,
+          stillAuthorized: () => auth.verifyExecutor(clusterId, token),
+        };
+        const channel = {
+          send: (commands: Command[]) => {
+            for (const command of commands) send({ type: "command", command });
+          },
+          keepalive: () => send({ type: "keepalive" }),
+          close: (reason: string) => {
+            send({ type: "closing", reason });
+            ws.close(1000, reason);
+          },
+        };
+        void gateway.deliver(meta, channel, stop.signal);
+      },
+      async message(ws, message) {
+        const { command_id } = message.result;
+        try {
+          const stored = await queue.storeResult(ws.data.clusterId, message.result);
+          ws.send(JSON.stringify({ type: "ack", command_id, stored }));
+        } catch (error) {
+          const code = error instanceof ApiError ? error.code : "INTERNAL_ERROR";
+          ws.send(JSON.stringify({ type: "error", command_id, code, error: (error as Error).message }));
+        }
+      },
+      close(ws) {
+        sockets.get(ws.id)?.abort();
+        sockets.delete(ws.id);
+      },
+      detail: {
+        summary: "Receive commands and send results (WebSocket)",
+        description:
+          "The same messages as the SSE stream, as JSON text frames: `connected`, `command`, `keepalive`, " +
+          "`closing` from the server; `result` from the executor, answered by `ack` or `error`.",
+      },
+    })
     .post("/results", async ({ body, clusterId }) => ({ stored: await queue.storeResult(clusterId, body) }), {
       executor: true,
       headers: ExecutorHeaders,

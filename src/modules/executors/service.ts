@@ -134,6 +134,12 @@ export function createExecutorGateway(
       while (!signal.aborted && Date.now() < deadline) {
         if (!(await queue.waitForWork(meta.clusterId, deadline - Date.now(), signal))) break;
         const commands = await queue.claim(meta.clusterId, consumerId, max);
+        if (signal.aborted) {
+          // The poller hung up while we claimed: its answer would be lost, so give the work back now
+          // rather than when the lease runs out.
+          await queue.release(consumerId);
+          return [];
+        }
         if (commands.length > 0) return commands;
       }
       return [];

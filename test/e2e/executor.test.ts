@@ -1,0 +1,194 @@
+/**
+ * End to end: the real API server, the real executor and the real kubectl binary against the
+ * Kubernetes API stand-in, over every transport and on both persistent stores.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolveExecutorConfig } from "../../executor/config";
+import { type RunningExecutor, startExecutor } from "../../executor/executor";
+import { silentLog } from "../../executor/log";
+import type { TransportName } from "../../executor/transports/types";
+import type { CommandResult, ErrorBody, Session } from "../../src/models";
+import { CRASH_LOG_LINE, CRASHING_POD, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { nextEvent } from "../support/events";
+import { spawnProcess } from "../support/process";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { json, startTestServer, type TestServer } from "../support/server";
+
+const dir = mkdtempSync(join(tmpdir(), "kubently-e2e-"));
+let standin: KubeStandin;
+let redis: RedisServer;
+beforeAll(async () => {
+  [standin, redis] = await Promise.all([startKubeStandin(), startRedisServer()]);
+});
+afterAll(async () => {
+  await Promise.all([standin.stop(), redis.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const executorEnv = (clusterId: string, token: string, transport: TransportName, apiUrl: string) => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  KUBECONFIG: standin.kubeconfigPath,
+  KUBENTLY_API_URL: apiUrl,
+  KUBENTLY_CLUSTER_ID: clusterId,
+  KUBENTLY_TOKEN: token,
+  KUBENTLY_TRANSPORT: transport,
+  KUBENTLY_CACHE_DIR: join(dir, `cache-${clusterId}`),
+});
+
+async function startInProcess(env: Record<string, string | undefined>): Promise<RunningExecutor> {
+  const executor = startExecutor(resolveExecutorConfig({}, env), { log: silentLog, env });
+  await executor.connected();
+  return executor;
+}
+
+const stores: [string, () => string][] = [
+  ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
+  ["redis", () => redis.url],
+];
+const transports: TransportName[] = ["sse", "ws", "poll"];
+
+describe.each(stores)("on the %s store", (_, storeUrl) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Short leases, so a long-poll executor that died gives its commands back within seconds.
+    server = await startTestServer({ storeUrl: storeUrl(), leaseMs: 2_000 });
+  });
+  afterAll(() => server.stop());
+
+  const execute = (body: Record<string, unknown>) => server.client("/debug/execute", json(body));
+  const kubectl = async (clusterId: string, args: string[], extra: Record<string, unknown> = {}) => {
+    const [verb, ...rest] = args;
+    const response = await execute({ cluster_id: clusterId, command_type: verb, args: rest, ...extra });
+    return { status: response.status, body: (await response.json()) as CommandResult & ErrorBody };
+  };
+
+  describe.each(transports)("over %s", (transport) => {
+    const clusterId = `e2e-${transport}`;
+    let token: string;
+    beforeAll(async () => {
+      token = await server.registerCluster(clusterId);
+    });
+    const env = () => executorEnv(clusterId, token, transport, server.url);
+
+    test("a debugging session: get pods → describe → logs → events", async () => {
+      const executor = await startInProcess(env());
+      try {
+        const clusters = (await (await server.client("/debug/clusters")).json()) as {
+          clusters: Record<string, unknown>[];
+        };
+        expect(clusters.clusters.find((c) => c.cluster_id === clusterId)).toMatchObject({
+          connected: true,
+          transport,
+        });
+
+        const created = await server.client("/debug/session", json({ cluster_id: clusterId }));
+        const session = (await created.json()) as Session;
+        const inSession = (args: string[]) => kubectl(clusterId, args, { session_id: session.session_id });
+
+        const pods = await inSession(["get", "pods", "-n", SHOP_NAMESPACE]);
+        expect(pods.status).toBe(200);
+        expect(pods.body.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+        expect(pods.body.stdout).toMatch(new RegExp(`${CRASHING_POD}\\s+0/1\\s+CrashLoopBackOff`));
+        expect(pods.body.stdout).toContain(HEALTHY_POD);
+
+        const describePod = await inSession(["describe", "pod", CRASHING_POD, "-n", SHOP_NAMESPACE]);
+        expect(describePod.body.stdout).toContain(`Name:             ${CRASHING_POD}`);
+        expect(describePod.body.stdout).toMatch(/Warning\s+BackOff/);
+
+        const logs = await inSession(["logs", CRASHING_POD, "-n", SHOP_NAMESPACE]);
+        expect(logs.body.stdout).toContain(CRASH_LOG_LINE);
+
+        const events = await inSession(["get", "events", "-n", SHOP_NAMESPACE]);
+        expect(events.body.stdout).toMatch(/BackOff\s+pod\/checkout/);
+
+        const missing = await inSession(["get", "pod", "nope", "-n", SHOP_NAMESPACE]);
+        expect(missing.status).toBe(200);
+        expect(missing.body).toMatchObject({ status: "failure", exit_code: 1 });
+        expect(missing.body.stderr).toContain('Error from server (NotFound): pods "nope" not found');
+      } finally {
+        await executor.stop();
+      }
+    });
+
+    test("a denied command is 403 COMMAND_DENIED and kubectl never runs", async () => {
+      const executor = await startInProcess(env());
+      try {
+        const before = standin.requests.length;
+        const secrets = await kubectl(clusterId, ["get", "secrets", "-n", SHOP_NAMESPACE, "-o", "yaml"]);
+        expect(secrets.status).toBe(403);
+        expect(secrets.body.details).toMatchObject({
+          code: "COMMAND_DENIED",
+          context: { denial_code: "RESOURCE_RESTRICTED" },
+        });
+        const injected = await kubectl(clusterId, ["get", "pods", "--server=https://evil.example"]);
+        expect(injected.status).toBe(403);
+        expect(standin.requests.length).toBe(before);
+      } finally {
+        await executor.stop();
+      }
+    });
+
+    test("a command sent while the executor is offline is delivered when it connects", async () => {
+      const queued = nextEvent(server.store, (e) => e.type === "command" && e.cluster_id === clusterId);
+      const pending = kubectl(clusterId, ["get", "pod", HEALTHY_POD, "-n", SHOP_NAMESPACE], {
+        timeout_seconds: 20,
+      });
+      await queued;
+      const executor = await startInProcess(env());
+      try {
+        const { status, body } = await pending;
+        expect(status).toBe(200);
+        expect(body.stdout).toContain(HEALTHY_POD);
+      } finally {
+        await executor.stop();
+      }
+    });
+
+    test("past its deadline a command is answered 504 and never executed late", async () => {
+      const late = `late-${crypto.randomUUID()}`;
+      const { status, body } = await kubectl(clusterId, ["get", "pod", late, "-n", SHOP_NAMESPACE], {
+        timeout_seconds: 1,
+      });
+      expect(status).toBe(504);
+      expect(body.details.code).toBe("EXECUTOR_OFFLINE");
+      const executor = await startInProcess(env());
+      try {
+        expect((await kubectl(clusterId, ["get", "nodes"])).status).toBe(200);
+        expect(standin.requests.some((r) => r.path.includes(late))).toBe(false);
+      } finally {
+        await executor.stop();
+      }
+    });
+
+    test("an executor killed mid-command: the command is requeued and answered after restart", async () => {
+      const path = `/api/v1/namespaces/${SHOP_NAMESPACE}/pods/${CRASHING_POD}`;
+      const hold = standin.hold(path);
+      const first = spawnProcess([process.execPath, "executor/index.ts"], env());
+      let pending: ReturnType<typeof kubectl>;
+      try {
+        await first.waitForLine(/"msg":"connected"/);
+        pending = kubectl(clusterId, ["get", "pod", CRASHING_POD, "-n", SHOP_NAMESPACE], {
+          timeout_seconds: 30,
+        });
+        await hold.reached;
+        first.proc.kill("SIGKILL");
+        await first.proc.exited;
+      } finally {
+        hold.release();
+      }
+      const second = await startInProcess(env());
+      try {
+        const { status, body } = await pending;
+        expect(status).toBe(200);
+        expect(body.stdout).toContain(CRASHING_POD);
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+});
