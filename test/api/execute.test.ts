@@ -81,6 +81,9 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
     try {
       const created = await server.client("/debug/session", json({ cluster_id: "prod", ttl_seconds: 60 }));
       const session = (await created.json()) as Session;
+      // Let the session run down to its last 5 s, so that the extension is unmistakable.
+      const nearlyOver = { ...session, expires_at: new Date(Date.now() + 5_000).toISOString() };
+      await server.store.putSession(nearlyOver);
       const response = await server.client(
         "/debug/execute",
         json({ session_id: session.session_id, command_type: "get", args: ["nodes"] }),
@@ -88,7 +91,7 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
       expect(response.status).toBe(200);
       expect(((await response.json()) as CommandResult).stdout).toBe("ran get nodes");
       const after = (await (await server.client(`/debug/session/${session.session_id}`)).json()) as Session;
-      expect(Date.parse(after.expires_at)).toBeGreaterThan(Date.parse(session.expires_at));
+      expect(Date.parse(after.expires_at)).toBeGreaterThan(Date.parse(nearlyOver.expires_at) + 50_000);
 
       const mismatch = await server.client(
         "/debug/execute",

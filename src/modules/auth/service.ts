@@ -62,13 +62,13 @@ export function createAuthService(store: Store, keys: KeySource): AuthService {
 }
 
 /** The credential a request presents: `X-API-Key`, else `Authorization: Bearer …`. */
-export function presentedCredential(headers: Record<string, string | undefined>): string | null {
-  const apiKey = headers["x-api-key"];
+export function presentedCredential(headers: Headers): string | null {
+  const apiKey = headers.get("x-api-key");
   if (apiKey) return apiKey;
-  return bearerToken(headers.authorization);
+  return bearerToken(headers.get("authorization"));
 }
 
-export function bearerToken(authorization: string | undefined): string | null {
+export function bearerToken(authorization: string | null | undefined): string | null {
   if (!authorization) return null;
   const [scheme, value, ...rest] = authorization.trim().split(/\s+/);
   if (rest.length > 0 || !value || scheme?.toLowerCase() !== "bearer") return null;
