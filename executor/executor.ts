@@ -72,6 +72,7 @@ export function startExecutor(config: ExecutorConfig, { log, env, runner }: Star
     connected: () => new Promise((resolve) => waiters.push(resolve)),
     async stop(drainMs = 30_000) {
       agent.stopAccepting();
+      log("info", "executor stopping: taking no new commands", { running: agent.running });
       stopping.abort();
       await loop;
       const running = agent.running;

@@ -37,13 +37,19 @@ describe("compiled binaries", () => {
   test("server and executor binaries answer a kubectl command end to end", async () => {
     const apiKey = "binary-test-key-0123456789";
     const adminKey = "binary-admin-key-0123456789";
-    const server = spawnProcess([join(bin, "kubently"), "serve", "--port", "0", "--store", `sqlite://${join(dir, "k.db")}`], {
-      PATH: process.env.PATH,
-      KUBENTLY_API_KEYS: `agent:${apiKey}`,
-      KUBENTLY_ADMIN_KEYS: `ops:${adminKey}`,
-    });
+    const server = spawnProcess(
+      [join(bin, "kubently"), "serve", "--port", "0", "--store", `sqlite://${join(dir, "k.db")}`],
+      {
+        PATH: process.env.PATH,
+        KUBENTLY_API_KEYS: `agent:${apiKey}`,
+        KUBENTLY_ADMIN_KEYS: `ops:${adminKey}`,
+      },
+    );
     const { url } = JSON.parse(await server.waitForLine(/kubently listening/)) as { url: string };
-    const issued = await fetch(`${url}/admin/clusters/binary/token`, { method: "POST", headers: { "x-api-key": adminKey } });
+    const issued = await fetch(`${url}/admin/clusters/binary/token`, {
+      method: "POST",
+      headers: { "x-api-key": adminKey },
+    });
     const { token } = (await issued.json()) as { token: string };
 
     const executor = spawnProcess([join(bin, "kubently-executor")], {
@@ -60,7 +66,12 @@ describe("compiled binaries", () => {
       const response = await fetch(`${url}/debug/execute`, {
         method: "POST",
         headers: { "x-api-key": apiKey, "content-type": "application/json" },
-        body: JSON.stringify({ cluster_id: "binary", command_type: "get", args: ["pods"], namespace: SHOP_NAMESPACE }),
+        body: JSON.stringify({
+          cluster_id: "binary",
+          command_type: "get",
+          args: ["pods"],
+          namespace: SHOP_NAMESPACE,
+        }),
       });
       expect(response.status).toBe(200);
       const result = (await response.json()) as CommandResult;

@@ -1,0 +1,50 @@
+/** SIGTERM while kubectl is running: the executor stops taking work, finishes, reports, exits 0. */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CommandResult } from "../../src/models";
+import { HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { spawnProcess } from "../support/process";
+import { json, startTestServer, type TestServer } from "../support/server";
+
+const dir = mkdtempSync(join(tmpdir(), "kubently-graceful-"));
+let standin: KubeStandin;
+let server: TestServer;
+beforeAll(async () => {
+  [standin, server] = await Promise.all([startKubeStandin(), startTestServer()]);
+});
+afterAll(async () => {
+  await Promise.all([standin.stop(), server.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("a running command is finished and reported after SIGTERM, then the executor exits 0", async () => {
+  const token = await server.registerCluster("graceful");
+  const hold = standin.hold(`/api/v1/namespaces/${SHOP_NAMESPACE}/pods/${HEALTHY_POD}`);
+  const executor = spawnProcess([process.execPath, "executor/index.ts"], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    KUBECONFIG: standin.kubeconfigPath,
+    KUBENTLY_API_URL: server.url,
+    KUBENTLY_CLUSTER_ID: "graceful",
+    KUBENTLY_TOKEN: token,
+    KUBENTLY_CACHE_DIR: join(dir, "cache"),
+  });
+  await executor.waitForLine(/"msg":"connected"/);
+  const pending = server.client(
+    "/debug/execute",
+    json({ cluster_id: "graceful", command_type: "get", args: ["pod", HEALTHY_POD, "-n", SHOP_NAMESPACE] }),
+  );
+  await hold.reached;
+  executor.proc.kill("SIGTERM");
+  await executor.waitForLine(/"msg":"executor stopping: taking no new commands","running":1/);
+  hold.release();
+
+  const response = await pending;
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as CommandResult).stdout).toContain(HEALTHY_POD);
+  expect(await executor.proc.exited).toBe(0);
+  expect(executor.stdout()).toMatch(/"msg":"executor stopped","finished_while_stopping":1,"drained":true/);
+});
