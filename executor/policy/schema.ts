@@ -1,0 +1,56 @@
+/**
+ * Owns the shape of a policy: the typebox schema a policy file is validated against and the
+ * `Policy` type derived from it, so the type the code uses and the check the loader runs cannot
+ * drift apart. Descriptions double as the hints in load errors.
+ */
+import { type Static, Type as t } from "@sinclair/typebox";
+
+const NamespacePattern = t.String({
+  pattern: "^[a-z0-9*?-]{1,63}$",
+  description: "a namespace name or glob: lowercase letters, digits, '-', '*' and '?'",
+});
+
+const NamespaceName = t.String({
+  pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+  description: "a namespace name (a DNS-1123 label)",
+});
+
+const PositiveInteger = (description: string) => t.Integer({ minimum: 1, description });
+
+export const Mode = t.Union([t.Literal("readOnly"), t.Literal("extendedReadOnly"), t.Literal("fullAccess")], {
+  description: "one of readOnly, extendedReadOnly, fullAccess",
+});
+export type Mode = Static<typeof Mode>;
+
+export const PolicySchema = t.Object(
+  {
+    mode: Mode,
+    acknowledgeFullAccess: t.Boolean({
+      description: "true or false (true confirms mode fullAccess)",
+    }),
+    restrictedResources: t.Array(
+      t.String({
+        pattern: "^[A-Za-z0-9][A-Za-z0-9.-]*$",
+        description: "a resource name such as secrets or sealedsecrets.bitnami.com",
+      }),
+      { description: "a list of resource names that get/describe may not read" },
+    ),
+    allowedNamespaces: t.Array(NamespacePattern, { description: "a list of namespace names or globs" }),
+    deniedNamespaces: t.Array(NamespacePattern, { description: "a list of namespace names or globs" }),
+    defaultNamespace: NamespaceName,
+    maxOutputBytes: PositiveInteger("a positive whole number of bytes"),
+    maxConcurrency: PositiveInteger("a positive whole number of commands"),
+    maxTimeoutSeconds: PositiveInteger("a positive whole number of seconds"),
+    defaultTimeoutSeconds: PositiveInteger("a positive whole number of seconds"),
+  },
+  { additionalProperties: false },
+);
+
+type PolicyDocument = Static<typeof PolicySchema>;
+
+/** A checked policy. Read-only: one policy object is shared by every decision. */
+export type Policy = {
+  readonly [K in keyof PolicyDocument]: PolicyDocument[K] extends (infer E)[]
+    ? readonly E[]
+    : PolicyDocument[K];
+};
