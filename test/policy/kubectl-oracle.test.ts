@@ -17,7 +17,6 @@ import type { DenyCode, Policy } from "../../executor/policy";
 import { startKubeStandin } from "../k8s/standin";
 import { NO_KUBE, READ_ONLY, run } from "./helpers";
 
-
 const REFUSED: Array<[string[], DenyCode, Policy]> = [
   [["get", "secrets"], "RESOURCE_RESTRICTED", READ_ONLY],
   [["get", "Secret"], "RESOURCE_RESTRICTED", READ_ONLY],
