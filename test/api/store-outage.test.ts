@@ -1,0 +1,51 @@
+/** Redis goes away and comes back: the API answers 503 in the error format meanwhile, then recovers by itself. */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { ErrorBody } from "../../src/models";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { json, startTestServer, type TestServer } from "../support/server";
+
+let redis: RedisServer;
+let server: TestServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+  server = await startTestServer({ storeUrl: redis.url });
+  await server.registerCluster("prod");
+});
+afterAll(async () => {
+  await server.stop();
+  await redis.stop();
+});
+
+/** Retries `check` until it holds: the store's reconnect is driven by ioredis, not by the test. */
+async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
+    await Bun.sleep(100);
+  }
+}
+
+test("503 STORE_UNAVAILABLE while Redis is down, healthy again after it returns", async () => {
+  await redis.kill();
+
+  const health = await fetch(`${server.url}/health`);
+  expect(health.status).toBe(503);
+  expect(await health.json()).toMatchObject({
+    status: "unhealthy",
+    store: "unavailable",
+    active_sessions: null,
+  });
+
+  const session = await server.client("/debug/session", json({ cluster_id: "prod" }));
+  expect(session.status).toBe(503);
+  const body = (await session.json()) as ErrorBody;
+  expect(body.details.code).toBe("STORE_UNAVAILABLE");
+  expect(body.request_id).toBe(session.headers.get("x-request-id") ?? "");
+  expect(JSON.stringify(body)).not.toContain(redis.url);
+
+  await redis.restart();
+  await eventually(async () => (await fetch(`${server.url}/health`)).status === 200, 10_000);
+  // The restarted Redis is empty (no persistence): the cluster must be registered again.
+  await server.registerCluster("prod");
+  expect((await server.client("/debug/session", json({ cluster_id: "prod" }))).status).toBe(201);
+});

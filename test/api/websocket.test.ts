@@ -1,0 +1,110 @@
+/** The executor WebSocket as a raw peer sees it: auth on upgrade, commands out, results in, acks back. */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Command, CommandResult } from "../../src/models";
+import { executorHeaders } from "../support/protocol-executor";
+import { json, startTestServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let token: string;
+let otherToken: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  token = await server.registerCluster("ws-cluster");
+  otherToken = await server.registerCluster("ws-other");
+});
+afterAll(() => server.stop());
+
+type Message = Record<string, unknown> & { type: string };
+
+/** A WebSocket whose messages queue up until the test takes them. */
+function open(clusterId: string, bearer: string) {
+  const socket = new WebSocket(`${server.url.replace("http", "ws")}/executor/ws`, {
+    headers: executorHeaders(clusterId, bearer),
+  } as unknown as string[]);
+  const inbox: Message[] = [];
+  const waiters: (() => void)[] = [];
+  socket.addEventListener("message", (event) => {
+    inbox.push(JSON.parse(String(event.data)) as Message);
+    for (const waiter of waiters.splice(0)) waiter();
+  });
+  const closed = new Promise<number>((resolve) =>
+    socket.addEventListener("close", (event) => resolve(event.code)),
+  );
+  const next = async (): Promise<Message> => {
+    while (inbox.length === 0) {
+      const arrived = new Promise<void>((resolve) => waiters.push(resolve));
+      const code = await Promise.race([arrived.then(() => null), closed]);
+      if (code !== null && inbox.length === 0) throw new Error(`socket closed (${code}) with no message`);
+    }
+    return inbox.shift() as Message;
+  };
+  return { socket, next, closed };
+}
+
+const resultFor = (command: Command, stdout: string): CommandResult => ({
+  command_id: command.command_id,
+  cluster_id: command.cluster_id,
+  status: "success",
+  exit_code: 0,
+  stdout,
+  stderr: "",
+  truncated: false,
+  execution_time_ms: 1,
+  completed_at: new Date().toISOString(),
+});
+
+describe("executor WebSocket", () => {
+  test("a wrong token never gets a connected socket", async () => {
+    const { closed, next } = open("ws-cluster", otherToken);
+    await expect(next()).rejects.toThrow("socket closed");
+    expect(await closed).not.toBe(1000);
+  });
+
+  test("commands arrive as messages; a result sent back is acknowledged and answers the caller", async () => {
+    const peer = open("ws-cluster", token);
+    expect(await peer.next()).toMatchObject({ type: "connected", cluster_id: "ws-cluster" });
+    const pending = server.client(
+      "/debug/execute",
+      json({ cluster_id: "ws-cluster", command_type: "get", args: ["pods"] }),
+    );
+    const message = await peer.next();
+    expect(message.type).toBe("command");
+    const command = message.command as Command;
+    peer.socket.send(JSON.stringify({ type: "result", result: resultFor(command, "over the socket") }));
+    expect(await peer.next()).toEqual({ type: "ack", command_id: command.command_id, stored: true });
+    expect(((await (await pending).json()) as CommandResult).stdout).toBe("over the socket");
+    peer.socket.close();
+  });
+
+  test("a result for another cluster's command is refused on the socket", async () => {
+    const holder = open("ws-cluster", token);
+    const intruder = open("ws-other", otherToken);
+    await Promise.all([holder.next(), intruder.next()]);
+    const pending = server.client(
+      "/debug/execute",
+      json({ cluster_id: "ws-cluster", command_type: "get", args: ["nodes"], timeout_seconds: 10 }),
+    );
+    const command = (await holder.next()).command as Command;
+    intruder.socket.send(
+      JSON.stringify({ type: "result", result: { ...resultFor(command, "forged"), cluster_id: "ws-other" } }),
+    );
+    expect(await intruder.next()).toMatchObject({
+      type: "error",
+      command_id: command.command_id,
+      code: "WRONG_CLUSTER",
+    });
+    holder.socket.send(JSON.stringify({ type: "result", result: resultFor(command, "genuine") }));
+    expect(((await (await pending).json()) as CommandResult).stdout).toBe("genuine");
+    holder.socket.close();
+    intruder.socket.close();
+  });
+
+  test("revoking the token closes the socket", async () => {
+    const revokedToken = await server.registerCluster("ws-revoked");
+    const peer = open("ws-revoked", revokedToken);
+    await peer.next();
+    await server.admin("/admin/clusters/ws-revoked/token", { method: "DELETE" });
+    expect(await peer.next()).toEqual({ type: "closing", reason: "executor token revoked" });
+    expect(await peer.closed).toBe(1000);
+  });
+});
