@@ -33,6 +33,8 @@ export class Agent {
   private readonly seen = new Map<string, Seen>();
   private readonly waiting: Command[] = [];
   private readonly inflight = new Set<Promise<void>>();
+  /** Results being handed over; they hold no concurrency slot, since kubectl is done with them. */
+  private readonly posting = new Set<Promise<void>>();
   private accepting = true;
 
   constructor(private readonly options: AgentOptions) {}
@@ -63,7 +65,7 @@ export class Agent {
 
   /** Resolves when every started command has finished and its result was handed over, or at `ms`. */
   async drain(ms: number): Promise<boolean> {
-    const all = Promise.all([...this.inflight]).then(() => true);
+    const all = Promise.all([...this.inflight]).then(() => Promise.all([...this.posting]).then(() => true));
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
     return Promise.race([all, timeout]);
   }
@@ -149,9 +151,11 @@ export class Agent {
       });
     }
     this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
-    if (!(await sink.post(result, command.deadline_ms))) {
-      log("warn", "result could not be delivered before the command's deadline", who);
-    }
+    const post = sink.post(result, command.deadline_ms).then((delivered) => {
+      if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
+    });
+    const tracked = post.finally(() => this.posting.delete(tracked));
+    this.posting.add(tracked);
   }
 }
 

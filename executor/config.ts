@@ -18,6 +18,8 @@ export interface ExecutorConfig {
   transport: TransportChoice;
   policyFile: string | undefined;
   cacheDir: string;
+  /** `kubectl`, or `echo` to answer without running anything (benchmarks). */
+  runner: "kubectl" | "echo";
 }
 
 export interface ExecutorFlags {
@@ -28,6 +30,7 @@ export interface ExecutorFlags {
   transport?: string;
   policy?: string;
   cacheDir?: string;
+  runner?: string;
 }
 
 export class ExecutorConfigError extends Error {}
@@ -94,7 +97,13 @@ export function resolveExecutorConfig(
     );
   }
 
+  const runner = pick(flags.runner, "KUBENTLY_RUNNER") ?? "kubectl";
+  if (runner !== "kubectl" && runner !== "echo") {
+    throw new ExecutorConfigError(`KUBENTLY_RUNNER must be kubectl or echo, got '${runner}'`);
+  }
+
   return {
+    runner,
     apiUrl: apiUrl.replace(/\/+$/, ""),
     clusterId,
     token,

@@ -10,7 +10,7 @@ import { stayConnected } from "./connection";
 import type { ExecutorLog } from "./log";
 import { loadPolicy } from "./policy";
 import { ResultPoster } from "./results";
-import { createRunner, kubectlEnv, type Runner } from "./runner";
+import { createRunner, echoRunner, kubectlEnv } from "./runner";
 import type { TransportName } from "./transports/types";
 
 export const EXECUTOR_VERSION: string = pkg.version;
@@ -24,11 +24,9 @@ export interface RunningExecutor {
 export interface StartOptions {
   log: ExecutorLog;
   env: Record<string, string | undefined>;
-  /** Replaces kubectl (benchmarks answer without spawning a process). */
-  runner?: Runner;
 }
 
-export function startExecutor(config: ExecutorConfig, { log, env, runner }: StartOptions): RunningExecutor {
+export function startExecutor(config: ExecutorConfig, { log, env }: StartOptions): RunningExecutor {
   const policy = loadPolicy(config.policyFile);
   mkdirSync(config.cacheDir, { recursive: true });
   const endpoint = {
@@ -43,7 +41,10 @@ export function startExecutor(config: ExecutorConfig, { log, env, runner }: Star
     clusterId: config.clusterId,
     version: EXECUTOR_VERSION,
     policy,
-    runner: runner ?? createRunner({ kubectl: config.kubectl, env: kubectlEnv(env, config.cacheDir) }),
+    runner:
+      config.runner === "echo"
+        ? echoRunner
+        : createRunner({ kubectl: config.kubectl, env: kubectlEnv(env, config.cacheDir) }),
     sink: results,
     log,
   });
@@ -55,6 +56,7 @@ export function startExecutor(config: ExecutorConfig, { log, env, runner }: Star
     transport: config.transport,
     version: EXECUTOR_VERSION,
     policy_mode: policy.mode,
+    runner: config.runner,
   });
   const loop = stayConnected({
     endpoint,

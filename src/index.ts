@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { ConfigError, resolveServerConfig } from "./config";
 import { log } from "./log";
 import { startServer } from "./server";
-import { StoreUrlError } from "./store";
+import { StoreUnavailableError, StoreUrlError } from "./store";
 import { VERSION } from "./version";
 
 const program = new Command("kubently")
@@ -71,6 +71,12 @@ program
       if (error instanceof ConfigError || error instanceof StoreUrlError) {
         console.error(`kubently: ${error.message}`);
         process.exit(2);
+      }
+      if (error instanceof StoreUnavailableError) {
+        console.error(
+          `kubently: the store is unavailable: ${(error.cause as Error)?.message ?? "unknown cause"}`,
+        );
+        process.exit(1);
       }
       throw error;
     }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openStore } from "../../src/store";
+import { openStore, StoreUnavailableError } from "../../src/store";
 import { makeCommand, makeResult } from "../support/fixtures";
 import { storeContract } from "./contract";
 
@@ -29,6 +29,15 @@ describe("sqlite store on disk", () => {
     expect(await second.claim("alpha", "conn", 10, 30_000, Date.now())).toEqual([queued]);
     expect((await second.getResult(answered.command_id))?.stdout).toBe(`output of ${answered.command_id}`);
     await second.close();
+  });
+
+  test("a second opener of the same file is refused: one server owns an embedded store", async () => {
+    const url = `sqlite://${join(dir, "owned", "k.db")}`;
+    const owner = await openStore(url, { redisPrefix: "" });
+    await owner.enqueue(makeCommand("alpha"));
+    expect(openStore(url, { redisPrefix: "" })).rejects.toThrow(StoreUnavailableError);
+    expect(await owner.queueDepth("alpha")).toBe(1);
+    await owner.close();
   });
 
   test("sweep removes results past their time to live", async () => {

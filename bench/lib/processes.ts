@@ -1,0 +1,95 @@
+/**
+ * The processes a benchmark measures: a real `kubently serve` and real executors (with the echo
+ * runner unless kubectl itself is being measured), each its own OS process on loopback.
+ */
+import { freePort } from "../../test/support/ports";
+import { type Spawned, spawnProcess } from "../../test/support/process";
+
+export const API_KEY = "bench-agent-key-0123456789abcdef";
+export const ADMIN_KEY = "bench-admin-key-0123456789abcdef";
+
+export interface BenchServer {
+  url: string;
+  process: Spawned;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `kubently serve` at warn level (per-command info lines would be part of what is measured
+ * otherwise) on a free port, ready once /health answers.
+ */
+export async function startServer(
+  store: string,
+  command: string[] = [process.execPath, "src/index.ts"],
+): Promise<BenchServer> {
+  const port = await freePort();
+  const server = spawnProcess([...command, "serve", "--port", String(port), "--store", store], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    KUBENTLY_API_KEYS: `bench:${API_KEY}`,
+    KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
+    KUBENTLY_LOG_LEVEL: "warn",
+    KUBENTLY_REDIS_PREFIX: `bench-${crypto.randomUUID()}:`,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  while (
+    !(await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline || server.proc.exitCode !== null)
+      throw new Error(`server did not start:\n${server.stderr()}`);
+    await Bun.sleep(50);
+  }
+  return {
+    url,
+    process: server,
+    async stop() {
+      server.proc.kill("SIGTERM");
+      await server.proc.exited;
+    },
+  };
+}
+
+export async function registerCluster(url: string, clusterId: string): Promise<string> {
+  const response = await fetch(`${url}/admin/clusters/${clusterId}/token?rotate=true`, {
+    method: "POST",
+    headers: { "x-api-key": ADMIN_KEY },
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+export interface ExecutorOptions {
+  runner: "echo" | "kubectl";
+  kubeconfig?: string;
+  command?: string[];
+}
+
+export async function startExecutor(
+  url: string,
+  clusterId: string,
+  token: string,
+  options: ExecutorOptions,
+): Promise<Spawned> {
+  const executor = spawnProcess([...(options.command ?? [process.execPath, "executor/index.ts"])], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    KUBECONFIG: options.kubeconfig,
+    KUBENTLY_API_URL: url,
+    KUBENTLY_CLUSTER_ID: clusterId,
+    KUBENTLY_TOKEN: token,
+    KUBENTLY_TRANSPORT: "sse",
+    KUBENTLY_RUNNER: options.runner,
+  });
+  await executor.waitForLine(/"msg":"connected"/);
+  return executor;
+}
+
+/** Resident set size of a process, in MiB, from /proc. */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await Bun.file(`/proc/${pid}/status`).text();
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
