@@ -36,7 +36,10 @@ interface StoreFigures {
 async function benchStore(name: string, storeUrl: string): Promise<StoreFigures> {
   const server = await startServer(storeUrl);
   const token = await registerCluster(server.url, "bench");
-  const executor = await startExecutor(server.url, "bench", token, { runner: "echo" });
+  const executor = await startExecutor(server.url, "bench", token, {
+    runner: "echo",
+    logFile: join(dir, `${name}-executor.log`),
+  });
   const execute = async () => {
     const response = await post(`${server.url}/debug/execute`, {
       cluster_id: "bench",
@@ -83,8 +86,7 @@ async function benchStore(name: string, storeUrl: string): Promise<StoreFigures>
         `${Math.round(many.perSecond)} commands/s, ${Math.round(sessions.perSecond)} sessions/s`,
     );
   }
-  executor.proc.kill("SIGTERM");
-  await executor.proc.exited;
+  await executor.stop();
   await server.stop();
   const spreads = {
     health_req_per_s: spread(rounds.health),
@@ -111,6 +113,7 @@ async function kubectlOverhead(): Promise<{ overhead_ms: number; direct_ms: numb
   const executor = await startExecutor(server.url, "kubectl", token, {
     runner: "kubectl",
     kubeconfig: standin.kubeconfigPath,
+    logFile: join(dir, "kubectl-executor.log"),
   });
   const argv = ["get", "pods", "-n", "shop"];
   const runs = quick ? 15 : 40;
@@ -139,8 +142,7 @@ async function kubectlOverhead(): Promise<{ overhead_ms: number; direct_ms: numb
       through.push(t2 - t1);
     }
   }
-  executor.proc.kill("SIGTERM");
-  await executor.proc.exited;
+  await executor.stop();
   await server.stop();
   await standin.stop();
   const d = spread(direct).median;

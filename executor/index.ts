@@ -6,7 +6,7 @@
 import { Command, Option } from "commander";
 import { ExecutorConfigError, resolveExecutorConfig } from "./config";
 import { EXECUTOR_VERSION, startExecutor } from "./executor";
-import { jsonLog } from "./log";
+import { flushLog, jsonLog } from "./log";
 import { PolicyError } from "./policy";
 
 const program = new Command("kubently-executor")
@@ -45,6 +45,7 @@ const program = new Command("kubently-executor")
       });
       const shutdown = async () => {
         await executor.stop();
+        await flushLog();
         process.exit(0);
       };
       process.once("SIGTERM", () => void shutdown());

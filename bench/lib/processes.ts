@@ -65,6 +65,13 @@ export interface ExecutorOptions {
   runner: "echo" | "kubectl";
   kubeconfig?: string;
   command?: string[];
+  /** Where its JSON log goes: a file, as under a container runtime, not a pipe the driver must drain. */
+  logFile: string;
+}
+
+export interface BenchExecutor {
+  pid: number;
+  stop(): Promise<void>;
 }
 
 export async function startExecutor(
@@ -72,19 +79,45 @@ export async function startExecutor(
   clusterId: string,
   token: string,
   options: ExecutorOptions,
-): Promise<Spawned> {
-  const executor = spawnProcess([...(options.command ?? [process.execPath, "executor/index.ts"])], {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    KUBECONFIG: options.kubeconfig,
-    KUBENTLY_API_URL: url,
-    KUBENTLY_CLUSTER_ID: clusterId,
-    KUBENTLY_TOKEN: token,
-    KUBENTLY_TRANSPORT: "sse",
-    KUBENTLY_RUNNER: options.runner,
+): Promise<BenchExecutor> {
+  const proc = Bun.spawn(options.command ?? [process.execPath, "executor/index.ts"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      ...(options.kubeconfig ? { KUBECONFIG: options.kubeconfig } : {}),
+      KUBENTLY_API_URL: url,
+      KUBENTLY_CLUSTER_ID: clusterId,
+      KUBENTLY_TOKEN: token,
+      KUBENTLY_TRANSPORT: "sse",
+      KUBENTLY_RUNNER: options.runner,
+    },
+    stdin: "ignore",
+    stdout: Bun.file(options.logFile),
+    stderr: "inherit",
   });
-  await executor.waitForLine(/"msg":"connected"/);
-  return executor;
+  await until(async () => {
+    const response = await fetch(`${url}/debug/clusters`, { headers: { "x-api-key": API_KEY } });
+    const { clusters } = (await response.json()) as {
+      clusters: { cluster_id: string; connected: boolean }[];
+    };
+    return clusters.some((c) => c.cluster_id === clusterId && c.connected);
+  }, `executor of ${clusterId} did not connect`);
+  return {
+    pid: proc.pid,
+    async stop() {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    },
+  };
+}
+
+/** Retries `check` every 50 ms for up to 10 s: for readiness of processes the bench started. */
+async function until(check: () => Promise<boolean>, failure: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(failure);
+    await Bun.sleep(50);
+  }
 }
 
 /** Resident set size of a process, in MiB, from /proc. */
