@@ -12,6 +12,7 @@ import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
 import { healthModule } from "./modules/health";
 import { createHealthService } from "./modules/health/service";
+import { mcpModule } from "./modules/mcp";
 import { queueModule } from "./modules/queue";
 import { createExecute } from "./modules/queue/execute";
 import { createQueueService, DEFAULT_QUEUE_OPTIONS } from "./modules/queue/service";
@@ -43,6 +44,7 @@ export function createApp({
   const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs });
   const gateway = createExecutorGateway(store, queue, keepaliveMs);
   const health = createHealthService(store, Date.now());
+  const execute = createExecute(queue, sessions, clusters);
 
   // Bun's own limit is a backstop for bodies that declare no length; declared ones get the formatted
   // 413 from httpCore first. Unknown body fields are refused rather than silently dropped (normalize off).
@@ -52,7 +54,8 @@ export function createApp({
     .use(authModule(auth, store))
     .use(clustersModule(auth, clusters))
     .use(sessionModule(auth, sessions))
-    .use(queueModule(auth, createExecute(queue, sessions, clusters)))
+    .use(queueModule(auth, execute))
+    .use(mcpModule(auth, { execute, sessions, clusters }))
     .use(executorsModule(auth, gateway, queue));
 
   return { app, stop: () => queue.stop() };

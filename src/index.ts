@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
-/** The `kubently` command. `serve` runs the API server; later commands talk to one. */
+/** The `kubently` command: `serve` runs the API server; the other commands talk to one. */
 import { Command, Option } from "commander";
+import { registerClientCommands } from "./cli/commands";
 import { ConfigError, resolveServerConfig } from "./config";
 import { log } from "./log";
 import { startServer } from "./server";
@@ -81,5 +82,7 @@ program
       throw error;
     }
   });
+
+registerClientCommands(program);
 
 await program.parseAsync(process.argv);

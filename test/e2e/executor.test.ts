@@ -6,14 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveExecutorConfig } from "../../executor/config";
-import { type RunningExecutor, startExecutor } from "../../executor/executor";
-import { silentLog } from "../../executor/log";
 import type { TransportName } from "../../executor/transports/types";
 import type { CommandResult, ErrorBody, Session } from "../../src/models";
 import { CRASH_LOG_LINE, CRASHING_POD, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { nextEvent } from "../support/events";
+import { executorEnv, startInProcessExecutor } from "../support/executor";
 import { spawnProcess } from "../support/process";
 import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, startTestServer, type TestServer } from "../support/server";
@@ -28,23 +26,6 @@ afterAll(async () => {
   await Promise.all([standin.stop(), redis.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
-
-const executorEnv = (clusterId: string, token: string, transport: TransportName, apiUrl: string) => ({
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  KUBECONFIG: standin.kubeconfigPath,
-  KUBENTLY_API_URL: apiUrl,
-  KUBENTLY_CLUSTER_ID: clusterId,
-  KUBENTLY_TOKEN: token,
-  KUBENTLY_TRANSPORT: transport,
-  KUBENTLY_CACHE_DIR: join(dir, `cache-${clusterId}`),
-});
-
-async function startInProcess(env: Record<string, string | undefined>): Promise<RunningExecutor> {
-  const executor = startExecutor(resolveExecutorConfig({}, env), { log: silentLog, env });
-  await executor.connected();
-  return executor;
-}
 
 const stores: [string, () => string][] = [
   ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
@@ -73,10 +54,18 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
     beforeAll(async () => {
       token = await server.registerCluster(clusterId);
     });
-    const env = () => executorEnv(clusterId, token, transport, server.url);
+    const env = () =>
+      executorEnv({
+        apiUrl: server.url,
+        clusterId,
+        token,
+        transport,
+        kubeconfig: standin.kubeconfigPath,
+        cacheDir: join(dir, `cache-${clusterId}`),
+      });
 
     test("a debugging session: get pods → describe → logs → events", async () => {
-      const executor = await startInProcess(env());
+      const executor = await startInProcessExecutor(env());
       try {
         const clusters = (await (await server.client("/debug/clusters")).json()) as {
           clusters: Record<string, unknown>[];
@@ -116,7 +105,7 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
     });
 
     test("a denied command is 403 COMMAND_DENIED and kubectl never runs", async () => {
-      const executor = await startInProcess(env());
+      const executor = await startInProcessExecutor(env());
       try {
         const before = standin.requests.length;
         const secrets = await kubectl(clusterId, ["get", "secrets", "-n", SHOP_NAMESPACE, "-o", "yaml"]);
@@ -139,7 +128,7 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
         timeout_seconds: 20,
       });
       await queued;
-      const executor = await startInProcess(env());
+      const executor = await startInProcessExecutor(env());
       try {
         const { status, body } = await pending;
         expect(status).toBe(200);
@@ -156,7 +145,7 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
       });
       expect(status).toBe(504);
       expect(body.details.code).toBe("EXECUTOR_OFFLINE");
-      const executor = await startInProcess(env());
+      const executor = await startInProcessExecutor(env());
       try {
         expect((await kubectl(clusterId, ["get", "nodes"])).status).toBe(200);
         expect(standin.requests.some((r) => r.path.includes(late))).toBe(false);
@@ -181,7 +170,7 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
       } finally {
         hold.release();
       }
-      const second = await startInProcess(env());
+      const second = await startInProcessExecutor(env());
       try {
         const { status, body } = await pending;
         expect(status).toBe(200);

@@ -1,0 +1,71 @@
+/**
+ * How client commands reach a server: --url, --api-key / --admin-key (or KUBENTLY_URL,
+ * KUBENTLY_API_KEY, KUBENTLY_ADMIN_KEY; the environment keeps keys out of process listings),
+ * --correlation-id, --json. Errors print as `kubently: CODE: message` with a documented exit code.
+ */
+import { type Command, Option } from "commander";
+import { httpApi } from "../client/http";
+import { ApiError } from "../http/errors";
+
+export interface ConnectionFlags {
+  url?: string;
+  apiKey?: string;
+  adminKey?: string;
+  correlationId?: string;
+  json?: boolean;
+}
+
+/** Exit codes beyond kubectl's own: after `timeout(1)` and the shell's "cannot execute". */
+export const EXIT = { apiError: 1, usage: 2, timeout: 124, denied: 126 } as const;
+
+export function withConnection(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--url <url>", "Kubently API URL [env KUBENTLY_URL, default http://127.0.0.1:8080]"),
+    )
+    .addOption(new Option("--api-key <key>", "client API key [env KUBENTLY_API_KEY]"))
+    .addOption(new Option("--correlation-id <id>", "trace id sent as X-Correlation-ID"))
+    .addOption(new Option("--json", "machine-readable JSON output"));
+}
+
+export function withAdminConnection(command: Command): Command {
+  return withConnection(command).addOption(
+    new Option("--admin-key <key>", "admin API key [env KUBENTLY_ADMIN_KEY]"),
+  );
+}
+
+export function connect(flags: ConnectionFlags, role: "client" | "admin" = "client") {
+  const env = process.env;
+  const apiKey =
+    role === "admin" ? (flags.adminKey ?? env.KUBENTLY_ADMIN_KEY) : (flags.apiKey ?? env.KUBENTLY_API_KEY);
+  return httpApi({
+    url: flags.url ?? env.KUBENTLY_URL ?? "http://127.0.0.1:8080",
+    apiKey,
+    correlationId: flags.correlationId,
+  });
+}
+
+/** Prints `value` as JSON, or the human form. */
+export function print(flags: ConnectionFlags, value: unknown, human: () => string): void {
+  process.stdout.write(flags.json ? `${JSON.stringify(value, null, 2)}\n` : human());
+}
+
+/** Runs a command body; an ApiError ends the process with its message and exit code. */
+export async function run(flags: ConnectionFlags, body: () => Promise<number | undefined>): Promise<never> {
+  let code: number;
+  try {
+    code = (await body()) ?? 0;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (flags.json) {
+      process.stdout.write(
+        `${JSON.stringify({ error: error.message, details: { code: error.code, context: error.context } }, null, 2)}\n`,
+      );
+    } else {
+      process.stderr.write(`kubently: ${error.code}: ${error.message}\n`);
+    }
+    code =
+      error.code === "COMMAND_DENIED" ? EXIT.denied : error.status === 504 ? EXIT.timeout : EXIT.apiError;
+  }
+  process.exit(code);
+}

@@ -1,0 +1,34 @@
+/**
+ * KubentlyApi served from inside the API process, for the /mcp endpoint: the same services the REST
+ * controllers use, acting as the identity the /mcp request authenticated as.
+ */
+import type { KubentlyApi } from "../../client/api";
+import type { ClusterService } from "../clusters/service";
+import type { Execute, ExecuteCaller } from "../queue/execute";
+import type { SessionService } from "../session/service";
+
+export interface InProcessServices {
+  execute: Execute;
+  sessions: SessionService;
+  clusters: ClusterService;
+}
+
+export function inProcessApi(
+  { execute, sessions, clusters }: InProcessServices,
+  caller: ExecuteCaller,
+): KubentlyApi {
+  return {
+    createSession: ({ cluster_id, user_id, correlation_id, ttl_seconds }) =>
+      sessions.create({
+        cluster_id,
+        user_id,
+        ttl_seconds,
+        correlation_id: correlation_id ?? caller.correlationId,
+        identity: caller.identity,
+      }),
+    endSession: (sessionId) => sessions.end(sessionId),
+    execute: ({ correlation_id, ...request }) =>
+      execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
+    listClusters: () => clusters.list(Date.now()),
+  };
+}

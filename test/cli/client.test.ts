@@ -1,0 +1,149 @@
+/** The `kubently` client commands as a user runs them, against a real server, executor and kubectl. */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunningExecutor } from "../../executor/executor";
+import type { CommandResult } from "../../src/models";
+import { CRASHING_POD, SHOP_NAMESPACE } from "../k8s/scenario";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { startInProcessExecutor } from "../support/executor";
+import { ADMIN_KEY, CLIENT_KEY, startTestServer, type TestServer } from "../support/server";
+
+const dir = mkdtempSync(join(tmpdir(), "kubently-cli-client-"));
+let standin: KubeStandin;
+let server: TestServer;
+let executor: RunningExecutor;
+beforeAll(async () => {
+  [standin, server] = await Promise.all([startKubeStandin(), startTestServer()]);
+  const token = await server.registerCluster("cli-cluster");
+  executor = await startInProcessExecutor({
+    apiUrl: server.url,
+    clusterId: "cli-cluster",
+    token,
+    kubeconfig: standin.kubeconfigPath,
+    cacheDir: join(dir, "cache"),
+  });
+});
+afterAll(async () => {
+  await executor.stop();
+  await Promise.all([server.stop(), standin.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function kubently(args: string[], env: Record<string, string> = { KUBENTLY_API_KEY: CLIENT_KEY }) {
+  const proc = Bun.spawn([process.execPath, "src/index.ts", ...args], {
+    env: { PATH: process.env.PATH ?? "", KUBENTLY_URL: server.url, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { stdout, stderr, code };
+}
+
+describe("kubently exec", () => {
+  test("prints kubectl's output and exits with its code", async () => {
+    const ok = await kubently(["exec", "cli-cluster", "--", "get", "pods", "-n", SHOP_NAMESPACE]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`${CRASHING_POD}\\s+0/1\\s+CrashLoopBackOff`));
+
+    const missing = await kubently(["exec", "cli-cluster", "--", "get", "pod", "nope", "-n", SHOP_NAMESPACE]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('pods "nope" not found');
+  });
+
+  test("a denied command exits 126 with the reason", async () => {
+    const denied = await kubently(["exec", "cli-cluster", "--", "get", "secrets", "-n", SHOP_NAMESPACE]);
+    expect(denied.code).toBe(126);
+    expect(denied.stderr).toContain("COMMAND_DENIED");
+  });
+
+  test("--json prints the result", async () => {
+    const run = await kubently([
+      "exec",
+      "cli-cluster",
+      "--json",
+      "-n",
+      SHOP_NAMESPACE,
+      "--",
+      "get",
+      "deployments",
+    ]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as CommandResult;
+    expect(result).toMatchObject({ cluster_id: "cli-cluster", status: "success", exit_code: 0 });
+    expect(result.stdout).toContain("checkout");
+  });
+
+  test("a wrong key exits 1 with UNAUTHORIZED, and the key is never printed", async () => {
+    const run = await kubently(["exec", "cli-cluster", "--", "get", "pods"], {
+      KUBENTLY_API_KEY: "wrong-key-0123456789",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("UNAUTHORIZED");
+    expect(run.stdout + run.stderr).not.toContain("wrong-key-0123456789");
+  });
+});
+
+describe("sessions, clusters, tokens, health", () => {
+  test("session start prints an id that exec and session end accept", async () => {
+    const started = await kubently(["session", "start", "cli-cluster", "--ttl", "120"]);
+    expect(started.code).toBe(0);
+    const sessionId = started.stdout.trim();
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const inSession = await kubently(["exec", "cli-cluster", "--session", sessionId, "--", "get", "nodes"]);
+    expect(inSession.code).toBe(0);
+    expect((await kubently(["session", "end", sessionId])).code).toBe(0);
+    const again = await kubently(["session", "end", sessionId]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("SESSION_NOT_FOUND");
+  });
+
+  test("clusters prints a table, or JSON", async () => {
+    const human = await kubently(["clusters"]);
+    expect(human.stdout).toMatch(/^CLUSTER\s+EXECUTOR\s+TRANSPORT/);
+    expect(human.stdout).toMatch(/cli-cluster\s+connected\s+sse/);
+    const json = JSON.parse((await kubently(["clusters", "--json"])).stdout) as { cluster_id: string }[];
+    expect(json.map((c) => c.cluster_id)).toContain("cli-cluster");
+  });
+
+  test("token create, a second create, rotate and revoke, with the admin key", async () => {
+    const admin = { KUBENTLY_ADMIN_KEY: ADMIN_KEY };
+    const created = await kubently(["token", "create", "cli-new"], admin);
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim()).toMatch(/^kbt_/);
+    const twice = await kubently(["token", "create", "cli-new"], admin);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain("TOKEN_EXISTS");
+    const rotated = await kubently(["token", "rotate", "cli-new"], admin);
+    expect(rotated.stdout.trim()).not.toBe(created.stdout.trim());
+    expect((await kubently(["token", "revoke", "cli-new"], admin)).code).toBe(0);
+    const asClient = await kubently(["token", "create", "cli-other"]);
+    expect(asClient.code).toBe(1);
+  });
+
+  test("health reports the store", async () => {
+    const run = await kubently(["health"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^healthy: store connected \(memory\)/);
+  });
+
+  test("every command has --help with examples", async () => {
+    for (const command of [
+      ["exec"],
+      ["session", "start"],
+      ["clusters"],
+      ["token", "create"],
+      ["health"],
+      ["mcp"],
+    ]) {
+      const help = await kubently([...command, "--help"]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/Example/);
+    }
+  });
+});
