@@ -1,7 +1,7 @@
 /**
  * How client commands reach a server: --url, --api-key / --admin-key (or KUBENTLY_URL,
  * KUBENTLY_API_KEY, KUBENTLY_ADMIN_KEY; the environment keeps keys out of process listings),
- * --correlation-id, --json. Errors print as `kubently: CODE: message` with a documented exit code.
+ * --correlation-id, --requested-by, --json. Errors print as `kubently: CODE: message` with a documented exit code.
  */
 import { type Command, Option } from "commander";
 import { httpApi } from "../client/http";
@@ -12,6 +12,7 @@ export interface ConnectionFlags {
   apiKey?: string;
   adminKey?: string;
   correlationId?: string;
+  requestedBy?: string;
   json?: boolean;
 }
 
@@ -25,6 +26,7 @@ export function withConnection(command: Command): Command {
     )
     .addOption(new Option("--api-key <key>", "client API key [env KUBENTLY_API_KEY]"))
     .addOption(new Option("--correlation-id <id>", "trace id sent as X-Correlation-ID"))
+    .addOption(new Option("--requested-by <who>", "who within your service is asking, sent as X-Service-Identity"))
     .addOption(new Option("--json", "machine-readable JSON output"));
 }
 
@@ -42,6 +44,7 @@ export function connect(flags: ConnectionFlags, role: "client" | "admin" = "clie
     url: flags.url ?? env.KUBENTLY_URL ?? "http://127.0.0.1:8080",
     apiKey,
     correlationId: flags.correlationId,
+    requestedBy: flags.requestedBy,
   });
 }
 

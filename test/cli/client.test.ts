@@ -62,20 +62,21 @@ describe("kubently exec", () => {
     expect(denied.stderr).toContain("COMMAND_DENIED");
   });
 
-  test("--json prints the result", async () => {
-    const run = await kubently([
-      "exec",
-      "cli-cluster",
-      "--json",
-      "-n",
-      SHOP_NAMESPACE,
-      "--",
-      "get",
-      "deployments",
-    ]);
+  test("--json prints the result, carrying the caller's correlation id", async () => {
+    const run = await kubently(
+      ["exec", "cli-cluster", "--json", "--correlation-id", "trace-cli-1", "--requested-by", "oncall-bot"].concat(
+        ["-n", SHOP_NAMESPACE, "--", "get", "deployments"],
+      ),
+    );
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as CommandResult;
-    expect(result).toMatchObject({ cluster_id: "cli-cluster", status: "success", exit_code: 0 });
+    expect(result).toMatchObject({
+      cluster_id: "cli-cluster",
+      status: "success",
+      exit_code: 0,
+      correlation_id: "trace-cli-1",
+      service_identity: "agent",
+    });
     expect(result.stdout).toContain("checkout");
   });
 
