@@ -1,0 +1,74 @@
+/**
+ * 10,000 commands through one cluster under concurrency, on each store: every caller gets exactly
+ * its own command's answer, and the executor side sees each command exactly once.
+ * Bounded: at most 10,000 requests, 64 at a time, within the test's timeout.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CommandResult } from "../../src/models";
+import { connectSse } from "../support/protocol-executor";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { json, startTestServer } from "../support/server";
+
+const COMMANDS = 10_000;
+const CONCURRENCY = 64;
+
+const dir = mkdtempSync(join(tmpdir(), "kubently-load-"));
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const stores: [string, () => string][] = [
+  ["sqlite", () => `sqlite://${join(dir, "load.db")}`],
+  ["redis", () => redis.url],
+];
+
+describe.each(stores)("on the %s store", (_, storeUrl) => {
+  test(`${COMMANDS} commands, ${CONCURRENCY} callers at a time: each answered once, to its own caller`, async () => {
+    const server = await startTestServer({ storeUrl: storeUrl() });
+    const token = await server.registerCluster("load");
+    // Two executor connections share the cluster's queue, so their claims race for the same commands.
+    const executors = await Promise.all([
+      connectSse(server.url, "load", token),
+      connectSse(server.url, "load", token),
+    ]);
+    try {
+      const answers = new Array<string>(COMMANDS);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < COMMANDS) {
+            const i = next++;
+            const response = await server.client(
+              "/debug/execute",
+              json({ cluster_id: "load", command_type: "get", args: ["pod", `p-${i}`] }),
+            );
+            answers[i] =
+              response.status === 200
+                ? ((await response.json()) as CommandResult).stdout
+                : `HTTP ${response.status}`;
+          }
+        }),
+      );
+      const wrong = answers
+        .map((answer, i) => [i, answer] as const)
+        .filter(([i, answer]) => answer !== `ran get pod p-${i}`);
+      expect(wrong.slice(0, 5)).toEqual([]);
+      const delivered = executors.flatMap((executor) =>
+        executor.received.map((command) => command.command_id),
+      );
+      expect(delivered).toHaveLength(COMMANDS);
+      expect(new Set(delivered).size).toBe(COMMANDS);
+    } finally {
+      for (const executor of executors) executor.close();
+      await server.stop();
+    }
+  }, 120_000);
+});
