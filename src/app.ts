@@ -8,13 +8,17 @@ import { authModule } from "./modules/auth";
 import { createAuthService, type KeySource } from "./modules/auth/service";
 import { clustersModule } from "./modules/clusters";
 import { createClusterService } from "./modules/clusters/service";
+import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
 import { healthModule } from "./modules/health";
 import { createHealthService } from "./modules/health/service";
 import { mcpModule } from "./modules/mcp";
+import { operationsModule } from "./modules/operations";
+import { createOperationsService } from "./modules/operations/service";
+import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from "./modules/operations/webhooks";
 import { queueModule } from "./modules/queue";
-import { createExecute } from "./modules/queue/execute";
+import { createDispatch, createExecute } from "./modules/queue/execute";
 import { createQueueService, DEFAULT_QUEUE_OPTIONS } from "./modules/queue/service";
 import { sessionModule } from "./modules/session";
 import { createSessionService } from "./modules/session/service";
@@ -28,6 +32,8 @@ export interface AppOptions {
   keepaliveMs?: number;
   /** How long an executor's claim on a command lasts without renewal. */
   leaseMs?: number;
+  /** Callback signing, allowlist and retry policy of async operations; default: webhooks refused. */
+  webhooks?: WebhookOptions;
 }
 
 export function createApp({
@@ -37,6 +43,7 @@ export function createApp({
   resultTtlMs,
   keepaliveMs = KEEPALIVE_MS,
   leaseMs = DEFAULT_QUEUE_OPTIONS.leaseMs,
+  webhooks = DEFAULT_WEBHOOK_OPTIONS,
 }: AppOptions) {
   const auth = createAuthService(store, keys);
   const clusters = createClusterService(store);
@@ -44,7 +51,9 @@ export function createApp({
   const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs });
   const gateway = createExecutorGateway(store, queue, keepaliveMs);
   const health = createHealthService(store, Date.now());
-  const execute = createExecute(queue, sessions, clusters);
+  const dispatch = createDispatch(queue, sessions, clusters);
+  const execute = createExecute(dispatch);
+  const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
 
   // Bun's own limit is a backstop for bodies that declare no length; declared ones get the formatted
   // 413 from httpCore first. Unknown body fields are refused rather than silently dropped (normalize off).
@@ -55,10 +64,17 @@ export function createApp({
     .use(clustersModule(auth, clusters))
     .use(sessionModule(auth, sessions))
     .use(queueModule(auth, execute))
+    .use(operationsModule(auth, operations))
     .use(mcpModule(auth, { execute, sessions, clusters }))
-    .use(executorsModule(auth, gateway, queue));
+    .use(executorsModule(auth, gateway, queue))
+    .use(docsModule());
 
-  return { app, stop: () => queue.stop() };
+  // Webhooks already under way get their drain time before the queue stops listening.
+  const stop = async () => {
+    await operations.stop();
+    queue.stop();
+  };
+  return { app, stop };
 }
 
 export type App = ReturnType<typeof createApp>["app"];

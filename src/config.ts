@@ -4,6 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { KeyFormatError, KeyRing, parseKeyEntries } from "./modules/auth/keys";
+import {
+  AllowlistError,
+  DEFAULT_WEBHOOK_OPTIONS,
+  MIN_WEBHOOK_SECRET_LENGTH,
+  parseAllowedHosts,
+  type WebhookOptions,
+} from "./modules/operations/webhooks";
 import { redactUrl } from "./store";
 
 export interface ServerConfig {
@@ -17,6 +24,10 @@ export interface ServerConfig {
   insecureNoAuth: boolean;
   maxBodyBytes: number;
   resultTtlSeconds: number;
+  webhookSecret: string | undefined;
+  webhookSecretFile: string | undefined;
+  webhookAllowedHosts: string | undefined;
+  webhookMaxAttempts: number;
 }
 
 export type ServerFlags = Partial<Record<keyof ServerConfig, string | boolean | undefined>>;
@@ -64,6 +75,16 @@ export function resolveServerConfig(
     insecureNoAuth: insecureRaw === "true" || insecureRaw === "1",
     maxBodyBytes: integer("maxBodyBytes", "KUBENTLY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     resultTtlSeconds: integer("resultTtlSeconds", "KUBENTLY_RESULT_TTL_SECONDS", 300, 1, 86_400),
+    webhookSecret: pick("webhookSecret", "KUBENTLY_WEBHOOK_SECRET"),
+    webhookSecretFile: pick("webhookSecretFile", "KUBENTLY_WEBHOOK_SECRET_FILE"),
+    webhookAllowedHosts: pick("webhookAllowedHosts", "KUBENTLY_WEBHOOK_ALLOWED_HOSTS"),
+    webhookMaxAttempts: integer(
+      "webhookMaxAttempts",
+      "KUBENTLY_WEBHOOK_MAX_ATTEMPTS",
+      DEFAULT_WEBHOOK_OPTIONS.maxAttempts,
+      1,
+      20,
+    ),
   };
 }
 
@@ -106,6 +127,48 @@ export function loadKeys(config: ServerConfig): LoadedKeys {
   }
 }
 
+/**
+ * The webhook settings of async operations: the signing secret (KUBENTLY_WEBHOOK_SECRET, or the
+ * trimmed content of KUBENTLY_WEBHOOK_SECRET_FILE), the callback allowlist and the attempt bound.
+ */
+export function loadWebhooks(config: ServerConfig): WebhookOptions {
+  if (config.webhookSecret !== undefined && config.webhookSecretFile !== undefined) {
+    throw new ConfigError(
+      "set KUBENTLY_WEBHOOK_SECRET or KUBENTLY_WEBHOOK_SECRET_FILE (--webhook-secret-file), not both",
+    );
+  }
+  let secret = config.webhookSecret ?? null;
+  let source = "KUBENTLY_WEBHOOK_SECRET";
+  if (config.webhookSecretFile !== undefined) {
+    source = "KUBENTLY_WEBHOOK_SECRET_FILE";
+    try {
+      secret = readFileSync(config.webhookSecretFile, "utf8").trim();
+    } catch (error) {
+      throw new ConfigError(
+        `${source}: cannot read ${config.webhookSecretFile}: ${(error as Error).message}`,
+      );
+    }
+  }
+  if (secret !== null && secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new ConfigError(
+      `${source}: the webhook secret is shorter than ${MIN_WEBHOOK_SECRET_LENGTH} characters`,
+    );
+  }
+  try {
+    return {
+      ...DEFAULT_WEBHOOK_OPTIONS,
+      secret,
+      allowedHosts: parseAllowedHosts(config.webhookAllowedHosts ?? ""),
+      maxAttempts: config.webhookMaxAttempts,
+    };
+  } catch (error) {
+    if (error instanceof AllowlistError) {
+      throw new ConfigError(`KUBENTLY_WEBHOOK_ALLOWED_HOSTS (--webhook-allowed-hosts): ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 /** The effective configuration for the start-up log: secrets appear only as counts or ***. */
 export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<string, unknown> {
   return {
@@ -119,5 +182,10 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     insecure_no_auth: config.insecureNoAuth,
     max_body_bytes: config.maxBodyBytes,
     result_ttl_seconds: config.resultTtlSeconds,
+    webhook_secret:
+      config.webhookSecret !== undefined || config.webhookSecretFile !== undefined ? "set" : "not set",
+    webhook_secret_file: config.webhookSecretFile,
+    webhook_allowed_hosts: config.webhookAllowedHosts,
+    webhook_max_attempts: config.webhookMaxAttempts,
   };
 }

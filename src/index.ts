@@ -4,9 +4,11 @@ import { Command, Option } from "commander";
 import { registerClientCommands } from "./cli/commands";
 import { ConfigError, resolveServerConfig } from "./config";
 import { log } from "./log";
-import { startServer } from "./server";
+import { type RunningServer, startServer } from "./server";
 import { StoreUnavailableError, StoreUrlError } from "./store";
 import { VERSION } from "./version";
+
+const SHUTDOWN_BOUND_MS = 10_000;
 
 const program = new Command("kubently")
   .description("Read-only kubectl for AI agents and people, across clusters, without sharing credentials.")
@@ -46,6 +48,24 @@ program
   )
   .addOption(
     new Option(
+      "--webhook-secret-file <path>",
+      "file holding the secret that signs async-operation webhooks [env KUBENTLY_WEBHOOK_SECRET_FILE]",
+    ),
+  )
+  .addOption(
+    new Option(
+      "--webhook-allowed-hosts <list>",
+      "callback hosts: host, host:port or *.domain, comma-separated [env KUBENTLY_WEBHOOK_ALLOWED_HOSTS]",
+    ),
+  )
+  .addOption(
+    new Option(
+      "--webhook-max-attempts <n>",
+      "delivery attempts per webhook [env KUBENTLY_WEBHOOK_MAX_ATTEMPTS, default 5]",
+    ),
+  )
+  .addOption(
+    new Option(
       "--insecure-no-auth",
       "allow starting without API keys: every caller is 'anonymous' (development only)",
     ),
@@ -53,21 +73,33 @@ program
   .addHelpText(
     "after",
     "\nAPI keys come from KUBENTLY_API_KEYS (service:key,...) and KUBENTLY_API_KEYS_FILE; admin keys from\n" +
-      "KUBENTLY_ADMIN_KEYS. Keys are never accepted as flags, so they stay out of process listings.\n\n" +
+      "KUBENTLY_ADMIN_KEYS. Keys are never accepted as flags, so they stay out of process listings; nor is\n" +
+      "the webhook secret (KUBENTLY_WEBHOOK_SECRET, or --webhook-secret-file).\n\n" +
       "Example:\n  KUBENTLY_API_KEYS=agent:$(openssl rand -hex 24) KUBENTLY_ADMIN_KEYS=ops:$(openssl rand -hex 24) \\\n" +
       "    kubently serve --host 0.0.0.0 --store redis://127.0.0.1:6379",
   )
   .action(async (flags) => {
     try {
-      const server = await startServer(resolveServerConfig(flags, process.env));
-      process.on("SIGHUP", () => server.reloadKeys());
+      const config = resolveServerConfig(flags, process.env);
+      // Signals are handled from before the first byte is served, so a stop during start-up is clean too.
+      let starting: Promise<RunningServer> | null = null;
       const shutdown = async (signal: string) => {
         log.info("shutting down", { signal });
-        await server.stop();
+        // Open streams end with the server; a peer that does not let go must not hold the exit hostage.
+        const bounded = setTimeout(() => {
+          log.warn("shutdown took too long; exiting anyway", { after_ms: SHUTDOWN_BOUND_MS });
+          process.exit(1);
+        }, SHUTDOWN_BOUND_MS);
+        const server = await starting?.catch(() => null);
+        await server?.stop();
+        clearTimeout(bounded);
         process.exit(0);
       };
       process.once("SIGTERM", () => void shutdown("SIGTERM"));
       process.once("SIGINT", () => void shutdown("SIGINT"));
+      starting = startServer(config);
+      const server = await starting;
+      process.on("SIGHUP", () => server.reloadKeys());
     } catch (error) {
       if (error instanceof ConfigError || error instanceof StoreUrlError) {
         console.error(`kubently: ${error.message}`);

@@ -3,7 +3,7 @@
  * stops cleanly on SIGTERM/SIGINT.
  */
 import { createApp } from "./app";
-import { describeConfig, type LoadedKeys, loadKeys, type ServerConfig } from "./config";
+import { describeConfig, type LoadedKeys, loadKeys, loadWebhooks, type ServerConfig } from "./config";
 import { log } from "./log";
 import { openStore } from "./store";
 import { VERSION } from "./version";
@@ -21,6 +21,7 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   let keys: LoadedKeys = loadKeys(config);
+  const webhooks = loadWebhooks(config);
   const store = await openStore(config.store, { redisPrefix: config.redisPrefix });
   const insecureIdentity = config.insecureNoAuth && keys.clients.size === 0 ? "anonymous" : null;
   if (insecureIdentity) {
@@ -31,11 +32,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     keys: { clients: () => keys.clients, admins: () => keys.admins, insecureIdentity },
     maxBodyBytes: config.maxBodyBytes,
     resultTtlMs: config.resultTtlSeconds * 1000,
+    webhooks,
   });
   app.listen({ hostname: config.host, port: config.port, idleTimeout: IDLE_TIMEOUT_SECONDS });
   const port = app.server?.port ?? config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   log.info("kubently listening", { url, version: VERSION, config: describeConfig(config, keys) });
+  if ((webhooks.secret === null) !== (webhooks.allowedHosts.length === 0)) {
+    log.warn(
+      "webhooks need both a secret and an allowlist; until both are set every callback_url is refused",
+    );
+  }
   return {
     url,
     port,
@@ -48,7 +55,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       }
     },
     async stop() {
-      stop();
+      await stop();
       await app.stop(true);
       await store.close();
     },

@@ -7,6 +7,8 @@ export type {
   CommandInfo,
   CommandState,
   LogEntry,
+  OperationOutcome,
+  OperationRecord,
   Store,
   StoreEvent,
   StoreKind,

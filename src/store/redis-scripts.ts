@@ -14,6 +14,7 @@
  *   P leases                  zset   inflight command ids scored by lease expiry
  *   P consumer:<id>           set    inflight command ids held by one executor connection
  *   P result:<command id>     string result JSON, expires after the result TTL
+ *   P op:<id>                 hash   data (command + callback), outcome once ended; expires by itself
  *   P session:<id>            hash   cluster, data; expires at the session's expires_at
  *   P sessions                zset   session ids scored by expiry
  *   P cluster-sessions:<id>   zset   one cluster's session ids scored by expiry; expires with its last one
@@ -43,6 +44,7 @@ export function keyspace(prefix: string) {
     leases: `${prefix}leases`,
     consumer: (id: string) => `${prefix}consumer:${id}`,
     result: (commandId: string) => `${prefix}result:${commandId}`,
+    operation: (id: string) => `${prefix}op:${id}`,
     session: (id: string) => `${prefix}session:${id}`,
     sessions: `${prefix}sessions`,
     clusterSessions: (cluster: string) => `${prefix}cluster-sessions:${cluster}`,
@@ -209,6 +211,23 @@ if f[1] then
 end
 redis.call('ZREM', KEYS[3], id)
 redis.call('PUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id}))
+return 1
+`);
+
+/** KEYS: op. ARGV: data, ttl_ms. An operation id is a command id, so it is never reused. */
+export const CREATE_OPERATION = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR operation already exists') end
+redis.call('HSET', KEYS[1], 'data', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+`);
+
+/** KEYS: op. ARGV: outcome, ttl_ms. The first outcome wins. Returns 1 if stored. */
+export const COMPLETE_OPERATION = new Script(`
+if redis.call('HEXISTS', KEYS[1], 'data') == 0 or redis.call('HEXISTS', KEYS[1], 'outcome') == 1 then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'outcome', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `);
 

@@ -15,7 +15,9 @@ import {
   CANCEL,
   CLAIM,
   COMMAND_RETENTION_MS,
+  COMPLETE_OPERATION,
   CREATE_CLUSTER,
+  CREATE_OPERATION,
   DELETE_CLUSTER,
   DELETE_SESSION,
   ENQUEUE,
@@ -36,6 +38,8 @@ import {
   type CommandState,
   type CreateClusterOutcome,
   type LogEntry,
+  type OperationOutcome,
+  type OperationRecord,
   type Presence,
   type Store,
   type StoreEvent,
@@ -389,6 +393,33 @@ class RedisStore implements Store {
   async getResult(commandId: string): Promise<CommandResult | null> {
     const data = await this.call(this.redis.get(this.keys.result(commandId)));
     return data === null ? null : (JSON.parse(data) as CommandResult);
+  }
+
+  async createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void> {
+    const { command, callback_url } = operation;
+    await this.run(
+      CREATE_OPERATION,
+      [this.keys.operation(command.command_id)],
+      [JSON.stringify({ command, callback_url }), Math.max(1, Math.ceil(ttlMs))],
+    );
+  }
+
+  async getOperation(operationId: string): Promise<OperationRecord | null> {
+    const [data, outcome] = await this.call(
+      this.redis.hmget(this.keys.operation(operationId), "data", "outcome"),
+    );
+    if (data == null) return null;
+    const { command, callback_url } = JSON.parse(data) as Omit<OperationRecord, "outcome">;
+    return { command, callback_url, outcome: outcome == null ? null : JSON.parse(outcome) };
+  }
+
+  async completeOperation(operationId: string, outcome: OperationOutcome, ttlMs: number): Promise<boolean> {
+    const stored = await this.run(
+      COMPLETE_OPERATION,
+      [this.keys.operation(operationId)],
+      [JSON.stringify(outcome), Math.max(1, Math.ceil(ttlMs))],
+    );
+    return stored === 1;
   }
 
   async appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number> {

@@ -13,6 +13,8 @@ import type {
   CommandState,
   CreateClusterOutcome,
   LogEntry,
+  OperationOutcome,
+  OperationRecord,
   Presence,
   Store,
   StoreEvent,
@@ -37,6 +39,9 @@ CREATE INDEX IF NOT EXISTS commands_lease ON commands (lease_until) WHERE state 
 CREATE TABLE IF NOT EXISTS results (
   command_id TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS results_expiry ON results (expires_at);
+CREATE TABLE IF NOT EXISTS operations (
+  id TEXT PRIMARY KEY, data TEXT NOT NULL, outcome TEXT, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS operations_expiry ON operations (expires_at);
 CREATE TABLE IF NOT EXISTS log (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, data TEXT NOT NULL);
 `;
@@ -259,6 +264,30 @@ class SqliteStore implements Store {
     return row ? (JSON.parse(row.data) as CommandResult) : null;
   }
 
+  async createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void> {
+    const { command, callback_url } = operation;
+    this.q.createOperation.run(
+      command.command_id,
+      JSON.stringify({ command, callback_url }),
+      Date.now() + ttlMs,
+    );
+  }
+
+  async getOperation(operationId: string): Promise<OperationRecord | null> {
+    const row = this.q.getOperation.get(operationId, Date.now()) as {
+      data: string;
+      outcome: string | null;
+    } | null;
+    if (!row) return null;
+    const { command, callback_url } = JSON.parse(row.data) as Omit<OperationRecord, "outcome">;
+    return { command, callback_url, outcome: row.outcome === null ? null : JSON.parse(row.outcome) };
+  }
+
+  async completeOperation(operationId: string, outcome: OperationOutcome, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    return this.q.completeOperation.run(JSON.stringify(outcome), now + ttlMs, operationId, now).changes > 0;
+  }
+
   async appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number> {
     return Number(this.q.appendLog.run(nowMs, JSON.stringify(entry)).lastInsertRowid);
   }
@@ -272,6 +301,7 @@ class SqliteStore implements Store {
     this.db.transaction(() => {
       this.q.sweepSessions.run(nowMs);
       this.q.sweepResults.run(nowMs);
+      this.q.sweepOperations.run(nowMs);
       this.q.sweepCommands.run(nowMs);
     })();
   }
@@ -329,10 +359,16 @@ function prepare(db: Database) {
     putResult: s("INSERT OR IGNORE INTO results (command_id, data, expires_at) VALUES (?, ?, ?)"),
     markDone: s("UPDATE commands SET state = 'done', consumer = NULL, lease_until = NULL WHERE id = ?"),
     getResult: s("SELECT data FROM results WHERE command_id = ? AND expires_at > ?"),
+    createOperation: s("INSERT INTO operations (id, data, expires_at) VALUES (?, ?, ?)"),
+    getOperation: s("SELECT data, outcome FROM operations WHERE id = ? AND expires_at > ?"),
+    completeOperation: s(
+      "UPDATE operations SET outcome = ?, expires_at = ? WHERE id = ? AND outcome IS NULL AND expires_at > ?",
+    ),
     appendLog: s("INSERT INTO log (at, data) VALUES (?, ?)"),
     readLog: s("SELECT seq, at, data FROM log WHERE seq > ? ORDER BY seq LIMIT ?"),
     sweepSessions: s("DELETE FROM sessions WHERE expires_at <= ?"),
     sweepResults: s("DELETE FROM results WHERE expires_at <= ?"),
+    sweepOperations: s("DELETE FROM operations WHERE expires_at <= ?"),
     sweepCommands: s(`DELETE FROM commands WHERE deadline + ${COMMAND_RETENTION_MS} <= ?`),
   };
 }

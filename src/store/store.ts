@@ -38,6 +38,26 @@ export interface CommandInfo {
   deadline_ms: number;
 }
 
+/**
+ * An async operation (POST /debug/execute/async): the command it runs (whose `service_identity`
+ * owns it), where to call back when it ends, and how it ended. The id is the command's id.
+ */
+export interface OperationRecord {
+  command: Command;
+  callback_url: string | null;
+  /** Set once, by whichever replica first sees the operation end; null while it runs. */
+  outcome: OperationOutcome | null;
+}
+
+export interface OperationOutcome {
+  status: "succeeded" | "failed" | "denied" | "timed_out";
+  completed_at: string;
+  /** The executor's result, for a command that ran to completion (succeeded or failed). */
+  result?: CommandResult;
+  /** For a denial or a timeout: the error the synchronous path would have answered with. */
+  error?: { message: string; code: string; context: Record<string, unknown> };
+}
+
 export interface LogEntry {
   seq: number;
   at_ms: number;
@@ -108,11 +128,22 @@ export interface Store {
   putResult(result: CommandResult, ttlMs: number): Promise<boolean>;
   getResult(commandId: string): Promise<CommandResult | null>;
 
+  /** Records a new async operation, kept for `ttlMs` unless it completes first. */
+  createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void>;
+  /** The operation, or null when unknown or expired. */
+  getOperation(operationId: string): Promise<OperationRecord | null>;
+  /**
+   * Sets the operation's outcome once (the first caller wins; false for a later one or an unknown
+   * operation) and keeps the record for `ttlMs` from now. The outcome carries its own copy of the
+   * result, so the operation never outlives what it reports.
+   */
+  completeOperation(operationId: string, outcome: OperationOutcome, ttlMs: number): Promise<boolean>;
+
   /** Append-only log (the audit trail's storage): returns the entry's sequence number. */
   appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number>;
   readLog(afterSeq: number, limit: number): Promise<LogEntry[]>;
 
-  /** Drops expired sessions, results and finished commands. */
+  /** Drops expired sessions, results, operations and finished commands. */
   sweep(nowMs: number): Promise<void>;
 
   /** Listens to this store's change notifications (from every replica for shared backends). */

@@ -3,7 +3,8 @@
  * test file calls `storeContract` with a factory that opens a fresh, empty store.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { Store } from "../../src/store";
+import type { Command } from "../../src/models";
+import type { OperationOutcome, Store } from "../../src/store";
 import { nextEvent } from "../support/events";
 import { makeCommand, makeResult, makeSession } from "../support/fixtures";
 
@@ -243,6 +244,58 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
       test("an unknown result is null", async () => {
         expect(await store.getResult(crypto.randomUUID())).toBeNull();
+      });
+    });
+
+    describe("operations", () => {
+      const succeeded = (command: Command): OperationOutcome => ({
+        status: "succeeded",
+        completed_at: new Date().toISOString(),
+        result: makeResult(command),
+      });
+
+      test("an operation reads back with its command and callback, open until completed", async () => {
+        const command = makeCommand("alpha");
+        await store.createOperation({ command, callback_url: "https://hooks.example.com/k" }, 60_000);
+        expect(await store.getOperation(command.command_id)).toEqual({
+          command,
+          callback_url: "https://hooks.example.com/k",
+          outcome: null,
+        });
+        expect(await store.getOperation(crypto.randomUUID())).toBeNull();
+      });
+
+      test("the first outcome wins; an unknown operation cannot be completed", async () => {
+        const command = makeCommand("alpha");
+        await store.createOperation({ command, callback_url: null }, 60_000);
+        const first = succeeded(command);
+        const denied: OperationOutcome = {
+          status: "denied",
+          completed_at: new Date().toISOString(),
+          error: { message: "no", code: "COMMAND_DENIED", context: { denial_code: "VERB_NOT_ALLOWED" } },
+        };
+        expect(await store.completeOperation(command.command_id, first, 60_000)).toBe(true);
+        expect(await store.completeOperation(command.command_id, denied, 60_000)).toBe(false);
+        expect(await store.getOperation(command.command_id)).toEqual({
+          command,
+          callback_url: null,
+          outcome: first,
+        });
+        expect(await store.completeOperation(crypto.randomUUID(), denied, 60_000)).toBe(false);
+      });
+
+      test("an operation expires with its TTL, and completing it starts the TTL again", async () => {
+        const [open, done] = [makeCommand("alpha"), makeCommand("alpha")];
+        await store.createOperation({ command: open, callback_url: null }, 40);
+        await store.createOperation({ command: done, callback_url: null }, 40);
+        expect(await store.completeOperation(done.command_id, succeeded(done), 60_000)).toBe(true);
+        // The TTL is what is under test here, so time has to pass.
+        await Bun.sleep(80);
+        expect(await store.getOperation(open.command_id)).toBeNull();
+        expect(await store.completeOperation(open.command_id, succeeded(open), 60_000)).toBe(false);
+        expect((await store.getOperation(done.command_id))?.outcome?.status).toBe("succeeded");
+        await store.sweep(Date.now());
+        expect((await store.getOperation(done.command_id))?.outcome?.status).toBe("succeeded");
       });
     });
 

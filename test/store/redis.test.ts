@@ -98,12 +98,14 @@ describe("redis store", () => {
       await store.claim("alpha", "conn-a", 1, 30_000, Date.now());
       await store.putResult(makeResult(queued), 60_000);
       await store.appendLog({ action: "test" }, 1);
+      await store.createOperation({ command: answered, callback_url: null }, 90_000);
       await store.sweep(Date.now());
 
-      const [keys, resultTtl, sessionTtl, commandExpiry, indexExpiry] = await inspect((redis) =>
+      const [keys, resultTtl, operationTtl, sessionTtl, commandExpiry, indexExpiry] = await inspect((redis) =>
         Promise.all([
           redis.keys("*"),
           redis.pttl(`scope:result:${queued.command_id}`),
+          redis.pttl(`scope:op:${answered.command_id}`),
           redis.pttl(`scope:session:${session.session_id}`),
           redis.pexpiretime(`scope:cmd:${answered.command_id}`),
           redis.pexpiretime("scope:cluster-sessions:alpha"),
@@ -113,6 +115,8 @@ describe("redis store", () => {
       expect(keys.filter((key) => !key.startsWith("scope:"))).toEqual([]);
       expect(resultTtl).toBeGreaterThan(55_000);
       expect(resultTtl).toBeLessThanOrEqual(60_000);
+      expect(operationTtl).toBeGreaterThan(85_000);
+      expect(operationTtl).toBeLessThanOrEqual(90_000);
       expect(sessionTtl).toBeGreaterThan(115_000);
       expect(sessionTtl).toBeLessThanOrEqual(120_000);
       expect(commandExpiry).toBe(answered.deadline_ms + 5 * 60_000);

@@ -4,6 +4,7 @@
  */
 import { createApp } from "../../src/app";
 import { KeyRing } from "../../src/modules/auth/keys";
+import type { WebhookOptions } from "../../src/modules/operations/webhooks";
 import { openStore, type Store } from "../../src/store";
 
 export const CLIENT_KEY = "client-key-0123456789abcdef";
@@ -15,6 +16,8 @@ export interface TestServer {
   store: Store;
   /** Fetch as the `agent` client. */
   client(path: string, init?: RequestInit): Promise<Response>;
+  /** Fetch as the `other` client. */
+  other(path: string, init?: RequestInit): Promise<Response>;
   admin(path: string, init?: RequestInit): Promise<Response>;
   /** Registers a cluster and returns its executor token. */
   registerCluster(clusterId: string): Promise<string>;
@@ -27,6 +30,7 @@ export interface TestServerOptions {
   maxBodyBytes?: number;
   keepaliveMs?: number;
   leaseMs?: number;
+  webhooks?: WebhookOptions;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -45,6 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     resultTtlMs: 300_000,
     keepaliveMs: options.keepaliveMs,
     leaseMs: options.leaseMs,
+    webhooks: options.webhooks,
   });
   app.listen({ hostname: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${app.server?.port}`;
@@ -64,6 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url,
     store,
     client: call(CLIENT_KEY),
+    other: call(OTHER_CLIENT_KEY),
     admin,
     async registerCluster(clusterId) {
       const response = await admin(`/admin/clusters/${clusterId}/token`, { method: "POST" });
@@ -72,7 +78,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return ((await response.json()) as { token: string }).token;
     },
     async stop() {
-      stop();
+      await stop();
       await app.stop(true);
       await store.close();
     },

@@ -1,9 +1,11 @@
 /**
- * The execute flow the API core orchestrates: resolve the cluster (through the session when one is
- * given), queue the command with a deadline, wait for its result, and turn executor outcomes into
- * the API's answers (denied → 403, no result by the deadline → 504 saying why).
+ * The execute flow, shared by POST /debug/execute and POST /debug/execute/async: resolve the cluster
+ * (through the session when one is given), build and queue the command with a deadline, then settle
+ * it: the executor's result, or the API error it amounts to (denied → 403, no result by the deadline
+ * → 504 saying why). The synchronous path waits for the settlement and answers with it; the
+ * operations module records it instead.
  */
-import { badRequest, forbidden, gatewayTimeout } from "../../http/errors";
+import { ApiError, badRequest, forbidden, gatewayTimeout } from "../../http/errors";
 import { log } from "../../log";
 import type { Command, CommandResult } from "../../models";
 import type { ClusterService } from "../clusters/service";
@@ -27,53 +29,94 @@ export interface ExecuteCaller {
   requestTimeoutSeconds: number | undefined;
 }
 
+/** How a command ended: a result that ran to completion (success or failure), or the error it is. */
+export type Settlement = { result: CommandResult; error: null } | { result: null; error: ApiError };
+
+export interface Dispatch {
+  /**
+   * Resolves the cluster, builds the command and queues it. `beforeQueue` runs with the built command
+   * before any executor can see it (the async path records its operation there).
+   */
+  submit(
+    input: ExecuteInput,
+    caller: ExecuteCaller,
+    beforeQueue?: (command: Command) => Promise<void>,
+  ): Promise<Command>;
+  /** Waits, on store notifications, for the command's result or its deadline, and settles it. */
+  settle(command: Command): Promise<Settlement>;
+  /** Settles from what is known now (a stored result, or the passed deadline); null while still open. */
+  settleNow(command: Command): Promise<Settlement | null>;
+}
+
 export type Execute = (input: ExecuteInput, caller: ExecuteCaller) => Promise<CommandResult>;
 
-export function createExecute(
+export function createDispatch(
   queue: QueueService,
   sessions: SessionService,
   clusters: ClusterService,
-): Execute {
-  return async (input, caller) => {
-    const clusterId = await resolveCluster(input, sessions, clusters);
-    const timeoutSeconds = Math.min(
-      input.timeout_seconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
-      caller.requestTimeoutSeconds ?? MAX_COMMAND_TIMEOUT_SECONDS,
-      MAX_COMMAND_TIMEOUT_SECONDS,
-    );
-    const now = Date.now();
-    const command: Command = {
-      command_id: crypto.randomUUID(),
-      cluster_id: clusterId,
-      session_id: input.session_id,
-      command_type: input.command_type,
-      args: input.args,
-      namespace: input.namespace,
-      timeout_seconds: timeoutSeconds,
-      deadline_ms: now + timeoutSeconds * 1000,
-      correlation_id: caller.correlationId,
-      service_identity: caller.identity,
-      requested_by: caller.requestedBy,
-      created_at: new Date(now).toISOString(),
-    };
-    await queue.submit(command);
-    const result =
-      (await queue.awaitResult(command.command_id, command.deadline_ms)) ?? (await timedOut(command));
-    log.info("command answered", {
-      command_id: command.command_id,
-      cluster_id: clusterId,
-      identity: caller.identity,
-      requested_by: caller.requestedBy,
-      correlation_id: caller.correlationId,
-      command_type: command.command_type,
-      status: result.status,
-      exit_code: result.exit_code,
-      duration_ms: Date.now() - now,
-    });
-    return answer(command, result);
+): Dispatch {
+  return {
+    async submit(input, caller, beforeQueue) {
+      const clusterId = await resolveCluster(input, sessions, clusters);
+      const timeoutSeconds = Math.min(
+        input.timeout_seconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
+        caller.requestTimeoutSeconds ?? MAX_COMMAND_TIMEOUT_SECONDS,
+        MAX_COMMAND_TIMEOUT_SECONDS,
+      );
+      const now = Date.now();
+      const command: Command = {
+        command_id: crypto.randomUUID(),
+        cluster_id: clusterId,
+        session_id: input.session_id,
+        command_type: input.command_type,
+        args: input.args,
+        namespace: input.namespace,
+        timeout_seconds: timeoutSeconds,
+        deadline_ms: now + timeoutSeconds * 1000,
+        correlation_id: caller.correlationId,
+        service_identity: caller.identity,
+        requested_by: caller.requestedBy,
+        created_at: new Date(now).toISOString(),
+      };
+      await beforeQueue?.(command);
+      await queue.submit(command);
+      return command;
+    },
+
+    async settle(command) {
+      return conclude(command, await queue.awaitResult(command.command_id, command.deadline_ms));
+    },
+
+    async settleNow(command) {
+      const result = await queue.result(command.command_id);
+      if (!result && Date.now() < command.deadline_ms) return null;
+      return conclude(command, result);
+    },
   };
 
-  async function timedOut(command: Command): Promise<CommandResult> {
+  async function conclude(command: Command, awaited: CommandResult | null): Promise<Settlement> {
+    const outcome = awaited ?? (await withdraw(command));
+    if (outcome instanceof ApiError) return { result: null, error: outcome };
+    log.info("command answered", {
+      command_id: command.command_id,
+      cluster_id: command.cluster_id,
+      identity: command.service_identity,
+      requested_by: command.requested_by,
+      correlation_id: command.correlation_id,
+      command_type: command.command_type,
+      status: outcome.status,
+      exit_code: outcome.exit_code,
+      duration_ms: Date.now() - Date.parse(command.created_at),
+    });
+    return settlementOf(command, outcome);
+  }
+
+  /**
+   * Withdraws a command whose deadline passed, so it is never delivered late: the result that slipped
+   * in at the last instant, or the 504 saying whether an executor held it (COMMAND_TIMEOUT) or none
+   * took it (EXECUTOR_OFFLINE).
+   */
+  async function withdraw(command: Command): Promise<CommandResult | ApiError> {
     const { state, result } = await queue.expire(command.command_id);
     if (result) return result;
     const record = await clusters.require(command.cluster_id).catch(() => null);
@@ -85,18 +128,27 @@ export function createExecute(
     };
     log.warn("command timed out", { ...context, state, correlation_id: command.correlation_id });
     if (state === "inflight") {
-      throw gatewayTimeout(
+      return gatewayTimeout(
         "COMMAND_TIMEOUT",
         `no result from the executor within ${command.timeout_seconds} s`,
         context,
       );
     }
-    throw gatewayTimeout(
+    return gatewayTimeout(
       "EXECUTOR_OFFLINE",
       `no executor of cluster '${command.cluster_id}' took the command within ${command.timeout_seconds} s`,
       context,
     );
   }
+}
+
+/** The synchronous path: queue, wait, and answer with the result or throw the error it amounts to. */
+export function createExecute(dispatch: Dispatch): Execute {
+  return async (input, caller) => {
+    const settlement = await dispatch.settle(await dispatch.submit(input, caller));
+    if (settlement.error) throw settlement.error;
+    return settlement.result;
+  };
 }
 
 async function resolveCluster(
@@ -120,21 +172,27 @@ async function resolveCluster(
   return input.cluster_id;
 }
 
-function answer(command: Command, result: CommandResult): CommandResult {
+function settlementOf(command: Command, result: CommandResult): Settlement {
   if (result.status === "denied") {
-    throw forbidden("COMMAND_DENIED", result.reason ?? "the executor's policy refused this command", {
-      command_id: command.command_id,
-      cluster_id: command.cluster_id,
-      denial_code: result.denial_code ?? null,
-    });
+    return {
+      result: null,
+      error: forbidden("COMMAND_DENIED", result.reason ?? "the executor's policy refused this command", {
+        command_id: command.command_id,
+        cluster_id: command.cluster_id,
+        denial_code: result.denial_code ?? null,
+      }),
+    };
   }
   if (result.status === "timeout") {
-    throw gatewayTimeout("COMMAND_TIMEOUT", `kubectl did not finish within ${command.timeout_seconds} s`, {
-      command_id: command.command_id,
-      cluster_id: command.cluster_id,
-      stdout: result.stdout,
-      stderr: result.stderr,
-    });
+    return {
+      result: null,
+      error: gatewayTimeout("COMMAND_TIMEOUT", `kubectl did not finish within ${command.timeout_seconds} s`, {
+        command_id: command.command_id,
+        cluster_id: command.cluster_id,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      }),
+    };
   }
-  return result;
+  return { result, error: null };
 }

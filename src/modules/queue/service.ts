@@ -34,6 +34,8 @@ export interface QueueService {
   submit(command: Command): Promise<void>;
   /** The command's result, or null once `deadlineMs` passes without one. */
   awaitResult(commandId: string, deadlineMs: number): Promise<CommandResult | null>;
+  /** The command's stored result, if it has one. */
+  result(commandId: string): Promise<CommandResult | null>;
   /** Withdraws a command whose wait ran out, so it is never delivered late. */
   expire(commandId: string): Promise<Expired>;
   /**
@@ -111,6 +113,8 @@ export function createQueueService(
         void check();
       });
     },
+
+    result: (commandId) => store.getResult(commandId),
 
     async expire(commandId) {
       const state = await store.cancel(commandId);
