@@ -26,7 +26,9 @@ export function withConnection(command: Command): Command {
     )
     .addOption(new Option("--api-key <key>", "client API key [env KUBENTLY_API_KEY]"))
     .addOption(new Option("--correlation-id <id>", "trace id sent as X-Correlation-ID"))
-    .addOption(new Option("--requested-by <who>", "who within your service is asking, sent as X-Service-Identity"))
+    .addOption(
+      new Option("--requested-by <who>", "who within your service is asking, sent as X-Service-Identity"),
+    )
     .addOption(new Option("--json", "machine-readable JSON output"));
 }
 

@@ -12,10 +12,11 @@ export const Command = t.Object(
     session_id: t.Optional(Uuid),
     command_type: t.String({ description: "The kubectl verb, e.g. get, describe, logs." }),
     args: t.Array(t.String()),
-    namespace: t.Optional(t.String()),
+    namespace: t.Optional(t.String({ description: "Runs with -n NAMESPACE." })),
     timeout_seconds: t.Integer({ minimum: 1 }),
-    /** Epoch milliseconds after which the command must not start, and its caller has given up. */
-    deadline_ms: t.Integer(),
+    deadline_ms: t.Integer({
+      description: "Epoch milliseconds after which the command must not start: its caller has given up.",
+    }),
     correlation_id: CorrelationId,
     service_identity: t.String({ description: "The API key's service: the authenticated caller." }),
     requested_by: t.Optional(
@@ -23,6 +24,25 @@ export const Command = t.Object(
     ),
     created_at: t.String({ format: "date-time" }),
   },
-  { title: "Command" },
+  {
+    title: "Command",
+    description: "A queued kubectl command, as an executor receives it.",
+    examples: [
+      {
+        command_id: "8d2b6f0e-4c1a-4f7e-9a3b-5e6d7c8b9a01",
+        cluster_id: "production",
+        session_id: "3f1c2a7e-9b7d-4c61-8f0e-2d7a1b9c4e55",
+        command_type: "get",
+        args: ["pods", "-o", "wide"],
+        namespace: "shop",
+        timeout_seconds: 30,
+        deadline_ms: 1768478430000,
+        correlation_id: "incident-4711",
+        service_identity: "agent",
+        requested_by: "triage-agent",
+        created_at: "2026-01-15T12:00:00.000Z",
+      },
+    ],
+  },
 );
 export type Command = Static<typeof Command>;

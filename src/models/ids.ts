@@ -16,7 +16,11 @@ export const ClusterId = t.String({
   description: "Cluster id: lowercase DNS label (a-z, 0-9, '-'), 1-63 characters.",
   examples: ["production"],
 });
-export const Uuid = t.String({ pattern: UUID_PATTERN, examples: ["3f1c2a7e-9b7d-4c61-8f0e-2d7a1b9c4e55"] });
+export const Uuid = t.String({
+  pattern: UUID_PATTERN,
+  description: "A server-generated id (lowercase UUID).",
+  examples: ["3f1c2a7e-9b7d-4c61-8f0e-2d7a1b9c4e55"],
+});
 export const CorrelationId = t.String({
   pattern: CORRELATION_ID_PATTERN,
   description: "Caller-chosen id that ties a command to the caller's trace.",

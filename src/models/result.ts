@@ -18,18 +18,47 @@ export const CommandResult = t.Object(
     command_id: Uuid,
     cluster_id: ClusterId,
     status: ResultStatus,
-    exit_code: t.Union([t.Integer(), t.Null()]),
+    exit_code: t.Union([t.Integer(), t.Null()], {
+      description: "kubectl's exit code; null when it did not run (denied) or was killed (timeout).",
+    }),
     stdout: t.String(),
     stderr: t.String(),
     truncated: t.Boolean({ description: "True when stdout or stderr was cut at the executor's output cap." }),
     execution_time_ms: t.Number({ minimum: 0 }),
     reason: t.Optional(t.String({ description: "Why the command was denied or failed to start." })),
-    denial_code: t.Optional(t.String()),
+    denial_code: t.Optional(
+      t.String({
+        description: "The policy's reason code when denied, e.g. VERB_NOT_ALLOWED.",
+        examples: ["VERB_NOT_ALLOWED"],
+      }),
+    ),
     correlation_id: t.Optional(CorrelationId),
-    service_identity: t.Optional(t.String()),
-    executor_version: t.Optional(t.String()),
+    service_identity: t.Optional(t.String({ description: "The service that asked for the command." })),
+    executor_version: t.Optional(t.String({ description: "The version of the executor that ran it." })),
     completed_at: t.String({ format: "date-time" }),
   },
-  { title: "CommandResult" },
+  {
+    title: "CommandResult",
+    description:
+      "What an executor answers: success or failure with kubectl's exit code and output; denied by its " +
+      "policy; or timeout.",
+    examples: [
+      {
+        command_id: "8d2b6f0e-4c1a-4f7e-9a3b-5e6d7c8b9a01",
+        cluster_id: "production",
+        status: "success",
+        exit_code: 0,
+        stdout:
+          "NAME                   READY   STATUS    RESTARTS   AGE\nweb-7d4b9c6f5-x2k8p   1/1     Running   0          3d\n",
+        stderr: "",
+        truncated: false,
+        execution_time_ms: 182,
+        correlation_id: "incident-4711",
+        service_identity: "agent",
+        executor_version: "0.1.0",
+        completed_at: "2026-01-15T12:00:01.182Z",
+      },
+    ],
+  },
 );
 export type CommandResult = Static<typeof CommandResult>;

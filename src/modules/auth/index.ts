@@ -11,7 +11,7 @@ import { ClusterParams, IssuedToken, IssueTokenQuery } from "./model";
 import type { AuthService } from "./service";
 
 export const authModule = (auth: AuthService, store: Store) =>
-  new Elysia({ prefix: "/admin", tags: ["Admin"] })
+  new Elysia({ prefix: "/admin", tags: ["Admin"], detail: { security: [{ adminKey: [] }] } })
     .use(authGuard(auth))
     .post(
       "/clusters/:cluster_id/token",
@@ -35,8 +35,19 @@ export const authModule = (auth: AuthService, store: Store) =>
         query: IssueTokenQuery,
         response: { 201: IssuedToken, 401: ErrorBody, 409: ErrorBody },
         detail: {
+          operationId: "issueExecutorToken",
           summary: "Issue or rotate a cluster's executor token",
-          description: "Registers the cluster if new. The token is returned once and never again.",
+          description:
+            "Registers the cluster if it is new and answers its executor token, once: only its SHA-256 digest " +
+            "is kept. With `?rotate=true` the new token replaces the old one, which stops working at once; " +
+            "executors still using it are disconnected at their next keepalive.",
+          responses: {
+            201: { description: "The executor token: store it now, it is never shown again." },
+            409: {
+              description:
+                "`TOKEN_EXISTS`: the cluster already has a token; POST again with `?rotate=true` to replace it.",
+            },
+          },
         },
       },
     )
@@ -56,8 +67,15 @@ export const authModule = (auth: AuthService, store: Store) =>
         params: ClusterParams,
         response: { 204: t.Void(), 401: ErrorBody, 404: ErrorBody },
         detail: {
+          operationId: "revokeExecutorToken",
           summary: "Revoke a cluster's executor token",
-          description: "Unregisters the cluster and closes its executors' open streams.",
+          description:
+            "Unregisters the cluster: its token stops working, and its executors' open streams are closed on " +
+            "every replica.",
+          responses: {
+            204: { description: "Revoked." },
+            404: { description: "`CLUSTER_NOT_FOUND`: the cluster has no executor token." },
+          },
         },
       },
     );

@@ -14,7 +14,16 @@ export const IssuedToken = t.Object(
   {
     cluster_id: ClusterId,
     token: t.String({ description: "The executor token. Shown once: only its digest is stored." }),
-    rotated: t.Boolean(),
+    rotated: t.Boolean({ description: "True when this token replaced the cluster's previous one." }),
   },
-  { title: "IssuedToken" },
+  {
+    title: "IssuedToken",
+    examples: [
+      {
+        cluster_id: "production",
+        token: "kbt_Q2hhbmdlIG1lOiB0aGlzIGlzIGFuIGV4YW1wbGUgdG9rZW4",
+        rotated: false,
+      },
+    ],
+  },
 );

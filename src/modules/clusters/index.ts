@@ -7,13 +7,17 @@ import { ClusterList } from "./model";
 import type { ClusterService } from "./service";
 
 export const clustersModule = (auth: AuthService, clusters: ClusterService) =>
-  new Elysia({ prefix: "/debug", tags: ["Clusters"] })
+  new Elysia({ prefix: "/debug", tags: ["Clusters"], detail: { security: [{ apiKey: [] }] } })
     .use(authGuard(auth))
     .get("/clusters", async () => ({ clusters: await clusters.list(Date.now()) }), {
       client: true,
       response: { 200: ClusterList, 401: ErrorBody },
       detail: {
+        operationId: "listClusters",
         summary: "List clusters",
-        description: "Registered clusters, whether an executor is connected, and when it was last seen.",
+        description:
+          "Registered clusters, whether an executor is connected, and when it was last seen. Connected means " +
+          "an open connection that made contact within the last 45 s.",
+        responses: { 200: { description: "Every registered cluster." } },
       },
     });

@@ -16,7 +16,11 @@ import { sseStream } from "./sse";
 export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
   /** Open WebSockets' delivery loops, ended when their socket closes. */
   const sockets = new Map<string, AbortController>();
-  return new Elysia({ prefix: "/executor", tags: ["Executor protocol"] })
+  return new Elysia({
+    prefix: "/executor",
+    tags: ["Executor protocol"],
+    detail: { security: [{ executorToken: [], executorCluster: [] }] },
+  })
     .use(authGuard(auth))
     .get(
       "/stream",
@@ -49,11 +53,28 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         executor: true,
         headers: ExecutorHeaders,
         detail: {
+          operationId: "streamCommands",
           summary: "Receive commands (Server-Sent Events)",
           description:
             "A `connected` event, then one `command` event per command (event id = command_id) as they are " +
             "queued, and `: keepalive` comments every 15 s. Commands not answered when the stream ends are " +
-            "requeued for the next connection; results are idempotent by command id.",
+            "requeued for the next connection; results are idempotent by command id. A `closing` event comes " +
+            "before the server ends the stream (token revoked or rotated).",
+          responses: {
+            200: {
+              description: "The stream; each `command` event's data is a Command.",
+              content: {
+                "text/event-stream": {
+                  schema: { type: "string" },
+                  example:
+                    'retry: 2000\nevent: connected\ndata: {"cluster_id":"production","keepalive_seconds":15,' +
+                    '"server_version":"0.1.0"}\n\nid: 8d2b6f0e-4c1a-4f7e-9a3b-5e6d7c8b9a01\nevent: command\n' +
+                    'data: {"command_id":"8d2b6f0e-4c1a-4f7e-9a3b-5e6d7c8b9a01","command_type":"get",…}\n\n' +
+                    ": keepalive\n\n",
+                },
+              },
+            },
+          },
         },
       },
     )
@@ -82,10 +103,12 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         query: PollQuery,
         response: { 200: PollResponse, 400: ErrorBody, 401: ErrorBody },
         detail: {
+          operationId: "pollCommands",
           summary: "Receive commands (long-poll fallback)",
           description:
             "Returns the commands claimed for this executor, waiting up to `wait` seconds for one. Poll again " +
             "within 45 s: each poll renews the leases of commands still running under the same X-Executor-ID.",
+          responses: { 200: { description: "The commands claimed for this executor, possibly none." } },
         },
       },
     )
@@ -138,10 +161,18 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         sockets.delete(ws.id);
       },
       detail: {
+        operationId: "executorWebSocket",
         summary: "Receive commands and send results (WebSocket)",
         description:
           "The same messages as the SSE stream, as JSON text frames: `connected`, `command`, `keepalive`, " +
-          "`closing` from the server; `result` from the executor, answered by `ack` or `error`.",
+          "`closing` from the server; `result` from the executor, answered by `ack` or `error`.\n\n" +
+          '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version"}`, ' +
+          '`{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`\n' +
+          '- executor: `{"type":"result","result":CommandResult}`, answered by ' +
+          '`{"type":"ack","command_id","stored"}` or `{"type":"error","command_id","code","error"}`',
+        responses: {
+          101: { description: "Switching Protocols: the connection is now the executor's WebSocket." },
+        },
       },
     })
     .post("/results", async ({ body, clusterId }) => ({ stored: await queue.storeResult(clusterId, body) }), {
@@ -150,10 +181,16 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
       body: CommandResult,
       response: { 200: ResultAccepted, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       detail: {
+        operationId: "postResult",
         summary: "Post a command's result",
         description:
           "Only the executor of the cluster the command was issued to may post its result (403 otherwise). " +
           "Posting again is harmless: the first result stands.",
+        responses: {
+          200: { description: "Accepted; `stored` is false when a result was already stored." },
+          403: { description: "`WRONG_CLUSTER`: the command was issued to another cluster." },
+          404: { description: "`COMMAND_NOT_FOUND`: no such command, or its record has expired." },
+        },
       },
     });
 };

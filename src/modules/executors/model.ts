@@ -5,7 +5,9 @@ import { Command, CommandResult } from "../../models";
 export const ExecutorHeaders = t.Object({
   authorization: t.Optional(t.String({ description: "Bearer <the cluster's executor token>" })),
   "x-cluster-id": t.Optional(t.String({ description: "The executor's cluster id (required)." })),
-  "x-executor-version": t.Optional(t.String({ maxLength: 64 })),
+  "x-executor-version": t.Optional(
+    t.String({ maxLength: 64, description: "The executor's version, shown in GET /debug/clusters." }),
+  ),
   "x-executor-id": t.Optional(
     t.String({
       pattern: "^[A-Za-z0-9._-]{1,64}$",
@@ -19,7 +21,9 @@ export const PollQuery = t.Object({
   max: t.Integer({ minimum: 1, maximum: 64, default: 16, description: "Most commands to take at once." }),
 });
 
-export const PollResponse = t.Object({ commands: t.Array(Command) });
+export const PollResponse = t.Object({
+  commands: t.Array(Command, { description: "Claimed for this executor; empty when none arrived in time." }),
+});
 
 export const ResultAccepted = t.Object({
   stored: t.Boolean({

@@ -4,7 +4,7 @@ import { Health } from "./model";
 import type { createHealthService } from "./service";
 
 export const healthModule = (health: ReturnType<typeof createHealthService>) =>
-  new Elysia({ tags: ["Health"] }).get(
+  new Elysia({ tags: ["Health"], detail: { security: [] } }).get(
     "/health",
     async ({ status }) => {
       const report = await health.report();
@@ -12,6 +12,16 @@ export const healthModule = (health: ReturnType<typeof createHealthService>) =>
     },
     {
       response: { 200: Health, 503: Health },
-      detail: { summary: "Health", description: "Store connectivity, version, uptime and active sessions." },
+      detail: {
+        operationId: "getHealth",
+        summary: "Health",
+        description:
+          "Store connectivity, version, uptime and active sessions. The store check is bounded (2 s) and shared " +
+          "by the requests of one second, so polling it often is cheap and a hung store reads as down.",
+        responses: {
+          200: { description: "Healthy: the store answers." },
+          503: { description: "Unhealthy: the store does not answer." },
+        },
+      },
     },
   );

@@ -8,34 +8,58 @@ import type { Execute } from "./execute";
 import { ExecuteBody, MAX_COMMAND_TIMEOUT_SECONDS } from "./model";
 
 export const queueModule = (auth: AuthService, execute: Execute) =>
-  new Elysia({ prefix: "/debug", tags: ["Commands"] }).use(authGuard(auth)).post(
-    "/execute",
-    async ({ body: { correlation_id, ...input }, headers, identity, request, server, set }) => {
-      const caller = callerOf(headers, correlation_id);
-      // The answer may take up to the command's timeout: keep the idle connection open that long.
-      server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
-      set.headers["x-correlation-id"] = caller.correlationId;
-      return execute(input, { identity, ...caller });
-    },
-    {
-      client: true,
-      body: ExecuteBody,
-      response: {
-        200: CommandResult,
-        400: ErrorBody,
-        401: ErrorBody,
-        403: ErrorBody,
-        404: ErrorBody,
-        504: ErrorBody,
+  new Elysia({ prefix: "/debug", tags: ["Commands"], detail: { security: [{ apiKey: [] }] } })
+    .use(authGuard(auth))
+    .post(
+      "/execute",
+      async ({ body: { correlation_id, ...input }, headers, identity, request, server, set }) => {
+        const caller = callerOf(headers, correlation_id);
+        // The answer may take up to the command's timeout: keep the idle connection open that long.
+        server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
+        set.headers["x-correlation-id"] = caller.correlationId;
+        return execute(input, { identity, ...caller });
       },
-      detail: {
-        summary: "Run a kubectl command on a cluster and wait for its result",
-        description:
-          "Queues the command for the cluster's executor, which checks it against its policy and runs kubectl " +
-          "without a shell. 200 with the output (status success or failure, with kubectl's exit code); " +
-          "403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in " +
-          "time, 504 COMMAND_TIMEOUT when it ran out of time. Honours X-Correlation-ID, X-Service-Identity " +
-          "and X-Request-Timeout.",
+      {
+        client: true,
+        body: ExecuteBody,
+        response: {
+          200: CommandResult,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          504: ErrorBody,
+        },
+        detail: {
+          operationId: "executeCommand",
+          summary: "Run a kubectl command on a cluster and wait for its result",
+          description:
+            "Queues the command for the cluster's executor, which checks it against its policy and runs kubectl " +
+            "without a shell. 200 with the output (status success or failure, with kubectl's exit code); " +
+            "403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in " +
+            "time, 504 COMMAND_TIMEOUT when it ran out of time. Honours X-Correlation-ID, X-Service-Identity " +
+            "and X-Request-Timeout.",
+          responses: {
+            200: {
+              description:
+                "The command ran: `status` success or failure, with kubectl's exit code and output.",
+            },
+            400: {
+              description:
+                "`CLUSTER_REQUIRED`: neither cluster_id nor session_id. `SESSION_CLUSTER_MISMATCH`: the session " +
+                "belongs to another cluster. `INVALID_HEADER`: X-Correlation-ID, X-Service-Identity or " +
+                "X-Request-Timeout is malformed.",
+            },
+            403: {
+              description:
+                "`COMMAND_DENIED`: the executor's policy refused it and nothing ran (details.context.denial_code says why).",
+            },
+            404: { description: "`CLUSTER_NOT_FOUND` or `SESSION_NOT_FOUND`." },
+            504: {
+              description:
+                "`EXECUTOR_OFFLINE`: no executor took it in time. `COMMAND_TIMEOUT`: it ran out of time.",
+            },
+          },
+        },
       },
-    },
-  );
+    );

@@ -16,18 +16,23 @@ export const ExecuteBody = t.Object(
     }),
     args: t.Array(t.String({ maxLength: 4096 }), {
       maxItems: 64,
-      default: [],
-      description: "kubectl arguments after the verb, one word each; never run through a shell.",
+      description:
+        "kubectl arguments after the verb, one word each (may be empty); never run through a shell.",
       examples: [["pods", "-o", "wide"]],
     }),
     namespace: t.Optional(
-      t.String({ pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", description: "Adds -n NAMESPACE." }),
+      t.String({
+        pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+        description: "Adds -n NAMESPACE.",
+        examples: ["shop"],
+      }),
     ),
     timeout_seconds: t.Optional(
       t.Integer({
         minimum: 1,
         maximum: MAX_COMMAND_TIMEOUT_SECONDS,
         description: `How long to wait for the result; default ${DEFAULT_COMMAND_TIMEOUT_SECONDS}.`,
+        examples: [30],
       }),
     ),
     correlation_id: t.Optional(CorrelationId),
@@ -35,5 +40,14 @@ export const ExecuteBody = t.Object(
   {
     additionalProperties: false,
     description: "Give session_id (its cluster is used) or cluster_id, or both when they agree.",
+    examples: [
+      {
+        cluster_id: "production",
+        command_type: "get",
+        args: ["pods", "-o", "wide"],
+        namespace: "shop",
+        timeout_seconds: 30,
+      },
+    ],
   },
 );

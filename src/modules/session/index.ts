@@ -8,7 +8,7 @@ import { CreateSessionBody, SessionParams } from "./model";
 import type { SessionService } from "./service";
 
 export const sessionModule = (auth: AuthService, sessions: SessionService) =>
-  new Elysia({ prefix: "/debug/session", tags: ["Sessions"] })
+  new Elysia({ prefix: "/debug/session", tags: ["Sessions"], detail: { security: [{ apiKey: [] }] } })
     .use(authGuard(auth))
     .post(
       "/",
@@ -23,9 +23,19 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
         body: CreateSessionBody,
         response: { 201: Session, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
         detail: {
+          operationId: "createSession",
           summary: "Start a debugging session",
           description:
-            "Opens a session on a registered cluster, marking it active for the session's TTL (default 300 s).",
+            "Opens a session on a registered cluster, marking it active for the session's TTL (default 300 s); " +
+            "each command run in the session extends it by that TTL. The correlation id comes from the body, " +
+            "else X-Correlation-ID, else is generated, and is echoed in X-Correlation-ID.",
+          responses: {
+            201: { description: "The session: pass its session_id to POST /debug/execute." },
+            400: {
+              description: "`INVALID_HEADER`: X-Correlation-ID is not 1-128 characters of [A-Za-z0-9._:/@-].",
+            },
+            404: { description: "`CLUSTER_NOT_FOUND`: no executor token was ever issued for the cluster." },
+          },
         },
       },
     )
@@ -33,7 +43,15 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
       client: true,
       params: SessionParams,
       response: { 200: Session, 401: ErrorBody, 404: ErrorBody },
-      detail: { summary: "Read a session" },
+      detail: {
+        operationId: "getSession",
+        summary: "Read a session",
+        description: "A live session. Expired and ended sessions are gone.",
+        responses: {
+          200: { description: "The session." },
+          404: { description: "`SESSION_NOT_FOUND`: no such session, or it has expired." },
+        },
+      },
     })
     .delete(
       "/:session_id",
@@ -45,6 +63,14 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
         client: true,
         params: SessionParams,
         response: { 204: t.Void(), 401: ErrorBody, 404: ErrorBody },
-        detail: { summary: "End a session" },
+        detail: {
+          operationId: "endSession",
+          summary: "End a session",
+          description: "Ends the session now rather than at its expiry.",
+          responses: {
+            204: { description: "Ended." },
+            404: { description: "`SESSION_NOT_FOUND`: no such session, or it has expired." },
+          },
+        },
       },
     );

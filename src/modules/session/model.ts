@@ -19,7 +19,10 @@ export const CreateSessionBody = t.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ cluster_id: "production", correlation_id: "incident-4711", ttl_seconds: 900 }],
+  },
 );
 
 export const SessionParams = t.Object({ session_id: Uuid });

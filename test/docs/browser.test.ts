@@ -1,0 +1,131 @@
+/**
+ * The docs page in a real headless browser: Debian's chromium driven by playwright-core, against the
+ * compiled `kubently` binary (built by build.ts, as shipped). With every request to anything but the
+ * server's loopback address blocked, Swagger UI must render every documented operation from the assets
+ * embedded in the executable, with no script error and no CSP violation.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { OpenAPIV3_1 } from "openapi-types";
+import { type BrowserContext, chromium } from "playwright-core";
+import { type Spawned, spawnProcess } from "../support/process";
+
+/** Debian's chromium package; scripts/ensure-system-deps.sh installs it before `bun test`. */
+const CHROMIUM = "/usr/bin/chromium";
+const LOOPBACK = new Set(["127.0.0.1", "localhost"]);
+
+const dir = mkdtempSync(join(tmpdir(), "kubently-docs-"));
+let browser: BrowserContext;
+let server: Spawned;
+let url: string;
+
+async function buildBinaries(): Promise<void> {
+  const build = Bun.spawn([process.execPath, "run", "build.ts", join(dir, "bin")], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  if ((await build.exited) !== 0)
+    throw new Error(`build.ts failed: ${await new Response(build.stderr).text()}`);
+}
+
+beforeAll(async () => {
+  // Both take seconds: build while the browser starts.
+  [, browser] = await Promise.all([
+    buildBinaries(),
+    // A persistent context on a fresh directory: a profile nothing has ever used.
+    chromium.launchPersistentContext(join(dir, "profile"), {
+      executablePath: CHROMIUM,
+      args: [
+        // Chromium's sandbox cannot start as root (the test machine's case); it guards against hostile
+        // pages, and this page is our own.
+        ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
+        "--headless",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    }),
+  ]);
+  server = spawnProcess(
+    [join(dir, "bin", "kubently"), "serve", "--insecure-no-auth", "--store", "memory://", "--port", "0"],
+    { PATH: process.env.PATH },
+  );
+  ({ url } = JSON.parse(await server.waitForLine(/kubently listening/)) as { url: string });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.proc.kill();
+  await server?.proc.exited;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("Swagger UI renders every documented operation, with nothing but the server reachable", async () => {
+  expect(new URL(url).hostname).toBe("127.0.0.1");
+  const document = (await (await fetch(`${url}/openapi.json`)).json()) as OpenAPIV3_1.Document;
+  const documented = Object.entries(document.paths ?? {})
+    .flatMap(([path, item]) =>
+      Object.entries(item ?? {}).map(
+        ([method, operation]) =>
+          `${method.toUpperCase()} ${path} ${(operation as OpenAPIV3_1.OperationObject).summary}`,
+      ),
+    )
+    .sort();
+
+  const blocked: string[] = [];
+  const requested: string[] = [];
+  const problems: string[] = [];
+  await browser.route("**/*", (route) => {
+    const target = new URL(route.request().url());
+    if (LOOPBACK.has(target.hostname)) return route.continue();
+    blocked.push(target.href);
+    return route.abort("blockedbyclient");
+  });
+  browser.on("request", (request) => {
+    requested.push(request.url());
+  });
+  const page = await browser.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => {
+    problems.push(error.message);
+  });
+
+  await page.goto(`${url}/docs`);
+  await page
+    .locator(".opblock")
+    .nth(documented.length - 1)
+    .waitFor({ timeout: 10_000 });
+  const rendered = await page
+    .locator(".opblock")
+    .evaluateAll((blocks) =>
+      blocks.map((block) =>
+        [
+          block.querySelector(".opblock-summary-method")?.textContent,
+          block.querySelector(".opblock-summary-path")?.getAttribute("data-path"),
+          block.querySelector(".opblock-summary-description")?.textContent,
+        ].join(" "),
+      ),
+    );
+  expect(rendered.sort()).toEqual(documented);
+  expect(rendered).toContain(
+    "POST /debug/execute Run a kubectl command on a cluster and wait for its result",
+  );
+  expect(await page.locator(".info .title").textContent()).toStartWith(`Kubently ${document.info.version}`);
+
+  expect(blocked).toEqual([]);
+  const elsewhere = requested.filter((request) => {
+    const target = new URL(request);
+    return !["data:", "blob:"].includes(target.protocol) && !LOOPBACK.has(target.hostname);
+  });
+  expect(elsewhere).toEqual([]);
+  expect(requested).toContain(`${url}/docs/assets/swagger-ui-bundle.js`);
+  expect(requested).toContain(`${url}/openapi.json`);
+  expect(problems).toEqual([]);
+});
