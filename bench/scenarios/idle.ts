@@ -1,0 +1,31 @@
+/** Idle resident memory of the compiled binaries, as an operator would run them. */
+import { join } from "node:path";
+import { registerCluster, rssMb, startExecutor, startServer } from "../lib/processes";
+import { round } from "../lib/stats";
+
+export async function idleRss(
+  dir: string,
+): Promise<{ server_idle_rss_mb: number; executor_idle_rss_mb: number }> {
+  const bin = join(dir, "bin");
+  const build = Bun.spawn([process.execPath, "run", "build.ts", bin], {
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  if ((await build.exited) !== 0) throw new Error("build failed");
+  const server = await startServer("memory://", [join(bin, "kubently")]);
+  const token = await registerCluster(server.url, "idle");
+  const executor = await startExecutor(server.url, "idle", token, {
+    runner: "kubectl",
+    logFile: join(dir, "idle-executor.log"),
+    command: [join(bin, "kubently-executor")],
+  });
+  // Let start-up garbage settle: idle means after the first keepalive-free second.
+  await Bun.sleep(1_000);
+  const figures = {
+    server_idle_rss_mb: round(await rssMb(server.process.proc.pid), 1),
+    executor_idle_rss_mb: round(await rssMb(executor.pid), 1),
+  };
+  await executor.stop();
+  await server.stop();
+  return figures;
+}
