@@ -64,9 +64,15 @@ describe("kubently exec", () => {
 
   test("--json prints the result, carrying the caller's correlation id", async () => {
     const run = await kubently(
-      ["exec", "cli-cluster", "--json", "--correlation-id", "trace-cli-1", "--requested-by", "oncall-bot"].concat(
-        ["-n", SHOP_NAMESPACE, "--", "get", "deployments"],
-      ),
+      [
+        "exec",
+        "cli-cluster",
+        "--json",
+        "--correlation-id",
+        "trace-cli-1",
+        "--requested-by",
+        "oncall-bot",
+      ].concat(["-n", SHOP_NAMESPACE, "--", "get", "deployments"]),
     );
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as CommandResult;
