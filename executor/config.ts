@@ -20,6 +20,8 @@ export interface ExecutorConfig {
   cacheDir: string;
   /** `kubectl`, or `echo` to answer without running anything (benchmarks). */
   runner: "kubectl" | "echo";
+  /** PEM bundle of the CAs that may sign the API's certificate, beyond the system's. */
+  caBundle: string | undefined;
 }
 
 export interface ExecutorFlags {
@@ -31,6 +33,7 @@ export interface ExecutorFlags {
   policy?: string;
   cacheDir?: string;
   runner?: string;
+  caFile?: string;
 }
 
 export class ExecutorConfigError extends Error {}
@@ -102,8 +105,22 @@ export function resolveExecutorConfig(
     throw new ExecutorConfigError(`KUBENTLY_RUNNER must be kubectl or echo, got '${runner}'`);
   }
 
+  const caFile = pick(flags.caFile, "KUBENTLY_CA_FILE");
+  let caBundle: string | undefined;
+  if (caFile) {
+    try {
+      caBundle = readFileSync(caFile, "utf8");
+    } catch (error) {
+      throw new ExecutorConfigError(`KUBENTLY_CA_FILE: cannot read ${caFile}: ${(error as Error).message}`);
+    }
+    if (!caBundle.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new ExecutorConfigError(`KUBENTLY_CA_FILE: ${caFile} holds no PEM certificate`);
+    }
+  }
+
   return {
     runner,
+    caBundle,
     apiUrl: apiUrl.replace(/\/+$/, ""),
     clusterId,
     token,

@@ -35,6 +35,7 @@ export function startExecutor(config: ExecutorConfig, { log, env }: StartOptions
     version: EXECUTOR_VERSION,
     executorId: crypto.randomUUID(),
     token: config.token,
+    tls: config.caBundle ? { ca: config.caBundle } : undefined,
   };
   const results = new ResultPoster(endpoint, log);
   const agent = new Agent({

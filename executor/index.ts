@@ -31,6 +31,15 @@ const program = new Command("kubently-executor")
       "kubectl discovery cache kept warm between commands [env KUBENTLY_CACHE_DIR]",
     ),
   )
+  .addOption(
+    new Option("--ca-file <file>", "PEM CA bundle trusted for the API's certificate [env KUBENTLY_CA_FILE]"),
+  )
+  .addOption(
+    new Option(
+      "--runner <name>",
+      "kubectl, or echo: answer with the argv, run nothing (benchmarks) [env KUBENTLY_RUNNER]",
+    ),
+  )
   .addHelpText(
     "after",
     "\nkubectl finds the cluster through KUBECONFIG or the in-cluster service account.\n\nExample:\n" +

@@ -27,6 +27,7 @@ export class ResultPoster implements ResultSink {
           method: "POST",
           headers: { ...executorHeaders(this.endpoint), "content-type": "application/json" },
           body: JSON.stringify(result),
+          tls: this.endpoint.tls,
           signal: AbortSignal.timeout(10_000),
         });
         if (response.ok) return true;

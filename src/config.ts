@@ -28,6 +28,8 @@ export interface ServerConfig {
   webhookSecretFile: string | undefined;
   webhookAllowedHosts: string | undefined;
   webhookMaxAttempts: number;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
 }
 
 export type ServerFlags = Partial<Record<keyof ServerConfig, string | boolean | undefined>>;
@@ -78,6 +80,8 @@ export function resolveServerConfig(
     webhookSecret: pick("webhookSecret", "KUBENTLY_WEBHOOK_SECRET"),
     webhookSecretFile: pick("webhookSecretFile", "KUBENTLY_WEBHOOK_SECRET_FILE"),
     webhookAllowedHosts: pick("webhookAllowedHosts", "KUBENTLY_WEBHOOK_ALLOWED_HOSTS"),
+    tlsCert: pick("tlsCert", "KUBENTLY_TLS_CERT"),
+    tlsKey: pick("tlsKey", "KUBENTLY_TLS_KEY"),
     webhookMaxAttempts: integer(
       "webhookMaxAttempts",
       "KUBENTLY_WEBHOOK_MAX_ATTEMPTS",
@@ -170,8 +174,32 @@ export function loadWebhooks(config: ServerConfig): WebhookOptions {
 }
 
 /** The effective configuration for the start-up log: secrets appear only as counts or ***. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/** The certificate and key to serve HTTPS with, or null for plain HTTP; both or neither. */
+export function loadTls(config: ServerConfig): TlsFiles | null {
+  if (!config.tlsCert && !config.tlsKey) return null;
+  if (!config.tlsCert || !config.tlsKey) {
+    throw new ConfigError("KUBENTLY_TLS_CERT (--tls-cert) and KUBENTLY_TLS_KEY (--tls-key) go together");
+  }
+  const read = (path: string, name: string) => {
+    try {
+      const pem = readFileSync(path, "utf8");
+      if (!pem.includes("-----BEGIN")) throw new Error("not a PEM file");
+      return pem;
+    } catch (error) {
+      throw new ConfigError(`${name}: cannot use ${path}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read(config.tlsCert, "KUBENTLY_TLS_CERT"), key: read(config.tlsKey, "KUBENTLY_TLS_KEY") };
+}
+
 export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<string, unknown> {
   return {
+    tls: config.tlsCert ? `on (certificate ${config.tlsCert})` : "off",
     host: config.host,
     port: config.port,
     store: redactUrl(config.store),

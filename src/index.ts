@@ -20,6 +20,10 @@ program
   .addOption(new Option("--host <host>", "interface to listen on [env KUBENTLY_HOST, default 127.0.0.1]"))
   .addOption(new Option("--port <port>", "port to listen on [env KUBENTLY_PORT, default 8080]"))
   .addOption(
+    new Option("--tls-cert <file>", "serve HTTPS with this PEM certificate (chain) [env KUBENTLY_TLS_CERT]"),
+  )
+  .addOption(new Option("--tls-key <file>", "the certificate's PEM private key [env KUBENTLY_TLS_KEY]"))
+  .addOption(
     new Option(
       "--store <url>",
       "sqlite://PATH, memory:// or redis://HOST:PORT [env KUBENTLY_STORE, default sqlite://./kubently-data/kubently.db]",

@@ -3,7 +3,14 @@
  * stops cleanly on SIGTERM/SIGINT.
  */
 import { createApp } from "./app";
-import { describeConfig, type LoadedKeys, loadKeys, loadWebhooks, type ServerConfig } from "./config";
+import {
+  describeConfig,
+  type LoadedKeys,
+  loadKeys,
+  loadTls,
+  loadWebhooks,
+  type ServerConfig,
+} from "./config";
 import { log } from "./log";
 import { openStore } from "./store";
 import { VERSION } from "./version";
@@ -22,6 +29,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   let keys: LoadedKeys = loadKeys(config);
   const webhooks = loadWebhooks(config);
+  const tls = loadTls(config);
   const store = await openStore(config.store, { redisPrefix: config.redisPrefix });
   const insecureIdentity = config.insecureNoAuth && keys.clients.size === 0 ? "anonymous" : null;
   if (insecureIdentity) {
@@ -34,9 +42,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     resultTtlMs: config.resultTtlSeconds * 1000,
     webhooks,
   });
-  app.listen({ hostname: config.host, port: config.port, idleTimeout: IDLE_TIMEOUT_SECONDS });
+  app.listen({
+    hostname: config.host,
+    port: config.port,
+    idleTimeout: IDLE_TIMEOUT_SECONDS,
+    ...(tls ? { tls } : {}),
+  });
   const port = app.server?.port ?? config.port;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const scheme = tls ? "https" : "http";
+  const url = `${scheme}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   log.info("kubently listening", { url, version: VERSION, config: describeConfig(config, keys) });
   if ((webhooks.secret === null) !== (webhooks.allowedHosts.length === 0)) {
     log.warn(

@@ -21,6 +21,7 @@ export async function pollTransport({
     try {
       response = await fetch(`${endpoint.apiUrl}/executor/commands?wait=${wait}&max=16`, {
         headers: executorHeaders(endpoint),
+        tls: endpoint.tls,
         signal: AbortSignal.any([signal, AbortSignal.timeout((POLL_WAIT_SECONDS + 15) * 1000)]),
       });
     } catch (error) {

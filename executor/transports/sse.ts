@@ -12,6 +12,7 @@ export async function sseTransport({ endpoint, accept, connected, signal }: Tran
   const idle = new AbortController();
   const response = await fetch(`${endpoint.apiUrl}/executor/stream`, {
     headers: { ...executorHeaders(endpoint), accept: "text/event-stream" },
+    tls: endpoint.tls,
     signal: AbortSignal.any([signal, idle.signal]),
   });
   if (response.status !== 200 || !response.body) throw await refusal(response);

@@ -13,6 +13,8 @@ export interface Endpoint {
   executorId: string;
   /** Read at each connection, so a rotated token file is picked up without a restart. */
   token(): string;
+  /** Extra trust for the API's certificate (a private CA); the system's CAs always apply. */
+  tls: { ca: string } | undefined;
 }
 
 /** A live channel that can carry results back (WebSocket); HTTP is the fallback. */

@@ -20,8 +20,9 @@ type ServerMessage =
 export function wsTransport({ endpoint, accept, connected, signal }: TransportContext): Promise<void> {
   return new Promise((resolve, reject) => {
     const url = `${endpoint.apiUrl.replace(/^http/, "ws")}/executor/ws`;
-    // Bun's WebSocket takes request headers, so the token travels as on every other route.
-    const socket = new WebSocket(url, { headers: executorHeaders(endpoint) } as unknown as string[]);
+    // Bun's WebSocket takes request headers and TLS options, so the token and the trusted CAs are the
+    // same as on every other route.
+    const socket = new WebSocket(url, { headers: executorHeaders(endpoint), tls: endpoint.tls });
     const acks = new Map<string, (ok: boolean) => void>();
     let opened = false;
     let timer = setTimeout(() => socket.close(4000, "read idle"), READ_IDLE_MS);

@@ -6,8 +6,8 @@ export interface Spawned {
   /** All stdout so far. */
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first stdout line matching `pattern`; rejects when the process exits or time runs out. */
-  waitForLine(pattern: RegExp, withinMs?: number): Promise<string>;
+  /** Resolves with the first line matching `pattern`; rejects when the process exits or time runs out. */
+  waitForLine(pattern: RegExp, withinMs?: number, stream?: "stdout" | "stderr"): Promise<string>;
 }
 
 export function spawnProcess(argv: string[], env: Record<string, string | undefined>): Spawned {
@@ -37,10 +37,10 @@ export function spawnProcess(argv: string[], env: Record<string, string | undefi
     proc,
     stdout: () => out,
     stderr: () => err,
-    waitForLine(pattern, withinMs = 10_000) {
+    waitForLine(pattern, withinMs = 10_000, stream = "stdout") {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const line = out.split("\n").find((l) => pattern.test(l));
+          const line = (stream === "stdout" ? out : err).split("\n").find((l) => pattern.test(l));
           if (line) done(() => resolve(line));
         };
         const done = (finish: () => void) => {
