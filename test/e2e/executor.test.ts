@@ -139,15 +139,22 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
     });
 
     test("past its deadline a command is answered 504 and never executed late", async () => {
+      // A cluster no executor has ever polled for, so no earlier test's in-flight long-poll can take it.
+      const quiet = `${clusterId}-quiet`;
+      const quietToken = await server.registerCluster(quiet);
       const late = `late-${crypto.randomUUID()}`;
-      const { status, body } = await kubectl(clusterId, ["get", "pod", late, "-n", SHOP_NAMESPACE], {
+      const { status, body } = await kubectl(quiet, ["get", "pod", late, "-n", SHOP_NAMESPACE], {
         timeout_seconds: 1,
       });
       expect(status).toBe(504);
       expect(body.details.code).toBe("EXECUTOR_OFFLINE");
-      const executor = await startInProcessExecutor(env());
+      const executor = await startInProcessExecutor({
+        ...env(),
+        KUBENTLY_CLUSTER_ID: quiet,
+        KUBENTLY_TOKEN: quietToken,
+      });
       try {
-        expect((await kubectl(clusterId, ["get", "nodes"])).status).toBe(200);
+        expect((await kubectl(quiet, ["get", "nodes"])).status).toBe(200);
         expect(standin.requests.some((r) => r.path.includes(late))).toBe(false);
       } finally {
         await executor.stop();
