@@ -18,8 +18,9 @@ export class ResultPoster implements ResultSink {
     private readonly log: ExecutorLog,
   ) {}
 
-  async post(result: CommandResult, deadlineMs: number): Promise<boolean> {
+  async post(original: CommandResult, deadlineMs: number): Promise<boolean> {
     const backoff = new Backoff(200, 5_000);
+    let result = original;
     for (;;) {
       if (this.channel && (await this.channel.sendResult(result))) return true;
       try {
@@ -31,6 +32,11 @@ export class ResultPoster implements ResultSink {
           signal: AbortSignal.timeout(10_000),
         });
         if (response.ok) return true;
+        // Too large for the server's result limit: send less rather than nothing.
+        if (response.status === 413 && (result.stdout || result.stderr)) {
+          result = halved(result);
+          continue;
+        }
         // 4xx other than 408/429 will not change on retry (unknown command, wrong cluster, bad token).
         if (response.status < 500 && response.status !== 408 && response.status !== 429) {
           this.log("warn", "result refused by the API", {
@@ -48,4 +54,14 @@ export class ResultPoster implements ResultSink {
       await Bun.sleep(wait);
     }
   }
+}
+
+/** The result with each output cut to half its length, marked truncated. */
+function halved(result: CommandResult): CommandResult {
+  return {
+    ...result,
+    stdout: result.stdout.slice(0, Math.floor(result.stdout.length / 2)),
+    stderr: result.stderr.slice(0, Math.floor(result.stderr.length / 2)),
+    truncated: true,
+  };
 }

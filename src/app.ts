@@ -24,10 +24,15 @@ import { sessionModule } from "./modules/session";
 import { createSessionService } from "./modules/session/service";
 import type { Store } from "./store";
 
+/** Two 1 MiB outputs (the executor's default cap per stream) with room for JSON escaping. */
+export const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
+
 export interface AppOptions {
   store: Store;
   keys: KeySource;
   maxBodyBytes: number;
+  /** Limit for an executor's result post, which carries whole (capped) command outputs. */
+  maxResultBytes?: number;
   resultTtlMs: number;
   keepaliveMs?: number;
   /** How long an executor's claim on a command lasts without renewal. */
@@ -40,6 +45,7 @@ export function createApp({
   store,
   keys,
   maxBodyBytes,
+  maxResultBytes = DEFAULT_MAX_RESULT_BYTES,
   resultTtlMs,
   keepaliveMs = KEEPALIVE_MS,
   leaseMs = DEFAULT_QUEUE_OPTIONS.leaseMs,
@@ -57,8 +63,11 @@ export function createApp({
 
   // Bun's own limit is a backstop for bodies that declare no length; declared ones get the formatted
   // 413 from httpCore first. Unknown body fields are refused rather than silently dropped (normalize off).
-  const app = new Elysia({ normalize: false, serve: { maxRequestBodySize: maxBodyBytes * 2 } })
-    .use(httpCore(maxBodyBytes))
+  const app = new Elysia({
+    normalize: false,
+    serve: { maxRequestBodySize: Math.max(maxBodyBytes, maxResultBytes) * 2 },
+  })
+    .use(httpCore(maxBodyBytes, maxResultBytes))
     .use(healthModule(health))
     .use(authModule(auth, store))
     .use(clustersModule(auth, clusters))

@@ -28,16 +28,23 @@ function validationContext(error: ValidationError): Record<string, unknown> {
   return { location: error.type, issues };
 }
 
-export const httpCore = (maxBodyBytes: number) =>
+/** Executors post whole command outputs (stdout and stderr, each capped by their policy): a larger limit. */
+export const RESULTS_PATH = "/executor/results";
+
+export const httpCore = (maxBodyBytes: number, maxResultBytes: number) =>
   new Elysia({ name: "kubently.http-core" })
     .onRequest(({ request, set }) => {
       const id = crypto.randomUUID();
       requestIds.set(request, id);
       set.headers["x-request-id"] = id;
       const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > maxBodyBytes) {
-        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${maxBodyBytes} bytes`, {
-          limit_bytes: maxBodyBytes,
+      const limit =
+        length > maxBodyBytes && new URL(request.url).pathname === RESULTS_PATH
+          ? maxResultBytes
+          : maxBodyBytes;
+      if (length > limit) {
+        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`, {
+          limit_bytes: limit,
         });
       }
     })

@@ -28,6 +28,7 @@ export interface TestServerOptions {
   storeUrl?: string;
   redisPrefix?: string;
   maxBodyBytes?: number;
+  maxResultBytes?: number;
   keepaliveMs?: number;
   leaseMs?: number;
   webhooks?: WebhookOptions;
@@ -46,6 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     keys: { clients: () => clients, admins: () => admins, insecureIdentity: null },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    maxResultBytes: options.maxResultBytes,
     resultTtlMs: 300_000,
     keepaliveMs: options.keepaliveMs,
     leaseMs: options.leaseMs,
