@@ -15,6 +15,11 @@ import type { TransportName } from "./transports/types";
 
 export const EXECUTOR_VERSION: string = pkg.version;
 
+declare const KUBENTLY_COMMIT: string | undefined;
+
+/** What `--version` prints: `0.1.0 (abc1234)`, with the commit build.ts embeds ("dev" from source). */
+export const EXECUTOR_VERSION_WITH_COMMIT = `${EXECUTOR_VERSION} (${typeof KUBENTLY_COMMIT === "string" ? KUBENTLY_COMMIT : "dev"})`;
+
 export interface RunningExecutor {
   /** Resolves each time a connection is established, with its transport. */
   connected: () => Promise<TransportName>;

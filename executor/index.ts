@@ -5,13 +5,13 @@
  */
 import { Command, Option } from "commander";
 import { ExecutorConfigError, resolveExecutorConfig } from "./config";
-import { EXECUTOR_VERSION, startExecutor } from "./executor";
+import { EXECUTOR_VERSION_WITH_COMMIT, startExecutor } from "./executor";
 import { flushLog, jsonLog } from "./log";
 import { PolicyError } from "./policy";
 
 const program = new Command("kubently-executor")
   .description("Connects a cluster to Kubently and runs the read-only kubectl commands its policy allows.")
-  .version(EXECUTOR_VERSION)
+  .version(EXECUTOR_VERSION_WITH_COMMIT)
   .addOption(new Option("--api-url <url>", "the Kubently API [env KUBENTLY_API_URL]"))
   .addOption(new Option("--cluster-id <id>", "this cluster's id [env KUBENTLY_CLUSTER_ID]"))
   .addOption(
