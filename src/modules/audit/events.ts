@@ -1,0 +1,91 @@
+/**
+ * What the audit trail says about each decision: one builder per kind of entry, so every module
+ * records the same fields the same way. Entries carry sizes of the output, never the output, and no
+ * credential: values of kubectl's --token and --password are masked in the recorded arguments.
+ */
+import type { ApiError } from "../../http/errors";
+import type { AuditAction, AuditOutcome, Command, CommandResult, ResultStatus } from "../../models";
+import type { AuditEvent } from "./service";
+
+/** kubectl flags whose value is a secret. The policy refuses them, but the attempt is still recorded. */
+const SECRET_FLAGS = new Set(["--token", "--password"]);
+
+export function maskSecrets(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    const flag = arg.split("=", 1)[0] ?? "";
+    if (SECRET_FLAGS.has(flag) && arg.includes("=")) return `${flag}=***`;
+    const previous = args[i - 1];
+    return previous !== undefined && SECRET_FLAGS.has(previous) ? "***" : arg;
+  });
+}
+
+/** Who asked for what: the part every command entry shares. */
+function aboutCommand(command: Command) {
+  return {
+    action: "command" as const,
+    identity: command.service_identity,
+    requested_by: command.requested_by,
+    cluster_id: command.cluster_id,
+    command_id: command.command_id,
+    correlation_id: command.correlation_id,
+    session_id: command.session_id,
+    command_type: command.command_type,
+    args: maskSecrets(command.args),
+    namespace: command.namespace,
+  };
+}
+
+const sinceAccepted = (command: Command) => Date.now() - Date.parse(command.created_at);
+
+/** The command was queued for its cluster. */
+export function commandAccepted(command: Command): AuditEvent {
+  return { ...aboutCommand(command), outcome: "accepted", timeout_seconds: command.timeout_seconds };
+}
+
+const RESULT_OUTCOMES: Record<ResultStatus, { outcome: AuditOutcome; error_code?: string }> = {
+  success: { outcome: "succeeded" },
+  failure: { outcome: "failed" },
+  denied: { outcome: "denied", error_code: "COMMAND_DENIED" },
+  timeout: { outcome: "timed_out", error_code: "COMMAND_TIMEOUT" },
+};
+
+/** The command's executor answered: ran (succeeded, failed, timed out) or its policy denied it. */
+export function commandAnswered(command: Command, result: CommandResult): AuditEvent {
+  return {
+    ...aboutCommand(command),
+    ...RESULT_OUTCOMES[result.status],
+    exit_code: result.exit_code ?? undefined,
+    duration_ms: sinceAccepted(command),
+    execution_ms: Math.round(result.execution_time_ms),
+    stdout_bytes: Buffer.byteLength(result.stdout),
+    stderr_bytes: Buffer.byteLength(result.stderr),
+    truncated: result.truncated,
+    denial_code: result.denial_code,
+  };
+}
+
+/** No result came by the deadline: no executor took it (EXECUTOR_OFFLINE) or none answered in time. */
+export function commandExpired(command: Command, error: ApiError): AuditEvent {
+  return {
+    ...aboutCommand(command),
+    outcome: error.code === "EXECUTOR_OFFLINE" ? "executor_offline" : "timed_out",
+    duration_ms: sinceAccepted(command),
+    error_code: error.code,
+  };
+}
+
+/** An admin's action on a cluster's executor token; `refusal` when it was refused. */
+export function adminAction(
+  identity: string,
+  action: Exclude<AuditAction, "command">,
+  clusterId: string,
+  refusal?: ApiError,
+): AuditEvent {
+  return {
+    action,
+    identity,
+    cluster_id: clusterId,
+    outcome: refusal ? "refused" : "succeeded",
+    error_code: refusal?.code,
+  };
+}
