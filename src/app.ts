@@ -4,6 +4,8 @@
  */
 import { Elysia } from "elysia";
 import { httpCore } from "./http/core";
+import { auditModule } from "./modules/audit";
+import { createAuditTrail } from "./modules/audit/service";
 import { authModule } from "./modules/auth";
 import { createAuthService, type KeySource } from "./modules/auth/service";
 import { clustersModule } from "./modules/clusters";
@@ -12,8 +14,12 @@ import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
 import { healthModule } from "./modules/health";
+import { Lifecycle } from "./modules/health/lifecycle";
 import { createHealthService } from "./modules/health/service";
+import { createRateLimiter, NO_RATE_LIMITS, type RateLimits } from "./modules/limits/service";
 import { mcpModule } from "./modules/mcp";
+import { metricsModule } from "./modules/metrics";
+import { createMetrics } from "./modules/metrics/service";
 import { operationsModule } from "./modules/operations";
 import { createOperationsService } from "./modules/operations/service";
 import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from "./modules/operations/webhooks";
@@ -27,6 +33,9 @@ import type { Store } from "./store";
 /** Two 1 MiB outputs (the executor's default cap per stream) with room for JSON escaping. */
 export const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
+/** How long a stop lets the command waits under way finish before closing executor streams. */
+export const DEFAULT_DRAIN_MS = 5_000;
+
 export interface AppOptions {
   store: Store;
   keys: KeySource;
@@ -39,6 +48,16 @@ export interface AppOptions {
   leaseMs?: number;
   /** Callback signing, allowlist and retry policy of async operations; default: webhooks refused. */
   webhooks?: WebhookOptions;
+  /** Request rate per API key identity and command rate per cluster; default: unlimited. */
+  rateLimits?: RateLimits;
+  /** Serve GET /metrics (KUBENTLY_METRICS); default on. Off, the route is gone; recording stays. */
+  metrics?: boolean;
+  /** An info line per request (KUBENTLY_ACCESS_LOG); default on. */
+  accessLog?: boolean;
+  /** The clock rate limits run on; default Date.now (tests drive their own). */
+  clock?: () => number;
+  /** How long a stop lets synchronous command waits finish; default DEFAULT_DRAIN_MS. */
+  drainMs?: number;
 }
 
 export function createApp({
@@ -50,15 +69,31 @@ export function createApp({
   keepaliveMs = KEEPALIVE_MS,
   leaseMs = DEFAULT_QUEUE_OPTIONS.leaseMs,
   webhooks = DEFAULT_WEBHOOK_OPTIONS,
+  rateLimits = NO_RATE_LIMITS,
+  metrics: serveMetrics = true,
+  accessLog = true,
+  clock = Date.now,
+  drainMs = DEFAULT_DRAIN_MS,
 }: AppOptions) {
-  const auth = createAuthService(store, keys);
+  const metrics = createMetrics(store);
+  const lifecycle = new Lifecycle();
+  const limiter = createRateLimiter(store, rateLimits, clock, metrics.rateLimited);
+  const auth = createAuthService(store, keys, limiter);
   const clusters = createClusterService(store);
   const sessions = createSessionService(store, clusters);
-  const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs });
-  const gateway = createExecutorGateway(store, queue, keepaliveMs);
-  const health = createHealthService(store, Date.now());
-  const dispatch = createDispatch(queue, sessions, clusters);
-  const execute = createExecute(dispatch);
+  const audit = createAuditTrail(store);
+  const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs }, audit, metrics);
+  const gateway = createExecutorGateway(store, queue, metrics, keepaliveMs);
+  const health = createHealthService(store, Date.now(), lifecycle);
+  const dispatch = createDispatch(queue, sessions, clusters, audit, {
+    // A draining replica takes no new command; the caller's retry reaches another one.
+    admit: async (clusterId) => {
+      lifecycle.admit();
+      await limiter.admitCluster(clusterId);
+    },
+    metrics,
+  });
+  const execute = createExecute(dispatch, lifecycle);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
 
   // Bun's own limit is a backstop for bodies that declare no length; declared ones get the formatted
@@ -67,21 +102,28 @@ export function createApp({
     normalize: false,
     serve: { maxRequestBodySize: Math.max(maxBodyBytes, maxResultBytes) * 2 },
   })
-    .use(httpCore(maxBodyBytes, maxResultBytes))
+    .use(httpCore({ maxBodyBytes, maxResultBytes, recorder: metrics, accessLog }))
     .use(healthModule(health))
-    .use(authModule(auth, store))
+    .use(serveMetrics ? metricsModule(metrics) : new Elysia({ name: "kubently.metrics-off" }))
+    .use(authModule(auth, audit))
     .use(clustersModule(auth, clusters))
     .use(sessionModule(auth, sessions))
     .use(queueModule(auth, execute))
     .use(operationsModule(auth, operations))
     .use(mcpModule(auth, { execute, sessions, clusters }))
     .use(executorsModule(auth, gateway, queue))
+    .use(auditModule(auth, audit))
     .use(docsModule());
 
-  // Webhooks already under way get their drain time before the queue stops listening.
+  // From the first instant of a stop /ready fails and new commands are refused; the waits under way
+  // and the webhooks already being delivered get their drain time together. Then the executors'
+  // streams close (their unanswered commands go back to the queue, for another replica) before the
+  // queue stops listening; audit entries recorded until then get their time before the store closes.
   const stop = async () => {
-    await operations.stop();
+    await Promise.all([lifecycle.drain(drainMs), operations.stop()]);
+    await gateway.close("server shutting down; reconnect");
     queue.stop();
+    await audit.stop();
   };
   return { app, stop };
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { KeyFormatError, KeyRing, parseKeyEntries } from "./modules/auth/keys";
+import { parseRateLimit, RateLimitSpecError } from "./modules/limits/service";
 import {
   AllowlistError,
   DEFAULT_WEBHOOK_OPTIONS,
@@ -11,7 +12,7 @@ import {
   parseAllowedHosts,
   type WebhookOptions,
 } from "./modules/operations/webhooks";
-import { redactUrl } from "./store";
+import { type RateLimit, redactUrl } from "./store";
 
 export interface ServerConfig {
   host: string;
@@ -24,6 +25,12 @@ export interface ServerConfig {
   insecureNoAuth: boolean;
   maxBodyBytes: number;
   resultTtlSeconds: number;
+  /** Requests per API key identity (KUBENTLY_RATE_LIMIT); null: unlimited. */
+  rateLimit: RateLimit | null;
+  /** Commands per cluster (KUBENTLY_CLUSTER_RATE_LIMIT); null: unlimited. */
+  clusterRateLimit: RateLimit | null;
+  metrics: boolean;
+  accessLog: boolean;
   webhookSecret: string | undefined;
   webhookSecretFile: string | undefined;
   webhookAllowedHosts: string | undefined;
@@ -64,6 +71,23 @@ export function resolveServerConfig(
     }
     return value;
   };
+  const rateLimit = (flag: keyof ServerConfig, name: string): RateLimit | null => {
+    try {
+      return parseRateLimit(pick(flag, name) ?? "off");
+    } catch (error) {
+      if (error instanceof RateLimitSpecError)
+        throw new ConfigError(`${name} (--${kebab(flag)}): ${error.message}`);
+      throw error;
+    }
+  };
+  const onOff = (flag: keyof ServerConfig, name: string, fallback: boolean): boolean => {
+    const raw = pick(flag, name);
+    if (raw === undefined) return fallback;
+    if (raw !== "on" && raw !== "off") {
+      throw new ConfigError(`${name} (--${kebab(flag)}) must be on or off, got '${raw}'`);
+    }
+    return raw === "on";
+  };
   const insecureRaw =
     flags.insecureNoAuth === true ? "true" : pick("insecureNoAuth", "KUBENTLY_INSECURE_NO_AUTH");
   return {
@@ -77,6 +101,10 @@ export function resolveServerConfig(
     insecureNoAuth: insecureRaw === "true" || insecureRaw === "1",
     maxBodyBytes: integer("maxBodyBytes", "KUBENTLY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     resultTtlSeconds: integer("resultTtlSeconds", "KUBENTLY_RESULT_TTL_SECONDS", 300, 1, 86_400),
+    rateLimit: rateLimit("rateLimit", "KUBENTLY_RATE_LIMIT"),
+    clusterRateLimit: rateLimit("clusterRateLimit", "KUBENTLY_CLUSTER_RATE_LIMIT"),
+    metrics: onOff("metrics", "KUBENTLY_METRICS", true),
+    accessLog: onOff("accessLog", "KUBENTLY_ACCESS_LOG", true),
     webhookSecret: pick("webhookSecret", "KUBENTLY_WEBHOOK_SECRET"),
     webhookSecretFile: pick("webhookSecretFile", "KUBENTLY_WEBHOOK_SECRET_FILE"),
     webhookAllowedHosts: pick("webhookAllowedHosts", "KUBENTLY_WEBHOOK_ALLOWED_HOSTS"),
@@ -210,6 +238,10 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     insecure_no_auth: config.insecureNoAuth,
     max_body_bytes: config.maxBodyBytes,
     result_ttl_seconds: config.resultTtlSeconds,
+    rate_limit: describeRateLimit(config.rateLimit),
+    cluster_rate_limit: describeRateLimit(config.clusterRateLimit),
+    metrics: config.metrics ? "on" : "off",
+    access_log: config.accessLog ? "on" : "off",
     webhook_secret:
       config.webhookSecret !== undefined || config.webhookSecretFile !== undefined ? "set" : "not set",
     webhook_secret_file: config.webhookSecretFile,
@@ -217,3 +249,6 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     webhook_max_attempts: config.webhookMaxAttempts,
   };
 }
+
+const describeRateLimit = (limit: RateLimit | null): string =>
+  limit ? `${limit.perSecond}/s, burst ${limit.burst}` : "off";

@@ -3,16 +3,16 @@
 import { Command, Option } from "commander";
 import { registerClientCommands } from "./cli/commands";
 import { ConfigError, resolveServerConfig } from "./config";
-import { log } from "./log";
+import { flushLog, log } from "./log";
 import { type RunningServer, startServer } from "./server";
 import { StoreUnavailableError, StoreUrlError } from "./store";
-import { VERSION } from "./version";
+import { VERSION_WITH_COMMIT } from "./version";
 
 const SHUTDOWN_BOUND_MS = 10_000;
 
 const program = new Command("kubently")
   .description("Read-only kubectl for AI agents and people, across clusters, without sharing credentials.")
-  .version(VERSION);
+  .version(VERSION_WITH_COMMIT);
 
 program
   .command("serve")
@@ -49,6 +49,22 @@ program
       "--result-ttl-seconds <n>",
       "how long results are kept [env KUBENTLY_RESULT_TTL_SECONDS, default 300]",
     ),
+  )
+  .addOption(
+    new Option(
+      "--rate-limit <spec>",
+      "requests per second per API key, RATE[:BURST] or off [env KUBENTLY_RATE_LIMIT, default off]",
+    ),
+  )
+  .addOption(
+    new Option(
+      "--cluster-rate-limit <spec>",
+      "commands per second per cluster, RATE[:BURST] or off [env KUBENTLY_CLUSTER_RATE_LIMIT, default off]",
+    ),
+  )
+  .addOption(new Option("--metrics <on|off>", "serve GET /metrics [env KUBENTLY_METRICS, default on]"))
+  .addOption(
+    new Option("--access-log <on|off>", "a JSON log line per request [env KUBENTLY_ACCESS_LOG, default on]"),
   )
   .addOption(
     new Option(
@@ -92,11 +108,12 @@ program
         // Open streams end with the server; a peer that does not let go must not hold the exit hostage.
         const bounded = setTimeout(() => {
           log.warn("shutdown took too long; exiting anyway", { after_ms: SHUTDOWN_BOUND_MS });
-          process.exit(1);
+          void flushLog().finally(() => process.exit(1));
         }, SHUTDOWN_BOUND_MS);
         const server = await starting?.catch(() => null);
         await server?.stop();
         clearTimeout(bounded);
+        await flushLog();
         process.exit(0);
       };
       process.once("SIGTERM", () => void shutdown("SIGTERM"));

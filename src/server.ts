@@ -1,6 +1,7 @@
 /**
  * `kubently serve`: opens the store, loads the keys (re-read on SIGHUP), starts listening, and
- * stops cleanly on SIGTERM/SIGINT.
+ * stops cleanly on SIGTERM/SIGINT: the app drains (still listening, so /ready can say 503) before
+ * the listener closes and the store after it.
  */
 import { createApp } from "./app";
 import {
@@ -41,6 +42,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     maxBodyBytes: config.maxBodyBytes,
     resultTtlMs: config.resultTtlSeconds * 1000,
     webhooks,
+    rateLimits: { client: config.rateLimit, cluster: config.clusterRateLimit },
+    metrics: config.metrics,
+    accessLog: config.accessLog,
   });
   app.listen({
     hostname: config.host,

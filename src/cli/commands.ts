@@ -1,9 +1,11 @@
 /**
- * The `kubently` client commands: exec, session, clusters, token, health and mcp. Each is a thin
+ * The `kubently` client commands: exec, session, clusters, token, audit, health and mcp. Each is a thin
  * layer over KubentlyApi (HTTP), so they behave exactly like the REST API they document.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { type AuditEntry, AuditOutcome, ChainVerifier } from "../models";
+import { MAX_AUDIT_PAGE } from "../modules/audit/model";
 import { createMcpServer } from "../modules/mcp/tools";
 import { type ConnectionFlags, connect, print, run, withAdminConnection, withConnection } from "./connection";
 
@@ -151,6 +153,8 @@ export function registerClientCommands(program: Command): void {
     }),
   );
 
+  registerAuditCommands(program);
+
   withConnection(
     program
       .command("health")
@@ -181,6 +185,144 @@ export function registerClientCommands(program: Command): void {
     const server = createMcpServer(connect(flags));
     await server.connect(new StdioServerTransport());
   });
+}
+
+/** `kubently audit verify` found a broken link: the trail was tampered with (or damaged). */
+const EXIT_CHAIN_BROKEN = 3;
+
+const DURATION_RE = /^(\d+)([smhd])$/;
+const DURATION_UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** An ISO 8601 time, or a duration back from now (90s, 15m, 2h, 7d), as an ISO string. */
+function pointInTime(value: string): string {
+  const [, amount, unit = ""] = DURATION_RE.exec(value) ?? [];
+  const ms =
+    amount === undefined ? Date.parse(value) : Date.now() - Number(amount) * (DURATION_UNIT_MS[unit] ?? 0);
+  if (Number.isNaN(ms))
+    throw new InvalidArgumentError("give an ISO 8601 time or a duration such as 15m, 2h, 7d");
+  return new Date(ms).toISOString();
+}
+
+interface AuditListFlags extends ConnectionFlags {
+  cluster?: string;
+  identity?: string;
+  outcome?: string;
+  since?: string;
+  until?: string;
+  after?: number;
+  limit?: number;
+}
+
+function registerAuditCommands(program: Command): void {
+  const audit = program.command("audit").description("Read and verify the audit trail (admin).");
+  withAdminConnection(
+    audit
+      .command("list")
+      .description("Print audit entries, oldest first, following pages up to --limit.")
+      .addOption(new Option("--cluster <id>", "only this cluster's entries"))
+      .addOption(new Option("--identity <service>", "only entries of this service (the key's service name)"))
+      .addOption(
+        new Option("--outcome <outcome>", "only entries with this outcome").choices(
+          AuditOutcome.anyOf.map((literal) => literal.const),
+        ),
+      )
+      .addOption(
+        new Option("--since <time>", "from this ISO time, or this long ago (15m, 2h, 7d)").argParser(
+          pointInTime,
+        ),
+      )
+      .addOption(
+        new Option("--until <time>", "before this ISO time, or this long ago").argParser(pointInTime),
+      )
+      .addOption(
+        new Option("--after <seq>", "start after this entry (a previous list's next_after)").argParser(
+          integer,
+        ),
+      )
+      .addOption(new Option("--limit <n>", "most entries to print (default 100)").argParser(integer))
+      .addHelpText(
+        "after",
+        "\nExamples:\n  kubently audit list --since 1h\n  kubently audit list --cluster production --outcome denied --json",
+      ),
+  ).action((flags: AuditListFlags) =>
+    run(flags, async () => {
+      const api = connect(flags, "admin");
+      const limit = flags.limit ?? 100;
+      const entries: AuditEntry[] = [];
+      let next: number | null = flags.after ?? 0;
+      while (next !== null && entries.length < limit) {
+        const page = await api.readAudit({
+          cluster_id: flags.cluster,
+          identity: flags.identity,
+          outcome: flags.outcome as AuditEntry["outcome"] | undefined,
+          from: flags.since,
+          to: flags.until,
+          after: next,
+          limit: Math.min(MAX_AUDIT_PAGE, limit - entries.length),
+        });
+        entries.push(...page.entries);
+        next = page.next_after;
+      }
+      print(flags, { entries, next_after: next }, () => {
+        const rows = entries.map((e) => [
+          String(e.seq),
+          e.at,
+          e.requested_by ? `${e.identity}/${e.requested_by}` : e.identity,
+          e.cluster_id,
+          e.action,
+          e.outcome,
+          describeAuditEntry(e),
+        ]);
+        const more = next === null ? "" : `more entries follow: --after ${next}\n`;
+        return table(rows, ["SEQ", "AT", "WHO", "CLUSTER", "ACTION", "OUTCOME", "WHAT"]) + more;
+      });
+      return 0;
+    }),
+  );
+  withAdminConnection(
+    audit
+      .command("verify")
+      .description(
+        `Walk the whole audit trail and check every link of its hash chain; exit ${EXIT_CHAIN_BROKEN} at the first broken one.`,
+      )
+      .addHelpText("after", "\nExample:\n  KUBENTLY_ADMIN_KEY=... kubently audit verify"),
+  ).action((flags: ConnectionFlags) =>
+    run(flags, async () => {
+      const api = connect(flags, "admin");
+      const verifier = new ChainVerifier();
+      let page = await api.readAudit({ after: 0, limit: MAX_AUDIT_PAGE });
+      let broken = verifier.add(page.entries);
+      while (!broken && page.next_after !== null) {
+        page = await api.readAudit({ after: page.next_after, limit: MAX_AUDIT_PAGE });
+        broken = verifier.add(page.entries);
+      }
+      broken ??= verifier.finish(page.head);
+      if (broken) {
+        const report = { ok: false, verified: verifier.count, broken_seq: broken.seq, reason: broken.reason };
+        print(flags, report, () => `BROKEN at seq ${broken.seq}: ${broken.reason}\n`);
+        return EXIT_CHAIN_BROKEN;
+      }
+      print(flags, { ok: true, verified: verifier.count, head: page.head }, () =>
+        page.head
+          ? `OK: ${verifier.count} entries, head seq ${page.head.seq} hash ${page.head.hash}\n`
+          : "OK: the audit trail is empty\n",
+      );
+      return 0;
+    }),
+  );
+}
+
+/** The command and how it ended, in a line; token actions only say why when refused. */
+function describeAuditEntry(e: AuditEntry): string {
+  if (e.action !== "command") return e.error_code ?? "";
+  const what = [e.command_type, ...(e.args ?? []), ...(e.namespace ? ["-n", e.namespace] : [])].join(" ");
+  const how = [
+    e.exit_code === undefined ? "" : `exit ${e.exit_code}`,
+    e.denial_code ?? e.error_code ?? "",
+    e.duration_ms === undefined ? "" : `${e.duration_ms} ms`,
+    e.stdout_bytes === undefined ? "" : `${e.stdout_bytes}+${e.stderr_bytes ?? 0} bytes out`,
+  ].filter(Boolean);
+  return how.length > 0 ? `${what} (${how.join(", ")})` : what;
 }
 
 function table(rows: string[][], header: string[]): string {

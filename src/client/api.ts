@@ -4,6 +4,7 @@
  * uses an in-process one. Failures are ApiError values in both, so callers handle one shape.
  */
 import type { CommandResult, Session } from "../models";
+import type { AuditListQuery, AuditPage } from "../modules/audit/model";
 import type { ClusterView } from "../modules/clusters/service";
 import type { HealthReport } from "../modules/health/service";
 
@@ -41,5 +42,7 @@ export interface KubentlyApi {
 export interface KubentlyAdminApi {
   issueToken(clusterId: string, rotate: boolean): Promise<IssuedToken>;
   revokeToken(clusterId: string): Promise<void>;
+  /** One page of GET /audit; `after` and `limit` default as on the server (0, 100). */
+  readAudit(query: Partial<AuditListQuery>): Promise<AuditPage>;
   health(): Promise<HealthReport>;
 }

@@ -5,6 +5,7 @@
  */
 import { ApiError } from "../http/errors";
 import type { CommandResult, ErrorBody, Session } from "../models";
+import type { AuditPage } from "../modules/audit/model";
 import type { ClusterView } from "../modules/clusters/service";
 import type { HealthReport } from "../modules/health/service";
 import type { ExecuteRequest, IssuedToken, KubentlyAdminApi, KubentlyApi, NewSessionInput } from "./api";
@@ -63,6 +64,12 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
       ),
     revokeToken: (clusterId) =>
       call<void>("DELETE", `/admin/clusters/${encodeURIComponent(clusterId)}/token`),
+    readAudit: (query) => {
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries(query))
+        if (value !== undefined) params.set(name, String(value));
+      return call<AuditPage>("GET", `/audit?${params}`);
+    },
     health: async () => {
       // /health answers 503 with a report when the store is down: that is a report, not a failure.
       const response = await fetch(`${base}/health`).catch((error: Error) => {

@@ -1,17 +1,60 @@
 /**
  * The edge of the API: a request id on every request (echoed as X-Request-ID), the body-size limit,
- * and the one place where every error becomes the documented error format with its status code.
+ * the one place where every error becomes the documented error format with its status code, and,
+ * as each response is made, its request metrics and its access log line.
  * Validation failures say where and what, never echo the offending values; 500s never carry stacks.
+ * The access line names the route template, never the raw path, and the caller's identity, never a
+ * credential.
  */
-import { Elysia, ValidationError } from "elysia";
-import { log } from "../log";
+import { Elysia, ElysiaCustomStatusResponse, StatusMap, ValidationError } from "elysia";
+import { log, logsAt } from "../log";
+import { isCorrelationId } from "../models";
 import { StoreUnavailableError } from "../store";
 import { ApiError, errorBody } from "./errors";
 
-const requestIds = new WeakMap<Request, string>();
+/** What the edge records about a request: its id, and when it arrived (performance.now()). */
+interface Arrival {
+  id: string;
+  at: number;
+}
+
+const arrivals = new WeakMap<Request, Arrival>();
 
 /** The id given to this request by the edge (generated per request). */
-export const requestIdOf = (request: Request): string => requestIds.get(request) ?? "unknown";
+export const requestIdOf = (request: Request): string => arrivals.get(request)?.id ?? "unknown";
+
+/** Where the edge reports each answered request and each error code (the metrics module). */
+export interface EdgeRecorder {
+  /** `route` is the route template, or "unmatched"; `method` one of the usual methods, or "OTHER". */
+  request(method: string, route: string, status: number, seconds: number): void;
+  error(code: string): void;
+}
+
+export interface HttpCoreOptions {
+  maxBodyBytes: number;
+  maxResultBytes: number;
+  recorder: EdgeRecorder;
+  /** One info line per request (KUBENTLY_ACCESS_LOG). */
+  accessLog: boolean;
+}
+
+/** Methods named as they come; anything else is "OTHER", so a client cannot invent label values. */
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/**
+ * The route template as documented: a prefix's root route is registered as `/debug/session/`, and
+ * documented (and labelled) without its trailing slash. One entry per route, so computed once each.
+ */
+const templates = new Map<string, string>();
+function templateOf(route: string | undefined): string {
+  if (!route) return "unmatched";
+  let template = templates.get(route);
+  if (template === undefined) {
+    template = route.length > 1 ? route.replace(/\/$/, "") : route;
+    templates.set(route, template);
+  }
+  return template;
+}
 
 function json(status: number, body: unknown, headers: Record<string, string>): Response {
   return new Response(JSON.stringify(body), {
@@ -28,14 +71,57 @@ function validationContext(error: ValidationError): Record<string, unknown> {
   return { location: error.type, issues };
 }
 
+/** What the edge needs of a request's context to record it once answered. */
+interface Answered {
+  request: Request;
+  set: { headers: Record<string, unknown> };
+  /** Resolved by the auth guard: a client's or admin's identity, or an executor's cluster. */
+  identity?: string;
+  clusterId?: string;
+}
+
+/**
+ * Records an answered request: its metrics, and its access line. Called synchronously as the
+ * response is made (Elysia's afterResponse would cost a deferred task per request).
+ */
+function answered(
+  context: Answered,
+  route: string | undefined,
+  status: number,
+  recorder: EdgeRecorder,
+  accessLog: boolean,
+): void {
+  const { request } = context;
+  const arrival = arrivals.get(request);
+  if (!arrival) return;
+  const ms = performance.now() - arrival.at;
+  const method = METHODS.has(request.method) ? request.method : "OTHER";
+  // `route` is the template (/debug/session/:session_id), so ids never become label values.
+  const template = templateOf(route);
+  recorder.request(method, template, status, ms / 1000);
+  if (!accessLog || !logsAt("info")) return;
+  const correlation = context.set.headers["x-correlation-id"] ?? request.headers.get("x-correlation-id");
+  log.info("request", {
+    method,
+    route: template,
+    status,
+    duration_ms: Math.round(ms * 100) / 100,
+    request_id: arrival.id,
+    // Only a well-formed id is echoed into the log; a malformed one was refused with 400.
+    correlation_id: typeof correlation === "string" && isCorrelationId(correlation) ? correlation : undefined,
+    identity: context.identity,
+    cluster_id: context.clusterId,
+  });
+}
+
 /** Executors post whole command outputs (stdout and stderr, each capped by their policy): a larger limit. */
 export const RESULTS_PATH = "/executor/results";
 
-export const httpCore = (maxBodyBytes: number, maxResultBytes: number) =>
+export const httpCore = ({ maxBodyBytes, maxResultBytes, recorder, accessLog }: HttpCoreOptions) =>
   new Elysia({ name: "kubently.http-core" })
     .onRequest(({ request, set }) => {
       const id = crypto.randomUUID();
-      requestIds.set(request, id);
+      arrivals.set(request, { id, at: performance.now() });
       set.headers["x-request-id"] = id;
       const length = Number(request.headers.get("content-length") ?? 0);
       const limit =
@@ -48,42 +134,60 @@ export const httpCore = (maxBodyBytes: number, maxResultBytes: number) =>
         });
       }
     })
-    .onError({ as: "global" }, ({ code, error, request }) => {
+    .onError({ as: "global" }, (context) => {
+      const { code, error, request, route } = context;
       const id = requestIdOf(request);
-      const headers = { "x-request-id": id };
-      if (error instanceof ApiError) {
-        return json(error.status, errorBody(id, error.message, error.code, error.context), {
+      const answer = (
+        status: number,
+        errorCode: string,
+        message: string,
+        errorContext?: Record<string, unknown>,
+        headers?: Record<string, string>,
+      ) => {
+        recorder.error(errorCode);
+        // A request that reached a route is recorded as its response is mapped, below; one refused
+        // before routing (unknown path, body too large) ends here.
+        if (!route) answered(context as Answered, route, status, recorder, accessLog);
+        return json(status, errorBody(id, message, errorCode, errorContext), {
+          "x-request-id": id,
           ...headers,
-          ...error.headers,
         });
+      };
+      if (error instanceof ApiError) {
+        return answer(error.status, error.code, error.message, error.context, error.headers);
       }
       if (error instanceof StoreUnavailableError) {
         log.error("store unavailable", {
           request_id: id,
           cause: String((error.cause as Error)?.message ?? ""),
         });
-        return json(
-          503,
-          errorBody(id, "the store is unavailable; try again shortly", "STORE_UNAVAILABLE"),
-          headers,
-        );
+        return answer(503, "STORE_UNAVAILABLE", "the store is unavailable; try again shortly");
       }
       if (error instanceof ValidationError) {
-        return json(
-          400,
-          errorBody(id, "request failed validation", "VALIDATION_ERROR", validationContext(error)),
-          headers,
-        );
+        return answer(400, "VALIDATION_ERROR", "request failed validation", validationContext(error));
       }
       switch (code) {
         case "NOT_FOUND":
-          return json(404, errorBody(id, "no such route", "ROUTE_NOT_FOUND"), headers);
+          return answer(404, "ROUTE_NOT_FOUND", "no such route");
         case "PARSE":
-          return json(400, errorBody(id, "the request body is not valid JSON", "INVALID_BODY"), headers);
+          return answer(400, "INVALID_BODY", "the request body is not valid JSON");
       }
       log.error("unhandled error", {
         request_id: id,
         error: error instanceof Error ? error.message : String(error),
       });
-      return json(500, errorBody(id, "internal error", "INTERNAL_ERROR"), headers);
+      return answer(500, "INTERNAL_ERROR", "internal error");
+    })
+    // Runs for every response of a route, errors included (their Response comes from onError above).
+    .mapResponse({ as: "global" }, (context) => {
+      const { responseValue, route, set } = context;
+      const status =
+        responseValue instanceof Response
+          ? responseValue.status
+          : responseValue instanceof ElysiaCustomStatusResponse
+            ? responseValue.code
+            : typeof set.status === "number"
+              ? set.status
+              : (StatusMap[set.status ?? "OK"] ?? 200);
+      answered(context as Answered, route, status, recorder, accessLog);
     });

@@ -3,12 +3,15 @@ import { openSqliteStore } from "./sqlite";
 import type { Store } from "./store";
 
 export type {
+  AuditPage,
+  AuditQuery,
   ClusterRecord,
   CommandInfo,
   CommandState,
-  LogEntry,
   OperationOutcome,
   OperationRecord,
+  RateDecision,
+  RateLimit,
   Store,
   StoreEvent,
   StoreKind,

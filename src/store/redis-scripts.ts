@@ -18,8 +18,12 @@
  *   P session:<id>            hash   cluster, data; expires at the session's expires_at
  *   P sessions                zset   session ids scored by expiry
  *   P cluster-sessions:<id>   zset   one cluster's session ids scored by expiry; expires with its last one
- *   P log-seq                 string counter of log entries
- *   P log                     stream one entry per log line, with id <seq>-0
+ *   P audit                   stream the audit trail: id <seq>-0, fields t (at, epoch ms), c (cluster), i
+ *                                    (identity), a (action), o (outcome) for filtering, e (the entry's JSON)
+ *   P audit-head              hash   seq, hash of the chain's newest entry, kept apart from the stream
+ *   P audit-parked            list   entry JSONs whose append lost a race, in order, waiting for the
+ *                                    next append of any replica to link them
+ *   P rate:<bucket>           hash   tokens, at (epoch ms) of a rate-limit bucket; expires once it would be full
  *   P events                  pub/sub channel of StoreEvent JSON
  *
  * Scripts take the fixed keys as KEYS and derive per-id keys from the prefix (ARGV[1] where needed),
@@ -48,8 +52,10 @@ export function keyspace(prefix: string) {
     session: (id: string) => `${prefix}session:${id}`,
     sessions: `${prefix}sessions`,
     clusterSessions: (cluster: string) => `${prefix}cluster-sessions:${cluster}`,
-    logSeq: `${prefix}log-seq`,
-    log: `${prefix}log`,
+    audit: `${prefix}audit`,
+    auditHead: `${prefix}audit-head`,
+    auditParked: `${prefix}audit-parked`,
+    rate: (bucket: string) => `${prefix}rate:${bucket}`,
     events: `${prefix}events`,
   };
 }
@@ -304,11 +310,71 @@ redis.call('ZREM', ARGV[1] .. 'cluster-sessions:' .. cluster, ARGV[2])
 return 1
 `);
 
-/** KEYS: log-seq, log. ARGV: at_ms, entry JSON. Returns the entry's seq. */
-export const APPEND_LOG = new Script(`
-local seq = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], seq .. '-0', 'at', ARGV[1], 'entry', ARGV[2])
-return seq
+/**
+ * KEYS: audit, audit-head, audit-parked. ARGV: the head the entries were linked after (seq, hash; '0',
+ * '' for an empty trail), n, the new head (seq, hash), then per entry: seq, at_ms, cluster, identity,
+ * action, outcome, JSON; the first n entries are the parked list's first n, linked again.
+ *
+ * A compare-and-set on the head: the entries go in, the parked ones leave the list and the head moves,
+ * all or nothing, only if the head is still the one they were linked after, and only if they cover the
+ * whole parked list (a call bringing no new entries may seal just a prefix of it). Otherwise the new
+ * entries are parked, so a lost race hands them to Redis instead of back to their replica, and the reply
+ * is the current head and parked list, {seq, hash, parked JSONs}, to link after. Returns 1 on success.
+ */
+export const APPEND_AUDIT = new Script(`
+local head = redis.call('HMGET', KEYS[2], 'seq', 'hash')
+local seq, hash = head[1] or '0', head[2] or ''
+local n, parked = tonumber(ARGV[3]), redis.call('LLEN', KEYS[3])
+local fresh = (#ARGV - 5) / 7 - n
+if seq == ARGV[1] and hash == ARGV[2] and (n == parked or (fresh == 0 and n <= parked)) then
+  for i = 6, #ARGV, 7 do
+    redis.call('XADD', KEYS[1], ARGV[i] .. '-0', 't', ARGV[i + 1], 'c', ARGV[i + 2], 'i', ARGV[i + 3],
+      'a', ARGV[i + 4], 'o', ARGV[i + 5], 'e', ARGV[i + 6])
+  end
+  if n > 0 then redis.call('LTRIM', KEYS[3], n, -1) end
+  if #ARGV > 5 then redis.call('HSET', KEYS[2], 'seq', ARGV[4], 'hash', ARGV[5]) end
+  return 1
+end
+for i = 6 + n * 7, #ARGV, 7 do redis.call('RPUSH', KEYS[3], ARGV[i + 6]) end
+return {seq, hash, redis.call('LRANGE', KEYS[3], 0, -1)}
+`);
+
+/**
+ * KEYS: audit, audit-head. ARGV: after (seq), limit, budget (most entries to scan), then the filters
+ * cluster, identity, action, outcome, from_ms, to_ms ('' for none). Scans forward from `after` for
+ * up to `limit` matching entries, looking at no more than `budget`, so one read never blocks Redis
+ * for long. Returns {entry JSONs, where to continue ('' at the end of the trail), head seq, head hash}.
+ */
+export const READ_AUDIT = new Script(`
+local limit, budget = tonumber(ARGV[2]), tonumber(ARGV[3])
+local want = {c = ARGV[4], i = ARGV[5], a = ARGV[6], o = ARGV[7]}
+local from, to = tonumber(ARGV[8]), tonumber(ARGV[9])
+local out, cursor, scanned, ended = {}, tonumber(ARGV[1]), 0, false
+while #out < limit and scanned < budget and not ended do
+  local chunk = math.min(budget - scanned, 500)
+  local rows = redis.call('XRANGE', KEYS[1], string.format('%d', cursor + 1), '+', 'COUNT', chunk)
+  ended = #rows < chunk
+  for n, row in ipairs(rows) do
+    scanned = scanned + 1
+    cursor = tonumber(string.match(row[1], '^%d+'))
+    local f = {}
+    for j = 1, #row[2], 2 do f[row[2][j]] = row[2][j + 1] end
+    local at = tonumber(f.t) or 0
+    local match = (not from or at >= from) and (not to or at < to)
+    for field, value in pairs(want) do
+      if value ~= '' and f[field] ~= value then match = false end
+    end
+    if match then
+      out[#out + 1] = f.e or '{}'
+      if #out == limit then
+        ended = ended and n == #rows
+        break
+      end
+    end
+  end
+end
+local head = redis.call('HMGET', KEYS[2], 'seq', 'hash')
+return {out, ended and '' or string.format('%d', cursor), head[1] or '', head[2] or ''}
 `);
 
 /**
@@ -328,4 +394,24 @@ for _, cluster in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   redis.call('ZREMRANGEBYSCORE', deadlines, '-inf', ARGV[3])
   if redis.call('ZCARD', queue) == 0 then redis.call('SREM', KEYS[2], cluster) end
 end
+`);
+
+/**
+ * KEYS: the bucket. ARGV: per second, burst, now. A token bucket, full when absent: refills by the
+ * time since its last take (none when this replica's clock is behind it, so skew never adds
+ * tokens), takes one if it can, and expires when it would be full again, which is the same as
+ * absent. A refusal changes nothing. Returns {1, 0} or {0, milliseconds until a token}.
+ */
+export const TAKE_TOKEN = new Script(`
+local rate, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local held = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local at = tonumber(held[2]) or now
+local tokens = math.min(burst, (tonumber(held[1]) or burst) + math.max(0, now - at) * rate / 1000)
+if tokens < 1 then return {0, math.ceil((1 - tokens) * 1000 / rate)} end
+tokens = tokens - 1
+local stamp = ARGV[3]
+if at > now then stamp = held[2] end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', stamp)
+redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((burst - tokens) * 1000 / rate)))
+return {1, 0}
 `);

@@ -9,9 +9,18 @@
  * the change, so every replica hears about every change.
  */
 import Redis, { type RedisOptions, ReplyError } from "ioredis";
-import type { Command, CommandResult, Session } from "../models";
 import {
-  APPEND_LOG,
+  type AuditEntry,
+  type AuditHead,
+  type AuditRecord,
+  type Command,
+  type CommandResult,
+  type LinkedEntry,
+  linkAudit,
+  type Session,
+} from "../models";
+import {
+  APPEND_AUDIT,
   CANCEL,
   CLAIM,
   COMMAND_RETENTION_MS,
@@ -25,22 +34,27 @@ import {
   LIST_CLUSTERS,
   PUT_RESULT,
   PUT_SESSION,
+  READ_AUDIT,
   RECORD_PRESENCE,
   RELEASE,
   RENEW_LEASES,
   REQUEUE_EXPIRED,
   type Script,
   SWEEP,
+  TAKE_TOKEN,
 } from "./redis-scripts";
 import {
+  type AuditPage,
+  type AuditQuery,
   type ClusterRecord,
   type CommandInfo,
   type CommandState,
   type CreateClusterOutcome,
-  type LogEntry,
   type OperationOutcome,
   type OperationRecord,
   type Presence,
+  type RateDecision,
+  type RateLimit,
   type Store,
   type StoreEvent,
   StoreUnavailableError,
@@ -76,6 +90,21 @@ const CLUSTER_FIELDS = [
 ] as const;
 
 type Field = string | null | undefined;
+
+/** A parked entry's record: the entry without its place in the chain, which it is given again. */
+function unlinked(json: string): AuditRecord {
+  const { seq: _seq, prev_hash: _prev, hash: _hash, ...record } = JSON.parse(json) as AuditEntry;
+  return record;
+}
+
+/**
+ * After its records were parked, how many lost races an append waits through for them to be linked.
+ * Each race is won by someone, and from the second one on every contender links the whole parked list,
+ * so two or three suffice; past this bound the records stay parked, safe in Redis, for the next append.
+ */
+const MAX_AUDIT_RACES = 100;
+/** Most audit entries one filtered read scans (READ_AUDIT); a few ms of Redis time. */
+const AUDIT_SCAN_BUDGET = 2_000;
 
 /** Opens both connections and resolves once the event subscription is live, so no event is missed. */
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
@@ -153,8 +182,14 @@ async function quit(connection: Redis): Promise<void> {
 class RedisStore implements Store {
   readonly kind = "redis" as const;
   readonly channel: string;
+  unavailableErrors = 0;
   private readonly keys: ReturnType<typeof keyspace>;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  /** The audit head and parked list as of this store's last append or lost race: what to link after. */
+  private auditHead: AuditHead | null = null;
+  private auditParked: string[] = [];
+  /** This store's audit appends, one after another, so they never race each other, only other replicas. */
+  private auditAppends: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly redis: Redis,
@@ -191,7 +226,9 @@ class RedisStore implements Store {
     try {
       return await work;
     } catch (err) {
-      throw isUnavailable(err) ? new StoreUnavailableError(err) : err;
+      if (!isUnavailable(err)) throw err;
+      this.unavailableErrors++;
+      throw new StoreUnavailableError(err);
     }
   }
 
@@ -370,15 +407,29 @@ class RedisStore implements Store {
   }
 
   async commandInfo(commandId: string): Promise<CommandInfo | null> {
-    const [cluster, state, deadline] = await this.call(
-      this.redis.hmget(this.keys.command(commandId), "cluster", "state", "deadline"),
+    const [cluster, state, deadline, data] = await this.call(
+      this.redis.hmget(this.keys.command(commandId), "cluster", "state", "deadline", "data"),
     );
-    if (cluster == null || state == null || deadline == null) return null;
-    return { cluster_id: cluster, state: state as CommandState, deadline_ms: Number(deadline) };
+    if (cluster == null || state == null || deadline == null || data == null) return null;
+    return {
+      cluster_id: cluster,
+      state: state as CommandState,
+      deadline_ms: Number(deadline),
+      command: JSON.parse(data) as Command,
+    };
   }
 
   async queueDepth(clusterId: string): Promise<number> {
     return this.call(this.redis.zcard(this.keys.queue(clusterId)));
+  }
+
+  async takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<RateDecision> {
+    const [allowed, retryAfterMs] = (await this.run(
+      TAKE_TOKEN,
+      [this.keys.rate(bucket)],
+      [limit.perSecond, limit.burst, nowMs],
+    )) as [number, number];
+    return { allowed: allowed === 1, retryAfterMs };
   }
 
   async putResult(result: CommandResult, ttlMs: number): Promise<boolean> {
@@ -422,25 +473,78 @@ class RedisStore implements Store {
     return stored === 1;
   }
 
-  async appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number> {
-    const seq = await this.run(APPEND_LOG, [this.keys.logSeq, this.keys.log], [nowMs, JSON.stringify(entry)]);
-    return seq as number;
+  /**
+   * Redis has no SHA-256 for a script to link entries with, so they are linked here, after the head
+   * this store last saw, and stored by a compare-and-set on that head (APPEND_AUDIT): the head check,
+   * the writes and the head's move are one script, one atomic step, so the chain never forks. Losing
+   * the race to another replica parks the records in Redis, in the same step: from then on whichever
+   * replica appends next links them first, so no replica can be starved by busier ones. This store's
+   * appends run one at a time, so they race only other replicas, and it resolves once its records are
+   * linked (by itself or by another replica).
+   */
+  appendAudit(records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    const appended = this.auditAppends.then(() => this.linkAndAppend(records));
+    this.auditAppends = appended.catch(() => {});
+    return appended;
   }
 
-  async readLog(afterSeq: number, limit: number): Promise<LogEntry[]> {
-    if (limit <= 0) return [];
-    // Entry ids are `<seq>-0`, so "after seq" is an inclusive start at seq + 1.
-    const start = Math.max(0, Math.floor(afterSeq)) + 1;
-    const rows = await this.call(this.redis.xrange(this.keys.log, start, "+", "COUNT", limit));
-    return rows.map(([id, fields]) => {
-      const values = new Map<string, string>();
-      for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i] as string, fields[i + 1] as string);
-      return {
-        seq: Number.parseInt(id, 10),
-        at_ms: Number(values.get("at")),
-        entry: JSON.parse(values.get("entry") ?? "{}") as Record<string, unknown>,
-      };
-    });
+  private async linkAndAppend(records: AuditRecord[]): Promise<void> {
+    const ours = new Set(records.map((record) => record.id));
+    let fresh = records;
+    for (let race = 0; race < MAX_AUDIT_RACES; race++) {
+      const parked = this.auditParked.map(unlinked);
+      if (fresh.length === 0 && !parked.some((record) => ours.has(record.id))) return;
+      const linked = linkAudit([...parked, ...fresh], this.auditHead);
+      const last = (linked.at(-1) as LinkedEntry).entry;
+      const fields = linked.flatMap(({ entry: e, json }) => [
+        e.seq,
+        Date.parse(e.at),
+        e.cluster_id,
+        e.identity,
+        e.action,
+        e.outcome,
+        json,
+      ]);
+      const reply = await this.run(
+        APPEND_AUDIT,
+        [this.keys.audit, this.keys.auditHead, this.keys.auditParked],
+        [this.auditHead?.seq ?? 0, this.auditHead?.hash ?? "", parked.length, last.seq, last.hash, ...fields],
+      );
+      if (reply === 1) {
+        this.auditHead = { seq: last.seq, hash: last.hash };
+        this.auditParked = [];
+        return;
+      }
+      const [seq, hash, parkedNow] = reply as [string, string, string[]];
+      this.auditHead = seq === "0" ? null : { seq: Number(seq), hash };
+      this.auditParked = parkedNow;
+      fresh = [];
+    }
+  }
+
+  async readAudit(query: AuditQuery): Promise<AuditPage> {
+    const filter = (value: string | number | undefined) => (value === undefined ? "" : value);
+    const [entries, next, headSeq, headHash] = (await this.run(
+      READ_AUDIT,
+      [this.keys.audit, this.keys.auditHead],
+      [
+        query.after,
+        query.limit,
+        AUDIT_SCAN_BUDGET,
+        filter(query.cluster_id),
+        filter(query.identity),
+        filter(query.action),
+        filter(query.outcome),
+        filter(query.from_ms),
+        filter(query.to_ms),
+      ],
+    )) as [string[], string, string, string];
+    return {
+      entries: entries.map((data) => JSON.parse(data) as AuditEntry),
+      next_after: next === "" ? null : Number(next),
+      head: headSeq === "" ? null : { seq: Number(headSeq), hash: headHash },
+    };
   }
 
   async sweep(nowMs: number): Promise<void> {

@@ -6,16 +6,27 @@
 import { Database, type Statement } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Command, CommandResult, Session } from "../models";
+import {
+  type AuditEntry,
+  type AuditHead,
+  type AuditRecord,
+  type Command,
+  type CommandResult,
+  linkAudit,
+  type Session,
+} from "../models";
 import type {
+  AuditPage,
+  AuditQuery,
   ClusterRecord,
   CommandInfo,
   CommandState,
   CreateClusterOutcome,
-  LogEntry,
   OperationOutcome,
   OperationRecord,
   Presence,
+  RateDecision,
+  RateLimit,
   Store,
   StoreEvent,
   StoreKind,
@@ -42,8 +53,13 @@ CREATE INDEX IF NOT EXISTS results_expiry ON results (expires_at);
 CREATE TABLE IF NOT EXISTS operations (
   id TEXT PRIMARY KEY, data TEXT NOT NULL, outcome TEXT, expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS operations_expiry ON operations (expires_at);
-CREATE TABLE IF NOT EXISTS log (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, cluster_id TEXT NOT NULL, identity TEXT NOT NULL,
+  action TEXT NOT NULL, outcome TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_cluster ON audit (cluster_id, seq);
+CREATE INDEX IF NOT EXISTS audit_identity ON audit (identity, seq);
+CREATE TABLE IF NOT EXISTS audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
 `;
 
 interface ClusterRow {
@@ -54,6 +70,13 @@ interface ClusterRow {
   connected: number;
   executor_version: string | null;
   transport: string | null;
+}
+
+/** A rate-limit bucket: tokens left at `atMs`, and when refilling makes it full (then it is dropped). */
+interface Bucket {
+  tokens: number;
+  atMs: number;
+  fullAtMs: number;
 }
 
 interface ReleasedRow {
@@ -95,6 +118,15 @@ export function openSqliteStore(path: string): Store {
 class SqliteStore implements Store {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly q: ReturnType<typeof prepare>;
+  /** Audit reads, prepared per combination of filters (at most 64), so each can use its index. */
+  private readonly auditSelects = new Map<string, Statement>();
+  /**
+   * Rate-limit buckets live in memory: an embedded store serves one process, and a restart that
+   * forgets them only refills them early.
+   */
+  private readonly buckets = new Map<string, Bucket>();
+  /** Failures here surface as SQLite errors, never as an unreachable store. */
+  readonly unavailableErrors = 0;
 
   constructor(
     private readonly db: Database,
@@ -114,7 +146,7 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     this.listeners.clear();
     // Unfinalized statements would keep the file (and its exclusive lock) open after close().
-    for (const statement of Object.values(this.q)) statement.finalize();
+    for (const statement of [...Object.values(this.q), ...this.auditSelects.values()]) statement.finalize();
     this.db.close(true);
   }
 
@@ -240,12 +272,35 @@ class SqliteStore implements Store {
       cluster_id: string;
       state: CommandState;
       deadline: number;
+      data: string;
     } | null;
-    return row ? { cluster_id: row.cluster_id, state: row.state, deadline_ms: row.deadline } : null;
+    if (!row) return null;
+    const command = JSON.parse(row.data) as Command;
+    return { cluster_id: row.cluster_id, state: row.state, deadline_ms: row.deadline, command };
   }
 
   async queueDepth(clusterId: string): Promise<number> {
     return (this.q.depth.get(clusterId) as { n: number }).n;
+  }
+
+  async takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<RateDecision> {
+    // The same arithmetic as the Redis backend's TAKE_TOKEN script.
+    const held = this.buckets.get(bucket);
+    const atMs = held?.atMs ?? nowMs;
+    const tokens = Math.min(
+      limit.burst,
+      (held?.tokens ?? limit.burst) + (Math.max(0, nowMs - atMs) * limit.perSecond) / 1000,
+    );
+    if (tokens < 1)
+      return { allowed: false, retryAfterMs: Math.ceil(((1 - tokens) * 1000) / limit.perSecond) };
+    const left = tokens - 1;
+    const stamp = Math.max(atMs, nowMs);
+    this.buckets.set(bucket, {
+      tokens: left,
+      atMs: stamp,
+      fullAtMs: stamp + ((limit.burst - left) * 1000) / limit.perSecond,
+    });
+    return { allowed: true, retryAfterMs: 0 };
   }
 
   async putResult(result: CommandResult, ttlMs: number): Promise<boolean> {
@@ -288,16 +343,36 @@ class SqliteStore implements Store {
     return this.q.completeOperation.run(JSON.stringify(outcome), now + ttlMs, operationId, now).changes > 0;
   }
 
-  async appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number> {
-    return Number(this.q.appendLog.run(nowMs, JSON.stringify(entry)).lastInsertRowid);
+  /** One process owns the file and a transaction runs without interleaving: the chain cannot fork. */
+  async appendAudit(records: AuditRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      const linked = linkAudit(records, this.q.auditHead.get() as AuditHead | null);
+      for (const { entry: e, json } of linked) {
+        this.q.appendAudit.run(e.seq, Date.parse(e.at), e.cluster_id, e.identity, e.action, e.outcome, json);
+      }
+      const last = linked.at(-1)?.entry;
+      if (last) this.q.setAuditHead.run(last.seq, last.hash);
+    })();
   }
 
-  async readLog(afterSeq: number, limit: number): Promise<LogEntry[]> {
-    const rows = this.q.readLog.all(afterSeq, limit) as { seq: number; at: number; data: string }[];
-    return rows.map((row) => ({ seq: row.seq, at_ms: row.at, entry: JSON.parse(row.data) }));
+  async readAudit(query: AuditQuery): Promise<AuditPage> {
+    const { sql, params } = auditSelect(query);
+    let statement = this.auditSelects.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.auditSelects.set(sql, statement);
+    }
+    const rows = statement.all(...params) as { seq: number; data: string }[];
+    const last = rows.at(-1);
+    return {
+      entries: rows.map((row) => JSON.parse(row.data) as AuditEntry),
+      next_after: last && rows.length === query.limit ? last.seq : null,
+      head: this.q.auditHead.get() as AuditHead | null,
+    };
   }
 
   async sweep(nowMs: number): Promise<void> {
+    for (const [name, bucket] of this.buckets) if (bucket.fullAtMs <= nowMs) this.buckets.delete(name);
     this.db.transaction(() => {
       this.q.sweepSessions.run(nowMs);
       this.q.sweepResults.run(nowMs);
@@ -314,6 +389,31 @@ class SqliteStore implements Store {
 
 /** Finished or abandoned commands are kept this long past their deadline, for late results. */
 const COMMAND_RETENTION_MS = 5 * 60_000;
+
+/** The audit columns an equality filter may name, by AuditQuery field. */
+const AUDIT_FILTERS = ["cluster_id", "identity", "action", "outcome"] as const;
+
+/** The SELECT for an audit read: only the filters given, so SQLite picks the matching index. */
+function auditSelect(query: AuditQuery): { sql: string; params: (string | number)[] } {
+  const where = ["seq > ?"];
+  const params: (string | number)[] = [query.after];
+  for (const column of AUDIT_FILTERS) {
+    const value = query[column];
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (query.from_ms !== undefined) {
+    where.push("at >= ?");
+    params.push(query.from_ms);
+  }
+  if (query.to_ms !== undefined) {
+    where.push("at < ?");
+    params.push(query.to_ms);
+  }
+  params.push(query.limit);
+  return { sql: `SELECT seq, data FROM audit WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`, params };
+}
 
 function prepare(db: Database) {
   const s = (sql: string): Statement => db.prepare(sql);
@@ -354,7 +454,7 @@ function prepare(db: Database) {
        WHERE state = 'inflight' AND lease_until <= ?2 RETURNING cluster_id, state`,
     ),
     cancel: s("UPDATE commands SET state = 'cancelled' WHERE id = ? AND state = 'pending'"),
-    commandInfo: s("SELECT cluster_id, state, deadline FROM commands WHERE id = ?"),
+    commandInfo: s("SELECT cluster_id, state, deadline, data FROM commands WHERE id = ?"),
     depth: s("SELECT count(*) AS n FROM commands WHERE cluster_id = ? AND state = 'pending'"),
     putResult: s("INSERT OR IGNORE INTO results (command_id, data, expires_at) VALUES (?, ?, ?)"),
     markDone: s("UPDATE commands SET state = 'done', consumer = NULL, lease_until = NULL WHERE id = ?"),
@@ -364,8 +464,13 @@ function prepare(db: Database) {
     completeOperation: s(
       "UPDATE operations SET outcome = ?, expires_at = ? WHERE id = ? AND outcome IS NULL AND expires_at > ?",
     ),
-    appendLog: s("INSERT INTO log (at, data) VALUES (?, ?)"),
-    readLog: s("SELECT seq, at, data FROM log WHERE seq > ? ORDER BY seq LIMIT ?"),
+    auditHead: s("SELECT seq, hash FROM audit_head WHERE id = 1"),
+    appendAudit: s(
+      "INSERT INTO audit (seq, at, cluster_id, identity, action, outcome, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    setAuditHead: s(
+      "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    ),
     sweepSessions: s("DELETE FROM sessions WHERE expires_at <= ?"),
     sweepResults: s("DELETE FROM results WHERE expires_at <= ?"),
     sweepOperations: s("DELETE FROM operations WHERE expires_at <= ?"),

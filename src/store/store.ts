@@ -6,7 +6,7 @@
  * Backends publish their own change notifications (new command for a cluster, result stored,
  * cluster token revoked) so that waiting is event-driven, never a poll loop.
  */
-import type { Command, CommandResult, Session } from "../models";
+import type { AuditEntry, AuditHead, AuditRecord, Command, CommandResult, Session } from "../models";
 
 export type StoreKind = "memory" | "sqlite" | "redis";
 
@@ -36,6 +36,8 @@ export interface CommandInfo {
   cluster_id: string;
   state: CommandState;
   deadline_ms: number;
+  /** The command as queued (who asked for what), e.g. for the audit entry of its result. */
+  command: Command;
 }
 
 /**
@@ -58,10 +60,30 @@ export interface OperationOutcome {
   error?: { message: string; code: string; context: Record<string, unknown> };
 }
 
-export interface LogEntry {
-  seq: number;
-  at_ms: number;
-  entry: Record<string, unknown>;
+/** Which audit entries to read: those after `after` (a seq) matching every filter given, oldest first. */
+export interface AuditQuery {
+  after: number;
+  limit: number;
+  cluster_id?: string;
+  identity?: string;
+  action?: string;
+  outcome?: string;
+  /** Entries whose `at` is at or after this (epoch ms). */
+  from_ms?: number;
+  /** Entries whose `at` is before this (epoch ms). */
+  to_ms?: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /**
+   * Where to continue (the `after` of the next read), or null when the trail was read to its end. A
+   * page may hold fewer than `limit` entries, even none, while this is not null: a backend bounds how
+   * much it scans for one filtered read.
+   */
+  next_after: number | null;
+  /** The chain's head as kept apart from the entries, read together with them; null for an empty trail. */
+  head: AuditHead | null;
 }
 
 export type StoreEvent =
@@ -71,8 +93,22 @@ export type StoreEvent =
 
 export type CreateClusterOutcome = "created" | "replaced" | "exists";
 
+/** A token bucket: up to `burst` takes at once, refilled continuously at `perSecond`. */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  /** When refused: how long until the bucket holds a token again (0 when allowed). */
+  retryAfterMs: number;
+}
+
 export interface Store {
   readonly kind: StoreKind;
+  /** How many calls have failed with StoreUnavailableError since the store opened (for metrics). */
+  readonly unavailableErrors: number;
   /** Resolves when the backend answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -122,6 +158,13 @@ export interface Store {
   queueDepth(clusterId: string): Promise<number>;
 
   /**
+   * Takes one token from the named bucket (full when first used) at `nowMs`, atomically: replicas
+   * sharing the store share the bucket. A bucket left alone until it is full again is forgotten, so
+   * idle buckets cost nothing. A clock behind the bucket's last take refills nothing, never extra.
+   */
+  takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<RateDecision>;
+
+  /**
    * Stores a command's result (first result wins; false for a duplicate), marks the command done and
    * publishes a `result` event.
    */
@@ -139,9 +182,14 @@ export interface Store {
    */
   completeOperation(operationId: string, outcome: OperationOutcome, ttlMs: number): Promise<boolean>;
 
-  /** Append-only log (the audit trail's storage): returns the entry's sequence number. */
-  appendLog(entry: Record<string, unknown>, nowMs: number): Promise<number>;
-  readLog(afterSeq: number, limit: number): Promise<LogEntry[]>;
+  /**
+   * Appends records to the audit trail's hash chain, in order and together, as one atomic step:
+   * reading the head, linking the records after it (linkAudit) and storing them with the new head.
+   * Concurrent appenders, in this process or on other replicas sharing the store, never fork the chain
+   * nor leave a gap. Resolves once the records are in the chain.
+   */
+  appendAudit(records: AuditRecord[]): Promise<void>;
+  readAudit(query: AuditQuery): Promise<AuditPage>;
 
   /** Drops expired sessions, results, operations and finished commands. */
   sweep(nowMs: number): Promise<void>;

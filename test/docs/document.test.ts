@@ -9,10 +9,10 @@ import { Value } from "@sinclair/typebox/value";
 import type { OpenAPIV3_1 } from "openapi-types";
 import pkg from "../../package.json" with { type: "json" };
 import { COMMITTED_DOCUMENT } from "../../scripts/openapi";
-import { Command, CommandResult, ErrorBody, Session } from "../../src/models";
+import { AuditEntry, Command, CommandResult, ErrorBody, Session } from "../../src/models";
 import { IssuedToken } from "../../src/modules/auth/model";
 import { ClusterView } from "../../src/modules/clusters/model";
-import { Health } from "../../src/modules/health/model";
+import { Health, Readiness } from "../../src/modules/health/model";
 import { CreateSessionBody } from "../../src/modules/session/model";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -106,6 +106,9 @@ describe("the document", () => {
       "GET /executor/commands",
       "POST /executor/results",
       "GET /health",
+      "GET /audit",
+      "GET /ready",
+      "GET /metrics",
     ]) {
       expect(routes).toContain(route);
     }
@@ -136,9 +139,9 @@ describe("the document", () => {
 
   test("each route group requires its own credential", () => {
     const expected = (path: string) =>
-      path === "/health"
+      ["/health", "/ready", "/metrics"].includes(path)
         ? []
-        : path.startsWith("/admin/")
+        : path.startsWith("/admin/") || path === "/audit"
           ? [{ adminKey: [] }]
           : path.startsWith("/executor/")
             ? [{ executorToken: [], executorCluster: [] }]
@@ -214,7 +217,9 @@ describe("examples", () => {
     ["IssuedToken", IssuedToken],
     ["Cluster", ClusterView],
     ["Health", Health],
+    ["Readiness", Readiness],
     ["CreateSessionBody", CreateSessionBody],
+    ["AuditEntry", AuditEntry],
   ] as [string, TSchema][])("%s's examples match its schema", (_, schema) => {
     const examples = (schema as { examples?: unknown[] }).examples ?? [];
     expect(examples.length).toBeGreaterThan(0);

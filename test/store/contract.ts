@@ -3,10 +3,10 @@
  * test file calls `storeContract` with a factory that opens a fresh, empty store.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { Command } from "../../src/models";
-import type { OperationOutcome, Store } from "../../src/store";
+import { type AuditRecord, auditHash, ChainVerifier, type Command, GENESIS_HASH } from "../../src/models";
+import type { AuditQuery, OperationOutcome, Store } from "../../src/store";
 import { nextEvent } from "../support/events";
-import { makeCommand, makeResult, makeSession } from "../support/fixtures";
+import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -299,15 +299,132 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
-    describe("log", () => {
-      test("entries append in order and page by sequence number", async () => {
-        const seqs: number[] = [];
-        for (let i = 0; i < 5; i++) seqs.push(await store.appendLog({ n: i }, 1_000 + i));
-        expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-        const page = await store.readLog(seqs[1] ?? 0, 2);
-        expect(page.map((e) => e.entry)).toEqual([{ n: 2 }, { n: 3 }]);
-        expect(page[0]?.at_ms).toBe(1_002);
-        expect(await store.readLog(seqs[4] ?? 0, 10)).toEqual([]);
+    describe("audit trail", () => {
+      /** Every entry matching `query`, following next_after to the end; and the last page's head. */
+      async function readAll(query: Partial<AuditQuery> = {}, limit = 1000) {
+        const entries = [];
+        let page = await store.readAudit({ after: 0, limit, ...query });
+        entries.push(...page.entries);
+        while (page.next_after !== null) {
+          page = await store.readAudit({ ...query, after: page.next_after, limit });
+          entries.push(...page.entries);
+        }
+        return { entries, head: page.head };
+      }
+
+      test("an empty trail reads as no entries and no head", async () => {
+        expect(await store.readAudit({ after: 0, limit: 10 })).toEqual({
+          entries: [],
+          next_after: null,
+          head: null,
+        });
+      });
+
+      test("appends are numbered from 1 and each links to the one before it by hash", async () => {
+        const records = [1, 2, 3].map((n) => makeAuditRecord({ args: ["pods", `n${n}`] }));
+        await store.appendAudit(records.slice(0, 2));
+        await store.appendAudit(records.slice(2));
+        const read = await store.readAudit({ after: 0, limit: 10 });
+        const { entries } = read;
+        expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+        expect(entries.map((e) => e.prev_hash)).toEqual([
+          GENESIS_HASH,
+          ...entries.slice(0, 2).map((e) => e.hash),
+        ]);
+        for (const [i, entry] of entries.entries()) {
+          expect(entry).toMatchObject(records[i] as AuditRecord);
+          expect(entry.hash).toBe(auditHash(entry));
+        }
+        expect(read.next_after).toBeNull();
+        expect(read.head).toEqual({ seq: 3, hash: entries[2]?.hash ?? "" });
+      });
+
+      test("reads filter by cluster, identity, action, outcome and time, oldest first, page by cursor", async () => {
+        const base = Date.parse("2026-01-15T12:00:00.000Z");
+        const records = Array.from({ length: 24 }, (_, i) =>
+          makeAuditRecord({
+            at: new Date(base + i * 1_000).toISOString(),
+            cluster_id: i % 2 === 0 ? "alpha" : "beta",
+            identity: i % 3 === 0 ? "ops" : "agent",
+            action: i % 4 === 0 ? "token.create" : "command",
+            outcome: i % 4 === 0 ? "succeeded" : "accepted",
+          }),
+        );
+        await store.appendAudit(records);
+        const seqsOf = (filter: (r: AuditRecord, i: number) => boolean) =>
+          records.flatMap((r, i) => (filter(r, i) ? [i + 1] : []));
+        const cases: [Partial<AuditQuery>, number[]][] = [
+          [{ cluster_id: "beta" }, seqsOf((r) => r.cluster_id === "beta")],
+          [
+            { identity: "ops", cluster_id: "alpha" },
+            seqsOf((r) => r.identity === "ops" && r.cluster_id === "alpha"),
+          ],
+          [{ action: "token.create" }, seqsOf((r) => r.action === "token.create")],
+          [{ outcome: "accepted" }, seqsOf((r) => r.outcome === "accepted")],
+          [{ from_ms: base + 5_000, to_ms: base + 9_000 }, [6, 7, 8, 9]],
+          [{ cluster_id: "gamma" }, []],
+        ];
+        for (const [query, seqs] of cases) {
+          for (const limit of [1000, 3]) {
+            expect((await readAll(query, limit)).entries.map((e) => e.seq)).toEqual(seqs);
+          }
+        }
+        const page = await store.readAudit({ after: 2, limit: 5, cluster_id: "alpha" });
+        expect(page.entries.map((e) => e.seq)).toEqual([3, 5, 7, 9, 11]);
+        expect(page.next_after).toBe(11);
+      });
+
+      test("200 concurrent appends make one unbroken chain, each append's records together and in order", async () => {
+        const batches = Array.from({ length: 200 }, (_, i) =>
+          i % 10 === 0 ? [makeAuditRecord(), makeAuditRecord()] : [makeAuditRecord()],
+        );
+        await Promise.all(batches.map((batch) => store.appendAudit(batch)));
+        const { entries, head } = await readAll();
+        expect(entries.length).toBe(220);
+        const verifier = new ChainVerifier();
+        expect(verifier.add(entries)).toBeNull();
+        expect(verifier.finish(head)).toBeNull();
+        const seqOf = new Map(entries.map((e) => [e.id, e.seq]));
+        for (const batch of batches) {
+          const seqs = batch.map((record) => seqOf.get(record.id) ?? 0);
+          expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
+        }
+      });
+    });
+
+    describe("rate-limit buckets", () => {
+      const limit = { perSecond: 2, burst: 3 };
+      const at = 1_000_000;
+      const allowed = { allowed: true, retryAfterMs: 0 };
+
+      test("a fresh bucket allows its burst at once, then refuses until a token has refilled", async () => {
+        for (let i = 0; i < 3; i++) expect(await store.takeToken("client:a", limit, at)).toEqual(allowed);
+        expect(await store.takeToken("client:a", limit, at)).toEqual({ allowed: false, retryAfterMs: 500 });
+        expect(await store.takeToken("client:a", limit, at + 250)).toEqual({
+          allowed: false,
+          retryAfterMs: 250,
+        });
+        expect(await store.takeToken("client:b", limit, at + 250)).toEqual(allowed);
+        expect(await store.takeToken("client:a", limit, at + 500)).toEqual(allowed);
+        expect(await store.takeToken("client:a", limit, at + 500)).toMatchObject({ allowed: false });
+      });
+
+      test("refills up to its burst, never beyond, and a clock behind its last take adds nothing", async () => {
+        for (let i = 0; i < 3; i++) await store.takeToken("cluster:x", limit, at);
+        const later = at + 60_000;
+        for (let i = 0; i < 3; i++) expect(await store.takeToken("cluster:x", limit, later)).toEqual(allowed);
+        expect(await store.takeToken("cluster:x", limit, later)).toEqual({
+          allowed: false,
+          retryAfterMs: 500,
+        });
+        expect(await store.takeToken("cluster:x", limit, later - 10_000)).toEqual({
+          allowed: false,
+          retryAfterMs: 500,
+        });
+      });
+
+      test("counts no unavailability on a live store", () => {
+        expect(store.unavailableErrors).toBe(0);
       });
     });
 

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Redis from "ioredis";
-import { openStore, StoreUnavailableError } from "../../src/store";
+import { ChainVerifier } from "../../src/models";
+import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { nextEvent } from "../support/events";
-import { makeCommand, makeResult, makeSession } from "../support/fixtures";
+import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 import { freePort } from "../support/ports";
 import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { storeContract } from "./contract";
@@ -97,7 +98,7 @@ describe("redis store", () => {
       await store.enqueue(answered);
       await store.claim("alpha", "conn-a", 1, 30_000, Date.now());
       await store.putResult(makeResult(queued), 60_000);
-      await store.appendLog({ action: "test" }, 1);
+      await store.appendAudit([makeAuditRecord()]);
       await store.createOperation({ command: answered, callback_url: null }, 90_000);
       await store.sweep(Date.now());
 
@@ -168,6 +169,52 @@ describe("redis store", () => {
       await Promise.all(waiters);
       for (const unsubscribe of unsubscribes) unsubscribe();
       expect(await inspect(storeClients)).toBe(before + 2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("replicas appending to one audit trail at once keep one chain: a lost race links again", async () => {
+    const prefix = freshPrefix();
+    const replicas = await Promise.all([open(prefix), open(prefix), open(prefix)]);
+    try {
+      const records = Array.from({ length: 300 }, () => makeAuditRecord());
+      await Promise.all(records.map((record, i) => (replicas[i % 3] as Store).appendAudit([record])));
+      const entries = [];
+      for (let after: number | null = 0; after !== null; ) {
+        const page = await (replicas[0] as Store).readAudit({ after, limit: 1000 });
+        entries.push(...page.entries);
+        after = page.next_after;
+        if (after === null) {
+          const verifier = new ChainVerifier();
+          expect(verifier.add(entries)).toBeNull();
+          expect(verifier.finish(page.head)).toBeNull();
+        }
+      }
+      expect(entries.map((e) => e.id).sort()).toEqual(records.map((r) => r.id).sort());
+      // Every lost race's parked records were linked by some replica.
+      expect(await inspect((redis) => redis.llen(`${prefix}audit-parked`))).toBe(0);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
+  });
+
+  test("a filtered audit read scans a bounded stretch and says where to go on", async () => {
+    const store = await open();
+    try {
+      const rest = Array.from({ length: 2_500 }, () => makeAuditRecord({ cluster_id: "common" }));
+      await store.appendAudit([
+        ...rest.slice(0, 2_400),
+        makeAuditRecord({ cluster_id: "rare" }),
+        ...rest.slice(2_400),
+      ]);
+      const first = await store.readAudit({ after: 0, limit: 10, cluster_id: "rare" });
+      expect(first.entries).toEqual([]);
+      expect(first.next_after).toBe(2_000);
+      const second = await store.readAudit({ after: 2_000, limit: 10, cluster_id: "rare" });
+      expect(second.entries.map((e) => e.seq)).toEqual([2_401]);
+      expect(second.next_after).toBeNull();
+      expect(second.head?.seq).toBe(2_501);
     } finally {
       await store.close();
     }

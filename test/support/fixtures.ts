@@ -1,5 +1,5 @@
 /** Builders for the primitives, with only what a test cares about spelled out. */
-import type { Command, CommandResult, Session } from "../../src/models";
+import type { AuditRecord, Command, CommandResult, Session } from "../../src/models";
 
 export function makeCommand(clusterId: string, overrides: Partial<Command> = {}): Command {
   const now = Date.now();
@@ -44,6 +44,22 @@ export function makeSession(clusterId: string, ttlMs = 300_000, overrides: Parti
     created_at: new Date(now).toISOString(),
     expires_at: new Date(now + ttlMs).toISOString(),
     ttl_seconds: Math.max(1, Math.round(ttlMs / 1000)),
+    ...overrides,
+  };
+}
+
+export function makeAuditRecord(overrides: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    id: crypto.randomUUID(),
+    at: new Date().toISOString(),
+    action: "command",
+    outcome: "accepted",
+    identity: "tester",
+    cluster_id: "alpha",
+    command_id: crypto.randomUUID(),
+    correlation_id: "test-correlation",
+    command_type: "get",
+    args: ["pods"],
     ...overrides,
   };
 }

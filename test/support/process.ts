@@ -8,6 +8,8 @@ export interface Spawned {
   stderr(): string;
   /** Resolves with the first line matching `pattern`; rejects when the process exits or time runs out. */
   waitForLine(pattern: RegExp, withinMs?: number, stream?: "stdout" | "stderr"): Promise<string>;
+  /** Resolves once both streams have ended: everything the process printed has been read. */
+  drained: Promise<void>;
 }
 
 export function spawnProcess(argv: string[], env: Record<string, string | undefined>): Spawned {
@@ -27,14 +29,17 @@ export function spawnProcess(argv: string[], env: Record<string, string | undefi
       for (const listener of listeners) listener();
     }
   };
-  void pump(proc.stdout, (text) => {
-    out += text;
-  });
-  void pump(proc.stderr, (text) => {
-    err += text;
-  });
+  const drained = Promise.all([
+    pump(proc.stdout, (text) => {
+      out += text;
+    }),
+    pump(proc.stderr, (text) => {
+      err += text;
+    }),
+  ]).then(() => undefined);
   return {
     proc,
+    drained,
     stdout: () => out,
     stderr: () => err,
     waitForLine(pattern, withinMs = 10_000, stream = "stdout") {

@@ -2,7 +2,7 @@
  * A real Kubently API server for tests: the app from createApp, listening on a free loopback port,
  * on the store a test names. Keys are fixed test keys; the helpers speak plain HTTP.
  */
-import { createApp } from "../../src/app";
+import { type AppOptions, createApp } from "../../src/app";
 import { KeyRing } from "../../src/modules/auth/keys";
 import type { WebhookOptions } from "../../src/modules/operations/webhooks";
 import { openStore, type Store } from "../../src/store";
@@ -32,6 +32,8 @@ export interface TestServerOptions {
   keepaliveMs?: number;
   leaseMs?: number;
   webhooks?: WebhookOptions;
+  /** As createApp takes them: rate limits and the clock they run on, /metrics on or off, the drain bound. */
+  ops?: Pick<AppOptions, "rateLimits" | "clock" | "metrics" | "drainMs">;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -52,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     keepaliveMs: options.keepaliveMs,
     leaseMs: options.leaseMs,
     webhooks: options.webhooks,
+    ...options.ops,
   });
   app.listen({ hostname: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${app.server?.port}`;

@@ -1,6 +1,7 @@
 /**
  * The auth guard every feature module uses: route options `client`, `admin` and `executor` resolve
  * the caller's identity (or answer 401) so handlers receive a plain identity, never a credential.
+ * A client over its rate limit is refused (429) here too, before its request does any work.
  *
  * Headers are read from `request` rather than Elysia's parsed `headers`: Elysia decides what to
  * parse by reading handler source, which fails for macros in `bun build` output (elysia#1280),
@@ -14,9 +15,10 @@ import { type AuthService, bearerToken, presentedCredential } from "./service";
 export const authGuard = (auth: AuthService) =>
   new Elysia({ name: "kubently.auth-guard", seed: auth }).macro({
     client: {
-      resolve({ request }) {
+      async resolve({ request }) {
         const identity = auth.identifyClient(presentedCredential(request.headers));
         if (!identity) throw unauthorized("a valid API key is required (X-API-Key or Authorization: Bearer)");
+        await auth.admitClient(identity);
         return { identity };
       },
     },

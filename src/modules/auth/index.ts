@@ -1,16 +1,18 @@
 /**
  * Auth controller: admin routes that issue, rotate and revoke executor tokens. Revoking closes
  * every open executor stream of the cluster (on every replica, through the store's revoke event).
+ * Every action, done or refused, goes to the audit trail, without the token.
  */
 import { Elysia, t } from "elysia";
 import { conflict, notFound } from "../../http/errors";
 import { ErrorBody } from "../../models";
-import type { Store } from "../../store";
+import { adminAction } from "../audit/events";
+import type { AuditRecorder } from "../audit/service";
 import { authGuard } from "./guard";
 import { ClusterParams, IssuedToken, IssueTokenQuery } from "./model";
 import type { AuthService } from "./service";
 
-export const authModule = (auth: AuthService, store: Store) =>
+export const authModule = (auth: AuthService, audit: AuditRecorder) =>
   new Elysia({ prefix: "/admin", tags: ["Admin"], detail: { security: [{ adminKey: [] }] } })
     .use(authGuard(auth))
     .post(
@@ -18,15 +20,14 @@ export const authModule = (auth: AuthService, store: Store) =>
       async ({ params: { cluster_id }, query: { rotate }, identity, status }) => {
         const outcome = await auth.issueExecutorToken(cluster_id, rotate === true);
         if ("exists" in outcome) {
-          throw conflict("TOKEN_EXISTS", `cluster '${cluster_id}' already has an executor token`, {
+          const refusal = conflict("TOKEN_EXISTS", `cluster '${cluster_id}' already has an executor token`, {
             cluster_id,
             hint: "POST again with ?rotate=true to replace it",
           });
+          audit.record(adminAction(identity, "token.create", cluster_id, refusal));
+          throw refusal;
         }
-        await store.appendLog(
-          { kind: "admin", action: outcome.rotated ? "token.rotate" : "token.create", cluster_id, identity },
-          Date.now(),
-        );
+        audit.record(adminAction(identity, outcome.rotated ? "token.rotate" : "token.create", cluster_id));
         return status(201, { cluster_id, token: outcome.token, rotated: outcome.rotated });
       },
       {
@@ -55,11 +56,13 @@ export const authModule = (auth: AuthService, store: Store) =>
       "/clusters/:cluster_id/token",
       async ({ params: { cluster_id }, identity, status }) => {
         if (!(await auth.revokeExecutorToken(cluster_id))) {
-          throw notFound("CLUSTER_NOT_FOUND", `cluster '${cluster_id}' has no executor token`, {
+          const refusal = notFound("CLUSTER_NOT_FOUND", `cluster '${cluster_id}' has no executor token`, {
             cluster_id,
           });
+          audit.record(adminAction(identity, "token.revoke", cluster_id, refusal));
+          throw refusal;
         }
-        await store.appendLog({ kind: "admin", action: "token.revoke", cluster_id, identity }, Date.now());
+        audit.record(adminAction(identity, "token.revoke", cluster_id));
         return status(204, undefined);
       },
       {

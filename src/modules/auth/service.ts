@@ -1,10 +1,11 @@
 /**
  * Auth: who is calling. Client and admin identities from API keys, executor identity from a
- * per-cluster token. Executor tokens are random, shown once, stored as SHA-256 digests and
- * compared in constant time.
+ * per-cluster token; and whether a client may call now (its rate limit). Executor tokens are
+ * random, shown once, stored as SHA-256 digests and compared in constant time.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Store } from "../../store";
+import type { RateLimiter } from "../limits/service";
 import { type KeyRing, sha256 } from "./keys";
 
 export type IssueOutcome = { token: string; rotated: boolean } | { exists: true };
@@ -13,6 +14,8 @@ export interface AuthService {
   /** The client's service identity, or null when the credential is not a known API key. */
   identifyClient(credential: string | null): string | null;
   identifyAdmin(credential: string | null): string | null;
+  /** Resolves when the client is within its request rate; 429 RATE_LIMITED otherwise. */
+  admitClient(identity: string): Promise<void>;
   /** True when `token` is the current executor token of `clusterId`. */
   verifyExecutor(clusterId: string, token: string | null): Promise<boolean>;
   issueExecutorToken(clusterId: string, rotate: boolean): Promise<IssueOutcome>;
@@ -28,8 +31,13 @@ export interface KeySource {
 
 const TOKEN_PREFIX = "kbt_";
 
-export function createAuthService(store: Store, keys: KeySource): AuthService {
+export function createAuthService(
+  store: Store,
+  keys: KeySource,
+  limiter: Pick<RateLimiter, "admitClient">,
+): AuthService {
   return {
+    admitClient: (identity) => limiter.admitClient(identity),
     identifyClient(credential) {
       if (keys.insecureIdentity) return keys.insecureIdentity;
       return credential ? keys.clients().identify(credential) : null;

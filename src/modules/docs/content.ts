@@ -26,11 +26,17 @@ command against its policy, runs kubectl without a shell, and posts the result b
 - **Executors** (schemes \`executorToken\` and \`executorCluster\`, both required): \`Authorization: Bearer <token>\`
   and \`X-Cluster-ID: <cluster_id>\`. An admin issues the token once per cluster.
 - The server is configured with the keys (\`KUBENTLY_API_KEYS\`, \`KUBENTLY_API_KEYS_FILE\`,
-  \`KUBENTLY_ADMIN_KEYS\`) and keeps only their SHA-256 digests. \`GET /health\` and this documentation need no key.
+  \`KUBENTLY_ADMIN_KEYS\`) and keeps only their SHA-256 digests. \`GET /health\`, \`GET /ready\`, \`GET /metrics\` and
+  this documentation need no key.
 
 ## Errors
 Every error answers with one shape (schema \`Error\`): a message in \`error\`, a stable \`details.code\` with its
 \`details.context\`, the \`request_id\` (also sent as \`X-Request-ID\`) and a \`timestamp\`.
+
+## Rate limits
+When the server sets them, each API key has a request rate (\`KUBENTLY_RATE_LIMIT\`) and each cluster a command
+rate (\`KUBENTLY_CLUSTER_RATE_LIMIT\`), shared by every replica. Over it a request is refused with \`429
+RATE_LIMITED\` and \`Retry-After\` (seconds), before it does anything.
 
 ## Tracing headers
 \`X-Correlation-ID\` is echoed and stored with the command and its result (generated when absent).
@@ -56,12 +62,21 @@ export const TAGS: OpenAPIV3_1.TagObject[] = [
     description: "Executor tokens: registering, rotating and revoking clusters. Admin keys only.",
   },
   {
+    name: "Audit",
+    description:
+      "The tamper-evident audit trail: every command decision and executor-token action, hash-chained. " +
+      "Admin keys only.",
+  },
+  {
     name: "Executor protocol",
     description:
       "What the executor in each cluster speaks, always outbound: receive commands over Server-Sent Events, " +
       "WebSocket or long-poll, and post results.",
   },
-  { name: "Health", description: "For load balancers and operators. No key needed." },
+  {
+    name: "Health",
+    description: "Health, readiness and Prometheus metrics, for load balancers and operators. No key needed.",
+  },
 ];
 
 export const SECURITY_SCHEMES: Record<string, OpenAPIV3_1.SecuritySchemeObject> = {
@@ -152,6 +167,12 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
   },
   PAYLOAD_TOO_LARGE: { message: "request body exceeds 1048576 bytes", context: { limit_bytes: 1048576 } },
   STORE_UNAVAILABLE: { message: "the store is unavailable; try again shortly", context: {} },
+  DRAINING: { message: "this server is shutting down and takes no new traffic", context: {} },
+  RATE_LIMITED: {
+    message:
+      "too many requests with this API key: at most 20 per second, in bursts of up to 40; retry in 1 s",
+    context: { scope: "client", retry_after_seconds: 1 },
+  },
   EXECUTOR_OFFLINE: {
     message: "no executor of cluster 'production' took the command within 30 s",
     context: { command_id: COMMAND_ID, cluster_id: "production", executor_connected: false },
@@ -168,6 +189,10 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
   CALLBACK_NOT_ALLOWED: {
     message: "hooks.example.org:443 is not on the webhook allowlist",
     context: { host: "hooks.example.org:443" },
+  },
+  INVALID_TIME_RANGE: {
+    message: "`from` is after `to`",
+    context: { from: "2026-01-15T13:00:00.000Z", to: "2026-01-15T12:00:00.000Z" },
   },
   WEBHOOK_SECRET_NOT_CONFIGURED: {
     message: "this server has no webhook secret, so it cannot sign callbacks",

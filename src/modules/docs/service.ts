@@ -7,9 +7,9 @@
  * - `t.Integer` is shown as a union with the string form Elysia also coerces from: the number stays;
  * - `additionalProperties` depends on which routes Elysia has compiled so far (below): it is left out;
  * - bodies are offered as form data too and void responses get a bogus content entry: JSON only, none;
- * - errors any route can answer (validation, credentials, body size, store down) are added, and every
- *   error response gets a description and an example body per code it names in backticks (the bodies
- *   are components, so each is written once);
+ * - errors any route can answer (validation, credentials, body size, rate limit, store down) are added,
+ *   and every error response gets a description and an example body per code it names in backticks
+ *   (the bodies are components, so each is written once);
  * - titled schemas (Session, Error, ...) become components, referenced by $ref;
  * - paths, methods, statuses and components are sorted, so the committed copy changes only with the API.
  * Which credential a route takes is decided by the auth guard; the document only describes it.
@@ -61,6 +61,7 @@ const REASONS: Record<string, string> = {
   "404": "Not Found",
   "409": "Conflict",
   "413": "Content Too Large",
+  "429": "Too Many Requests",
   "503": "Service Unavailable",
   "504": "Gateway Timeout",
 };
@@ -90,6 +91,11 @@ const COMMON_ERRORS: Record<string, (operation: Operation, schemes: Set<string>)
   "413": (operation) =>
     operation.requestBody
       ? "`PAYLOAD_TOO_LARGE`: the body is larger than the server accepts (`--max-body-bytes`)."
+      : null,
+  "429": (_, schemes) =>
+    schemes.has("apiKey")
+      ? "`RATE_LIMITED`: this API key is over its request rate (KUBENTLY_RATE_LIMIT); `Retry-After` says " +
+        "how many seconds to wait."
       : null,
   "503": () => "`STORE_UNAVAILABLE`: the server's store does not answer; retry shortly.",
 };

@@ -2,11 +2,13 @@
  * The server's side of the executor protocol, independent of transport: a delivery loop that hands
  * a connected executor its cluster's commands as they arrive, renews its leases on every keepalive,
  * and gives back what it did not answer when the connection ends. SSE uses it today; any
- * bidirectional transport plugs in through `DeliveryChannel`.
+ * bidirectional transport plugs in through `DeliveryChannel`. On a graceful stop, `close` ends every
+ * delivery of this replica so its executors reconnect, to another replica.
  */
 import { log } from "../../log";
 import type { Command } from "../../models";
 import type { Store } from "../../store";
+import type { Metrics } from "../metrics/service";
 import type { QueueService } from "../queue/service";
 
 export const KEEPALIVE_MS = 15_000;
@@ -38,13 +40,21 @@ export interface ExecutorGateway {
     max: number,
     signal: AbortSignal,
   ): Promise<Command[]>;
+  /**
+   * Ends every delivery with `reason` (a `closing` message) and every long-poll under way, refuses
+   * new ones, and resolves once each has given back the commands it held.
+   */
+  close(reason: string): Promise<void>;
 }
 
 export function createExecutorGateway(
   store: Store,
   queue: QueueService,
+  metrics: Pick<Metrics, "executorConnection">,
   keepaliveMs: number = KEEPALIVE_MS,
 ): ExecutorGateway {
+  const closing = new AbortController();
+  const running = new Set<Promise<void>>();
   const presence = (meta: ExecutorMeta, connected: boolean) =>
     store.recordPresence(meta.clusterId, {
       connected,
@@ -55,6 +65,7 @@ export function createExecutorGateway(
 
   return {
     async deliver(meta, channel, signal) {
+      if (closing.signal.aborted) return channel.close(String(closing.signal.reason));
       const consumerId = `${meta.transport}:${meta.clusterId}:${crypto.randomUUID()}`;
       const stop = new AbortController();
       const end = (reason: string) => {
@@ -76,6 +87,11 @@ export function createExecutorGateway(
         transport: meta.transport,
         version: meta.version,
       });
+      const onClosing = () => end(String(closing.signal.reason));
+      closing.signal.addEventListener("abort", onClosing, { once: true });
+      const finished = Promise.withResolvers<void>();
+      running.add(finished.promise);
+      metrics.executorConnection(meta.transport, 1);
       try {
         await presence(meta, true);
         while (!stop.signal.aborted) {
@@ -121,28 +137,44 @@ export function createExecutorGateway(
           transport: meta.transport,
           requeued,
         });
+        closing.signal.removeEventListener("abort", onClosing);
+        metrics.executorConnection(meta.transport, -1);
+        running.delete(finished.promise);
+        finished.resolve();
       }
     },
 
-    async poll(meta, executorId, waitMs, max, signal) {
-      const consumerId = `poll:${meta.clusterId}:${executorId}`;
-      await queue.renew(consumerId);
-      await presence(meta, true);
-      const claimed = await queue.claim(meta.clusterId, consumerId, max);
-      if (claimed.length > 0 || waitMs === 0) return claimed;
-      const deadline = Date.now() + waitMs;
-      while (!signal.aborted && Date.now() < deadline) {
-        if (!(await queue.waitForWork(meta.clusterId, deadline - Date.now(), signal))) break;
-        const commands = await queue.claim(meta.clusterId, consumerId, max);
-        if (signal.aborted) {
-          // The poller hung up while we claimed: its answer would be lost, so give the work back now
-          // rather than when the lease runs out.
-          await queue.release(consumerId);
-          return [];
+    async poll(meta, executorId, waitMs, max, hangup) {
+      if (closing.signal.aborted) return [];
+      const signal = AbortSignal.any([hangup, closing.signal]);
+      metrics.executorConnection(meta.transport, 1);
+      try {
+        const consumerId = `poll:${meta.clusterId}:${executorId}`;
+        await queue.renew(consumerId);
+        await presence(meta, true);
+        const claimed = await queue.claim(meta.clusterId, consumerId, max);
+        if (claimed.length > 0 || waitMs === 0) return claimed;
+        const deadline = Date.now() + waitMs;
+        while (!signal.aborted && Date.now() < deadline) {
+          if (!(await queue.waitForWork(meta.clusterId, deadline - Date.now(), signal))) break;
+          const commands = await queue.claim(meta.clusterId, consumerId, max);
+          if (signal.aborted) {
+            // The poller hung up (or the server is closing) while we claimed: its answer would be
+            // lost, so give the work back now rather than when the lease runs out.
+            await queue.release(consumerId);
+            return [];
+          }
+          if (commands.length > 0) return commands;
         }
-        if (commands.length > 0) return commands;
+        return [];
+      } finally {
+        metrics.executorConnection(meta.transport, -1);
       }
-      return [];
+    },
+
+    async close(reason) {
+      closing.abort(reason);
+      await Promise.allSettled([...running]);
     },
   };
 }

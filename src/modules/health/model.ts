@@ -1,4 +1,4 @@
-/** Schema of GET /health (the architecture guide's shape). */
+/** Schemas of GET /health (the architecture guide's shape) and GET /ready. */
 import { t } from "elysia";
 
 export const Health = t.Object(
@@ -25,4 +25,9 @@ export const Health = t.Object(
       },
     ],
   },
+);
+
+export const Readiness = t.Object(
+  { status: t.Literal("ready") },
+  { title: "Readiness", examples: [{ status: "ready" }] },
 );

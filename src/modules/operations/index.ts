@@ -7,6 +7,7 @@ import { callerOf } from "../../http/caller";
 import { ErrorBody } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
+import { EXECUTE_REFUSALS } from "../queue/model";
 import { AsyncExecuteBody, Operation, OperationParams } from "./model";
 import type { OperationsService } from "./service";
 
@@ -39,7 +40,14 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
       {
         client: true,
         body: AsyncExecuteBody,
-        response: { 202: Operation, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        response: {
+          202: Operation,
+          400: ErrorBody,
+          401: ErrorBody,
+          404: ErrorBody,
+          429: ErrorBody,
+          503: ErrorBody,
+        },
         detail: {
           operationId: "executeAsync",
           summary: "Queue a kubectl command and answer at once (async operation)",
@@ -63,6 +71,8 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
                 "Nothing is queued.",
             },
             404: { description: "`CLUSTER_NOT_FOUND` or `SESSION_NOT_FOUND`." },
+            429: { description: EXECUTE_REFUSALS[429] },
+            503: { description: EXECUTE_REFUSALS[503] },
           },
         },
       },

@@ -8,7 +8,11 @@
 import { ApiError, badRequest, forbidden, gatewayTimeout } from "../../http/errors";
 import { log } from "../../log";
 import type { Command, CommandResult } from "../../models";
+import { commandAccepted, commandExpired } from "../audit/events";
+import type { AuditRecorder } from "../audit/service";
 import type { ClusterService } from "../clusters/service";
+import type { Lifecycle } from "../health/lifecycle";
+import type { CommandRecorder } from "../metrics/service";
 import type { SessionService } from "../session/service";
 import { DEFAULT_COMMAND_TIMEOUT_SECONDS, MAX_COMMAND_TIMEOUT_SECONDS } from "./model";
 import type { QueueService } from "./service";
@@ -50,14 +54,23 @@ export interface Dispatch {
 
 export type Execute = (input: ExecuteInput, caller: ExecuteCaller) => Promise<CommandResult>;
 
+export interface DispatchHooks {
+  /** Runs once the cluster is known, before anything is queued: throws to refuse (draining, rate limit). */
+  admit(clusterId: string): Promise<void>;
+  metrics: CommandRecorder;
+}
+
 export function createDispatch(
   queue: QueueService,
   sessions: SessionService,
   clusters: ClusterService,
+  audit: AuditRecorder,
+  { admit, metrics }: DispatchHooks,
 ): Dispatch {
   return {
     async submit(input, caller, beforeQueue) {
       const clusterId = await resolveCluster(input, sessions, clusters);
+      await admit(clusterId);
       const timeoutSeconds = Math.min(
         input.timeout_seconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
         caller.requestTimeoutSeconds ?? MAX_COMMAND_TIMEOUT_SECONDS,
@@ -80,6 +93,7 @@ export function createDispatch(
       };
       await beforeQueue?.(command);
       await queue.submit(command);
+      audit.record(commandAccepted(command));
       return command;
     },
 
@@ -97,6 +111,8 @@ export function createDispatch(
   async function conclude(command: Command, awaited: CommandResult | null): Promise<Settlement> {
     const outcome = awaited ?? (await withdraw(command));
     if (outcome instanceof ApiError) return { result: null, error: outcome };
+    const waitedMs = Date.now() - Date.parse(command.created_at);
+    metrics.commandWaited(command.cluster_id, waitedMs / 1000);
     log.info("command answered", {
       command_id: command.command_id,
       cluster_id: command.cluster_id,
@@ -106,7 +122,7 @@ export function createDispatch(
       command_type: command.command_type,
       status: outcome.status,
       exit_code: outcome.exit_code,
-      duration_ms: Date.now() - Date.parse(command.created_at),
+      duration_ms: waitedMs,
     });
     return settlementOf(command, outcome);
   }
@@ -114,7 +130,8 @@ export function createDispatch(
   /**
    * Withdraws a command whose deadline passed, so it is never delivered late: the result that slipped
    * in at the last instant, or the 504 saying whether an executor held it (COMMAND_TIMEOUT) or none
-   * took it (EXECUTOR_OFFLINE).
+   * took it (EXECUTOR_OFFLINE), which is audited here (results are audited where they are stored).
+   * An async operation that its watcher and a GET settle in the same instant is audited by both.
    */
   async function withdraw(command: Command): Promise<CommandResult | ApiError> {
     const { state, result } = await queue.expire(command.command_id);
@@ -127,25 +144,35 @@ export function createDispatch(
       executor_connected: connected,
     };
     log.warn("command timed out", { ...context, state, correlation_id: command.correlation_id });
-    if (state === "inflight") {
-      return gatewayTimeout(
-        "COMMAND_TIMEOUT",
-        `no result from the executor within ${command.timeout_seconds} s`,
-        context,
-      );
+    const error =
+      state === "inflight"
+        ? gatewayTimeout(
+            "COMMAND_TIMEOUT",
+            `no result from the executor within ${command.timeout_seconds} s`,
+            context,
+          )
+        : gatewayTimeout(
+            "EXECUTOR_OFFLINE",
+            `no executor of cluster '${command.cluster_id}' took the command within ${command.timeout_seconds} s`,
+            context,
+          );
+    audit.record(commandExpired(command, error));
+    // Counted by whoever withdrew it from the queue, so once however many settle it.
+    if (state === "pending" || state === "inflight") {
+      metrics.commandExpired(command.cluster_id, state === "inflight" ? "timeout" : "offline");
     }
-    return gatewayTimeout(
-      "EXECUTOR_OFFLINE",
-      `no executor of cluster '${command.cluster_id}' took the command within ${command.timeout_seconds} s`,
-      context,
-    );
+    return error;
   }
 }
 
-/** The synchronous path: queue, wait, and answer with the result or throw the error it amounts to. */
-export function createExecute(dispatch: Dispatch): Execute {
+/**
+ * The synchronous path: queue, wait, and answer with the result or throw the error it amounts to.
+ * Each wait is tracked, so a draining server lets it finish.
+ */
+export function createExecute(dispatch: Dispatch, waits: Pick<Lifecycle, "track">): Execute {
   return async (input, caller) => {
-    const settlement = await dispatch.settle(await dispatch.submit(input, caller));
+    const command = await dispatch.submit(input, caller);
+    const settlement = await waits.track(dispatch.settle(command));
     if (settlement.error) throw settlement.error;
     return settlement.result;
   };

@@ -5,7 +5,7 @@ import { CommandResult, ErrorBody } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { Execute } from "./execute";
-import { ExecuteBody, MAX_COMMAND_TIMEOUT_SECONDS } from "./model";
+import { EXECUTE_REFUSALS, ExecuteBody, MAX_COMMAND_TIMEOUT_SECONDS } from "./model";
 
 export const queueModule = (auth: AuthService, execute: Execute) =>
   new Elysia({ prefix: "/debug", tags: ["Commands"], detail: { security: [{ apiKey: [] }] } })
@@ -28,6 +28,8 @@ export const queueModule = (auth: AuthService, execute: Execute) =>
           401: ErrorBody,
           403: ErrorBody,
           404: ErrorBody,
+          429: ErrorBody,
+          503: ErrorBody,
           504: ErrorBody,
         },
         detail: {
@@ -55,6 +57,8 @@ export const queueModule = (auth: AuthService, execute: Execute) =>
                 "`COMMAND_DENIED`: the executor's policy refused it and nothing ran (details.context.denial_code says why).",
             },
             404: { description: "`CLUSTER_NOT_FOUND` or `SESSION_NOT_FOUND`." },
+            429: { description: EXECUTE_REFUSALS[429] },
+            503: { description: EXECUTE_REFUSALS[503] },
             504: {
               description:
                 "`EXECUTOR_OFFLINE`: no executor took it in time. `COMMAND_TIMEOUT`: it ran out of time.",

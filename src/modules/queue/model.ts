@@ -1,9 +1,19 @@
-/** Schemas of POST /debug/execute. */
+/** Schemas of POST /debug/execute, and what the routes that queue commands document. */
 import { t } from "elysia";
 import { ClusterId, CorrelationId, Uuid } from "../../models";
 
 export const MAX_COMMAND_TIMEOUT_SECONDS = 300;
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 30;
+
+/** The refusals of the routes that queue commands, added to those every client route documents. */
+export const EXECUTE_REFUSALS = {
+  429:
+    "Or the cluster is over its command rate (KUBENTLY_CLUSTER_RATE_LIMIT), whoever asks: " +
+    "`details.context.scope` is cluster.",
+  503:
+    "`DRAINING`: this replica is shutting down; send the command again and another replica takes it. " +
+    "Nothing was queued, unless a synchronous wait outlasted the server's drain time.",
+};
 
 export const ExecuteBody = t.Object(
   {

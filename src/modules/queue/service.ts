@@ -8,6 +8,9 @@ import { forbidden, notFound } from "../../http/errors";
 import { log } from "../../log";
 import type { Command, CommandResult } from "../../models";
 import type { CommandState, Store } from "../../store";
+import { commandAnswered } from "../audit/events";
+import type { AuditRecorder } from "../audit/service";
+import type { CommandRecorder } from "../metrics/service";
 import { Signals } from "./signals";
 
 export interface QueueOptions {
@@ -40,7 +43,8 @@ export interface QueueService {
   expire(commandId: string): Promise<Expired>;
   /**
    * Stores a result posted by the executor of `clusterId`: 404 for an unknown command, 403 when the
-   * command was issued to another cluster. False for a repeated post (the first result stands).
+   * command was issued to another cluster. False for a repeated post (the first result stands). The
+   * stored result is audited and counted here, once, whether or not anyone still waits for it.
    */
   storeResult(clusterId: string, result: CommandResult): Promise<boolean>;
   claim(clusterId: string, consumerId: string, max: number): Promise<Command[]>;
@@ -56,7 +60,9 @@ export interface QueueService {
 
 export function createQueueService(
   store: Store,
-  options: QueueOptions = DEFAULT_QUEUE_OPTIONS,
+  options: QueueOptions,
+  audit: AuditRecorder,
+  metrics: CommandRecorder,
 ): QueueService {
   const results = new Signals();
   const work = new Signals();
@@ -130,7 +136,12 @@ export function createQueueService(
           command_id: result.command_id,
         });
       }
-      return store.putResult(result, options.resultTtlMs);
+      const stored = await store.putResult(result, options.resultTtlMs);
+      if (stored) {
+        audit.record(commandAnswered(info.command, result));
+        metrics.commandResult(result);
+      }
+      return stored;
     },
 
     claim: (clusterId, consumerId, max) =>
