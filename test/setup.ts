@@ -1,9 +1,8 @@
 /**
- * Test preload: keep the server's info logs out of test output unless asked for, and give tests
- * that start real servers and processes room beyond the 5 s default (still bounded).
+ * Test preload: keep the server's info logs out of test output unless asked for. The per-test
+ * timeout (30 s: tests start real servers and processes) is `npm test`'s --timeout, since
+ * setDefaultTimeout here would reach only the first test file.
  */
-import { setDefaultTimeout } from "bun:test";
 import { setLogLevel } from "../src/log";
 
 setLogLevel(process.env.KUBENTLY_LOG_LEVEL === "debug" ? "debug" : "error");
-setDefaultTimeout(30_000);
