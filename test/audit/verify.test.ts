@@ -34,6 +34,9 @@ async function sixEntries(server: TestServer): Promise<void> {
   await server.admin("/admin/clusters/three/token", { method: "DELETE" });
 }
 
+/** For tests that run the real CLI: a process of its own each time, seconds on a loaded machine. */
+const CLI_MS = 30_000;
+
 const verify = async (url: string) => {
   const run = await kubently(url, ["audit", "verify"]);
   return { code: run.code, out: run.stdout.trim() };
@@ -48,8 +51,8 @@ describe("kubently audit on the embedded store", () => {
     await server.stop();
   });
 
-  /** A copy of the trail's database, tampered with by `sql` while no server holds it. */
-  function tampered(name: string, tamper: (db: Database) => void): string {
+  /** A copy of the trail's database, tampered with while no server holds it. */
+  function copyOfTrail(name: string, tamper: (db: Database) => void = () => {}): string {
     const path = join(dir, `${name}.db`);
     for (const suffix of ["", "-wal"]) {
       if (existsSync(original + suffix)) copyFileSync(original + suffix, path + suffix);
@@ -69,43 +72,62 @@ describe("kubently audit on the embedded store", () => {
     }
   }
 
-  test("an intact trail verifies, and lists with its filters", async () => {
-    const server = await startTestServer({ storeUrl: `sqlite://${join(dir, "intact.db")}` });
-    try {
-      await sixEntries(server);
-      const ok = await verify(server.url);
-      expect(ok.code).toBe(0);
-      expect(ok.out).toMatch(/^OK: 6 entries, head seq 6 hash [0-9a-f]{64}$/);
+  describe("an intact trail", () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer({ storeUrl: copyOfTrail("intact") });
+    });
+    afterAll(() => server.stop());
 
-      const listed = await kubently(server.url, ["audit", "list", "--json", "--cluster", "one"]);
-      expect(listed.code).toBe(0);
-      const { entries, next_after } = JSON.parse(listed.stdout) as {
-        entries: AuditEntry[];
-        next_after: null;
-      };
-      expect(entries.map((e) => [e.seq, e.action, e.outcome])).toEqual([
-        [1, "token.create", "succeeded"],
-        [4, "token.rotate", "succeeded"],
-      ]);
-      expect(next_after).toBeNull();
+    test(
+      "verifies, naming its head",
+      async () => {
+        const ok = await verify(server.url);
+        expect(ok.code).toBe(0);
+        expect(ok.out).toMatch(/^OK: 6 entries, head seq 6 hash [0-9a-f]{64}$/);
+      },
+      CLI_MS,
+    );
 
-      const table = await kubently(server.url, ["audit", "list", "--since", "1h", "--outcome", "refused"]);
-      expect(table.code).toBe(0);
-      expect(table.stdout.split("\n")[0]).toMatch(/^SEQ\s+AT\s+WHO\s+CLUSTER\s+ACTION\s+OUTCOME\s+WHAT$/);
-      expect(table.stdout).toMatch(/\n5\s+\S+\s+ops\s+two\s+token\.create\s+refused\s+TOKEN_EXISTS\n/);
+    test(
+      "lists as JSON, filtered by cluster",
+      async () => {
+        const listed = await kubently(server.url, ["audit", "list", "--json", "--cluster", "one"]);
+        expect(listed.code).toBe(0);
+        const { entries, next_after } = JSON.parse(listed.stdout) as {
+          entries: AuditEntry[];
+          next_after: null;
+        };
+        expect(entries.map((e) => [e.seq, e.action, e.outcome])).toEqual([
+          [1, "token.create", "succeeded"],
+          [4, "token.rotate", "succeeded"],
+        ]);
+        expect(next_after).toBeNull();
+      },
+      CLI_MS,
+    );
 
-      const paged = await kubently(server.url, ["audit", "list", "--limit", "2", "--after", "2"]);
-      expect(
-        paged.stdout
-          .trim()
-          .split("\n")
-          .slice(1, -1)
-          .map((line) => line.split(/\s+/)[0]),
-      ).toEqual(["3", "4"]);
-      expect(paged.stdout).toContain("more entries follow: --after 4");
-    } finally {
-      await server.stop();
-    }
+    test(
+      "lists as a table, filtered by time and outcome",
+      async () => {
+        const table = await kubently(server.url, ["audit", "list", "--since", "1h", "--outcome", "refused"]);
+        expect(table.code).toBe(0);
+        expect(table.stdout.split("\n")[0]).toMatch(/^SEQ\s+AT\s+WHO\s+CLUSTER\s+ACTION\s+OUTCOME\s+WHAT$/);
+        expect(table.stdout).toMatch(/\n5\s+\S+\s+ops\s+two\s+token\.create\s+refused\s+TOKEN_EXISTS\n/);
+      },
+      CLI_MS,
+    );
+
+    test(
+      "lists from --after up to --limit, saying where more follow",
+      async () => {
+        const paged = await kubently(server.url, ["audit", "list", "--limit", "2", "--after", "2"]);
+        const rows = paged.stdout.trim().split("\n").slice(1, -1);
+        expect(rows.map((line) => line.split(/\s+/)[0])).toEqual(["3", "4"]);
+        expect(paged.stdout).toContain("more entries follow: --after 4");
+      },
+      CLI_MS,
+    );
   });
 
   test.each([
@@ -130,25 +152,33 @@ describe("kubently audit on the embedded store", () => {
       "missing or out of place",
     ],
     ["the newest entry deleted", "DELETE FROM audit WHERE seq = 6", 6, "newer entries are missing"],
-  ])("verify finds %s at its seq", async (name, sql, seq, reason) => {
-    const found = await verifyStore(tampered(name.replaceAll(" ", "-"), (db) => db.run(sql)));
-    expect(found.code).toBe(3);
-    expect(found.out).toStartWith(`BROKEN at seq ${seq}: `);
-    expect(found.out).toContain(reason);
-  });
+  ])(
+    "verify finds %s at its seq",
+    async (name, sql, seq, reason) => {
+      const found = await verifyStore(copyOfTrail(name.replaceAll(" ", "-"), (db) => db.run(sql)));
+      expect(found.code).toBe(3);
+      expect(found.out).toStartWith(`BROKEN at seq ${seq}: `);
+      expect(found.out).toContain(reason);
+    },
+    CLI_MS,
+  );
 
-  test("an edit that recomputes the entry's own hash breaks the next link", async () => {
-    const found = await verifyStore(
-      tampered("rehashed", (db) => {
-        const { data } = db.query("SELECT data FROM audit WHERE seq = 3").get() as { data: string };
-        const entry = { ...(JSON.parse(data) as AuditEntry), identity: "someone-else" };
-        const forged = canonicalJson({ ...entry, hash: auditHash(entry) });
-        db.run("UPDATE audit SET data = ? WHERE seq = 3", [forged]);
-      }),
-    );
-    expect(found.code).toBe(3);
-    expect(found.out).toStartWith("BROKEN at seq 4: entry 4 does not link to entry 3");
-  });
+  test(
+    "an edit that recomputes the entry's own hash breaks the next link",
+    async () => {
+      const found = await verifyStore(
+        copyOfTrail("rehashed", (db) => {
+          const { data } = db.query("SELECT data FROM audit WHERE seq = 3").get() as { data: string };
+          const entry = { ...(JSON.parse(data) as AuditEntry), identity: "someone-else" };
+          const forged = canonicalJson({ ...entry, hash: auditHash(entry) });
+          db.run("UPDATE audit SET data = ? WHERE seq = 3", [forged]);
+        }),
+      );
+      expect(found.code).toBe(3);
+      expect(found.out).toStartWith("BROKEN at seq 4: entry 4 does not link to entry 3");
+    },
+    CLI_MS,
+  );
 });
 
 describe("kubently audit on Redis", () => {
@@ -167,36 +197,40 @@ describe("kubently audit on Redis", () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
   });
 
-  test("two replicas appending at once keep one valid chain", async () => {
-    const [a, b] = replicas as [TestServer, TestServer];
-    const token = await a.registerCluster("shared");
-    const executor = await connectSse(a.url, "shared", token);
-    try {
-      // Commands through both replicas (one executor, on A, answers them all) and admin actions on both.
-      const commands = Array.from({ length: 40 }, (_, i) =>
-        (i % 2 === 0 ? a : b).client(
-          "/debug/execute",
-          json({ cluster_id: "shared", command_type: "get", args: [`p${i}`] }),
-        ),
-      );
-      const admin = Array.from({ length: 20 }, (_, i) =>
-        (i % 2 === 0 ? a : b).registerCluster(`replica-${i}`),
-      );
-      const responses = await Promise.all(commands);
-      await Promise.all(admin);
-      expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
-    } finally {
-      executor.close();
-    }
-    // Reading through a replica first appends what it recorded itself.
-    await Promise.all(replicas.map((replica) => auditEntries(replica, { limit: 1 })));
-    const entries = await auditEntries(a);
-    expect(entries.length).toBe(1 + 40 * 2 + 20);
-    expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
-    const ok = await verify(b.url);
-    expect(ok.code).toBe(0);
-    expect(ok.out).toStartWith(`OK: ${entries.length} entries, head seq ${entries.length} `);
-  });
+  test(
+    "two replicas appending at once keep one valid chain",
+    async () => {
+      const [a, b] = replicas as [TestServer, TestServer];
+      const token = await a.registerCluster("shared");
+      const executor = await connectSse(a.url, "shared", token);
+      try {
+        // Commands through both replicas (one executor, on A, answers them all) and admin actions on both.
+        const commands = Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? a : b).client(
+            "/debug/execute",
+            json({ cluster_id: "shared", command_type: "get", args: [`p${i}`] }),
+          ),
+        );
+        const admin = Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? a : b).registerCluster(`replica-${i}`),
+        );
+        const responses = await Promise.all(commands);
+        await Promise.all(admin);
+        expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
+      } finally {
+        executor.close();
+      }
+      // Reading through a replica first appends what it recorded itself.
+      await Promise.all(replicas.map((replica) => auditEntries(replica, { limit: 1 })));
+      const entries = await auditEntries(a);
+      expect(entries.length).toBe(1 + 40 * 2 + 20);
+      expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+      const ok = await verify(b.url);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toStartWith(`OK: ${entries.length} entries, head seq ${entries.length} `);
+    },
+    CLI_MS,
+  );
 
   /** Replaces the trail's stream with `rows` (id and fields), as someone with access to Redis could. */
   async function rewrite(rows: [string, string[]][]): Promise<void> {
@@ -256,5 +290,6 @@ describe("kubently audit on Redis", () => {
       await rewrite(before);
       expect((await verify(a.url)).code).toBe(0);
     },
+    CLI_MS,
   );
 });

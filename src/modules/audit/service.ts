@@ -137,7 +137,10 @@ export function createAuditTrail(store: Store, options: AuditOptions = DEFAULT_A
     finish(lost.length);
   }
 
-  /** Entries recorded while an append is under way go in the writer's next one, without waiting. */
+  /**
+   * Starts an append `batchMs` from now, unless one is under way: its loop takes what is recorded
+   * meanwhile, without waiting.
+   */
   function startWriter(): void {
     if (!writing && !batching) batching = setTimeout(runWriter, options.batchMs);
   }

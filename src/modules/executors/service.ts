@@ -146,7 +146,14 @@ export function createExecutorGateway(
 
     async poll(meta, executorId, waitMs, max, hangup) {
       if (closing.signal.aborted) return [];
-      const signal = AbortSignal.any([hangup, closing.signal]);
+      // Ends with the poller's hang-up or the server's close; the listener on the long-lived close
+      // signal is removed when the poll ends, so polls leave nothing behind.
+      const ended = new AbortController();
+      const end = () => ended.abort();
+      const { signal } = ended;
+      hangup.addEventListener("abort", end, { once: true });
+      closing.signal.addEventListener("abort", end, { once: true });
+      if (hangup.aborted) end();
       metrics.executorConnection(meta.transport, 1);
       try {
         const consumerId = `poll:${meta.clusterId}:${executorId}`;
@@ -168,6 +175,8 @@ export function createExecutorGateway(
         }
         return [];
       } finally {
+        closing.signal.removeEventListener("abort", end);
+        hangup.removeEventListener("abort", end);
         metrics.executorConnection(meta.transport, -1);
       }
     },

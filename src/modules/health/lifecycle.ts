@@ -10,14 +10,9 @@ import { ApiError } from "../../http/errors";
 
 export class Lifecycle {
   private stopping = false;
-  private waits = 0;
+  /** Each wait under way, as the way to give up on it. */
+  private readonly waits = new Set<(error: ApiError) => void>();
   private idle: (() => void) | null = null;
-  private readonly cutOff = Promise.withResolvers<never>();
-
-  constructor() {
-    // Nobody may be waiting when the bound passes.
-    this.cutOff.promise.catch(() => undefined);
-  }
 
   get draining(): boolean {
     return this.stopping;
@@ -34,12 +29,14 @@ export class Lifecycle {
 
   /** Counts `wait` as under way until it settles, or until a drain gives up on it (503 DRAINING). */
   async track<T>(wait: Promise<T>): Promise<T> {
-    this.waits++;
+    // Its own promise per wait, so nothing outlives the wait it was for.
+    const giveUp = Promise.withResolvers<never>();
+    this.waits.add(giveUp.reject);
     try {
-      return await Promise.race([wait, this.cutOff.promise]);
+      return await Promise.race([wait, giveUp.promise]);
     } finally {
-      this.waits--;
-      if (this.waits === 0) this.idle?.();
+      this.waits.delete(giveUp.reject);
+      if (this.waits.size === 0) this.idle?.();
     }
   }
 
@@ -49,7 +46,7 @@ export class Lifecycle {
    */
   async drain(boundMs: number): Promise<boolean> {
     this.stopping = true;
-    if (this.waits === 0) return true;
+    if (this.waits.size === 0) return true;
     const finished = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), boundMs);
       this.idle = () => {
@@ -59,16 +56,13 @@ export class Lifecycle {
     });
     this.idle = null;
     if (!finished) {
-      this.cutOff.reject(
-        new ApiError(
-          503,
-          "DRAINING",
-          "this server shut down before the result came; send the command again",
-          {
-            hint: "the command may still run on another replica; sending it again gets a result",
-          },
-        ),
+      const error = new ApiError(
+        503,
+        "DRAINING",
+        "this server shut down before the result came; send the command again",
+        { hint: "the command may still run on another replica; sending it again gets a result" },
       );
+      for (const giveUp of this.waits) giveUp(error);
     }
     return finished;
   }
