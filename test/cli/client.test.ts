@@ -1,35 +1,17 @@
 /** The `kubently` client commands as a user runs them, against a real server, executor and kubectl. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { RunningExecutor } from "../../executor/executor";
 import type { CommandResult } from "../../src/models";
 import { CRASHING_POD, SHOP_NAMESPACE } from "../k8s/scenario";
-import { type KubeStandin, startKubeStandin } from "../k8s/standin";
-import { startInProcessExecutor } from "../support/executor";
-import { ADMIN_KEY, CLIENT_KEY, startTestServer, type TestServer } from "../support/server";
+import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
+import { ADMIN_KEY, CLIENT_KEY, type TestServer } from "../support/server";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-cli-client-"));
-let standin: KubeStandin;
+let cluster: ConnectedCluster;
 let server: TestServer;
-let executor: RunningExecutor;
 beforeAll(async () => {
-  [standin, server] = await Promise.all([startKubeStandin(), startTestServer()]);
-  const token = await server.registerCluster("cli-cluster");
-  executor = await startInProcessExecutor({
-    apiUrl: server.url,
-    clusterId: "cli-cluster",
-    token,
-    kubeconfig: standin.kubeconfigPath,
-    cacheDir: join(dir, "cache"),
-  });
+  cluster = await startConnectedCluster("cli-cluster");
+  server = cluster.server;
 });
-afterAll(async () => {
-  await executor.stop();
-  await Promise.all([server.stop(), standin.stop()]);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster.stop());
 
 async function kubently(args: string[], env: Record<string, string> = { KUBENTLY_API_KEY: CLIENT_KEY }) {
   const proc = Bun.spawn([process.execPath, "src/index.ts", ...args], {

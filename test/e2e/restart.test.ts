@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunningExecutor } from "../../executor/executor";
 import type { Operation } from "../../src/modules/operations/model";
+import { eventually } from "../support/eventually";
 import { executorEnv, startInProcessExecutor } from "../support/executor";
 import { freePort } from "../support/ports";
 import { spawnProcess } from "../support/process";
@@ -39,17 +40,14 @@ async function serve(store: string, port: number) {
   return server;
 }
 
-/** Reads the operation until it is final: the executor runs in this process, the wait is on its work. */
-async function settled(url: string, id: string, withinMs: number): Promise<Operation> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const operation = (await (
-      await fetch(`${url}/debug/operations/${id}`, { headers: { "x-api-key": API_KEY } })
-    ).json()) as Operation;
-    if (!["pending", "running"].includes(operation.status) || Date.now() > deadline) return operation;
-    await Bun.sleep(50);
-  }
-}
+/** The operation once final; the executor doing the work runs on its own, with nothing to wait on. */
+const settled = (url: string, id: string) =>
+  eventually(async () => {
+    const response = await fetch(`${url}/debug/operations/${id}`, { headers: { "x-api-key": API_KEY } });
+    const operation = (await response.json()) as Operation;
+    if (["pending", "running"].includes(operation.status)) throw new Error(`still ${operation.status}`);
+    return operation;
+  });
 
 const stores: [string, () => string][] = [
   ["sqlite", () => `sqlite://${join(dir, "restart.db")}`],
@@ -105,7 +103,7 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
         KUBENTLY_RUNNER: "echo",
       });
       for (const [i, operation] of queued.entries()) {
-        const done = await settled(url, operation.operation_id, 10_000);
+        const done = await settled(url, operation.operation_id);
         expect(done.status).toBe("succeeded");
         expect(done.result?.stdout).toBe(`get pod ${["first", "second"][i]}\n`);
       }

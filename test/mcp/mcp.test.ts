@@ -3,39 +3,21 @@
  * (`kubently mcp`), against the real server, the real executor and real kubectl.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { RunningExecutor } from "../../executor/executor";
 import { CRASHING_POD, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
-import { type KubeStandin, startKubeStandin } from "../k8s/standin";
-import { startInProcessExecutor } from "../support/executor";
-import { CLIENT_KEY, startTestServer, type TestServer } from "../support/server";
+import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
+import { CLIENT_KEY, type TestServer } from "../support/server";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-mcp-"));
-let standin: KubeStandin;
+let cluster: ConnectedCluster;
 let server: TestServer;
-let executor: RunningExecutor;
 beforeAll(async () => {
-  [standin, server] = await Promise.all([startKubeStandin(), startTestServer()]);
-  const token = await server.registerCluster("mcp-cluster");
-  executor = await startInProcessExecutor({
-    apiUrl: server.url,
-    clusterId: "mcp-cluster",
-    token,
-    kubeconfig: standin.kubeconfigPath,
-    cacheDir: join(dir, "cache"),
-  });
+  cluster = await startConnectedCluster("mcp-cluster");
+  server = cluster.server;
 });
-afterAll(async () => {
-  await executor.stop();
-  await Promise.all([server.stop(), standin.stop()]);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster.stop());
 
 const transports: [string, () => StreamableHTTPClientTransport | StdioClientTransport][] = [
   [

@@ -9,6 +9,7 @@ import Redis from "ioredis";
 import { ChainVerifier } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { nextEvent } from "../support/events";
+import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 import { freePort } from "../support/ports";
 import { type RedisServer, startRedisServer } from "../support/redis-server";
@@ -36,19 +37,6 @@ async function inspect<T>(look: (redis: Redis) => Promise<T>): Promise<T> {
     return await look(redis);
   } finally {
     redis.disconnect();
-  }
-}
-
-/** Retries `attempt` with a short pause until it succeeds, failing after `withinMs`. */
-async function eventually<T>(attempt: () => Promise<T>, withinMs = 10_000): Promise<T> {
-  const giveUp = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (Date.now() > giveUp) throw err;
-      await Bun.sleep(50);
-    }
   }
 }
 
