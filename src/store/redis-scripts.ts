@@ -267,9 +267,18 @@ end
 return {ids, rows}
 `);
 
-/** KEYS: cluster. ARGV: field/value pairs to set, only if the cluster exists. */
+/**
+ * KEYS: cluster. ARGV: connection, connected ('1'/'0'), then field/value pairs to set, only if the
+ * cluster exists; a disconnect only from the connection that last connected.
+ */
 export const RECORD_PRESENCE = new Script(`
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], unpack(ARGV)) end
+if redis.call('EXISTS', KEYS[1]) == 0 then return end
+local connection = ARGV[1]
+if ARGV[2] == '0' then
+  local current = redis.call('HGET', KEYS[1], 'connection')
+  if current and current ~= connection then return end
+end
+redis.call('HSET', KEYS[1], 'connection', connection, unpack(ARGV, 3))
 `);
 
 /**

@@ -330,6 +330,8 @@ class RedisStore implements Store {
   async recordPresence(clusterId: string, presence: Presence): Promise<void> {
     // Fields left out keep their previous value, like the SQL coalesce in the sqlite backend.
     const fields: string[] = [
+      presence.connection,
+      presence.connected ? "1" : "0",
       "last_seen",
       String(presence.at_ms),
       "connected",

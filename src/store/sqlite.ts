@@ -15,6 +15,7 @@ import {
   linkAudit,
   type Session,
 } from "../models";
+import { GroupCommit } from "./sqlite-commit";
 import type {
   AuditPage,
   AuditQuery,
@@ -40,7 +41,8 @@ CREATE INDEX IF NOT EXISTS sessions_cluster ON sessions (cluster_id, expires_at)
 CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS clusters (
   id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
-  last_seen INTEGER, connected INTEGER NOT NULL DEFAULT 0, executor_version TEXT, transport TEXT);
+  last_seen INTEGER, connected INTEGER NOT NULL DEFAULT 0, executor_version TEXT, transport TEXT,
+  connection TEXT);
 CREATE TABLE IF NOT EXISTS commands (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL,
   state TEXT NOT NULL, consumer TEXT, lease_until INTEGER, deadline INTEGER NOT NULL, data TEXT NOT NULL);
@@ -105,6 +107,7 @@ export function openSqliteStore(path: string): Store {
     db.exec("PRAGMA busy_timeout = 1000; PRAGMA journal_mode = WAL; PRAGMA locking_mode = EXCLUSIVE;");
     db.exec("PRAGMA synchronous = NORMAL;");
     db.exec(SCHEMA);
+    addMissingColumns(db);
   } catch (error) {
     db.close();
     if (/locked|busy/i.test((error as Error).message)) {
@@ -125,6 +128,8 @@ class SqliteStore implements Store {
    * forgets them only refills them early.
    */
   private readonly buckets = new Map<string, Bucket>();
+  /** Every write goes through here: one transaction per event-loop turn. */
+  private readonly commits: GroupCommit;
   /** Failures here surface as SQLite errors, never as an unreachable store. */
   readonly unavailableErrors = 0;
 
@@ -133,6 +138,11 @@ class SqliteStore implements Store {
     readonly kind: StoreKind,
   ) {
     this.q = prepare(db);
+    this.commits = new GroupCommit(db);
+  }
+
+  private write<T>(run: () => T): Promise<T> {
+    return this.commits.write(run);
   }
 
   private emit(event: StoreEvent): void {
@@ -145,6 +155,7 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.commits.flush();
     // Unfinalized statements would keep the file (and its exclusive lock) open after close().
     for (const statement of [...Object.values(this.q), ...this.auditSelects.values()]) statement.finalize();
     this.db.close(true);
@@ -152,7 +163,8 @@ class SqliteStore implements Store {
 
   async putSession(session: Session): Promise<void> {
     const expiresAt = Date.parse(session.expires_at);
-    this.q.putSession.run(session.session_id, session.cluster_id, JSON.stringify(session), expiresAt);
+    const data = JSON.stringify(session);
+    await this.write(() => this.q.putSession.run(session.session_id, session.cluster_id, data, expiresAt));
   }
 
   async getSession(sessionId: string): Promise<Session | null> {
@@ -161,7 +173,7 @@ class SqliteStore implements Store {
   }
 
   async deleteSession(sessionId: string): Promise<boolean> {
-    return this.q.deleteSession.run(sessionId, Date.now()).changes > 0;
+    return this.write(() => this.q.deleteSession.run(sessionId, Date.now()).changes > 0);
   }
 
   async countActiveSessions(nowMs: number): Promise<number> {
@@ -177,16 +189,18 @@ class SqliteStore implements Store {
     tokenHash: string,
     opts: { replace: boolean; nowMs: number },
   ): Promise<CreateClusterOutcome> {
-    return this.db.transaction((): CreateClusterOutcome => {
-      const exists = this.q.getCluster.get(clusterId) !== null;
-      if (exists && !opts.replace) return "exists";
-      if (exists) {
-        this.q.replaceToken.run(tokenHash, clusterId);
-        return "replaced";
-      }
-      this.q.insertCluster.run(clusterId, tokenHash, opts.nowMs);
-      return "created";
-    })();
+    return this.write(() =>
+      this.db.transaction((): CreateClusterOutcome => {
+        const exists = this.q.getCluster.get(clusterId) !== null;
+        if (exists && !opts.replace) return "exists";
+        if (exists) {
+          this.q.replaceToken.run(tokenHash, clusterId);
+          return "replaced";
+        }
+        this.q.insertCluster.run(clusterId, tokenHash, opts.nowMs);
+        return "created";
+      })(),
+    );
   }
 
   async getCluster(clusterId: string): Promise<ClusterRecord | null> {
@@ -195,7 +209,7 @@ class SqliteStore implements Store {
   }
 
   async deleteCluster(clusterId: string): Promise<boolean> {
-    const deleted = this.q.deleteCluster.run(clusterId).changes > 0;
+    const deleted = await this.write(() => this.q.deleteCluster.run(clusterId).changes > 0);
     if (deleted) this.emit({ type: "revoked", cluster_id: clusterId });
     return deleted;
   }
@@ -205,17 +219,23 @@ class SqliteStore implements Store {
   }
 
   async recordPresence(clusterId: string, presence: Presence): Promise<void> {
-    this.q.presence.run(
-      presence.at_ms,
-      presence.connected ? 1 : 0,
-      presence.executor_version ?? null,
-      presence.transport ?? null,
-      clusterId,
+    await this.write(() =>
+      this.q.presence.run(
+        presence.at_ms,
+        presence.connected ? 1 : 0,
+        presence.executor_version ?? null,
+        presence.transport ?? null,
+        clusterId,
+        presence.connection,
+      ),
     );
   }
 
   async enqueue(command: Command): Promise<void> {
-    this.q.enqueue.run(command.command_id, command.cluster_id, command.deadline_ms, JSON.stringify(command));
+    const data = JSON.stringify(command);
+    await this.write(() =>
+      this.q.enqueue.run(command.command_id, command.cluster_id, command.deadline_ms, data),
+    );
     this.emit({ type: "command", cluster_id: command.cluster_id });
   }
 
@@ -226,25 +246,32 @@ class SqliteStore implements Store {
     leaseMs: number,
     nowMs: number,
   ): Promise<Command[]> {
-    return this.db.transaction((): Command[] => {
-      // Reads are cheap, writes are not: only write when something is actually late.
-      if (this.q.anyLate.get(clusterId, nowMs)) this.q.dropLate.run(clusterId, nowMs);
-      const rows = this.q.pending.all(clusterId, max) as { seq: number; data: string }[];
-      for (const row of rows) this.q.take.run(consumerId, nowMs + leaseMs, row.seq);
-      return rows.map((row) => JSON.parse(row.data) as Command);
-    })();
+    return this.write(() =>
+      this.db.transaction((): Command[] => {
+        // Reads are cheap, writes are not: only write when something is actually late.
+        if (this.q.anyLate.get(clusterId, nowMs)) this.q.dropLate.run(clusterId, nowMs);
+        const rows = this.q.take.all(consumerId, nowMs + leaseMs, clusterId, max) as {
+          seq: number;
+          data: string;
+        }[];
+        // RETURNING gives no order: queue order is by sequence number.
+        return rows.sort((x, y) => x.seq - y.seq).map((row) => JSON.parse(row.data) as Command);
+      })(),
+    );
   }
 
   async renewLeases(consumerId: string, leaseMs: number, nowMs: number): Promise<void> {
-    this.q.renew.run(nowMs + leaseMs, consumerId);
+    await this.write(() => this.q.renew.run(nowMs + leaseMs, consumerId));
   }
 
   async release(consumerId: string, nowMs: number): Promise<number> {
-    return this.requeued(this.q.releaseConsumer.all(nowMs, consumerId) as ReleasedRow[]);
+    return this.requeued(
+      await this.write(() => this.q.releaseConsumer.all(nowMs, consumerId) as ReleasedRow[]),
+    );
   }
 
   async requeueExpired(nowMs: number): Promise<number> {
-    return this.requeued(this.q.releaseExpired.all(nowMs, nowMs) as ReleasedRow[]);
+    return this.requeued(await this.write(() => this.q.releaseExpired.all(nowMs, nowMs) as ReleasedRow[]));
   }
 
   /**
@@ -260,11 +287,13 @@ class SqliteStore implements Store {
   }
 
   async cancel(commandId: string): Promise<CommandState | null> {
-    return this.db.transaction((): CommandState | null => {
-      const row = this.q.commandInfo.get(commandId) as { state: CommandState } | null;
-      if (row?.state === "pending") this.q.cancel.run(commandId);
-      return row?.state ?? null;
-    })();
+    return this.write(() =>
+      this.db.transaction((): CommandState | null => {
+        const row = this.q.commandInfo.get(commandId) as { state: CommandState } | null;
+        if (row?.state === "pending") this.q.cancel.run(commandId);
+        return row?.state ?? null;
+      })(),
+    );
   }
 
   async commandInfo(commandId: string): Promise<CommandInfo | null> {
@@ -304,12 +333,15 @@ class SqliteStore implements Store {
   }
 
   async putResult(result: CommandResult, ttlMs: number): Promise<boolean> {
-    const stored = this.db.transaction((): boolean => {
-      const inserted = this.q.putResult.run(result.command_id, JSON.stringify(result), Date.now() + ttlMs);
-      if (inserted.changes === 0) return false;
-      this.q.markDone.run(result.command_id);
-      return true;
-    })();
+    const data = JSON.stringify(result);
+    const stored = await this.write(() =>
+      this.db.transaction((): boolean => {
+        const inserted = this.q.putResult.run(result.command_id, data, Date.now() + ttlMs);
+        if (inserted.changes === 0) return false;
+        this.q.markDone.run(result.command_id);
+        return true;
+      })(),
+    );
     if (stored) this.emit({ type: "result", command_id: result.command_id });
     return stored;
   }
@@ -321,11 +353,8 @@ class SqliteStore implements Store {
 
   async createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void> {
     const { command, callback_url } = operation;
-    this.q.createOperation.run(
-      command.command_id,
-      JSON.stringify({ command, callback_url }),
-      Date.now() + ttlMs,
-    );
+    const data = JSON.stringify({ command, callback_url });
+    await this.write(() => this.q.createOperation.run(command.command_id, data, Date.now() + ttlMs));
   }
 
   async getOperation(operationId: string): Promise<OperationRecord | null> {
@@ -340,19 +369,30 @@ class SqliteStore implements Store {
 
   async completeOperation(operationId: string, outcome: OperationOutcome, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    return this.q.completeOperation.run(JSON.stringify(outcome), now + ttlMs, operationId, now).changes > 0;
+    const data = JSON.stringify(outcome);
+    return this.write(() => this.q.completeOperation.run(data, now + ttlMs, operationId, now).changes > 0);
   }
 
   /** One process owns the file and a transaction runs without interleaving: the chain cannot fork. */
   async appendAudit(records: AuditRecord[]): Promise<void> {
-    this.db.transaction(() => {
-      const linked = linkAudit(records, this.q.auditHead.get() as AuditHead | null);
-      for (const { entry: e, json } of linked) {
-        this.q.appendAudit.run(e.seq, Date.parse(e.at), e.cluster_id, e.identity, e.action, e.outcome, json);
-      }
-      const last = linked.at(-1)?.entry;
-      if (last) this.q.setAuditHead.run(last.seq, last.hash);
-    })();
+    await this.write(() =>
+      this.db.transaction(() => {
+        const linked = linkAudit(records, this.q.auditHead.get() as AuditHead | null);
+        for (const { entry: e, json } of linked) {
+          this.q.appendAudit.run(
+            e.seq,
+            Date.parse(e.at),
+            e.cluster_id,
+            e.identity,
+            e.action,
+            e.outcome,
+            json,
+          );
+        }
+        const last = linked.at(-1)?.entry;
+        if (last) this.q.setAuditHead.run(last.seq, last.hash);
+      })(),
+    );
   }
 
   async readAudit(query: AuditQuery): Promise<AuditPage> {
@@ -373,12 +413,14 @@ class SqliteStore implements Store {
 
   async sweep(nowMs: number): Promise<void> {
     for (const [name, bucket] of this.buckets) if (bucket.fullAtMs <= nowMs) this.buckets.delete(name);
-    this.db.transaction(() => {
-      this.q.sweepSessions.run(nowMs);
-      this.q.sweepResults.run(nowMs);
-      this.q.sweepOperations.run(nowMs);
-      this.q.sweepCommands.run(nowMs);
-    })();
+    await this.write(() =>
+      this.db.transaction(() => {
+        this.q.sweepSessions.run(nowMs);
+        this.q.sweepResults.run(nowMs);
+        this.q.sweepOperations.run(nowMs);
+        this.q.sweepCommands.run(nowMs);
+      })(),
+    );
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -415,6 +457,12 @@ function auditSelect(query: AuditQuery): { sql: string; params: (string | number
   return { sql: `SELECT seq, data FROM audit WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`, params };
 }
 
+/** Columns added after the first release: a file made by an older version gains them at open. */
+function addMissingColumns(db: Database): void {
+  const columns = (db.prepare("PRAGMA table_info(clusters)").all() as { name: string }[]).map((c) => c.name);
+  if (!columns.includes("connection")) db.exec("ALTER TABLE clusters ADD COLUMN connection TEXT");
+}
+
 function prepare(db: Database) {
   const s = (sql: string): Statement => db.prepare(sql);
   return {
@@ -430,18 +478,20 @@ function prepare(db: Database) {
     deleteCluster: s("DELETE FROM clusters WHERE id = ?"),
     listClusters: s("SELECT * FROM clusters ORDER BY id"),
     presence: s(
-      `UPDATE clusters SET last_seen = ?, connected = ?,
-         executor_version = coalesce(?, executor_version), transport = coalesce(?, transport) WHERE id = ?`,
+      `UPDATE clusters SET last_seen = ?1, connected = ?2, connection = ?6,
+         executor_version = coalesce(?3, executor_version), transport = coalesce(?4, transport)
+       WHERE id = ?5 AND (?2 = 1 OR connection IS NULL OR connection = ?6)`,
     ),
     enqueue: s("INSERT INTO commands (id, cluster_id, state, deadline, data) VALUES (?, ?, 'pending', ?, ?)"),
     anyLate: s("SELECT 1 FROM commands WHERE cluster_id = ? AND state = 'pending' AND deadline <= ? LIMIT 1"),
     dropLate: s(
       "UPDATE commands SET state = 'cancelled' WHERE cluster_id = ? AND state = 'pending' AND deadline <= ?",
     ),
-    pending: s(
-      "SELECT seq, data FROM commands WHERE cluster_id = ? AND state = 'pending' ORDER BY seq LIMIT ?",
+    take: s(
+      `UPDATE commands SET state = 'inflight', consumer = ?1, lease_until = ?2
+       WHERE seq IN (SELECT seq FROM commands WHERE cluster_id = ?3 AND state = 'pending' ORDER BY seq LIMIT ?4)
+       RETURNING seq, data`,
     ),
-    take: s("UPDATE commands SET state = 'inflight', consumer = ?, lease_until = ? WHERE seq = ?"),
     renew: s("UPDATE commands SET lease_until = ? WHERE consumer = ? AND state = 'inflight'"),
     releaseConsumer: s(
       `UPDATE commands SET state = CASE WHEN deadline > ? THEN 'pending' ELSE 'cancelled' END,

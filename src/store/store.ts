@@ -25,6 +25,12 @@ export interface ClusterRecord {
 
 export interface Presence {
   connected: boolean;
+  /**
+   * The executor connection this is about. A disconnect is recorded only if it comes from the
+   * connection that last said it was connected, so an old stream's cleanup, finishing after its
+   * executor has already reconnected, cannot mark the cluster offline.
+   */
+  connection: string;
   executor_version?: string | null;
   transport?: string | null;
   at_ms: number;

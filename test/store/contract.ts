@@ -93,6 +93,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
         await store.recordPresence("alpha", {
           connected: true,
+          connection: "sse-1",
           executor_version: "1.2.3",
           transport: "sse",
           at_ms: 5_000,
@@ -103,13 +104,37 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           executor_version: "1.2.3",
           transport: "sse",
         });
-        await store.recordPresence("alpha", { connected: false, at_ms: 6_000 });
+        await store.recordPresence("alpha", { connected: false, connection: "sse-1", at_ms: 6_000 });
         expect(await store.getCluster("alpha")).toMatchObject({
           connected: false,
           last_seen_ms: 6_000,
           executor_version: "1.2.3",
           transport: "sse",
         });
+      });
+
+      test("an old connection's disconnect, recorded after its executor reconnected, leaves it connected", async () => {
+        await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+        await store.recordPresence("alpha", {
+          connected: true,
+          connection: "old",
+          transport: "sse",
+          at_ms: 1_000,
+        });
+        await store.recordPresence("alpha", {
+          connected: true,
+          connection: "new",
+          transport: "poll",
+          at_ms: 2_000,
+        });
+        await store.recordPresence("alpha", { connected: false, connection: "old", at_ms: 3_000 });
+        expect(await store.getCluster("alpha")).toMatchObject({
+          connected: true,
+          last_seen_ms: 2_000,
+          transport: "poll",
+        });
+        await store.recordPresence("alpha", { connected: false, connection: "new", at_ms: 4_000 });
+        expect(await store.getCluster("alpha")).toMatchObject({ connected: false, last_seen_ms: 4_000 });
       });
 
       test("deleting a cluster publishes a revocation once", async () => {

@@ -80,7 +80,12 @@ describe("redis store", () => {
       const session = makeSession("alpha", 120_000);
       await store.putSession(session);
       await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
-      await store.recordPresence("alpha", { connected: true, executor_version: "1", at_ms: 2 });
+      await store.recordPresence("alpha", {
+        connected: true,
+        connection: "c",
+        executor_version: "1",
+        at_ms: 2,
+      });
       const [queued, answered] = [makeCommand("alpha"), makeCommand("alpha")];
       await store.enqueue(queued);
       await store.enqueue(answered);

@@ -1,7 +1,8 @@
+import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { openStore, StoreUnavailableError } from "../../src/store";
 import { makeCommand, makeResult } from "../support/fixtures";
 import { storeContract } from "./contract";
@@ -38,6 +39,25 @@ describe("sqlite store on disk", () => {
     expect(openStore(url, { redisPrefix: "" })).rejects.toThrow(StoreUnavailableError);
     expect(await owner.queueDepth("alpha")).toBe(1);
     await owner.close();
+  });
+
+  test("a file made before clusters had a connection column opens and records presence", async () => {
+    const path = join(dir, "older", "k.db");
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path, { create: true });
+    old.exec(`CREATE TABLE clusters (
+      id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
+      last_seen INTEGER, connected INTEGER NOT NULL DEFAULT 0, executor_version TEXT, transport TEXT);
+      INSERT INTO clusters (id, token_hash, created_at) VALUES ('alpha', 'h', 1);`);
+    old.close();
+    const store = await openStore(`sqlite://${path}`, { redisPrefix: "" });
+    await store.recordPresence("alpha", { connected: true, connection: "c", transport: "ws", at_ms: 9 });
+    expect(await store.getCluster("alpha")).toMatchObject({
+      connected: true,
+      transport: "ws",
+      last_seen_ms: 9,
+    });
+    await store.close();
   });
 
   test("sweep removes results past their time to live", async () => {

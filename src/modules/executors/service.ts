@@ -55,9 +55,10 @@ export function createExecutorGateway(
 ): ExecutorGateway {
   const closing = new AbortController();
   const running = new Set<Promise<void>>();
-  const presence = (meta: ExecutorMeta, connected: boolean) =>
+  const presence = (meta: ExecutorMeta, connection: string, connected: boolean) =>
     store.recordPresence(meta.clusterId, {
       connected,
+      connection,
       executor_version: meta.version,
       transport: meta.transport,
       at_ms: Date.now(),
@@ -75,13 +76,7 @@ export function createExecutorGateway(
       };
       signal.addEventListener("abort", () => stop.abort(), { once: true });
       const offRevoked = queue.onRevoked(meta.clusterId, () => end("executor token revoked"));
-      // A persistent listener with a flag, so work announced while we were busy claiming is not lost.
-      let pending = true;
-      let wake: (() => void) | null = null;
-      const offWork = queue.onWork(meta.clusterId, () => {
-        pending = true;
-        wake?.();
-      });
+      const work = queue.watchWork(meta.clusterId);
       log.info("executor connected", {
         cluster_id: meta.clusterId,
         transport: meta.transport,
@@ -93,45 +88,35 @@ export function createExecutorGateway(
       running.add(finished.promise);
       metrics.executorConnection(meta.transport, 1);
       try {
-        await presence(meta, true);
+        await presence(meta, consumerId, true);
+        /** Set when a claim came back full, or after a keepalive: look again without a signal. */
+        let more = false;
         while (!stop.signal.aborted) {
-          if (pending) {
-            pending = false;
+          if (work.take() || more) {
             const commands = await queue.claim(meta.clusterId, consumerId, CLAIM_BATCH);
             if (commands.length > 0 && !stop.signal.aborted) channel.send(commands);
-            if (commands.length === CLAIM_BATCH) pending = true;
+            more = commands.length === CLAIM_BATCH;
             continue;
           }
-          const woken = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), keepaliveMs);
-            const onStop = () => resolve(true);
-            stop.signal.addEventListener("abort", onStop, { once: true });
-            wake = () => {
-              clearTimeout(timer);
-              stop.signal.removeEventListener("abort", onStop);
-              resolve(true);
-            };
-          });
-          wake = null;
-          if (woken || stop.signal.aborted) continue;
+          if ((await work.wait(keepaliveMs, stop.signal)) || stop.signal.aborted) continue;
           if (!(await meta.stillAuthorized())) {
             end("executor token no longer valid");
             break;
           }
           channel.keepalive();
           await queue.renew(consumerId);
-          await presence(meta, true);
+          await presence(meta, consumerId, true);
           // Look again even without a notification: one lost while the store reconnected costs one keepalive.
-          pending = true;
+          more = true;
         }
       } catch (error) {
         log.warn("executor delivery failed", { cluster_id: meta.clusterId, error: (error as Error).message });
         end("server error; reconnect");
       } finally {
-        offWork();
+        work.stop();
         offRevoked();
         const requeued = await queue.release(consumerId).catch(() => 0);
-        await presence(meta, false).catch(() => undefined);
+        await presence(meta, consumerId, false).catch(() => undefined);
         log.info("executor disconnected", {
           cluster_id: meta.clusterId,
           transport: meta.transport,
@@ -155,15 +140,19 @@ export function createExecutorGateway(
       closing.signal.addEventListener("abort", end, { once: true });
       if (hangup.aborted) end();
       metrics.executorConnection(meta.transport, 1);
+      // Watching before the first claim: work queued while it runs wakes the wait below.
+      const work = queue.watchWork(meta.clusterId);
       try {
         const consumerId = `poll:${meta.clusterId}:${executorId}`;
         await queue.renew(consumerId);
-        await presence(meta, true);
+        await presence(meta, consumerId, true);
+        work.take();
         const claimed = await queue.claim(meta.clusterId, consumerId, max);
         if (claimed.length > 0 || waitMs === 0) return claimed;
         const deadline = Date.now() + waitMs;
         while (!signal.aborted && Date.now() < deadline) {
-          if (!(await queue.waitForWork(meta.clusterId, deadline - Date.now(), signal))) break;
+          if (!(await work.wait(deadline - Date.now(), signal))) break;
+          work.take();
           const commands = await queue.claim(meta.clusterId, consumerId, max);
           if (signal.aborted) {
             // The poller hung up (or the server is closing) while we claimed: its answer would be
@@ -175,6 +164,7 @@ export function createExecutorGateway(
         }
         return [];
       } finally {
+        work.stop();
         closing.signal.removeEventListener("abort", end);
         hangup.removeEventListener("abort", end);
         metrics.executorConnection(meta.transport, -1);

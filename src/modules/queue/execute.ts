@@ -78,7 +78,7 @@ export function createDispatch(
       );
       const now = Date.now();
       const command: Command = {
-        command_id: crypto.randomUUID(),
+        command_id: Bun.randomUUIDv7(),
         cluster_id: clusterId,
         session_id: input.session_id,
         command_type: input.command_type,

@@ -11,7 +11,7 @@ import type { CommandState, Store } from "../../store";
 import { commandAnswered } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import type { CommandRecorder } from "../metrics/service";
-import { Signals } from "./signals";
+import { Signals, type Watch } from "./signals";
 
 export interface QueueOptions {
   resultTtlMs: number;
@@ -50,9 +50,8 @@ export interface QueueService {
   claim(clusterId: string, consumerId: string, max: number): Promise<Command[]>;
   renew(consumerId: string): Promise<void>;
   release(consumerId: string): Promise<number>;
-  /** Calls `listener` whenever new work may be waiting for the cluster. */
-  onWork(clusterId: string, listener: () => void): () => void;
-  waitForWork(clusterId: string, ms: number, signal?: AbortSignal): Promise<boolean>;
+  /** Watches for new work of the cluster, remembering announcements made while the watcher claims. */
+  watchWork(clusterId: string): Watch;
   /** Calls `listener` when the cluster's executor token is revoked. */
   onRevoked(clusterId: string, listener: () => void): () => void;
   stop(): void;
@@ -148,8 +147,7 @@ export function createQueueService(
       store.claim(clusterId, consumerId, max, options.leaseMs, Date.now()),
     renew: (consumerId) => store.renewLeases(consumerId, options.leaseMs, Date.now()),
     release: (consumerId) => store.release(consumerId, Date.now()),
-    onWork: (clusterId, listener) => work.on(clusterId, listener),
-    waitForWork: (clusterId, ms, signal) => work.wait(clusterId, ms, signal),
+    watchWork: (clusterId) => work.watch(clusterId),
     onRevoked: (clusterId, listener) => revoked.on(clusterId, listener),
 
     stop() {

@@ -25,20 +25,49 @@ export class Signals {
     for (const listener of [...set]) listener();
   }
 
-  /** Resolves true when `key` is signalled, false when `ms` pass or `signal` aborts first. */
-  wait(key: string, ms: number, signal?: AbortSignal): Promise<boolean> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve(false);
-      const finish = (value: boolean) => {
-        off();
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        resolve(value);
-      };
-      const onAbort = () => finish(false);
-      const off = this.on(key, () => finish(true));
-      const timer = setTimeout(() => finish(false), ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
+  /**
+   * A standing subscription to `key` that remembers a signal arriving while its owner was busy (a
+   * claim under way), so checking and then waiting never misses one. It starts signalled: the
+   * owner looks once before its first wait.
+   */
+  watch(key: string): Watch {
+    let signalled = true;
+    let wake: (() => void) | null = null;
+    const off = this.on(key, () => {
+      signalled = true;
+      wake?.();
     });
+    return {
+      take() {
+        const was = signalled;
+        signalled = false;
+        return was;
+      },
+      wait(ms, signal) {
+        if (signalled) return Promise.resolve(true);
+        return new Promise((resolve) => {
+          if (signal.aborted) return resolve(false);
+          const finish = (value: boolean) => {
+            wake = null;
+            clearTimeout(timer);
+            signal.removeEventListener("abort", onAbort);
+            resolve(value);
+          };
+          const onAbort = () => finish(false);
+          const timer = setTimeout(() => finish(false), ms);
+          signal.addEventListener("abort", onAbort, { once: true });
+          wake = () => finish(true);
+        });
+      },
+      stop: off,
+    };
   }
+}
+
+export interface Watch {
+  /** True if signalled since the last take; clears it. */
+  take(): boolean;
+  /** Resolves true once signalled (at once if already), false after `ms` or when `signal` aborts. */
+  wait(ms: number, signal: AbortSignal): Promise<boolean>;
+  stop(): void;
 }

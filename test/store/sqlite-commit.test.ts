@@ -1,0 +1,73 @@
+/**
+ * Group commit of the embedded store: writes of one event-loop turn share a transaction, each
+ * still succeeds or fails on its own, and none resolves before the commit.
+ */
+import { Database } from "bun:sqlite";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { GroupCommit } from "../../src/store/sqlite-commit";
+
+let db: Database;
+let commits: GroupCommit;
+const insert = (x: number) => () => db.prepare("INSERT INTO t (x) VALUES (?)").run(x).changes;
+const values = () => (db.prepare("SELECT x FROM t ORDER BY x").all() as { x: number }[]).map((r) => r.x);
+
+beforeEach(() => {
+  db = new Database(":memory:");
+  db.exec("CREATE TABLE t (x INTEGER UNIQUE)");
+  commits = new GroupCommit(db);
+});
+afterEach(() => db.close());
+
+describe("GroupCommit", () => {
+  test("a failing write is refused alone; the rest of its turn commits", async () => {
+    const outcomes = await Promise.allSettled([
+      commits.write(insert(1)),
+      commits.write(insert(1)),
+      commits.write(insert(2)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain("UNIQUE");
+    expect(values()).toEqual([1, 2]);
+  });
+
+  test("a write of several statements in db.transaction is undone as a whole", async () => {
+    const both = () =>
+      db.transaction(() => {
+        insert(3)();
+        insert(4)();
+      })();
+    await commits.write(insert(4));
+    const outcomes = await Promise.allSettled([commits.write(both), commits.write(insert(5))]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "fulfilled"]);
+    expect(values()).toEqual([4, 5]);
+  });
+
+  test("writes of one turn share one transaction, and each resolves only after its commit", async () => {
+    const seen: boolean[] = [];
+    const inside = () => {
+      seen.push(db.inTransaction);
+      return insert(seen.length + 10)();
+    };
+    await Promise.all([
+      commits.write(inside).then(() => seen.push(db.inTransaction)),
+      commits.write(inside).then(() => seen.push(db.inTransaction)),
+    ]);
+    expect(seen).toEqual([true, true, false, false]);
+    expect(values()).toEqual([11, 12]);
+  });
+
+  test("when the batch cannot begin, every write of it is refused and none is applied", async () => {
+    db.exec("BEGIN"); // someone else's open transaction: the batch's BEGIN fails
+    const outcomes = await Promise.allSettled([commits.write(insert(7)), commits.write(insert(8))]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    expect(db.inTransaction).toBe(false);
+    expect(values()).toEqual([]);
+  });
+
+  test("flush commits what is queued at once (the store's close relies on it)", async () => {
+    const written = commits.write(insert(9));
+    commits.flush();
+    expect(values()).toEqual([9]);
+    expect(await written).toBe(1);
+  });
+});
