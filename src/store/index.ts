@@ -16,7 +16,7 @@ export type {
   StoreEvent,
   StoreKind,
 } from "./store";
-export { StoreUnavailableError } from "./store";
+export { RESULT_EVENT_MAX_BYTES, StoreUnavailableError } from "./store";
 
 export interface StoreOptions {
   /** Prefix of every Redis key, so several deployments can share one Redis. */

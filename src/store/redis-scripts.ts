@@ -199,8 +199,9 @@ return f[1]
 `);
 
 /**
- * KEYS: result, cmd, leases. ARGV: prefix, id, data, ttl_ms, channel. The first result wins (SET NX);
- * it marks the command done whatever state it was in, and frees its lease. Returns 1 if stored.
+ * KEYS: result, cmd, leases. ARGV: prefix, id, data, ttl_ms, channel, max_event_bytes. The first
+ * result wins (SET NX); it marks the command done whatever state it was in, and frees its lease. The
+ * event carries the result when it is no larger than max_event_bytes. Returns 1 if stored.
  */
 export const PUT_RESULT = new Script(`
 if not redis.call('SET', KEYS[1], ARGV[3], 'NX', 'PX', ARGV[4]) then return 0 end
@@ -216,7 +217,11 @@ if f[1] then
   redis.call('HDEL', KEYS[2], 'consumer')
 end
 redis.call('ZREM', KEYS[3], id)
-redis.call('PUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id}))
+if string.len(ARGV[3]) <= tonumber(ARGV[6]) then
+  redis.call('PUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id, data = ARGV[3]}))
+else
+  redis.call('PUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id}))
+end
 return 1
 `);
 

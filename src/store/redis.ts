@@ -55,6 +55,7 @@ import {
   type Presence,
   type RateDecision,
   type RateLimit,
+  RESULT_EVENT_MAX_BYTES,
   type Store,
   type StoreEvent,
   StoreUnavailableError,
@@ -149,10 +150,27 @@ function isUnavailable(err: unknown): boolean {
   return err instanceof ReplyError ? UNAVAILABLE_REPLY.test((err as Error).message) : true;
 }
 
-function isEvent(value: unknown): value is StoreEvent {
+/** An event as published: a result event may carry the result as a JSON string in `data`. */
+type WireEvent = StoreEvent | { type: "result"; command_id: string; data?: string };
+
+function toStoreEvent(event: WireEvent): StoreEvent {
+  if (event.type !== "result" || !("data" in event) || event.data === undefined) return event;
+  try {
+    return { type: "result", command_id: event.command_id, result: JSON.parse(event.data) as CommandResult };
+  } catch {
+    // Waiters still hear of it, and read the result from the store.
+    return { type: "result", command_id: event.command_id };
+  }
+}
+
+function isEvent(value: unknown): value is WireEvent {
   if (typeof value !== "object" || value === null) return false;
   const event = value as Record<string, unknown>;
-  if (event.type === "result") return typeof event.command_id === "string";
+  if (event.type === "result") {
+    return (
+      typeof event.command_id === "string" && (event.data === undefined || typeof event.data === "string")
+    );
+  }
   return (event.type === "command" || event.type === "revoked") && typeof event.cluster_id === "string";
 }
 
@@ -204,13 +222,14 @@ class RedisStore implements Store {
   }
 
   private dispatch(message: string): void {
-    let event: unknown;
+    let parsed: unknown;
     try {
-      event = JSON.parse(message);
+      parsed = JSON.parse(message);
     } catch {
       return;
     }
-    if (!isEvent(event)) return;
+    if (!isEvent(parsed)) return;
+    const event = toStoreEvent(parsed);
     for (const listener of this.listeners) {
       // One failing listener must not starve the others, nor throw inside ioredis' reply parser.
       try {
@@ -438,7 +457,14 @@ class RedisStore implements Store {
     const stored = await this.run(
       PUT_RESULT,
       [this.keys.result(result.command_id), this.keys.command(result.command_id), this.keys.leases],
-      [this.prefix, result.command_id, JSON.stringify(result), Math.max(1, Math.ceil(ttlMs)), this.channel],
+      [
+        this.prefix,
+        result.command_id,
+        JSON.stringify(result),
+        Math.max(1, Math.ceil(ttlMs)),
+        this.channel,
+        RESULT_EVENT_MAX_BYTES,
+      ],
     );
     return stored === 1;
   }

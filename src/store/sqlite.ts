@@ -342,7 +342,7 @@ class SqliteStore implements Store {
         return true;
       })(),
     );
-    if (stored) this.emit({ type: "result", command_id: result.command_id });
+    if (stored) this.emit({ type: "result", command_id: result.command_id, result });
     return stored;
   }
 

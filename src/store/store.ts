@@ -94,7 +94,11 @@ export interface AuditPage {
 
 export type StoreEvent =
   | { type: "command"; cluster_id: string }
-  | { type: "result"; command_id: string }
+  /**
+   * `result` rides along when it is small (see RESULT_EVENT_MAX_BYTES), so a waiter on any replica
+   * settles without reading it back; a waiter without it reads the store.
+   */
+  | { type: "result"; command_id: string; result?: CommandResult }
   | { type: "revoked"; cluster_id: string };
 
 export type CreateClusterOutcome = "created" | "replaced" | "exists";
@@ -203,6 +207,9 @@ export interface Store {
   /** Listens to this store's change notifications (from every replica for shared backends). */
   subscribe(listener: (event: StoreEvent) => void): () => void;
 }
+
+/** Largest result, as JSON, that a `result` event carries to every replica's waiters. */
+export const RESULT_EVENT_MAX_BYTES = 16_384;
 
 /** The backend cannot be reached; the API answers 503 STORE_UNAVAILABLE. */
 export class StoreUnavailableError extends Error {

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type AuditRecord, auditHash, ChainVerifier, type Command, GENESIS_HASH } from "../../src/models";
-import type { AuditQuery, OperationOutcome, Store } from "../../src/store";
+import { type AuditQuery, type OperationOutcome, RESULT_EVENT_MAX_BYTES, type Store } from "../../src/store";
 import { nextEvent } from "../support/events";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 
@@ -253,6 +253,22 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     describe("results", () => {
+      test("a result too large to ride on its event is announced, and a carried one is whole", async () => {
+        const cmd = makeCommand("alpha");
+        await store.enqueue(cmd);
+        const large = makeResult(cmd, { stdout: "x".repeat(RESULT_EVENT_MAX_BYTES) });
+        const published = nextEvent(store, (e) => e.type === "result");
+        expect(await store.putResult(large, 60_000)).toBe(true);
+        const event = await published;
+        // Over Redis every replica would receive it; in one process it costs nothing to pass along.
+        expect(event).toEqual({
+          type: "result",
+          command_id: cmd.command_id,
+          ...(store.kind === "redis" ? {} : { result: large }),
+        });
+        expect(await store.getResult(cmd.command_id)).toEqual(large);
+      });
+
       test("the first result wins, marks the command done and is published", async () => {
         const cmd = makeCommand("alpha");
         await store.enqueue(cmd);
@@ -260,7 +276,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const published = nextEvent(store, (e) => e.type === "result");
         const first = makeResult(cmd, { stdout: "first" });
         expect(await store.putResult(first, 60_000)).toBe(true);
-        expect(await published).toEqual({ type: "result", command_id: cmd.command_id });
+        // A small result rides on the event, so waiters need not read it back.
+        expect(await published).toEqual({ type: "result", command_id: cmd.command_id, result: first });
         expect(await store.putResult(makeResult(cmd, { stdout: "second" }), 60_000)).toBe(false);
         expect(await store.getResult(cmd.command_id)).toEqual(first);
         expect((await store.commandInfo(cmd.command_id))?.state).toBe("done");

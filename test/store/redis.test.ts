@@ -61,8 +61,9 @@ describe("redis store", () => {
       expect(await a.claim("alpha", "conn-a", 10, 30_000, Date.now())).toEqual([]);
 
       const answered = nextEvent(a, (e) => e.type === "result");
-      expect(await b.putResult(makeResult(cmd), 60_000)).toBe(true);
-      expect(await answered).toEqual({ type: "result", command_id: cmd.command_id });
+      const result = makeResult(cmd);
+      expect(await b.putResult(result, 60_000)).toBe(true);
+      expect(await answered).toEqual({ type: "result", command_id: cmd.command_id, result });
 
       await a.createCluster("alpha", "h", { replace: false, nowMs: 1 });
       const revoked = nextEvent(a, (e) => e.type === "revoked");

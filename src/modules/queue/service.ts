@@ -63,11 +63,12 @@ export function createQueueService(
   audit: AuditRecorder,
   metrics: CommandRecorder,
 ): QueueService {
-  const results = new Signals();
+  /** Carries the result itself when the store's event did; otherwise waiters read it back. */
+  const results = new Signals<CommandResult | undefined>();
   const work = new Signals();
   const revoked = new Signals();
   const unsubscribe = store.subscribe((event) => {
-    if (event.type === "result") results.emit(event.command_id);
+    if (event.type === "result") results.emit(event.command_id, event.result);
     else if (event.type === "command") work.emit(event.cluster_id);
     else revoked.emit(event.cluster_id);
   });
@@ -113,7 +114,7 @@ export function createQueueService(
             (error) => settle(error, null),
           );
         // Listen before the first look, so a result stored in between is not missed.
-        const off = results.on(commandId, check);
+        const off = results.on(commandId, (result) => (result ? settle(null, result) : check()));
         const timer = setTimeout(() => settle(null, null), Math.max(0, deadlineMs - Date.now()));
         void check();
       });

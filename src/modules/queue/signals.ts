@@ -1,12 +1,12 @@
 /**
  * In-process fan-out of store notifications: one store subscription per process, any number of
- * listeners keyed by command id or cluster id. This is what keeps waiting free of poll loops and
+ * listeners keyed by command id or cluster id, each told the value the signal carries (if any). This is what keeps waiting free of poll loops and
  * the Redis connection count fixed however many requests are waiting.
  */
-export class Signals {
-  private readonly listeners = new Map<string, Set<() => void>>();
+export class Signals<T = void> {
+  private readonly listeners = new Map<string, Set<(value: T) => void>>();
 
-  on(key: string, listener: () => void): () => void {
+  on(key: string, listener: (value: T) => void): () => void {
     let set = this.listeners.get(key);
     if (!set) {
       set = new Set();
@@ -19,10 +19,10 @@ export class Signals {
     };
   }
 
-  emit(key: string): void {
+  emit(key: string, value: T): void {
     const set = this.listeners.get(key);
     if (!set) return;
-    for (const listener of [...set]) listener();
+    for (const listener of [...set]) listener(value);
   }
 
   /**
