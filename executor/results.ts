@@ -1,59 +1,165 @@
 /**
- * Delivers results to the API: over the live WebSocket when there is one, else POST
- * /executor/results, retried with backoff until the command's deadline. Posting is idempotent
- * by command id on the server, so a retry after a lost response is harmless.
+ * Delivers results to the API: over the live WebSocket when there is one, else by HTTP in batches.
+ *
+ * HTTP results wait in one queue. At most MAX_IN_FLIGHT posts are under way, and each takes what is
+ * queued (up to MAX_BATCH results and about MAX_BATCH_OUTPUT of output): idle, a result goes out at
+ * once and alone; under load, results gather while posts are in flight and one request carries many,
+ * so the server checks the token and validates once for all of them. Nothing waits on a timer.
+ *
+ * Each result keeps its own fate: retried with backoff until its command's deadline, or refused by
+ * the server (an unknown command, another cluster's) for good. Posting is idempotent by command id
+ * on the server, so a retry after a lost response is harmless.
  */
-import type { CommandResult } from "../src/models";
+import type { CommandResult, ResultOutcome } from "../src/models";
 import type { ResultSink } from "./agent";
 import { Backoff } from "./backoff";
 import type { ExecutorLog } from "./log";
 import { type Endpoint, executorHeaders, type ResultChannel } from "./transports/types";
 
+/** One post being answered while the next one fills up. */
+const MAX_IN_FLIGHT = 2;
+const MAX_BATCH = 64;
+/** stdout + stderr of one post: with JSON escaping, well under the server's 4 MiB result limit. */
+const MAX_BATCH_OUTPUT = 1024 * 1024;
+const POST_TIMEOUT_MS = 10_000;
+
+interface Pending {
+  result: CommandResult;
+  deadlineMs: number;
+  /** Made at the first retry. */
+  backoff?: Backoff;
+  settle(delivered: boolean): void;
+}
+
 export class ResultPoster implements ResultSink {
   /** Set by the connection loop while a WebSocket is open. */
   channel: ResultChannel | null = null;
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  /**
+   * Cleared when the API answers 404 for the batch route: a server older than batches, as during an
+   * upgrade of the executors first. Results then go one per POST /executor/results.
+   */
+  private batchRoute = true;
 
   constructor(
     private readonly endpoint: Endpoint,
     private readonly log: ExecutorLog,
   ) {}
 
-  async post(original: CommandResult, deadlineMs: number): Promise<boolean> {
-    const backoff = new Backoff(200, 5_000);
-    let result = original;
-    for (;;) {
-      if (this.channel && (await this.channel.sendResult(result))) return true;
-      try {
-        const response = await fetch(`${this.endpoint.apiUrl}/executor/results`, {
-          method: "POST",
-          headers: { ...executorHeaders(this.endpoint), "content-type": "application/json" },
-          body: JSON.stringify(result),
-          tls: this.endpoint.tls,
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (response.ok) return true;
-        // Too large for the server's result limit: send less rather than nothing.
-        if (response.status === 413 && (result.stdout || result.stderr)) {
-          result = halved(result);
-          continue;
-        }
-        // 4xx other than 408/429 will not change on retry (unknown command, wrong cluster, bad token).
-        if (response.status < 500 && response.status !== 408 && response.status !== 429) {
-          this.log("warn", "result refused by the API", {
-            command_id: result.command_id,
-            status: response.status,
-          });
-          return false;
-        }
-      } catch {
-        // unreachable for now: retry below
-      }
-      const wait = backoff.next();
-      if (Date.now() + wait >= deadlineMs) return false;
-      // Not cut short on shutdown: a stopping executor still hands over what it finished.
-      await Bun.sleep(wait);
+  post(result: CommandResult, deadlineMs: number): Promise<boolean> {
+    return new Promise((settle) => void this.deliver({ result, deadlineMs, settle }));
+  }
+
+  private async deliver(item: Pending): Promise<void> {
+    if (this.channel && (await this.channel.sendResult(item.result))) return item.settle(true);
+    this.queue.push(item);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      this.inFlight++;
+      void this.send(this.takeBatch()).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
   }
+
+  /** The head of the queue, as much as one post carries: always at least one result, however large. */
+  private takeBatch(): Pending[] {
+    const most = Math.min(this.batchRoute ? MAX_BATCH : 1, this.queue.length);
+    let count = 0;
+    let output = 0;
+    for (; count < most; count++) {
+      const { stdout, stderr } = (this.queue[count] as Pending).result;
+      output += stdout.length + stderr.length;
+      if (count > 0 && output > MAX_BATCH_OUTPUT) break;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  /** One POST, and what its answer means for each result it carried. Holds its in-flight slot throughout. */
+  private async send(batch: Pending[]): Promise<void> {
+    // After a 404 a lone result takes the old route; a batch made before then still goes to the batch
+    // route, is answered 404 too, and comes back to the queue to go one at a time.
+    const batched = this.batchRoute || batch.length > 1;
+    let response: Response;
+    let outcomes: ResultOutcome[] | null = null;
+    try {
+      response = await fetch(`${this.endpoint.apiUrl}/executor/results${batched ? "/batch" : ""}`, {
+        method: "POST",
+        headers: { ...executorHeaders(this.endpoint), "content-type": "application/json" },
+        body: JSON.stringify(batched ? { results: batch.map((item) => item.result) } : batch[0]?.result),
+        tls: this.endpoint.tls,
+        signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+      });
+      if (response.ok && batched) outcomes = await outcomesOf(response, batch.length);
+    } catch {
+      // unreachable, too slow, or an answer that is not the API's (a proxy's page): try again
+      return this.retryLater(batch);
+    }
+    if (response.ok) {
+      batch.forEach((item, index) => {
+        const outcome = outcomes?.[index];
+        if (outcome && "code" in outcome) this.refused(item, { code: outcome.code });
+        else item.settle(true);
+      });
+    } else if (response.status === 404 && batched) {
+      if (this.batchRoute) this.log("warn", "the API has no batch route; posting results one at a time");
+      this.batchRoute = false;
+      this.queue.unshift(...batch);
+    } else if (response.status === 413) {
+      await this.shrink(batch);
+    } else if (response.status >= 500 || response.status === 408 || response.status === 429) {
+      this.retryLater(batch);
+    } else {
+      // Any other 4xx will not change on retry (an unknown command, another cluster's, a bad token).
+      for (const item of batch) this.refused(item, { status: response.status });
+    }
+  }
+
+  /**
+   * Too large for the server's result limit: a batch goes again as two halves, one after the other in
+   * this slot; a lone result with its output halved, since less is better than nothing.
+   */
+  private async shrink(batch: Pending[]): Promise<void> {
+    const [item] = batch;
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      await this.send(batch.slice(0, half));
+      await this.send(batch.slice(half));
+    } else if (item && (item.result.stdout || item.result.stderr)) {
+      item.result = halved(item.result);
+      await this.send(batch);
+    } else if (item) {
+      this.refused(item, { status: 413 });
+    }
+  }
+
+  /** Each result back to the queue after its own backoff, unless that would pass its deadline. */
+  private retryLater(batch: Pending[]): void {
+    for (const item of batch) {
+      item.backoff ??= new Backoff(200, 5_000);
+      const wait = item.backoff.next();
+      if (Date.now() + wait >= item.deadlineMs) item.settle(false);
+      // Not cut short on shutdown: a stopping executor still hands over what it finished.
+      else setTimeout(() => void this.deliver(item), wait);
+    }
+  }
+
+  private refused(item: Pending, why: { status: number } | { code: string }): void {
+    this.log("warn", "result refused by the API", { command_id: item.result.command_id, ...why });
+    item.settle(false);
+  }
+}
+
+/** The batch route's answer: one outcome per result posted, or a throw for anything else. */
+async function outcomesOf(response: Response, count: number): Promise<ResultOutcome[]> {
+  const { outcomes } = (await response.json()) as { outcomes?: ResultOutcome[] };
+  if (!Array.isArray(outcomes) || outcomes.length !== count) throw new Error("not a batch answer");
+  return outcomes;
 }
 
 /** The result with each output cut to half its length, marked truncated. */

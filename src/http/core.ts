@@ -114,8 +114,11 @@ function answered(
   });
 }
 
-/** Executors post whole command outputs (stdout and stderr, each capped by their policy): a larger limit. */
-export const RESULTS_PATH = "/executor/results";
+/**
+ * Executors post whole command outputs (stdout and stderr, each capped by their policy), one result
+ * or a batch: a larger limit. Matched on the parsed path, so no other route gets it by naming these.
+ */
+const RESULT_PATHS = new Set(["/executor/results", "/executor/results/batch"]);
 
 export const httpCore = ({ maxBodyBytes, maxResultBytes, recorder, accessLog }: HttpCoreOptions) =>
   new Elysia({ name: "kubently.http-core" })
@@ -125,7 +128,7 @@ export const httpCore = ({ maxBodyBytes, maxResultBytes, recorder, accessLog }: 
       set.headers["x-request-id"] = id;
       const length = Number(request.headers.get("content-length") ?? 0);
       const limit =
-        length > maxBodyBytes && new URL(request.url).pathname === RESULTS_PATH
+        length > maxBodyBytes && RESULT_PATHS.has(new URL(request.url).pathname)
           ? maxResultBytes
           : maxBodyBytes;
       if (length > limit) {

@@ -38,6 +38,9 @@ export const CommandResult = t.Object(
     completed_at: t.String({ format: "date-time" }),
   },
   {
+    // Refused in a batch's array or a WebSocket message too, not only as a whole body (where Elysia
+    // adds this itself): unknown fields would otherwise be stored with the result.
+    additionalProperties: false,
     title: "CommandResult",
     description:
       "What an executor answers: success or failure with kubectl's exit code and output; denied by its " +
@@ -62,3 +65,28 @@ export const CommandResult = t.Object(
   },
 );
 export type CommandResult = Static<typeof CommandResult>;
+
+/**
+ * What the server answers for each result of a batch (and, as `ack`/`error`, on the WebSocket):
+ * stored, or refused with the code a single post would have got. The executor reads it back.
+ */
+export const ResultOutcome = t.Union(
+  [
+    t.Object({
+      command_id: Uuid,
+      stored: t.Boolean({
+        description: "False when a result for this command was already stored (the first stands).",
+      }),
+    }),
+    t.Object({
+      command_id: Uuid,
+      code: t.String({
+        description: "Why this result was refused: `COMMAND_NOT_FOUND` or `WRONG_CLUSTER`.",
+        examples: ["COMMAND_NOT_FOUND"],
+      }),
+      error: t.String({ description: "Human-readable message." }),
+    }),
+  ],
+  { title: "ResultOutcome" },
+);
+export type ResultOutcome = Static<typeof ResultOutcome>;

@@ -12,6 +12,7 @@ import { COMMITTED_DOCUMENT } from "../../scripts/openapi";
 import { AuditEntry, Command, CommandResult, ErrorBody, Session } from "../../src/models";
 import { IssuedToken } from "../../src/modules/auth/model";
 import { ClusterView } from "../../src/modules/clusters/model";
+import { ResultBatch } from "../../src/modules/executors/model";
 import { Health, Readiness } from "../../src/modules/health/model";
 import { CreateSessionBody } from "../../src/modules/session/model";
 import { startTestServer, type TestServer } from "../support/server";
@@ -105,6 +106,7 @@ describe("the document", () => {
       "GET /executor/ws",
       "GET /executor/commands",
       "POST /executor/results",
+      "POST /executor/results/batch",
       "GET /health",
       "GET /audit",
       "GET /ready",
@@ -220,6 +222,7 @@ describe("examples", () => {
     ["Readiness", Readiness],
     ["CreateSessionBody", CreateSessionBody],
     ["AuditEntry", AuditEntry],
+    ["ResultBatch", ResultBatch],
   ] as [string, TSchema][])("%s's examples match its schema", (_, schema) => {
     const examples = (schema as { examples?: unknown[] }).examples ?? [];
     expect(examples.length).toBeGreaterThan(0);

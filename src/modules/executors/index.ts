@@ -1,15 +1,25 @@
 /**
  * Executors controller: the outbound-only protocol executors speak. An SSE stream of commands, a
- * long-poll fallback, and the results endpoint. Every route needs the cluster's executor token.
+ * long-poll fallback, and the results endpoints: batches, and single results for executors older
+ * than batches. Every route needs the cluster's executor token.
  */
 import { Elysia } from "elysia";
-import { ApiError } from "../../http/errors";
 import { type Command, CommandResult, ErrorBody } from "../../models";
 import { VERSION } from "../../version";
 import { authGuard } from "../auth/guard";
 import { type AuthService, bearerToken } from "../auth/service";
 import type { QueueService } from "../queue/service";
-import { ExecutorHeaders, ExecutorMessage, PollQuery, PollResponse, ResultAccepted } from "./model";
+import {
+  ExecutorHeaders,
+  ExecutorMessage,
+  MAX_BATCH_RESULTS,
+  PollQuery,
+  PollResponse,
+  ResultAccepted,
+  ResultBatch,
+  ResultOutcomes,
+} from "./model";
+import { storeOutcome, storeOutcomes } from "./results";
 import { type ExecutorGateway, KEEPALIVE_MS } from "./service";
 import { sseStream } from "./sse";
 
@@ -149,11 +159,18 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
       async message(ws, message) {
         const { command_id } = message.result;
         try {
-          const stored = await queue.storeResult(ws.data.clusterId, message.result);
-          ws.send(JSON.stringify({ type: "ack", command_id, stored }));
+          const outcome = await storeOutcome(queue, ws.data.clusterId, message.result);
+          ws.send(JSON.stringify({ type: "stored" in outcome ? "ack" : "error", ...outcome }));
         } catch (error) {
-          const code = error instanceof ApiError ? error.code : "INTERNAL_ERROR";
-          ws.send(JSON.stringify({ type: "error", command_id, code, error: (error as Error).message }));
+          // Not a refusal (the store is down, say): the executor falls back to HTTP, which retries.
+          ws.send(
+            JSON.stringify({
+              type: "error",
+              command_id,
+              code: "INTERNAL_ERROR",
+              error: (error as Error).message,
+            }),
+          );
         }
       },
       close(ws) {
@@ -175,6 +192,36 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         },
       },
     })
+    .post(
+      "/results/batch",
+      async ({ body, clusterId }) => ({ outcomes: await storeOutcomes(queue, clusterId, body.results) }),
+      {
+        executor: true,
+        headers: ExecutorHeaders,
+        body: ResultBatch,
+        response: { 200: ResultOutcomes, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
+        detail: {
+          operationId: "postResults",
+          summary: "Post command results, many at once",
+          description:
+            `1 to ${MAX_BATCH_RESULTS} results in one request: one credential check and one validation pass ` +
+            "for all of them. Each is stored on its own and gets its own outcome, in the order posted: " +
+            '`{"command_id","stored"}`, where `stored` is false when a result was already stored (posting ' +
+            'again is harmless: the first result stands), or `{"command_id","code","error"}` with the code ' +
+            "`POST /executor/results` would have answered: `COMMAND_NOT_FOUND` (no such command, or its " +
+            "record has expired) or `WRONG_CLUSTER` (it was issued to another cluster). A refused result " +
+            "never refuses the others; a body that fails validation stores none.",
+          responses: {
+            200: { description: "Each result's outcome, in the order posted." },
+            413: {
+              description:
+                "Here the limit is the larger of `--max-body-bytes` and 4 MiB (room for two capped " +
+                "outputs). The executor splits a batch that is refused.",
+            },
+          },
+        },
+      },
+    )
     .post("/results", async ({ body, clusterId }) => ({ stored: await queue.storeResult(clusterId, body) }), {
       executor: true,
       headers: ExecutorHeaders,
@@ -185,7 +232,8 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         summary: "Post a command's result",
         description:
           "Only the executor of the cluster the command was issued to may post its result (403 otherwise). " +
-          "Posting again is harmless: the first result stands.",
+          "Posting again is harmless: the first result stands. Executors post batches " +
+          "(`POST /executor/results/batch`); this route stays for executors older than batches.",
         responses: {
           200: { description: "Accepted; `stored` is false when a result was already stored." },
           403: { description: "`WRONG_CLUSTER`: the command was issued to another cluster." },

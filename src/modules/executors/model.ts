@@ -1,6 +1,6 @@
 /** Schemas of the executor-facing routes. */
 import { t } from "elysia";
-import { Command, CommandResult } from "../../models";
+import { Command, CommandResult, ResultOutcome } from "../../models";
 
 export const ExecutorHeaders = t.Object({
   authorization: t.Optional(t.String({ description: "Bearer <the cluster's executor token>" })),
@@ -29,6 +29,24 @@ export const ResultAccepted = t.Object({
   stored: t.Boolean({
     description: "False when a result for this command was already stored (the first stands).",
   }),
+});
+
+/** The most results one batch may carry (the executor sends at most 64). */
+export const MAX_BATCH_RESULTS = 256;
+
+export const ResultBatch = t.Object(
+  {
+    results: t.Array(CommandResult, {
+      minItems: 1,
+      maxItems: MAX_BATCH_RESULTS,
+      description: "Results of any of this cluster's commands, each stored on its own.",
+    }),
+  },
+  { title: "ResultBatch", examples: [{ results: CommandResult.examples }] },
+);
+
+export const ResultOutcomes = t.Object({
+  outcomes: t.Array(ResultOutcome, { description: "One per posted result, in the same order." }),
 });
 
 /** What an executor sends over the WebSocket. */
