@@ -199,30 +199,31 @@ return f[1]
 `);
 
 /**
- * KEYS: result, cmd, leases. ARGV: prefix, id, data, ttl_ms, channel, max_event_bytes. The first
- * result wins (SET NX); it marks the command done whatever state it was in, and frees its lease. The
- * event carries the result when it is no larger than max_event_bytes. Returns 1 if stored.
+ * KEYS: result, cmd, leases. ARGV: prefix, id, data, ttl_ms, channel, max_event_bytes, cluster. Only
+ * for a known command of that cluster; the first result wins (SET NX); it marks the command done
+ * whatever state it was in, and frees its lease. The event carries the result when it is no larger
+ * than max_event_bytes. Returns {status} or {status, command data}.
  */
 export const PUT_RESULT = new Script(`
-if not redis.call('SET', KEYS[1], ARGV[3], 'NX', 'PX', ARGV[4]) then return 0 end
 local prefix, id = ARGV[1], ARGV[2]
-local f = redis.call('HMGET', KEYS[2], 'state', 'consumer', 'cluster')
-if f[1] then
-  if f[2] then redis.call('SREM', prefix .. 'consumer:' .. f[2], id) end
-  if f[1] == 'pending' then
-    redis.call('ZREM', prefix .. 'queue:' .. f[3], id)
-    redis.call('ZREM', prefix .. 'deadlines:' .. f[3], id)
-  end
-  redis.call('HSET', KEYS[2], 'state', 'done')
-  redis.call('HDEL', KEYS[2], 'consumer')
+local f = redis.call('HMGET', KEYS[2], 'state', 'consumer', 'cluster', 'data')
+if not f[1] then return {'unknown'} end
+if f[3] ~= ARGV[7] then return {'wrong_cluster'} end
+if not redis.call('SET', KEYS[1], ARGV[3], 'NX', 'PX', ARGV[4]) then return {'duplicate', f[4]} end
+if f[2] then redis.call('SREM', prefix .. 'consumer:' .. f[2], id) end
+if f[1] == 'pending' then
+  redis.call('ZREM', prefix .. 'queue:' .. f[3], id)
+  redis.call('ZREM', prefix .. 'deadlines:' .. f[3], id)
 end
+redis.call('HSET', KEYS[2], 'state', 'done')
+redis.call('HDEL', KEYS[2], 'consumer')
 redis.call('ZREM', KEYS[3], id)
 if string.len(ARGV[3]) <= tonumber(ARGV[6]) then
   redis.call('PUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id, data = ARGV[3]}))
 else
   redis.call('PUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id}))
 end
-return 1
+return {'stored', f[4]}
 `);
 
 /** KEYS: op. ARGV: data, ttl_ms. An operation id is a command id, so it is never reused. */

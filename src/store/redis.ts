@@ -53,6 +53,7 @@ import {
   type OperationOutcome,
   type OperationRecord,
   type Presence,
+  type PutResultOutcome,
   type RateDecision,
   type RateLimit,
   RESULT_EVENT_MAX_BYTES,
@@ -453,8 +454,8 @@ class RedisStore implements Store {
     return { allowed: allowed === 1, retryAfterMs };
   }
 
-  async putResult(result: CommandResult, ttlMs: number): Promise<boolean> {
-    const stored = await this.run(
+  async putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome> {
+    const [status, data] = (await this.run(
       PUT_RESULT,
       [this.keys.result(result.command_id), this.keys.command(result.command_id), this.keys.leases],
       [
@@ -464,9 +465,11 @@ class RedisStore implements Store {
         Math.max(1, Math.ceil(ttlMs)),
         this.channel,
         RESULT_EVENT_MAX_BYTES,
+        clusterId,
       ],
-    );
-    return stored === 1;
+    )) as [PutResultOutcome["status"], string | undefined];
+    if (status === "unknown" || status === "wrong_cluster") return { status };
+    return { status, command: JSON.parse(data as string) as Command } as PutResultOutcome;
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {

@@ -26,6 +26,7 @@ import type {
   OperationOutcome,
   OperationRecord,
   Presence,
+  PutResultOutcome,
   RateDecision,
   RateLimit,
   Store,
@@ -332,18 +333,23 @@ class SqliteStore implements Store {
     return { allowed: true, retryAfterMs: 0 };
   }
 
-  async putResult(result: CommandResult, ttlMs: number): Promise<boolean> {
+  async putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome> {
     const data = JSON.stringify(result);
-    const stored = await this.write(() =>
-      this.db.transaction((): boolean => {
-        const inserted = this.q.putResult.run(result.command_id, data, Date.now() + ttlMs);
-        if (inserted.changes === 0) return false;
+    const outcome = await this.write(() =>
+      this.db.transaction((): PutResultOutcome => {
+        const row = this.q.commandInfo.get(result.command_id) as { cluster_id: string; data: string } | null;
+        if (!row) return { status: "unknown" };
+        if (row.cluster_id !== clusterId) return { status: "wrong_cluster" };
+        const command = JSON.parse(row.data) as Command;
+        if (this.q.putResult.run(result.command_id, data, Date.now() + ttlMs).changes === 0) {
+          return { status: "duplicate", command };
+        }
         this.q.markDone.run(result.command_id);
-        return true;
+        return { status: "stored", command };
       })(),
     );
-    if (stored) this.emit({ type: "result", command_id: result.command_id, result });
-    return stored;
+    if (outcome.status === "stored") this.emit({ type: "result", command_id: result.command_id, result });
+    return outcome;
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {

@@ -38,6 +38,16 @@ export interface Presence {
 
 export type CommandState = "pending" | "inflight" | "done" | "cancelled";
 
+/**
+ * What became of a posted result: stored, or a duplicate of the stored one (both with the command
+ * it answers); or refused, because no such command is known or it was issued to another cluster.
+ */
+export type PutResultOutcome =
+  | { status: "stored"; command: Command }
+  | { status: "duplicate"; command: Command }
+  | { status: "unknown" }
+  | { status: "wrong_cluster" };
+
 export interface CommandInfo {
   cluster_id: string;
   state: CommandState;
@@ -175,10 +185,10 @@ export interface Store {
   takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<RateDecision>;
 
   /**
-   * Stores a command's result (first result wins; false for a duplicate), marks the command done and
-   * publishes a `result` event.
+   * Stores the result of a command issued to `clusterId` (the first result wins), marks the command
+   * done and publishes a `result` event. One step with the checks, so a result costs one round trip.
    */
-  putResult(result: CommandResult, ttlMs: number): Promise<boolean>;
+  putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome>;
   getResult(commandId: string): Promise<CommandResult | null>;
 
   /** Records a new async operation, kept for `ttlMs` unless it completes first. */

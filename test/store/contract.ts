@@ -185,7 +185,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const now = Date.now();
         await store.claim("alpha", "conn-a", 10, 30_000, now);
         await store.enqueue(c);
-        await store.putResult(makeResult(a), 60_000);
+        await store.putResult("alpha", makeResult(a), 60_000);
         const requeued = nextEvent(store, (e) => e.type === "command");
         expect(await store.release("conn-a", now)).toBe(1);
         await requeued;
@@ -258,7 +258,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.enqueue(cmd);
         const large = makeResult(cmd, { stdout: "x".repeat(RESULT_EVENT_MAX_BYTES) });
         const published = nextEvent(store, (e) => e.type === "result");
-        expect(await store.putResult(large, 60_000)).toBe(true);
+        expect(await store.putResult("alpha", large, 60_000)).toEqual({ status: "stored", command: cmd });
         const event = await published;
         // Over Redis every replica would receive it; in one process it costs nothing to pass along.
         expect(event).toEqual({
@@ -275,13 +275,35 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.claim("alpha", "conn-a", 10, 30_000, Date.now());
         const published = nextEvent(store, (e) => e.type === "result");
         const first = makeResult(cmd, { stdout: "first" });
-        expect(await store.putResult(first, 60_000)).toBe(true);
+        expect(await store.putResult("alpha", first, 60_000)).toEqual({ status: "stored", command: cmd });
         // A small result rides on the event, so waiters need not read it back.
         expect(await published).toEqual({ type: "result", command_id: cmd.command_id, result: first });
-        expect(await store.putResult(makeResult(cmd, { stdout: "second" }), 60_000)).toBe(false);
+        expect(await store.putResult("alpha", makeResult(cmd, { stdout: "second" }), 60_000)).toEqual({
+          status: "duplicate",
+          command: cmd,
+        });
         expect(await store.getResult(cmd.command_id)).toEqual(first);
         expect((await store.commandInfo(cmd.command_id))?.state).toBe("done");
         expect(await store.release("conn-a", Date.now())).toBe(0);
+      });
+
+      test("a result for an unknown command, or from another cluster, is refused and changes nothing", async () => {
+        const cmd = makeCommand("alpha");
+        expect(await store.putResult("alpha", makeResult(cmd), 60_000)).toEqual({ status: "unknown" });
+        await store.enqueue(cmd);
+        const announced: string[] = [];
+        const off = store.subscribe((e) => e.type === "result" && announced.push(e.command_id));
+        expect(await store.putResult("beta", makeResult(cmd), 60_000)).toEqual({ status: "wrong_cluster" });
+        expect(await store.getResult(cmd.command_id)).toBeNull();
+        expect((await store.commandInfo(cmd.command_id))?.state).toBe("pending");
+        // Events arrive in order: had the refused one been announced, it would come before this one.
+        const other = makeCommand("alpha");
+        await store.enqueue(other);
+        const published = nextEvent(store, (e) => e.type === "result");
+        await store.putResult("alpha", makeResult(other), 60_000);
+        await published;
+        off();
+        expect(announced).toEqual([other.command_id]);
       });
 
       test("an unknown result is null", async () => {

@@ -62,7 +62,7 @@ describe("redis store", () => {
 
       const answered = nextEvent(a, (e) => e.type === "result");
       const result = makeResult(cmd);
-      expect(await b.putResult(result, 60_000)).toBe(true);
+      expect((await b.putResult("alpha", result, 60_000)).status).toBe("stored");
       expect(await answered).toEqual({ type: "result", command_id: cmd.command_id, result });
 
       await a.createCluster("alpha", "h", { replace: false, nowMs: 1 });
@@ -91,7 +91,7 @@ describe("redis store", () => {
       await store.enqueue(queued);
       await store.enqueue(answered);
       await store.claim("alpha", "conn-a", 1, 30_000, Date.now());
-      await store.putResult(makeResult(queued), 60_000);
+      await store.putResult("alpha", makeResult(queued), 60_000);
       await store.appendAudit([makeAuditRecord()]);
       await store.createOperation({ command: answered, callback_url: null }, 90_000);
       await store.sweep(Date.now());
@@ -159,7 +159,7 @@ describe("redis store", () => {
       await Promise.all(
         Array.from({ length: 7 }, (_, i) => store.claim(`c${i}`, `conn-${i}`, 100, 30_000, Date.now())),
       );
-      await Promise.all(commands.map((c) => store.putResult(makeResult(c), 60_000)));
+      await Promise.all(commands.map((c) => store.putResult(c.cluster_id, makeResult(c), 60_000)));
       await Promise.all(waiters);
       for (const unsubscribe of unsubscribes) unsubscribe();
       expect(await inspect(storeClients)).toBe(before + 2);

@@ -23,7 +23,7 @@ describe("sqlite store on disk", () => {
     const answered = makeCommand("alpha");
     await first.enqueue(queued);
     await first.enqueue(answered);
-    await first.putResult(makeResult(answered), 60_000);
+    await first.putResult("alpha", makeResult(answered), 60_000);
     await first.close();
 
     const second = await openStore(url, { redisPrefix: "" });
@@ -63,7 +63,8 @@ describe("sqlite store on disk", () => {
   test("sweep removes results past their time to live", async () => {
     const store = await openStore("memory://", { redisPrefix: "" });
     const cmd = makeCommand("alpha");
-    await store.putResult(makeResult(cmd), 1_000);
+    await store.enqueue(cmd);
+    expect((await store.putResult("alpha", makeResult(cmd), 1_000)).status).toBe("stored");
     await store.sweep(Date.now() + 2_000);
     expect(await store.getResult(cmd.command_id)).toBeNull();
     await store.close();

@@ -129,19 +129,18 @@ export function createQueueService(
     },
 
     async storeResult(clusterId, result) {
-      const info = await store.commandInfo(result.command_id);
-      if (!info) throw notFound("COMMAND_NOT_FOUND", "no such command", { command_id: result.command_id });
-      if (info.cluster_id !== clusterId || result.cluster_id !== clusterId) {
-        throw forbidden("WRONG_CLUSTER", "this command was not issued to your cluster", {
-          command_id: result.command_id,
-        });
-      }
-      const stored = await store.putResult(result, options.resultTtlMs);
-      if (stored) {
-        audit.record(commandAnswered(info.command, result));
-        metrics.commandResult(result);
-      }
-      return stored;
+      const { command_id } = result;
+      const wrongCluster = () =>
+        forbidden("WRONG_CLUSTER", "this command was not issued to your cluster", { command_id });
+      if (result.cluster_id !== clusterId) throw wrongCluster();
+      const outcome = await store.putResult(clusterId, result, options.resultTtlMs);
+      if (outcome.status === "unknown")
+        throw notFound("COMMAND_NOT_FOUND", "no such command", { command_id });
+      if (outcome.status === "wrong_cluster") throw wrongCluster();
+      if (outcome.status === "duplicate") return false;
+      audit.record(commandAnswered(outcome.command, result));
+      metrics.commandResult(result);
+      return true;
     },
 
     claim: (clusterId, consumerId, max) =>
