@@ -18,6 +18,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class GroupCommit {
   private pending: Pending[] = [];
   private scheduled = false;
+  private closed = false;
 
   constructor(private readonly db: Database) {}
 
@@ -27,6 +28,8 @@ export class GroupCommit {
    * a single statement is atomic by itself.
    */
   write<T>(run: () => T): Promise<T> {
+    // A write after close (a connection ending during shutdown) fails alone, not in a later turn.
+    if (this.closed) return Promise.reject(new Error("the embedded store is closed"));
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
@@ -36,8 +39,14 @@ export class GroupCommit {
     });
   }
 
-  /** Runs and commits everything queued now (the store's close calls it too). */
-  flush(): void {
+  /** Commits what is queued, then refuses further writes: the store is closing its database. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  /** Runs and commits everything queued now. */
+  private flush(): void {
     this.scheduled = false;
     const batch = this.pending;
     this.pending = [];

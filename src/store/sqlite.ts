@@ -16,6 +16,7 @@ import {
   type Session,
 } from "../models";
 import { GroupCommit } from "./sqlite-commit";
+import { LiveQueue, type QueuedCommand, type Taken } from "./sqlite-live";
 import type {
   AuditPage,
   AuditQuery,
@@ -46,10 +47,8 @@ CREATE TABLE IF NOT EXISTS clusters (
   connection TEXT);
 CREATE TABLE IF NOT EXISTS commands (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL,
-  state TEXT NOT NULL, consumer TEXT, lease_until INTEGER, deadline INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS commands_queue ON commands (cluster_id, state, seq);
-CREATE INDEX IF NOT EXISTS commands_consumer ON commands (consumer) WHERE state = 'inflight';
-CREATE INDEX IF NOT EXISTS commands_lease ON commands (lease_until) WHERE state = 'inflight';
+  state TEXT NOT NULL, deadline INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS commands_pending ON commands (seq) WHERE state = 'pending';
 CREATE TABLE IF NOT EXISTS results (
   command_id TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS results_expiry ON results (expires_at);
@@ -82,11 +81,6 @@ interface Bucket {
   fullAtMs: number;
 }
 
-interface ReleasedRow {
-  cluster_id: string;
-  state: CommandState;
-}
-
 const toCluster = (row: ClusterRow): ClusterRecord => ({
   cluster_id: row.id,
   token_hash: row.token_hash,
@@ -108,7 +102,7 @@ export function openSqliteStore(path: string): Store {
     db.exec("PRAGMA busy_timeout = 1000; PRAGMA journal_mode = WAL; PRAGMA locking_mode = EXCLUSIVE;");
     db.exec("PRAGMA synchronous = NORMAL;");
     db.exec(SCHEMA);
-    addMissingColumns(db);
+    upgrade(db);
   } catch (error) {
     db.close();
     if (/locked|busy/i.test((error as Error).message)) {
@@ -129,6 +123,8 @@ class SqliteStore implements Store {
    * forgets them only refills them early.
    */
   private readonly buckets = new Map<string, Bucket>();
+  /** Waiting and leased commands; the database has the commands themselves. */
+  private readonly live = new LiveQueue();
   /** Every write goes through here: one transaction per event-loop turn. */
   private readonly commits: GroupCommit;
   /** Failures here surface as SQLite errors, never as an unreachable store. */
@@ -140,6 +136,14 @@ class SqliteStore implements Store {
   ) {
     this.q = prepare(db);
     this.commits = new GroupCommit(db);
+    for (const row of this.q.loadPending.all() as {
+      seq: number;
+      id: string;
+      cluster_id: string;
+      deadline: number;
+    }[]) {
+      this.live.add({ seq: row.seq, id: row.id, clusterId: row.cluster_id, deadlineMs: row.deadline });
+    }
   }
 
   private write<T>(run: () => T): Promise<T> {
@@ -156,7 +160,7 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.commits.flush();
+    this.commits.close();
     // Unfinalized statements would keep the file (and its exclusive lock) open after close().
     for (const statement of [...Object.values(this.q), ...this.auditSelects.values()]) statement.finalize();
     this.db.close(true);
@@ -234,9 +238,18 @@ class SqliteStore implements Store {
 
   async enqueue(command: Command): Promise<void> {
     const data = JSON.stringify(command);
-    await this.write(() =>
-      this.q.enqueue.run(command.command_id, command.cluster_id, command.deadline_ms, data),
+    const seq = await this.write(() =>
+      Number(
+        this.q.enqueue.run(command.command_id, command.cluster_id, command.deadline_ms, data).lastInsertRowid,
+      ),
     );
+    // Only once committed may an executor see it.
+    this.live.add({
+      seq,
+      id: command.command_id,
+      clusterId: command.cluster_id,
+      deadlineMs: command.deadline_ms,
+    });
     this.emit({ type: "command", cluster_id: command.cluster_id });
   }
 
@@ -247,54 +260,55 @@ class SqliteStore implements Store {
     leaseMs: number,
     nowMs: number,
   ): Promise<Command[]> {
-    return this.write(() =>
-      this.db.transaction((): Command[] => {
-        // Reads are cheap, writes are not: only write when something is actually late.
-        if (this.q.anyLate.get(clusterId, nowMs)) this.q.dropLate.run(clusterId, nowMs);
-        const rows = this.q.take.all(consumerId, nowMs + leaseMs, clusterId, max) as {
-          seq: number;
-          data: string;
-        }[];
-        // RETURNING gives no order: queue order is by sequence number.
-        return rows.sort((x, y) => x.seq - y.seq).map((row) => JSON.parse(row.data) as Command);
-      })(),
-    );
+    const { taken, late } = this.live.take(clusterId, consumerId, max, nowMs + leaseMs, nowMs);
+    if (late.length > 0) await this.cancelLate(late);
+    return taken.flatMap(({ seq }) => {
+      const row = this.q.commandData.get(seq) as { data: string } | null;
+      return row ? [JSON.parse(row.data) as Command] : [];
+    });
   }
 
   async renewLeases(consumerId: string, leaseMs: number, nowMs: number): Promise<void> {
-    await this.write(() => this.q.renew.run(nowMs + leaseMs, consumerId));
+    this.live.renew(consumerId, nowMs + leaseMs);
   }
 
   async release(consumerId: string, nowMs: number): Promise<number> {
-    return this.requeued(
-      await this.write(() => this.q.releaseConsumer.all(nowMs, consumerId) as ReleasedRow[]),
-    );
+    return this.requeued(this.live.release(consumerId, nowMs));
   }
 
   async requeueExpired(nowMs: number): Promise<number> {
-    return this.requeued(await this.write(() => this.q.releaseExpired.all(nowMs, nowMs) as ReleasedRow[]));
+    return this.requeued(this.live.releaseExpired(nowMs));
   }
 
   /**
-   * Announces released commands that went back to pending (late ones were cancelled instead). They
-   * keep their sequence number, so they go out before anything queued after them.
+   * Announces released commands that went back to their queue and cancels late ones. They keep their
+   * sequence number, so they go out before anything queued after them.
    */
-  private requeued(rows: ReleasedRow[]): number {
-    const back = rows.filter((row) => row.state === "pending");
-    for (const cluster of new Set(back.map((row) => row.cluster_id))) {
+  private async requeued({ taken, late }: Taken): Promise<number> {
+    if (late.length > 0) await this.cancelLate(late);
+    for (const cluster of new Set(taken.map((entry) => entry.clusterId))) {
       this.emit({ type: "command", cluster_id: cluster });
     }
-    return back.length;
+    return taken.length;
+  }
+
+  private cancelLate(late: QueuedCommand[]): Promise<void> {
+    return this.write(() => {
+      for (const { seq } of late) this.q.cancelSeq.run(seq);
+    });
   }
 
   async cancel(commandId: string): Promise<CommandState | null> {
-    return this.write(() =>
-      this.db.transaction((): CommandState | null => {
-        const row = this.q.commandInfo.get(commandId) as { state: CommandState } | null;
-        if (row?.state === "pending") this.q.cancel.run(commandId);
-        return row?.state ?? null;
-      })(),
-    );
+    return this.write(() => {
+      const row = this.q.commandInfo.get(commandId) as { state: CommandState } | null;
+      if (!row) return null;
+      const live = this.live.stateOf(commandId);
+      if (live === "pending") {
+        this.live.remove(commandId);
+        this.q.cancel.run(commandId);
+      }
+      return live ?? row.state;
+    });
   }
 
   async commandInfo(commandId: string): Promise<CommandInfo | null> {
@@ -306,11 +320,12 @@ class SqliteStore implements Store {
     } | null;
     if (!row) return null;
     const command = JSON.parse(row.data) as Command;
-    return { cluster_id: row.cluster_id, state: row.state, deadline_ms: row.deadline, command };
+    const state = this.live.stateOf(commandId) ?? row.state;
+    return { cluster_id: row.cluster_id, state, deadline_ms: row.deadline, command };
   }
 
   async queueDepth(clusterId: string): Promise<number> {
-    return (this.q.depth.get(clusterId) as { n: number }).n;
+    return this.live.depth(clusterId);
   }
 
   async takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<RateDecision> {
@@ -345,6 +360,8 @@ class SqliteStore implements Store {
           return { status: "duplicate", command };
         }
         this.q.markDone.run(result.command_id);
+        // Here rather than after the commit, so no claim in between can hand out an answered command.
+        this.live.remove(result.command_id);
         return { status: "stored", command };
       })(),
     );
@@ -419,6 +436,8 @@ class SqliteStore implements Store {
 
   async sweep(nowMs: number): Promise<void> {
     for (const [name, bucket] of this.buckets) if (bucket.fullAtMs <= nowMs) this.buckets.delete(name);
+    const late = this.live.dropLate(nowMs);
+    if (late.length > 0) await this.cancelLate(late);
     await this.write(() =>
       this.db.transaction(() => {
         this.q.sweepSessions.run(nowMs);
@@ -463,10 +482,16 @@ function auditSelect(query: AuditQuery): { sql: string; params: (string | number
   return { sql: `SELECT seq, data FROM audit WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`, params };
 }
 
-/** Columns added after the first release: a file made by an older version gains them at open. */
-function addMissingColumns(db: Database): void {
+/**
+ * Brings a file made by an older version up to date at open: columns added since, and the queue's
+ * lease indexes dropped now that leases live in memory (a command leased when that process stopped
+ * is simply pending again).
+ */
+function upgrade(db: Database): void {
   const columns = (db.prepare("PRAGMA table_info(clusters)").all() as { name: string }[]).map((c) => c.name);
   if (!columns.includes("connection")) db.exec("ALTER TABLE clusters ADD COLUMN connection TEXT");
+  db.exec(`DROP INDEX IF EXISTS commands_queue; DROP INDEX IF EXISTS commands_consumer;
+    DROP INDEX IF EXISTS commands_lease; UPDATE commands SET state = 'pending' WHERE state = 'inflight';`);
 }
 
 function prepare(db: Database) {
@@ -489,31 +514,13 @@ function prepare(db: Database) {
        WHERE id = ?5 AND (?2 = 1 OR connection IS NULL OR connection = ?6)`,
     ),
     enqueue: s("INSERT INTO commands (id, cluster_id, state, deadline, data) VALUES (?, ?, 'pending', ?, ?)"),
-    anyLate: s("SELECT 1 FROM commands WHERE cluster_id = ? AND state = 'pending' AND deadline <= ? LIMIT 1"),
-    dropLate: s(
-      "UPDATE commands SET state = 'cancelled' WHERE cluster_id = ? AND state = 'pending' AND deadline <= ?",
-    ),
-    take: s(
-      `UPDATE commands SET state = 'inflight', consumer = ?1, lease_until = ?2
-       WHERE seq IN (SELECT seq FROM commands WHERE cluster_id = ?3 AND state = 'pending' ORDER BY seq LIMIT ?4)
-       RETURNING seq, data`,
-    ),
-    renew: s("UPDATE commands SET lease_until = ? WHERE consumer = ? AND state = 'inflight'"),
-    releaseConsumer: s(
-      `UPDATE commands SET state = CASE WHEN deadline > ? THEN 'pending' ELSE 'cancelled' END,
-         consumer = NULL, lease_until = NULL
-       WHERE consumer = ? AND state = 'inflight' RETURNING cluster_id, state`,
-    ),
-    releaseExpired: s(
-      `UPDATE commands SET state = CASE WHEN deadline > ?1 THEN 'pending' ELSE 'cancelled' END,
-         consumer = NULL, lease_until = NULL
-       WHERE state = 'inflight' AND lease_until <= ?2 RETURNING cluster_id, state`,
-    ),
+    loadPending: s("SELECT seq, id, cluster_id, deadline FROM commands WHERE state = 'pending' ORDER BY seq"),
+    commandData: s("SELECT data FROM commands WHERE seq = ?"),
+    cancelSeq: s("UPDATE commands SET state = 'cancelled' WHERE seq = ? AND state = 'pending'"),
     cancel: s("UPDATE commands SET state = 'cancelled' WHERE id = ? AND state = 'pending'"),
     commandInfo: s("SELECT cluster_id, state, deadline, data FROM commands WHERE id = ?"),
-    depth: s("SELECT count(*) AS n FROM commands WHERE cluster_id = ? AND state = 'pending'"),
     putResult: s("INSERT OR IGNORE INTO results (command_id, data, expires_at) VALUES (?, ?, ?)"),
-    markDone: s("UPDATE commands SET state = 'done', consumer = NULL, lease_until = NULL WHERE id = ?"),
+    markDone: s("UPDATE commands SET state = 'done' WHERE id = ?"),
     getResult: s("SELECT data FROM results WHERE command_id = ? AND expires_at > ?"),
     createOperation: s("INSERT INTO operations (id, data, expires_at) VALUES (?, ?, ?)"),
     getOperation: s("SELECT data, outcome FROM operations WHERE id = ? AND expires_at > ?"),

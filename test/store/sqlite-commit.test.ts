@@ -64,10 +64,11 @@ describe("GroupCommit", () => {
     expect(values()).toEqual([]);
   });
 
-  test("flush commits what is queued at once (the store's close relies on it)", async () => {
+  test("close commits what is queued at once, and a later write is refused on its own", async () => {
     const written = commits.write(insert(9));
-    commits.flush();
+    commits.close();
     expect(values()).toEqual([9]);
     expect(await written).toBe(1);
+    expect(commits.write(insert(10))).rejects.toThrow("closed");
   });
 });

@@ -32,6 +32,22 @@ describe("sqlite store on disk", () => {
     await second.close();
   });
 
+  test("a command leased when the process stopped is waiting again, first in line, at the next open", async () => {
+    const url = `sqlite://${join(dir, "leased", "k.db")}`;
+    const first = await openStore(url, { redisPrefix: "" });
+    const [held, queued] = [makeCommand("alpha"), makeCommand("alpha")];
+    await first.enqueue(held);
+    expect(await first.claim("alpha", "conn-gone", 1, 30_000, Date.now())).toEqual([held]);
+    await first.enqueue(queued);
+    await first.close();
+
+    const second = await openStore(url, { redisPrefix: "" });
+    expect((await second.commandInfo(held.command_id))?.state).toBe("pending");
+    expect(await second.queueDepth("alpha")).toBe(2);
+    expect(await second.claim("alpha", "conn", 10, 30_000, Date.now())).toEqual([held, queued]);
+    await second.close();
+  });
+
   test("a second opener of the same file is refused: one server owns an embedded store", async () => {
     const url = `sqlite://${join(dir, "owned", "k.db")}`;
     const owner = await openStore(url, { redisPrefix: "" });
@@ -41,14 +57,22 @@ describe("sqlite store on disk", () => {
     await owner.close();
   });
 
-  test("a file made before clusters had a connection column opens and records presence", async () => {
+  test("a file of the previous layout opens: presence by connection, its leased command waiting again", async () => {
     const path = join(dir, "older", "k.db");
     mkdirSync(dirname(path), { recursive: true });
+    const leased = makeCommand("alpha");
     const old = new Database(path, { create: true });
     old.exec(`CREATE TABLE clusters (
       id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
       last_seen INTEGER, connected INTEGER NOT NULL DEFAULT 0, executor_version TEXT, transport TEXT);
-      INSERT INTO clusters (id, token_hash, created_at) VALUES ('alpha', 'h', 1);`);
+      INSERT INTO clusters (id, token_hash, created_at) VALUES ('alpha', 'h', 1);
+      CREATE TABLE commands (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL, state TEXT NOT NULL,
+        consumer TEXT, lease_until INTEGER, deadline INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX commands_queue ON commands (cluster_id, state, seq);`);
+    old
+      .prepare("INSERT INTO commands VALUES (NULL, ?, 'alpha', 'inflight', 'conn-old', ?, ?, ?)")
+      .run(leased.command_id, Date.now() + 45_000, leased.deadline_ms, JSON.stringify(leased));
     old.close();
     const store = await openStore(`sqlite://${path}`, { redisPrefix: "" });
     await store.recordPresence("alpha", { connected: true, connection: "c", transport: "ws", at_ms: 9 });
@@ -57,6 +81,7 @@ describe("sqlite store on disk", () => {
       transport: "ws",
       last_seen_ms: 9,
     });
+    expect(await store.claim("alpha", "conn-new", 10, 30_000, Date.now())).toEqual([leased]);
     await store.close();
   });
 
