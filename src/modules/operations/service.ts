@@ -13,7 +13,7 @@ import { notFound } from "../../http/errors";
 import { log } from "../../log";
 import type { Command } from "../../models";
 import type { OperationOutcome, Store } from "../../store";
-import type { Dispatch, ExecuteCaller, ExecuteInput, Settlement } from "../queue/execute";
+import type { Dispatch, ExecuteCaller, ExecuteInput, Settlement, Submitted } from "../queue/execute";
 import type { Operation } from "./model";
 import { checkCallback, deliver, type WebhookOptions } from "./webhooks";
 
@@ -54,10 +54,10 @@ export function createOperationsService(
     return (await store.getOperation(command.command_id))?.outcome ?? outcome;
   }
 
-  async function watch(command: Command, callbackUrl: string | null): Promise<void> {
+  async function watch({ command, settled }: Submitted, callbackUrl: string | null): Promise<void> {
     let outcome: OperationOutcome;
     try {
-      outcome = await finish(command, await dispatch.settle(command));
+      outcome = await finish(command, await settled);
     } catch (error) {
       // After stop() the store is closing under the watch; that is expected, not news.
       if (!stopped) {
@@ -103,15 +103,15 @@ export function createOperationsService(
   return {
     async start({ callback_url, ...input }, caller) {
       const callbackUrl = callback_url === undefined ? null : checkCallback(callback_url, webhooks).href;
-      const command = await dispatch.submit(input, caller, (built) =>
+      const submitted = await dispatch.submit(input, caller, (built) =>
         // Kept past the deadline for the results TTL, so a GET can still settle it if this replica dies.
         store.createOperation(
           { command: built, callback_url: callbackUrl },
           built.deadline_ms - Date.now() + resultTtlMs,
         ),
       );
-      void watch(command, callbackUrl);
-      return view(command, { status: "pending" });
+      void watch(submitted, callbackUrl);
+      return view(submitted.command, { status: "pending" });
     },
 
     async get(operationId, identity) {

@@ -36,6 +36,12 @@ export interface ExecuteCaller {
 /** How a command ended: a result that ran to completion (success or failure), or the error it is. */
 export type Settlement = { result: CommandResult; error: null } | { result: null; error: ApiError };
 
+/** A queued command, and how it will end: its result or its deadline, awaited on store notifications. */
+export interface Submitted {
+  command: Command;
+  settled: Promise<Settlement>;
+}
+
 export interface Dispatch {
   /**
    * Resolves the cluster, builds the command and queues it. `beforeQueue` runs with the built command
@@ -45,9 +51,7 @@ export interface Dispatch {
     input: ExecuteInput,
     caller: ExecuteCaller,
     beforeQueue?: (command: Command) => Promise<void>,
-  ): Promise<Command>;
-  /** Waits, on store notifications, for the command's result or its deadline, and settles it. */
-  settle(command: Command): Promise<Settlement>;
+  ): Promise<Submitted>;
   /** Settles from what is known now (a stored result, or the passed deadline); null while still open. */
   settleNow(command: Command): Promise<Settlement | null>;
 }
@@ -92,13 +96,9 @@ export function createDispatch(
         created_at: new Date(now).toISOString(),
       };
       await beforeQueue?.(command);
-      await queue.submit(command);
+      const queued = await queue.submit(command);
       audit.record(commandAccepted(command));
-      return command;
-    },
-
-    async settle(command) {
-      return conclude(command, await queue.awaitResult(command.command_id, command.deadline_ms));
+      return { command, settled: queued.result.then((result) => conclude(command, result)) };
     },
 
     async settleNow(command) {
@@ -171,8 +171,8 @@ export function createDispatch(
  */
 export function createExecute(dispatch: Dispatch, waits: Pick<Lifecycle, "track">): Execute {
   return async (input, caller) => {
-    const command = await dispatch.submit(input, caller);
-    const settlement = await waits.track(dispatch.settle(command));
+    const { settled } = await dispatch.submit(input, caller);
+    const settlement = await waits.track(settled);
     if (settlement.error) throw settlement.error;
     return settlement.result;
   };

@@ -33,10 +33,17 @@ export interface Expired {
   result: CommandResult | null;
 }
 
+/** A queued command's wait: its result, or null once its deadline passes without one. */
+export interface Queued {
+  result: Promise<CommandResult | null>;
+}
+
 export interface QueueService {
-  submit(command: Command): Promise<void>;
-  /** The command's result, or null once `deadlineMs` passes without one. */
-  awaitResult(commandId: string, deadlineMs: number): Promise<CommandResult | null>;
+  /**
+   * Queues the command and resolves with the wait for its result. The wait listens from before the
+   * command is queued, so no result can slip by unheard and nothing needs reading first.
+   */
+  submit(command: Command): Promise<Queued>;
   /** The command's stored result, if it has one. */
   result(commandId: string): Promise<CommandResult | null>;
   /** Withdraws a command whose wait ran out, so it is never delivered late. */
@@ -95,29 +102,34 @@ export function createQueueService(
   sweeper.unref();
 
   return {
-    submit: (command) => store.enqueue(command),
-
-    awaitResult(commandId, deadlineMs) {
-      return new Promise((resolve, reject) => {
-        let settled = false;
-        const settle = (error: unknown, result: CommandResult | null) => {
-          if (settled) return;
-          settled = true;
+    async submit(command) {
+      const { command_id } = command;
+      let settle: (error: unknown, result: CommandResult | null) => void = () => {};
+      const result = new Promise<CommandResult | null>((resolve, reject) => {
+        settle = (error, value) => {
           off();
           clearTimeout(timer);
           if (error) reject(error);
-          else resolve(result);
+          else resolve(value);
         };
-        const check = () =>
-          store.getResult(commandId).then(
-            (result) => result && settle(null, result),
-            (error) => settle(error, null),
-          );
-        // Listen before the first look, so a result stored in between is not missed.
-        const off = results.on(commandId, (result) => (result ? settle(null, result) : check()));
-        const timer = setTimeout(() => settle(null, null), Math.max(0, deadlineMs - Date.now()));
-        void check();
       });
+      // A notification without the result (too large to carry) is read back.
+      const off = results.on(command_id, (carried) =>
+        carried
+          ? settle(null, carried)
+          : store.getResult(command_id).then(
+              (stored) => stored && settle(null, stored),
+              (error) => settle(error, null),
+            ),
+      );
+      const timer = setTimeout(() => settle(null, null), Math.max(0, command.deadline_ms - Date.now()));
+      try {
+        await store.enqueue(command);
+      } catch (error) {
+        settle(null, null);
+        throw error;
+      }
+      return { result };
     },
 
     result: (commandId) => store.getResult(commandId),
