@@ -1,7 +1,8 @@
 /**
  * Embedded store on bun:sqlite (WAL): the default, so one binary on one VM needs nothing else.
  * `memory://` is the same code on an in-memory database. Notifications stay in this process, which
- * is all an embedded store can serve.
+ * is all an embedded store can serve. One process owns the file, which is what lets writes share a
+ * transaction per event-loop turn (sqlite-commit.ts) and leases live in memory (sqlite-live.ts).
  */
 import { Database, type Statement } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
