@@ -171,6 +171,22 @@ export interface LinkedEntry {
   json: string;
 }
 
+/** A linked entry as the stores keep it: seq, at (ms), cluster_id, identity, action, outcome, JSON. */
+export function auditRow({
+  entry,
+  json,
+}: LinkedEntry): [number, number, string, string, string, string, string] {
+  return [
+    entry.seq,
+    Date.parse(entry.at),
+    entry.cluster_id,
+    entry.identity,
+    entry.action,
+    entry.outcome,
+    json,
+  ];
+}
+
 /** Numbers and links `records` after `head` (null for an empty chain), in order. */
 export function linkAudit(records: AuditRecord[], head: AuditHead | null): LinkedEntry[] {
   let seq = head?.seq ?? 0;

@@ -13,6 +13,7 @@ import {
   type AuditEntry,
   type AuditHead,
   type AuditRecord,
+  auditRow,
   type Command,
   type CommandResult,
   type LinkedEntry,
@@ -528,15 +529,7 @@ class RedisStore implements Store {
       if (fresh.length === 0 && !parked.some((record) => ours.has(record.id))) return;
       const linked = linkAudit([...parked, ...fresh], this.auditHead);
       const last = (linked.at(-1) as LinkedEntry).entry;
-      const fields = linked.flatMap(({ entry: e, json }) => [
-        e.seq,
-        Date.parse(e.at),
-        e.cluster_id,
-        e.identity,
-        e.action,
-        e.outcome,
-        json,
-      ]);
+      const fields = linked.flatMap(auditRow);
       const reply = await this.run(
         APPEND_AUDIT,
         [this.keys.audit, this.keys.auditHead, this.keys.auditParked],

@@ -11,6 +11,7 @@ import {
   type AuditEntry,
   type AuditHead,
   type AuditRecord,
+  auditRow,
   type Command,
   type CommandResult,
   linkAudit,
@@ -404,17 +405,7 @@ class SqliteStore implements Store {
     await this.write(() =>
       this.db.transaction(() => {
         const linked = linkAudit(records, this.q.auditHead.get() as AuditHead | null);
-        for (const { entry: e, json } of linked) {
-          this.q.appendAudit.run(
-            e.seq,
-            Date.parse(e.at),
-            e.cluster_id,
-            e.identity,
-            e.action,
-            e.outcome,
-            json,
-          );
-        }
+        for (const entry of linked) this.q.appendAudit.run(...auditRow(entry));
         const last = linked.at(-1)?.entry;
         if (last) this.q.setAuditHead.run(last.seq, last.hash);
       })(),

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandResult, ErrorBody } from "../../src/models";
+import { makeResult } from "../support/fixtures";
 import { executorHeaders } from "../support/protocol-executor";
 import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, startTestServer, type TestServer } from "../support/server";
@@ -31,17 +32,8 @@ async function queued(server: TestServer, clusterId: string): Promise<string> {
   return ((await response.json()) as { operation_id: string }).operation_id;
 }
 
-const resultFor = (commandId: string, clusterId: string, stdout: string): CommandResult => ({
-  command_id: commandId,
-  cluster_id: clusterId,
-  status: "success",
-  exit_code: 0,
-  stdout,
-  stderr: "",
-  truncated: false,
-  execution_time_ms: 1,
-  completed_at: new Date().toISOString(),
-});
+const resultFor = (commandId: string, clusterId: string, stdout: string): CommandResult =>
+  makeResult({ command_id: commandId, cluster_id: clusterId }, { stdout });
 
 const postBatch = (server: TestServer, headers: Record<string, string>, body: unknown, path = "") =>
   fetch(`${server.url}/executor/results/batch${path}`, {

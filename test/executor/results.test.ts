@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { type ExecutorLog, silentLog } from "../../executor/log";
 import { ResultPoster } from "../../executor/results";
 import type { CommandResult } from "../../src/models";
+import { makeResult } from "../support/fixtures";
 import { type ResultsRelay, startResultsRelay } from "../support/results-relay";
 import { json, startTestServer, type TestServer } from "../support/server";
 
@@ -46,17 +47,8 @@ const poster = (apiUrl = server.url, log: ExecutorLog = silentLog) =>
     log,
   );
 
-const resultFor = (commandId: string, stdout = "ok", clusterId = "big"): CommandResult => ({
-  command_id: commandId,
-  cluster_id: clusterId,
-  status: "success",
-  exit_code: 0,
-  stdout,
-  stderr: "",
-  truncated: false,
-  execution_time_ms: 1,
-  completed_at: new Date().toISOString(),
-});
+const resultFor = (commandId: string, stdout = "ok", clusterId = "big"): CommandResult =>
+  makeResult({ command_id: commandId, cluster_id: clusterId }, { stdout });
 
 const soon = () => Date.now() + 20_000;
 const stored = (commandId: string) => server.store.getResult(commandId);

@@ -17,7 +17,11 @@ export function makeCommand(clusterId: string, overrides: Partial<Command> = {})
   };
 }
 
-export function makeResult(command: Command, overrides: Partial<CommandResult> = {}): CommandResult {
+/** A successful result for `command` (only its ids are needed, and its correlation id if any). */
+export function makeResult(
+  command: Pick<Command, "command_id" | "cluster_id"> & Partial<Pick<Command, "correlation_id">>,
+  overrides: Partial<CommandResult> = {},
+): CommandResult {
   return {
     command_id: command.command_id,
     cluster_id: command.cluster_id,
