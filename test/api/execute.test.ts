@@ -2,30 +2,13 @@
  * The execute flow over real HTTP and real SSE/long-poll connections, on every store backend.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Command, CommandResult, ErrorBody, Session } from "../../src/models";
 import { nextEvent } from "../support/events";
 import { connectSse, executorHeaders, postResult } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, startTestServer, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-execute-"));
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const backends: [string, () => string][] = [
-  ["memory", () => "memory://"],
-  ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
-  ["redis", () => redis.url],
-];
+const { backends } = useStores("execute");
 
 describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   let server: TestServer;

@@ -3,24 +3,13 @@
  * order, on every store backend; what refuses a whole batch (validation, credentials, size) stores none.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { CommandResult, ErrorBody } from "../../src/models";
 import { makeResult } from "../support/fixtures";
 import { executorHeaders } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, startTestServer, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-results-"));
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { backends } = useStores("results");
 
 /** Queues a command (asynchronously: the operation id is the command id) and returns its id. */
 async function queued(server: TestServer, clusterId: string): Promise<string> {
@@ -41,12 +30,6 @@ const postBatch = (server: TestServer, headers: Record<string, string>, body: un
     headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-
-const backends: [string, () => string][] = [
-  ["memory", () => "memory://"],
-  ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
-  ["redis", () => redis.url],
-];
 
 describe.each(backends)("a batch on the %s store", (_, storeUrl) => {
   let server: TestServer;

@@ -6,25 +6,16 @@
 
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import Redis from "ioredis";
 import { type AuditEntry, auditHash, canonicalJson } from "../../src/models";
 import { connectSse } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, startTestServer, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 import { auditEntries, kubently } from "./helpers";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-audit-"));
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, redis } = useStores("audit");
 
 /** Six admin actions: entries 1-6 of a fresh trail. */
 async function sixEntries(server: TestServer): Promise<void> {
@@ -188,9 +179,9 @@ describe("kubently audit on Redis", () => {
 
   beforeAll(async () => {
     replicas = await Promise.all(
-      [0, 1].map(() => startTestServer({ storeUrl: redis.url, redisPrefix: prefix })),
+      [0, 1].map(() => startTestServer({ storeUrl: redis().url, redisPrefix: prefix })),
     );
-    inspect = new Redis(redis.url);
+    inspect = new Redis(redis().url);
   });
   afterAll(async () => {
     inspect.disconnect();

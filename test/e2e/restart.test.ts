@@ -2,9 +2,7 @@
  * The API process is killed with commands queued and no executor: after a restart on the same store
  * the commands are still there, and run once an executor connects (SQLite file and Redis).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { RunningExecutor } from "../../executor/executor";
 import type { Operation } from "../../src/modules/operations/model";
@@ -12,19 +10,11 @@ import { eventually } from "../support/eventually";
 import { executorEnv, startInProcessExecutor } from "../support/executor";
 import { freePort } from "../support/ports";
 import { spawnProcess } from "../support/process";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { useStores } from "../support/stores";
 
 const API_KEY = "restart-agent-key-0123456789";
 const ADMIN_KEY = "restart-admin-key-0123456789";
-const dir = mkdtempSync(join(tmpdir(), "kubently-restart-"));
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, redis } = useStores("restart");
 
 async function serve(store: string, port: number) {
   const server = spawnProcess(
@@ -51,7 +41,7 @@ const settled = (url: string, id: string) =>
 
 const stores: [string, () => string][] = [
   ["sqlite", () => `sqlite://${join(dir, "restart.db")}`],
-  ["redis", () => redis.url],
+  ["redis", () => redis().url],
 ];
 
 describe.each(stores)("on the %s store", (_, storeUrl) => {

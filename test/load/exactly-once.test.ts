@@ -3,31 +3,21 @@
  * its own command's answer, and the executor side sees each command exactly once.
  * Bounded: at most 10,000 requests, 64 at a time, within the test's timeout.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { CommandResult } from "../../src/models";
 import { connectSse } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, startTestServer } from "../support/server";
+import { useStores } from "../support/stores";
 
 const COMMANDS = 10_000;
 const CONCURRENCY = 64;
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-load-"));
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, redis } = useStores("load");
 
 const stores: [string, () => string][] = [
   ["sqlite", () => `sqlite://${join(dir, "load.db")}`],
-  ["redis", () => redis.url],
+  ["redis", () => redis().url],
 ];
 
 describe.each(stores)("on the %s store", (_, storeUrl) => {

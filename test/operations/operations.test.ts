@@ -4,37 +4,22 @@
  * that accepted them.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ErrorBody } from "../../src/models";
 import type { Operation } from "../../src/modules/operations/model";
 import { parseAllowedHosts } from "../../src/modules/operations/webhooks";
 import { nextEvent } from "../support/events";
 import { makeCommand } from "../support/fixtures";
 import { connectSse, postResult } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 import { type Receiver, startOperationsServer, startReceiver } from "./harness";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-operations-"));
-let redis: RedisServer;
+const { redis, backends } = useStores("operations");
 let receiver: Receiver;
-beforeAll(async () => {
-  redis = await startRedisServer();
+beforeAll(() => {
   receiver = startReceiver();
 });
-afterAll(async () => {
-  receiver.stop();
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const backends: [string, () => string][] = [
-  ["memory", () => "memory://"],
-  ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
-  ["redis", () => redis.url],
-];
+afterAll(() => receiver.stop());
 
 describe.each(backends)("async operations on the %s store", (_, storeUrl) => {
   let server: TestServer;
@@ -222,8 +207,8 @@ describe.each(backends)("async operations on the %s store", (_, storeUrl) => {
 describe("operations across replicas on one Redis", () => {
   test("another replica answers GET, and settles an operation whose accepting replica is gone", async () => {
     const prefix = `replicas-${crypto.randomUUID()}:`;
-    const a = await startOperationsServer({ storeUrl: redis.url, redisPrefix: prefix });
-    const b = await startOperationsServer({ storeUrl: redis.url, redisPrefix: prefix });
+    const a = await startOperationsServer({ storeUrl: redis().url, redisPrefix: prefix });
+    const b = await startOperationsServer({ storeUrl: redis().url, redisPrefix: prefix });
     try {
       const token = await a.registerCluster("prod");
       const accepted = await a.client("/debug/execute/async", {
