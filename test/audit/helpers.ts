@@ -4,6 +4,7 @@
  */
 import type { AuditEntry } from "../../src/models";
 import type { AuditPage } from "../../src/modules/audit/model";
+import { runKubently } from "../support/cli";
 import { ADMIN_KEY, type TestServer } from "../support/server";
 
 /** One page of GET /audit, failing the test on anything but 200. */
@@ -31,16 +32,5 @@ export async function auditEntries(
 }
 
 /** Runs `kubently <args>` as a user would, with the admin key in its environment. */
-export async function kubently(url: string, args: string[]) {
-  const proc = Bun.spawn([process.execPath, "src/index.ts", ...args], {
-    env: { PATH: process.env.PATH ?? "", KUBENTLY_URL: url, KUBENTLY_ADMIN_KEY: ADMIN_KEY },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+export const kubently = (url: string, args: string[]) =>
+  runKubently(args, { KUBENTLY_URL: url, KUBENTLY_ADMIN_KEY: ADMIN_KEY });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { CommandResult } from "../../src/models";
 import { CRASHING_POD, SHOP_NAMESPACE } from "../k8s/scenario";
+import { runKubently } from "../support/cli";
 import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
 import { ADMIN_KEY, CLIENT_KEY, type TestServer } from "../support/server";
 
@@ -13,19 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => cluster.stop());
 
-async function kubently(args: string[], env: Record<string, string> = { KUBENTLY_API_KEY: CLIENT_KEY }) {
-  const proc = Bun.spawn([process.execPath, "src/index.ts", ...args], {
-    env: { PATH: process.env.PATH ?? "", KUBENTLY_URL: server.url, ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+const kubently = (args: string[], env: Record<string, string> = { KUBENTLY_API_KEY: CLIENT_KEY }) =>
+  runKubently(args, { KUBENTLY_URL: server.url, ...env });
 
 describe("kubently exec", () => {
   test("prints kubectl's output and exits with its code", async () => {

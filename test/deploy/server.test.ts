@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveServerConfig } from "../../src/config";
+import { runKubently } from "../support/cli";
 
 const UNIT = "deploy/server/kubently.service";
 const ENV_EXAMPLE = "deploy/server/kubently.env.example";
@@ -178,11 +179,8 @@ describe("deploy/server/kubently.env.example", () => {
     const env = Object.fromEntries(
       envLines.flatMap((line) => (/^KUBENTLY_/.test(line) ? [line.split("=")] : [])),
     );
-    const server = Bun.spawn([process.execPath, "src/index.ts", "serve", "--store", "memory://"], {
-      env: { PATH: process.env.PATH, ...env },
-      stderr: "pipe",
-    });
-    expect(await server.exited).toBe(2);
-    expect(await new Response(server.stderr).text()).toContain("no API keys");
+    const server = await runKubently(["serve", "--store", "memory://"], env);
+    expect(server.code).toBe(2);
+    expect(server.stderr).toContain("no API keys");
   });
 });
