@@ -126,6 +126,22 @@ export const AuditEntry = t.Object(
 );
 export type AuditEntry = Static<typeof AuditEntry>;
 
+/** kubectl flags whose value is a secret. The policy refuses them, but the attempt is still recorded. */
+const SECRET_FLAGS = new Set(["--token", "--password"]);
+
+/**
+ * kubectl arguments as the audit trail records them (and the executor logs them): the values of
+ * --token and --password replaced by ***, whether attached (`--token=x`) or the next argument.
+ */
+export function maskSecrets(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    const flag = arg.split("=", 1)[0] ?? "";
+    if (SECRET_FLAGS.has(flag) && arg.includes("=")) return `${flag}=***`;
+    const previous = args[i - 1];
+    return previous !== undefined && SECRET_FLAGS.has(previous) ? "***" : arg;
+  });
+}
+
 /** An entry before the store gives it its place in the chain. */
 export type AuditRecord = Omit<AuditEntry, "seq" | "prev_hash" | "hash">;
 

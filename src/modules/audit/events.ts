@@ -4,20 +4,15 @@
  * credential: values of kubectl's --token and --password are masked in the recorded arguments.
  */
 import type { ApiError } from "../../http/errors";
-import type { AuditAction, AuditOutcome, Command, CommandResult, ResultStatus } from "../../models";
+import {
+  type AuditAction,
+  type AuditOutcome,
+  type Command,
+  type CommandResult,
+  maskSecrets,
+  type ResultStatus,
+} from "../../models";
 import type { AuditEvent } from "./service";
-
-/** kubectl flags whose value is a secret. The policy refuses them, but the attempt is still recorded. */
-const SECRET_FLAGS = new Set(["--token", "--password"]);
-
-export function maskSecrets(args: readonly string[]): string[] {
-  return args.map((arg, i) => {
-    const flag = arg.split("=", 1)[0] ?? "";
-    if (SECRET_FLAGS.has(flag) && arg.includes("=")) return `${flag}=***`;
-    const previous = args[i - 1];
-    return previous !== undefined && SECRET_FLAGS.has(previous) ? "***" : arg;
-  });
-}
 
 /** Who asked for what: the part every command entry shares. */
 function aboutCommand(command: Command) {
