@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandResult } from "../../src/models";
-import { selfSignedCert } from "../k8s/tls";
+import { selfSignedCert } from "../../executor/gate/certificate";
 import { type Spawned, spawnProcess } from "../support/process";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-tls-"));

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiHandler } from "./api";
 import { defaultScenario } from "./scenario";
-import { selfSignedCert } from "./tls";
+import { selfSignedCert } from "../../executor/gate/certificate";
 import type { RecordedRequest, Scenario } from "./types";
 
 export type { RecordedRequest, Scenario } from "./types";

@@ -1,6 +1,9 @@
-// A throwaway self-signed ECDSA P-256 certificate for 127.0.0.1/localhost, built with
-// WebCrypto and hand-written DER, so the stand-in can serve HTTPS without openssl.
-// kubectl only sends bearer tokens over TLS, so this is what makes Authorization visible.
+/**
+ * Owns the cluster gate's TLS identity: a throwaway self-signed ECDSA P-256 certificate for
+ * 127.0.0.1/localhost, its own root, built with WebCrypto and hand-written DER. The executor's
+ * image has no openssl, and kubectl sends bearer tokens only over TLS, so the gate makes one at
+ * start. (The Kubernetes API stand-in in test/ serves HTTPS with the same function.)
+ */
 
 function len(n: number): number[] {
   if (n < 0x80) return [n];
