@@ -1,10 +1,13 @@
 /**
  * The executor's structured log: one JSON line per event, so a cluster operator can see what ran,
- * for whom, and how it ended. Fields are chosen by callers; tokens are never among them.
+ * for whom, and how it ended. Fields are chosen by callers; tokens are never among them, and argv
+ * goes through `loggedArgv`, which masks what a caller passed as --token or --password.
  *
  * Info lines are buffered and written once per event-loop turn: a write syscall per line cost a
  * third of the executor's CPU under load. Warnings and errors go to stderr at once.
  */
+import { maskSecrets } from "../src/models";
+
 export type ExecutorLog = (
   level: "info" | "warn" | "error",
   msg: string,
@@ -36,3 +39,16 @@ export async function flushLog(): Promise<void> {
 }
 
 export const silentLog: ExecutorLog = () => {};
+
+/** Past these, argv in a log line is cut: its size is the caller's choice, a log line's should not be. */
+const MAX_LOGGED_ARGS = 64;
+const MAX_LOGGED_ARG_CHARS = 256;
+
+/** argv as log lines show it: secret values masked as in the audit trail, long or many arguments cut. */
+export function loggedArgv(argv: readonly string[]): string[] {
+  const shown = maskSecrets(argv)
+    .slice(0, MAX_LOGGED_ARGS)
+    .map((arg) => (arg.length > MAX_LOGGED_ARG_CHARS ? `${arg.slice(0, MAX_LOGGED_ARG_CHARS)}…` : arg));
+  if (argv.length > MAX_LOGGED_ARGS) shown.push(`… ${argv.length - MAX_LOGGED_ARGS} more`);
+  return shown;
+}
