@@ -4,7 +4,7 @@
  * concurrency, logged with the caller's identity, and its result handed to the result sink.
  */
 import type { Command, CommandResult } from "../src/models";
-import type { ExecutorLog } from "./log";
+import { type ExecutorLog, loggedArgv } from "./log";
 import { decide, type Policy } from "./policy";
 import type { Runner } from "./runner";
 
@@ -82,11 +82,33 @@ export class Agent {
   private pump(): void {
     while (this.inflight.size < this.options.policy.maxConcurrency && this.waiting.length > 0) {
       const command = this.waiting.shift() as Command;
-      const task = this.handle(command).finally(() => {
-        this.inflight.delete(task);
-        this.pump();
-      });
+      const task = this.handle(command)
+        .catch((error: unknown) => this.failed(command, error))
+        .finally(() => {
+          this.inflight.delete(task);
+          this.pump();
+        });
       this.inflight.add(task);
+    }
+  }
+
+  /**
+   * Whatever goes wrong inside the executor while handling a command ends that command only: it is
+   * logged and answered as a failure, so the caller hears back and the process lives on.
+   */
+  private async failed(command: Command, error: unknown): Promise<void> {
+    const { log, sink, clusterId, version } = this.options;
+    log("error", "command failed inside the executor", {
+      command_id: command.command_id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    const base = { command_id: command.command_id, cluster_id: clusterId, executor_version: version };
+    const result = empty(base, "failure", "the executor failed while handling the command");
+    this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
+    try {
+      await sink.post(result, command.deadline_ms);
+    } catch {
+      // The sink may be what failed; the log line above is all that is left to say.
     }
   }
 
@@ -119,12 +141,12 @@ export class Agent {
     } else if (!decision.allowed) {
       log("warn", "command denied", {
         ...who,
-        argv: [command.command_type, ...command.args],
+        argv: loggedArgv([command.command_type, ...command.args]),
         reason: decision.reason,
       });
       result = { ...empty(base, "denied", decision.reason), denial_code: decision.code };
     } else {
-      log("info", "command started", { ...who, argv: decision.argv });
+      log("info", "command started", { ...who, argv: loggedArgv(decision.argv) });
       const timeoutMs = Math.min(
         command.timeout_seconds * 1000,
         policy.maxTimeoutSeconds * 1000,
