@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { Agent, type ResultSink } from "../../executor/agent";
-import { silentLog } from "../../executor/log";
+import { type ExecutorLog, silentLog } from "../../executor/log";
 import { DEFAULT_POLICY, type Policy } from "../../executor/policy";
 import type { RunOutcome, RunRequest } from "../../executor/runner";
 import type { CommandResult } from "../../src/models";
@@ -149,5 +149,54 @@ describe("agent", () => {
     await startedCount(1);
     expect(started[0]?.request.timeoutMs).toBe(10_000);
     started[0]?.finish("");
+  });
+
+  test("a command that fails inside the executor is answered as a failure and the next one still runs", async () => {
+    const { sink, posted, postedCount } = recordingSink();
+    let calls = 0;
+    const agent = new Agent({
+      clusterId: "alpha",
+      version: "t",
+      policy: policy({ maxConcurrency: 1 }),
+      runner: async (request) => {
+        calls++;
+        if (calls === 1) throw new Error("runner broke");
+        return {
+          exitCode: 0,
+          stdout: request.argv.join(" "),
+          stderr: "",
+          truncated: false,
+          timedOut: false,
+          durationMs: 1,
+        };
+      },
+      sink,
+      log: silentLog,
+    });
+    const broken = makeCommand("alpha", { args: ["pods", "first"] });
+    agent.accept(broken);
+    agent.accept(makeCommand("alpha", { args: ["pods", "second"] }));
+    await postedCount(2);
+    expect(posted[0]).toMatchObject({ command_id: broken.command_id, status: "failure", exit_code: null });
+    expect(posted[1]).toMatchObject({ status: "success", stdout: "get pods second" });
+  });
+
+  test("argv in log lines has the values of --token and --password masked", async () => {
+    const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const log: ExecutorLog = (_level, msg, fields) => lines.push({ msg, fields });
+    const { sink, postedCount } = recordingSink();
+    const agent = new Agent({
+      clusterId: "alpha",
+      version: "t",
+      policy: policy(),
+      runner: gatedRunner().runner,
+      sink,
+      log,
+    });
+    agent.accept(makeCommand("alpha", { args: ["pods", "--token=kbt_secret1", "--password", "hunter2"] }));
+    await postedCount(1);
+    const denied = lines.find((line) => line.msg === "command denied");
+    expect(denied?.fields?.argv).toEqual(["get", "pods", "--token=***", "--password", "***"]);
+    expect(JSON.stringify(lines)).not.toMatch(/kbt_secret1|hunter2/);
   });
 });
