@@ -1,12 +1,14 @@
 /**
  * The executor's core, independent of transport: every received command is de-duplicated by id,
  * refused if its deadline has passed, checked against the policy on parsed argv, run with bounded
- * concurrency, logged with the caller's identity, and its result handed to the result sink.
+ * concurrency (through the cluster gate, when there is one), logged with the caller's identity,
+ * and its result handed to the result sink.
  */
 import type { Command, CommandResult } from "../src/models";
+import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
 import { decide, type Policy } from "./policy";
-import type { Runner } from "./runner";
+import type { Runner, RunOutcome } from "./runner";
 
 export interface ResultSink {
   /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
@@ -18,6 +20,8 @@ export interface AgentOptions {
   version: string;
   policy: Policy;
   runner: Runner;
+  /** The cluster gate kubectl goes through; absent for runners that reach no cluster (echo). */
+  gate?: Pick<ClusterGate, "open">;
   sink: ResultSink;
   log: ExecutorLog;
 }
@@ -113,7 +117,7 @@ export class Agent {
   }
 
   private async handle(command: Command): Promise<void> {
-    const { log, sink, policy, runner, clusterId, version } = this.options;
+    const { log, sink, policy, clusterId, version } = this.options;
     this.remember(command.command_id, { state: "running" });
     const who = {
       command_id: command.command_id,
@@ -152,24 +156,16 @@ export class Agent {
         policy.maxTimeoutSeconds * 1000,
         remainingMs,
       );
-      const outcome = await runner({ argv: decision.argv, timeoutMs, maxOutputBytes: policy.maxOutputBytes });
-      result = {
-        ...base,
-        status: outcome.timedOut ? "timeout" : outcome.exitCode === 0 ? "success" : "failure",
-        exit_code: outcome.exitCode,
-        stdout: outcome.stdout,
-        stderr: outcome.spawnError ?? outcome.stderr,
-        truncated: outcome.truncated,
-        execution_time_ms: Math.round(outcome.durationMs),
-        completed_at: new Date().toISOString(),
-      };
-      log(outcome.timedOut || outcome.spawnError ? "warn" : "info", "command finished", {
+      result = await this.run(command, decision.argv, timeoutMs, base);
+      log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
         ...who,
         status: result.status,
         exit_code: result.exit_code,
         duration_ms: result.execution_time_ms,
-        output_bytes: outcome.stdout.length + outcome.stderr.length,
-        truncated: outcome.truncated,
+        output_bytes: result.stdout.length + result.stderr.length,
+        truncated: result.truncated,
+        ...(result.api_requests ? { api_requests: result.api_requests } : {}),
+        ...(result.refused_request ? { refused_request: result.refused_request } : {}),
       });
     }
     this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
@@ -179,16 +175,73 @@ export class Agent {
     const tracked = post.finally(() => this.posting.delete(tracked));
     this.posting.add(tracked);
   }
+
+  /**
+   * Runs approved argv. With a cluster gate, kubectl gets a credential for this command only and
+   * reaches the cluster through the gate alone; any request the gate refused makes the command
+   * `denied` (API_REQUEST_DENIED), with what kubectl printed kept.
+   */
+  private async run(
+    command: Command,
+    argv: string[],
+    timeoutMs: number,
+    base: ResultBase,
+  ): Promise<CommandResult> {
+    const { runner, gate, policy } = this.options;
+    const grant = gate?.open({
+      commandId: command.command_id,
+      serviceIdentity: command.service_identity,
+      correlationId: command.correlation_id,
+    });
+    let outcome: RunOutcome;
+    let report: GateReport | undefined;
+    try {
+      outcome = await runner({
+        argv,
+        timeoutMs,
+        maxOutputBytes: policy.maxOutputBytes,
+        env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
+      });
+    } finally {
+      report = grant?.close();
+    }
+    const refused = report?.first_refusal;
+    const status: CommandResult["status"] = outcome.timedOut
+      ? "timeout"
+      : refused
+        ? "denied"
+        : outcome.exitCode === 0
+          ? "success"
+          : "failure";
+    return {
+      ...base,
+      status,
+      exit_code: outcome.exitCode,
+      stdout: outcome.stdout,
+      stderr: outcome.spawnError ?? outcome.stderr,
+      truncated: outcome.truncated,
+      execution_time_ms: Math.round(outcome.durationMs),
+      ...(report
+        ? { api_requests: { made: report.requests, refused: report.refused, bytes_read: report.bytes_read } }
+        : {}),
+      ...(refused
+        ? {
+            refused_request: refused,
+            denial_code: API_REQUEST_DENIED,
+            reason: `The cluster gate refused ${refused.method} ${refused.path} (${refused.rule}).`,
+          }
+        : {}),
+      completed_at: new Date().toISOString(),
+    };
+  }
 }
 
-function empty(
-  base: Pick<
-    CommandResult,
-    "command_id" | "cluster_id" | "correlation_id" | "service_identity" | "executor_version"
-  >,
-  status: CommandResult["status"],
-  reason: string,
-): CommandResult {
+type ResultBase = Pick<
+  CommandResult,
+  "command_id" | "cluster_id" | "correlation_id" | "service_identity" | "executor_version"
+>;
+
+function empty(base: ResultBase, status: CommandResult["status"], reason: string): CommandResult {
   return {
     ...base,
     status,

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isClusterId } from "../src/models/ids";
 import type { TransportChoice } from "./connection";
+import { SERVICE_ACCOUNT_DIR } from "./gate/cluster-access";
 
 export interface ExecutorConfig {
   apiUrl: string;
@@ -22,6 +23,8 @@ export interface ExecutorConfig {
   runner: "kubectl" | "echo";
   /** PEM bundle of the CAs that may sign the API's certificate, beyond the system's. */
   caBundle: string | undefined;
+  /** Where the in-cluster ServiceAccount token and CA are mounted (used in a pod). */
+  serviceAccountDir: string;
 }
 
 export interface ExecutorFlags {
@@ -34,6 +37,7 @@ export interface ExecutorFlags {
   cacheDir?: string;
   runner?: string;
   caFile?: string;
+  serviceaccountDir?: string;
 }
 
 export class ExecutorConfigError extends Error {}
@@ -127,6 +131,7 @@ export function resolveExecutorConfig(
     kubectl: pick(flags.kubectl, "KUBENTLY_KUBECTL") ?? "kubectl",
     transport: transport as TransportChoice,
     policyFile: pick(flags.policy, "KUBENTLY_POLICY"),
+    serviceAccountDir: pick(flags.serviceaccountDir, "KUBENTLY_SERVICEACCOUNT_DIR") ?? SERVICE_ACCOUNT_DIR,
     cacheDir:
       pick(flags.cacheDir, "KUBENTLY_CACHE_DIR") ?? join(tmpdir(), `kubently-kubectl-cache-${clusterId}`),
   };

@@ -2,15 +2,18 @@
  * One running executor: policy, runner, agent, result poster and connection wired together.
  * `stop()` is the graceful path: stop taking commands, let running ones finish and report, leave.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { Agent } from "./agent";
 import type { ExecutorConfig } from "./config";
 import { stayConnected } from "./connection";
+import { type ClusterGate, resolveClusterAccess, startGate } from "./gate";
 import type { ExecutorLog } from "./log";
 import { loadPolicy } from "./policy";
 import { ResultPoster } from "./results";
-import { createRunner, echoRunner, kubectlEnv } from "./runner";
+import { createRunner, echoRunner, kubectlEnv, type Runner } from "./runner";
 import type { TransportName } from "./transports/types";
 
 export const EXECUTOR_VERSION: string = pkg.version;
@@ -31,9 +34,35 @@ export interface StartOptions {
   env: Record<string, string | undefined>;
 }
 
-export function startExecutor(config: ExecutorConfig, { log, env }: StartOptions): RunningExecutor {
+/**
+ * kubectl's side of a real cluster: the gate, holding the credentials, and a runner whose kubectl
+ * reaches the cluster through it alone. Its private folder holds kubectl's HOME and the
+ * per-command kubeconfigs, and goes when the executor stops.
+ */
+async function startClusterSide(
+  config: ExecutorConfig,
+  policy: ReturnType<typeof loadPolicy>,
+  { log, env }: StartOptions,
+): Promise<{ runner: Runner; gate: ClusterGate; source: string; close(): Promise<void> }> {
+  const access = resolveClusterAccess(env, { serviceAccountDir: config.serviceAccountDir });
+  const runtimeDir = mkdtempSync(join(tmpdir(), "kubently-gate-"));
+  const gate = await startGate({ policy, access, version: EXECUTOR_VERSION, runtimeDir, log });
+  return {
+    gate,
+    source: access.source,
+    runner: createRunner({ kubectl: config.kubectl, env: kubectlEnv(env, config.cacheDir, runtimeDir) }),
+    async close() {
+      await gate.stop();
+      rmSync(runtimeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startExecutor(config: ExecutorConfig, options: StartOptions): Promise<RunningExecutor> {
+  const { log } = options;
   const policy = loadPolicy(config.policyFile);
   mkdirSync(config.cacheDir, { recursive: true });
+  const cluster = config.runner === "echo" ? undefined : await startClusterSide(config, policy, options);
   const endpoint = {
     apiUrl: config.apiUrl,
     clusterId: config.clusterId,
@@ -47,10 +76,8 @@ export function startExecutor(config: ExecutorConfig, { log, env }: StartOptions
     clusterId: config.clusterId,
     version: EXECUTOR_VERSION,
     policy,
-    runner:
-      config.runner === "echo"
-        ? echoRunner
-        : createRunner({ kubectl: config.kubectl, env: kubectlEnv(env, config.cacheDir) }),
+    runner: cluster?.runner ?? echoRunner,
+    gate: cluster?.gate,
     sink: results,
     log,
   });
@@ -63,6 +90,7 @@ export function startExecutor(config: ExecutorConfig, { log, env }: StartOptions
     version: EXECUTOR_VERSION,
     policy_mode: policy.mode,
     runner: config.runner,
+    ...(cluster ? { cluster_access: cluster.source, gate: cluster.gate.url } : {}),
   });
   const loop = stayConnected({
     endpoint,
@@ -85,6 +113,7 @@ export function startExecutor(config: ExecutorConfig, { log, env }: StartOptions
       await loop;
       const running = agent.running;
       const drained = await agent.drain(drainMs);
+      await cluster?.close();
       log(drained ? "info" : "warn", "executor stopped", { finished_while_stopping: running, drained });
     },
   };

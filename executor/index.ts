@@ -6,6 +6,7 @@
 import { Command, Option } from "commander";
 import { ExecutorConfigError, resolveExecutorConfig } from "./config";
 import { EXECUTOR_VERSION_WITH_COMMIT, startExecutor } from "./executor";
+import { ClusterAccessError, SERVICE_ACCOUNT_DIR } from "./gate";
 import { flushLog, jsonLog } from "./log";
 import { PolicyError } from "./policy";
 
@@ -36,19 +37,26 @@ const program = new Command("kubently-executor")
   )
   .addOption(
     new Option(
+      "--serviceaccount-dir <dir>",
+      `in a pod: where the ServiceAccount token and CA are [env KUBENTLY_SERVICEACCOUNT_DIR, default ${SERVICE_ACCOUNT_DIR}]`,
+    ),
+  )
+  .addOption(
+    new Option(
       "--runner <name>",
       "kubectl, or echo: answer with the argv, run nothing (benchmarks) [env KUBENTLY_RUNNER]",
     ),
   )
   .addHelpText(
     "after",
-    "\nkubectl finds the cluster through KUBECONFIG or the in-cluster service account.\n\nExample:\n" +
+    "\nThe executor reaches the cluster with the in-cluster service account, or outside a pod with\n" +
+      "KUBECONFIG; kubectl itself only ever reaches the executor's cluster gate.\n\nExample:\n" +
       "  KUBENTLY_API_URL=https://kubently.example.com KUBENTLY_CLUSTER_ID=production \\\n" +
       "  KUBENTLY_TOKEN_FILE=/var/run/kubently/token kubently-executor --policy /etc/kubently/policy.yaml",
   )
   .action(async (flags) => {
     try {
-      const executor = startExecutor(resolveExecutorConfig(flags, process.env), {
+      const executor = await startExecutor(resolveExecutorConfig(flags, process.env), {
         log: jsonLog,
         env: process.env,
       });
@@ -60,7 +68,11 @@ const program = new Command("kubently-executor")
       process.once("SIGTERM", () => void shutdown());
       process.once("SIGINT", () => void shutdown());
     } catch (error) {
-      if (error instanceof ExecutorConfigError || error instanceof PolicyError) {
+      if (
+        error instanceof ExecutorConfigError ||
+        error instanceof PolicyError ||
+        error instanceof ClusterAccessError
+      ) {
         console.error(`kubently-executor: ${error.message}`);
         process.exit(2);
       }

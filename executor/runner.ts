@@ -1,12 +1,16 @@
 /**
  * Runs kubectl: argv only (never a shell), in its own process group so a timeout kills everything it
  * started, stdout and stderr kept apart and each capped, with a scrubbed environment that carries
- * the cluster credentials' location but never the executor's own token.
+ * no credential at all: neither the executor's token nor the cluster's (no KUBECONFIG of the
+ * executor's, no KUBERNETES_SERVICE_*, a HOME with no ~/.kube). Each run adds the kubeconfig the
+ * cluster gate made for its command.
  */
 export interface RunRequest {
   argv: string[];
   timeoutMs: number;
   maxOutputBytes: number;
+  /** Added to the runner's environment for this run: KUBECONFIG, the gate's per-command file. */
+  env?: Record<string, string>;
 }
 
 export interface RunOutcome {
@@ -22,28 +26,22 @@ export interface RunOutcome {
 
 export interface RunnerOptions {
   kubectl: string;
-  /** Environment for kubectl: PATH, HOME, KUBECONFIG, KUBECACHEDIR, in-cluster variables. */
+  /** Environment for every kubectl: PATH, HOME, KUBECACHEDIR, locale. */
   env: Record<string, string>;
 }
 
 export type Runner = (request: RunRequest) => Promise<RunOutcome>;
 
-/** Variables kubectl needs; everything else (the executor's token above all) stays out. */
-const PASSED_THROUGH = [
-  "PATH",
-  "HOME",
-  "KUBECONFIG",
-  "KUBERNETES_SERVICE_HOST",
-  "KUBERNETES_SERVICE_PORT",
-  "TZ",
-  "LANG",
-];
+/** Variables kubectl needs; everything else (every credential above all) stays out. */
+const PASSED_THROUGH = ["PATH", "TZ", "LANG"];
 
+/** kubectl's environment: `home` is a private folder, so no ~/.kube/config of the executor's is found. */
 export function kubectlEnv(
   env: Record<string, string | undefined>,
   cacheDir: string,
+  home: string,
 ): Record<string, string> {
-  const out: Record<string, string> = { KUBECACHEDIR: cacheDir };
+  const out: Record<string, string> = { KUBECACHEDIR: cacheDir, HOME: home };
   for (const name of PASSED_THROUGH) {
     const value = env[name];
     if (value !== undefined) out[name] = value;
@@ -73,12 +71,12 @@ async function readCapped(
 }
 
 export function createRunner({ kubectl, env }: RunnerOptions): Runner {
-  return async ({ argv, timeoutMs, maxOutputBytes }) => {
+  return async ({ argv, timeoutMs, maxOutputBytes, env: extra }) => {
     const started = performance.now();
     let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>;
     try {
       proc = Bun.spawn([kubectl, ...argv], {
-        env,
+        env: extra ? { ...env, ...extra } : env,
         stdin: "ignore",
         stdout: "pipe",
         stderr: "pipe",

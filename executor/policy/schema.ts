@@ -42,6 +42,34 @@ export const PolicySchema = t.Object(
     maxConcurrency: PositiveInteger("a positive whole number of commands"),
     maxTimeoutSeconds: PositiveInteger("a positive whole number of seconds"),
     defaultTimeoutSeconds: PositiveInteger("a positive whole number of seconds"),
+    impersonate: t.Optional(
+      t.Record(
+        t.String({
+          pattern: "^(\\*|[A-Za-z0-9._-]{1,64})$",
+          description: "a service identity, or * for any other",
+        }),
+        t.Object(
+          {
+            user: t.String({
+              minLength: 1,
+              maxLength: 256,
+              pattern: "^[\\x21-\\x7e]+$",
+              description: "the Kubernetes user to act as",
+            }),
+            groups: t.Optional(
+              t.Array(t.String({ minLength: 1, maxLength: 256, pattern: "^[\\x21-\\x7e]+$" }), {
+                description: "the Kubernetes groups to act as",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            "service identity → { user, groups }: the cluster gate impersonates them (needs impersonate RBAC)",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 /**
  * The CommandResult primitive an executor posts back. `denied` means the executor's policy refused
- * the command (nothing ran); `timeout` means kubectl was killed at the command's deadline.
+ * the command (nothing ran), or its cluster gate refused one of kubectl's API requests (kubectl
+ * ran; what it printed is kept); `timeout` means kubectl was killed at the command's deadline.
  */
 import { type Static, Type as t } from "@sinclair/typebox";
 import { ClusterId, CorrelationId, Uuid } from "./ids";
@@ -28,9 +29,44 @@ export const CommandResult = t.Object(
     reason: t.Optional(t.String({ description: "Why the command was denied or failed to start." })),
     denial_code: t.Optional(
       t.String({
-        description: "The policy's reason code when denied, e.g. VERB_NOT_ALLOWED.",
+        description:
+          "The policy's reason code when denied, e.g. VERB_NOT_ALLOWED; API_REQUEST_DENIED when the cluster " +
+          "gate refused one of kubectl's requests (refused_request says which).",
         examples: ["VERB_NOT_ALLOWED"],
       }),
+    ),
+    api_requests: t.Optional(
+      t.Object(
+        {
+          made: t.Integer({
+            minimum: 0,
+            description: "Kubernetes API requests kubectl made through the gate.",
+          }),
+          refused: t.Integer({ minimum: 0, description: "Of those, how many the cluster gate refused." }),
+          bytes_read: t.Integer({ minimum: 0, description: "Response bytes read from the API server." }),
+        },
+        {
+          additionalProperties: false,
+          description: "What the command did through the executor's cluster gate; never the bodies.",
+        },
+      ),
+    ),
+    refused_request: t.Optional(
+      t.Object(
+        {
+          method: t.String(),
+          path: t.String({ description: "The request's path, without its query." }),
+          rule: t.String({
+            description: "The gate's rule, e.g. RESOURCE_RESTRICTED.",
+            examples: ["NAMESPACE_DENIED"],
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "The first request the cluster gate refused (the command is then `denied`, API_REQUEST_DENIED).",
+        },
+      ),
     ),
     correlation_id: t.Optional(CorrelationId),
     service_identity: t.Optional(t.String({ description: "The service that asked for the command." })),

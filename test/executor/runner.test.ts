@@ -59,17 +59,31 @@ describe("runner", () => {
     expect(outcome.spawnError).toContain("/nonexistent/kubectl");
   });
 
-  test("kubectl's environment carries the cluster's location but never the executor token", () => {
+  test("kubectl's environment carries no credential: not the executor token, not the cluster's", () => {
     const env = kubectlEnv(
       {
         PATH: "/bin",
         HOME: "/root",
-        KUBECONFIG: "/k",
+        KUBECONFIG: "/root/.kube/config",
+        KUBERNETES_SERVICE_HOST: "10.0.0.1",
+        KUBERNETES_SERVICE_PORT: "443",
         KUBENTLY_TOKEN: "kbt_secret",
         AWS_SECRET_ACCESS_KEY: "x",
       },
       "/cache",
+      "/run/gate",
     );
-    expect(env).toEqual({ PATH: "/bin", HOME: "/root", KUBECONFIG: "/k", KUBECACHEDIR: "/cache" });
+    expect(env).toEqual({ PATH: "/bin", HOME: "/run/gate", KUBECACHEDIR: "/cache" });
+  });
+
+  test("a run's own variables are added to the runner's environment for that run only", async () => {
+    const printenv = createRunner({
+      kubectl: "printenv",
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    });
+    const run = (env?: Record<string, string>) =>
+      printenv({ argv: ["KUBECONFIG"], timeoutMs: 5_000, maxOutputBytes: 1024, env });
+    expect((await run({ KUBECONFIG: "/run/gate/one.kubeconfig" })).stdout).toBe("/run/gate/one.kubeconfig\n");
+    expect((await run()).exitCode).toBe(1);
   });
 });

@@ -191,7 +191,12 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
         (o) => o.metadata.name === name && (!r.namespaced || o.metadata.namespace === namespace),
       );
       if (!obj) return notFound(r, name);
-      if (sub === "log") return podLogs(obj as PodView, scenario.logs, url.searchParams, Date.now());
+      if (sub === "log") {
+        const logs = podLogs(obj as PodView, scenario.logs, url.searchParams, Date.now());
+        if (!["true", "1"].includes(url.searchParams.get("follow") ?? "") || !logs.ok) return logs;
+        opts.onStream?.(req);
+        return following(req, logs);
+      }
       if (sub === "scale") return jsonResponse(scaleOf(obj as WorkloadView));
       if (watch) return watchResponse(req, url, r, [obj], output);
       return objectResponse(r, [obj], output, { resourceVersion: obj.metadata.resourceVersion }, url);
@@ -311,6 +316,21 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
     });
     return new Response(body, { headers: { "content-type": "application/json" } });
   }
+}
+
+/** `logs -f` on a static cluster: what the container printed, then the stream stays open, quiet. */
+function following(req: Request, logs: Response): Response {
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(new Uint8Array(await logs.arrayBuffer()));
+      req.signal.addEventListener("abort", () => {
+        try {
+          controller.close();
+        } catch {}
+      });
+    },
+  });
+  return new Response(body, { headers: logs.headers });
 }
 
 function decodeContinue(token: string): number | undefined {

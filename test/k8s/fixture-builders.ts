@@ -579,6 +579,15 @@ export class FixtureBuilder {
     return this.add({ apiVersion: "v1", kind: "ConfigMap", metadata, data });
   }
 
+  /** Every namespace has a `default` one, as the service-account controller makes. */
+  serviceAccount(namespace: string, name: string, createdAgo: number): KubeObject {
+    return this.add({
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: this.meta("ServiceAccount", name, namespace, createdAgo),
+    });
+  }
+
   service(
     namespace: string,
     name: string,

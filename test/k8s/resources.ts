@@ -101,7 +101,25 @@ export const RESOURCES: ResourceType[] = [
       status("Pod"),
     ],
   ),
+  core("limitranges", "LimitRange", true, ["limits"], [], []),
+  core("resourcequotas", "ResourceQuota", true, ["quota"], [], [status("ResourceQuota")]),
   core("secrets", "Secret", true, [], [], []),
+  core(
+    "serviceaccounts",
+    "ServiceAccount",
+    true,
+    ["sa"],
+    [],
+    [
+      {
+        name: "token",
+        kind: "TokenRequest",
+        group: "authentication.k8s.io",
+        version: "v1",
+        verbs: ["create"],
+      },
+    ],
+  ),
   core(
     "services",
     "Service",

@@ -37,6 +37,7 @@ export function defaultScenario(now: Date = new Date()): Scenario {
   ] as const) {
     b.namespace(name, age);
     b.configMap(name, "kube-root-ca.crt", { "ca.crt": FAKE_CA }, age);
+    b.serviceAccount(name, "default", age);
   }
   b.nodeLease(
     b.node(node1, {

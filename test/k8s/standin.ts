@@ -5,9 +5,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { selfSignedCert } from "../../executor/gate/certificate";
 import { createApiHandler } from "./api";
 import { defaultScenario } from "./scenario";
-import { selfSignedCert } from "../../executor/gate/certificate";
 import type { RecordedRequest, Scenario } from "./types";
 
 export type { RecordedRequest, Scenario } from "./types";
@@ -31,6 +31,8 @@ export interface KubeStandin {
   requests: RecordedRequest[];
   /** The bearer token in the kubeconfig. */
   token: string;
+  /** From now on only `next` is accepted, as after a ServiceAccount token rotation. */
+  rotateToken(next: string): void;
   /**
    * Holds every request for `pathname` until released, like a slow API server would: `reached`
    * resolves when the first such request arrives. Lets tests act while kubectl is mid-request.
@@ -98,13 +100,14 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
     },
   });
   const address = `127.0.0.1:${server.port}`;
-  handler = createApiHandler(scenario, {
+  const apiOptions = {
     serverAddress: address,
     user: STANDIN_USER,
     token,
     // Watches stay open with no traffic; lift Bun's idle timeout for them.
-    onStream: (req) => server.timeout(req, 0),
-  });
+    onStream: (req: Request) => server.timeout(req, 0),
+  };
+  handler = createApiHandler(scenario, apiOptions);
 
   const url = `${cert ? "https" : "http"}://${address}`;
   const dir = await mkdtemp(join(tmpdir(), "kube-standin-"));
@@ -115,7 +118,12 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
     url,
     kubeconfigPath,
     requests,
-    token,
+    get token() {
+      return apiOptions.token;
+    },
+    rotateToken(next) {
+      apiOptions.token = next;
+    },
     hold(pathname) {
       let arrived = () => {};
       let release = () => {};

@@ -31,7 +31,7 @@ export async function startInProcessExecutor(
   setup: ExecutorSetup | Record<string, string | undefined>,
 ): Promise<RunningExecutor> {
   const env = "apiUrl" in setup ? executorEnv(setup as ExecutorSetup) : setup;
-  const executor = startExecutor(resolveExecutorConfig({}, env), { log: silentLog, env });
+  const executor = await startExecutor(resolveExecutorConfig({}, env), { log: silentLog, env });
   await executor.connected();
   return executor;
 }

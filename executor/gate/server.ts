@@ -1,0 +1,246 @@
+/**
+ * Owns the cluster gate: an HTTPS listener on loopback that is the only API server kubectl can
+ * reach. Each command gets a grant: a credential valid for that command only, written into the
+ * kubeconfig its kubectl runs with. Every request is parsed (request.ts), decided (rules.ts) and
+ * either refused with a Kubernetes `Status` that names the rule, or forwarded to the real API
+ * server with the executor's credentials (cluster-access.ts) and the caller's identity
+ * (identity.ts); responses stream back as they arrive, filtered where the policy needs it
+ * (filter.ts). The grant counts requests, refusals and bytes read; closing it revokes the
+ * credential and cuts whatever of its requests is still streaming.
+ */
+import type { ExecutorLog } from "../log";
+import type { Policy } from "../policy";
+import { namespaceAllowed } from "../policy/namespaces";
+import { selfSignedCert } from "./certificate";
+import type { ClusterAccess } from "./cluster-access";
+import { filterListBody, filterWatchStream, jsonAccept, keeper } from "./filter";
+import { auditId, type Caller, type Impersonation, impersonationFor, userAgent } from "./identity";
+import { writeCommandKubeconfig } from "./kubeconfig";
+import { type ApiRequest, parseApiRequest } from "./request";
+import { decideRequest, type Filter, type GateRule } from "./rules";
+
+export interface RefusedRequest {
+  method: string;
+  path: string;
+  rule: GateRule | "IMPERSONATION_UNMAPPED" | "BODY_TOO_LARGE";
+}
+
+/** What one command did through the gate; never the bodies. */
+export interface GateReport {
+  requests: number;
+  refused: number;
+  bytes_read: number;
+  /** The first request refused, if any: what the result and the audit trail name. */
+  first_refusal?: RefusedRequest;
+}
+
+export interface CommandGrant {
+  /** The kubeconfig for this command's kubectl: the gate, its CA, this command's credential. */
+  kubeconfigPath: string;
+  /** Revokes the credential, cuts the command's open requests, and says what it did. */
+  close(): GateReport;
+}
+
+export interface ClusterGate {
+  url: string;
+  open(caller: Caller): CommandGrant;
+  stop(): Promise<void>;
+}
+
+export interface GateOptions {
+  policy: Policy;
+  access: ClusterAccess;
+  version: string;
+  /** A private folder for the per-command kubeconfigs. */
+  runtimeDir: string;
+  log: ExecutorLog;
+}
+
+interface Grant {
+  caller: Caller;
+  impersonation: Impersonation | null | undefined;
+  report: GateReport;
+  abort: AbortController;
+}
+
+/** Review bodies are a few hundred bytes; anything this large is not one. */
+const MAX_BODY_BYTES = 64 * 1024;
+const PATH_SHOWN = 200;
+// Response headers kubectl uses; the rest of the API server's are of no use to it.
+const PASSED_BACK = ["content-type", "warning", "audit-id", "cache-control"];
+
+function status(code: number, reason: string, message: string): Response {
+  const body = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code };
+  return Response.json(body, { status: code });
+}
+
+function bearer(header: string | null): string | undefined {
+  return header?.startsWith("Bearer ") ? header.slice(7) : undefined;
+}
+
+function counted(report: GateReport): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({
+    transform(chunk, controller) {
+      report.bytes_read += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+export async function startGate({
+  policy,
+  access,
+  version,
+  runtimeDir,
+  log,
+}: GateOptions): Promise<ClusterGate> {
+  const cert = await selfSignedCert("kubently-cluster-gate");
+  const grants = new Map<string, Grant>();
+
+  function refuse(
+    grant: Grant,
+    request: ApiRequest,
+    rule: RefusedRequest["rule"],
+    message: string,
+  ): Response {
+    const path = request.path.split("?")[0]?.slice(0, PATH_SHOWN) ?? "";
+    grant.report.refused += 1;
+    grant.report.first_refusal ??= { method: request.method, path, rule };
+    log("warn", "cluster gate refused a request", {
+      command_id: grant.caller.commandId,
+      method: request.method,
+      path,
+      rule,
+    });
+    return status(
+      403,
+      "Forbidden",
+      `kubently cluster gate refused ${request.method} ${path}: ${message} (${rule})`,
+    );
+  }
+
+  async function forward(req: Request, grant: Grant, request: ApiRequest, filter: Filter): Promise<Response> {
+    const headers = new Headers({
+      accept:
+        filter === "none"
+          ? (req.headers.get("accept") ?? "application/json")
+          : jsonAccept(req.headers.get("accept")),
+      "accept-encoding": "identity",
+      "user-agent": userAgent(version, grant.caller, req.headers.get("user-agent")),
+      "audit-id": auditId(grant.caller),
+    });
+    const contentType = req.headers.get("content-type");
+    if (contentType) headers.set("content-type", contentType);
+    const authorization = access.authorization();
+    if (authorization) headers.set("authorization", authorization);
+    if (grant.impersonation) {
+      headers.set("impersonate-user", grant.impersonation.user);
+      for (const group of grant.impersonation.groups) headers.append("impersonate-group", group);
+    }
+    let body: ArrayBuffer | undefined;
+    if (req.method !== "GET") {
+      body = await req.arrayBuffer();
+      if (body.byteLength > MAX_BODY_BYTES) {
+        return refuse(grant, request, "BODY_TOO_LARGE", `the body is over ${MAX_BODY_BYTES} bytes`);
+      }
+    }
+    const send = () =>
+      fetch(access.server + request.path, {
+        method: req.method,
+        headers,
+        body,
+        tls: access.tls,
+        redirect: "manual",
+        signal: AbortSignal.any([req.signal, grant.abort.signal]),
+      });
+    let upstream: Response;
+    try {
+      upstream = await send();
+      if (upstream.status === 401 && access.refresh()) {
+        // The token was rotated under us: the new one is read; ask once more.
+        await upstream.body?.cancel();
+        const retried = access.authorization();
+        if (retried) headers.set("authorization", retried);
+        upstream = await send();
+      }
+    } catch (error) {
+      if (grant.abort.signal.aborted || req.signal.aborted)
+        return status(499, "Aborted", "the command ended");
+      return status(
+        502,
+        "ServiceUnavailable",
+        `kubently cluster gate cannot reach the API server: ${(error as Error).message}`,
+      );
+    }
+    const out = new Headers();
+    for (const name of PASSED_BACK) {
+      const value = upstream.headers.get(name);
+      if (value !== null) out.set(name, value);
+    }
+    const init = { status: upstream.status, headers: out };
+    if (upstream.body === null) return new Response(null, init);
+    const stream = upstream.body.pipeThrough(counted(grant.report));
+    if (filter === "none" || !upstream.ok || request.kind !== "resource") return new Response(stream, init);
+    const keep = keeper(filter, (namespace) => namespaceAllowed(policy, namespace));
+    if (request.watch) return new Response(stream.pipeThrough(filterWatchStream(keep)), init);
+    return new Response(filterListBody(await new Response(stream).text(), keep), init);
+  }
+
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    tls: { cert: cert.certPem, key: cert.keyPem },
+    async fetch(req, srv) {
+      // Watches and follows stay quiet for long stretches; the command's own timeout bounds them.
+      srv.timeout(req, 0);
+      const token = bearer(req.headers.get("authorization"));
+      const grant = token === undefined ? undefined : grants.get(token);
+      if (grant === undefined) {
+        return status(401, "Unauthorized", "kubently cluster gate: no valid command credential");
+      }
+      const request = parseApiRequest(req.method, new URL(req.url));
+      grant.report.requests += 1;
+      const decision = decideRequest(policy, request);
+      if (!decision.allowed) return refuse(grant, request, decision.rule, decision.message);
+      if (grant.impersonation === null) {
+        return refuse(grant, request, "IMPERSONATION_UNMAPPED", "the policy maps no user for this caller");
+      }
+      return forward(req, grant, request, decision.filter);
+    },
+  });
+  const url = `https://127.0.0.1:${server.port}`;
+
+  return {
+    url,
+    open(caller) {
+      const token = `kgc_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`;
+      const grant: Grant = {
+        caller,
+        impersonation: impersonationFor(policy, caller),
+        report: { requests: 0, refused: 0, bytes_read: 0 },
+        abort: new AbortController(),
+      };
+      const kubeconfig = writeCommandKubeconfig(runtimeDir, {
+        url,
+        caPem: cert.certPem,
+        token,
+        name: caller.commandId,
+      });
+      grants.set(token, grant);
+      return {
+        kubeconfigPath: kubeconfig.path,
+        close() {
+          grants.delete(token);
+          grant.abort.abort();
+          kubeconfig.remove();
+          return { ...grant.report };
+        },
+      };
+    },
+    async stop() {
+      for (const grant of grants.values()) grant.abort.abort();
+      grants.clear();
+      await server.stop(true);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The cluster gate with real kubectl behind it and the Kubernetes API stand-in in front: a test
+ * opens a grant as the agent would and runs kubectl with that grant's kubeconfig only, so what
+ * kubectl reaches is decided by the gate alone (the argv layer is left out on purpose).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type Caller,
+  type ClusterGate,
+  type GateReport,
+  resolveClusterAccess,
+  startGate,
+} from "../../executor/gate";
+import { silentLog } from "../../executor/log";
+import { type Policy, policyFrom } from "../../executor/policy";
+import { createRunner, kubectlEnv, type RunOutcome } from "../../executor/runner";
+import type { KubeStandin, RecordedRequest } from "../k8s/standin";
+
+export interface GateRun {
+  outcome: RunOutcome;
+  report: GateReport;
+  /** What the stand-in received while this command ran. */
+  received: RecordedRequest[];
+}
+
+export interface GateHarness {
+  gate: ClusterGate;
+  policy: Policy;
+  run(argv: string[], caller?: Partial<Caller>): Promise<GateRun>;
+  stop(): Promise<void>;
+}
+
+export async function startGateHarness(
+  standin: KubeStandin,
+  policyDocument: Record<string, unknown> = {},
+  env: Record<string, string | undefined> = { KUBECONFIG: standin.kubeconfigPath },
+): Promise<GateHarness> {
+  const policy = policyFrom(policyDocument);
+  const runtimeDir = mkdtempSync(join(tmpdir(), "kubently-gate-test-"));
+  const cacheDir = join(runtimeDir, "cache");
+  const access = resolveClusterAccess(env, { serviceAccountDir: env.SA_DIR ?? "/nonexistent" });
+  const gate = await startGate({ policy, access, version: "test", runtimeDir, log: silentLog });
+  const runner = createRunner({ kubectl: "kubectl", env: kubectlEnv(process.env, cacheDir, runtimeDir) });
+  return {
+    gate,
+    policy,
+    async run(argv, caller = {}) {
+      const grant = gate.open({
+        commandId: caller.commandId ?? crypto.randomUUID(),
+        serviceIdentity: caller.serviceIdentity ?? "agent",
+        ...(caller.correlationId ? { correlationId: caller.correlationId } : {}),
+      });
+      const before = standin.requests.length;
+      const outcome = await runner({
+        argv,
+        timeoutMs: 20_000,
+        maxOutputBytes: 1 << 20,
+        env: { KUBECONFIG: grant.kubeconfigPath },
+      });
+      const report = grant.close();
+      return { outcome, report, received: standin.requests.slice(before) };
+    },
+    async stop() {
+      await gate.stop();
+      rmSync(runtimeDir, { recursive: true, force: true });
+    },
+  };
+}
