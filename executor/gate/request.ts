@@ -32,6 +32,8 @@ export interface ResourceRequest {
 // The namespace's own subresources; anything else after namespaces/NS is a namespaced resource.
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 const SEGMENT = /^[A-Za-z0-9._:~@-]+$/;
+// API versions as the API server names them: v1, v2beta1, v1alpha3.
+const VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
 
 function decode(segment: string): string | undefined {
   try {
@@ -76,6 +78,7 @@ export function parseApiRequest(method: string, url: URL): ApiRequest {
   } else {
     return { kind: "non-resource", method, path };
   }
+  if (version !== undefined && !VERSION.test(version)) return { kind: "malformed", method, path };
   if (version === undefined || tail.length === 0) return { kind: "discovery", method, path };
 
   let watch = isWatchQuery(url.searchParams);

@@ -50,6 +50,7 @@ function isSelfReview(request: ResourceRequest): boolean {
     request.method === "POST" &&
     request.namespace === undefined &&
     request.name === undefined &&
+    !request.watch &&
     SELF_REVIEWS.has(`${request.group}/${request.resource}`)
   );
 }

@@ -78,11 +78,25 @@ function bearer(header: string | null): string | undefined {
   return header?.startsWith("Bearer ") ? header.slice(7) : undefined;
 }
 
-function counted(report: GateReport): TransformStream<Uint8Array, Uint8Array> {
-  return new TransformStream({
-    transform(chunk, controller) {
-      report.bytes_read += chunk.byteLength;
-      controller.enqueue(chunk);
+/**
+ * The upstream body as kubectl's response, counted as it passes. When the command ends or kubectl
+ * goes away the upstream read is aborted; the relay then just ends, it is nobody's error.
+ */
+function relay(body: ReadableStream<Uint8Array>, report: GateReport): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        report.bytes_read += value.byteLength;
+        controller.enqueue(value);
+      } catch {
+        controller.close();
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason).catch(() => {});
     },
   });
 }
@@ -179,7 +193,7 @@ export async function startGate({
     }
     const init = { status: upstream.status, headers: out };
     if (upstream.body === null) return new Response(null, init);
-    const stream = upstream.body.pipeThrough(counted(grant.report));
+    const stream = relay(upstream.body, grant.report);
     if (filter === "none" || !upstream.ok || request.kind !== "resource") return new Response(stream, init);
     const keep = keeper(filter, (namespace) => namespaceAllowed(policy, namespace));
     if (request.watch) return new Response(stream.pipeThrough(filterWatchStream(keep)), init);
