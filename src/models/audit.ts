@@ -82,6 +82,19 @@ export const AuditEntry = t.Object(
     stderr_bytes: t.Optional(t.Integer()),
     truncated: t.Optional(t.Boolean({ description: "The executor cut the output at its cap." })),
     denial_code: t.Optional(t.String({ description: "The policy's reason code when denied." })),
+    api_requests: t.Optional(
+      t.Integer({
+        description: "Kubernetes API requests the command made through the executor's cluster gate.",
+      }),
+    ),
+    api_refused: t.Optional(t.Integer({ description: "Of those, how many the cluster gate refused." })),
+    api_bytes_read: t.Optional(t.Integer({ description: "Response bytes read from the API server." })),
+    refused_request: t.Optional(
+      t.String({
+        description: "The first request the cluster gate refused, as `METHOD /path RULE`.",
+        examples: ["GET /api/v1/namespaces/shop/secrets RESOURCE_RESTRICTED"],
+      }),
+    ),
     error_code: t.Optional(
       t.String({
         description:

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TransportName } from "../../executor/transports/types";
 import type { CommandResult, ErrorBody, Session } from "../../src/models";
+import { auditEntries } from "../audit/helpers";
 import { CRASH_LOG_LINE, CRASHING_POD, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { nextEvent } from "../support/events";
@@ -117,6 +118,44 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
         const injected = await kubectl(clusterId, ["get", "pods", "--server=https://evil.example"]);
         expect(injected.status).toBe(403);
         expect(standin.requests.length).toBe(before);
+      } finally {
+        await executor.stop();
+      }
+    });
+
+    test("a request the cluster gate refuses makes the command 403 API_REQUEST_DENIED, audited with the request", async () => {
+      const executor = await startInProcessExecutor(env());
+      try {
+        const before = standin.requests.length;
+        const described = await kubectl(clusterId, [
+          "describe",
+          "serviceaccount",
+          "default",
+          "-n",
+          SHOP_NAMESPACE,
+        ]);
+        expect(described.status).toBe(403);
+        const refused = {
+          method: "GET",
+          path: `/api/v1/namespaces/${SHOP_NAMESPACE}/secrets`,
+          rule: "RESOURCE_RESTRICTED",
+        };
+        expect(described.body.details).toMatchObject({
+          code: "COMMAND_DENIED",
+          context: { denial_code: "API_REQUEST_DENIED", refused_request: refused },
+        });
+        expect(standin.requests.slice(before).some((r) => r.pathname.endsWith("/secrets"))).toBe(false);
+        const commandId = String(described.body.details.context.command_id);
+        const entries = (await auditEntries(server, { cluster_id: clusterId })).filter(
+          (e) => e.command_id === commandId,
+        );
+        expect(entries.at(-1)).toMatchObject({
+          outcome: "denied",
+          denial_code: "API_REQUEST_DENIED",
+          refused_request: `GET ${refused.path} RESOURCE_RESTRICTED`,
+          api_refused: 1,
+        });
+        expect(entries.at(-1)?.api_requests).toBeGreaterThan(1);
       } finally {
         await executor.stop();
       }

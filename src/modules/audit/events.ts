@@ -56,6 +56,12 @@ export function commandAnswered(command: Command, result: CommandResult): AuditE
     stderr_bytes: Buffer.byteLength(result.stderr),
     truncated: result.truncated,
     denial_code: result.denial_code,
+    api_requests: result.api_requests?.made,
+    api_refused: result.api_requests?.refused,
+    api_bytes_read: result.api_requests?.bytes_read,
+    refused_request: result.refused_request
+      ? `${result.refused_request.method} ${result.refused_request.path} ${result.refused_request.rule}`
+      : undefined,
   };
 }
 

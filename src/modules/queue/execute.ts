@@ -207,6 +207,9 @@ function settlementOf(command: Command, result: CommandResult): Settlement {
         command_id: command.command_id,
         cluster_id: command.cluster_id,
         denial_code: result.denial_code ?? null,
+        ...(result.refused_request ? { refused_request: result.refused_request } : {}),
+        ...(result.api_requests ? { api_requests: result.api_requests } : {}),
+        ...(result.refused_request ? { stdout: result.stdout, stderr: result.stderr } : {}),
       }),
     };
   }
