@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startRedisServer } from "../test/support/redis-server";
+import type { Spread } from "./lib/stats";
+import { type GateFigures, gateCost } from "./scenarios/gate";
 import { idleRss } from "./scenarios/idle";
 import { kubectlOverhead } from "./scenarios/kubectl";
 import { scale } from "./scenarios/scale";
@@ -25,6 +27,7 @@ try {
   const embedded = await benchStore("embedded", `sqlite://${join(dir, "bench.db")}`, { ...shape, dir });
   const onRedis = await benchStore("redis", redis.url, { ...shape, dir });
   const kubectl = await kubectlOverhead(quick ? 15 : 40, dir);
+  const gate = await gateCost(quick ? 200 : 1_000, quick ? 15 : 40, dir);
   const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
   const idle = await idleRss(dir);
   const summary = {
@@ -36,6 +39,7 @@ try {
     kubectl_overhead_ms: kubectl.overhead_ms,
     kubectl_direct_ms: kubectl.direct_ms,
     kubectl_through_kubently_ms: kubectl.through_ms,
+    gate,
     ...scaled,
     ...idle,
   };
@@ -44,6 +48,14 @@ try {
 } finally {
   await redis.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+function gateRows(g: GateFigures): string[][] {
+  const pair = (a: Spread, b: Spread) => `${a.median} → ${b.median} ms (p99 ${a.p99} → ${b.p99})`;
+  return [
+    ["API request, direct → through the gate", "", "", pair(g.request_direct_ms, g.request_gated_ms), ""],
+    ["kubectl command, direct → through the gate", "", "", pair(g.command_direct_ms, g.command_gated_ms), ""],
+  ];
 }
 
 function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>) {
@@ -89,6 +101,7 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
     ],
     ["/health req/s (same run)", "", "", `${e.health_req_per_s}`, `${r.health_req_per_s}`],
     ["kubectl overhead over bare kubectl", "", "≤ 5 ms", `${s.kubectl_overhead_ms} ms`, ""],
+    ...gateRows(s.gate as GateFigures),
     [
       `${s.executors_connected} executors: server RSS`,
       "",
