@@ -6,7 +6,7 @@
  * cluster-wide list or watch under a policy that restricts namespaces is allowed but filtered:
  * only the allowed namespaces' items come back (filter.ts). Refusal rules are a closed list.
  */
-import type { Policy } from "../policy";
+import type { DenyCode, Policy } from "../policy";
 import { namespaceAllowed, namespacesRestricted } from "../policy/namespaces";
 import { restrictedSpellings } from "../policy/resources";
 import type { ApiRequest, ResourceRequest } from "./request";
@@ -22,7 +22,7 @@ export const GATE_RULES = [
 export type GateRule = (typeof GATE_RULES)[number];
 
 /** The result's denial code when the gate refused any request of a command. */
-export const API_REQUEST_DENIED = "API_REQUEST_DENIED";
+export const API_REQUEST_DENIED: DenyCode = "API_REQUEST_DENIED";
 
 /** How an allowed response must be filtered before kubectl sees it. */
 export type Filter = "none" | "items-by-namespace" | "namespaces-by-name";

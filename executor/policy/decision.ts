@@ -3,8 +3,13 @@
  * sentence for people and a stable code for machines (dashboards, agents choosing a retry).
  */
 
-/** Every refusal code; stable, so callers may branch on them. */
+/**
+ * Every refusal code; stable, so callers may branch on them. All but one come from `decide`, on
+ * argv; API_REQUEST_DENIED says the cluster gate refused one of the requests kubectl then made
+ * (the result's `refused_request` names it and the gate's rule).
+ */
 export const DENY_CODES = [
+  "API_REQUEST_DENIED",
   "ARGUMENT_INVALID",
   "ARGUMENT_NOT_ALLOWED",
   "ALL_NAMESPACES_DENIED",
