@@ -119,6 +119,10 @@ describe("compiled binaries", () => {
       const result = (await response.json()) as CommandResult;
       expect(result.stdout).toContain(CRASHING_POD);
       expect(result.executor_version).toBeString();
+      // kubectl went through the compiled executor's cluster gate, which named the caller.
+      expect(result.api_requests?.made).toBeGreaterThan(0);
+      const seen = standin.requests.filter((r) => r.pathname === `/api/v1/namespaces/${SHOP_NAMESPACE}/pods`);
+      expect(seen.at(-1)?.headers["user-agent"]).toContain(`(service=agent; command=${result.command_id})`);
       expect(executor.stdout()).toContain('"msg":"command finished"');
       expect(executor.stdout() + executor.stderr()).not.toContain(token);
     } finally {
