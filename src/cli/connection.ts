@@ -55,19 +55,26 @@ export function print(flags: ConnectionFlags, value: unknown, human: () => strin
   process.stdout.write(flags.json ? `${JSON.stringify(value, null, 2)}\n` : human());
 }
 
-/** Runs a command body; an ApiError ends the process with its message and exit code. */
+/**
+ * Runs a command body; an error ends the process with its message in one line and its exit code.
+ * An error that is not an ApiError is a bug or an answer of an unexpected shape: still one line,
+ * never a stack trace.
+ */
 export async function run(flags: ConnectionFlags, body: () => Promise<number | undefined>): Promise<never> {
   let code: number;
   try {
     code = (await body()) ?? 0;
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+  } catch (thrown) {
+    const error =
+      thrown instanceof ApiError
+        ? thrown
+        : new ApiError(500, "UNEXPECTED", (thrown as Error)?.message ?? String(thrown));
     if (flags.json) {
       process.stdout.write(
         `${JSON.stringify({ error: error.message, details: { code: error.code, context: error.context } }, null, 2)}\n`,
       );
     } else {
-      process.stderr.write(`kubently: ${error.code}: ${error.message}\n`);
+      process.stderr.write(`kubently: ${error.code}: ${error.message.replace(/\s*\n\s*/g, " ")}\n`);
     }
     code =
       error.code === "COMMAND_DENIED" ? EXIT.denied : error.status === 504 ? EXIT.timeout : EXIT.apiError;

@@ -1,7 +1,8 @@
 /**
  * The HTTP implementation of KubentlyApi, for the CLI and `kubently mcp`. Error responses in the
  * documented format become ApiError with the same status, code and context; an unreachable server
- * becomes ApiError 503 UNREACHABLE so callers still see one shape.
+ * becomes ApiError 503 UNREACHABLE, and an answer that is not JSON (a proxy's error page) 502
+ * BAD_RESPONSE, so callers still see one shape.
  */
 import { ApiError } from "../http/errors";
 import type { CommandResult, ErrorBody, Session } from "../models";
@@ -19,38 +20,62 @@ export interface HttpApiOptions {
   requestedBy?: string;
 }
 
+/** An answer's status and its JSON body (undefined when it had none). */
+interface Answer {
+  status: number;
+  parsed: unknown;
+}
+
 export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi {
   const base = options.url.replace(/\/+$/, "");
-  const call = async <T>(method: string, path: string, body?: unknown) => {
+
+  /** The answer's status and JSON body; a body that is not JSON is not Kubently's answer. */
+  const send = async (method: string, path: string, body?: unknown): Promise<Answer> => {
     const headers: Record<string, string> = {};
     if (options.apiKey) headers["x-api-key"] = options.apiKey;
     if (options.correlationId) headers["x-correlation-id"] = options.correlationId;
     if (options.requestedBy) headers["x-service-identity"] = options.requestedBy;
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
+    let text: string;
     try {
       response = await fetch(base + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+      text = await response.text();
     } catch (error) {
       throw new ApiError(503, "UNREACHABLE", `cannot reach ${base}: ${(error as Error).message}`);
     }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!response.ok) {
-      const error = parsed as Partial<ErrorBody> | undefined;
+    if (text === "") return { status: response.status, parsed: undefined };
+    try {
+      return { status: response.status, parsed: JSON.parse(text) as unknown };
+    } catch {
+      // A proxy's error page, a web page: say so rather than what the JSON parser thinks of it.
+      const contentType = response.headers.get("content-type")?.split(";")[0] || "no content type";
       throw new ApiError(
-        response.status,
-        error?.details?.code ?? `HTTP_${response.status}`,
-        error?.error ?? `HTTP ${response.status}`,
-        error?.details?.context ?? {},
+        502,
+        "BAD_RESPONSE",
+        `${base} answered HTTP ${response.status} with ${contentType}, not Kubently's JSON: is it a Kubently server?`,
+        { status: response.status, content_type: contentType },
       );
     }
-    return parsed as T;
   };
+
+  /** The body of a 2xx answer; any other answer, in the error format, as ApiError. */
+  const ok = ({ status, parsed }: Answer) => {
+    if (status >= 200 && status < 300) return parsed;
+    const error = parsed as Partial<ErrorBody> | undefined;
+    throw new ApiError(
+      status,
+      error?.details?.code ?? `HTTP_${status}`,
+      error?.error ?? `HTTP ${status}`,
+      error?.details?.context ?? {},
+    );
+  };
+  const call = async <T>(method: string, path: string, body?: unknown) =>
+    ok(await send(method, path, body)) as T;
 
   return {
     createSession: (input: NewSessionInput) => call<Session>("POST", "/debug/session", input),
@@ -72,10 +97,8 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
     },
     health: async () => {
       // /health answers 503 with a report when the store is down: that is a report, not a failure.
-      const response = await fetch(`${base}/health`).catch((error: Error) => {
-        throw new ApiError(503, "UNREACHABLE", `cannot reach ${base}: ${error.message}`);
-      });
-      return (await response.json()) as HealthReport;
+      const answer = await send("GET", "/health");
+      return (answer.status === 503 ? answer.parsed : ok(answer)) as HealthReport;
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Running the real `kubently` command (src/index.ts under this bun) to the end, as a user would:
  * everything it printed and its exit code. The environment is only PATH and what a test passes, so
- * no key or URL leaks in from the machine running the tests.
+ * no key or URL leaks in from the machine running the tests. And what a failing run must look like.
  */
+import { expect } from "bun:test";
 
 export interface CliRun {
   stdout: string;
@@ -26,4 +27,11 @@ export async function runKubently(
     proc.exited,
   ]);
   return { stdout, stderr, code };
+}
+
+/** What a failing run prints: exactly one line, never a stack trace or a dump of the source around a throw. */
+export function expectOneLine(text: string): void {
+  expect(text).toMatch(/^[^\n]+\n$/);
+  expect(text).not.toMatch(/^\s+at /m);
+  expect(text).not.toMatch(/^\s*\d+ \| /m);
 }
