@@ -96,8 +96,9 @@ export function createApp({
   const execute = createExecute(dispatch, lifecycle);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
 
-  // Bun's own limit is a backstop for bodies that declare no length; declared ones get the formatted
-  // 413 from httpCore first. Unknown body fields are refused rather than silently dropped (normalize off).
+  // Bun's own limit is only a backstop: httpCore's formatted 413 comes first, before the body is read
+  // for a declared length, as it is read otherwise. Unknown body fields are refused rather than silently
+  // dropped (normalize off).
   const app = new Elysia({
     normalize: false,
     serve: { maxRequestBodySize: Math.max(maxBodyBytes, maxResultBytes) * 2 },

@@ -1,19 +1,27 @@
 /**
- * The edge of the API: a request id on every request (echoed as X-Request-ID), the body-size limit,
- * the one place where every error becomes the documented error format with its status code, and,
- * as each response is made, its request metrics and its access log line.
+ * The edge of the API: a request id on every request (echoed as X-Request-ID), the body-size limits
+ * and the body parser (body.ts) that holds them, the one place where every error becomes the
+ * documented error format with its status code, and, as each response is made, its request metrics
+ * and its access log line.
  * Validation failures say where and what, never echo the offending values; 500s never carry stacks.
  * The access line names the route template, never the raw path, and the caller's identity, never a
  * credential.
  */
-import { Elysia, ElysiaCustomStatusResponse, StatusMap, ValidationError } from "elysia";
+import { Elysia, ElysiaCustomStatusResponse, ParseError, StatusMap, ValidationError } from "elysia";
 import { log, logsAt } from "../log";
 import { isCorrelationId } from "../models";
 import { StoreUnavailableError } from "../store";
-import { ApiError, errorBody } from "./errors";
+import { readBody } from "./body";
+import { ApiError, errorBody, payloadTooLarge } from "./errors";
 
-/** What the edge records about a request: its id, and when it arrived (performance.now()). */
-interface Arrival {
+/** The body limits of the server that took a request. */
+interface BodyLimits {
+  maxBodyBytes: number;
+  maxResultBytes: number;
+}
+
+/** What the edge records about a request: its id, when it arrived (performance.now()), its limits. */
+interface Arrival extends BodyLimits {
   id: string;
   at: number;
 }
@@ -22,6 +30,19 @@ const arrivals = new WeakMap<Request, Arrival>();
 
 /** The id given to this request by the edge (generated per request). */
 export const requestIdOf = (request: Request): string => arrivals.get(request)?.id ?? "unknown";
+
+/**
+ * The body parser of every route that takes a body, within the limit for its path. The auth guard
+ * runs it once the caller is known, so nothing of an unknown caller's body is read. A request the
+ * edge has not seen gets no room at all.
+ */
+export const parseBody = async (
+  { request, path }: { request: Request; path: string },
+  contentType: string,
+): Promise<unknown> => {
+  const arrival = arrivals.get(request);
+  return readBody(request, contentType, arrival ? bodyLimit(arrival, path) : 0);
+};
 
 /** Where the edge reports each answered request and each error code (the metrics module). */
 export interface EdgeRecorder {
@@ -120,25 +141,32 @@ function answered(
  */
 const RESULT_PATHS = new Set(["/executor/results", "/executor/results/batch"]);
 
+const bodyLimit = ({ maxBodyBytes, maxResultBytes }: BodyLimits, path: string): number =>
+  RESULT_PATHS.has(path) ? Math.max(maxResultBytes, maxBodyBytes) : maxBodyBytes;
+
+/**
+ * What a hook throws while a body is read (the guard's 401, the reader's 413 or 400) reaches onError
+ * wrapped in Elysia's ParseError; unwrapped, it is answered as thrown anywhere else.
+ */
+const unwrapped = (error: unknown): unknown =>
+  error instanceof ParseError && error.cause instanceof Error ? error.cause : error;
+
 export const httpCore = ({ maxBodyBytes, maxResultBytes, recorder, accessLog }: HttpCoreOptions) =>
   new Elysia({ name: "kubently.http-core" })
     .onRequest(({ request, set }) => {
-      const id = crypto.randomUUID();
-      arrivals.set(request, { id, at: performance.now() });
-      set.headers["x-request-id"] = id;
+      const arrival = { id: crypto.randomUUID(), at: performance.now(), maxBodyBytes, maxResultBytes };
+      arrivals.set(request, arrival);
+      set.headers["x-request-id"] = arrival.id;
+      // A declared length over the limit is refused before anything else; the path is parsed only
+      // for one over the smaller limit. Bodies sent without a length are held to it as they are read.
       const length = Number(request.headers.get("content-length") ?? 0);
-      const limit =
-        length > maxBodyBytes && RESULT_PATHS.has(new URL(request.url).pathname)
-          ? maxResultBytes
-          : maxBodyBytes;
-      if (length > limit) {
-        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`, {
-          limit_bytes: limit,
-        });
-      }
+      if (length <= maxBodyBytes) return;
+      const limit = bodyLimit(arrival, new URL(request.url).pathname);
+      if (length > limit) throw payloadTooLarge(limit);
     })
     .onError({ as: "global" }, (context) => {
-      const { code, error, request, route } = context;
+      const { code, request, route } = context;
+      const error = unwrapped(context.error);
       const id = requestIdOf(request);
       const answer = (
         status: number,

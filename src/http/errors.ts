@@ -27,6 +27,8 @@ export const notFound = (code: string, message: string, context?: Record<string,
   new ApiError(404, code, message, context);
 export const conflict = (code: string, message: string, context?: Record<string, unknown>) =>
   new ApiError(409, code, message, context);
+export const payloadTooLarge = (limit: number) =>
+  new ApiError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`, { limit_bytes: limit });
 export const gatewayTimeout = (code: string, message: string, context?: Record<string, unknown>) =>
   new ApiError(504, code, message, context);
 
