@@ -1,6 +1,6 @@
 /**
- * The `kubently` client commands: exec, session, clusters, token, audit, health and mcp. Each is a thin
- * layer over KubentlyApi (HTTP), so they behave exactly like the REST API they document.
+ * The `kubently` client commands: exec (in exec.ts), session, clusters, token, audit, health and mcp.
+ * Each is a thin layer over KubentlyApi (HTTP), so they behave exactly like the REST API they document.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { type Command, InvalidArgumentError, Option } from "commander";
@@ -8,54 +8,12 @@ import { type AuditEntry, AuditOutcome, ChainVerifier } from "../models";
 import { MAX_AUDIT_PAGE } from "../modules/audit/model";
 import { createMcpServer } from "../modules/mcp/tools";
 import { type ConnectionFlags, connect, print, run, withAdminConnection, withConnection } from "./connection";
-
-const integer = (value: string) => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value)) throw new Error(`'${value}' is not a whole number`);
-  return n;
-};
+import { registerExecCommand } from "./exec";
+import { configureForClientCommands, wholeNumber } from "./usage";
 
 export function registerClientCommands(program: Command): void {
-  withConnection(
-    program
-      .command("exec")
-      .description("Run one kubectl command on a cluster and print its output; the exit code is kubectl's.")
-      .argument("<cluster>", "cluster id")
-      .argument("<kubectl-args...>", "the kubectl command, after --")
-      .addOption(new Option("--session <id>", "run inside this debugging session"))
-      .addOption(new Option("-n, --namespace <namespace>", "adds -n NAMESPACE"))
-      .addOption(new Option("--timeout <seconds>", "seconds to wait for the result").argParser(integer))
-      .addHelpText(
-        "after",
-        "\nExamples:\n  kubently exec production -- get pods -n shop\n  kubently exec production -- logs deploy/api --tail=50\n" +
-          "  kubently exec production --json -- describe node ip-10-0-1-23\n\n" +
-          "Exit codes: kubectl's own; 126 when the cluster's policy denied the command; 124 on timeout; 1 on API errors.",
-      ),
-  ).action(
-    (
-      cluster: string,
-      words: string[],
-      flags: ConnectionFlags & { session?: string; namespace?: string; timeout?: number },
-    ) =>
-      run(flags, async () => {
-        const [command_type = "", ...args] = words[0] === "kubectl" ? words.slice(1) : words;
-        const result = await connect(flags).execute({
-          cluster_id: cluster,
-          session_id: flags.session,
-          command_type,
-          args,
-          namespace: flags.namespace,
-          timeout_seconds: flags.timeout,
-        });
-        if (flags.json) print(flags, result, () => "");
-        else {
-          process.stdout.write(result.stdout);
-          process.stderr.write(result.stderr);
-          if (result.truncated) process.stderr.write("kubently: output truncated by the executor's limit\n");
-        }
-        return result.exit_code ?? 1;
-      }),
-  );
+  configureForClientCommands(program);
+  registerExecCommand(program);
 
   const session = program.command("session").description("Start or end a debugging session.");
   withConnection(
@@ -63,7 +21,7 @@ export function registerClientCommands(program: Command): void {
       .command("start")
       .description("Start a session on a cluster; prints its id.")
       .argument("<cluster>", "cluster id")
-      .addOption(new Option("--ttl <seconds>", "session lifetime (default 300)").argParser(integer))
+      .addOption(new Option("--ttl <seconds>", "session lifetime (default 300)").argParser(wholeNumber(1)))
       .addOption(new Option("--user <id>", "who the session is for"))
       .addHelpText("after", "\nExample:\n  SESSION=$(kubently session start production --ttl 900)"),
   ).action((cluster: string, flags: ConnectionFlags & { ttl?: number; user?: string }) =>
@@ -236,10 +194,10 @@ function registerAuditCommands(program: Command): void {
       )
       .addOption(
         new Option("--after <seq>", "start after this entry (a previous list's next_after)").argParser(
-          integer,
+          wholeNumber(0),
         ),
       )
-      .addOption(new Option("--limit <n>", "most entries to print (default 100)").argParser(integer))
+      .addOption(new Option("--limit <n>", "most entries to print (default 100)").argParser(wholeNumber(1)))
       .addHelpText(
         "after",
         "\nExamples:\n  kubently audit list --since 1h\n  kubently audit list --cluster production --outcome denied --json",

@@ -28,6 +28,30 @@ describe("kubently exec", () => {
     expect(missing.stderr).toContain('pods "nope" not found');
   });
 
+  test("from the kubectl verb on, every word is kubectl's, with or without --", async () => {
+    const all = await kubently(["exec", "cli-cluster", "get", "pods", "-A"]);
+    expect({ code: all.code, stderr: all.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(all.stdout).toMatch(
+      new RegExp(`^NAMESPACE\\s+NAME\\s+READY.*\\n${SHOP_NAMESPACE}\\s+${CRASHING_POD}\\s`, "ms"),
+    );
+  });
+
+  test("exec's options go before the verb, on either side of the cluster; -n after it is kubectl's", async () => {
+    const json = ["--json", "--correlation-id", "trace-cli-2"];
+    const runs = await Promise.all(
+      [
+        ["exec", ...json, "cli-cluster", "get", "deployments", "-n", SHOP_NAMESPACE],
+        ["exec", ...json, "-n", SHOP_NAMESPACE, "cli-cluster", "--", "get", "deployments"],
+        ["exec", "cli-cluster", ...json, "-n", SHOP_NAMESPACE, "get", "deployments"],
+      ].map((args) => kubently(args)),
+    );
+    const results = runs.map((run) => JSON.parse(run.stdout) as CommandResult);
+    for (const result of results)
+      expect(result).toMatchObject({ status: "success", exit_code: 0, correlation_id: "trace-cli-2" });
+    expect(results[0]?.stdout).toContain("checkout");
+    expect(new Set(results.map((result) => result.stdout)).size).toBe(1);
+  });
+
   test("a denied command exits 126 with the reason", async () => {
     const denied = await kubently(["exec", "cli-cluster", "--", "get", "secrets", "-n", SHOP_NAMESPACE]);
     expect(denied.code).toBe(126);
