@@ -1,12 +1,14 @@
 /**
  * Keeps the executor connected: runs the chosen transport (or, for `auto`, the first of SSE,
  * WebSocket and long-poll that the server accepts), reconnects with capped exponential backoff and
- * jitter, and says which transport is in use whenever that changes.
+ * jitter, and says which transport is in use whenever that changes. Whatever a transport receives
+ * goes through one Inbound (transports/inbound.ts) before the agent sees it.
  */
 import type { Command } from "../src/models";
 import { Backoff, pause } from "./backoff";
 import type { ExecutorLog } from "./log";
 import type { ResultPoster } from "./results";
+import { Inbound } from "./transports/inbound";
 import { pollTransport } from "./transports/poll";
 import { sseTransport } from "./transports/sse";
 import { ConnectError, type Endpoint, type Transport, type TransportName } from "./transports/types";
@@ -36,6 +38,13 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
   const { endpoint, choice, accept, results, log, signal } = options;
   const backoff = new Backoff();
   const order = choice === "auto" ? AUTO_ORDER : [choice];
+  const inbound = new Inbound({
+    clusterId: endpoint.clusterId,
+    version: endpoint.version,
+    accept,
+    sink: results,
+    log,
+  });
   let current: TransportName | null = null;
 
   while (!signal.aborted) {
@@ -47,7 +56,8 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
         await TRANSPORTS[name]({
           endpoint,
           log,
-          accept,
+          receive: (command) => inbound.command(command, name),
+          skip: (problem) => inbound.skip(name, problem),
           signal,
           connected(channel) {
             established = true;

@@ -1,15 +1,21 @@
 /**
  * Long-poll transport, for networks where streams do not survive: repeated GET /executor/commands
  * with a 30 s wait. Each poll also renews the leases of commands still running under this executor id.
+ * An answer that is not a list of commands ends the connection, so the next poll waits out a backoff
+ * rather than following a broken server at full speed; each command in a list is checked on its own.
  */
-import type { Command } from "../../src/models";
+import { Type as t } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { readJson } from "./inbound";
 import { executorHeaders, refusal, type TransportContext } from "./types";
 
 export const POLL_WAIT_SECONDS = 30;
 
+const pollAnswer = TypeCompiler.Compile(t.Object({ commands: t.Array(t.Unknown()) }));
+
 export async function pollTransport({
   endpoint,
-  accept,
+  receive,
   connected,
   signal,
 }: TransportContext): Promise<void> {
@@ -33,7 +39,10 @@ export async function pollTransport({
       connected();
       first = false;
     }
-    const { commands } = (await response.json()) as { commands: Command[] };
-    for (const command of commands) accept(command);
+    const json = readJson(await response.text());
+    if (!json || !pollAnswer.Check(json.value)) {
+      throw new Error("the API answered a poll with something other than a list of commands");
+    }
+    for (const command of json.value.commands) receive(command);
   }
 }

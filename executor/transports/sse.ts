@@ -1,14 +1,21 @@
 /**
  * SSE transport: one long GET /executor/stream. A read-idle timer (reset by every byte, keepalive
  * comments included) ends a connection that went silent behind a proxy, so it is redialled.
+ * Events of kinds this version does not know are skipped without a word: a newer server may send more.
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type { Command } from "../../src/models";
+import { readJson } from "./inbound";
 import { executorHeaders, refusal, type TransportContext } from "./types";
 
 export const READ_IDLE_MS = 40_000;
 
-export async function sseTransport({ endpoint, accept, connected, signal }: TransportContext): Promise<void> {
+export async function sseTransport({
+  endpoint,
+  receive,
+  skip,
+  connected,
+  signal,
+}: TransportContext): Promise<void> {
   const idle = new AbortController();
   const response = await fetch(`${endpoint.apiUrl}/executor/stream`, {
     headers: { ...executorHeaders(endpoint), accept: "text/event-stream" },
@@ -32,8 +39,11 @@ export async function sseTransport({ endpoint, accept, connected, signal }: Tran
   try {
     for await (const event of events) {
       if (event.event === "connected") connected();
-      else if (event.event === "command") accept(JSON.parse(event.data) as Command);
-      else if (event.event === "closing") return;
+      else if (event.event === "command") {
+        const json = readJson(event.data);
+        if (json) receive(json.value);
+        else skip("a command event whose data is not JSON");
+      } else if (event.event === "closing") return;
     }
   } catch (error) {
     if (signal.aborted) return;

@@ -1,8 +1,9 @@
 /**
  * What every transport shares: how to reach the API as this cluster's executor, and where received
- * commands go. A transport runs one connection; `connection.ts` owns reconnecting.
+ * commands go. A transport runs one connection; `connection.ts` owns reconnecting. A transport reads
+ * frames and hands over what they carry unchecked: `inbound.ts` decides what is a command.
  */
-import type { Command, CommandResult } from "../../src/models";
+import type { CommandResult } from "../../src/models";
 import type { ExecutorLog } from "../log";
 
 export interface Endpoint {
@@ -25,7 +26,10 @@ export interface ResultChannel {
 export interface TransportContext {
   endpoint: Endpoint;
   log: ExecutorLog;
-  accept(command: Command): void;
+  /** Takes what the server sent as a command, parsed from JSON but not yet checked. */
+  receive(command: unknown): void;
+  /** Notes a message that could not be read at all (not JSON, say); it is skipped. */
+  skip(problem: string): void;
   /** Called once the server has accepted the connection (resets the reconnect backoff). */
   connected(channel?: ResultChannel): void;
   signal: AbortSignal;
