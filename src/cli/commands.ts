@@ -4,6 +4,7 @@
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { ApiError } from "../http/errors";
 import { type AuditEntry, AuditOutcome, ChainVerifier } from "../models";
 import { MAX_AUDIT_PAGE } from "../modules/audit/model";
 import { createMcpServer } from "../modules/mcp/tools";
@@ -91,7 +92,9 @@ export function registerClientCommands(program: Command): void {
         ),
     ).action((cluster: string, flags: ConnectionFlags) =>
       run(flags, async () => {
-        const issued = await connect(flags, "admin").issueToken(cluster, rotate);
+        const issued = await connect(flags, "admin")
+          .issueToken(cluster, rotate)
+          .catch(sayHowToRotate(cluster));
         print(flags, issued, () => `${issued.token}\n`);
         return 0;
       }),
@@ -144,6 +147,19 @@ export function registerClientCommands(program: Command): void {
     await server.connect(new StdioServerTransport());
   });
 }
+
+/** The API says how to rotate in its own terms (POST ?rotate=true); at the CLI, the command says it. */
+const sayHowToRotate =
+  (cluster: string) =>
+  (error: unknown): never => {
+    if (!(error instanceof ApiError && error.code === "TOKEN_EXISTS")) throw error;
+    throw new ApiError(
+      error.status,
+      error.code,
+      `cluster '${cluster}' already has an executor token; to replace it: kubently token rotate ${cluster}`,
+      error.context,
+    );
+  };
 
 /** `kubently audit verify` found a broken link: the trail was tampered with (or damaged). */
 const EXIT_CHAIN_BROKEN = 3;

@@ -1,6 +1,6 @@
 /** The `kubently` client commands as a user runs them, against a real server, executor and kubectl. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { CommandResult } from "../../src/models";
+import type { CommandResult, ErrorBody } from "../../src/models";
 import { CRASHING_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { runKubently } from "../support/cli";
 import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
@@ -120,8 +120,16 @@ describe("sessions, clusters, tokens, health", () => {
     expect(created.code).toBe(0);
     expect(created.stdout.trim()).toMatch(/^kbt_/);
     const twice = await kubently(["token", "create", "cli-new"], admin);
-    expect(twice.code).toBe(1);
-    expect(twice.stderr).toContain("TOKEN_EXISTS");
+    expect(twice).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "kubently: TOKEN_EXISTS: cluster 'cli-new' already has an executor token; to replace it: kubently token rotate cli-new\n",
+    });
+    const api = await server.admin("/admin/clusters/cli-new/token", { method: "POST" });
+    expect(((await api.json()) as ErrorBody).error).toBe(
+      "cluster 'cli-new' already has an executor token; POST again with ?rotate=true to replace it (the old one stops working at once)",
+    );
     const rotated = await kubently(["token", "rotate", "cli-new"], admin);
     expect(rotated.stdout.trim()).not.toBe(created.stdout.trim());
     expect((await kubently(["token", "revoke", "cli-new"], admin)).code).toBe(0);

@@ -12,6 +12,9 @@ import { authGuard } from "./guard";
 import { ClusterParams, IssuedToken, IssueTokenQuery } from "./model";
 import type { AuthService } from "./service";
 
+/** What a refused create says, so the caller learns how to rotate rather than only that it may not create. */
+const ROTATE_HINT = "POST again with ?rotate=true to replace it";
+
 export const authModule = (auth: AuthService, audit: AuditRecorder) =>
   new Elysia({ prefix: "/admin", tags: ["Admin"], detail: { security: [{ adminKey: [] }] } })
     .use(authGuard(auth))
@@ -20,10 +23,11 @@ export const authModule = (auth: AuthService, audit: AuditRecorder) =>
       async ({ params: { cluster_id }, query: { rotate }, identity, status }) => {
         const outcome = await auth.issueExecutorToken(cluster_id, rotate === true);
         if ("exists" in outcome) {
-          const refusal = conflict("TOKEN_EXISTS", `cluster '${cluster_id}' already has an executor token`, {
-            cluster_id,
-            hint: "POST again with ?rotate=true to replace it",
-          });
+          const refusal = conflict(
+            "TOKEN_EXISTS",
+            `cluster '${cluster_id}' already has an executor token; ${ROTATE_HINT} (the old one stops working at once)`,
+            { cluster_id, hint: ROTATE_HINT },
+          );
           audit.record(adminAction(identity, "token.create", cluster_id, refusal));
           throw refusal;
         }

@@ -162,7 +162,8 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
   SESSION_NOT_FOUND: { message: "no such session, or it has expired", context: { session_id: SESSION_ID } },
   COMMAND_NOT_FOUND: { message: "no such command", context: { command_id: COMMAND_ID } },
   TOKEN_EXISTS: {
-    message: "cluster 'production' already has an executor token",
+    message:
+      "cluster 'production' already has an executor token; POST again with ?rotate=true to replace it (the old one stops working at once)",
     context: { cluster_id: "production", hint: "POST again with ?rotate=true to replace it" },
   },
   PAYLOAD_TOO_LARGE: { message: "request body exceeds 1048576 bytes", context: { limit_bytes: 1048576 } },
