@@ -67,6 +67,11 @@ export function resolveExecutorConfig(
   if (parsed.username || parsed.password) {
     throw new ExecutorConfigError("KUBENTLY_API_URL must not carry credentials; use KUBENTLY_TOKEN");
   }
+  if (parsed.search || parsed.hash) {
+    throw new ExecutorConfigError(
+      "KUBENTLY_API_URL must not have a query or fragment: the executor's routes are added after its path",
+    );
+  }
 
   const clusterId = pick(flags.clusterId, "KUBENTLY_CLUSTER_ID");
   if (!clusterId) throw new ExecutorConfigError("KUBENTLY_CLUSTER_ID (--cluster-id) is required");
@@ -109,6 +114,17 @@ export function resolveExecutorConfig(
     throw new ExecutorConfigError(`KUBENTLY_RUNNER must be kubectl or echo, got '${runner}'`);
   }
 
+  // Checked now, not at the first command: an executor that cannot run kubectl should not connect.
+  const kubectl = pick(flags.kubectl, "KUBENTLY_KUBECTL") ?? "kubectl";
+  if (runner === "kubectl" && Bun.which(kubectl, { PATH: env.PATH ?? "" }) === null) {
+    throw new ExecutorConfigError(
+      // A name with a slash is a path, as for exec; anything else is looked up on PATH.
+      kubectl.includes("/")
+        ? `KUBENTLY_KUBECTL (--kubectl): ${kubectl} is not an executable file`
+        : `KUBENTLY_KUBECTL (--kubectl): no ${kubectl} on PATH; install kubectl or give its path`,
+    );
+  }
+
   const caFile = pick(flags.caFile, "KUBENTLY_CA_FILE");
   let caBundle: string | undefined;
   if (caFile) {
@@ -125,10 +141,10 @@ export function resolveExecutorConfig(
   return {
     runner,
     caBundle,
-    apiUrl: apiUrl.replace(/\/+$/, ""),
+    apiUrl: `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, ""),
     clusterId,
     token,
-    kubectl: pick(flags.kubectl, "KUBENTLY_KUBECTL") ?? "kubectl",
+    kubectl,
     transport: transport as TransportChoice,
     policyFile: pick(flags.policy, "KUBENTLY_POLICY"),
     serviceAccountDir: pick(flags.serviceaccountDir, "KUBENTLY_SERVICEACCOUNT_DIR") ?? SERVICE_ACCOUNT_DIR,

@@ -8,8 +8,11 @@ import { spawnProcess } from "../support/process";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-exec-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const notExecutable = join(dir, "kubectl");
+writeFileSync(notExecutable, "#!/bin/sh\n");
 
 const base = {
+  PATH: process.env.PATH,
   KUBENTLY_API_URL: "https://kubently.example.com/",
   KUBENTLY_CLUSTER_ID: "prod",
   KUBENTLY_TOKEN: "kbt_x",
@@ -29,11 +32,9 @@ describe("executor configuration", () => {
   });
 
   test("flags win over the environment", () => {
-    const config = resolveExecutorConfig(
-      { transport: "ws", clusterId: "staging", kubectl: "/opt/kubectl" },
-      base,
-    );
-    expect(config).toMatchObject({ transport: "ws", clusterId: "staging", kubectl: "/opt/kubectl" });
+    const kubectl = Bun.which("kubectl") ?? "";
+    const config = resolveExecutorConfig({ transport: "ws", clusterId: "staging", kubectl }, base);
+    expect(config).toMatchObject({ transport: "ws", clusterId: "staging", kubectl });
   });
 
   test("a token file is re-read each time, so rotation needs no restart", () => {
@@ -58,8 +59,27 @@ describe("executor configuration", () => {
     [{ KUBENTLY_TOKEN: undefined }, "KUBENTLY_TOKEN or KUBENTLY_TOKEN_FILE"],
     [{ KUBENTLY_TOKEN: undefined, KUBENTLY_TOKEN_FILE: "/nonexistent/token" }, "KUBENTLY_TOKEN_FILE"],
     [{ KUBENTLY_TRANSPORT: "carrier-pigeon" }, "KUBENTLY_TRANSPORT"],
+    [{ KUBENTLY_API_URL: "https://x/?cluster=1" }, "query or fragment"],
+    [{ KUBENTLY_API_URL: "https://x/#top" }, "query or fragment"],
+    [
+      { KUBENTLY_KUBECTL: "/nonexistent/kubectl" },
+      "KUBENTLY_KUBECTL (--kubectl): /nonexistent/kubectl is not",
+    ],
+    [{ KUBENTLY_KUBECTL: notExecutable }, `KUBENTLY_KUBECTL (--kubectl): ${notExecutable} is not`],
+    [{ PATH: "/nonexistent" }, "no kubectl on PATH"],
   ])("a bad setting is named: %o", (override, message) => {
     expect(() => resolveExecutorConfig({}, { ...base, ...override })).toThrow(message);
+  });
+
+  test("the echo runner runs no kubectl, so none is needed", () => {
+    const config = resolveExecutorConfig({ runner: "echo", kubectl: "/nonexistent/kubectl" }, base);
+    expect(config.runner).toBe("echo");
+  });
+
+  test("a missing kubectl stops the binary at start with exit 2", async () => {
+    const proc = spawnProcess([process.execPath, "executor/index.ts", "--kubectl", "/nope"], base);
+    expect(await proc.proc.exited).toBe(2);
+    expect(proc.stderr()).toContain("/nope is not an executable file");
   });
 
   test("the binary exits 2 with the message, never echoing the token", async () => {
