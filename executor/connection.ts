@@ -89,10 +89,23 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
         error: (lastError as Error).message,
         status,
         retry_in_ms: Math.round(delay),
+        ...(status === 404 ? { hint: notFoundHint(endpoint.apiUrl) } : {}),
       });
     } else {
       log("info", "connection closed; reconnecting", { retry_in_ms: Math.round(delay) });
     }
     await pause(delay, signal);
   }
+}
+
+/**
+ * A 404 on the executor routes will not heal by retrying: say what is likely wrong. A path in the URL
+ * is kept (a proxy in front may strip it), but it is the usual mistake, as the API serves at its root.
+ */
+function notFoundHint(apiUrl: string): string {
+  const { pathname } = new URL(apiUrl);
+  return pathname === "/"
+    ? "no executor routes at this address: is KUBENTLY_API_URL the Kubently API?"
+    : `KUBENTLY_API_URL has a path (${pathname}) and the API serves /executor/… at its root: ` +
+        "drop the path, unless a proxy in front strips it";
 }
