@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type KubeStandin, type RecordedRequest, startKubeStandin } from "../k8s/standin";
+import { type Finished, runToEnd } from "../support/process";
 import { type GateHarness, startGateHarness } from "./harness";
 
 const POLICY = { deniedNamespaces: ["kube-*"] };
@@ -28,18 +29,13 @@ function forbidden(request: RecordedRequest): string | undefined {
 let standin: KubeStandin;
 let gated: GateHarness;
 
-async function direct(argv: string[]): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
-  const proc = Bun.spawn(["kubectl", ...argv], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, KUBECONFIG: standin.kubeconfigPath },
-    stdout: "pipe",
-    stderr: "pipe",
+/** The oracle: plain kubectl with the stand-in's own kubeconfig and credential. */
+function direct(argv: string[]): Promise<Finished> {
+  return runToEnd(["kubectl", ...argv], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    KUBECONFIG: standin.kubeconfigPath,
   });
-  const [stdout, stderr, exitCode] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, exitCode };
 }
 
 beforeAll(async () => {
@@ -173,7 +169,7 @@ describe("legitimate reads print what kubectl prints", () => {
     test(argv.join(" "), async () => {
       // Ages count seconds: the oracle runs before and after, and one of the two is in the same second.
       const before = await direct(argv);
-      expect(before.exitCode).toBe(0);
+      expect(before.code).toBe(0);
       const { outcome, report } = await gated.run(argv);
       const after = await direct(argv);
       expect([before.stdout, after.stdout]).toContain(outcome.stdout);

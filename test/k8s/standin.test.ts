@@ -6,14 +6,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { type Finished, runToEnd } from "../support/process";
 import { CRASH_LOG_LINE, CRASHING_POD, HEALTHY_POD, NODE_NAMES } from "./scenario";
 import { type KubeStandin, startKubeStandin } from "./standin";
-
-interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let cacheDir = "";
 beforeEach(async () => {
@@ -23,23 +18,13 @@ afterEach(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-async function kubectl(standin: KubeStandin, ...args: string[]): Promise<KubectlResult> {
-  const proc = Bun.spawn(["kubectl", ...args], {
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: cacheDir,
-      KUBECONFIG: standin.kubeconfigPath,
-      KUBECACHEDIR: cacheDir,
-    },
-    stdout: "pipe",
-    stderr: "pipe",
+function kubectl(standin: KubeStandin, ...args: string[]): Promise<Finished> {
+  return runToEnd(["kubectl", ...args], {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: cacheDir,
+    KUBECONFIG: standin.kubeconfigPath,
+    KUBECACHEDIR: cacheDir,
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
 }
 
 /** Splits a kubectl table into rows of whitespace-separated cells (fine for cells without spaces). */

@@ -69,3 +69,25 @@ export function spawnProcess(argv: string[], env: Record<string, string | undefi
     },
   };
 }
+
+export interface Finished {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Runs a command to its end and returns everything it printed with its exit code. */
+export async function runToEnd(argv: string[], env: Record<string, string | undefined>): Promise<Finished> {
+  const proc = Bun.spawn(argv, {
+    env: env as Record<string, string>,
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { stdout, stderr, code };
+}
