@@ -4,30 +4,12 @@
  * no key or URL leaks in from the machine running the tests. And what a failing run must look like.
  */
 import { expect } from "bun:test";
+import { type Finished, runToEnd } from "./process";
 
-export interface CliRun {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
+export type CliRun = Finished;
 
-export async function runKubently(
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<CliRun> {
-  const proc = Bun.spawn([process.execPath, "src/index.ts", ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+export const runKubently = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runToEnd([process.execPath, "src/index.ts", ...args], { PATH: process.env.PATH ?? "", ...env });
 
 /** What a failing run prints: exactly one line, never a stack trace or a dump of the source around a throw. */
 export function expectOneLine(text: string): void {
