@@ -11,12 +11,21 @@
  * - a value must not look like a flag (`-l --token=x`, `-l=--token=x`): kubectl would take it as a
  *   value, but refusing it means a disagreement between this parser and some kubectl version about
  *   which flags take values can never turn a value into a flag. Negative numbers (`--tail=-1`) pass;
- * - boolean flags given a value take only the spellings Go's strconv.ParseBool accepts.
+ * - boolean flags given a value take only the spellings Go's strconv.ParseBool accepts;
+ * - `get --subresource` takes only the subresources whose GET reads the object itself: those
+ *   kubectl offers (status, scale, resize) and ephemeralcontainers. kubectl puts any value into
+ *   the path it GETs, and the others are not reads of the object: `proxy` forwards the GET to the
+ *   pod, service or node, `exec`, `attach` and `portforward` open a stream into a container, `log`
+ *   is the `logs` command's (with its own flag checks), `token` and `eviction` act when posted; an
+ *   unknown one stays refused until someone reviews it. (`auth can-i --subresource` only asks
+ *   about permissions, so any value passes there.)
  */
 import { type Denial, deny, quote } from "./decision";
 import type { ParsedFlag } from "./parse";
 
 export const MAX_VERBOSITY = 6;
+
+const READ_SUBRESOURCES: ReadonlySet<string> = new Set(["status", "scale", "resize", "ephemeralcontainers"]);
 
 const TRUE_VALUES = new Set(["1", "t", "T", "TRUE", "true", "True"]);
 const BOOL_VALUES = new Set([...TRUE_VALUES, "0", "f", "F", "FALSE", "false", "False"]);
@@ -41,7 +50,8 @@ function readsTemplateFile(format: string): boolean {
   return format.endsWith("-file") || format === "templatefile";
 }
 
-export function checkFlagValue(flag: ParsedFlag): Denial | undefined {
+/** The value checks for `flag` on the command at `path` ("get", "rollout status"). */
+export function checkFlagValue(flag: ParsedFlag, path: string): Denial | undefined {
   const { value } = flag;
   if (value === undefined) return undefined;
   if (flag.kind === "bool") {
@@ -65,6 +75,12 @@ export function checkFlagValue(flag: ParsedFlag): Denial | undefined {
           `Verbosity ${quote(value)} is above ${MAX_VERBOSITY}: higher levels log HTTP headers and bodies.`,
         )
       : undefined;
+  }
+  if (flag.name === "subresource" && path === "get" && !READ_SUBRESOURCES.has(value)) {
+    return deny(
+      "FLAG_VALUE_INVALID",
+      `${describeFlag(flag)} of get takes ${[...READ_SUBRESOURCES].join(", ")}, not ${quote(value)}: only these are reads of the object.`,
+    );
   }
   if (flag.name === "output" && readsTemplateFile(outputFormat(value))) {
     return deny(

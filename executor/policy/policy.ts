@@ -65,7 +65,7 @@ function checkFlags(policy: Policy, parsed: ParsedCommand): Denial | undefined {
     }
   }
   for (const flag of parsed.flags) {
-    const denial = checkFlagValue(flag);
+    const denial = checkFlagValue(flag, parsed.path);
     if (denial !== undefined) return denial;
   }
   return undefined;

@@ -45,6 +45,9 @@ const everyday: string[][] = [
   ["get", "pods", "--sort-by=.metadata.creationTimestamp", "--no-headers"],
   ["get", "pods", "--chunk-size", "100", "--show-kind", "--ignore-not-found"],
   ["get", "pods/web", "--subresource=status", "-o", "yaml"],
+  ["get", "deploy/web", "--subresource", "scale"],
+  ["get", "pod", "web", "--subresource=resize"],
+  ["get", "pod", "web", "--subresource=ephemeralcontainers"],
   ["get", "deployment.apps/web", "-n", "shop"],
   ["get", "nodes"],
   ["get", "ns"],
@@ -77,6 +80,7 @@ const everyday: string[][] = [
   ["auth", "can-i", "get", "/logs"],
   ["auth", "can-i", "--list", "-n", "shop"],
   ["auth", "can-i", "*", "*"],
+  ["auth", "can-i", "get", "pods", "--subresource=proxy"], // asks, reads nothing
   ["rollout", "-n", "shop", "status", "deploy/web", "-w=false", "--timeout=30s"],
   ["rollout", "history", "deploy/web", "--revision=3", "-o", "yaml"],
 ];

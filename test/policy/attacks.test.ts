@@ -273,11 +273,29 @@ const namespaces: Attack[] = [
   },
 ];
 
+// `get --subresource` names what kubectl GETs under the object; only reads of the object pass.
+const subresources: Attack[] = [
+  { argv: ["get", "pod/web", "--subresource=proxy"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "svc/web", "--subresource", "proxy", "-o", "yaml"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "node/n1", "--subresource=proxy"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=exec"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=attach"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=portforward"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=log"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "serviceaccount/default", "--subresource=token"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=eviction"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=Status"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=status/../proxy"], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource="], code: "FLAG_VALUE_INVALID" },
+  { argv: ["get", "pod/web", "--subresource=proxy"], code: "FLAG_VALUE_INVALID", policy: FULL },
+];
+
 const tables: Record<string, Attack[]> = {
   "credential and endpoint flags": credentialFlags,
   "executor files": executorFiles,
   verbosity,
   "raw API and restricted resources": rawAndSecrets,
+  "subresources that are not reads": subresources,
   "verbs and subcommands": verbs,
   "smuggled flags and malformed tokens": smuggling,
   namespaces,
