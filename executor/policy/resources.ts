@@ -7,9 +7,10 @@
  * `secrets.v1.core`). Each configured name also covers its singular/plural and, for built-in
  * kinds, its short names (`configmaps` covers `cm`).
  *
- * `all` is not expanded: kubectl's `all` category does not include secrets. `explain` and
- * `auth can-i` name resources too, but only read their schema or ask about permissions, so they
- * are not checked.
+ * `all` is not expanded: kubectl's `all` category does not include secrets. `explain`,
+ * `auth can-i` and `events --for` name resources too, but only read their schema, ask about
+ * permissions or read the events about an object (in the namespace of -n, whatever the object),
+ * so they are not checked.
  */
 import type { ParsedCommand } from "./parse";
 
@@ -118,7 +119,8 @@ function builderRefs(args: readonly string[]): ResourceRef[] {
 
 // Commands whose target is a pod name, or TYPE/NAME that resolves to a pod.
 const POD_TARGET_COMMANDS = new Set(["attach", "exec", "logs", "port-forward"]);
-// Commands whose positionals are not resources of the cluster, or only describe schema/permissions.
+// Commands that read no resource they name: their positionals are not resources of the cluster, they
+// only describe schema or permissions, or (events --for) they read the events about an object.
 const NO_RESOURCE_COMMANDS = new Set([
   "api-resources",
   "api-versions",
@@ -127,6 +129,7 @@ const NO_RESOURCE_COMMANDS = new Set([
   "completion",
   "config",
   "cp",
+  "events",
   "explain",
   "help",
   "kustomize",
@@ -141,11 +144,6 @@ const BUILDER_COMMANDS = new Set(["describe", "get", "rollout history", "rollout
 /** The resources a parsed command names, read the way that command reads its arguments. */
 export function resourceRefs(parsed: ParsedCommand): ResourceRef[] {
   const { positionals } = parsed;
-  if (parsed.verb === "events") {
-    return parsed.flags.flatMap((flag) =>
-      flag.name === "for" && flag.value !== undefined ? refsOf(flag.value) : [],
-    );
-  }
   if (BUILDER_COMMANDS.has(parsed.path)) return builderRefs(positionals);
   if (POD_TARGET_COMMANDS.has(parsed.verb)) {
     return positionals.filter((arg) => arg.includes("/")).flatMap(refsOf);

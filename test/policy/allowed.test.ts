@@ -69,6 +69,9 @@ const everyday: string[][] = [
   ["top", "node", "--show-capacity"],
   ["events", "-n", "shop", "--for", "pod/web", "--types=Warning", "-o", "yaml"],
   ["events", "-w"],
+  // Events about an object, whatever its kind: they say what happened to it, not what it holds.
+  ["events", "--for", "secret/db"],
+  ["events", "--for=Secret.v1./db", "-n", "shop"],
   ["explain", "pods.spec.containers", "--recursive"],
   ["explain", "secrets"], // the schema, not the data
   ["api-resources", "--namespaced=true", "-o", "wide"],
@@ -100,6 +103,7 @@ const inOtherModes: Array<[Policy, string[]]> = [
   [FULL, ["debug", "node/n1", "--profile=general", "--image=busybox"]],
   [NO_KUBE, ["get", "pods", "-n", "shop"]],
   [NO_KUBE, ["get", "ns"]],
+  [NO_KUBE, ["events", "-n", "shop", "--for", "namespace/kube-system"]], // events in shop, about that object
   [TEAM_ONLY, ["get", "pods", "-n", "team-a-payments"]],
   [{ ...READ_ONLY, restrictedResources: [] }, ["get", "secrets", "-o", "yaml"]],
 ];

@@ -130,7 +130,6 @@ const rawAndSecrets: Attack[] = [
   { argv: ["get", "--all-namespaces", "secrets"], code: "RESOURCE_RESTRICTED" },
   { argv: ["get", "-o", "yaml", "--", "secrets"], code: "RESOURCE_RESTRICTED" },
   { argv: ["describe", "-A", "secrets", "-l", "app=db"], code: "RESOURCE_RESTRICTED" },
-  { argv: ["events", "--for", "secret/db"], code: "RESOURCE_RESTRICTED" },
   { argv: ["logs", "secret/db"], code: "RESOURCE_RESTRICTED" },
   { argv: ["edit", "secret/db"], code: "RESOURCE_RESTRICTED", policy: FULL },
   {

@@ -54,6 +54,8 @@ const APPROVED: Array<[string[], Policy, string?]> = [
   [["get", "ns"], NO_KUBE],
   [["get", "--all-namespaces=false", "pods"], NO_KUBE],
   [["logs", "web", "-c", "app"], NO_KUBE],
+  [["events", "--for", "secret/db"], READ_ONLY],
+  [["events", "--for", "namespace/kube-system"], NO_KUBE],
 ];
 
 // Tokens kubectl gives meaning to, for generated argv; nothing that streams or watches.
