@@ -201,7 +201,6 @@ export function loadWebhooks(config: ServerConfig): WebhookOptions {
   }
 }
 
-/** The effective configuration for the start-up log: secrets appear only as counts or ***. */
 export interface TlsFiles {
   cert: string;
   key: string;
@@ -225,6 +224,7 @@ export function loadTls(config: ServerConfig): TlsFiles | null {
   return { cert: read(config.tlsCert, "KUBENTLY_TLS_CERT"), key: read(config.tlsKey, "KUBENTLY_TLS_KEY") };
 }
 
+/** The effective configuration for the start-up log: secrets appear only as counts or ***. */
 export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<string, unknown> {
   return {
     tls: config.tlsCert ? `on (certificate ${config.tlsCert})` : "off",

@@ -3,14 +3,16 @@
  * stops cleanly on SIGTERM/SIGINT: the app drains (still listening, so /ready can say 503) before
  * the listener closes and the store after it.
  */
-import { createApp } from "./app";
+import { type App, createApp } from "./app";
 import {
+  ConfigError,
   describeConfig,
   type LoadedKeys,
   loadKeys,
   loadTls,
   loadWebhooks,
   type ServerConfig,
+  type TlsFiles,
 } from "./config";
 import { log } from "./log";
 import { openStore } from "./store";
@@ -25,6 +27,40 @@ export interface RunningServer {
   /** Re-reads the API key settings and file; keeps the old keys if the new ones are invalid. */
   reloadKeys(): void;
   stop(): Promise<void>;
+}
+
+/** Why a listen failed, by its error code: the configuration's fault, told in one line. */
+const LISTEN_REFUSALS: Record<string, string> = {
+  EADDRINUSE: "another process is listening there",
+  EADDRNOTAVAIL: "no interface of this machine has that address",
+  EACCES: "not permitted (ports below 1024 need privileges)",
+};
+
+/**
+ * Starts listening, alone on the port: Elysia asks Bun for SO_REUSEPORT, which would let a second
+ * server share the port silently, each with its own state behind one address. A port in use, an
+ * address not here, or a certificate Bun cannot load is a ConfigError.
+ */
+function listen(app: App, config: ServerConfig, tls: TlsFiles | null, host: string): void {
+  try {
+    app.listen({
+      hostname: config.host,
+      port: config.port,
+      idleTimeout: IDLE_TIMEOUT_SECONDS,
+      reusePort: false,
+      ...(tls ? { tls } : {}),
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const refusal = typeof code === "string" ? LISTEN_REFUSALS[code] : undefined;
+    if (refusal) throw new ConfigError(`cannot listen on ${host}:${config.port}: ${refusal} (${code})`);
+    if (tls && typeof code === "string" && code.startsWith("ERR_OSSL")) {
+      throw new ConfigError(
+        `KUBENTLY_TLS_CERT, KUBENTLY_TLS_KEY: cannot serve HTTPS with ${config.tlsCert} and ${config.tlsKey}: ${(error as Error).message}`,
+      );
+    }
+    throw error;
+  }
 }
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
@@ -46,15 +82,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     metrics: config.metrics,
     accessLog: config.accessLog,
   });
-  app.listen({
-    hostname: config.host,
-    port: config.port,
-    idleTimeout: IDLE_TIMEOUT_SECONDS,
-    ...(tls ? { tls } : {}),
-  });
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  try {
+    listen(app, config, tls, host);
+  } catch (error) {
+    await stop();
+    await store.close();
+    throw error;
+  }
   const port = app.server?.port ?? config.port;
   const scheme = tls ? "https" : "http";
-  const url = `${scheme}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const url = `${scheme}://${host}:${port}`;
   log.info("kubently listening", { url, version: VERSION, config: describeConfig(config, keys) });
   if ((webhooks.secret === null) !== (webhooks.allowedHosts.length === 0)) {
     log.warn(

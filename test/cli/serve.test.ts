@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnProcess } from "../support/process";
+import { type Spawned, spawnProcess } from "../support/process";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +73,56 @@ describe("kubently serve", () => {
 
     server.proc.kill("SIGTERM");
     expect(await server.proc.exited).toBe(0);
+  });
+});
+
+const KEYS = { KUBENTLY_API_KEYS: "agent:0123456789abcdef0" };
+
+/** Resolves with the server's exit code if it exits before it listens; one that listens is stopped. */
+async function refusedToStart(server: Spawned): Promise<number> {
+  const listened = await server.waitForLine(/kubently listening/).then(
+    () => true,
+    () => false,
+  );
+  if (listened) server.proc.kill("SIGTERM");
+  expect(listened).toBe(false);
+  const code = await server.proc.exited;
+  await server.drained;
+  return code;
+}
+
+/** The one line a refusal prints: on stderr, naming kubently, and no stack trace or source. */
+function oneLine(server: Spawned): string {
+  const lines = server.stderr().trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toStartWith("kubently: ");
+  return lines[0] ?? "";
+}
+
+describe("kubently serve refuses what it cannot use, in one line, exit 2", () => {
+  test("a port another server is listening on (EADDRINUSE)", async () => {
+    const first = serve(KEYS, "--store", "memory://");
+    const { url } = JSON.parse(await first.waitForLine(/kubently listening/)) as { url: string };
+    const { port } = new URL(url);
+    try {
+      const second = serve(KEYS, "--store", "memory://", "--port", port);
+      expect(await refusedToStart(second)).toBe(2);
+      const line = oneLine(second);
+      expect(line).toContain("EADDRINUSE");
+      expect(line).toContain(`127.0.0.1:${port}`);
+    } finally {
+      first.proc.kill("SIGTERM");
+      await first.proc.exited;
+    }
+  });
+
+  test("a certificate and key that look like PEM but are not", async () => {
+    const cert = join(dir, "cert.pem");
+    const key = join(dir, "key.pem");
+    writeFileSync(cert, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    writeFileSync(key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    const server = serve(KEYS, "--store", "memory://", "--tls-cert", cert, "--tls-key", key);
+    expect(await refusedToStart(server)).toBe(2);
+    expect(oneLine(server)).toContain("KUBENTLY_TLS_CERT");
   });
 });
