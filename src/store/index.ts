@@ -1,6 +1,6 @@
 /** Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…. */
 import { openSqliteStore } from "./sqlite";
-import type { Store } from "./store";
+import { type Store, StoreUrlError } from "./store";
 
 export type {
   AuditPage,
@@ -17,14 +17,12 @@ export type {
   StoreEvent,
   StoreKind,
 } from "./store";
-export { RESULT_EVENT_MAX_BYTES, StoreUnavailableError } from "./store";
+export { RESULT_EVENT_MAX_BYTES, StoreUnavailableError, StoreUrlError } from "./store";
 
 export interface StoreOptions {
   /** Prefix of every Redis key, so several deployments can share one Redis. */
   redisPrefix: string;
 }
-
-export class StoreUrlError extends Error {}
 
 export async function openStore(url: string, options: StoreOptions): Promise<Store> {
   const scheme = url.slice(0, url.indexOf("://") + 3);

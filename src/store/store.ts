@@ -228,3 +228,9 @@ export class StoreUnavailableError extends Error {
     this.name = "StoreUnavailableError";
   }
 }
+
+/**
+ * The --store URL is not one the server can use: malformed, or naming a database it cannot open. A
+ * configuration error, answered at start with one line and exit 2.
+ */
+export class StoreUrlError extends Error {}

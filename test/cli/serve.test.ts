@@ -125,4 +125,50 @@ describe("kubently serve refuses what it cannot use, in one line, exit 2", () =>
     expect(await refusedToStart(server)).toBe(2);
     expect(oneLine(server)).toContain("KUBENTLY_TLS_CERT");
   });
+
+  const notADatabase = join(dir, "not-a-database");
+  writeFileSync(notADatabase, "these bytes are not an SQLite file, and there are more than a header's worth");
+  const aFile = join(dir, "a-file");
+  writeFileSync(aFile, "");
+  test.each([
+    ["a folder that is a file", `${aFile}/x.db`],
+    ["a database that is a folder", dir],
+    ["a file that is not a database", notADatabase],
+  ])("an SQLite path it cannot use: %s", async (_, path) => {
+    const server = serve(KEYS, "--store", `sqlite://${path}`);
+    expect(await refusedToStart(server)).toBe(2);
+    const line = oneLine(server);
+    expect(line).toContain(path);
+    expect(server.stdout()).toBe("");
+  });
+});
+
+test("kubently serve creates a missing folder for its SQLite file, and says so", async () => {
+  const folder = join(dir, "new", "deeper");
+  const server = serve(KEYS, "--store", `sqlite://${join(folder, "k.db")}`);
+  await server.waitForLine(/kubently listening/);
+  const lines = server
+    .stdout()
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines).toContainEqual(
+    expect.objectContaining({ level: "info", msg: "created the store's folder", path: folder }),
+  );
+  server.proc.kill("SIGTERM");
+  expect(await server.proc.exited).toBe(0);
+});
+
+test("a second kubently serve on the same SQLite file exits at start, naming the file", async () => {
+  const file = join(dir, "shared.db");
+  const first = serve(KEYS, "--store", `sqlite://${file}`);
+  await first.waitForLine(/kubently listening/);
+  try {
+    const second = serve(KEYS, "--store", `sqlite://${file}`);
+    expect(await refusedToStart(second)).toBe(1);
+    expect(oneLine(second)).toContain(`${file} is in use by another kubently process`);
+  } finally {
+    first.proc.kill("SIGTERM");
+    await first.proc.exited;
+  }
 });
