@@ -9,6 +9,7 @@
  * the change, so every replica hears about every change.
  */
 import Redis, { type RedisOptions, ReplyError } from "ioredis";
+import { log } from "../log";
 import {
   type AuditEntry,
   type AuditHead,
@@ -44,6 +45,7 @@ import {
   SWEEP,
   TAKE_TOKEN,
 } from "./redis-scripts";
+import { redisConnection } from "./redis-url";
 import {
   type AuditPage,
   type AuditQuery,
@@ -111,7 +113,7 @@ const AUDIT_SCAN_BUDGET = 2_000;
 
 /** Opens both connections and resolves once the event subscription is live, so no event is missed. */
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
-  const redis = new Redis(url, { ...CONNECTION_OPTIONS, connectionName: "kubently" });
+  const redis = new Redis({ ...CONNECTION_OPTIONS, ...redisConnection(url), connectionName: "kubently" });
   const subscriber = redis.duplicate({ connectionName: "kubently-events" });
   reportOutages(redis, "command");
   reportOutages(subscriber, "subscriber");
@@ -136,7 +138,7 @@ function reportOutages(connection: Redis, role: string): void {
   const lost = (reason: string) => {
     if (down) return;
     down = true;
-    console.warn(`redis store: ${role} connection down (${reason}); reconnecting`);
+    log.warn("redis store connection down; reconnecting", { connection: role, reason });
   };
   // Also keeps ioredis from printing an "unhandled error event" for every failed retry.
   connection.on("error", (err: Error) => lost(err.message));
@@ -144,7 +146,7 @@ function reportOutages(connection: Redis, role: string): void {
   connection.on("ready", () => {
     if (!down) return;
     down = false;
-    console.warn(`redis store: ${role} connection restored`);
+    log.warn("redis store connection restored", { connection: role });
   });
 }
 
@@ -237,7 +239,7 @@ class RedisStore implements Store {
       try {
         listener(event);
       } catch (err) {
-        console.error("redis store: event listener failed", err);
+        log.error("redis store event listener failed", { error: (err as Error)?.message ?? String(err) });
       }
     }
   }

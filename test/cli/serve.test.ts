@@ -1,9 +1,13 @@
-/** `kubently serve` as a real process: configuration errors, start-up, key reload, clean stop. */
-import { afterAll, describe, expect, test } from "bun:test";
+/**
+ * `kubently serve` as a real process: configuration errors, start-up, key reload, clean stop; what it
+ * writes, from source and compiled as released.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Spawned, spawnProcess } from "../support/process";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -141,6 +145,16 @@ describe("kubently serve refuses what it cannot use, in one line, exit 2", () =>
     expect(line).toContain(path);
     expect(server.stdout()).toBe("");
   });
+
+  test.each([
+    ["no host", "redis://"],
+    ["a database that is not a number", "redis://127.0.0.1:6379/zero"],
+    ["options it would ignore", "redis://127.0.0.1:6379/0?family=6"],
+  ])("a Redis URL with %s", async (_, url) => {
+    const server = serve(KEYS, "--store", url);
+    expect(await refusedToStart(server)).toBe(2);
+    expect(oneLine(server)).toContain("redis://[user:password@]host[:port][/db]");
+  });
 });
 
 test("kubently serve creates a missing folder for its SQLite file, and says so", async () => {
@@ -171,4 +185,63 @@ test("a second kubently serve on the same SQLite file exits at start, naming the
     first.proc.kill("SIGTERM");
     await first.proc.exited;
   }
+});
+
+/** Whether `line` is one JSON object, as every line the server writes must be. */
+function isJsonObject(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null;
+  } catch {
+    return false;
+  }
+}
+
+describe("the compiled kubently on Redis", () => {
+  const binary = join(dir, "bin", "kubently");
+  let redis: RedisServer;
+  beforeAll(async () => {
+    // As build.ts compiles a release, for this machine only: Bun prints warnings from a bundle that
+    // it keeps quiet for code under node_modules, so only the compiled server shows them.
+    const build = Bun.spawn(
+      [
+        process.execPath,
+        "build",
+        "--compile",
+        "--minify-syntax",
+        "--minify-whitespace",
+        "--outfile",
+        binary,
+        "src/index.ts",
+      ],
+      { stdout: "pipe", stderr: "pipe" },
+    );
+    if ((await build.exited) !== 0)
+      throw new Error(`bun build failed: ${await new Response(build.stderr).text()}`);
+    redis = await startRedisServer();
+  }, 60_000);
+  afterAll(() => redis.stop());
+
+  test("writes nothing but JSON lines: no warnings, and the store's outages as JSON too", async () => {
+    const server = spawnProcess(
+      [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--store", redis.url],
+      {
+        PATH: process.env.PATH,
+        ...KEYS,
+      },
+    );
+    await server.waitForLine(/kubently listening/);
+    await redis.kill();
+    await server.waitForLine(/connection down/, 10_000, "stderr");
+    await redis.restart();
+    await server.waitForLine(/connection restored/, 10_000, "stderr");
+    server.proc.kill("SIGTERM");
+    expect(await server.proc.exited).toBe(0);
+    await server.drained;
+    const lines = `${server.stdout()}${server.stderr()}`.split("\n").filter((line) => line !== "");
+    expect(lines.filter((line) => !isJsonObject(line))).toEqual([]);
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: expect.stringContaining("connection down") }),
+    );
+  });
 });

@@ -214,6 +214,27 @@ describe("redis store", () => {
     }
   });
 
+  test("the URL's user, password (percent-decoded) and database are the ones the store uses", async () => {
+    await inspect((redis) => redis.acl("SETUSER", "kubently-test", "on", ">p@ss:word", "~*", "&*", "+@all"));
+    const url = `redis://kubently-test:${encodeURIComponent("p@ss:word")}@127.0.0.1:${server.port}/3`;
+    const store = await openStore(url, { redisPrefix: "db3:" });
+    try {
+      await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+      const [inDb3, inDb0] = await inspect(async (redis) => {
+        const db0 = await redis.keys("db3:*");
+        await redis.select(3);
+        return [await redis.keys("db3:*"), db0];
+      });
+      expect(inDb0).toEqual([]);
+      expect(inDb3.length).toBeGreaterThan(0);
+      const names = await inspect((redis) => redis.client("LIST"));
+      expect(String(names)).toContain("user=kubently-test");
+    } finally {
+      await store.close();
+      await inspect((redis) => redis.acl("DELUSER", "kubently-test"));
+    }
+  });
+
   test("opening against an address nobody listens on fails with StoreUnavailableError", async () => {
     const started = Date.now();
     const error = await openStore(`redis://127.0.0.1:${await freePort()}`, { redisPrefix: "x:" }).catch(
