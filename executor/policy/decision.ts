@@ -45,8 +45,18 @@ export function deny(code: DenyCode, reason: string): Denial {
 
 const MAX_QUOTED_LENGTH = 80;
 
-/** Quotes a token from argv for a reason sentence: escaped, and cut short so reasons stay short. */
+/**
+ * Where a token carries a value for --token or --password, whatever came before it (`-l=--token=x`,
+ * `---token=x`): the reason names the flag but never repeats the value, which the executor logs.
+ * A reason quotes one token, so a value given as the next argument is not in it: that token is the
+ * flag alone. (The audit trail masks args by the same rule in src/models, which the policy does not
+ * import.)
+ */
+const SECRET_VALUE = /(--(?:token|password)=).*/s;
+
+/** Quotes a token from argv for a reason sentence: escaped, secrets masked, cut short so reasons stay short. */
 export function quote(token: string): string {
-  const shown = token.length > MAX_QUOTED_LENGTH ? `${token.slice(0, MAX_QUOTED_LENGTH)}…` : token;
+  const masked = token.replace(SECRET_VALUE, "$1***");
+  const shown = masked.length > MAX_QUOTED_LENGTH ? `${masked.slice(0, MAX_QUOTED_LENGTH)}…` : masked;
   return JSON.stringify(shown);
 }

@@ -327,3 +327,22 @@ describe("reasons name the offending token", () => {
     if (!decision.allowed) expect(decision.reason).toContain(token);
   });
 });
+
+const credentialsInReasons: string[][] = [
+  ["get", "pods", "-l", "--token=kbt_secret1"],
+  ["get", "pods", "-l=--password=kbt_secret1"],
+  ["get", "pods", "--", "--token=kbt_secret1"],
+  ["get", "pods", "---token=kbt_secret1"],
+  ["get", "pods", "--token=kbt_secret1"],
+];
+
+describe("reasons never repeat a credential the caller passed", () => {
+  test.each(credentialsInReasons.map((argv) => [JSON.stringify(argv), argv] as const))("%s", (_, argv) => {
+    const decision = run(READ_ONLY, argv);
+    expect(decision.allowed).toBe(false);
+    if (!decision.allowed) {
+      expect(decision.reason).not.toContain("kbt_secret1");
+      expect(decision.reason).not.toContain("kbt_secret1".slice(0, 6));
+    }
+  });
+});
