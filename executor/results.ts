@@ -10,7 +10,9 @@
  * the server (an unknown command, another cluster's) for good. Posting is idempotent by command id
  * on the server, so a retry after a lost response is harmless.
  */
-import type { CommandResult, ResultOutcome } from "../src/models";
+import { Type as t } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { type CommandResult, ResultOutcome } from "../src/models";
 import type { ResultSink } from "./agent";
 import { Backoff } from "./backoff";
 import type { ExecutorLog } from "./log";
@@ -155,11 +157,13 @@ export class ResultPoster implements ResultSink {
   }
 }
 
-/** The batch route's answer: one outcome per result posted, or a throw for anything else. */
+const batchAnswer = TypeCompiler.Compile(t.Object({ outcomes: t.Array(ResultOutcome) }));
+
+/** The batch route's answer: one outcome per result posted, each checked, or a throw for anything else. */
 async function outcomesOf(response: Response, count: number): Promise<ResultOutcome[]> {
-  const { outcomes } = (await response.json()) as { outcomes?: ResultOutcome[] };
-  if (!Array.isArray(outcomes) || outcomes.length !== count) throw new Error("not a batch answer");
-  return outcomes;
+  const answer: unknown = await response.json();
+  if (!batchAnswer.Check(answer) || answer.outcomes.length !== count) throw new Error("not a batch answer");
+  return answer.outcomes;
 }
 
 /** The result with each output cut to half its length, marked truncated. */

@@ -137,6 +137,15 @@ test("503, 429, 408 and an answer that is not the API's are retried with backoff
   expect((await stored(id))?.stdout).toBe("at last");
 });
 
+test("a batch answer whose outcomes are not outcomes is retried too, never thrown", async () => {
+  const answers = [Response.json({ outcomes: [5] }), Response.json({ outcomes: [{ command_id: 7 }] })];
+  const through = relay({ answer: (_, index) => answers[index] });
+  const id = await queued();
+  expect(await poster(through.url).post(resultFor(id, "at last"), soon())).toBe(true);
+  expect(through.posts.map((post) => post.status)).toEqual([200, 200, 200]);
+  expect((await stored(id))?.stdout).toBe("at last");
+});
+
 test("a result that cannot get through before its command's deadline resolves false", async () => {
   const through = relay({ answer: () => new Response("unavailable", { status: 503 }) });
   const started = Date.now();
