@@ -96,10 +96,7 @@ describe("executor configuration", () => {
   test("a policy file that does not parse stops the executor with exit 2", async () => {
     const policy = join(dir, "policy.yaml");
     writeFileSync(policy, "mode: superUser\n");
-    const proc = spawnProcess([process.execPath, "executor/index.ts", "--policy", policy], {
-      PATH: process.env.PATH,
-      ...base,
-    });
+    const proc = spawnProcess([process.execPath, "executor/index.ts", "--policy", policy], base);
     expect(await proc.proc.exited).toBe(2);
     expect(proc.stderr()).toContain("mode");
   });
