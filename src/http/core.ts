@@ -34,14 +34,12 @@ export const requestIdOf = (request: Request): string => arrivals.get(request)?.
 /**
  * The body parser of every route that takes a body, within the limit for its path. The auth guard
  * runs it once the caller is known, so nothing of an unknown caller's body is read. A request the
- * edge has not seen gets no room at all.
+ * edge has not seen gets no room at all. The path is read from the URL: Elysia's own `path` is there
+ * only when it infers from a hook's source that the hook reads it.
  */
-export const parseBody = async (
-  { request, path }: { request: Request; path: string },
-  contentType: string,
-): Promise<unknown> => {
+export const parseBody = async ({ request }: { request: Request }, contentType: string): Promise<unknown> => {
   const arrival = arrivals.get(request);
-  return readBody(request, contentType, arrival ? bodyLimit(arrival, path) : 0);
+  return readBody(request, contentType, arrival ? bodyLimit(arrival, new URL(request.url).pathname) : 0);
 };
 
 /** Where the edge reports each answered request and each error code (the metrics module). */
