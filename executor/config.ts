@@ -3,7 +3,7 @@
  * the variable's name; the token is accepted from the environment or a file, never as a flag, so
  * it does not show in process listings.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isClusterId } from "../src/models/ids";
@@ -138,6 +138,17 @@ export function resolveExecutorConfig(
     }
   }
 
+  // Made here, so a path that cannot be a folder is a configuration error, not a stack trace.
+  const cacheDir =
+    pick(flags.cacheDir, "KUBENTLY_CACHE_DIR") ?? join(tmpdir(), `kubently-kubectl-cache-${clusterId}`);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+  } catch (error) {
+    throw new ExecutorConfigError(
+      `KUBENTLY_CACHE_DIR: cannot create ${cacheDir}: ${(error as Error).message}`,
+    );
+  }
+
   return {
     runner,
     caBundle,
@@ -148,7 +159,6 @@ export function resolveExecutorConfig(
     transport: transport as TransportChoice,
     policyFile: pick(flags.policy, "KUBENTLY_POLICY"),
     serviceAccountDir: pick(flags.serviceaccountDir, "KUBENTLY_SERVICEACCOUNT_DIR") ?? SERVICE_ACCOUNT_DIR,
-    cacheDir:
-      pick(flags.cacheDir, "KUBENTLY_CACHE_DIR") ?? join(tmpdir(), `kubently-kubectl-cache-${clusterId}`),
+    cacheDir,
   };
 }

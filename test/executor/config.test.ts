@@ -67,6 +67,7 @@ describe("executor configuration", () => {
     ],
     [{ KUBENTLY_KUBECTL: notExecutable }, `KUBENTLY_KUBECTL (--kubectl): ${notExecutable} is not`],
     [{ PATH: "/nonexistent" }, "no kubectl on PATH"],
+    [{ KUBENTLY_CACHE_DIR: join(notExecutable, "cache") }, "KUBENTLY_CACHE_DIR: cannot create"],
   ])("a bad setting is named: %o", (override, message) => {
     expect(() => resolveExecutorConfig({}, { ...base, ...override })).toThrow(message);
   });
