@@ -3,7 +3,9 @@
  * commands go. A transport runs one connection; `connection.ts` owns reconnecting. A transport reads
  * frames and hands over what they carry unchecked: `inbound.ts` decides what is a command.
  */
-import type { CommandResult } from "../../src/models";
+import { Type as t } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { type CommandResult, ErrorBody } from "../../src/models";
 import type { ExecutorLog } from "../log";
 
 export interface Endpoint {
@@ -59,13 +61,17 @@ export function executorHeaders(endpoint: Endpoint): Record<string, string> {
   };
 }
 
+/** The part of the API's error format a refusal quotes; its size is the server's choice, so it is cut. */
+const errorMessage = TypeCompiler.Compile(t.Pick(ErrorBody, ["error"]));
+const MAX_QUOTED_ERROR = 200;
+
 export async function refusal(response: Response): Promise<ConnectError> {
   let message = `HTTP ${response.status}`;
   try {
-    const body = (await response.json()) as { error?: string };
-    if (body.error) message += `: ${body.error}`;
+    const body: unknown = await response.json();
+    if (errorMessage.Check(body) && body.error) message += `: ${body.error.slice(0, MAX_QUOTED_ERROR)}`;
   } catch {
-    // not our error format (a proxy's page, say): the status says enough
+    // not JSON (a proxy's page, say): the status says enough
   }
   return new ConnectError(message, response.status);
 }

@@ -1,4 +1,4 @@
-/** The connection loop's word to the operator when the API cannot be reached as configured. */
+/** The connection loop's word to the operator when the API cannot be reached as configured or refuses. */
 import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,4 +52,23 @@ test("a 404 for an API URL with a path says the path is the likely cause", async
 test("a 404 for an API URL without a path asks whether it is the Kubently API", async () => {
   const failure = await firstFailure(`http://127.0.0.1:${notFound.port}`);
   expect(String(failure.hint)).toContain("is KUBENTLY_API_URL the Kubently API?");
+});
+
+test("a refusal's message is quoted only when it is text, and cut short", async () => {
+  const answers = [{ error: "x".repeat(100_000) }, { error: { nested: "object" } }];
+  for (const body of answers) {
+    const refusing = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () => Response.json(body, { status: 503 }),
+    });
+    try {
+      const failure = await firstFailure(`http://127.0.0.1:${refusing.port}`);
+      expect(failure.status).toBe(503);
+      expect(String(failure.error).length).toBeLessThan(300);
+      expect(String(failure.error)).not.toContain("[object Object]");
+    } finally {
+      refusing.stop(true);
+    }
+  }
 });
