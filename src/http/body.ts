@@ -7,7 +7,7 @@
 import { badRequest, payloadTooLarge } from "./errors";
 
 /** Deepest nesting of arrays and objects a JSON body may have; the API's own bodies need under ten. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 const notJson = () => badRequest("INVALID_BODY", "the request body is not valid JSON");
 
