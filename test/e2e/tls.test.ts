@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CommandResult } from "../../src/models";
 import { selfSignedCert } from "../../executor/gate/certificate";
+import type { CommandResult } from "../../src/models";
 import { type Spawned, spawnProcess } from "../support/process";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-tls-"));
