@@ -2,7 +2,7 @@
  * One running executor: policy, runner, agent, result poster and connection wired together.
  * `stop()` is the graceful path: stop taking commands, let running ones finish and report, leave.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
@@ -61,7 +61,6 @@ async function startClusterSide(
 export async function startExecutor(config: ExecutorConfig, options: StartOptions): Promise<RunningExecutor> {
   const { log } = options;
   const policy = loadPolicy(config.policyFile);
-  mkdirSync(config.cacheDir, { recursive: true });
   const cluster = config.runner === "echo" ? undefined : await startClusterSide(config, policy, options);
   const endpoint = {
     apiUrl: config.apiUrl,
