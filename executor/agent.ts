@@ -101,13 +101,12 @@ export class Agent {
    * logged and answered as a failure, so the caller hears back and the process lives on.
    */
   private async failed(command: Command, error: unknown): Promise<void> {
-    const { log, sink, clusterId, version } = this.options;
+    const { log, sink } = this.options;
     log("error", "command failed inside the executor", {
       command_id: command.command_id,
       error: error instanceof Error ? error.message : String(error),
     });
-    const base = { command_id: command.command_id, cluster_id: clusterId, executor_version: version };
-    const result = empty(base, "failure", "the executor failed while handling the command");
+    const result = empty(this.baseOf(command), "failure", "the executor failed while handling the command");
     this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
     try {
       await sink.post(result, command.deadline_ms);
@@ -116,8 +115,19 @@ export class Agent {
     }
   }
 
+  /** What every result of `command` says about where it came from. */
+  private baseOf(command: Command): ResultBase {
+    return {
+      command_id: command.command_id,
+      cluster_id: this.options.clusterId,
+      correlation_id: command.correlation_id,
+      service_identity: command.service_identity,
+      executor_version: this.options.version,
+    };
+  }
+
   private async handle(command: Command): Promise<void> {
-    const { log, sink, policy, clusterId, version } = this.options;
+    const { log, sink, policy } = this.options;
     this.remember(command.command_id, { state: "running" });
     const who = {
       command_id: command.command_id,
@@ -125,13 +135,7 @@ export class Agent {
       requested_by: command.requested_by,
       correlation_id: command.correlation_id,
     };
-    const base = {
-      command_id: command.command_id,
-      cluster_id: clusterId,
-      correlation_id: command.correlation_id,
-      service_identity: command.service_identity,
-      executor_version: version,
-    };
+    const base = this.baseOf(command);
     let result: CommandResult;
     const remainingMs = command.deadline_ms - Date.now() - POST_MARGIN_MS;
     const decision = decide(policy, {
