@@ -33,9 +33,6 @@
  */
 import { createHash } from "node:crypto";
 
-/** Finished or abandoned commands are kept this long past their deadline, for late results. */
-export const COMMAND_RETENTION_MS = 5 * 60_000;
-
 export function keyspace(prefix: string) {
   return {
     cluster: (id: string) => `${prefix}cluster:${id}`,

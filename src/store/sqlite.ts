@@ -37,7 +37,7 @@ import type {
   StoreEvent,
   StoreKind,
 } from "./store";
-import { StoreUnavailableError, StoreUrlError } from "./store";
+import { COMMAND_RETENTION_MS, StoreUnavailableError, StoreUrlError } from "./store";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -478,9 +478,6 @@ class SqliteStore implements Store {
     return () => this.listeners.delete(listener);
   }
 }
-
-/** Finished or abandoned commands are kept this long past their deadline, for late results. */
-const COMMAND_RETENTION_MS = 5 * 60_000;
 
 /** The audit columns an equality filter may name, by AuditQuery field. */
 const AUDIT_FILTERS = ["cluster_id", "identity", "action", "outcome"] as const;

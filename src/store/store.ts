@@ -221,6 +221,9 @@ export interface Store {
 /** Largest result, as JSON, that a `result` event carries to every replica's waiters. */
 export const RESULT_EVENT_MAX_BYTES = 16_384;
 
+/** Finished or abandoned commands are kept this long past their deadline, for late results. */
+export const COMMAND_RETENTION_MS = 5 * 60_000;
+
 /** The backend cannot be reached; the API answers 503 STORE_UNAVAILABLE. */
 export class StoreUnavailableError extends Error {
   constructor(cause: unknown) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Redis from "ioredis";
 import { ChainVerifier } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
+import { COMMAND_RETENTION_MS } from "../../src/store/store";
 import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
@@ -114,7 +115,7 @@ describe("redis store", () => {
       expect(operationTtl).toBeLessThanOrEqual(90_000);
       expect(sessionTtl).toBeGreaterThan(115_000);
       expect(sessionTtl).toBeLessThanOrEqual(120_000);
-      expect(commandExpiry).toBe(answered.deadline_ms + 5 * 60_000);
+      expect(commandExpiry).toBe(answered.deadline_ms + COMMAND_RETENTION_MS);
       expect(indexExpiry).toBe(Date.parse(session.expires_at));
     } finally {
       await store.close();
@@ -139,7 +140,7 @@ describe("redis store", () => {
     try {
       const stale = makeCommand("alpha", { deadline_ms: Date.now() + 1_000 });
       await store.enqueue(stale);
-      await store.sweep(Date.now() + 1_000 + 5 * 60_000);
+      await store.sweep(Date.now() + 1_000 + COMMAND_RETENTION_MS);
       expect(await store.queueDepth("alpha")).toBe(0);
       expect(await store.commandInfo(stale.command_id)).toBeNull();
     } finally {
