@@ -5,13 +5,15 @@ export class Backoff {
   constructor(
     private readonly baseMs = 500,
     private readonly capMs = 30_000,
+    /** The jitter's source: Math.random, or a test's fixed values. */
+    private readonly random: () => number = Math.random,
   ) {}
 
   /** The next delay: random in [0, min(cap, base·2^attempt)], never below 100 ms. */
   next(): number {
     const ceiling = Math.min(this.capMs, this.baseMs * 2 ** this.attempt);
     this.attempt = Math.min(this.attempt + 1, 30);
-    return Math.max(100, Math.random() * ceiling);
+    return Math.max(100, this.random() * ceiling);
   }
 
   reset(): void {

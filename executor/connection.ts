@@ -32,11 +32,14 @@ export interface ConnectionOptions {
   signal: AbortSignal;
   /** Told each time a connection is established (tests and the demo wait on it). */
   onConnected?(transport: TransportName): void;
+  /** Tests only: a backoff of their own (its jitter), and a shorter read-idle timeout than READ_IDLE_MS. */
+  backoff?: Backoff;
+  readIdleMs?: number;
 }
 
 export async function stayConnected(options: ConnectionOptions): Promise<void> {
   const { endpoint, choice, accept, results, log, signal } = options;
-  const backoff = new Backoff();
+  const backoff = options.backoff ?? new Backoff();
   const order = choice === "auto" ? AUTO_ORDER : [choice];
   const inbound = new Inbound({
     clusterId: endpoint.clusterId,
@@ -59,6 +62,7 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
           receive: (command) => inbound.command(command, name),
           skip: (problem) => inbound.skip(name, problem),
           signal,
+          readIdleMs: options.readIdleMs,
           connected(channel) {
             established = true;
             backoff.reset();

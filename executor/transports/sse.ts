@@ -15,6 +15,7 @@ export async function sseTransport({
   skip,
   connected,
   signal,
+  readIdleMs = READ_IDLE_MS,
 }: TransportContext): Promise<void> {
   const idle = new AbortController();
   const response = await fetch(`${endpoint.apiUrl}/executor/stream`, {
@@ -24,11 +25,11 @@ export async function sseTransport({
   });
   if (response.status !== 200 || !response.body) throw await refusal(response);
 
-  let timer = setTimeout(() => idle.abort(), READ_IDLE_MS);
+  let timer = setTimeout(() => idle.abort(), readIdleMs);
   const watchdog = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(), READ_IDLE_MS);
+      timer = setTimeout(() => idle.abort(), readIdleMs);
       controller.enqueue(chunk);
     },
   });
@@ -47,7 +48,7 @@ export async function sseTransport({
     }
   } catch (error) {
     if (signal.aborted) return;
-    if (idle.signal.aborted) throw new Error(`no data for ${READ_IDLE_MS / 1000} s: the connection is dead`);
+    if (idle.signal.aborted) throw new Error(`no data for ${readIdleMs / 1000} s: the connection is dead`);
     throw error;
   } finally {
     clearTimeout(timer);

@@ -35,6 +35,8 @@ export interface TransportContext {
   /** Called once the server has accepted the connection (resets the reconnect backoff). */
   connected(channel?: ResultChannel): void;
   signal: AbortSignal;
+  /** How long a silent connection lives; READ_IDLE_MS unless a test says otherwise. */
+  readIdleMs?: number;
 }
 
 export type TransportName = "sse" | "ws" | "poll";

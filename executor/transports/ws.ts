@@ -21,7 +21,14 @@ const serverMessage = TypeCompiler.Compile(
   t.Object({ type: t.String(), command: t.Optional(t.Unknown()), command_id: t.Optional(t.String()) }),
 );
 
-export function wsTransport({ endpoint, receive, skip, connected, signal }: TransportContext): Promise<void> {
+export function wsTransport({
+  endpoint,
+  receive,
+  skip,
+  connected,
+  signal,
+  readIdleMs = READ_IDLE_MS,
+}: TransportContext): Promise<void> {
   return new Promise((resolve, reject) => {
     const url = `${endpoint.apiUrl.replace(/^http/, "ws")}/executor/ws`;
     // Bun's WebSocket takes request headers and TLS options, so the token and the trusted CAs are the
@@ -29,10 +36,10 @@ export function wsTransport({ endpoint, receive, skip, connected, signal }: Tran
     const socket = new WebSocket(url, { headers: executorHeaders(endpoint), tls: endpoint.tls });
     const acks = new Map<string, (ok: boolean) => void>();
     let opened = false;
-    let timer = setTimeout(() => socket.close(4000, "read idle"), READ_IDLE_MS);
+    let timer = setTimeout(() => socket.close(4000, "read idle"), readIdleMs);
     const touch = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => socket.close(4000, "read idle"), READ_IDLE_MS);
+      timer = setTimeout(() => socket.close(4000, "read idle"), readIdleMs);
     };
     const channel: ResultChannel = {
       sendResult(result: CommandResult) {
