@@ -5,8 +5,8 @@
  *
  * A store holds exactly two connections whatever the load: one for commands (auto-pipelined, so
  * concurrent requests share round trips) and one subscribed to the `events` channel, whose messages
- * fan out in-process to `subscribe()` listeners. Scripts publish events in the same atomic step as
- * the change, so every replica hears about every change.
+ * fan out in-process to `subscribe()` listeners (listeners.ts). Scripts publish events in the same
+ * atomic step as the change, so every replica hears about every change.
  */
 import Redis, { type RedisOptions, ReplyError } from "ioredis";
 import { log } from "../log";
@@ -21,6 +21,7 @@ import {
   linkAudit,
   type Session,
 } from "../models";
+import { Listeners } from "./listeners";
 import {
   APPEND_AUDIT,
   CANCEL,
@@ -62,6 +63,7 @@ import {
   RESULT_EVENT_MAX_BYTES,
   type Store,
   type StoreEvent,
+  type StoreListener,
   StoreUnavailableError,
 } from "./store";
 
@@ -206,7 +208,7 @@ class RedisStore implements Store {
   readonly channel: string;
   unavailableErrors = 0;
   private readonly keys: ReturnType<typeof keyspace>;
-  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly listeners = new Listeners();
   /** The audit head and parked list as of this store's last append or lost race: what to link after. */
   private auditHead: AuditHead | null = null;
   private auditParked: string[] = [];
@@ -233,15 +235,7 @@ class RedisStore implements Store {
       return;
     }
     if (!isEvent(parsed)) return;
-    const event = toStoreEvent(parsed);
-    for (const listener of this.listeners) {
-      // One failing listener must not starve the others, nor throw inside ioredis' reply parser.
-      try {
-        listener(event);
-      } catch (err) {
-        log.error("redis store event listener failed", { error: (err as Error)?.message ?? String(err) });
-      }
-    }
+    this.listeners.emit(toStoreEvent(parsed));
   }
 
   /** Runs one Redis call, turning connection trouble into StoreUnavailableError. */
@@ -581,8 +575,7 @@ class RedisStore implements Store {
     );
   }
 
-  subscribe(listener: (event: StoreEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: StoreListener): () => void {
+    return this.listeners.subscribe(listener);
   }
 }

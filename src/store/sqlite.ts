@@ -18,6 +18,7 @@ import {
   linkAudit,
   type Session,
 } from "../models";
+import { Listeners } from "./listeners";
 import { GroupCommit } from "./sqlite-commit";
 import { LiveQueue, type QueuedCommand, type Taken } from "./sqlite-live";
 import type {
@@ -34,8 +35,8 @@ import type {
   RateDecision,
   RateLimit,
   Store,
-  StoreEvent,
   StoreKind,
+  StoreListener,
 } from "./store";
 import { COMMAND_RETENTION_MS, StoreUnavailableError, StoreUrlError } from "./store";
 
@@ -149,7 +150,7 @@ function unusable(path: string, error: unknown): unknown {
 }
 
 class SqliteStore implements Store {
-  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly listeners = new Listeners();
   private readonly q: ReturnType<typeof prepare>;
   /** Audit reads, prepared per combination of filters (at most 64), so each can use its index. */
   private readonly auditSelects = new Map<string, Statement>();
@@ -183,10 +184,6 @@ class SqliteStore implements Store {
 
   private write<T>(run: () => T): Promise<T> {
     return this.commits.write(run);
-  }
-
-  private emit(event: StoreEvent): void {
-    for (const listener of this.listeners) listener(event);
   }
 
   async ping(): Promise<void> {
@@ -250,7 +247,7 @@ class SqliteStore implements Store {
 
   async deleteCluster(clusterId: string): Promise<boolean> {
     const deleted = await this.write(() => this.q.deleteCluster.run(clusterId).changes > 0);
-    if (deleted) this.emit({ type: "revoked", cluster_id: clusterId });
+    if (deleted) this.listeners.emit({ type: "revoked", cluster_id: clusterId });
     return deleted;
   }
 
@@ -285,7 +282,7 @@ class SqliteStore implements Store {
       clusterId: command.cluster_id,
       deadlineMs: command.deadline_ms,
     });
-    this.emit({ type: "command", cluster_id: command.cluster_id });
+    this.listeners.emit({ type: "command", cluster_id: command.cluster_id });
   }
 
   async claim(
@@ -322,7 +319,7 @@ class SqliteStore implements Store {
   private async requeued({ taken, late }: Taken): Promise<number> {
     if (late.length > 0) await this.cancelLate(late);
     for (const cluster of new Set(taken.map((entry) => entry.clusterId))) {
-      this.emit({ type: "command", cluster_id: cluster });
+      this.listeners.emit({ type: "command", cluster_id: cluster });
     }
     return taken.length;
   }
@@ -400,7 +397,8 @@ class SqliteStore implements Store {
         return { status: "stored", command };
       })(),
     );
-    if (outcome.status === "stored") this.emit({ type: "result", command_id: result.command_id, result });
+    if (outcome.status === "stored")
+      this.listeners.emit({ type: "result", command_id: result.command_id, result });
     return outcome;
   }
 
@@ -473,9 +471,8 @@ class SqliteStore implements Store {
     );
   }
 
-  subscribe(listener: (event: StoreEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: StoreListener): () => void {
+    return this.listeners.subscribe(listener);
   }
 }
 

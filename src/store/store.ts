@@ -111,6 +111,8 @@ export type StoreEvent =
   | { type: "result"; command_id: string; result?: CommandResult }
   | { type: "revoked"; cluster_id: string };
 
+export type StoreListener = (event: StoreEvent) => void;
+
 export type CreateClusterOutcome = "created" | "replaced" | "exists";
 
 /** A token bucket: up to `burst` takes at once, refilled continuously at `perSecond`. */
@@ -215,7 +217,7 @@ export interface Store {
   sweep(nowMs: number): Promise<void>;
 
   /** Listens to this store's change notifications (from every replica for shared backends). */
-  subscribe(listener: (event: StoreEvent) => void): () => void;
+  subscribe(listener: StoreListener): () => void;
 }
 
 /** Largest result, as JSON, that a `result` event carries to every replica's waiters. */

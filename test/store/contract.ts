@@ -2,7 +2,7 @@
  * The Store contract suite: every backend runs exactly these tests, unchanged. A backend-specific
  * test file calls `storeContract` with a factory that opens a fresh, empty store.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { type AuditRecord, auditHash, ChainVerifier, type Command, GENESIS_HASH } from "../../src/models";
 import { type AuditQuery, type OperationOutcome, RESULT_EVENT_MAX_BYTES, type Store } from "../../src/store";
 import { nextEvent } from "../support/events";
@@ -308,6 +308,36 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
       test("an unknown result is null", async () => {
         expect(await store.getResult(crypto.randomUUID())).toBeNull();
+      });
+    });
+
+    describe("events", () => {
+      test("a listener that throws is logged and passed over: the others hear the event, the store keeps working", async () => {
+        const stderr = spyOn(process.stderr, "write").mockImplementation(() => true);
+        const before = nextEvent(store, (e) => e.type === "command");
+        const off = store.subscribe(() => {
+          throw new Error("listener bug");
+        });
+        const after = nextEvent(store, (e) => e.type === "command");
+        try {
+          const cmd = makeCommand("alpha");
+          await store.enqueue(cmd);
+          const announced = { type: "command", cluster_id: "alpha" };
+          expect(await before).toEqual(announced);
+          expect(await after).toEqual(announced);
+          const published = nextEvent(store, (e) => e.type === "result");
+          expect(await store.putResult("alpha", makeResult(cmd), 60_000)).toEqual({
+            status: "stored",
+            command: cmd,
+          });
+          expect(await published).toMatchObject({ type: "result", command_id: cmd.command_id });
+          const logged = stderr.mock.calls.map((args: unknown[]) => String(args[0])).join("");
+          expect(logged).toContain("store event listener failed");
+          expect(logged).toContain("listener bug");
+        } finally {
+          off();
+          stderr.mockRestore();
+        }
       });
     });
 
