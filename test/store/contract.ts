@@ -4,7 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { type AuditRecord, auditHash, ChainVerifier, type Command, GENESIS_HASH } from "../../src/models";
-import { type AuditQuery, type OperationOutcome, RESULT_EVENT_MAX_BYTES, type Store } from "../../src/store";
+import {
+  type AuditQuery,
+  type OperationOutcome,
+  RESULT_EVENT_MAX_BYTES,
+  type Store,
+  type StoreEvent,
+} from "../../src/store";
 import { nextEvent } from "../support/events";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 
@@ -322,7 +328,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         try {
           const cmd = makeCommand("alpha");
           await store.enqueue(cmd);
-          const announced = { type: "command", cluster_id: "alpha" };
+          const announced: StoreEvent = { type: "command", cluster_id: "alpha" };
           expect(await before).toEqual(announced);
           expect(await after).toEqual(announced);
           const published = nextEvent(store, (e) => e.type === "result");
