@@ -31,14 +31,19 @@ const event = (n: number): AuditEvent => ({
 });
 const logged = () => stderr.mock.calls.map((args: unknown[]) => String(args[0])).join("");
 
-/** The store with appendAudit failing its first `failures` calls (forever with Infinity); counts calls. */
+/**
+ * The part of the store the trail uses, with appendAudit failing its first `failures` calls (forever
+ * with Infinity); counts calls.
+ */
 function failing(failures: number) {
   const calls: AuditRecord[][] = [];
-  const wrapped: Store = Object.create(store);
-  wrapped.appendAudit = async (records) => {
-    calls.push(records);
-    if (calls.length <= failures) throw new StoreUnavailableError(new Error("connection refused"));
-    return store.appendAudit(records);
+  const wrapped: Pick<Store, "appendAudit" | "readAudit"> = {
+    async appendAudit(records) {
+      calls.push(records);
+      if (calls.length <= failures) throw new StoreUnavailableError(new Error("connection refused"));
+      return store.appendAudit(records);
+    },
+    readAudit: (query) => store.readAudit(query),
   };
   return { store: wrapped, calls };
 }

@@ -68,7 +68,10 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   drainMs: 5_000,
 };
 
-export function createAuditTrail(store: Store, options: AuditOptions = DEFAULT_AUDIT_OPTIONS): AuditTrail {
+export function createAuditTrail(
+  store: Pick<Store, "appendAudit" | "readAudit">,
+  options: AuditOptions = DEFAULT_AUDIT_OPTIONS,
+): AuditTrail {
   const pending: AuditRecord[] = [];
   const counts = { appended: 0, failedAppends: 0, dropped: 0 };
   /** Entries accepted so far, and how many of them are appended or given up on: a prefix, in order. */

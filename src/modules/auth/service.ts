@@ -32,7 +32,7 @@ export interface KeySource {
 const TOKEN_PREFIX = "kbt_";
 
 export function createAuthService(
-  store: Store,
+  store: Pick<Store, "getCluster" | "createCluster" | "deleteCluster">,
   keys: KeySource,
   limiter: Pick<RateLimiter, "admitClient">,
 ): AuthService {

@@ -48,7 +48,7 @@ export interface ExecutorGateway {
 }
 
 export function createExecutorGateway(
-  store: Store,
+  store: Pick<Store, "recordPresence">,
   queue: QueueService,
   metrics: Pick<Metrics, "executorConnection">,
   keepaliveMs: number = KEEPALIVE_MS,

@@ -27,7 +27,7 @@ export interface RateLimiter {
 }
 
 export function createRateLimiter(
-  store: Store,
+  store: Pick<Store, "takeToken">,
   limits: RateLimits,
   clock: () => number,
   onRefused: (scope: RateScope) => void,

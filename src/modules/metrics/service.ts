@@ -48,7 +48,9 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
-export function createMetrics(store: Store): Metrics {
+export function createMetrics(
+  store: Pick<Store, "listClusters" | "queueDepth" | "countActiveSessions" | "unavailableErrors">,
+): Metrics {
   const registry = new Registry();
   const registers = [registry];
   const requests = new RequestSeries();

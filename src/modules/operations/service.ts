@@ -38,7 +38,7 @@ export interface OperationsService {
 type OpenStatus = { status: "pending" | "running" };
 
 export function createOperationsService(
-  store: Store,
+  store: Pick<Store, "createOperation" | "getOperation" | "completeOperation" | "commandInfo">,
   dispatch: Dispatch,
   options: OperationsOptions,
 ): OperationsService {

@@ -26,7 +26,10 @@ export interface SessionService {
   touch(session: Session): Promise<void>;
 }
 
-export function createSessionService(store: Store, clusters: ClusterService): SessionService {
+export function createSessionService(
+  store: Pick<Store, "putSession" | "getSession" | "deleteSession">,
+  clusters: ClusterService,
+): SessionService {
   return {
     async create({ cluster_id, user_id, correlation_id, ttl_seconds, identity }) {
       await clusters.require(cluster_id);
