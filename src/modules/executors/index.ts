@@ -1,17 +1,17 @@
 /**
- * Executors controller: the outbound-only protocol executors speak. An SSE stream of commands, a
- * long-poll fallback, and the results endpoints: batches, and single results for executors older
- * than batches. Every route needs the cluster's executor token.
+ * Executors controller: the outbound-only protocol executors speak. An SSE stream of commands, the
+ * WebSocket (socket.ts), a long-poll fallback, and the results endpoints: batches, and single results
+ * for executors older than batches. Every route needs the cluster's executor token.
  */
 import { Elysia } from "elysia";
-import { type Command, CommandResult, ErrorBody } from "../../models";
+import { CommandResult, ErrorBody } from "../../models";
 import { VERSION } from "../../version";
 import { authGuard } from "../auth/guard";
-import { type AuthService, bearerToken } from "../auth/service";
+import type { AuthService } from "../auth/service";
 import type { QueueService } from "../queue/service";
+import { connectionMeta } from "./meta";
 import {
   ExecutorHeaders,
-  ExecutorMessage,
   MAX_BATCH_RESULTS,
   PollQuery,
   PollResponse,
@@ -19,13 +19,12 @@ import {
   ResultBatch,
   ResultOutcomes,
 } from "./model";
-import { storeOutcome, storeOutcomes } from "./results";
+import { storeOutcomes } from "./results";
 import { type ExecutorGateway, KEEPALIVE_MS } from "./service";
+import { executorSocket } from "./socket";
 import { sseStream } from "./sse";
 
 export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
-  /** Open WebSockets' delivery loops, ended when their socket closes. */
-  const sockets = new Map<string, AbortController>();
   return new Elysia({
     prefix: "/executor",
     tags: ["Executor protocol"],
@@ -36,13 +35,7 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
       "/stream",
       ({ clusterId, headers, request, server }) => {
         server?.timeout(request, 0);
-        const token = bearerToken(headers.authorization);
-        const meta = {
-          clusterId,
-          version: headers["x-executor-version"] ?? null,
-          transport: "sse" as const,
-          stillAuthorized: () => auth.verifyExecutor(clusterId, token),
-        };
+        const meta = connectionMeta(auth, "sse", clusterId, headers);
         const hello = {
           cluster_id: clusterId,
           keepalive_seconds: KEEPALIVE_MS / 1000,
@@ -92,14 +85,8 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
       "/commands",
       async ({ clusterId, headers, query: { wait, max }, request, server }) => {
         server?.timeout(request, wait + 15);
-        const meta = {
-          clusterId,
-          version: headers["x-executor-version"] ?? null,
-          transport: "poll" as const,
-          stillAuthorized: async () => true,
-        };
         const commands = await gateway.poll(
-          meta,
+          connectionMeta(auth, "poll", clusterId, headers),
           headers["x-executor-id"] ?? "default",
           wait * 1000,
           max,
@@ -122,76 +109,7 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         },
       },
     )
-    .ws("/ws", {
-      executor: true,
-      headers: ExecutorHeaders,
-      body: ExecutorMessage,
-      open(ws) {
-        const { clusterId, headers } = ws.data;
-        const token = bearerToken(headers.authorization);
-        const stop = new AbortController();
-        sockets.set(ws.id, stop);
-        const send = (message: unknown) => ws.send(JSON.stringify(message));
-        send({
-          type: "connected",
-          cluster_id: clusterId,
-          keepalive_seconds: KEEPALIVE_MS / 1000,
-          server_version: VERSION,
-        });
-        const meta = {
-          clusterId,
-          version: headers["x-executor-version"] ?? null,
-          transport: "ws" as const,
-          stillAuthorized: () => auth.verifyExecutor(clusterId, token),
-        };
-        const channel = {
-          send: (commands: Command[]) => {
-            for (const command of commands) send({ type: "command", command });
-          },
-          keepalive: () => send({ type: "keepalive" }),
-          close: (reason: string) => {
-            send({ type: "closing", reason });
-            ws.close(1000, reason);
-          },
-        };
-        void gateway.deliver(meta, channel, stop.signal);
-      },
-      async message(ws, message) {
-        const { command_id } = message.result;
-        try {
-          const outcome = await storeOutcome(queue, ws.data.clusterId, message.result);
-          ws.send(JSON.stringify({ type: "stored" in outcome ? "ack" : "error", ...outcome }));
-        } catch (error) {
-          // Not a refusal (the store is down, say): the executor falls back to HTTP, which retries.
-          ws.send(
-            JSON.stringify({
-              type: "error",
-              command_id,
-              code: "INTERNAL_ERROR",
-              error: (error as Error).message,
-            }),
-          );
-        }
-      },
-      close(ws) {
-        sockets.get(ws.id)?.abort();
-        sockets.delete(ws.id);
-      },
-      detail: {
-        operationId: "executorWebSocket",
-        summary: "Receive commands and send results (WebSocket)",
-        description:
-          "The same messages as the SSE stream, as JSON text frames: `connected`, `command`, `keepalive`, " +
-          "`closing` from the server; `result` from the executor, answered by `ack` or `error`.\n\n" +
-          '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version"}`, ' +
-          '`{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`\n' +
-          '- executor: `{"type":"result","result":CommandResult}`, answered by ' +
-          '`{"type":"ack","command_id","stored"}` or `{"type":"error","command_id","code","error"}`',
-        responses: {
-          101: { description: "Switching Protocols: the connection is now the executor's WebSocket." },
-        },
-      },
-    })
+    .use(executorSocket(auth, gateway, queue))
     .post(
       "/results/batch",
       async ({ body, clusterId }) => ({ outcomes: await storeOutcomes(queue, clusterId, body.results) }),

@@ -1,0 +1,83 @@
+/**
+ * The executor WebSocket (GET /executor/ws, upgraded): the delivery loop's commands out as messages,
+ * and results in, each answered with an `ack` or an `error`.
+ */
+import { Elysia } from "elysia";
+import type { Command } from "../../models";
+import { VERSION } from "../../version";
+import { authGuard } from "../auth/guard";
+import type { AuthService } from "../auth/service";
+import type { QueueService } from "../queue/service";
+import { connectionMeta } from "./meta";
+import { ExecutorHeaders, ExecutorMessage } from "./model";
+import { storeOutcome } from "./results";
+import type { DeliveryChannel, ExecutorGateway } from "./service";
+import { KEEPALIVE_MS } from "./service";
+
+export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
+  /** Open WebSockets' delivery loops, ended when their socket closes. */
+  const sockets = new Map<string, AbortController>();
+  return new Elysia({ name: "kubently.executor-socket", seed: gateway }).use(authGuard(auth)).ws("/ws", {
+    executor: true,
+    headers: ExecutorHeaders,
+    body: ExecutorMessage,
+    open(ws) {
+      const { clusterId, headers } = ws.data;
+      const stop = new AbortController();
+      sockets.set(ws.id, stop);
+      const send = (message: unknown) => ws.send(JSON.stringify(message));
+      send({
+        type: "connected",
+        cluster_id: clusterId,
+        keepalive_seconds: KEEPALIVE_MS / 1000,
+        server_version: VERSION,
+      });
+      const channel: DeliveryChannel = {
+        send: (commands: Command[]) => {
+          for (const command of commands) send({ type: "command", command });
+        },
+        keepalive: () => send({ type: "keepalive" }),
+        close: (reason: string) => {
+          send({ type: "closing", reason });
+          ws.close(1000, reason);
+        },
+      };
+      void gateway.deliver(connectionMeta(auth, "ws", clusterId, headers), channel, stop.signal);
+    },
+    async message(ws, message) {
+      const { command_id } = message.result;
+      try {
+        const outcome = await storeOutcome(queue, ws.data.clusterId, message.result);
+        ws.send(JSON.stringify({ type: "stored" in outcome ? "ack" : "error", ...outcome }));
+      } catch (error) {
+        // Not a refusal (the store is down, say): the executor falls back to HTTP, which retries.
+        ws.send(
+          JSON.stringify({
+            type: "error",
+            command_id,
+            code: "INTERNAL_ERROR",
+            error: (error as Error).message,
+          }),
+        );
+      }
+    },
+    close(ws) {
+      sockets.get(ws.id)?.abort();
+      sockets.delete(ws.id);
+    },
+    detail: {
+      operationId: "executorWebSocket",
+      summary: "Receive commands and send results (WebSocket)",
+      description:
+        "The same messages as the SSE stream, as JSON text frames: `connected`, `command`, `keepalive`, " +
+        "`closing` from the server; `result` from the executor, answered by `ack` or `error`.\n\n" +
+        '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version"}`, ' +
+        '`{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`\n' +
+        '- executor: `{"type":"result","result":CommandResult}`, answered by ' +
+        '`{"type":"ack","command_id","stored"}` or `{"type":"error","command_id","code","error"}`',
+      responses: {
+        101: { description: "Switching Protocols: the connection is now the executor's WebSocket." },
+      },
+    },
+  });
+};
