@@ -6,8 +6,11 @@
  */
 import { badRequest, payloadTooLarge } from "./errors";
 
-/** Deepest nesting of arrays and objects a JSON body may have; the API's own bodies need under ten. */
-const MAX_JSON_DEPTH = 64;
+/**
+ * Deepest nesting of arrays and objects a JSON body may have; the API's own bodies need under ten.
+ * Executors' WebSocket messages are held to it too (executors/socket-message.ts).
+ */
+export const MAX_JSON_DEPTH = 64;
 
 const notJson = () => badRequest("INVALID_BODY", "the request body is not valid JSON");
 

@@ -1,4 +1,7 @@
-/** The executor WebSocket as a raw peer sees it: auth on upgrade, commands out, results in, acks back. */
+/**
+ * The executor WebSocket as a raw peer sees it: auth on upgrade, commands out, results in, acks back;
+ * a message that is not a result is answered in the route's error shape and the socket still serves.
+ */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Command, CommandResult } from "../../src/models";
 import { executorHeaders } from "../support/protocol-executor";
@@ -39,6 +42,21 @@ function open(clusterId: string, bearer: string) {
     return inbox.shift() as Message;
   };
   return { socket, next, closed };
+}
+
+/** Queues a command for ws-cluster (asynchronously) and takes it from the peer's socket. */
+async function queuedCommand(peer: ReturnType<typeof open>, args: string[]): Promise<Command> {
+  await server.client("/debug/execute/async", json({ cluster_id: "ws-cluster", command_type: "get", args }));
+  const message = await peer.next();
+  expect(message.type).toBe("command");
+  return message.command as Command;
+}
+
+/** That the peer's socket still takes a result and acknowledges it. */
+async function expectServing(peer: ReturnType<typeof open>): Promise<void> {
+  const command = await queuedCommand(peer, ["nodes"]);
+  peer.socket.send(JSON.stringify({ type: "result", result: resultFor(command, "still serving") }));
+  expect(await peer.next()).toEqual({ type: "ack", command_id: command.command_id, stored: true });
 }
 
 const resultFor = (command: Command, stdout: string): CommandResult => ({
@@ -97,6 +115,41 @@ describe("executor WebSocket", () => {
     expect(((await (await pending).json()) as CommandResult).stdout).toBe("genuine");
     holder.socket.close();
     intruder.socket.close();
+  });
+
+  test("a message nested deeper than a body may be is answered in the error shape, and the socket still serves", async () => {
+    const peer = open("ws-cluster", token);
+    await peer.next();
+    const depth = 200_000;
+    peer.socket.send(`{"type":"result","result":${"[".repeat(depth)}${"]".repeat(depth)}}`);
+    expect(await peer.next()).toEqual({
+      type: "error",
+      code: "INVALID_BODY",
+      error: "the message nests deeper than 64 levels",
+    });
+    await expectServing(peer);
+    peer.socket.close();
+  });
+
+  test.each([
+    ["not JSON", "{not json", "INVALID_BODY", undefined],
+    ["binary", new Uint8Array([123, 125]), "INVALID_BODY", undefined],
+    ["not a result", JSON.stringify({ type: "hello" }), "VALIDATION_ERROR", undefined],
+    [
+      "a result missing fields",
+      JSON.stringify({ type: "result", result: { command_id: "c-1" } }),
+      "VALIDATION_ERROR",
+      "c-1",
+    ],
+  ])("a message %s is answered in the error shape", async (_, message, code, commandId) => {
+    const peer = open("ws-cluster", token);
+    await peer.next();
+    peer.socket.send(message);
+    const answer = await peer.next();
+    expect(answer).toMatchObject({ type: "error", code, error: expect.any(String) });
+    expect(answer.command_id).toBe(commandId);
+    await expectServing(peer);
+    peer.socket.close();
   });
 
   test("revoking the token closes the socket", async () => {

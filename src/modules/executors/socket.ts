@@ -1,6 +1,7 @@
 /**
  * The executor WebSocket (GET /executor/ws, upgraded): the delivery loop's commands out as messages,
- * and results in, each answered with an `ack` or an `error`.
+ * and results in, each answered with an `ack` or an `error`. Every message is read by
+ * socket-message.ts, so whatever an executor sends is answered in the documented shape.
  */
 import { Elysia } from "elysia";
 import type { Command } from "../../models";
@@ -9,10 +10,11 @@ import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { QueueService } from "../queue/service";
 import { connectionMeta } from "./meta";
-import { ExecutorHeaders, ExecutorMessage } from "./model";
+import { ExecutorHeaders } from "./model";
 import { storeOutcome } from "./results";
 import type { DeliveryChannel, ExecutorGateway } from "./service";
 import { KEEPALIVE_MS } from "./service";
+import { readExecutorMessage } from "./socket-message";
 
 export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
   /** Open WebSockets' delivery loops, ended when their socket closes. */
@@ -20,7 +22,6 @@ export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queu
   return new Elysia({ name: "kubently.executor-socket", seed: gateway }).use(authGuard(auth)).ws("/ws", {
     executor: true,
     headers: ExecutorHeaders,
-    body: ExecutorMessage,
     open(ws) {
       const { clusterId, headers } = ws.data;
       const stop = new AbortController();
@@ -45,9 +46,11 @@ export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queu
       void gateway.deliver(connectionMeta(auth, "ws", clusterId, headers), channel, stop.signal);
     },
     async message(ws, message) {
-      const { command_id } = message.result;
+      const read = readExecutorMessage(message);
+      if (!("result" in read)) return void ws.send(JSON.stringify(read));
+      const { command_id } = read.result;
       try {
-        const outcome = await storeOutcome(queue, ws.data.clusterId, message.result);
+        const outcome = await storeOutcome(queue, ws.data.clusterId, read.result);
         ws.send(JSON.stringify({ type: "stored" in outcome ? "ack" : "error", ...outcome }));
       } catch (error) {
         // Not a refusal (the store is down, say): the executor falls back to HTTP, which retries.
