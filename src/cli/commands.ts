@@ -5,8 +5,7 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { ApiError } from "../http/errors";
-import { type AuditEntry, AuditOutcome, ChainVerifier } from "../models";
-import { MAX_AUDIT_PAGE } from "../modules/audit/model";
+import { type AuditEntry, AuditOutcome, ChainVerifier, MAX_AUDIT_PAGE } from "../models";
 import { createMcpServer } from "../modules/mcp/tools";
 import { type ConnectionFlags, connect, print, run, withAdminConnection, withConnection } from "./connection";
 import { registerExecCommand } from "./exec";

@@ -7,7 +7,7 @@
  * --api-key never reaches the cluster or its audit trail.
  */
 import { type Command, Option } from "commander";
-import type { ExecuteRequest } from "../client/api";
+import type { ExecuteRequest } from "../models";
 import { type ConnectionFlags, connect, EXIT, print, run, withConnection } from "./connection";
 import { wholeNumber } from "./usage";
 

@@ -4,12 +4,19 @@
  * becomes ApiError 503 UNREACHABLE, and an answer that is not JSON (a proxy's error page) 502
  * BAD_RESPONSE, so callers still see one shape.
  */
-import { ApiError } from "../http/errors";
-import type { CommandResult, ErrorBody, Session } from "../models";
-import type { AuditPage } from "../modules/audit/model";
-import type { ClusterView } from "../modules/clusters/service";
-import type { HealthReport } from "../modules/health/service";
-import type { ExecuteRequest, IssuedToken, KubentlyAdminApi, KubentlyApi, NewSessionInput } from "./api";
+import {
+  ApiError,
+  type AuditPage,
+  type ClusterList,
+  type CommandResult,
+  type CreateSessionRequest,
+  type ErrorBody,
+  type ExecuteRequest,
+  type Health,
+  type IssuedToken,
+  type Session,
+} from "../models";
+import type { KubentlyAdminApi, KubentlyApi } from "./api";
 
 export interface HttpApiOptions {
   url: string;
@@ -78,10 +85,10 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
     ok(await send(method, path, body)) as T;
 
   return {
-    createSession: (input: NewSessionInput) => call<Session>("POST", "/debug/session", input),
+    createSession: (input: CreateSessionRequest) => call<Session>("POST", "/debug/session", input),
     endSession: (sessionId) => call<void>("DELETE", `/debug/session/${encodeURIComponent(sessionId)}`),
     execute: (request: ExecuteRequest) => call<CommandResult>("POST", "/debug/execute", request),
-    listClusters: async () => (await call<{ clusters: ClusterView[] }>("GET", "/debug/clusters")).clusters,
+    listClusters: async () => (await call<ClusterList>("GET", "/debug/clusters")).clusters,
     issueToken: (clusterId, rotate) =>
       call<IssuedToken>(
         "POST",
@@ -98,7 +105,7 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
     health: async () => {
       // /health answers 503 with a report when the store is down: that is a report, not a failure.
       const answer = await send("GET", "/health");
-      return (answer.status === 503 ? answer.parsed : ok(answer)) as HealthReport;
+      return (answer.status === 503 ? answer.parsed : ok(answer)) as Health;
     },
   };
 }

@@ -1,21 +1,11 @@
 /**
- * ApiError carries a status and a stable code; `errorBody` renders the one error format every
- * response uses: {error, details{code, context}, request_id, timestamp}.
+ * The server's ApiError makers by status, and `errorBody`, which renders the one error format every
+ * response uses: {error, details{code, context}, request_id, timestamp}. ApiError itself is a model,
+ * shared with the HTTP client; it is re-exported here so the server's code finds it with its makers.
  */
-import type { ErrorBody } from "../models";
+import { ApiError, type ErrorBody } from "../models";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly context: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
+export { ApiError };
 
 export const badRequest = (code: string, message: string, context?: Record<string, unknown>) =>
   new ApiError(400, code, message, context);

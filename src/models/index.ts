@@ -1,11 +1,21 @@
 /**
- * Kubently's primitives (Command, Session, CommandResult, the error shape, the audit entry). They
- * depend on nothing but the schema library (and the runtime's SHA-256, for the audit chain), and are
- * the only part of src/ the executor imports.
+ * Kubently's primitives (Command, Session, CommandResult, the error shape, the audit entry) and the
+ * shapes the CLI client and the server both speak (execute and session requests, cluster list,
+ * health report, audit page, issued token, ApiError). They depend on nothing but the schema library
+ * (and the runtime's SHA-256, for the audit chain), and are the only part of src/ the executor and
+ * the client import.
  */
+export * from "./api-error";
 export * from "./audit";
+export * from "./audit-page";
+export * from "./audit-query";
+export * from "./cluster";
 export * from "./command";
 export * from "./error";
+export * from "./execute-request";
+export * from "./health";
 export * from "./ids";
+export * from "./issued-token";
 export * from "./result";
 export * from "./session";
+export * from "./session-request";

@@ -17,7 +17,7 @@ export type {
   StoreEvent,
   StoreKind,
 } from "./store";
-export { RESULT_EVENT_MAX_BYTES, StoreUnavailableError, StoreUrlError } from "./store";
+export { nowMs, RESULT_EVENT_MAX_BYTES, StoreUnavailableError, StoreUrlError } from "./store";
 
 export interface StoreOptions {
   /** Prefix of every Redis key, so several deployments can share one Redis. */

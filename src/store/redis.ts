@@ -54,6 +54,7 @@ import {
   type CommandInfo,
   type CommandState,
   type CreateClusterOutcome,
+  nowMs,
   type OperationOutcome,
   type OperationRecord,
   type Presence,
@@ -278,7 +279,7 @@ class RedisStore implements Store {
         session.cluster_id,
         JSON.stringify(session),
         Date.parse(session.expires_at),
-        Date.now(),
+        nowMs(),
       ],
     );
   }

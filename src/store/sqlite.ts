@@ -38,7 +38,7 @@ import type {
   StoreKind,
   StoreListener,
 } from "./store";
-import { COMMAND_RETENTION_MS, StoreUnavailableError, StoreUrlError } from "./store";
+import { COMMAND_RETENTION_MS, nowMs, StoreUnavailableError, StoreUrlError } from "./store";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -205,12 +205,12 @@ class SqliteStore implements Store {
   }
 
   async getSession(sessionId: string): Promise<Session | null> {
-    const row = this.q.getSession.get(sessionId, Date.now()) as { data: string } | null;
+    const row = this.q.getSession.get(sessionId, nowMs()) as { data: string } | null;
     return row ? (JSON.parse(row.data) as Session) : null;
   }
 
   async deleteSession(sessionId: string): Promise<boolean> {
-    return this.write(() => this.q.deleteSession.run(sessionId, Date.now()).changes > 0);
+    return this.write(() => this.q.deleteSession.run(sessionId, nowMs()).changes > 0);
   }
 
   async countActiveSessions(nowMs: number): Promise<number> {
@@ -388,7 +388,7 @@ class SqliteStore implements Store {
         if (!row) return { status: "unknown" };
         if (row.cluster_id !== clusterId) return { status: "wrong_cluster" };
         const command = JSON.parse(row.data) as Command;
-        if (this.q.putResult.run(result.command_id, data, Date.now() + ttlMs).changes === 0) {
+        if (this.q.putResult.run(result.command_id, data, nowMs() + ttlMs).changes === 0) {
           return { status: "duplicate", command };
         }
         this.q.markDone.run(result.command_id);
@@ -403,18 +403,18 @@ class SqliteStore implements Store {
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {
-    const row = this.q.getResult.get(commandId, Date.now()) as { data: string } | null;
+    const row = this.q.getResult.get(commandId, nowMs()) as { data: string } | null;
     return row ? (JSON.parse(row.data) as CommandResult) : null;
   }
 
   async createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void> {
     const { command, callback_url } = operation;
     const data = JSON.stringify({ command, callback_url });
-    await this.write(() => this.q.createOperation.run(command.command_id, data, Date.now() + ttlMs));
+    await this.write(() => this.q.createOperation.run(command.command_id, data, nowMs() + ttlMs));
   }
 
   async getOperation(operationId: string): Promise<OperationRecord | null> {
-    const row = this.q.getOperation.get(operationId, Date.now()) as {
+    const row = this.q.getOperation.get(operationId, nowMs()) as {
       data: string;
       outcome: string | null;
     } | null;
@@ -424,7 +424,7 @@ class SqliteStore implements Store {
   }
 
   async completeOperation(operationId: string, outcome: OperationOutcome, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
+    const now = nowMs();
     const data = JSON.stringify(outcome);
     return this.write(() => this.q.completeOperation.run(data, now + ttlMs, operationId, now).changes > 0);
   }

@@ -226,6 +226,14 @@ export const RESULT_EVENT_MAX_BYTES = 16_384;
 /** Finished or abandoned commands are kept this long past their deadline, for late results. */
 export const COMMAND_RETENTION_MS = 5 * 60_000;
 
+/**
+ * The clock, in epoch milliseconds: where the stores and the services read the time. What the contract
+ * decides by time takes it as `nowMs` from its caller, so a test can give it any time; what a backend
+ * stamps by itself (when a result or an operation expires) and what a service stamps (a session's
+ * expiry, an audit entry's time) comes from here. Redis also expires keys by its own clock.
+ */
+export const nowMs = (): number => Date.now();
+
 /** The backend cannot be reached; the API answers 503 STORE_UNAVAILABLE. */
 export class StoreUnavailableError extends Error {
   constructor(cause: unknown) {

@@ -2,8 +2,7 @@
  * What the audit tests share: reading the trail over HTTP as an admin, and running the real
  * `kubently audit …` CLI against a server.
  */
-import type { AuditEntry } from "../../src/models";
-import type { AuditPage } from "../../src/modules/audit/model";
+import type { AuditEntry, AuditPage } from "../../src/models";
 import { runKubently } from "../support/cli";
 import { ADMIN_KEY, type TestServer } from "../support/server";
 

@@ -9,11 +9,18 @@ import { Value } from "@sinclair/typebox/value";
 import type { OpenAPIV3_1 } from "openapi-types";
 import pkg from "../../package.json" with { type: "json" };
 import { COMMITTED_DOCUMENT } from "../../scripts/openapi";
-import { AuditEntry, Command, CommandResult, ErrorBody, Session } from "../../src/models";
-import { IssuedToken } from "../../src/modules/auth/model";
-import { ClusterView } from "../../src/modules/clusters/model";
+import {
+  AuditEntry,
+  ClusterView,
+  Command,
+  CommandResult,
+  ErrorBody,
+  Health,
+  IssuedToken,
+  Session,
+} from "../../src/models";
 import { ResultBatch } from "../../src/modules/executors/model";
-import { Health, Readiness } from "../../src/modules/health/model";
+import { Readiness } from "../../src/modules/health/model";
 import { CreateSessionBody } from "../../src/modules/session/model";
 import { startTestServer, type TestServer } from "../support/server";
 

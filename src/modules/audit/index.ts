@@ -5,10 +5,10 @@
  */
 import { Elysia } from "elysia";
 import { badRequest } from "../../http/errors";
-import { ErrorBody } from "../../models";
+import { AuditPage, ErrorBody } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
-import { AuditListQuery, AuditPage } from "./model";
+import { AuditListQuery } from "./model";
 import type { AuditTrail } from "./service";
 
 export const auditModule = (auth: AuthService, audit: AuditTrail) =>

@@ -11,7 +11,7 @@
  */
 import { log } from "../../log";
 import type { AuditRecord } from "../../models";
-import type { AuditPage, AuditQuery, Store } from "../../store";
+import { type AuditPage, type AuditQuery, nowMs, type Store } from "../../store";
 
 /** An entry as a module records it; the trail stamps its id and time. */
 export type AuditEvent = Omit<AuditRecord, "id" | "at">;
@@ -112,7 +112,7 @@ export function createAuditTrail(
           pending: pending.length,
           failed_appends: counts.failedAppends,
         });
-        const left = giveUpAt - Date.now();
+        const left = giveUpAt - nowMs();
         if (left <= 0) {
           giveUp();
           return;
@@ -179,7 +179,7 @@ export function createAuditTrail(
         });
         return;
       }
-      pending.push({ ...event, id: crypto.randomUUID(), at: new Date().toISOString() });
+      pending.push({ ...event, id: crypto.randomUUID(), at: new Date(nowMs()).toISOString() });
       recorded += 1;
       startWriter();
     },
@@ -199,7 +199,7 @@ export function createAuditTrail(
     counts: () => ({ ...counts, pending: pending.length }),
 
     async stop(drainMs = options.drainMs) {
-      giveUpAt = Date.now() + drainMs;
+      giveUpAt = nowMs() + drainMs;
       wake();
       await flush();
     },

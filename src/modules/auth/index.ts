@@ -5,11 +5,11 @@
  */
 import { Elysia, t } from "elysia";
 import { conflict, notFound } from "../../http/errors";
-import { ErrorBody } from "../../models";
+import { ErrorBody, IssuedToken } from "../../models";
 import { adminAction } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import { authGuard } from "./guard";
-import { ClusterParams, IssuedToken, IssueTokenQuery } from "./model";
+import { ClusterParams, IssueTokenQuery } from "./model";
 import type { AuthService } from "./service";
 
 /** What a refused create says, so the caller learns how to rotate rather than only that it may not create. */

@@ -4,7 +4,7 @@
  * random, shown once, stored as SHA-256 digests and compared in constant time.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { Store } from "../../store";
+import { nowMs, type Store } from "../../store";
 import type { RateLimiter } from "../limits/service";
 import { type KeyRing, sha256 } from "./keys";
 
@@ -58,7 +58,7 @@ export function createAuthService(
       const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
       const outcome = await store.createCluster(clusterId, sha256(token), {
         replace: rotate,
-        nowMs: Date.now(),
+        nowMs: nowMs(),
       });
       if (outcome === "exists") return { exists: true };
       return { token, rotated: outcome === "replaced" };

@@ -1,9 +1,8 @@
 /** Clusters controller: lists registered clusters and their executors' presence. */
 import { Elysia } from "elysia";
-import { ErrorBody } from "../../models";
+import { ClusterList, ErrorBody } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
-import { ClusterList } from "./model";
 import type { ClusterService } from "./service";
 
 export const clustersModule = (auth: AuthService, clusters: ClusterService) =>

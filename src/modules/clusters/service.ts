@@ -4,18 +4,10 @@
  * contact within three keepalive periods, so an executor behind a dead proxy drops out on its own.
  */
 import { notFound } from "../../http/errors";
+import type { ClusterView } from "../../models";
 import type { ClusterRecord, Store } from "../../store";
 
 export const PRESENCE_WINDOW_MS = 45_000;
-
-export interface ClusterView {
-  cluster_id: string;
-  connected: boolean;
-  last_seen: string | null;
-  executor_version: string | null;
-  transport: string | null;
-  active: boolean;
-}
 
 export interface ClusterService {
   list(nowMs: number): Promise<ClusterView[]>;

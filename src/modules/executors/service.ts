@@ -7,7 +7,7 @@
  */
 import { log } from "../../log";
 import type { Command } from "../../models";
-import type { Store } from "../../store";
+import { nowMs, type Store } from "../../store";
 import type { Metrics } from "../metrics/service";
 import type { QueueService } from "../queue/service";
 
@@ -61,7 +61,7 @@ export function createExecutorGateway(
       connection,
       executor_version: meta.version,
       transport: meta.transport,
-      at_ms: Date.now(),
+      at_ms: nowMs(),
     });
 
   return {
@@ -149,9 +149,9 @@ export function createExecutorGateway(
         work.take();
         const claimed = await queue.claim(meta.clusterId, consumerId, max);
         if (claimed.length > 0 || waitMs === 0) return claimed;
-        const deadline = Date.now() + waitMs;
-        while (!signal.aborted && Date.now() < deadline) {
-          if (!(await work.wait(deadline - Date.now(), signal))) break;
+        const deadline = nowMs() + waitMs;
+        while (!signal.aborted && nowMs() < deadline) {
+          if (!(await work.wait(deadline - nowMs(), signal))) break;
           work.take();
           const commands = await queue.claim(meta.clusterId, consumerId, max);
           if (signal.aborted) {

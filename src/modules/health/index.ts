@@ -4,8 +4,8 @@
  * moves elsewhere before it stops.
  */
 import { Elysia } from "elysia";
-import { ErrorBody } from "../../models";
-import { Health, Readiness } from "./model";
+import { ErrorBody, Health } from "../../models";
+import { Readiness } from "./model";
 import type { createHealthService } from "./service";
 
 export const healthModule = (health: ReturnType<typeof createHealthService>) =>

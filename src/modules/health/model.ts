@@ -1,31 +1,5 @@
-/** Schemas of GET /health (the architecture guide's shape) and GET /ready. */
+/** Schemas of GET /ready (GET /health answers with the shared Health model). */
 import { t } from "elysia";
-
-export const Health = t.Object(
-  {
-    status: t.Union([t.Literal("healthy"), t.Literal("unhealthy")]),
-    store: t.Union([t.Literal("connected"), t.Literal("unavailable")]),
-    store_kind: t.String({ description: "memory, sqlite or redis" }),
-    version: t.String({ description: "The server's version." }),
-    uptime_seconds: t.Integer(),
-    active_sessions: t.Union([t.Integer(), t.Null()], {
-      description: "Open debugging sessions; null when the store does not answer.",
-    }),
-  },
-  {
-    title: "Health",
-    examples: [
-      {
-        status: "healthy",
-        store: "connected",
-        store_kind: "sqlite",
-        version: "0.1.0",
-        uptime_seconds: 86400,
-        active_sessions: 2,
-      },
-    ],
-  },
-);
 
 export const Readiness = t.Object(
   { status: t.Literal("ready") },

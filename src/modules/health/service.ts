@@ -5,21 +5,13 @@
  * than answering the poll.
  */
 import { ApiError } from "../../http/errors";
+import type { Health } from "../../models";
 import type { Store } from "../../store";
 import { VERSION } from "../../version";
 import type { Lifecycle } from "./lifecycle";
 
 const STORE_CHECK_MS = 2_000;
 const CHECK_REUSE_MS = 1_000;
-
-export interface HealthReport {
-  status: "healthy" | "unhealthy";
-  store: "connected" | "unavailable";
-  store_kind: string;
-  version: string;
-  uptime_seconds: number;
-  active_sessions: number | null;
-}
 
 export function createHealthService(store: Store, startedAtMs: number, lifecycle: Lifecycle) {
   let last: { at: number; check: Promise<number | null> } | null = null;
@@ -38,7 +30,7 @@ export function createHealthService(store: Store, startedAtMs: number, lifecycle
   };
 
   return {
-    async report(): Promise<HealthReport> {
+    async report(): Promise<Health> {
       const now = Date.now();
       const activeSessions = await sharedCheck(now);
       const up = activeSessions !== null;

@@ -8,10 +8,9 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import type { Server } from "bun";
 import { Elysia } from "elysia";
 import { callerOf } from "../../http/caller";
-import { ErrorBody } from "../../models";
+import { ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
-import { MAX_COMMAND_TIMEOUT_SECONDS } from "../queue/model";
 import { type InProcessServices, inProcessApi } from "./in-process";
 import { createMcpServer } from "./tools";
 

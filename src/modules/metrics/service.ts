@@ -13,7 +13,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { EdgeRecorder } from "../../http/core";
 import type { CommandResult } from "../../models";
-import type { Store } from "../../store";
+import { nowMs, type Store } from "../../store";
 import type { RateScope } from "../limits/service";
 import { RequestSeries } from "./requests";
 
@@ -120,7 +120,7 @@ export function createMetrics(
     registers,
     async collect() {
       try {
-        this.set(await store.countActiveSessions(Date.now()));
+        this.set(await store.countActiveSessions(nowMs()));
       } catch {
         this.remove();
       }

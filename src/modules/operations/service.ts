@@ -12,7 +12,7 @@
 import { notFound } from "../../http/errors";
 import { log } from "../../log";
 import type { Command } from "../../models";
-import type { OperationOutcome, Store } from "../../store";
+import { nowMs, type OperationOutcome, type Store } from "../../store";
 import type { Dispatch, ExecuteCaller, ExecuteInput, Settlement, Submitted } from "../queue/execute";
 import type { Operation } from "./model";
 import { checkCallback, deliver, type WebhookOptions } from "./webhooks";
@@ -107,7 +107,7 @@ export function createOperationsService(
         // Kept past the deadline for the results TTL, so a GET can still settle it if this replica dies.
         store.createOperation(
           { command: built, callback_url: callbackUrl },
-          built.deadline_ms - Date.now() + resultTtlMs,
+          built.deadline_ms - nowMs() + resultTtlMs,
         ),
       );
       void watch(submitted, callbackUrl);
@@ -147,7 +147,7 @@ export function createOperationsService(
 }
 
 function outcomeOf(settlement: Settlement): OperationOutcome {
-  const completed_at = new Date().toISOString();
+  const completed_at = new Date(nowMs()).toISOString();
   if (settlement.error) {
     const { status, message, code, context } = settlement.error;
     return {

@@ -4,6 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import { badRequest } from "../../http/errors";
+import { nowMs } from "../../store";
 import { VERSION } from "../../version";
 
 /** One allowlist entry: `host`, `host:port`, `*.domain` or `*.domain:port`. */
@@ -155,7 +156,7 @@ export async function deliver(
   let report: DeliveryReport = { delivered: false, attempts: 0, status: null };
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     if (attempt > 1 && !(await pause(backoff(attempt - 1, options), signal))) break;
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor(nowMs() / 1000));
     try {
       const response = await fetch(delivery.url, {
         method: "POST",

@@ -7,14 +7,18 @@
  */
 import { ApiError, badRequest, forbidden, gatewayTimeout } from "../../http/errors";
 import { log } from "../../log";
-import type { Command, CommandResult } from "../../models";
+import {
+  type Command,
+  type CommandResult,
+  DEFAULT_COMMAND_TIMEOUT_SECONDS,
+  MAX_COMMAND_TIMEOUT_SECONDS,
+} from "../../models";
 import { commandAccepted, commandExpired } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import type { ClusterService } from "../clusters/service";
 import type { Lifecycle } from "../health/lifecycle";
 import type { CommandRecorder } from "../metrics/service";
 import type { SessionService } from "../session/service";
-import { DEFAULT_COMMAND_TIMEOUT_SECONDS, MAX_COMMAND_TIMEOUT_SECONDS } from "./model";
 import type { QueueService } from "./service";
 
 export interface ExecuteInput {

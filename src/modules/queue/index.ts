@@ -1,11 +1,11 @@
 /** Queue controller: POST /debug/execute queues a command for its cluster and answers with its result. */
 import { Elysia } from "elysia";
 import { callerOf } from "../../http/caller";
-import { CommandResult, ErrorBody } from "../../models";
+import { CommandResult, ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { Execute } from "./execute";
-import { EXECUTE_REFUSALS, ExecuteBody, MAX_COMMAND_TIMEOUT_SECONDS } from "./model";
+import { EXECUTE_REFUSALS, ExecuteBody } from "./model";
 
 export const queueModule = (auth: AuthService, execute: Execute) =>
   new Elysia({ prefix: "/debug", tags: ["Commands"], detail: { security: [{ apiKey: [] }] } })

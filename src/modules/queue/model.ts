@@ -1,9 +1,6 @@
 /** Schemas of POST /debug/execute, and what the routes that queue commands document. */
-import { t } from "elysia";
-import { ClusterId, CorrelationId, Uuid } from "../../models";
-
-export const MAX_COMMAND_TIMEOUT_SECONDS = 300;
-export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 30;
+import { acceptIntegerStrings } from "../../http/integer-strings";
+import { ExecuteRequest } from "../../models";
 
 /** The refusals of the routes that queue commands, added to those every client route documents. */
 export const EXECUTE_REFUSALS = {
@@ -15,49 +12,4 @@ export const EXECUTE_REFUSALS = {
     "Nothing was queued, unless a synchronous wait outlasted the server's drain time.",
 };
 
-export const ExecuteBody = t.Object(
-  {
-    cluster_id: t.Optional(ClusterId),
-    session_id: t.Optional(Uuid),
-    command_type: t.String({
-      pattern: "^[a-z][a-z-]{0,31}$",
-      description: "The kubectl verb. Whether it may run is the executor's policy decision.",
-      examples: ["get"],
-    }),
-    args: t.Array(t.String({ maxLength: 4096 }), {
-      maxItems: 64,
-      description:
-        "kubectl arguments after the verb, one word each (may be empty); never run through a shell.",
-      examples: [["pods", "-o", "wide"]],
-    }),
-    namespace: t.Optional(
-      t.String({
-        pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
-        description: "Adds -n NAMESPACE.",
-        examples: ["shop"],
-      }),
-    ),
-    timeout_seconds: t.Optional(
-      t.Integer({
-        minimum: 1,
-        maximum: MAX_COMMAND_TIMEOUT_SECONDS,
-        description: `How long to wait for the result; default ${DEFAULT_COMMAND_TIMEOUT_SECONDS}.`,
-        examples: [30],
-      }),
-    ),
-    correlation_id: t.Optional(CorrelationId),
-  },
-  {
-    additionalProperties: false,
-    description: "Give session_id (its cluster is used) or cluster_id, or both when they agree.",
-    examples: [
-      {
-        cluster_id: "production",
-        command_type: "get",
-        args: ["pods", "-o", "wide"],
-        namespace: "shop",
-        timeout_seconds: 30,
-      },
-    ],
-  },
-);
+export const ExecuteBody = acceptIntegerStrings(ExecuteRequest);

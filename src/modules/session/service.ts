@@ -4,7 +4,7 @@
  */
 import { notFound } from "../../http/errors";
 import type { Session } from "../../models";
-import type { Store } from "../../store";
+import { nowMs, type Store } from "../../store";
 import type { ClusterService } from "../clusters/service";
 
 export const DEFAULT_SESSION_TTL_SECONDS = 300;
@@ -34,7 +34,7 @@ export function createSessionService(
     async create({ cluster_id, user_id, correlation_id, ttl_seconds, identity }) {
       await clusters.require(cluster_id);
       const ttl = ttl_seconds ?? DEFAULT_SESSION_TTL_SECONDS;
-      const now = Date.now();
+      const now = nowMs();
       const session: Session = {
         session_id: crypto.randomUUID(),
         cluster_id,
@@ -60,7 +60,7 @@ export function createSessionService(
       }
     },
     async touch(session) {
-      const expires = new Date(Date.now() + session.ttl_seconds * 1000).toISOString();
+      const expires = new Date(nowMs() + session.ttl_seconds * 1000).toISOString();
       await store.putSession({ ...session, expires_at: expires });
     },
   };
