@@ -165,7 +165,9 @@ const getOrDescribe = fc
     const listed = resources.flatMap((resource) => namesOf(resource, namespace));
     return fc
       .record({
-        names: names.length ? fc.subarray(names, { maxLength: Math.min(2, names.length) }) : fc.constant<string[]>([]),
+        names: names.length
+          ? fc.subarray(names, { maxLength: Math.min(2, names.length) })
+          : fc.constant<string[]>([]),
         slash: fc.boolean(),
         flags: flagsFrom(verb === "get" ? GET_FLAGS : DESCRIBE_FLAGS),
         sorted: fc.boolean(),
