@@ -16,7 +16,9 @@ export interface ClusterService {
   isConnected(record: ClusterRecord, nowMs: number): boolean;
 }
 
-export function createClusterService(store: Store): ClusterService {
+export function createClusterService(
+  store: Pick<Store, "listClusters" | "getCluster" | "isClusterActive">,
+): ClusterService {
   const isConnected = (record: ClusterRecord, nowMs: number) =>
     record.connected && record.last_seen_ms !== null && nowMs - record.last_seen_ms < PRESENCE_WINDOW_MS;
   return {

@@ -6,18 +6,22 @@
  */
 import { ApiError } from "../../http/errors";
 import type { Health } from "../../models";
-import type { Store } from "../../store";
+import { nowMs, type Store } from "../../store";
 import { VERSION } from "../../version";
 import type { Lifecycle } from "./lifecycle";
 
 const STORE_CHECK_MS = 2_000;
 const CHECK_REUSE_MS = 1_000;
 
-export function createHealthService(store: Store, startedAtMs: number, lifecycle: Lifecycle) {
+export function createHealthService(
+  store: Pick<Store, "kind" | "ping" | "countActiveSessions">,
+  startedAtMs: number,
+  lifecycle: Lifecycle,
+) {
   let last: { at: number; check: Promise<number | null> } | null = null;
   const checkStore = (): Promise<number | null> =>
     Promise.race([
-      store.ping().then(() => store.countActiveSessions(Date.now())),
+      store.ping().then(() => store.countActiveSessions(nowMs())),
       new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error("timeout")), STORE_CHECK_MS).unref(),
       ),
@@ -31,7 +35,7 @@ export function createHealthService(store: Store, startedAtMs: number, lifecycle
 
   return {
     async report(): Promise<Health> {
-      const now = Date.now();
+      const now = nowMs();
       const activeSessions = await sharedCheck(now);
       const up = activeSessions !== null;
       return {
@@ -49,7 +53,7 @@ export function createHealthService(store: Store, startedAtMs: number, lifecycle
       if (lifecycle.draining) {
         throw new ApiError(503, "DRAINING", "this server is shutting down and takes no new traffic");
       }
-      if ((await sharedCheck(Date.now())) === null) {
+      if ((await sharedCheck(nowMs())) === null) {
         throw new ApiError(503, "STORE_UNAVAILABLE", "the store is unavailable; try again shortly");
       }
     },
