@@ -4,7 +4,8 @@
  * contract test suite (test/store/contract.ts) that every backend must pass unchanged.
  *
  * Backends publish their own change notifications (new command for a cluster, result stored,
- * cluster token revoked) so that waiting is event-driven, never a poll loop.
+ * cluster token revoked) so that waiting is event-driven, never a poll loop; in each process they
+ * reach `subscribe()` listeners through the one fan-out in listeners.ts.
  */
 import type { AuditEntry, AuditHead, AuditRecord, Command, CommandResult, Session } from "../models";
 
