@@ -10,6 +10,8 @@ import { authModule } from "./modules/auth";
 import { createAuthService, type KeySource } from "./modules/auth/service";
 import { clustersModule } from "./modules/clusters";
 import { createClusterService } from "./modules/clusters/service";
+import { dispatchModule } from "./modules/dispatch";
+import { createDispatch, createExecute } from "./modules/dispatch/service";
 import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
@@ -23,8 +25,6 @@ import { createMetrics } from "./modules/metrics/service";
 import { operationsModule } from "./modules/operations";
 import { createOperationsService } from "./modules/operations/service";
 import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from "./modules/operations/webhooks";
-import { queueModule } from "./modules/queue";
-import { createDispatch, createExecute } from "./modules/queue/execute";
 import { createQueueService, DEFAULT_QUEUE_OPTIONS } from "./modules/queue/service";
 import { sessionModule } from "./modules/session";
 import { createSessionService } from "./modules/session/service";
@@ -85,14 +85,7 @@ export function createApp({
   const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs }, audit, metrics);
   const gateway = createExecutorGateway(store, queue, metrics, keepaliveMs);
   const health = createHealthService(store, Date.now(), lifecycle);
-  const dispatch = createDispatch(queue, sessions, clusters, audit, {
-    // A draining replica takes no new command; the caller's retry reaches another one.
-    admit: async (clusterId) => {
-      lifecycle.admit();
-      await limiter.admitCluster(clusterId);
-    },
-    metrics,
-  });
+  const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter });
   const execute = createExecute(dispatch, lifecycle);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
 
@@ -109,7 +102,7 @@ export function createApp({
     .use(authModule(auth, audit))
     .use(clustersModule(auth, clusters))
     .use(sessionModule(auth, sessions))
-    .use(queueModule(auth, execute))
+    .use(dispatchModule(auth, execute))
     .use(operationsModule(auth, operations))
     .use(mcpModule(auth, { execute, sessions, clusters }))
     .use(executorsModule(auth, gateway, queue))

@@ -4,7 +4,7 @@
  */
 import type { KubentlyApi } from "../../client/api";
 import type { ClusterService } from "../clusters/service";
-import type { Execute, ExecuteCaller } from "../queue/execute";
+import type { Execute, ExecuteCaller } from "../dispatch/service";
 import type { SessionService } from "../session/service";
 
 export interface InProcessServices {

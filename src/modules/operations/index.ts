@@ -7,7 +7,7 @@ import { callerOf } from "../../http/caller";
 import { ErrorBody } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
-import { EXECUTE_REFUSALS } from "../queue/model";
+import { EXECUTE_REFUSALS } from "../dispatch/model";
 import { AsyncExecuteBody, Operation, OperationParams } from "./model";
 import type { OperationsService } from "./service";
 

@@ -1,7 +1,7 @@
 /** Schemas of the async operation routes: POST /debug/execute/async and GET /debug/operations/{id}. */
 import { type Static, t } from "elysia";
 import { ClusterId, CommandResult, CorrelationId, Uuid } from "../../models";
-import { ExecuteBody } from "../queue/model";
+import { ExecuteBody } from "../dispatch/model";
 
 const MAX_CALLBACK_URL_LENGTH = 2048;
 

@@ -13,7 +13,7 @@ import { notFound } from "../../http/errors";
 import { log } from "../../log";
 import type { Command } from "../../models";
 import { nowMs, type OperationOutcome, type Store } from "../../store";
-import type { Dispatch, ExecuteCaller, ExecuteInput, Settlement, Submitted } from "../queue/execute";
+import type { Dispatch, ExecuteCaller, ExecuteInput, Settlement, Submitted } from "../dispatch/service";
 import type { Operation } from "./model";
 import { checkCallback, deliver, type WebhookOptions } from "./webhooks";
 

@@ -1,9 +1,10 @@
 /**
- * The execute flow, shared by POST /debug/execute and POST /debug/execute/async: resolve the cluster
- * (through the session when one is given), build and queue the command with a deadline, then settle
+ * Dispatch: the execute flow, shared by POST /debug/execute and POST /debug/execute/async. It resolves
+ * the cluster (through the session when one is given), admits the command (not while this replica
+ * drains, not over the cluster's command rate), builds and queues it with a deadline, then settles
  * it: the executor's result, or the API error it amounts to (denied → 403, no result by the deadline
  * → 504 saying why). The synchronous path waits for the settlement and answers with it; the
- * operations module records it instead.
+ * operations module records it instead. The Queue below it only moves commands and results.
  */
 import { ApiError, badRequest, forbidden, gatewayTimeout } from "../../http/errors";
 import { log } from "../../log";
@@ -11,24 +12,20 @@ import {
   type Command,
   type CommandResult,
   DEFAULT_COMMAND_TIMEOUT_SECONDS,
+  type ExecuteRequest,
   MAX_COMMAND_TIMEOUT_SECONDS,
 } from "../../models";
 import { commandAccepted, commandExpired } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import type { ClusterService } from "../clusters/service";
 import type { Lifecycle } from "../health/lifecycle";
+import type { RateLimiter } from "../limits/service";
 import type { CommandRecorder } from "../metrics/service";
+import type { QueueService } from "../queue/service";
 import type { SessionService } from "../session/service";
-import type { QueueService } from "./service";
 
-export interface ExecuteInput {
-  cluster_id?: string;
-  session_id?: string;
-  command_type: string;
-  args: string[];
-  namespace?: string;
-  timeout_seconds?: number;
-}
+/** The command a caller asks for; its correlation id travels with the caller instead. */
+export type ExecuteInput = Omit<ExecuteRequest, "correlation_id">;
 
 export interface ExecuteCaller {
   identity: string;
@@ -48,7 +45,7 @@ export interface Submitted {
 
 export interface Dispatch {
   /**
-   * Resolves the cluster, builds the command and queues it. `beforeQueue` runs with the built command
+   * Resolves the cluster, admits, builds and queues the command. `beforeQueue` runs with the built command
    * before any executor can see it (the async path records its operation there).
    */
   submit(
@@ -62,23 +59,36 @@ export interface Dispatch {
 
 export type Execute = (input: ExecuteInput, caller: ExecuteCaller) => Promise<CommandResult>;
 
-export interface DispatchHooks {
-  /** Runs once the cluster is known, before anything is queued: throws to refuse (draining, rate limit). */
-  admit(clusterId: string): Promise<void>;
-  metrics: CommandRecorder;
+type Sessions = Pick<SessionService, "get" | "touch">;
+type Clusters = Pick<ClusterService, "require" | "isConnected">;
+
+/** What dispatch uses of the other modules, and nothing more. */
+export interface DispatchDeps {
+  queue: Pick<QueueService, "submit" | "result" | "expire">;
+  sessions: Sessions;
+  clusters: Clusters;
+  audit: AuditRecorder;
+  metrics: Pick<CommandRecorder, "commandWaited" | "commandExpired">;
+  lifecycle: Pick<Lifecycle, "admit">;
+  limiter: Pick<RateLimiter, "admitCluster">;
 }
 
-export function createDispatch(
-  queue: QueueService,
-  sessions: SessionService,
-  clusters: ClusterService,
-  audit: AuditRecorder,
-  { admit, metrics }: DispatchHooks,
-): Dispatch {
+export function createDispatch({
+  queue,
+  sessions,
+  clusters,
+  audit,
+  metrics,
+  lifecycle,
+  limiter,
+}: DispatchDeps): Dispatch {
   return {
     async submit(input, caller, beforeQueue) {
       const clusterId = await resolveCluster(input, sessions, clusters);
-      await admit(clusterId);
+      // Once the cluster is known and before anything is queued: a draining replica takes no new
+      // command (the caller's retry reaches another one), nor one over the cluster's command rate.
+      lifecycle.admit();
+      await limiter.admitCluster(clusterId);
       const timeoutSeconds = Math.min(
         input.timeout_seconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
         caller.requestTimeoutSeconds ?? MAX_COMMAND_TIMEOUT_SECONDS,
@@ -182,11 +192,7 @@ export function createExecute(dispatch: Dispatch, waits: Pick<Lifecycle, "track"
   };
 }
 
-async function resolveCluster(
-  input: ExecuteInput,
-  sessions: SessionService,
-  clusters: ClusterService,
-): Promise<string> {
+async function resolveCluster(input: ExecuteInput, sessions: Sessions, clusters: Clusters): Promise<string> {
   if (input.session_id) {
     const session = await sessions.get(input.session_id);
     if (input.cluster_id && input.cluster_id !== session.cluster_id) {

@@ -1,13 +1,16 @@
-/** Queue controller: POST /debug/execute queues a command for its cluster and answers with its result. */
+/**
+ * Dispatch controller: POST /debug/execute runs a command on its cluster and answers with its result
+ * (the async route, which dispatches the same way, is the operations module's).
+ */
 import { Elysia } from "elysia";
 import { callerOf } from "../../http/caller";
 import { CommandResult, ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
-import type { Execute } from "./execute";
 import { EXECUTE_REFUSALS, ExecuteBody } from "./model";
+import type { Execute } from "./service";
 
-export const queueModule = (auth: AuthService, execute: Execute) =>
+export const dispatchModule = (auth: AuthService, execute: Execute) =>
   new Elysia({ prefix: "/debug", tags: ["Commands"], detail: { security: [{ apiKey: [] }] } })
     .use(authGuard(auth))
     .post(

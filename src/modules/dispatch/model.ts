@@ -1,4 +1,4 @@
-/** Schemas of POST /debug/execute, and what the routes that queue commands document. */
+/** Schemas of POST /debug/execute, and what the routes that dispatch commands document. */
 import { acceptIntegerStrings } from "../../http/integer-strings";
 import { ExecuteRequest } from "../../models";
 
