@@ -7,8 +7,10 @@
 import type { Command, CommandResult } from "../src/models";
 import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
+import type { NativeReads } from "./native";
+import { runNatively } from "./native/run";
 import { decide, type Policy } from "./policy";
-import type { Runner, RunOutcome } from "./runner";
+import type { Runner, RunOutcome, RunRequest } from "./runner";
 
 export interface ResultSink {
   /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
@@ -22,6 +24,8 @@ export interface AgentOptions {
   runner: Runner;
   /** The cluster gate kubectl goes through; absent for runners that reach no cluster (echo). */
   gate?: Pick<ClusterGate, "open">;
+  /** Answers common reads in process, through the gate; absent when the policy turns them off. */
+  native?: NativeReads;
   sink: ResultSink;
   log: ExecutorLog;
 }
@@ -160,7 +164,8 @@ export class Agent {
         policy.maxTimeoutSeconds * 1000,
         remainingMs,
       );
-      result = await this.run(command, decision.argv, timeoutMs, base);
+      const ran = await this.run(command, decision.argv, timeoutMs, base);
+      result = ran.result;
       log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
         ...who,
         status: result.status,
@@ -168,6 +173,7 @@ export class Agent {
         duration_ms: result.execution_time_ms,
         output_bytes: result.stdout.length + result.stderr.length,
         truncated: result.truncated,
+        native: ran.native,
         ...(result.api_requests ? { api_requests: result.api_requests } : {}),
         ...(result.refused_request ? { refused_request: result.refused_request } : {}),
       });
@@ -181,17 +187,18 @@ export class Agent {
   }
 
   /**
-   * Runs approved argv. With a cluster gate, kubectl gets a credential for this command only and
-   * reaches the cluster through the gate alone; any request the gate refused makes the command
-   * `denied` (API_REQUEST_DENIED), with what kubectl printed kept.
+   * Runs approved argv. With a cluster gate, the command gets a credential of its own: native reads
+   * answer it in process if they can, else kubectl runs and reaches the cluster through the gate
+   * alone. Any request the gate refused makes the command `denied` (API_REQUEST_DENIED), with what
+   * was printed kept.
    */
   private async run(
     command: Command,
     argv: string[],
     timeoutMs: number,
     base: ResultBase,
-  ): Promise<CommandResult> {
-    const { runner, gate, policy } = this.options;
+  ): Promise<{ result: CommandResult; native: boolean }> {
+    const { runner, gate, native, policy } = this.options;
     const grant = gate?.open({
       commandId: command.command_id,
       serviceIdentity: command.service_identity,
@@ -199,13 +206,17 @@ export class Agent {
     });
     let outcome: RunOutcome;
     let report: GateReport | undefined;
+    let answeredNatively = false;
+    const request: RunRequest = {
+      argv,
+      timeoutMs,
+      maxOutputBytes: policy.maxOutputBytes,
+      env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
+    };
     try {
-      outcome = await runner({
-        argv,
-        timeoutMs,
-        maxOutputBytes: policy.maxOutputBytes,
-        env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
-      });
+      const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
+      answeredNatively = answered !== undefined;
+      outcome = answered ?? (await runner(request));
     } finally {
       report = grant?.close();
     }
@@ -217,7 +228,7 @@ export class Agent {
         : outcome.exitCode === 0
           ? "success"
           : "failure";
-    return {
+    const result: CommandResult = {
       ...base,
       status,
       exit_code: outcome.exitCode,
@@ -237,6 +248,7 @@ export class Agent {
         : {}),
       completed_at: new Date().toISOString(),
     };
+    return { result, native: answeredNatively };
   }
 }
 

@@ -11,6 +11,7 @@ import type { ExecutorConfig } from "./config";
 import { stayConnected } from "./connection";
 import { type ClusterGate, resolveClusterAccess, startGate } from "./gate";
 import type { ExecutorLog } from "./log";
+import { createNativeReads } from "./native";
 import { loadPolicy } from "./policy";
 import { ResultPoster } from "./results";
 import { createRunner, echoRunner, kubectlEnv, type Runner } from "./runner";
@@ -77,6 +78,7 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     policy,
     runner: cluster?.runner ?? echoRunner,
     gate: cluster?.gate,
+    native: cluster && policy.nativeReads ? createNativeReads() : undefined,
     sink: results,
     log,
   });
@@ -88,6 +90,7 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     transport: config.transport,
     version: EXECUTOR_VERSION,
     policy_mode: policy.mode,
+    native_reads: policy.nativeReads,
     runner: config.runner,
     ...(cluster ? { cluster_access: cluster.source, gate: cluster.gate.url } : {}),
   });

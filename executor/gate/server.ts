@@ -37,6 +37,8 @@ export interface GateReport {
 export interface CommandGrant {
   /** The kubeconfig for this command's kubectl: the gate, its CA, this command's credential. */
   kubeconfigPath: string;
+  /** A GET through the gate in process, as this command: what native reads use instead of kubectl. */
+  fetch(path: string, accept: string): Promise<Response>;
   /** Revokes the credential, cuts the command's open requests, and says what it did. */
   close(): GateReport;
 }
@@ -200,26 +202,31 @@ export async function startGate({
     return new Response(filterListBody(await new Response(stream).text(), keep), init);
   }
 
+  /** One request, from kubectl over the listener or from a native read in process. */
+  function handle(req: Request): Promise<Response> | Response {
+    const token = bearer(req.headers.get("authorization"));
+    const grant = token === undefined ? undefined : grants.get(token);
+    if (grant === undefined) {
+      return status(401, "Unauthorized", "kubently cluster gate: no valid command credential");
+    }
+    const request = parseApiRequest(req.method, new URL(req.url));
+    grant.report.requests += 1;
+    const decision = decideRequest(policy, request);
+    if (!decision.allowed) return refuse(grant, request, decision.rule, decision.message);
+    if (grant.impersonation === null) {
+      return refuse(grant, request, "IMPERSONATION_UNMAPPED", "the policy maps no user for this caller");
+    }
+    return forward(req, grant, request, decision.filter);
+  }
+
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
     tls: { cert: cert.certPem, key: cert.keyPem },
-    async fetch(req, srv) {
+    fetch(req, srv) {
       // Watches and follows stay quiet for long stretches; the command's own timeout bounds them.
       srv.timeout(req, 0);
-      const token = bearer(req.headers.get("authorization"));
-      const grant = token === undefined ? undefined : grants.get(token);
-      if (grant === undefined) {
-        return status(401, "Unauthorized", "kubently cluster gate: no valid command credential");
-      }
-      const request = parseApiRequest(req.method, new URL(req.url));
-      grant.report.requests += 1;
-      const decision = decideRequest(policy, request);
-      if (!decision.allowed) return refuse(grant, request, decision.rule, decision.message);
-      if (grant.impersonation === null) {
-        return refuse(grant, request, "IMPERSONATION_UNMAPPED", "the policy maps no user for this caller");
-      }
-      return forward(req, grant, request, decision.filter);
+      return handle(req);
     },
   });
   const url = `https://127.0.0.1:${server.port}`;
@@ -243,6 +250,10 @@ export async function startGate({
       grants.set(token, grant);
       return {
         kubeconfigPath: kubeconfig.path,
+        fetch: (path, accept) =>
+          Promise.resolve(
+            handle(new Request(url + path, { headers: { authorization: `Bearer ${token}`, accept } })),
+          ),
         close() {
           grants.delete(token);
           grant.abort.abort();

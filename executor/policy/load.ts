@@ -1,6 +1,6 @@
 /**
  * Owns getting a policy: the defaults (`DEFAULT_POLICY`: readOnly, secrets restricted, every
- * namespace allowed), and loading a YAML or JSON file over them (the yaml package reads both,
+ * namespace allowed, native reads on), and loading a YAML or JSON file over them (the yaml package reads both,
  * and rejects duplicate keys so a file cannot say `mode` twice). Every value is checked against
  * the typebox schema, and errors name the field and what it must be; fullAccess must be
  * acknowledged in the same file, so that one mistyped word cannot hand agents write access.
@@ -23,6 +23,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   maxConcurrency: 4,
   maxTimeoutSeconds: 300,
   defaultTimeoutSeconds: 30,
+  nativeReads: true,
 });
 
 export type PolicyErrorCode =

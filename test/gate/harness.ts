@@ -14,6 +14,7 @@ import {
   startGate,
 } from "../../executor/gate";
 import { silentLog } from "../../executor/log";
+import { createNativeReads, type NativeOutput } from "../../executor/native";
 import { type Policy, policyFrom } from "../../executor/policy";
 import { createRunner, kubectlEnv, type RunOutcome } from "../../executor/runner";
 import type { KubeStandin, RecordedRequest } from "../k8s/standin";
@@ -29,6 +30,8 @@ export interface GateHarness {
   gate: ClusterGate;
   policy: Policy;
   run(argv: string[], caller?: Partial<Caller>): Promise<GateRun>;
+  /** The same argv answered by native reads through a grant; undefined when they fall back. */
+  native(argv: string[]): Promise<{ output: NativeOutput | undefined; report: GateReport }>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function startGateHarness(
   const cacheDir = join(runtimeDir, "cache");
   const access = resolveClusterAccess(env, { serviceAccountDir: env.SA_DIR ?? "/nonexistent" });
   const gate = await startGate({ policy, access, version: "test", runtimeDir, log: silentLog });
+  const nativeReads = createNativeReads();
   const runner = createRunner({ kubectl: "kubectl", env: kubectlEnv(process.env, cacheDir, runtimeDir) });
   return {
     gate,
@@ -61,6 +65,16 @@ export async function startGateHarness(
       });
       const report = grant.close();
       return { outcome, report, received: standin.requests.slice(before) };
+    },
+    async native(argv) {
+      const grant = gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
+      try {
+        const output = await nativeReads.answer(argv, grant.fetch);
+        return { output, report: grant.close() };
+      } catch (error) {
+        grant.close();
+        throw error;
+      }
     },
     async stop() {
       await gate.stop();

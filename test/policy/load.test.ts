@@ -28,7 +28,7 @@ function loadError(load: () => unknown): PolicyError {
 }
 
 describe("defaults", () => {
-  test("are read-only, restrict secrets and allow every namespace", () => {
+  test("are read-only, restrict secrets, allow every namespace and answer common reads natively", () => {
     expect(DEFAULT_POLICY).toEqual({
       mode: "readOnly",
       acknowledgeFullAccess: false,
@@ -40,6 +40,7 @@ describe("defaults", () => {
       maxConcurrency: 4,
       maxTimeoutSeconds: 300,
       defaultTimeoutSeconds: 30,
+      nativeReads: true,
     });
   });
 

@@ -1,0 +1,64 @@
+/**
+ * Owns which resources the cluster serves, read from aggregated discovery (`/api` and `/apis`, as
+ * kubectl reads them) and kept in the executor. A type is resolved the way kubectl's REST mapper
+ * resolves a plain lowercase name: its plural, singular or a short name, the core group first and
+ * then groups in discovery order, each group's preferred (first) version. A name that matches
+ * nothing refreshes discovery once, like kubectl; still nothing means "let kubectl say so".
+ */
+
+import type { KubeFetch } from "./client";
+import { checkDiscovery, type GroupDiscoveryList } from "./kube-types";
+
+export interface Resource {
+  group: string;
+  version: string;
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+const ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+function resourcesOf(list: GroupDiscoveryList): Map<string, Resource> {
+  const byName = new Map<string, Resource>();
+  for (const item of list.items) {
+    const version = item.versions[0];
+    if (version === undefined) continue;
+    for (const r of version.resources) {
+      if (r.responseKind === undefined || !r.verbs?.includes("list")) continue;
+      const resource: Resource = {
+        group: item.metadata.name ?? "",
+        version: version.version,
+        resource: r.resource,
+        kind: r.responseKind.kind,
+        namespaced: r.scope === "Namespaced",
+      };
+      for (const name of [r.resource, r.singularResource, ...(r.shortNames ?? [])]) {
+        if (name && !byName.has(name)) byName.set(name, resource);
+      }
+    }
+  }
+  return byName;
+}
+
+export class Discovery {
+  private known: Map<string, Resource> | undefined;
+
+  async resolve(fetch: KubeFetch, name: string): Promise<Resource | undefined> {
+    const cached = this.known?.get(name);
+    if (cached !== undefined) return cached;
+    this.known = await this.read(fetch);
+    return this.known?.get(name);
+  }
+
+  private async read(fetch: KubeFetch): Promise<Map<string, Resource> | undefined> {
+    const merged = new Map<string, Resource>();
+    for (const path of ["/api", "/apis"]) {
+      const response = await fetch(path, ACCEPT);
+      const body: unknown = response.ok ? await response.json() : undefined;
+      if (!checkDiscovery.Check(body)) return undefined;
+      for (const [name, resource] of resourcesOf(body)) if (!merged.has(name)) merged.set(name, resource);
+    }
+    return merged;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Owns which `kubectl get` command lines native reads answer, read from kubectl's own parse of the
+ * argv (policy/parse.ts): one lowercase type, at most one name, and only these flags, each written
+ * the plain way: -n, -A, -l, --field-selector, -o wide|name, --show-labels, -L, --no-headers.
+ * Anything else — another flag, a repeated one, TYPE/NAME, a list of types — is not answered here
+ * and runs kubectl, so a combination native reads do not know is never printed differently.
+ */
+import { type ParsedCommand, parseKubectlArgv } from "../policy";
+
+export interface GetRequest {
+  type: string;
+  name?: string;
+  namespace?: string;
+  allNamespaces: boolean;
+  labelSelector?: string;
+  fieldSelector?: string;
+  output: "table" | "wide" | "name";
+  showLabels: boolean;
+  labelColumns: string[];
+  noHeaders: boolean;
+}
+
+const TYPE = /^[a-z][a-z0-9-]*$/;
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const BOOLEANS = new Set(["all-namespaces", "show-labels", "no-headers"]);
+const VALUED = new Set(["namespace", "selector", "field-selector", "output", "label-columns"]);
+
+function isOn(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === "true") return true;
+  return value === "false" ? false : undefined;
+}
+
+export function readGetRequest(argv: readonly string[]): GetRequest | undefined {
+  const parsed: ParsedCommand = parseKubectlArgv(argv);
+  if (parsed.path !== "get" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
+    return undefined;
+  const [type, name, ...more] = parsed.positionals;
+  if (type === undefined || more.length > 0 || !TYPE.test(type)) return undefined;
+  if (name !== undefined && !NAME.test(name)) return undefined;
+  const request: GetRequest = {
+    type,
+    ...(name === undefined ? {} : { name }),
+    allNamespaces: false,
+    output: "table",
+    showLabels: false,
+    labelColumns: [],
+    noHeaders: false,
+  };
+  const seen = new Set<string>();
+  for (const flag of parsed.flags) {
+    if (!flag.known || seen.has(flag.name)) return undefined;
+    seen.add(flag.name);
+    if (BOOLEANS.has(flag.name)) {
+      const on = isOn(flag.value);
+      if (on === undefined) return undefined;
+      if (flag.name === "all-namespaces") request.allNamespaces = on;
+      else if (flag.name === "show-labels") request.showLabels = on;
+      else request.noHeaders = on;
+      continue;
+    }
+    if (!VALUED.has(flag.name) || flag.value === undefined || flag.value === "") return undefined;
+    const value = flag.value;
+    if (flag.name === "namespace") request.namespace = value;
+    else if (flag.name === "selector") request.labelSelector = value;
+    else if (flag.name === "field-selector") request.fieldSelector = value;
+    else if (flag.name === "label-columns") request.labelColumns = value.split(",");
+    else if (value === "wide" || value === "name") request.output = value;
+    else return undefined;
+  }
+  if (request.labelColumns.some((label) => label === "")) return undefined;
+  return request;
+}

@@ -1,0 +1,191 @@
+/**
+ * Owns answering `kubectl get` natively: the same requests kubectl makes (a Table for the human
+ * formats, JSON for `-o name`, pages of 500 followed by `continue`), printed the same way, with
+ * kubectl's messages for an empty list and for errors. Where kubectl would print something this
+ * does not model (an error on a list with selectors, which kubectl rewords; an unexpected
+ * response), it answers undefined and the command runs kubectl.
+ */
+import type { KubeFetch } from "./client";
+import type { Discovery, Resource } from "./discovery";
+import type { GetRequest } from "./get-request";
+import { checkNamedObject, checkObjectList, checkStatus, checkTable, type Table } from "./kube-types";
+import type { NativeOutput } from "./output";
+import { printTable } from "./table-printer";
+
+const TABLE_ACCEPT =
+  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+const MAX_PAGES = 1_000;
+const DEFAULT_NAMESPACE = "default";
+
+function basePath(r: Resource): string {
+  return r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+}
+
+function collectionPath(r: Resource, namespace: string | undefined): string {
+  const ns = r.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+  return `${basePath(r)}${ns}/${r.resource}`;
+}
+
+/**
+ * `Error from server (NotFound): pods "x" not found`, from a Status; undefined if it is not one of
+ * the reasons kubectl knows (it would judge such a Status by its code, which this does not model).
+ */
+async function serverError(
+  response: Response,
+  reword?: (message: string) => string,
+): Promise<string | undefined> {
+  const body: unknown = await response.json().catch(() => undefined);
+  if (
+    !checkStatus.Check(body) ||
+    !body.reason ||
+    !KNOWN_REASONS.has(body.reason) ||
+    body.message === undefined
+  ) {
+    return undefined;
+  }
+  const message = reword && REWORDED.has(body.reason) ? reword(body.message) : body.message;
+  return `Error from server (${body.reason}): ${message}\n`;
+}
+
+const KNOWN_REASONS = new Set([
+  "BadRequest",
+  "NotFound",
+  "Forbidden",
+  "Unauthorized",
+  "Invalid",
+  "MethodNotAllowed",
+  "NotAcceptable",
+  "InternalError",
+  "ServiceUnavailable",
+  "Timeout",
+  "TooManyRequests",
+]);
+// kubectl's resource builder rewords these two on a list (EnhanceListError), naming the
+// group/version/resource as Go prints it ("/v1, Resource=pods").
+const REWORDED = new Set(["BadRequest", "NotFound"]);
+
+function listContext(r: Resource, request: GetRequest): (message: string) => string {
+  const gvr = `${r.group}/${r.version}, Resource=${r.resource}`;
+  if (request.labelSelector === undefined && request.fieldSelector === undefined) {
+    return (message) => `Unable to list "${gvr}": ${message}`;
+  }
+  return (message) =>
+    `Unable to find "${gvr}" that match label selector "${request.labelSelector ?? ""}", field selector "${request.fieldSelector ?? ""}": ${message}`;
+}
+
+const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
+
+async function getNamed(
+  fetch: KubeFetch,
+  r: Resource,
+  request: GetRequest & { name: string },
+  namespace: string | undefined,
+): Promise<NativeOutput | undefined> {
+  const accept = request.output === "name" ? "application/json" : TABLE_ACCEPT;
+  const response = await fetch(`${collectionPath(r, namespace)}/${encodeURIComponent(request.name)}`, accept);
+  if (response.status === 404 && r.namespaced && namespace !== undefined) {
+    // kubectl then asks whether the namespace exists, and if not, says that instead.
+    const missing = await serverError(response);
+    const ns = await fetch(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, TABLE_ACCEPT);
+    if (ns.ok) return missing === undefined ? undefined : failed(missing);
+    const nsMissing = ns.status === 404 ? await serverError(ns) : undefined;
+    return nsMissing === undefined ? undefined : failed(nsMissing);
+  }
+  if (!response.ok) {
+    const error = await serverError(response);
+    return error === undefined ? undefined : failed(error);
+  }
+  const body: unknown = await response.json();
+  if (request.output === "name") {
+    return checkNamedObject.Check(body)
+      ? { stdout: `${nameOf(r, body.metadata.name)}\n`, stderr: "", exitCode: 0 }
+      : undefined;
+  }
+  return checkTable.Check(body) ? printed([body], r, request) : undefined;
+}
+
+function nameOf(r: Resource, name: string): string {
+  return `${r.kind.toLowerCase()}${r.group === "" ? "" : `.${r.group}`}/${name}`;
+}
+
+function noneFound(r: Resource, request: GetRequest, namespace: string | undefined): NativeOutput {
+  const where = r.namespaced && !request.allNamespaces ? ` in ${namespace} namespace.` : "";
+  return { stdout: "", stderr: `No resources found${where}\n`, exitCode: 0 };
+}
+
+function printed(pages: Table[], r: Resource, request: GetRequest): NativeOutput | undefined {
+  const [first] = pages;
+  const sameColumns = pages.every(
+    (page) => JSON.stringify(page.columnDefinitions) === JSON.stringify(first?.columnDefinitions),
+  );
+  if (!sameColumns) return undefined;
+  const stdout = printTable(pages, {
+    wide: request.output === "wide",
+    withNamespace: request.allNamespaces && r.namespaced,
+    labelColumns: request.labelColumns,
+    showLabels: request.showLabels,
+    noHeaders: request.noHeaders,
+  });
+  return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
+}
+
+async function getList(
+  fetch: KubeFetch,
+  r: Resource,
+  request: GetRequest,
+  namespace: string | undefined,
+): Promise<NativeOutput | undefined> {
+  const accept = request.output === "name" ? "application/json" : TABLE_ACCEPT;
+  const pages: unknown[] = [];
+  let next: string | undefined;
+  for (let page = 0; page === 0 || next !== undefined; page++) {
+    if (page >= MAX_PAGES) return undefined;
+    const query = new URLSearchParams();
+    if (request.labelSelector !== undefined) query.set("labelSelector", request.labelSelector);
+    if (request.fieldSelector !== undefined) query.set("fieldSelector", request.fieldSelector);
+    if (next !== undefined) query.set("continue", next);
+    query.set("limit", "500");
+    const response = await fetch(`${collectionPath(r, namespace)}?${query}`, accept);
+    if (!response.ok) {
+      const error = await serverError(response, listContext(r, request));
+      return error === undefined ? undefined : failed(error);
+    }
+    const body = (await response.json()) as { metadata?: { continue?: unknown } };
+    pages.push(body);
+    next =
+      typeof body.metadata?.continue === "string" && body.metadata.continue !== ""
+        ? body.metadata.continue
+        : undefined;
+  }
+  if (request.output === "name") {
+    if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
+    const names = pages
+      .flatMap((page) => (checkObjectList.Check(page) ? page.items : []))
+      .map((item) => nameOf(r, item.metadata.name));
+    // kubectl says nothing at all when `-o name` finds nothing.
+    return { stdout: names.map((n) => `${n}\n`).join(""), stderr: "", exitCode: 0 };
+  }
+  const tables = pages.filter((page): page is Table => checkTable.Check(page));
+  if (tables.length !== pages.length) return undefined;
+  if (tables.every((table) => table.rows.length === 0)) return noneFound(r, request, namespace);
+  return printed(tables, r, request);
+}
+
+export async function nativeGet(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  request: GetRequest,
+): Promise<NativeOutput | undefined> {
+  if (request.output === "name" && request.showLabels) {
+    return failed("error: --show-labels option cannot be used with name printer\n");
+  }
+  const r = await discovery.resolve(fetch, request.type);
+  if (r === undefined) return undefined;
+  if (request.allNamespaces && request.name !== undefined && r.namespaced) {
+    return failed("error: a resource cannot be retrieved by name across all namespaces\n");
+  }
+  const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
+  return request.name === undefined
+    ? getList(fetch, r, request, namespace)
+    : getNamed(fetch, r, { ...request, name: request.name }, namespace);
+}

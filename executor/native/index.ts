@@ -1,0 +1,27 @@
+/**
+ * Native reads: the common read commands answered inside the executor, printing exactly what
+ * kubectl prints, through the command's own cluster-gate grant. `answer` returns undefined for
+ * anything it does not answer, and the command runs kubectl as before. Imports nothing from src/.
+ */
+import type { KubeFetch } from "./client";
+import { Discovery } from "./discovery";
+import { nativeGet } from "./get";
+import { readGetRequest } from "./get-request";
+import type { NativeOutput } from "./output";
+
+export type { KubeFetch } from "./client";
+export type { NativeOutput } from "./output";
+
+export interface NativeReads {
+  answer(argv: readonly string[], fetch: KubeFetch): Promise<NativeOutput | undefined>;
+}
+
+export function createNativeReads(): NativeReads {
+  const discovery = new Discovery();
+  return {
+    async answer(argv, fetch) {
+      const get = readGetRequest(argv);
+      return get === undefined ? undefined : nativeGet(fetch, discovery, get);
+    },
+  };
+}

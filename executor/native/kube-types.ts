@@ -1,0 +1,62 @@
+/**
+ * Owns the shapes of what native reads take from the API server, as typebox schemas checked with
+ * one compiled checker each: a response that does not match is not printed natively, the command
+ * falls back to kubectl. Only the fields native reads use are described; the rest pass unchecked.
+ */
+import { type Static, Type as t } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+
+const Metadata = t.Object({
+  name: t.String(),
+  namespace: t.Optional(t.String()),
+  labels: t.Optional(t.Record(t.String(), t.String())),
+});
+
+export const Table = t.Object({
+  kind: t.Literal("Table"),
+  columnDefinitions: t.Array(t.Object({ name: t.String(), priority: t.Optional(t.Integer()) })),
+  rows: t.Array(
+    t.Object({
+      cells: t.Array(t.Unknown()),
+      object: t.Optional(t.Object({ metadata: t.Optional(Metadata) })),
+    }),
+  ),
+});
+export type Table = Static<typeof Table>;
+
+export const ObjectList = t.Object({ items: t.Array(t.Object({ metadata: Metadata })) });
+export const NamedObject = t.Object({ metadata: Metadata });
+
+export const Status = t.Object({
+  kind: t.Literal("Status"),
+  reason: t.Optional(t.String()),
+  message: t.Optional(t.String()),
+  code: t.Optional(t.Integer()),
+});
+export type Status = Static<typeof Status>;
+
+const DiscoveredResource = t.Object({
+  resource: t.String(),
+  responseKind: t.Optional(t.Object({ kind: t.String() })),
+  scope: t.Union([t.Literal("Namespaced"), t.Literal("Cluster")]),
+  singularResource: t.Optional(t.String()),
+  shortNames: t.Optional(t.Array(t.String())),
+  verbs: t.Optional(t.Array(t.String())),
+});
+
+export const GroupDiscoveryList = t.Object({
+  kind: t.Literal("APIGroupDiscoveryList"),
+  items: t.Array(
+    t.Object({
+      metadata: t.Object({ name: t.Optional(t.String()) }),
+      versions: t.Array(t.Object({ version: t.String(), resources: t.Array(DiscoveredResource) })),
+    }),
+  ),
+});
+export type GroupDiscoveryList = Static<typeof GroupDiscoveryList>;
+
+export const checkTable = TypeCompiler.Compile(Table);
+export const checkObjectList = TypeCompiler.Compile(ObjectList);
+export const checkNamedObject = TypeCompiler.Compile(NamedObject);
+export const checkStatus = TypeCompiler.Compile(Status);
+export const checkDiscovery = TypeCompiler.Compile(GroupDiscoveryList);

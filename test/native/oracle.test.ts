@@ -1,0 +1,166 @@
+/**
+ * Native reads against their oracle: real kubectl, through the same cluster gate (the same policy,
+ * so refused and filtered requests happen on both sides) and the same stand-in. Command lines are
+ * generated over the stand-in's kinds, namespaces, names, selectors and output formats (fixed seed,
+ * so a failure reproduces); every line native reads answer must print exactly what kubectl prints,
+ * stdout, stderr and exit code. Lines they do not answer fall back to kubectl, and the suite says how
+ * many were answered, and requires most of them to be: a native path that always fell back would
+ * pass every comparison while proving nothing.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { type GateHarness, startGateHarness } from "../gate/harness";
+import { CRASHING_POD, NODE_NAMES } from "../k8s/scenario";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+
+const TYPES = [
+  "pods",
+  "pod",
+  "po",
+  "deployments",
+  "deploy",
+  "services",
+  "svc",
+  "nodes",
+  "no",
+  "namespaces",
+  "ns",
+];
+const MORE_TYPES = [
+  "configmaps",
+  "cm",
+  "events",
+  "ev",
+  "replicasets",
+  "rs",
+  "serviceaccounts",
+  "sa",
+  "leases",
+  "foos",
+];
+const NAMES = [CRASHING_POD, "checkout", "shop", NODE_NAMES[0] ?? "", "kube-root-ca.crt", "default", "nope"];
+const SCOPES: string[][] = [
+  [],
+  ["-n", "shop"],
+  ["-n", "default"],
+  ["-n", "kube-system"],
+  ["-n", "empty"],
+  ["-A"],
+  ["--namespace=shop"],
+];
+const FILTERS: string[][] = [
+  [],
+  ["-l", "app=checkout"],
+  ["-l", "app=nothing"],
+  ["--selector", "app in (checkout,frontend)"],
+  ["--field-selector", "metadata.name=checkout"],
+  ["-l", "app!=frontend"],
+];
+const FORMATS: string[][] = [[], ["-o", "wide"], ["-o", "name"], ["-owide"], ["--output=name"]];
+const EXTRAS: string[][] = [
+  [],
+  ["--show-labels"],
+  ["-L", "app"],
+  ["-L", "app,topology.kubernetes.io/zone"],
+  ["--no-headers"],
+  ["--show-labels", "--no-headers"],
+  ["--sort-by=.metadata.name"],
+];
+
+const commandLine = fc
+  .record({
+    type: fc.constantFrom(...TYPES, ...TYPES, ...MORE_TYPES),
+    name: fc.option(fc.constantFrom(...NAMES), { freq: 3 }),
+    scope: fc.constantFrom(...SCOPES),
+    filter: fc.constantFrom(...FILTERS),
+    format: fc.constantFrom(...FORMATS),
+    extra: fc.constantFrom(...EXTRAS),
+  })
+  .map(({ type, name, scope, filter, format, extra }) => [
+    "get",
+    type,
+    ...(name === null ? [] : [name]),
+    ...scope,
+    ...(name === null ? filter : []),
+    ...format,
+    ...extra,
+  ]);
+
+const LINES = fc.sample(commandLine, { numRuns: 320, seed: 2026 });
+const AT_ONCE = 4;
+
+let standin: KubeStandin;
+let gated: GateHarness;
+beforeAll(async () => {
+  standin = await startKubeStandin({ tls: true });
+  gated = await startGateHarness(standin, { deniedNamespaces: ["kube-*"] });
+});
+afterAll(async () => {
+  await gated.stop();
+  await standin.stop();
+});
+
+interface Printed {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+async function kubectl(argv: string[]): Promise<Printed> {
+  const { outcome } = await gated.run(argv);
+  expect(outcome.timedOut).toBe(false);
+  return { stdout: outcome.stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
+}
+
+describe("native reads print what kubectl prints", () => {
+  test(`${LINES.length} generated get command lines`, async () => {
+    const answered: string[] = [];
+    const fellBack: string[] = [];
+    const queue = [...LINES];
+    const worker = async () => {
+      for (let argv = queue.shift(); argv !== undefined; argv = queue.shift()) {
+        // Ages count seconds: kubectl runs before and after, and one of the two is in the same second.
+        const before = await kubectl(argv);
+        const { output } = await gated.native(argv);
+        if (output === undefined) {
+          fellBack.push(argv.join(" "));
+          continue;
+        }
+        const after = await kubectl(argv);
+        const line = argv.join(" ");
+        const same = (printed: Printed): boolean =>
+          printed.stdout === output.stdout &&
+          printed.stderr === output.stderr &&
+          printed.exitCode === output.exitCode;
+        const expected: Printed = same(before) ? before : after;
+        expect({ line, ...output } as Printed & { line: string }).toEqual({ line, ...expected });
+        answered.push(line);
+      }
+    };
+    await Promise.all(Array.from({ length: AT_ONCE }, worker));
+    if (process.env.SHOW_FALLBACKS) console.log(fellBack.join("\n"));
+    console.log(`native reads answered ${answered.length} of ${LINES.length} generated get command lines`);
+    expect(answered.length + fellBack.length).toBe(LINES.length);
+    expect(answered.length).toBeGreaterThanOrEqual(LINES.length / 2);
+  }, 240_000);
+
+  test("what native reads do not know runs kubectl: other flags, several types, TYPE/NAME", async () => {
+    for (const argv of [
+      ["get", "pods", "--sort-by=.metadata.name"],
+      ["get", "pods,services", "-n", "shop"],
+      ["get", "pod/checkout", "-n", "shop"],
+      ["get", "pods", "-o", "yaml"],
+      ["get", "Pods", "-n", "shop"],
+      ["describe", "pods", "-n", "shop"],
+    ]) {
+      expect((await gated.native(argv)).output).toBeUndefined();
+    }
+  });
+
+  test("a native read goes through the gate: a denied namespace is refused there, as for kubectl", async () => {
+    const { output, report } = await gated.native(["get", "pods", "-n", "kube-system"]);
+    expect(report.first_refusal?.rule).toBe("NAMESPACE_DENIED");
+    expect(output?.exitCode).toBe(1);
+    expect(output?.stderr).toStartWith("Error from server (Forbidden): kubently cluster gate refused GET");
+  });
+});
