@@ -66,7 +66,7 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
           connected(channel) {
             established = true;
             backoff.reset();
-            results.channel = channel ?? null;
+            results.useChannel(channel ?? null);
             if (current !== name)
               log("info", "connected", {
                 transport: name,
@@ -80,7 +80,7 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
       } catch (error) {
         lastError = error;
       } finally {
-        results.channel = null;
+        results.useChannel(null);
       }
       if (established) break; // it worked and then ended: redial from the first choice
       if (lastError instanceof ConnectError && lastError.status === 401) break; // no transport will do better

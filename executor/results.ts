@@ -1,5 +1,7 @@
 /**
  * Delivers results to the API: over the live WebSocket when there is one, else by HTTP in batches.
+ * A result the server refuses on the socket as too large goes by HTTP, and from then on so does any
+ * with as much output, rather than costing the socket each time.
  *
  * HTTP results wait in one queue. At most MAX_IN_FLIGHT posts are under way, and each takes what is
  * queued (up to MAX_BATCH results and about MAX_BATCH_OUTPUT of output): idle, a result goes out at
@@ -34,8 +36,9 @@ interface Pending {
 }
 
 export class ResultPoster implements ResultSink {
-  /** Set by the connection loop while a WebSocket is open. */
-  channel: ResultChannel | null = null;
+  private channel: ResultChannel | null = null;
+  /** Output (stdout + stderr characters) from which results skip the socket: the server refused one as large. */
+  private socketOutputLimit = Number.POSITIVE_INFINITY;
   private readonly queue: Pending[] = [];
   private inFlight = 0;
   /**
@@ -49,12 +52,28 @@ export class ResultPoster implements ResultSink {
     private readonly log: ExecutorLog,
   ) {}
 
+  /** Results go over `channel` while the connection loop holds one open (the WebSocket's), else by HTTP. */
+  useChannel(channel: ResultChannel | null): void {
+    this.channel = channel;
+  }
+
   post(result: CommandResult, deadlineMs: number): Promise<boolean> {
     return new Promise((settle) => void this.deliver({ result, deadlineMs, settle }));
   }
 
   private async deliver(item: Pending): Promise<void> {
-    if (this.channel && (await this.channel.sendResult(item.result))) return item.settle(true);
+    const output = outputOf(item.result);
+    if (this.channel && output < this.socketOutputLimit) {
+      const delivery = await this.channel.sendResult(item.result);
+      if (delivery === "acked") return item.settle(true);
+      if (delivery === "too-large") {
+        this.socketOutputLimit = Math.min(this.socketOutputLimit, output);
+        this.log("warn", "result too large for the WebSocket; posting it, and any as large, by HTTP", {
+          command_id: item.result.command_id,
+          output_chars: output,
+        });
+      }
+    }
     this.queue.push(item);
     this.pump();
   }
@@ -75,8 +94,7 @@ export class ResultPoster implements ResultSink {
     let count = 0;
     let output = 0;
     for (; count < most; count++) {
-      const { stdout, stderr } = (this.queue[count] as Pending).result;
-      output += stdout.length + stderr.length;
+      output += outputOf((this.queue[count] as Pending).result);
       if (count > 0 && output > MAX_BATCH_OUTPUT) break;
     }
     return this.queue.splice(0, count);
@@ -165,6 +183,8 @@ async function outcomesOf(response: Response, count: number): Promise<ResultOutc
   if (!batchAnswer.Check(answer) || answer.outcomes.length !== count) throw new Error("not a batch answer");
   return answer.outcomes;
 }
+
+const outputOf = ({ stdout, stderr }: CommandResult): number => stdout.length + stderr.length;
 
 /** The result with each output cut to half its length, marked truncated. */
 function halved(result: CommandResult): CommandResult {

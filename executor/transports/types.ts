@@ -20,9 +20,15 @@ export interface Endpoint {
   tls: { ca: string } | undefined;
 }
 
+/**
+ * How a result sent over a live channel fared: acknowledged; not (the channel closed, or the server
+ * refused it there); or refused as larger than the server takes on the channel.
+ */
+export type ChannelDelivery = "acked" | "failed" | "too-large";
+
 /** A live channel that can carry results back (WebSocket); HTTP is the fallback. */
 export interface ResultChannel {
-  sendResult(result: CommandResult): Promise<boolean>;
+  sendResult(result: CommandResult): Promise<ChannelDelivery>;
 }
 
 export interface TransportContext {

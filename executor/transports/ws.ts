@@ -1,16 +1,32 @@
 /**
  * WebSocket transport: GET /executor/ws upgraded, carrying the same messages both ways: the server
  * sends `connected`, `command`, `keepalive` and `closing`; the executor sends `result` and gets an
- * `ack`. Results go over the socket while it is open, with HTTP as the fallback.
+ * `ack`. Results go over the socket while it is open, with HTTP as the fallback. A message over the
+ * server's limit makes it close the socket with 1009; the largest result unanswered then is reported
+ * as too large, so it and any as large go by HTTP (results.ts).
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { CommandResult } from "../../src/models";
 import { readJson } from "./inbound";
 import { READ_IDLE_MS } from "./sse";
-import { ConnectError, executorHeaders, type ResultChannel, type TransportContext } from "./types";
+import {
+  type ChannelDelivery,
+  ConnectError,
+  executorHeaders,
+  type ResultChannel,
+  type TransportContext,
+} from "./types";
 
 const ACK_TIMEOUT_MS = 10_000;
+/** The close code for a message larger than the peer takes (RFC 6455, 7.4.1). */
+const MESSAGE_TOO_BIG = 1009;
+
+/** A result sent and not yet answered: its message's size, and how to settle it. */
+interface Unanswered {
+  bytes: number;
+  settle(delivery: ChannelDelivery): void;
+}
 
 /**
  * What the executor reads of any message: its type, and the command or the command id it is about.
@@ -34,7 +50,7 @@ export function wsTransport({
     // Bun's WebSocket takes request headers and TLS options, so the token and the trusted CAs are the
     // same as on every other route.
     const socket = new WebSocket(url, { headers: executorHeaders(endpoint), tls: endpoint.tls });
-    const acks = new Map<string, (ok: boolean) => void>();
+    const unanswered = new Map<string, Unanswered>();
     let opened = false;
     let timer = setTimeout(() => socket.close(4000, "read idle"), readIdleMs);
     const touch = () => {
@@ -43,17 +59,17 @@ export function wsTransport({
     };
     const channel: ResultChannel = {
       sendResult(result: CommandResult) {
-        if (socket.readyState !== WebSocket.OPEN) return Promise.resolve(false);
-        return new Promise<boolean>((done) => {
-          const ackTimer = setTimeout(() => {
-            acks.delete(result.command_id);
-            done(false);
-          }, ACK_TIMEOUT_MS);
-          acks.set(result.command_id, (ok) => {
+        if (socket.readyState !== WebSocket.OPEN) return Promise.resolve("failed");
+        return new Promise<ChannelDelivery>((done) => {
+          const message = JSON.stringify({ type: "result", result });
+          const settle = (delivery: ChannelDelivery) => {
             clearTimeout(ackTimer);
-            done(ok);
-          });
-          socket.send(JSON.stringify({ type: "result", result }));
+            unanswered.delete(result.command_id);
+            done(delivery);
+          };
+          const ackTimer = setTimeout(() => settle("failed"), ACK_TIMEOUT_MS);
+          unanswered.set(result.command_id, { bytes: Buffer.byteLength(message), settle });
+          socket.send(message);
         });
       },
     };
@@ -74,13 +90,15 @@ export function wsTransport({
       if (message.type === "connected") connected(channel);
       else if (message.type === "command") receive(message.command);
       else if (message.command_id === undefined) return;
-      else if (message.type === "ack") acks.get(message.command_id)?.(true);
-      else if (message.type === "error") acks.get(message.command_id)?.(false);
+      else if (message.type === "ack") unanswered.get(message.command_id)?.settle("acked");
+      else if (message.type === "error") unanswered.get(message.command_id)?.settle("failed");
     });
     socket.addEventListener("close", (event) => {
       clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
-      for (const ack of acks.values()) ack(false);
+      // The message the server refused was one of those unanswered, so the largest of them is too large.
+      const tooLarge = event.code === MESSAGE_TOO_BIG ? largest(unanswered) : undefined;
+      for (const entry of [...unanswered.values()]) entry.settle(entry === tooLarge ? "too-large" : "failed");
       if (!opened && !signal.aborted)
         reject(new ConnectError(`WebSocket refused (close ${event.code})`, null));
       else resolve();
@@ -89,4 +107,10 @@ export function wsTransport({
       // "close" follows every "error" and settles the promise.
     });
   });
+}
+
+function largest(unanswered: Map<string, Unanswered>): Unanswered | undefined {
+  let found: Unanswered | undefined;
+  for (const entry of unanswered.values()) if (!found || entry.bytes > found.bytes) found = entry;
+  return found;
 }

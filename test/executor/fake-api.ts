@@ -3,7 +3,7 @@
  * against a server that misbehaves: a real Bun.serve on 127.0.0.1 with the executor routes (SSE
  * stream, WebSocket, long-poll, results). Frames queued with `send` go out verbatim on the live
  * connection, or on the next one if there is none; a `close` frame ends the connection there.
- * Results are recorded, whichever way they arrive, and acknowledged.
+ * Results are recorded, whichever way they arrive, and acknowledged; `arrivedBy` says which way.
  */
 import type { ServerWebSocket } from "bun";
 import type { CommandResult } from "../../src/models";
@@ -21,6 +21,10 @@ export interface FakeApi {
   result(commandId: string, withinMs?: number): Promise<CommandResult>;
   /** Every result posted, by command id. */
   results: ReadonlyMap<string, CommandResult>;
+  /** How each result arrived, by command id. */
+  arrivedBy: ReadonlyMap<string, "ws" | "http">;
+  /** WebSockets opened so far. */
+  readonly socketsOpened: number;
   stop(): void;
 }
 
@@ -31,9 +35,16 @@ interface Live {
 
 const encoder = new TextEncoder();
 
-export function startFakeApi(): FakeApi {
+export interface FakeApiOptions {
+  /** Bun's limit on a WebSocket message (its default, 16 MiB, otherwise); over it the socket is closed, 1009. */
+  maxMessageBytes?: number;
+}
+
+export function startFakeApi({ maxMessageBytes }: FakeApiOptions = {}): FakeApi {
   const outbox: Frame[] = [];
   const results = new Map<string, CommandResult>();
+  const arrivedBy = new Map<string, "ws" | "http">();
+  let socketsOpened = 0;
   const waiters = new Map<string, (result: CommandResult) => void>();
   let live: Live | null = null;
   /** A long-poll being held until a frame is queued. */
@@ -50,8 +61,9 @@ export function startFakeApi(): FakeApi {
       if (!live.write(frame)) live = null;
     }
   };
-  const record = (result: CommandResult) => {
+  const record = (result: CommandResult, by: "ws" | "http") => {
     results.set(result.command_id, result);
+    arrivedBy.set(result.command_id, by);
     waiters.get(result.command_id)?.(result);
   };
 
@@ -70,24 +82,26 @@ export function startFakeApi(): FakeApi {
       }
       if (pathname === "/executor/results/batch") {
         const { results: posted } = (await request.json()) as { results: CommandResult[] };
-        for (const result of posted) record(result);
+        for (const result of posted) record(result, "http");
         return Response.json({ outcomes: posted.map(({ command_id }) => ({ command_id, stored: true })) });
       }
       if (pathname === "/executor/results") {
-        record((await request.json()) as CommandResult);
+        record((await request.json()) as CommandResult, "http");
         return Response.json({ stored: true });
       }
       return new Response("not found", { status: 404 });
     },
     websocket: {
+      maxPayloadLength: maxMessageBytes,
       open(ws) {
+        socketsOpened++;
         ws.send(JSON.stringify({ type: "connected" }));
         live = wsLive(ws);
         flush();
       },
       message(ws, message) {
         const { result } = JSON.parse(String(message)) as { result: CommandResult };
-        record(result);
+        record(result, "ws");
         ws.send(JSON.stringify({ type: "ack", command_id: result.command_id, stored: true }));
       },
       close(ws) {
@@ -156,6 +170,10 @@ export function startFakeApi(): FakeApi {
   return {
     url: `http://127.0.0.1:${server.port}`,
     results,
+    arrivedBy,
+    get socketsOpened() {
+      return socketsOpened;
+    },
     send(frames) {
       outbox.push(...frames);
       flush();

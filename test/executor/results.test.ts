@@ -230,7 +230,7 @@ test("results go over the WebSocket while it takes them; one it does not take go
   const through = relay();
   const sink = poster(through.url);
   const [overSocket, overHttp] = await queuedMany(2);
-  sink.channel = { sendResult: async (result) => result.command_id === overSocket };
+  sink.useChannel({ sendResult: async (result) => (result.command_id === overSocket ? "acked" : "failed") });
   expect(await sink.post(resultFor(overSocket as string), soon())).toBe(true);
   expect(await sink.post(resultFor(overHttp as string), soon())).toBe(true);
   expect(through.posts.map((post) => post.commandIds)).toEqual([[overHttp as string]]);
