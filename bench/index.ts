@@ -11,6 +11,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startRedisServer } from "../test/support/redis-server";
 import type { Spread } from "./lib/stats";
+import { type FailureFigures, failureTimes } from "./scenarios/failures";
 import { type GateFigures, gateCost } from "./scenarios/gate";
 import { idleRss } from "./scenarios/idle";
 import { kubectlOverhead } from "./scenarios/kubectl";
@@ -30,6 +31,7 @@ try {
   const gate = await gateCost(quick ? 200 : 1_000, quick ? 15 : 40, dir);
   const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
   const idle = await idleRss(dir);
+  const failures = await failureTimes(quick ? 3 : 10);
   const summary = {
     date: new Date().toISOString(),
     quick,
@@ -42,6 +44,7 @@ try {
     gate,
     ...scaled,
     ...idle,
+    failures,
   };
   writeFileSync(join(import.meta.dir, "results", "latest.json"), `${JSON.stringify(summary, null, 2)}\n`);
   printTable(embedded, onRedis, summary);
@@ -55,6 +58,15 @@ function gateRows(g: GateFigures): string[][] {
   return [
     ["API request, direct → through the gate", "", "", pair(g.request_direct_ms, g.request_gated_ms), ""],
     ["kubectl command, direct → through the gate", "", "", pair(g.command_direct_ms, g.command_gated_ms), ""],
+  ];
+}
+
+function failureRows(f: FailureFigures): string[][] {
+  const at = (x: Spread) => `${x.median} ms (p99 ${x.p99})`;
+  return [
+    ["opening Redis where nobody listens: error after", "", "", "", at(f.store_open_unreachable_ms)],
+    ["a store call after Redis died: error after", "", "", "", at(f.store_call_after_outage_ms)],
+    ["result poster on a 503 API: gives up, from deadline", "", "", at(f.result_giveup_from_deadline_ms), ""],
   ];
 }
 
@@ -117,6 +129,7 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
       "",
       `${s.redis_connections_before} → ${s.redis_connections_after}`,
     ],
+    ...failureRows(s.failures as FailureFigures),
     [
       "idle RSS, compiled server / executor",
       "",

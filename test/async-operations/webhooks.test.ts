@@ -153,7 +153,6 @@ describe.each(backends)("webhooks on the %s store", (_, storeUrl) => {
 
   test("5xx and 429 are retried with backoff until a 2xx; every attempt is signed afresh", async () => {
     await setUp([500, 429, 500]);
-    const started = Date.now();
     try {
       const operation = await startWithCallback(receiver.url());
       const attempts = [
@@ -171,7 +170,6 @@ describe.each(backends)("webhooks on the %s store", (_, storeUrl) => {
       await tearDown();
     }
     expect(receiver.deliveries).toHaveLength(4);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test("an attempt that gets no answer in time is abandoned and retried", async () => {

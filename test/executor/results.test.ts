@@ -148,10 +148,12 @@ test("a batch answer whose outcomes are not outcomes is retried too, never throw
 
 test("a result that cannot get through before its command's deadline resolves false", async () => {
   const through = relay({ answer: () => new Response("unavailable", { status: 503 }) });
-  const started = Date.now();
-  expect(await poster(through.url).post(resultFor(await queued()), Date.now() + 1_000)).toBe(false);
-  expect(Date.now() - started).toBeLessThan(5_000);
+  const id = await queued();
+  // How close to the deadline it gives up is measured in bench/scenarios/failures.ts.
+  expect(await poster(through.url).post(resultFor(id), Date.now() + 1_000)).toBe(false);
   expect(through.posts.length).toBeGreaterThan(0);
+  expect(through.posts.every((post) => post.status === 503)).toBe(true);
+  expect(await stored(id)).toBeNull();
 });
 
 test("a batch over the server's result limit is split, and each part is stored whole", async () => {

@@ -236,13 +236,12 @@ describe("redis store", () => {
     }
   });
 
+  // How soon it fails is measured in bench/scenarios/failures.ts, not asserted here.
   test("opening against an address nobody listens on fails with StoreUnavailableError", async () => {
-    const started = Date.now();
     const error = await openStore(`redis://127.0.0.1:${await freePort()}`, { redisPrefix: "x:" }).catch(
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(StoreUnavailableError);
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   test("an outage surfaces as StoreUnavailableError and the same store recovers", async () => {
@@ -252,9 +251,8 @@ describe("redis store", () => {
       await store.ping();
       await server.kill();
 
-      const started = Date.now();
+      // Both fail rather than wait for Redis to come back (how soon: bench/scenarios/failures.ts).
       const outcomes = await Promise.allSettled([store.ping(), store.enqueue(makeCommand("alpha"))]);
-      expect(Date.now() - started).toBeLessThan(2_500);
       for (const outcome of outcomes) {
         expect(outcome.status).toBe("rejected");
         if (outcome.status === "rejected") expect(outcome.reason).toBeInstanceOf(StoreUnavailableError);
