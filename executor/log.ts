@@ -3,10 +3,10 @@
  * for whom, and how it ended. Fields are chosen by callers; tokens are never among them, and argv
  * goes through `loggedArgv`, which masks what a caller passed as --token or --password.
  *
- * Info lines are buffered and written once per event-loop turn: a write syscall per line cost a
- * third of the executor's CPU under load. Warnings and errors go to stderr at once.
+ * Lines are written by the JSON-line writer the executor shares with the server (models/json-log.ts):
+ * info lines buffered and written once per event-loop turn, warnings and errors to stderr at once.
  */
-import { maskSecrets } from "../src/models";
+import { flushLogLines, maskSecrets, writeLogLine } from "../src/models";
 
 export type ExecutorLog = (
   level: "info" | "warn" | "error",
@@ -14,29 +14,10 @@ export type ExecutorLog = (
   fields?: Record<string, unknown>,
 ) => void;
 
-const out = Bun.stdout.writer({ highWaterMark: 64 * 1024 });
-let flushScheduled = false;
-
-export const jsonLog: ExecutorLog = (level, msg, fields) => {
-  const line = `${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`;
-  if (level !== "info") {
-    process.stderr.write(line);
-    return;
-  }
-  out.write(line);
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(() => {
-      flushScheduled = false;
-      void out.flush();
-    });
-  }
-};
+export const jsonLog: ExecutorLog = writeLogLine;
 
 /** Writes out what is buffered; call before exiting. */
-export async function flushLog(): Promise<void> {
-  await out.flush();
-}
+export const flushLog = flushLogLines;
 
 export const silentLog: ExecutorLog = () => {};
 

@@ -16,6 +16,7 @@ export * from "./execute-request";
 export * from "./health";
 export * from "./ids";
 export * from "./issued-token";
+export * from "./json-log";
 export * from "./result";
 export * from "./session";
 export * from "./session-request";
