@@ -1,7 +1,9 @@
 /**
- * 10,000 commands through one cluster under concurrency, on each store: every caller gets exactly
+ * 2,000 commands through one cluster under concurrency, on each store: every caller gets exactly
  * its own command's answer, and the executor side sees each command exactly once.
- * Bounded: at most 10,000 requests, 64 at a time, within the test's timeout.
+ * Bounded for a loaded 2-core machine: 2,000 requests, 16 at a time, and a generous timeout, so a
+ * slow machine gives a slow pass; a caller answered with anything but its own output fails it.
+ * Throughput is bench/'s business (bench/scenarios/store.ts), not this test's.
  */
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
@@ -10,8 +12,8 @@ import { connectSse } from "../support/protocol-executor";
 import { json, startTestServer } from "../support/server";
 import { useStores } from "../support/stores";
 
-const COMMANDS = 10_000;
-const CONCURRENCY = 64;
+const COMMANDS = 2_000;
+const CONCURRENCY = 16;
 
 const { dir, redis } = useStores("load");
 
@@ -24,7 +26,9 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
   test(`${COMMANDS} commands, ${CONCURRENCY} callers at a time: each answered once, to its own caller`, async () => {
     const server = await startTestServer({ storeUrl: storeUrl() });
     const token = await server.registerCluster("load");
-    // Two executor connections share the cluster's queue, so their claims race for the same commands.
+    // Two executor connections share the cluster's queue and both claim on every notification. (In one
+    // process the first to be notified claims everything meanwhile queued, so the second mostly finds
+    // nothing; what is checked is that no command reaches both, or neither.)
     const executors = await Promise.all([
       connectSse(server.url, "load", token),
       connectSse(server.url, "load", token),
@@ -60,5 +64,5 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
       for (const executor of executors) executor.close();
       await server.stop();
     }
-  }, 120_000);
+  }, 600_000);
 });
