@@ -35,6 +35,8 @@ export interface Delivery {
   verified: boolean;
   operation: Operation;
   answeredWith: number;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface Receiver {
@@ -70,6 +72,7 @@ export function startReceiver(script: number[] = [], secret = WEBHOOK_SECRET): R
     hostname: "127.0.0.1",
     port: 0,
     async fetch(request) {
+      const at = Date.now();
       const body = await request.text();
       const answeredWith = statuses.shift() ?? 200;
       deliveries.push({
@@ -79,6 +82,7 @@ export function startReceiver(script: number[] = [], secret = WEBHOOK_SECRET): R
         verified: verifySignature(secret, request.headers, body),
         operation: JSON.parse(body) as Operation,
         answeredWith,
+        at,
       });
       wake?.();
       if (answeredWith === 0) {
