@@ -10,7 +10,7 @@ import type { Operation } from "../../src/modules/operations/model";
 import { parseAllowedHosts } from "../../src/modules/operations/webhooks";
 import { connectSse } from "../support/protocol-executor";
 import { json } from "../support/server";
-import { startOperationsServer, startReceiver } from "./harness";
+import { type Delivery, startOperationsServer, startReceiver } from "./harness";
 
 test("503s are retried on the doubling schedule, each attempt signed with its own timestamp", async () => {
   const receiver = startReceiver([503, 503, 503, 200]);
@@ -29,7 +29,7 @@ test("503s are retried on the doubling schedule, each attempt signed with its ow
     });
     expect(started.status).toBe(202);
     const { operation_id } = (await started.json()) as Operation;
-    const deliveries = [];
+    const deliveries: Delivery[] = [];
     for (let i = 0; i < 4; i++) deliveries.push(await receiver.next(15_000));
 
     expect(deliveries.map((d) => d.answeredWith)).toEqual([503, 503, 503, 200]);
