@@ -11,6 +11,7 @@ import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
 import { decide, type Policy } from "./policy";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
+import { Slots } from "./slots";
 
 export interface ResultSink {
   /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
@@ -32,6 +33,8 @@ export interface AgentOptions {
 
 /** Ids remembered for de-duplication: a redelivered command is answered, not run again. */
 const REMEMBERED = 2_048;
+/** Commands handled at once when native reads are on: they hold no kubectl process. */
+const NATIVE_IN_FLIGHT = 64;
 /** Keep this much of the deadline for posting the result back. */
 const POST_MARGIN_MS = 250;
 
@@ -45,7 +48,17 @@ export class Agent {
   private readonly posting = new Set<Promise<void>>();
   private accepting = true;
 
-  constructor(private readonly options: AgentOptions) {}
+  /** kubectl processes: the policy's maxConcurrency. */
+  private readonly processes: Slots;
+  /** Commands being handled at once; more than processes where native reads answer without one. */
+  private readonly inFlightLimit: number;
+
+  constructor(private readonly options: AgentOptions) {
+    this.processes = new Slots(options.policy.maxConcurrency);
+    this.inFlightLimit = options.native
+      ? Math.max(NATIVE_IN_FLIGHT, options.policy.maxConcurrency)
+      : options.policy.maxConcurrency;
+  }
 
   get running(): number {
     return this.inflight.size;
@@ -88,7 +101,7 @@ export class Agent {
   }
 
   private pump(): void {
-    while (this.inflight.size < this.options.policy.maxConcurrency && this.waiting.length > 0) {
+    while (this.inflight.size < this.inFlightLimit && this.waiting.length > 0) {
       const command = this.waiting.shift() as Command;
       const task = this.handle(command)
         .catch((error: unknown) => this.failed(command, error))
@@ -198,7 +211,7 @@ export class Agent {
     timeoutMs: number,
     base: ResultBase,
   ): Promise<{ result: CommandResult; native: boolean }> {
-    const { runner, gate, native, policy } = this.options;
+    const { gate, native, policy } = this.options;
     const grant = gate?.open({
       commandId: command.command_id,
       serviceIdentity: command.service_identity,
@@ -216,7 +229,7 @@ export class Agent {
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
-      outcome = answered ?? (await runner(request));
+      outcome = answered ?? (await this.runProcess(request, command.deadline_ms));
     } finally {
       report = grant?.close();
     }
@@ -249,6 +262,20 @@ export class Agent {
       completed_at: new Date().toISOString(),
     };
     return { result, native: answeredNatively };
+  }
+
+  /** Runs kubectl once a process slot is free, within what is left of the command's deadline. */
+  private async runProcess(request: RunRequest, deadlineMs: number): Promise<RunOutcome> {
+    const release = await this.processes.acquire();
+    try {
+      const leftMs = deadlineMs - Date.now() - POST_MARGIN_MS;
+      if (leftMs <= 0) {
+        return { exitCode: null, stdout: "", stderr: "", truncated: false, timedOut: true, durationMs: 0 };
+      }
+      return await this.options.runner({ ...request, timeoutMs: Math.min(request.timeoutMs, leftMs) });
+    } finally {
+      release();
+    }
   }
 }
 

@@ -3,51 +3,11 @@
  * test/e2e): redelivered commands are not run twice, late ones not at all, and concurrency is bounded.
  */
 import { describe, expect, test } from "bun:test";
-import { Agent, type ResultSink } from "../../executor/agent";
+import { Agent } from "../../executor/agent";
 import { type ExecutorLog, silentLog } from "../../executor/log";
 import { DEFAULT_POLICY, type Policy } from "../../executor/policy";
-import type { RunOutcome, RunRequest } from "../../executor/runner";
-import type { CommandResult } from "../../src/models";
+import { gatedRunner, recordingSink } from "../support/agent-doubles";
 import { makeCommand } from "../support/fixtures";
-
-/** A runner whose runs finish only when the test says so. */
-function gatedRunner() {
-  const started: { request: RunRequest; finish: (stdout: string) => void }[] = [];
-  let onStart: () => void = () => {};
-  const runner = (request: RunRequest) =>
-    new Promise<RunOutcome>((resolve) => {
-      started.push({
-        request,
-        finish: (stdout) =>
-          resolve({ exitCode: 0, stdout, stderr: "", truncated: false, timedOut: false, durationMs: 1 }),
-      });
-      onStart();
-    });
-  const startedCount = (n: number) =>
-    new Promise<void>((resolve) => {
-      onStart = () => started.length >= n && resolve();
-      onStart();
-    });
-  return { runner, started, startedCount };
-}
-
-function recordingSink() {
-  const posted: CommandResult[] = [];
-  let onPost: () => void = () => {};
-  const sink: ResultSink = {
-    async post(result) {
-      posted.push(result);
-      onPost();
-      return true;
-    },
-  };
-  const postedCount = (n: number) =>
-    new Promise<void>((resolve) => {
-      onPost = () => posted.length >= n && resolve();
-      onPost();
-    });
-  return { sink, posted, postedCount };
-}
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({ ...DEFAULT_POLICY, ...overrides });
 
