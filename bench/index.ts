@@ -15,6 +15,7 @@ import { type FailureFigures, failureTimes } from "./scenarios/failures";
 import { type GateFigures, gateCost } from "./scenarios/gate";
 import { idleRss } from "./scenarios/idle";
 import { kubectlOverhead } from "./scenarios/kubectl";
+import { type NativeFigures, nativeReads } from "./scenarios/native";
 import { scale } from "./scenarios/scale";
 import { benchStore, type StoreFigures } from "./scenarios/store";
 
@@ -29,6 +30,7 @@ try {
   const onRedis = await benchStore("redis", redis.url, { ...shape, dir });
   const kubectl = await kubectlOverhead(quick ? 15 : 40, dir);
   const gate = await gateCost(quick ? 200 : 1_000, quick ? 15 : 40, dir);
+  const native = await nativeReads(quick ? 100 : 300, quick ? 2_000 : 5_000, dir);
   const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
   const idle = await idleRss(dir);
   const failures = await failureTimes(quick ? 3 : 10);
@@ -42,6 +44,7 @@ try {
     kubectl_direct_ms: kubectl.direct_ms,
     kubectl_through_kubently_ms: kubectl.through_ms,
     gate,
+    native,
     ...scaled,
     ...idle,
     failures,
@@ -51,6 +54,27 @@ try {
 } finally {
   await redis.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+function nativeRows(n: NativeFigures): string[][] {
+  return [
+    [
+      "get pods via /debug/execute, native p50 (p99)",
+      "",
+      "≤ 5 ms",
+      `${n.native_p50_ms} ms (${n.native_p99_ms})`,
+      "",
+    ],
+    ["same with native reads off (kubectl) p50", "", "", `${n.kubectl_p50_ms} ms`, ""],
+    ["native reads/s, one executor, 32 clients", "", "≥ 1,000", `${n.native_reads_per_s_32_clients}`, ""],
+    [
+      "executor RSS idle → under that load",
+      "",
+      "≤ 5 MiB/read",
+      `${n.executor_rss_idle_mb} → ${n.executor_rss_under_load_mb} MB`,
+      "",
+    ],
+  ];
 }
 
 function gateRows(g: GateFigures): string[][] {
@@ -114,6 +138,7 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
     ["/health req/s (same run)", "", "", `${e.health_req_per_s}`, `${r.health_req_per_s}`],
     ["kubectl overhead over bare kubectl", "", "≤ 5 ms", `${s.kubectl_overhead_ms} ms`, ""],
     ...gateRows(s.gate as GateFigures),
+    ...nativeRows(s.native as NativeFigures),
     [
       `${s.executors_connected} executors: server RSS`,
       "",

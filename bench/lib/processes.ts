@@ -64,6 +64,8 @@ export async function registerCluster(url: string, clusterId: string): Promise<s
 export interface ExecutorOptions {
   runner: "echo" | "kubectl";
   kubeconfig?: string;
+  /** A policy file (KUBENTLY_POLICY); the default policy otherwise. */
+  policyFile?: string;
   command?: string[];
   /** Where its JSON log goes: a file, as under a container runtime, not a pipe the driver must drain. */
   logFile: string;
@@ -85,6 +87,7 @@ export async function startExecutor(
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       ...(options.kubeconfig ? { KUBECONFIG: options.kubeconfig } : {}),
+      ...(options.policyFile ? { KUBENTLY_POLICY: options.policyFile } : {}),
       KUBENTLY_API_URL: url,
       KUBENTLY_CLUSTER_ID: clusterId,
       KUBENTLY_TOKEN: token,

@@ -1,0 +1,87 @@
+/**
+ * Native reads: `get pods -n shop` through POST /debug/execute answered inside the executor, beside
+ * the same command with native reads off (kubectl through the gate); native reads per second with
+ * 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
+ * runs it alone and prints the JSON.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startKubeStandin } from "../../test/k8s/standin";
+import { closedLoop } from "../lib/load";
+import { API_KEY, registerCluster, rssMb, startExecutor, startServer } from "../lib/processes";
+import { round, spread } from "../lib/stats";
+
+export interface NativeFigures {
+  native_p50_ms: number;
+  native_p99_ms: number;
+  kubectl_p50_ms: number;
+  native_reads_per_s_32_clients: number;
+  executor_rss_idle_mb: number;
+  executor_rss_under_load_mb: number;
+}
+
+export async function nativeReads(sequential: number, loadMs: number, dir: string): Promise<NativeFigures> {
+  const standin = await startKubeStandin();
+  const server = await startServer("memory://");
+  const offPolicy = join(dir, "native-off.yaml");
+  writeFileSync(offPolicy, "nativeReads: false\n");
+  const start = async (clusterId: string, policyFile?: string) =>
+    startExecutor(server.url, clusterId, await registerCluster(server.url, clusterId), {
+      runner: "kubectl",
+      kubeconfig: standin.kubeconfigPath,
+      ...(policyFile ? { policyFile } : {}),
+      logFile: join(dir, `${clusterId}-executor.log`),
+    });
+  const native = await start("native");
+  const kubectl = await start("kubectl-only", offPolicy);
+  const get = async (clusterId: string) => {
+    const response = await fetch(`${server.url}/debug/execute`, {
+      method: "POST",
+      headers: { "x-api-key": API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ cluster_id: clusterId, command_type: "get", args: ["pods", "-n", "shop"] }),
+    });
+    const body = (await response.json()) as { exit_code?: number };
+    return response.status === 200 && body.exit_code === 0;
+  };
+  const timed = async (clusterId: string, runs: number) => {
+    const samples: number[] = [];
+    for (let i = 0; i < runs + 5; i++) {
+      const t0 = performance.now();
+      if (!(await get(clusterId))) throw new Error(`get pods failed on ${clusterId}`);
+      if (i >= 5) samples.push(performance.now() - t0);
+    }
+    return spread(samples);
+  };
+  const nativeSpread = await timed("native", sequential);
+  const kubectlSpread = await timed("kubectl-only", Math.min(30, sequential));
+  const idle = await rssMb(native.pid);
+  let underLoad = idle;
+  const load = closedLoop(32, loadMs, () => get("native"), 200_000);
+  const sampler = setInterval(async () => {
+    underLoad = Math.max(underLoad, await rssMb(native.pid).catch(() => underLoad));
+  }, 200);
+  const result = await load;
+  clearInterval(sampler);
+  await Promise.all([native.stop(), kubectl.stop()]);
+  await server.stop();
+  await standin.stop();
+  if (result.errors > 0) throw new Error(`${result.errors} native reads failed under load`);
+  return {
+    native_p50_ms: round(nativeSpread.median),
+    native_p99_ms: round(nativeSpread.p99),
+    kubectl_p50_ms: round(kubectlSpread.median),
+    native_reads_per_s_32_clients: Math.round(result.perSecond),
+    executor_rss_idle_mb: round(idle, 1),
+    executor_rss_under_load_mb: round(underLoad, 1),
+  };
+}
+
+if (import.meta.main) {
+  const dir = mkdtempSync(join(tmpdir(), "kubently-bench-native-"));
+  try {
+    console.log(JSON.stringify(await nativeReads(300, 5_000, dir), null, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
