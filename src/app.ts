@@ -95,6 +95,9 @@ export function createApp({
   const app = new Elysia({
     normalize: false,
     serve: { maxRequestBodySize: Math.max(maxBodyBytes, maxResultBytes) * 2 },
+    // A WebSocket message is held to what an HTTP results post may carry; a bigger one is closed
+    // with 1009 and the executor sends that result over HTTP. Elysia reads this only here.
+    websocket: { maxPayloadLength: Math.max(maxBodyBytes, maxResultBytes) },
   })
     .use(httpCore({ maxBodyBytes, maxResultBytes, recorder: metrics, accessLog }))
     .use(healthModule(health))

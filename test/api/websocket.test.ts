@@ -3,6 +3,7 @@
  * a message that is not a result is answered in the route's error shape and the socket still serves.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { DEFAULT_MAX_RESULT_BYTES } from "../../src/app";
 import type { Command, CommandResult } from "../../src/models";
 import { executorHeaders } from "../support/protocol-executor";
 import { json, startTestServer, type TestServer } from "../support/server";
@@ -44,9 +45,13 @@ function open(clusterId: string, bearer: string) {
   return { socket, next, closed };
 }
 
-/** Queues a command for ws-cluster (asynchronously) and takes it from the peer's socket. */
-async function queuedCommand(peer: ReturnType<typeof open>, args: string[]): Promise<Command> {
-  await server.client("/debug/execute/async", json({ cluster_id: "ws-cluster", command_type: "get", args }));
+/** Queues a command for the peer's cluster (asynchronously) and takes it from the peer's socket. */
+async function queuedCommand(
+  peer: ReturnType<typeof open>,
+  args: string[],
+  clusterId = "ws-cluster",
+): Promise<Command> {
+  await server.client("/debug/execute/async", json({ cluster_id: clusterId, command_type: "get", args }));
   const message = await peer.next();
   expect(message.type).toBe("command");
   return message.command as Command;
@@ -92,6 +97,17 @@ describe("executor WebSocket", () => {
     expect(await peer.next()).toEqual({ type: "ack", command_id: command.command_id, stored: true });
     expect(((await (await pending).json()) as CommandResult).stdout).toBe("over the socket");
     peer.socket.close();
+  });
+
+  test("a message over the results limit closes the socket as too big (1009)", async () => {
+    // Its own cluster: the command goes back to the queue when the socket closes.
+    const peer = open("ws-big", await server.registerCluster("ws-big"));
+    await peer.next();
+    const command = await queuedCommand(peer, ["pods"], "ws-big");
+    peer.socket.send(
+      JSON.stringify({ type: "result", result: resultFor(command, "x".repeat(DEFAULT_MAX_RESULT_BYTES)) }),
+    );
+    expect(await peer.closed).toBe(1009);
   });
 
   test("a result for another cluster's command is refused on the socket", async () => {
