@@ -8,6 +8,13 @@ export interface Spawned {
   stderr(): string;
   /** Resolves with the first line matching `pattern`; rejects when the process exits or time runs out. */
   waitForLine(pattern: RegExp, withinMs?: number, stream?: "stdout" | "stderr"): Promise<string>;
+  /** Resolves once `count` lines match `pattern` (for a line a process prints again and again). */
+  waitForLines(
+    pattern: RegExp,
+    count: number,
+    withinMs?: number,
+    stream?: "stdout" | "stderr",
+  ): Promise<string[]>;
   /** Resolves once both streams have ended: everything the process printed has been read. */
   drained: Promise<void>;
 }
@@ -37,36 +44,49 @@ export function spawnProcess(argv: string[], env: Record<string, string | undefi
       err += text;
     }),
   ]).then(() => undefined);
+  function waitForLines(
+    pattern: RegExp,
+    count: number,
+    withinMs = 10_000,
+    stream: "stdout" | "stderr" = "stdout",
+  ): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const lines = (stream === "stdout" ? out : err).split("\n").filter((l) => pattern.test(l));
+        if (lines.length >= count) done(() => resolve(lines));
+      };
+      const done = (finish: () => void) => {
+        listeners.delete(check);
+        clearTimeout(timer);
+        finish();
+      };
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(
+              new Error(`${count} lines matching ${pattern} not within ${withinMs} ms:\n${out}\n${err}`),
+            ),
+          ),
+        withinMs,
+      );
+      listeners.add(check);
+      void proc.exited.then((code) =>
+        done(() =>
+          reject(new Error(`exited with ${code} before ${count} lines matching ${pattern}:\n${out}\n${err}`)),
+        ),
+      );
+      check();
+    });
+  }
   return {
     proc,
     drained,
     stdout: () => out,
     stderr: () => err,
     waitForLine(pattern, withinMs = 10_000, stream = "stdout") {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const line = (stream === "stdout" ? out : err).split("\n").find((l) => pattern.test(l));
-          if (line) done(() => resolve(line));
-        };
-        const done = (finish: () => void) => {
-          listeners.delete(check);
-          clearTimeout(timer);
-          finish();
-        };
-        const timer = setTimeout(
-          () =>
-            done(() =>
-              reject(new Error(`no line matching ${pattern} within ${withinMs} ms:\n${out}\n${err}`)),
-            ),
-          withinMs,
-        );
-        listeners.add(check);
-        void proc.exited.then((code) =>
-          done(() => reject(new Error(`exited with ${code} before ${pattern}:\n${out}\n${err}`))),
-        );
-        check();
-      });
+      return waitForLines(pattern, 1, withinMs, stream).then((lines) => lines[0] as string);
     },
+    waitForLines,
   };
 }
 
