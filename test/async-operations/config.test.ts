@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, describeConfig, loadKeys, loadWebhooks, resolveServerConfig } from "../../src/config";
-import { spawnProcess } from "../support/process";
+import { spawnServe } from "../support/serve";
 import { WEBHOOK_SECRET } from "./harness";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-webhook-config-"));
@@ -78,23 +78,9 @@ describe("webhook configuration", () => {
   test("kubently serve reads --webhook-secret-file and prints only that a secret is set", async () => {
     const file = join(dir, "serve-secret");
     writeFileSync(file, WEBHOOK_SECRET);
-    const server = spawnProcess(
-      [
-        process.execPath,
-        "src/index.ts",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--store",
-        "memory://",
-        "--webhook-secret-file",
-        file,
-        "--webhook-allowed-hosts",
-        "hooks.example.com",
-      ],
-      { PATH: process.env.PATH, HOME: process.env.HOME, KUBENTLY_API_KEYS: API_KEYS },
+    const server = spawnServe(
+      ["--store", "memory://", "--webhook-secret-file", file, "--webhook-allowed-hosts", "hooks.example.com"],
+      { KUBENTLY_API_KEYS: API_KEYS },
     );
     try {
       const line = await server.waitForLine(/kubently listening/);
@@ -109,25 +95,17 @@ describe("webhook configuration", () => {
       server.proc.kill("SIGTERM");
       await server.proc.exited;
     }
+    await server.drained;
     expect(server.stdout() + server.stderr()).not.toContain(WEBHOOK_SECRET);
   });
 
   test("kubently serve exits 2 on a short secret without printing it", async () => {
-    const server = spawnProcess(
-      [
-        process.execPath,
-        "src/index.ts",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--store",
-        "memory://",
-      ],
-      { PATH: process.env.PATH, KUBENTLY_API_KEYS: API_KEYS, KUBENTLY_WEBHOOK_SECRET: "tiny-secret" },
-    );
+    const server = spawnServe(["--store", "memory://"], {
+      KUBENTLY_API_KEYS: API_KEYS,
+      KUBENTLY_WEBHOOK_SECRET: "tiny-secret",
+    });
     expect(await server.proc.exited).toBe(2);
+    await server.drained;
     expect(server.stderr()).toContain("KUBENTLY_WEBHOOK_SECRET");
     expect(server.stdout() + server.stderr()).not.toContain("tiny-secret");
   });

@@ -124,12 +124,14 @@ describe("compiled binaries", () => {
       const seen = standin.requests.filter((r) => r.pathname === `/api/v1/namespaces/${SHOP_NAMESPACE}/pods`);
       expect(seen.at(-1)?.headers["user-agent"]).toContain(`(service=agent; command=${result.command_id})`);
       expect(executor.stdout()).toContain('"msg":"command finished"');
-      expect(executor.stdout() + executor.stderr()).not.toContain(token);
     } finally {
       executor.proc.kill("SIGTERM");
       server.proc.kill("SIGTERM");
     }
     expect(await executor.proc.exited).toBe(0);
     expect(await server.proc.exited).toBe(0);
+    // Everything the executor printed, to its last line, before saying what it did not print.
+    await executor.drained;
+    expect(executor.stdout() + executor.stderr()).not.toContain(token);
   });
 });

@@ -90,6 +90,7 @@ describe("executor configuration", () => {
       KUBENTLY_TOKEN: "kbt_do-not-print-me",
     });
     expect(await proc.proc.exited).toBe(2);
+    await proc.drained;
     expect(proc.stderr()).toContain("KUBENTLY_API_URL");
     expect(proc.stdout() + proc.stderr()).not.toContain("kbt_do-not-print-me");
   });

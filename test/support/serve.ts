@@ -1,7 +1,7 @@
 /**
  * `kubently serve` as a real process, the one way tests start it: from source under this bun (or a
  * compiled binary), on 127.0.0.1, with PATH and HOME and what the test passes as its environment.
- * `--port 0` unless the test names a port.
+ * `--port 0` unless the test names a port (flag or KUBENTLY_PORT).
  */
 import { type Spawned, spawnProcess } from "./process";
 
@@ -12,7 +12,7 @@ export function spawnServe(
   env: Record<string, string | undefined> = {},
   command: string[] = FROM_SOURCE,
 ): Spawned {
-  const port = args.includes("--port") ? [] : ["--port", "0"];
+  const port = args.includes("--port") || env.KUBENTLY_PORT !== undefined ? [] : ["--port", "0"];
   return spawnProcess([...command, "serve", "--host", "127.0.0.1", ...port, ...args], {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
