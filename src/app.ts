@@ -28,7 +28,7 @@ import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from "./modules/operatio
 import { createQueueService, DEFAULT_QUEUE_OPTIONS } from "./modules/queue/service";
 import { sessionModule } from "./modules/session";
 import { createSessionService } from "./modules/session/service";
-import type { Store } from "./store";
+import { nowMs, type Store } from "./store";
 
 /** Two 1 MiB outputs (the executor's default cap per stream) with room for JSON escaping. */
 export const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
@@ -54,7 +54,7 @@ export interface AppOptions {
   metrics?: boolean;
   /** An info line per request (KUBENTLY_ACCESS_LOG); default on. */
   accessLog?: boolean;
-  /** The clock rate limits run on; default Date.now (tests drive their own). */
+  /** The clock rate limits run on; default the store's nowMs (tests drive their own). */
   clock?: () => number;
   /** How long a stop lets synchronous command waits finish; default DEFAULT_DRAIN_MS. */
   drainMs?: number;
@@ -72,7 +72,7 @@ export function createApp({
   rateLimits = NO_RATE_LIMITS,
   metrics: serveMetrics = true,
   accessLog = true,
-  clock = Date.now,
+  clock = nowMs,
   drainMs = DEFAULT_DRAIN_MS,
 }: AppOptions) {
   const metrics = createMetrics(store);
@@ -84,7 +84,7 @@ export function createApp({
   const audit = createAuditTrail(store);
   const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs }, audit, metrics);
   const gateway = createExecutorGateway(store, queue, metrics, keepaliveMs);
-  const health = createHealthService(store, Date.now(), lifecycle);
+  const health = createHealthService(store, nowMs(), lifecycle);
   const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter });
   const execute = createExecute(dispatch, lifecycle);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });

@@ -4,6 +4,7 @@
  * shared with the HTTP client; it is re-exported here so the server's code finds it with its makers.
  */
 import { ApiError, type ErrorBody } from "../models";
+import { nowMs } from "../store";
 
 export { ApiError };
 
@@ -32,6 +33,6 @@ export function errorBody(
     error: message,
     details: { code, context },
     request_id: requestId,
-    timestamp: new Date().toISOString(),
+    timestamp: new Date(nowMs()).toISOString(),
   };
 }

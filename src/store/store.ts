@@ -7,7 +7,7 @@
  * cluster token revoked) so that waiting is event-driven, never a poll loop; in each process they
  * reach `subscribe()` listeners through the one fan-out in listeners.ts.
  */
-import type { AuditEntry, AuditHead, AuditRecord, Command, CommandResult, Session } from "../models";
+import type { AuditPage, AuditRecord, Command, CommandResult, Session } from "../models";
 
 export type StoreKind = "memory" | "sqlite" | "redis";
 
@@ -91,17 +91,12 @@ export interface AuditQuery {
   to_ms?: number;
 }
 
-export interface AuditPage {
-  entries: AuditEntry[];
-  /**
-   * Where to continue (the `after` of the next read), or null when the trail was read to its end. A
-   * page may hold fewer than `limit` entries, even none, while this is not null: a backend bounds how
-   * much it scans for one filtered read.
-   */
-  next_after: number | null;
-  /** The chain's head as kept apart from the entries, read together with them; null for an empty trail. */
-  head: AuditHead | null;
-}
+/**
+ * One page of the trail: the wire model's own type (src/models/audit-page.ts). A page may hold fewer
+ * than `limit` entries, even none, while `next_after` is not null: a backend bounds how much it scans
+ * for one filtered read.
+ */
+export type { AuditPage };
 
 export type StoreEvent =
   | { type: "command"; cluster_id: string }

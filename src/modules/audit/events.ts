@@ -12,6 +12,7 @@ import {
   maskSecrets,
   type ResultStatus,
 } from "../../models";
+import { nowMs } from "../../store";
 import type { AuditEvent } from "./service";
 
 /** Who asked for what: the part every command entry shares. */
@@ -30,7 +31,7 @@ function aboutCommand(command: Command) {
   };
 }
 
-const sinceAccepted = (command: Command) => Date.now() - Date.parse(command.created_at);
+const sinceAccepted = (command: Command) => nowMs() - Date.parse(command.created_at);
 
 /** The command was queued for its cluster. */
 export function commandAccepted(command: Command): AuditEvent {

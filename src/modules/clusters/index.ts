@@ -1,6 +1,7 @@
 /** Clusters controller: lists registered clusters and their executors' presence. */
 import { Elysia } from "elysia";
 import { ClusterList, ErrorBody } from "../../models";
+import { nowMs } from "../../store";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { ClusterService } from "./service";
@@ -8,7 +9,7 @@ import type { ClusterService } from "./service";
 export const clustersModule = (auth: AuthService, clusters: ClusterService) =>
   new Elysia({ prefix: "/debug", tags: ["Clusters"], detail: { security: [{ apiKey: [] }] } })
     .use(authGuard(auth))
-    .get("/clusters", async () => ({ clusters: await clusters.list(Date.now()) }), {
+    .get("/clusters", async () => ({ clusters: await clusters.list(nowMs()) }), {
       client: true,
       response: { 200: ClusterList, 401: ErrorBody },
       detail: {

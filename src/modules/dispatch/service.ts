@@ -15,6 +15,7 @@ import {
   type ExecuteRequest,
   MAX_COMMAND_TIMEOUT_SECONDS,
 } from "../../models";
+import { nowMs } from "../../store";
 import { commandAccepted, commandExpired } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import type { ClusterService } from "../clusters/service";
@@ -94,7 +95,7 @@ export function createDispatch({
         caller.requestTimeoutSeconds ?? MAX_COMMAND_TIMEOUT_SECONDS,
         MAX_COMMAND_TIMEOUT_SECONDS,
       );
-      const now = Date.now();
+      const now = nowMs();
       const command: Command = {
         command_id: Bun.randomUUIDv7(),
         cluster_id: clusterId,
@@ -117,7 +118,7 @@ export function createDispatch({
 
     async settleNow(command) {
       const result = await queue.result(command.command_id);
-      if (!result && Date.now() < command.deadline_ms) return null;
+      if (!result && nowMs() < command.deadline_ms) return null;
       return conclude(command, result);
     },
   };
@@ -125,7 +126,7 @@ export function createDispatch({
   async function conclude(command: Command, awaited: CommandResult | null): Promise<Settlement> {
     const outcome = awaited ?? (await withdraw(command));
     if (outcome instanceof ApiError) return { result: null, error: outcome };
-    const waitedMs = Date.now() - Date.parse(command.created_at);
+    const waitedMs = nowMs() - Date.parse(command.created_at);
     metrics.commandWaited(command.cluster_id, waitedMs / 1000);
     log.info("command answered", {
       command_id: command.command_id,
@@ -151,7 +152,7 @@ export function createDispatch({
     const { state, result } = await queue.expire(command.command_id);
     if (result) return result;
     const record = await clusters.require(command.cluster_id).catch(() => null);
-    const connected = record ? clusters.isConnected(record, Date.now()) : false;
+    const connected = record ? clusters.isConnected(record, nowMs()) : false;
     const context = {
       command_id: command.command_id,
       cluster_id: command.cluster_id,

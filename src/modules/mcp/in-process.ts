@@ -3,6 +3,7 @@
  * controllers use, acting as the identity the /mcp request authenticated as.
  */
 import type { KubentlyApi } from "../../client/api";
+import { nowMs } from "../../store";
 import type { ClusterService } from "../clusters/service";
 import type { Execute, ExecuteCaller } from "../dispatch/service";
 import type { SessionService } from "../session/service";
@@ -29,6 +30,6 @@ export function inProcessApi(
     endSession: (sessionId) => sessions.end(sessionId),
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
-    listClusters: () => clusters.list(Date.now()),
+    listClusters: () => clusters.list(nowMs()),
   };
 }

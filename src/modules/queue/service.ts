@@ -7,7 +7,7 @@
 import { forbidden, notFound } from "../../http/errors";
 import { log } from "../../log";
 import type { Command, CommandResult } from "../../models";
-import type { CommandState, Store } from "../../store";
+import { type CommandState, nowMs, type Store } from "../../store";
 import { commandAnswered } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import type { CommandRecorder } from "../metrics/service";
@@ -86,7 +86,7 @@ export function createQueueService(
     if (sweeping) return;
     sweeping = true;
     try {
-      const now = Date.now();
+      const now = nowMs();
       const requeued = await store.requeueExpired(now);
       if (requeued > 0) log.info("requeued commands whose executor vanished", { count: requeued });
       if (now - lastFullSweep > 60_000) {
@@ -122,7 +122,7 @@ export function createQueueService(
               (error) => settle(error, null),
             ),
       );
-      const timer = setTimeout(() => settle(null, null), Math.max(0, command.deadline_ms - Date.now()));
+      const timer = setTimeout(() => settle(null, null), Math.max(0, command.deadline_ms - nowMs()));
       try {
         await store.enqueue(command);
       } catch (error) {
@@ -155,10 +155,9 @@ export function createQueueService(
       return true;
     },
 
-    claim: (clusterId, consumerId, max) =>
-      store.claim(clusterId, consumerId, max, options.leaseMs, Date.now()),
-    renew: (consumerId) => store.renewLeases(consumerId, options.leaseMs, Date.now()),
-    release: (consumerId) => store.release(consumerId, Date.now()),
+    claim: (clusterId, consumerId, max) => store.claim(clusterId, consumerId, max, options.leaseMs, nowMs()),
+    renew: (consumerId) => store.renewLeases(consumerId, options.leaseMs, nowMs()),
+    release: (consumerId) => store.release(consumerId, nowMs()),
     watchWork: (clusterId) => work.watch(clusterId),
     onRevoked: (clusterId, listener) => revoked.on(clusterId, listener),
 
