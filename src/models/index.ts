@@ -4,6 +4,11 @@
  * health report, audit page, issued token, ApiError). They depend on nothing but the schema library
  * (and the runtime's SHA-256, for the audit chain), and are the only part of src/ the executor and
  * the client import.
+ *
+ * One exception, on purpose: json-log.ts, the JSON-line log writer of both the server and the
+ * executor, which writes to Bun's stdout and stderr. It is no model, but it lives here because this
+ * is the one part of src/ the executor may import, so both programs share one writer instead of two
+ * copies that drift.
  */
 export * from "./api-error";
 export * from "./audit";
