@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OpenAPIV3_1 } from "openapi-types";
 import { type BrowserContext, chromium } from "playwright-core";
-import { type Spawned, spawnProcess } from "../support/process";
+import type { Spawned } from "../support/process";
+import { spawnServe } from "../support/serve";
 
 /** Debian's chromium package; scripts/ensure-system-deps.sh installs it before `bun test`. */
 const CHROMIUM = "/usr/bin/chromium";
@@ -51,10 +52,7 @@ beforeAll(async () => {
       ],
     }),
   ]);
-  server = spawnProcess(
-    [join(dir, "bin", "kubently"), "serve", "--insecure-no-auth", "--store", "memory://", "--port", "0"],
-    { PATH: process.env.PATH },
-  );
+  server = spawnServe(["--insecure-no-auth", "--store", "memory://"], {}, [join(dir, "bin", "kubently")]);
   ({ url } = JSON.parse(await server.waitForLine(/kubently listening/)) as { url: string });
 }, 60_000);
 

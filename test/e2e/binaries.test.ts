@@ -11,6 +11,7 @@ import type { CommandResult } from "../../src/models";
 import { CRASHING_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { spawnProcess } from "../support/process";
+import { spawnServe } from "../support/serve";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-bin-"));
 const bin = join(dir, "bin");
@@ -79,13 +80,10 @@ describe("compiled binaries", () => {
   test("server and executor binaries answer a kubectl command end to end", async () => {
     const apiKey = "binary-test-key-0123456789";
     const adminKey = "binary-admin-key-0123456789";
-    const server = spawnProcess(
-      [join(bin, "kubently"), "serve", "--port", "0", "--store", `sqlite://${join(dir, "k.db")}`],
-      {
-        PATH: process.env.PATH,
-        KUBENTLY_API_KEYS: `agent:${apiKey}`,
-        KUBENTLY_ADMIN_KEYS: `ops:${adminKey}`,
-      },
+    const server = spawnServe(
+      ["--store", `sqlite://${join(dir, "k.db")}`],
+      { KUBENTLY_API_KEYS: `agent:${apiKey}`, KUBENTLY_ADMIN_KEYS: `ops:${adminKey}` },
+      [join(bin, "kubently")],
     );
     const { url } = JSON.parse(await server.waitForLine(/kubently listening/)) as { url: string };
     const issued = await fetch(`${url}/admin/clusters/binary/token`, {

@@ -15,6 +15,7 @@ import { executorEnv } from "../support/executor";
 import { freePort } from "../support/ports";
 import { type Spawned, spawnProcess } from "../support/process";
 import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { spawnServe } from "../support/serve";
 
 const API_KEY = "replica-agent-key-0123456789";
 const ADMIN_KEY = "replica-admin-key-0123456789";
@@ -26,15 +27,11 @@ let balancer: Balancer;
 
 async function startReplica(): Promise<{ port: number; process: Spawned }> {
   const port = await freePort();
-  const process_ = spawnProcess(
-    [process.execPath, "src/index.ts", "serve", "--port", String(port), "--store", redis.url],
-    {
-      PATH: process.env.PATH,
-      KUBENTLY_API_KEYS: `agent:${API_KEY}`,
-      KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
-      KUBENTLY_REDIS_PREFIX: "replicas:",
-    },
-  );
+  const process_ = spawnServe(["--port", String(port), "--store", redis.url], {
+    KUBENTLY_API_KEYS: `agent:${API_KEY}`,
+    KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
+    KUBENTLY_REDIS_PREFIX: "replicas:",
+  });
   await process_.waitForLine(/kubently listening/);
   return { port, process: process_ };
 }

@@ -9,7 +9,7 @@ import type { Operation } from "../../src/modules/operations/model";
 import { eventually } from "../support/eventually";
 import { executorEnv, startInProcessExecutor } from "../support/executor";
 import { freePort } from "../support/ports";
-import { spawnProcess } from "../support/process";
+import { spawnServe } from "../support/serve";
 import { useStores } from "../support/stores";
 
 const API_KEY = "restart-agent-key-0123456789";
@@ -17,15 +17,11 @@ const ADMIN_KEY = "restart-admin-key-0123456789";
 const { dir, redis } = useStores("restart");
 
 async function serve(store: string, port: number) {
-  const server = spawnProcess(
-    [process.execPath, "src/index.ts", "serve", "--port", String(port), "--store", store],
-    {
-      PATH: process.env.PATH,
-      KUBENTLY_API_KEYS: `agent:${API_KEY}`,
-      KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
-      KUBENTLY_REDIS_PREFIX: `restart-${port}:`,
-    },
-  );
+  const server = spawnServe(["--port", String(port), "--store", store], {
+    KUBENTLY_API_KEYS: `agent:${API_KEY}`,
+    KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
+    KUBENTLY_REDIS_PREFIX: `restart-${port}:`,
+  });
   await server.waitForLine(/kubently listening/);
   return server;
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { selfSignedCert } from "../../executor/gate/certificate";
 import type { CommandResult } from "../../src/models";
 import { type Spawned, spawnProcess } from "../support/process";
+import { spawnServe } from "../support/serve";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-tls-"));
 const caFile = join(dir, "ca.pem");
@@ -25,26 +26,10 @@ beforeAll(async () => {
   ca = cert.certPem;
   writeFileSync(caFile, cert.certPem);
   writeFileSync(join(dir, "key.pem"), cert.keyPem, { mode: 0o600 });
-  server = spawnProcess(
-    [
-      process.execPath,
-      "src/index.ts",
-      "serve",
-      "--port",
-      "0",
-      "--store",
-      "memory://",
-      "--tls-cert",
-      caFile,
-      "--tls-key",
-      join(dir, "key.pem"),
-    ],
-    {
-      PATH: process.env.PATH,
-      KUBENTLY_API_KEYS: `agent:${API_KEY}`,
-      KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
-    },
-  );
+  server = spawnServe(["--store", "memory://", "--tls-cert", caFile, "--tls-key", join(dir, "key.pem")], {
+    KUBENTLY_API_KEYS: `agent:${API_KEY}`,
+    KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
+  });
   url = (JSON.parse(await server.waitForLine(/kubently listening/)) as { url: string }).url;
 });
 afterAll(async () => {

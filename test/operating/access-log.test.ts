@@ -5,7 +5,8 @@
  * with KUBENTLY_ACCESS_LOG=off.
  */
 import { describe, expect, test } from "bun:test";
-import { type Spawned, spawnProcess } from "../support/process";
+import type { Spawned } from "../support/process";
+import { spawnServe } from "../support/serve";
 
 const API_KEY = "access-log-client-key-0123456789";
 const ADMIN_KEY = "access-log-admin-key-0123456789";
@@ -24,16 +25,11 @@ interface AccessLine {
 }
 
 async function serve(env: Record<string, string> = {}): Promise<{ url: string; process: Spawned }> {
-  const process_ = spawnProcess(
-    [process.execPath, "src/index.ts", "serve", "--host", "127.0.0.1", "--port", "0", "--store", "memory://"],
-    {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      KUBENTLY_API_KEYS: `agent:${API_KEY}`,
-      KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
-      ...env,
-    },
-  );
+  const process_ = spawnServe(["--store", "memory://"], {
+    KUBENTLY_API_KEYS: `agent:${API_KEY}`,
+    KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
+    ...env,
+  });
   const started = JSON.parse(await process_.waitForLine(/kubently listening/)) as { url: string };
   return { url: started.url, process: process_ };
 }
