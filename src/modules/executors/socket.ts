@@ -77,7 +77,8 @@ export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queu
         '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version"}`, ' +
         '`{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`\n' +
         '- executor: `{"type":"result","result":CommandResult}`, answered by ' +
-        '`{"type":"ack","command_id","stored"}` or `{"type":"error","command_id","code","error"}`',
+        '`{"type":"ack","command_id","stored"}` or `{"type":"error","command_id"?,"code","error"}`, where ' +
+        "`command_id` is absent when the message named no command (it was not JSON, say).",
       responses: {
         101: { description: "Switching Protocols: the connection is now the executor's WebSocket." },
       },
