@@ -7,6 +7,8 @@ import type { KubeFetch } from "./client";
 import { Discovery } from "./discovery";
 import { nativeGet } from "./get";
 import { readGetRequest } from "./get-request";
+import { nativeLogs } from "./logs";
+import { readLogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
 
 export type { KubeFetch } from "./client";
@@ -21,7 +23,9 @@ export function createNativeReads(): NativeReads {
   return {
     async answer(argv, fetch) {
       const get = readGetRequest(argv);
-      return get === undefined ? undefined : nativeGet(fetch, discovery, get);
+      if (get !== undefined) return nativeGet(fetch, discovery, get);
+      const logs = readLogsRequest(argv);
+      return logs === undefined ? undefined : nativeLogs(fetch, logs);
     },
   };
 }

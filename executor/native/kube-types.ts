@@ -55,7 +55,18 @@ export const GroupDiscoveryList = t.Object({
 });
 export type GroupDiscoveryList = Static<typeof GroupDiscoveryList>;
 
+const Containers = t.Array(t.Object({ name: t.String() }));
+export const Pod = t.Object({
+  metadata: t.Object({ name: t.String(), annotations: t.Optional(t.Record(t.String(), t.String())) }),
+  spec: t.Object({
+    containers: Containers,
+    initContainers: t.Optional(Containers),
+    ephemeralContainers: t.Optional(Containers),
+  }),
+});
+
 export const checkTable = TypeCompiler.Compile(Table);
+export const checkPod = TypeCompiler.Compile(Pod);
 export const checkObjectList = TypeCompiler.Compile(ObjectList);
 export const checkNamedObject = TypeCompiler.Compile(NamedObject);
 export const checkStatus = TypeCompiler.Compile(Status);

@@ -1,8 +1,8 @@
 /**
  * Native reads against their oracle: real kubectl, through the same cluster gate (the same policy,
- * so refused and filtered requests happen on both sides) and the same stand-in. Command lines are
- * generated over the stand-in's kinds, namespaces, names, selectors and output formats (fixed seed,
- * so a failure reproduces); every line native reads answer must print exactly what kubectl prints,
+ * so refused and filtered requests happen on both sides) and the same stand-in. `get` and `logs`
+ * command lines are generated over the stand-in's kinds, namespaces, names, selectors, containers,
+ * output formats and log options (fixed seed, so a failure reproduces); every line native reads answer must print exactly what kubectl prints,
  * stdout, stderr and exit code. Lines they do not answer fall back to kubectl, and the suite says how
  * many were answered, and requires most of them to be: a native path that always fell back would
  * pass every comparison while proving nothing.
@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { type GateHarness, startGateHarness } from "../gate/harness";
-import { CRASHING_POD, NODE_NAMES } from "../k8s/scenario";
+import { CRASHING_POD, HEALTHY_POD, NODE_NAMES } from "../k8s/scenario";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 
 const TYPES = [
@@ -86,7 +86,51 @@ const commandLine = fc
     ...extra,
   ]);
 
-const LINES = fc.sample(commandLine, { numRuns: 320, seed: 2026 });
+const logsLine = fc
+  .record({
+    target: fc.constantFrom(
+      CRASHING_POD,
+      HEALTHY_POD,
+      `pod/${CRASHING_POD}`,
+      `pods/${HEALTHY_POD}`,
+      "nope",
+      "deploy/checkout",
+      "coredns-5d78c9869d-8k2lw",
+    ),
+    scope: fc.constantFrom<string[]>(
+      [],
+      ["-n", "shop"],
+      ["-n", "shop"],
+      ["-n", "kube-system"],
+      ["-n", "empty"],
+    ),
+    container: fc.constantFrom<string[]>(
+      [],
+      [],
+      ["-c", "checkout"],
+      ["-c", "credit-service"],
+      ["-c", "nope"],
+    ),
+    tail: fc.constantFrom<string[]>([], ["--tail", "1"], ["--tail=0"], ["--tail", "-1"], ["--tail", "5"]),
+    previous: fc.constantFrom<string[]>([], [], ["-p"], ["--previous"]),
+    since: fc.constantFrom<string[]>([], [], ["--since", "5m"], ["--since=1h30m"], ["--since", "90s"]),
+    timestamps: fc.constantFrom<string[]>([], ["--timestamps"]),
+    limit: fc.constantFrom<string[]>([], [], ["--limit-bytes", "40"], ["--limit-bytes=100"]),
+  })
+  .map((parts) => [
+    "logs",
+    parts.target,
+    ...parts.scope,
+    ...parts.container,
+    ...parts.tail,
+    ...parts.previous,
+    ...parts.since,
+    ...parts.timestamps,
+    ...parts.limit,
+  ]);
+
+const GET_LINES = fc.sample(commandLine, { numRuns: 320, seed: 2026 });
+const LOGS_LINES = fc.sample(logsLine, { numRuns: 160, seed: 2026 });
 const AT_ONCE = 4;
 
 let standin: KubeStandin;
@@ -112,36 +156,54 @@ async function kubectl(argv: string[]): Promise<Printed> {
   return { stdout: outcome.stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
 }
 
-describe("native reads print what kubectl prints", () => {
-  test(`${LINES.length} generated get command lines`, async () => {
-    const answered: string[] = [];
-    const fellBack: string[] = [];
-    const queue = [...LINES];
-    const worker = async () => {
-      for (let argv = queue.shift(); argv !== undefined; argv = queue.shift()) {
-        // Ages count seconds: kubectl runs before and after, and one of the two is in the same second.
-        const before = await kubectl(argv);
-        const { output } = await gated.native(argv);
-        if (output === undefined) {
-          fellBack.push(argv.join(" "));
-          continue;
-        }
-        const after = await kubectl(argv);
-        const line = argv.join(" ");
-        const same = (printed: Printed): boolean =>
-          printed.stdout === output.stdout &&
-          printed.stderr === output.stderr &&
-          printed.exitCode === output.exitCode;
-        const expected: Printed = same(before) ? before : after;
-        expect({ line, ...output } as Printed & { line: string }).toEqual({ line, ...expected });
-        answered.push(line);
+/**
+ * Each line through kubectl, native reads, and kubectl again (ages and `--since` count seconds, so
+ * one of the two kubectl runs is in the same second), four lines at a time.
+ */
+async function compare(lines: string[][]): Promise<{ answered: string[]; fellBack: string[] }> {
+  const answered: string[] = [];
+  const fellBack: string[] = [];
+  const queue = [...lines];
+  const worker = async () => {
+    for (let argv = queue.shift(); argv !== undefined; argv = queue.shift()) {
+      const line = argv.join(" ");
+      const before = await kubectl(argv);
+      const { output } = await gated.native(argv);
+      if (output === undefined) {
+        fellBack.push(line);
+        continue;
       }
-    };
-    await Promise.all(Array.from({ length: AT_ONCE }, worker));
-    if (process.env.SHOW_FALLBACKS) console.log(fellBack.join("\n"));
-    console.log(`native reads answered ${answered.length} of ${LINES.length} generated get command lines`);
-    expect(answered.length + fellBack.length).toBe(LINES.length);
-    expect(answered.length).toBeGreaterThanOrEqual(LINES.length / 2);
+      const after = await kubectl(argv);
+      const same = (printed: Printed): boolean =>
+        printed.stdout === output.stdout &&
+        printed.stderr === output.stderr &&
+        printed.exitCode === output.exitCode;
+      const expected: Printed = same(before) ? before : after;
+      expect({ line, ...output } as Printed & { line: string }).toEqual({ line, ...expected });
+      answered.push(line);
+    }
+  };
+  await Promise.all(Array.from({ length: AT_ONCE }, worker));
+  if (process.env.SHOW_FALLBACKS) console.log(fellBack.join("\n"));
+  expect(answered.length + fellBack.length).toBe(lines.length);
+  return { answered, fellBack };
+}
+
+describe("native reads print what kubectl prints", () => {
+  test(`${GET_LINES.length} generated get command lines`, async () => {
+    const { answered } = await compare(GET_LINES);
+    console.log(
+      `native reads answered ${answered.length} of ${GET_LINES.length} generated get command lines`,
+    );
+    expect(answered.length).toBeGreaterThanOrEqual(GET_LINES.length / 2);
+  }, 240_000);
+
+  test(`${LOGS_LINES.length} generated logs command lines`, async () => {
+    const { answered } = await compare(LOGS_LINES);
+    console.log(
+      `native reads answered ${answered.length} of ${LOGS_LINES.length} generated logs command lines`,
+    );
+    expect(answered.length).toBeGreaterThanOrEqual(LOGS_LINES.length / 2);
   }, 240_000);
 
   test("what native reads do not know runs kubectl: other flags, several types, TYPE/NAME", async () => {
@@ -152,6 +214,8 @@ describe("native reads print what kubectl prints", () => {
       ["get", "pods", "-o", "yaml"],
       ["get", "Pods", "-n", "shop"],
       ["describe", "pods", "-n", "shop"],
+      ["logs", "-f", "-n", "shop", "deploy/checkout"],
+      ["logs", "-n", "shop", "-l", "app=checkout"],
     ]) {
       expect((await gated.native(argv)).output).toBeUndefined();
     }

@@ -1,0 +1,72 @@
+/**
+ * Owns which `kubectl logs` command lines native reads answer: one pod (`NAME`, `pod/NAME` or
+ * `pods/NAME`), and only -n, -c, --tail, -p/--previous, --since (a Go duration), --timestamps and
+ * --limit-bytes. Following, selectors, other workload kinds (kubectl picks a pod for those by its
+ * own ordering), several containers at once and every other flag run kubectl.
+ */
+import { parseKubectlArgv } from "../policy";
+
+export interface LogsRequest {
+  pod: string;
+  namespace?: string;
+  container?: string;
+  tailLines?: number;
+  previous: boolean;
+  sinceSeconds?: number;
+  timestamps: boolean;
+  limitBytes?: number;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const INTEGER = /^-?[0-9]{1,12}$/;
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Go's time.ParseDuration for what people write ("90s", "5m", "1h30m", "1.5h"); else undefined. */
+export function goDurationSeconds(text: string): number | undefined {
+  if (!/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return undefined;
+  let ns = 0;
+  for (const [, amount, , unit] of text.matchAll(/([0-9]+(\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    ns += Number(amount) * (UNIT_NS[unit as string] ?? Number.NaN);
+  }
+  return Number.isFinite(ns) ? Math.ceil(ns / 1e9) : undefined;
+}
+
+function podName(target: string): string | undefined {
+  const slash = target.indexOf("/");
+  const [type, name] = slash === -1 ? ["pod", target] : [target.slice(0, slash), target.slice(slash + 1)];
+  return (type === "pod" || type === "pods") && NAME.test(name) ? name : undefined;
+}
+
+export function readLogsRequest(argv: readonly string[]): LogsRequest | undefined {
+  const parsed = parseKubectlArgv(argv);
+  if (parsed.path !== "logs" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
+    return undefined;
+  const [target, ...more] = parsed.positionals;
+  const pod = target === undefined || more.length > 0 ? undefined : podName(target);
+  if (pod === undefined) return undefined;
+  const request: LogsRequest = { pod, previous: false, timestamps: false };
+  const seen = new Set<string>();
+  for (const flag of parsed.flags) {
+    if (!flag.known || seen.has(flag.name)) return undefined;
+    seen.add(flag.name);
+    const { value } = flag;
+    if (flag.name === "previous" || flag.name === "timestamps") {
+      if (value !== undefined && value !== "true" && value !== "false") return undefined;
+      request[flag.name] = value !== "false";
+      continue;
+    }
+    if (value === undefined || value === "") return undefined;
+    if (flag.name === "namespace") request.namespace = value;
+    else if (flag.name === "container") request.container = value;
+    else if (flag.name === "tail" && INTEGER.test(value) && Number(value) >= -1) {
+      if (Number(value) !== -1) request.tailLines = Number(value);
+    } else if (flag.name === "limit-bytes" && INTEGER.test(value) && Number(value) > 0) {
+      request.limitBytes = Number(value);
+    } else if (flag.name === "since") {
+      const seconds = goDurationSeconds(value);
+      if (seconds === undefined || seconds <= 0) return undefined;
+      request.sinceSeconds = seconds;
+    } else return undefined;
+  }
+  return request;
+}
