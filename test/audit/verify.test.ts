@@ -223,10 +223,16 @@ describe("kubently audit on Redis", () => {
     CLI_MS,
   );
 
+  /**
+   * Each tamper test's own trail: six admin actions under a fresh prefix, on a server of its own,
+   * so no test reads what another wrote.
+   */
+  let own = "";
+  const trail = () => `${own}audit`;
   /** Replaces the trail's stream with `rows` (id and fields), as someone with access to Redis could. */
   async function rewrite(rows: [string, string[]][]): Promise<void> {
-    await inspect.del(`${prefix}audit`);
-    for (const [id, fields] of rows) await inspect.xadd(`${prefix}audit`, id, ...fields);
+    await inspect.del(trail());
+    for (const [id, fields] of rows) await inspect.xadd(trail(), id, ...fields);
   }
   const setEntry = (fields: string[], entry: Record<string, unknown>) =>
     fields.map((value, i) => (fields[i - 1] === "e" ? canonicalJson(entry) : value));
@@ -243,12 +249,7 @@ describe("kubently audit on Redis", () => {
       3,
       "altered",
     ],
-    [
-      "a deleted entry",
-      async () => void (await inspect.xdel(`${prefix}audit`, "3-0")),
-      3,
-      "missing or out of place",
-    ],
+    ["a deleted entry", async () => void (await inspect.xdel(trail(), "3-0")), 3, "missing or out of place"],
     [
       "two swapped entries",
       (rows: [string, string[]][]) => {
@@ -263,7 +264,7 @@ describe("kubently audit on Redis", () => {
     [
       "the newest entry deleted",
       async (rows: [string, string[]][]) => {
-        await inspect.xdel(`${prefix}audit`, (rows.at(-1) as [string, string[]])[0]);
+        await inspect.xdel(trail(), (rows.at(-1) as [string, string[]])[0]);
       },
       -1,
       "newer entries are missing",
@@ -271,15 +272,24 @@ describe("kubently audit on Redis", () => {
   ])(
     "verify finds %s at its seq, and passes again once the entries are restored",
     async (_, tamper, seq, reason) => {
-      const [a] = replicas as [TestServer];
-      const before = (await inspect.xrange(`${prefix}audit`, "-", "+")) as [string, string[]][];
-      await tamper(before.map(([id, fields]) => [id, [...fields]]));
-      const found = await verify(a.url);
-      expect(found.code).toBe(3);
-      expect(found.out).toStartWith(`BROKEN at seq ${seq === -1 ? before.length : seq}: `);
-      expect(found.out).toContain(reason);
-      await rewrite(before);
-      expect((await verify(a.url)).code).toBe(0);
+      own = `audit-${crypto.randomUUID()}:`;
+      const server = await startTestServer({ storeUrl: redis().url, redisPrefix: own });
+      try {
+        await sixEntries(server);
+        // Reading appends what the server recorded; then the stream holds all six.
+        expect(await auditEntries(server)).toHaveLength(6);
+        const before = (await inspect.xrange(trail(), "-", "+")) as [string, string[]][];
+        expect(before).toHaveLength(6);
+        await tamper(before.map(([id, fields]) => [id, [...fields]]));
+        const found = await verify(server.url);
+        expect(found.code).toBe(3);
+        expect(found.out).toStartWith(`BROKEN at seq ${seq === -1 ? before.length : seq}: `);
+        expect(found.out).toContain(reason);
+        await rewrite(before);
+        expect((await verify(server.url)).code).toBe(0);
+      } finally {
+        await server.stop();
+      }
     },
     CLI_MS,
   );
