@@ -125,36 +125,51 @@ describe("after known traffic", () => {
 
 describe("commands nobody answers", () => {
   test("wait in the queue depth, then count as offline once their deadline passes", async () => {
-    await server.registerCluster("idle");
-    const queued = nextEvent(
-      server.store,
-      (event) => event.type === "command" && event.cluster_id === "idle",
-    );
-    const pending = server.client(
-      "/debug/execute",
-      json({ cluster_id: "idle", command_type: "get", args: [], timeout_seconds: 1 }),
-    );
-    await queued;
-    expect((await scrape(server.url)).value("kubently_queue_depth", { cluster_id: "idle" })).toBe(1);
-    const response = await pending;
-    expect(response.status).toBe(504);
-    expect(((await response.json()) as ErrorBody).details.code).toBe("EXECUTOR_OFFLINE");
-    const { value } = await scrape(server.url);
-    expect(value("kubently_commands_total", { cluster_id: "idle", outcome: "offline" })).toBe(1);
-    expect(value("kubently_queue_depth", { cluster_id: "idle" })).toBe(0);
-    expect(value("kubently_http_errors_total", { code: "EXECUTOR_OFFLINE" })).toBe(1);
+    // A server of its own: the offline and error counts are this test's alone.
+    const server = await startTestServer();
+    try {
+      await server.registerCluster("idle");
+      const queued = nextEvent(
+        server.store,
+        (event) => event.type === "command" && event.cluster_id === "idle",
+      );
+      const pending = server.client(
+        "/debug/execute",
+        json({ cluster_id: "idle", command_type: "get", args: [], timeout_seconds: 1 }),
+      );
+      await queued;
+      expect((await scrape(server.url)).value("kubently_queue_depth", { cluster_id: "idle" })).toBe(1);
+      const response = await pending;
+      expect(response.status).toBe(504);
+      expect(((await response.json()) as ErrorBody).details.code).toBe("EXECUTOR_OFFLINE");
+      const { value } = await scrape(server.url);
+      expect(value("kubently_commands_total", { cluster_id: "idle", outcome: "offline" })).toBe(1);
+      expect(value("kubently_queue_depth", { cluster_id: "idle" })).toBe(0);
+      expect(value("kubently_http_errors_total", { code: "EXECUTOR_OFFLINE" })).toBe(1);
+    } finally {
+      await server.stop();
+    }
   });
 });
 
 describe("executor connections", () => {
   test("leave the gauge when their stream ends", async () => {
-    const token = await server.registerCluster("brief");
-    const brief = await connectSse(server.url, "brief", token);
-    expect((await scrape(server.url)).value("kubently_executors_connected", { transport: "sse" })).toBe(2);
-    // Revoking ends the stream; the stream closes only once its delivery loop has finished.
-    expect((await server.admin("/admin/clusters/brief/token", { method: "DELETE" })).status).toBe(204);
-    expect(await brief.ended).toBe("executor token revoked");
-    expect((await scrape(server.url)).value("kubently_executors_connected", { transport: "sse" })).toBe(1);
+    // A server of its own: the gauge counts only the two executors this test connects.
+    const own = await startTestServer();
+    const staying = await connectSse(own.url, "staying", await own.registerCluster("staying"));
+    try {
+      const brief = await connectSse(own.url, "brief", await own.registerCluster("brief"));
+      const connected = async () =>
+        (await scrape(own.url)).value("kubently_executors_connected", { transport: "sse" });
+      expect(await connected()).toBe(2);
+      // Revoking ends the stream; the stream closes only once its delivery loop has finished.
+      expect((await own.admin("/admin/clusters/brief/token", { method: "DELETE" })).status).toBe(204);
+      expect(await brief.ended).toBe("executor token revoked");
+      expect(await connected()).toBe(1);
+    } finally {
+      staying.close();
+      await own.stop();
+    }
   });
 });
 
