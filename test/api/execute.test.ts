@@ -1,7 +1,7 @@
 /**
  * The execute flow over real HTTP and real SSE/long-poll connections, on every store backend.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import type { Command, CommandResult, ErrorBody, Session } from "../../src/models";
 import { nextEvent } from "../support/events";
 import { connectSse, executorHeaders, postResult } from "../support/protocol-executor";
@@ -12,23 +12,29 @@ const { backends } = useStores("execute");
 
 describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   let server: TestServer;
+  /** Each test's own cluster, so no test sees what another left in a queue. */
+  let clusterId = "";
   let token: string;
   let otherToken: string;
+  let tests = 0;
   beforeAll(async () => {
     server = await startTestServer({ storeUrl: storeUrl() });
-    token = await server.registerCluster("prod");
     otherToken = await server.registerCluster("staging");
+  });
+  beforeEach(async () => {
+    clusterId = `prod-${++tests}`;
+    token = await server.registerCluster(clusterId);
   });
   afterAll(() => server.stop());
 
   const execute = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     server.client("/debug/execute", {
-      ...json({ cluster_id: "prod", command_type: "get", args: ["pods"], ...body }),
+      ...json({ cluster_id: clusterId, command_type: "get", args: ["pods"], ...body }),
       headers,
     });
 
   test("a command runs through a connected executor and its result comes back", async () => {
-    const executor = await connectSse(server.url, "prod", token);
+    const executor = await connectSse(server.url, clusterId, token);
     try {
       const response = await execute(
         { args: ["pods", "-o", "wide"], namespace: "shop" },
@@ -38,7 +44,7 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
       expect(response.headers.get("x-correlation-id")).toBe("trace-abc-123");
       const result = (await response.json()) as CommandResult;
       expect(result).toMatchObject({
-        cluster_id: "prod",
+        cluster_id: clusterId,
         status: "success",
         exit_code: 0,
         stdout: "ran get pods -o wide",
@@ -60,9 +66,9 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   });
 
   test("a session's command runs on the session's cluster and extends the session", async () => {
-    const executor = await connectSse(server.url, "prod", token);
+    const executor = await connectSse(server.url, clusterId, token);
     try {
-      const created = await server.client("/debug/session", json({ cluster_id: "prod", ttl_seconds: 60 }));
+      const created = await server.client("/debug/session", json({ cluster_id: clusterId, ttl_seconds: 60 }));
       const session = (await created.json()) as Session;
       // Let the session run down to its last 5 s, so that the extension is unmistakable.
       const nearlyOver = { ...session, expires_at: new Date(Date.now() + 5_000).toISOString() };
@@ -88,7 +94,7 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   });
 
   test("outcomes: kubectl failure is 200, a policy denial 403, an executor timeout 504", async () => {
-    const executor = await connectSse(server.url, "prod", token, (command) => {
+    const executor = await connectSse(server.url, clusterId, token, (command) => {
       if (command.args[0] === "fail")
         return { status: "failure", exit_code: 1, stderr: "Error from server (NotFound)" };
       if (command.args[0] === "deny")
@@ -135,7 +141,7 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
     const body = (await response.json()) as ErrorBody;
     expect(body.details).toMatchObject({ code: "EXECUTOR_OFFLINE", context: { executor_connected: false } });
 
-    const executor = await connectSse(server.url, "prod", token);
+    const executor = await connectSse(server.url, clusterId, token);
     try {
       const fresh = await execute({ args: ["fresh"] });
       expect(fresh.status).toBe(200);
@@ -146,10 +152,10 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   });
 
   test("a command sent while the executor is offline is delivered when it connects", async () => {
-    const queued = nextEvent(server.store, (e) => e.type === "command" && e.cluster_id === "prod");
+    const queued = nextEvent(server.store, (e) => e.type === "command" && e.cluster_id === clusterId);
     const pending = execute({ args: ["waiting"], timeout_seconds: 20 });
     await queued;
-    const executor = await connectSse(server.url, "prod", token);
+    const executor = await connectSse(server.url, clusterId, token);
     try {
       const response = await pending;
       expect(response.status).toBe(200);
@@ -160,11 +166,11 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   });
 
   test("an executor that drops mid-command gives it back; the next connection answers it", async () => {
-    const first = await connectSse(server.url, "prod", token, () => "ignore");
+    const first = await connectSse(server.url, clusterId, token, () => "ignore");
     const pending = execute({ args: ["dropped"], timeout_seconds: 20 });
     const taken = await first.nextCommand();
     first.close();
-    const second = await connectSse(server.url, "prod", token);
+    const second = await connectSse(server.url, clusterId, token);
     try {
       const again = await second.nextCommand();
       expect(again.command_id).toBe(taken.command_id);
@@ -177,7 +183,7 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   });
 
   test("only the executor of the command's cluster may post its result, and the first result stands", async () => {
-    const holder = await connectSse(server.url, "prod", token, () => "ignore");
+    const holder = await connectSse(server.url, clusterId, token, () => "ignore");
     try {
       const pending = execute({ args: ["guarded"], timeout_seconds: 20 });
       const command = await holder.nextCommand();
@@ -194,16 +200,16 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
 
       const unknown = await postResult(
         server.url,
-        "prod",
+        clusterId,
         token,
         { ...command, command_id: crypto.randomUUID() },
         {},
       );
       expect(unknown.status).toBe(404);
 
-      const genuine = await postResult(server.url, "prod", token, command, { stdout: "genuine" });
+      const genuine = await postResult(server.url, clusterId, token, command, { stdout: "genuine" });
       expect(await genuine.json()).toEqual({ stored: true });
-      const repeat = await postResult(server.url, "prod", token, command, { stdout: "repeat" });
+      const repeat = await postResult(server.url, clusterId, token, command, { stdout: "repeat" });
       expect(await repeat.json()).toEqual({ stored: false });
 
       expect(((await (await pending).json()) as CommandResult).stdout).toBe("genuine");
@@ -214,18 +220,18 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
 
   test("the long-poll fallback delivers and renews under the executor's id", async () => {
     const pending = execute({ args: ["polled"], timeout_seconds: 20 });
-    const headers = { ...executorHeaders("prod", token), "x-executor-id": "poller-1" };
+    const headers = { ...executorHeaders(clusterId, token), "x-executor-id": "poller-1" };
     const polled = await fetch(`${server.url}/executor/commands?wait=10`, { headers });
     expect(polled.status).toBe(200);
     const { commands } = (await polled.json()) as { commands: Command[] };
     expect(commands.map((c) => c.args[0])).toEqual(["polled"]);
     const command = commands[0] as Command;
-    await postResult(server.url, "prod", token, command, { stdout: "from poll" });
+    await postResult(server.url, clusterId, token, command, { stdout: "from poll" });
     expect(((await (await pending).json()) as CommandResult).stdout).toBe("from poll");
     const list = (await (await server.client("/debug/clusters")).json()) as {
       clusters: Record<string, unknown>[];
     };
-    expect(list.clusters.find((c) => c.cluster_id === "prod")).toMatchObject({
+    expect(list.clusters.find((c) => c.cluster_id === clusterId)).toMatchObject({
       transport: "poll",
       connected: true,
       executor_version: "test-1.0",
@@ -233,7 +239,7 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   });
 
   test("X-Request-Timeout caps the command's timeout", async () => {
-    const executor = await connectSse(server.url, "prod", token);
+    const executor = await connectSse(server.url, clusterId, token);
     try {
       const response = await execute(
         { args: ["capped"], timeout_seconds: 120 },
@@ -256,7 +262,7 @@ describe.each(backends)("execute on the %s store", (_, storeUrl) => {
   });
 
   test("concurrent commands each get their own result", async () => {
-    const executor = await connectSse(server.url, "prod", token);
+    const executor = await connectSse(server.url, clusterId, token);
     try {
       const n = 40;
       const responses = await Promise.all(
