@@ -2,6 +2,7 @@
 /** The `kubently` command: `serve` runs the API server; the other commands talk to one. */
 import { Command, Option } from "commander";
 import { registerClientCommands } from "./cli/commands";
+import { configureUsageErrors } from "./cli/usage";
 import { ConfigError, resolveServerConfig } from "./config";
 import { flushLog, log } from "./log";
 import { type RunningServer, startServer } from "./server";
@@ -13,6 +14,8 @@ const SHUTDOWN_BOUND_MS = 10_000;
 const program = new Command("kubently")
   .description("Read-only kubectl for AI agents and people, across clusters, without sharing credentials.")
   .version(VERSION_WITH_COMMIT);
+// Before the first command is added: each copies these settings when it is created.
+configureUsageErrors(program);
 
 program
   .command("serve")

@@ -9,10 +9,10 @@ import { type AuditEntry, AuditOutcome, ChainVerifier, MAX_AUDIT_PAGE } from "..
 import { createMcpServer } from "../modules/mcp/tools";
 import { type ConnectionFlags, connect, print, run, withAdminConnection, withConnection } from "./connection";
 import { registerExecCommand } from "./exec";
-import { configureForClientCommands, wholeNumber } from "./usage";
+import { wholeNumber } from "./usage";
 
+/** Adds the client commands to `program`, whose usage errors configureUsageErrors (usage.ts) set up. */
 export function registerClientCommands(program: Command): void {
-  configureForClientCommands(program);
   registerExecCommand(program);
 
   const session = program.command("session").description("Start or end a debugging session.");

@@ -1,7 +1,7 @@
 /**
- * Usage errors of the client commands: option values are checked as they are parsed, and any usage
- * error (a bad value, an unknown option or command, a missing argument) ends the process with
- * commander's one line and exit 2; help and --version still exit 0.
+ * Usage errors of every `kubently` command, `serve` and the client commands: option values are checked
+ * as they are parsed, and any usage error (a bad value, an unknown option or command, a missing
+ * argument) ends the process with commander's one line and exit 2; help and --version still exit 0.
  */
 import { type Command, type CommanderError, InvalidArgumentError } from "commander";
 import { EXIT } from "./connection";
@@ -23,10 +23,10 @@ export const wholeNumber =
 const exitAsUsage = (error: CommanderError): never => process.exit(error.exitCode === 0 ? 0 : EXIT.usage);
 
 /**
- * Sets up `program` for the client commands; call it before adding them, as commands copy these
- * settings when they are created. Positional options (the program's own before a command) are what
- * lets `exec` pass everything after the cluster through to kubectl.
+ * Sets up `program` for its commands' usage errors; call it before adding any command (`serve` too),
+ * as commands copy these settings when they are created. Positional options (the program's own before
+ * a command) are what lets `exec` pass everything after the cluster through to kubectl.
  */
-export function configureForClientCommands(program: Command): void {
+export function configureUsageErrors(program: Command): void {
   program.exitOverride(exitAsUsage).enablePositionalOptions();
 }
