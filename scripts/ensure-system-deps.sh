@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# System programs the test suite runs: redis-server (its own throwaway Redis) and chromium (the docs
-# page, in a real headless browser). Installs the missing ones from Debian's packages when root.
+# System programs the test suite runs: redis-server (its own throwaway Redis), chromium (the docs
+# page, in a real headless browser), systemd-analyze (the unit file's checks) and kubectl (the
+# executor end to end, the manifests' kustomize render). Installs the missing ones from Debian's
+# packages when root; kubectl has no Debian package recent enough, so a missing one is only named.
+# Without them the tests that need them would skip, and .ci/run counts a skip as a failure.
 set -euo pipefail
+
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "the tests need kubectl on PATH: https://kubernetes.io/docs/tasks/tools/#kubectl" >&2
+  exit 1
+fi
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
