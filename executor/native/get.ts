@@ -8,6 +8,7 @@
 import type { KubeFetch } from "./client";
 import type { Discovery, Resource } from "./discovery";
 import type { GetRequest } from "./get-request";
+import { goJson } from "./go-json";
 import { checkNamedObject, checkObjectList, checkStatus, checkTable, type Table } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { printTable } from "./table-printer";
@@ -81,7 +82,7 @@ async function getNamed(
   request: GetRequest & { name: string },
   namespace: string | undefined,
 ): Promise<NativeOutput | undefined> {
-  const accept = request.output === "name" ? "application/json" : TABLE_ACCEPT;
+  const accept = asObjects(request) ? "application/json" : TABLE_ACCEPT;
   const response = await fetch(`${collectionPath(r, namespace)}/${encodeURIComponent(request.name)}`, accept);
   if (response.status === 404 && r.namespaced && namespace !== undefined) {
     // kubectl then asks whether the namespace exists, and if not, says that instead.
@@ -96,12 +97,41 @@ async function getNamed(
     return error === undefined ? undefined : failed(error);
   }
   const body: unknown = await response.json();
+  if (request.output === "json")
+    return checkNamedObject.Check(body) ? json(withoutManagedFields(body)) : undefined;
   if (request.output === "name") {
     return checkNamedObject.Check(body)
       ? { stdout: `${nameOf(r, body.metadata.name)}\n`, stderr: "", exitCode: 0 }
       : undefined;
   }
   return checkTable.Check(body) ? printed([body], r, request) : undefined;
+}
+
+/** kubectl's -o json of a list: a List of the items, each with its mapping's apiVersion and kind. */
+function jsonList(r: Resource, items: { metadata: object }[]): NativeOutput | undefined {
+  const apiVersion = r.group === "" ? r.version : `${r.group}/${r.version}`;
+  return json({
+    apiVersion: "v1",
+    items: items.map((item) => withoutManagedFields({ ...item, apiVersion, kind: r.kind })),
+    kind: "List",
+    metadata: { resourceVersion: "" },
+  });
+}
+
+/** -o json and -o name read objects, not Tables. */
+function asObjects(request: GetRequest): boolean {
+  return request.output === "name" || request.output === "json";
+}
+
+/** kubectl leaves managedFields out unless --show-managed-fields is given. */
+function withoutManagedFields<T extends { metadata: object }>(object: T): T {
+  const { managedFields: _, ...metadata } = object.metadata as { managedFields?: unknown };
+  return { ...object, metadata };
+}
+
+function json(value: unknown): NativeOutput | undefined {
+  const stdout = goJson(value);
+  return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
 }
 
 function nameOf(r: Resource, name: string): string {
@@ -135,7 +165,7 @@ async function getList(
   request: GetRequest,
   namespace: string | undefined,
 ): Promise<NativeOutput | undefined> {
-  const accept = request.output === "name" ? "application/json" : TABLE_ACCEPT;
+  const accept = asObjects(request) ? "application/json" : TABLE_ACCEPT;
   const pages: unknown[] = [];
   let next: string | undefined;
   for (let page = 0; page === 0 || next !== undefined; page++) {
@@ -148,7 +178,11 @@ async function getList(
     const response = await fetch(`${collectionPath(r, namespace)}?${query}`, accept);
     if (!response.ok) {
       const error = await serverError(response, listContext(r, request));
-      return error === undefined ? undefined : failed(error);
+      if (error === undefined) return undefined;
+      // With -o json kubectl still prints the (empty) List it was building.
+      return request.output === "json"
+        ? { ...(jsonList(r, []) as NativeOutput), stderr: error, exitCode: 1 }
+        : failed(error);
     }
     const body = (await response.json()) as { metadata?: { continue?: unknown } };
     pages.push(body);
@@ -156,6 +190,13 @@ async function getList(
       typeof body.metadata?.continue === "string" && body.metadata.continue !== ""
         ? body.metadata.continue
         : undefined;
+  }
+  if (request.output === "json") {
+    if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
+    return jsonList(
+      r,
+      pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : [])),
+    );
   }
   if (request.output === "name") {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
@@ -176,8 +217,9 @@ export async function nativeGet(
   discovery: Discovery,
   request: GetRequest,
 ): Promise<NativeOutput | undefined> {
-  if (request.output === "name" && request.showLabels) {
-    return failed("error: --show-labels option cannot be used with name printer\n");
+  // -o name and -o json ignore -L and --no-headers, and refuse --show-labels.
+  if ((request.output === "name" || request.output === "json") && request.showLabels) {
+    return failed(`error: --show-labels option cannot be used with ${request.output} printer\n`);
   }
   const r = await discovery.resolve(fetch, request.type);
   if (r === undefined) return undefined;

@@ -56,7 +56,14 @@ const FILTERS: string[][] = [
   ["--field-selector", "metadata.name=checkout"],
   ["-l", "app!=frontend"],
 ];
-const FORMATS: string[][] = [[], ["-o", "wide"], ["-o", "name"], ["-owide"], ["--output=name"]];
+const FORMATS: string[][] = [
+  [],
+  ["-o", "wide"],
+  ["-o", "name"],
+  ["-owide"],
+  ["--output=name"],
+  ["-o", "json"],
+];
 const EXTRAS: string[][] = [
   [],
   ["--show-labels"],

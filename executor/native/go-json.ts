@@ -1,0 +1,42 @@
+/**
+ * Owns writing JSON the way kubectl's JSON printer does (Go's encoding/json MarshalIndent with four
+ * spaces over unstructured maps): object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped as
+ * \\u sequences, a newline at the end. Values whose Go spelling differs from JavaScript's (a
+ * fraction or a huge number, a control character other than \\n \\r \\t, a lone surrogate) make it
+ * answer undefined, and the command runs kubectl.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+class Unprintable extends Error {}
+
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      if (CONTROL.test(key) || LONE_SURROGATE.test(key)) throw new Unprintable();
+      out[key] = sorted((value as Record<string, unknown>)[key]);
+    }
+    return out;
+  }
+  if (typeof value === "number" && !Number.isSafeInteger(value)) throw new Unprintable();
+  if (typeof value === "string" && (CONTROL.test(value) || LONE_SURROGATE.test(value)))
+    throw new Unprintable();
+  return value;
+}
+
+export function goJson(value: unknown): string | undefined {
+  try {
+    const text = JSON.stringify(sorted(value), null, 4)
+      .replaceAll("<", "\\u003c")
+      .replaceAll(">", "\\u003e")
+      .replaceAll("&", "\\u0026")
+      .replaceAll("\u2028", "\\u2028")
+      .replaceAll("\u2029", "\\u2029");
+    return `${text}\n`;
+  } catch (error) {
+    if (error instanceof Unprintable) return undefined;
+    throw error;
+  }
+}
