@@ -19,9 +19,9 @@ export interface Resource {
 
 const ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
-function resourcesOf(list: GroupDiscoveryList): Map<string, Resource> {
+function resourcesOf(groups: readonly DiscoveredGroup[]): Map<string, Resource> {
   const byName = new Map<string, Resource>();
-  for (const item of list.items) {
+  for (const item of groups) {
     const version = item.versions[0];
     if (version === undefined) continue;
     for (const r of version.resources) {
@@ -41,24 +41,29 @@ function resourcesOf(list: GroupDiscoveryList): Map<string, Resource> {
   return byName;
 }
 
+export type DiscoveredGroup = GroupDiscoveryList["items"][number];
+
 export class Discovery {
   private known: Map<string, Resource> | undefined;
 
   async resolve(fetch: KubeFetch, name: string): Promise<Resource | undefined> {
     const cached = this.known?.get(name);
     if (cached !== undefined) return cached;
-    this.known = await this.read(fetch);
-    return this.known?.get(name);
+    const groups = await this.groups(fetch);
+    if (groups === undefined) return undefined;
+    this.known = resourcesOf(groups);
+    return this.known.get(name);
   }
 
-  private async read(fetch: KubeFetch): Promise<Map<string, Resource> | undefined> {
-    const merged = new Map<string, Resource>();
+  /** Every group the cluster serves, read afresh: the core group first, then `/apis` in order. */
+  async groups(fetch: KubeFetch): Promise<DiscoveredGroup[] | undefined> {
+    const groups: DiscoveredGroup[] = [];
     for (const path of ["/api", "/apis"]) {
       const response = await fetch(path, ACCEPT);
       const body: unknown = response.ok ? await response.json() : undefined;
       if (!checkDiscovery.Check(body)) return undefined;
-      for (const [name, resource] of resourcesOf(body)) if (!merged.has(name)) merged.set(name, resource);
+      groups.push(...body.items);
     }
-    return merged;
+    return groups;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { KubeFetch } from "./client";
 import { Discovery } from "./discovery";
+import { nativeApiResources, nativeApiVersions } from "./discovery-commands";
 import { nativeGet } from "./get";
 import { readGetRequest } from "./get-request";
 import { nativeLogs } from "./logs";
@@ -22,6 +23,8 @@ export function createNativeReads(): NativeReads {
   const discovery = new Discovery();
   return {
     async answer(argv, fetch) {
+      if (argv.length === 1 && argv[0] === "api-versions") return nativeApiVersions(fetch, discovery);
+      if (argv[0] === "api-resources") return nativeApiResources(argv, fetch, discovery);
       const get = readGetRequest(argv);
       if (get !== undefined) return nativeGet(fetch, discovery, get);
       const logs = readLogsRequest(argv);

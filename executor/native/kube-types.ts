@@ -42,6 +42,7 @@ const DiscoveredResource = t.Object({
   singularResource: t.Optional(t.String()),
   shortNames: t.Optional(t.Array(t.String())),
   verbs: t.Optional(t.Array(t.String())),
+  categories: t.Optional(t.Array(t.String())),
 });
 
 export const GroupDiscoveryList = t.Object({

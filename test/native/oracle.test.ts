@@ -213,6 +213,24 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(LOGS_LINES.length / 2);
   }, 240_000);
 
+  test("api-versions and api-resources, with every flag combination they answer", async () => {
+    const lines = [["api-versions"]];
+    for (const output of [[], ["-o", "wide"], ["-o", "name"]]) {
+      for (const scope of [
+        [],
+        ["--namespaced=true"],
+        ["--namespaced=false"],
+        ["--api-group=apps"],
+        ["--api-group="],
+      ]) {
+        for (const headers of [[], ["--no-headers"]])
+          lines.push(["api-resources", ...output, ...scope, ...headers]);
+      }
+    }
+    const { answered } = await compare(lines);
+    expect(answered.length).toBe(lines.length);
+  });
+
   test("what native reads do not know runs kubectl: other flags, several types, TYPE/NAME", async () => {
     for (const argv of [
       ["get", "pods", "--sort-by=.metadata.name"],
