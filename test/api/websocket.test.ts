@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEFAULT_MAX_RESULT_BYTES } from "../../src/app";
 import type { Command, CommandResult } from "../../src/models";
+import { makeResult } from "../support/fixtures";
 import { executorHeaders } from "../support/protocol-executor";
 import { json, startTestServer, type TestServer } from "../support/server";
 
@@ -64,17 +65,8 @@ async function expectServing(peer: ReturnType<typeof open>): Promise<void> {
   expect(await peer.next()).toEqual({ type: "ack", command_id: command.command_id, stored: true });
 }
 
-const resultFor = (command: Command, stdout: string): CommandResult => ({
-  command_id: command.command_id,
-  cluster_id: command.cluster_id,
-  status: "success",
-  exit_code: 0,
-  stdout,
-  stderr: "",
-  truncated: false,
-  execution_time_ms: 1,
-  completed_at: new Date().toISOString(),
-});
+const resultFor = (command: Command, stdout: string): CommandResult =>
+  makeResult(command, { stdout, execution_time_ms: 1 });
 
 describe("executor WebSocket", () => {
   test("a wrong token never gets a connected socket", async () => {

@@ -5,6 +5,7 @@
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { Command, CommandResult } from "../../src/models";
+import { makeResult } from "./fixtures";
 
 export type Answer = Partial<CommandResult> | "ignore";
 export type Handler = (command: Command) => Answer | Promise<Answer>;
@@ -15,10 +16,16 @@ export const echoHandler: Handler = (command) => ({
 
 export interface ProtocolExecutor {
   received: Command[];
+  /**
+   * Why a result this executor posted was not stored (any answer but 200 {"stored": true}): a test
+   * whose caller then waits in vain fails with this, not with a timeout that says nothing.
+   */
+  refusedPosts: string[];
   /** Resolves with the next command this executor receives (or one already received but not yet taken). */
   nextCommand(withinMs?: number): Promise<Command>;
   /** Resolves when the server ends the stream. */
   ended: Promise<string>;
+  /** Hangs up; throws if any result this executor posted was not stored (see refusedPosts). */
   close(): void;
 }
 
@@ -33,20 +40,12 @@ export async function postResult(
   command: Command,
   answer: Partial<CommandResult>,
 ): Promise<Response> {
-  const result: CommandResult = {
-    command_id: command.command_id,
-    cluster_id: command.cluster_id,
-    status: "success",
-    exit_code: 0,
+  const result: CommandResult = makeResult(command, {
     stdout: "",
-    stderr: "",
-    truncated: false,
     execution_time_ms: 1,
-    correlation_id: command.correlation_id,
     service_identity: command.service_identity,
-    completed_at: new Date().toISOString(),
     ...answer,
-  };
+  });
   return fetch(`${baseUrl}/executor/results`, {
     method: "POST",
     headers: { ...executorHeaders(clusterId, token), "content-type": "application/json" },
@@ -56,8 +55,15 @@ export async function postResult(
 
 class Inbox {
   readonly received: Command[] = [];
+  readonly refused: string[] = [];
   private taken = 0;
   private waiter: (() => void) | null = null;
+
+  /** A result post that was not stored: the next wait for a command fails with it. */
+  refuse(why: string): void {
+    this.refused.push(why);
+    this.waiter?.();
+  }
 
   push(command: Command): void {
     this.received.push(command);
@@ -67,6 +73,7 @@ class Inbox {
   async next(withinMs: number): Promise<Command> {
     const deadline = Date.now() + withinMs;
     while (this.taken >= this.received.length) {
+      if (this.refused.length > 0) throw new Error(`a result post was refused: ${this.refused.join("; ")}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no command arrived within ${withinMs} ms`);
       await new Promise<void>((resolve) => {
@@ -116,9 +123,15 @@ export async function connectSse(
         if (value.event !== "command") continue;
         const command = JSON.parse(value.data) as Command;
         inbox.push(command);
-        void Promise.resolve(handler(command)).then((answer) => {
-          if (answer !== "ignore") return postResult(baseUrl, clusterId, token, command, answer);
-        });
+        void Promise.resolve(handler(command))
+          .then(async (answer) => {
+            if (answer === "ignore") return;
+            const response = await postResult(baseUrl, clusterId, token, command, answer);
+            const body = await response.text();
+            if (response.status !== 200 || body !== '{"stored":true}')
+              inbox.refuse(`result for ${command.command_id}: ${response.status} ${body.slice(0, 300)}`);
+          })
+          .catch((error: unknown) => inbox.refuse(`result for ${command.command_id}: ${String(error)}`));
       }
     } catch {
       return "aborted";
@@ -127,8 +140,12 @@ export async function connectSse(
 
   return {
     received: inbox.received,
+    refusedPosts: inbox.refused,
     nextCommand: (withinMs = 5_000) => inbox.next(withinMs),
     ended,
-    close: () => abort.abort(),
+    close() {
+      abort.abort();
+      if (inbox.refused.length > 0) throw new Error(`a result post was refused: ${inbox.refused.join("; ")}`);
+    },
   };
 }
