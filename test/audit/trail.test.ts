@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { AuditEntry, CommandResult, ErrorBody } from "../../src/models";
 import { connectSse, type Handler, type ProtocolExecutor, postResult } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { ADMIN_KEY, CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 import { auditEntries, auditPage } from "./helpers";
 
 /** Output that must never reach the trail. */
@@ -34,11 +34,7 @@ const answers: Handler = (command) => {
   }
 };
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(() => redis.stop());
+const { redis } = useStores("trail");
 
 for (const backend of ["memory", "redis"] as const) {
   describe(`audit trail on ${backend}`, () => {
@@ -46,7 +42,7 @@ for (const backend of ["memory", "redis"] as const) {
     let executor: ProtocolExecutor;
     let executorToken: string;
     beforeAll(async () => {
-      server = await startTestServer({ storeUrl: backend === "redis" ? redis.url : "memory://" });
+      server = await startTestServer({ storeUrl: backend === "redis" ? redis().url : "memory://" });
       executorToken = await server.registerCluster("audited");
       executor = await connectSse(server.url, "audited", executorToken, answers);
     });

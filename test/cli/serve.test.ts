@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Spawned } from "../support/process";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { spawnServe } from "../support/serve";
+import { useStores } from "../support/stores";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -195,7 +195,7 @@ function isJsonObject(line: string): boolean {
 
 describe("the compiled kubently on Redis", () => {
   const binary = join(dir, "bin", "kubently");
-  let redis: RedisServer;
+  const { redis } = useStores("serve-redis");
   beforeAll(async () => {
     // As build.ts compiles a release, for this machine only: Bun prints warnings from a bundle that
     // it keeps quiet for code under node_modules, so only the compiled server shows them.
@@ -214,16 +214,14 @@ describe("the compiled kubently on Redis", () => {
     );
     if ((await build.exited) !== 0)
       throw new Error(`bun build failed: ${await new Response(build.stderr).text()}`);
-    redis = await startRedisServer();
   }, 60_000);
-  afterAll(() => redis.stop());
 
   test("writes nothing but JSON lines: no warnings, and the store's outages as JSON too", async () => {
-    const server = spawnServe(["--store", redis.url], KEYS, [binary]);
+    const server = spawnServe(["--store", redis().url], KEYS, [binary]);
     await server.waitForLine(/kubently listening/);
-    await redis.kill();
+    await redis().kill();
     await server.waitForLine(/connection down/, 10_000, "stderr");
-    await redis.restart();
+    await redis().restart();
     await server.waitForLine(/connection restored/, 10_000, "stderr");
     server.proc.kill("SIGTERM");
     expect(await server.proc.exited).toBe(0);

@@ -14,23 +14,23 @@ import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { nextEvent } from "../support/events";
 import { executorEnv, startInProcessExecutor } from "../support/executor";
 import { spawnProcess } from "../support/process";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, startTestServer, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-e2e-"));
 let standin: KubeStandin;
-let redis: RedisServer;
+const { redis } = useStores("e2e");
 beforeAll(async () => {
-  [standin, redis] = await Promise.all([startKubeStandin(), startRedisServer()]);
+  standin = await startKubeStandin();
 });
 afterAll(async () => {
-  await Promise.all([standin.stop(), redis.stop()]);
+  await standin.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const stores: [string, () => string][] = [
   ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
-  ["redis", () => redis.url],
+  ["redis", () => redis().url],
 ];
 const transports: TransportName[] = ["sse", "ws", "poll"];
 

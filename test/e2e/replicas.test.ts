@@ -14,20 +14,20 @@ import { type Balancer, startBalancer } from "../support/balancer";
 import { executorEnv } from "../support/executor";
 import { freePort } from "../support/ports";
 import { type Spawned, spawnProcess } from "../support/process";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { spawnServe } from "../support/serve";
+import { useStores } from "../support/stores";
 
 const API_KEY = "replica-agent-key-0123456789";
 const ADMIN_KEY = "replica-admin-key-0123456789";
 const dir = mkdtempSync(join(tmpdir(), "kubently-replicas-"));
-let redis: RedisServer;
+const { redis } = useStores("replicas");
 let standin: KubeStandin;
 const replicas: { port: number; process: Spawned }[] = [];
 let balancer: Balancer;
 
 async function startReplica(): Promise<{ port: number; process: Spawned }> {
   const port = await freePort();
-  const process_ = spawnServe(["--port", String(port), "--store", redis.url], {
+  const process_ = spawnServe(["--port", String(port), "--store", redis().url], {
     KUBENTLY_API_KEYS: `agent:${API_KEY}`,
     KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
     KUBENTLY_REDIS_PREFIX: "replicas:",
@@ -37,7 +37,7 @@ async function startReplica(): Promise<{ port: number; process: Spawned }> {
 }
 
 beforeAll(async () => {
-  [redis, standin] = await Promise.all([startRedisServer(), startKubeStandin()]);
+  standin = await startKubeStandin();
   replicas.push(await startReplica(), await startReplica());
   balancer = startBalancer(replicas.map((r) => r.port));
 });
@@ -47,7 +47,7 @@ afterAll(async () => {
     replica.process.proc.kill("SIGKILL");
     await replica.process.proc.exited;
   }
-  await Promise.all([redis.stop(), standin.stop()]);
+  await standin.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,15 +9,11 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ErrorBody } from "../../src/models";
 import { connectSse, executorHeaders, type ProtocolExecutor } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 import { scrape } from "./exposition";
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(() => redis.stop());
+const { redis } = useStores("rate-limit");
 
 const PER_CLIENT = { perSecond: 1, burst: 2 };
 const PER_CLUSTER = { perSecond: 1, burst: 1 };
@@ -40,7 +36,7 @@ async function expectRateLimited(response: Response, scope: "client" | "cluster"
 
 const stores: [string, () => string][] = [
   ["memory://", () => "memory://"],
-  ["redis://", () => redis.url],
+  ["redis://", () => redis().url],
 ];
 
 describe.each(stores)("on %s", (_, storeUrl) => {
@@ -172,7 +168,7 @@ describe("replicas on one Redis", () => {
   test("share each key's budget", async () => {
     const clock = manualClock();
     const shared = {
-      storeUrl: redis.url,
+      storeUrl: redis().url,
       redisPrefix: `shared-${crypto.randomUUID()}:`,
       ops: { clock: clock.now, rateLimits: { client: PER_CLIENT, cluster: null } },
     };
