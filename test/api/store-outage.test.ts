@@ -1,23 +1,27 @@
 /** Redis goes away and comes back: the API answers 503 in the error format meanwhile, then recovers by itself. */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import type { ErrorBody } from "../../src/models";
 import { eventually } from "../support/eventually";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
+import type { RedisServer } from "../support/redis-server";
 import { json, startTestServer, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 
-let redis: RedisServer;
-let server: TestServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-  server = await startTestServer({ storeUrl: redis.url });
-  await server.registerCluster("prod");
-});
-afterAll(async () => {
-  await server.stop();
-  await redis.stop();
-});
+const { redis: fileRedis } = useStores("store-outage");
 
 test("503 STORE_UNAVAILABLE while Redis is down, healthy again after it returns", async () => {
+  const redis = fileRedis();
+  const server = await startTestServer({ storeUrl: redis.url });
+  try {
+    await server.registerCluster("prod");
+    await outage(redis, server);
+  } finally {
+    // Back first (a failed test may leave it down), so the server's last writes do not time out.
+    if ((await fetch(`${server.url}/health`)).status === 503) await redis.restart();
+    await server.stop();
+  }
+});
+
+async function outage(redis: RedisServer, server: TestServer): Promise<void> {
   await redis.kill();
 
   const health = await fetch(`${server.url}/health`);
@@ -41,4 +45,4 @@ test("503 STORE_UNAVAILABLE while Redis is down, healthy again after it returns"
   // The restarted Redis is empty (no persistence): the cluster must be registered again.
   await server.registerCluster("prod");
   expect((await server.client("/debug/session", json({ cluster_id: "prod" }))).status).toBe(201);
-});
+}

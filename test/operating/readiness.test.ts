@@ -4,12 +4,12 @@
  * elsewhere, and the drain is bounded; /ready and the metrics when the store (a throwaway Redis)
  * goes away.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { CommandResult, ErrorBody } from "../../src/models";
 import { nextEvent } from "../support/events";
 import { connectSse } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
-import { json, startTestServer, type TestServer } from "../support/server";
+import { json, startTestServer } from "../support/server";
+import { useStores } from "../support/stores";
 import { scrape } from "./exposition";
 
 const command = json({ cluster_id: "prod", command_type: "get", args: ["pods"] });
@@ -72,34 +72,31 @@ describe("a graceful stop", () => {
 });
 
 describe("with the store down", () => {
-  let redis: RedisServer;
-  let server: TestServer;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    server = await startTestServer({ storeUrl: redis.url });
-    await server.registerCluster("prod");
-  });
-  afterAll(async () => {
-    // Back first, so what the server still has to write at stop is not left to time out.
-    await redis.restart();
-    await server.stop();
-    await redis.stop();
-  });
+  const { redis: fileRedis } = useStores("readiness");
 
   test("/ready answers 503 STORE_UNAVAILABLE and the metrics count the failures", async () => {
-    await redis.kill();
-    await expectCode(
-      await server.client("/debug/session", json({ cluster_id: "prod" })),
-      503,
-      "STORE_UNAVAILABLE",
-    );
-    await expectCode(await fetch(`${server.url}/ready`), 503, "STORE_UNAVAILABLE");
+    const redis = fileRedis();
+    const server = await startTestServer({ storeUrl: redis.url });
+    try {
+      await server.registerCluster("prod");
+      await redis.kill();
+      await expectCode(
+        await server.client("/debug/session", json({ cluster_id: "prod" })),
+        503,
+        "STORE_UNAVAILABLE",
+      );
+      await expectCode(await fetch(`${server.url}/ready`), 503, "STORE_UNAVAILABLE");
 
-    const { value } = await scrape(server.url);
-    expect(value("kubently_store_errors_total")).toBeGreaterThanOrEqual(1);
-    expect(value("kubently_http_errors_total", { code: "STORE_UNAVAILABLE" })).toBeGreaterThanOrEqual(1);
-    // Depth and sessions are unknown, so absent rather than zero.
-    expect(value("kubently_queue_depth", { cluster_id: "prod" })).toBeUndefined();
-    expect(value("kubently_sessions_active")).toBeUndefined();
+      const { value } = await scrape(server.url);
+      expect(value("kubently_store_errors_total")).toBeGreaterThanOrEqual(1);
+      expect(value("kubently_http_errors_total", { code: "STORE_UNAVAILABLE" })).toBeGreaterThanOrEqual(1);
+      // Depth and sessions are unknown, so absent rather than zero.
+      expect(value("kubently_queue_depth", { cluster_id: "prod" })).toBeUndefined();
+      expect(value("kubently_sessions_active")).toBeUndefined();
+    } finally {
+      // Back first, so what the server still has to write at stop is not left to time out.
+      await redis.restart();
+      await server.stop();
+    }
   });
 });
