@@ -6,6 +6,7 @@
 import type { KubeFetch } from "./client";
 import { Discovery } from "./discovery";
 import { nativeApiResources, nativeApiVersions } from "./discovery-commands";
+import { nativeEvents } from "./events";
 import { nativeGet } from "./get";
 import { readGetRequest } from "./get-request";
 import { nativeLogs } from "./logs";
@@ -25,6 +26,7 @@ export function createNativeReads(): NativeReads {
     async answer(argv, fetch) {
       if (argv.length === 1 && argv[0] === "api-versions") return nativeApiVersions(fetch, discovery);
       if (argv[0] === "api-resources") return nativeApiResources(argv, fetch, discovery);
+      if (argv[0] === "events") return nativeEvents(argv, fetch);
       const get = readGetRequest(argv);
       if (get !== undefined) return nativeGet(fetch, discovery, get);
       const logs = readLogsRequest(argv);

@@ -66,7 +66,27 @@ export const Pod = t.Object({
   }),
 });
 
+const Timestamp = t.Optional(t.Union([t.String(), t.Null()]));
+export const KubeEvent = t.Object({
+  metadata: t.Object({ namespace: t.Optional(t.String()) }),
+  type: t.Optional(t.String()),
+  reason: t.Optional(t.String()),
+  message: t.Optional(t.String()),
+  involvedObject: t.Object({ kind: t.Optional(t.String()), name: t.Optional(t.String()) }),
+  count: t.Optional(t.Integer()),
+  firstTimestamp: Timestamp,
+  lastTimestamp: Timestamp,
+  eventTime: Timestamp,
+  series: t.Optional(t.Object({ count: t.Optional(t.Integer()), lastObservedTime: Timestamp })),
+});
+export type KubeEvent = Static<typeof KubeEvent>;
+export const EventList = t.Object({
+  items: t.Array(KubeEvent),
+  metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
+});
+
 export const checkTable = TypeCompiler.Compile(Table);
+export const checkEventList = TypeCompiler.Compile(EventList);
 export const checkPod = TypeCompiler.Compile(Pod);
 export const checkObjectList = TypeCompiler.Compile(ObjectList);
 export const checkNamedObject = TypeCompiler.Compile(NamedObject);

@@ -231,6 +231,18 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBe(lines.length);
   });
 
+  test("events, with the flags they answer", async () => {
+    const lines: string[][] = [];
+    for (const scope of [[], ["-n", "shop"], ["-n", "kube-system"], ["-n", "empty"], ["-A"]]) {
+      for (const types of [[], ["--types=Warning"], ["--types", "normal,Warning"], ["--types=Bogus"]]) {
+        for (const headers of [[], ["--no-headers"]]) lines.push(["events", ...scope, ...types, ...headers]);
+      }
+    }
+    const { answered } = await compare(lines);
+    console.log(`native reads answered ${answered.length} of ${lines.length} events command lines`);
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length / 2);
+  });
+
   test("what native reads do not know runs kubectl: other flags, several types, TYPE/NAME", async () => {
     for (const argv of [
       ["get", "pods", "--sort-by=.metadata.name"],

@@ -1,0 +1,130 @@
+/**
+ * Owns answering `kubectl events` natively, as kubectl's events command does it: list the events
+ * (pages of 500), keep the --types asked for, sort them by when they last happened, and print LAST
+ * SEEN ("3m (x12 over 40m)"), TYPE, REASON, OBJECT and MESSAGE (a NAMESPACE column first with -A).
+ * kubectl sorts with Go's sort.Sort, which is stable only up to 12 items: a longer list with two
+ * events at the same time runs kubectl. --for, -w and -o run kubectl too.
+ */
+import { parseKubectlArgv } from "../policy";
+import type { KubeFetch } from "./client";
+import { humanDuration } from "./human-duration";
+import { checkEventList, checkStatus, type KubeEvent } from "./kube-types";
+import type { NativeOutput } from "./output";
+import { tabulate } from "./tabwriter";
+
+interface EventsRequest {
+  namespace?: string;
+  allNamespaces: boolean;
+  types: string[];
+  noHeaders: boolean;
+}
+
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const INSERTION_SORT_MAX = 12;
+
+function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
+  const parsed = parseKubectlArgv(argv);
+  if (parsed.path !== "events" || parsed.issues.length > 0 || parsed.positionals.length > 0) return undefined;
+  const request: EventsRequest = { allNamespaces: false, types: [], noHeaders: false };
+  const seen = new Set<string>();
+  for (const { name, value, known } of parsed.flags) {
+    if (!known || seen.has(name)) return undefined;
+    seen.add(name);
+    if ((name === "all-namespaces" || name === "no-headers") && (value === undefined || value === "true")) {
+      if (name === "all-namespaces") request.allNamespaces = true;
+      else request.noHeaders = true;
+    } else if (name === "namespace" && value) request.namespace = value;
+    else if (name === "types" && value) request.types = value.split(",");
+    else return undefined;
+  }
+  return request;
+}
+
+function time(text: string | null | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** What kubectl sorts by: the series' last observation, else lastTimestamp, else eventTime. */
+function sortTime(e: KubeEvent): number {
+  return (e.series ? time(e.series.lastObservedTime) : (time(e.lastTimestamp) ?? time(e.eventTime))) ?? 0;
+}
+
+function since(now: number, at: number | undefined): string {
+  return at === undefined ? "<unknown>" : humanDuration(now - at);
+}
+
+function lastSeen(e: KubeEvent, now: number): string {
+  const first = e.eventTime ? since(now, time(e.eventTime)) : since(now, time(e.firstTimestamp));
+  if (e.series)
+    return `${since(now, time(e.series.lastObservedTime))} (x${e.series.count ?? 0} over ${first})`;
+  if ((e.count ?? 0) > 1) return `${since(now, time(e.lastTimestamp))} (x${e.count} over ${first})`;
+  return first;
+}
+
+export async function nativeEvents(
+  argv: readonly string[],
+  fetch: KubeFetch,
+): Promise<NativeOutput | undefined> {
+  const request = readEventsRequest(argv);
+  if (request === undefined) return undefined;
+  if (request.types.some((t) => !["normal", "warning"].includes(t.toLowerCase()))) {
+    return { stdout: "", stderr: "error: valid --types are Normal or Warning\n", exitCode: 1 };
+  }
+  const namespace = request.namespace ?? "default";
+  const base = request.allNamespaces
+    ? "/api/v1/events"
+    : `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+  const events: KubeEvent[] = [];
+  let next: string | undefined;
+  for (let page = 0; page === 0 || next !== undefined; page++) {
+    if (page >= 1_000) return undefined;
+    const query = new URLSearchParams({ limit: "500", ...(next ? { continue: next } : {}) });
+    const response = await fetch(`${base}?${query}`, "application/json");
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      if (!checkStatus.Check(body) || !body.reason || body.message === undefined) return undefined;
+      const message = ["BadRequest", "NotFound"].includes(body.reason)
+        ? `Unable to list "events": ${body.message}`
+        : body.message;
+      return { stdout: "", stderr: `Error from server (${body.reason}): ${message}\n`, exitCode: 1 };
+    }
+    if (!checkEventList.Check(body)) return undefined;
+    events.push(...body.items);
+    next = body.metadata?.continue || undefined;
+  }
+  const kept = events.filter(
+    (e) =>
+      request.types.length === 0 ||
+      request.types.some((t) => t.toLowerCase() === (e.type ?? "").toLowerCase()),
+  );
+  if (kept.length === 0) {
+    const stderr = request.allNamespaces
+      ? "No events found.\n"
+      : `No events found in ${namespace} namespace.\n`;
+    return { stdout: "", stderr, exitCode: 0 };
+  }
+  const keys = kept.map(sortTime);
+  if (kept.length > INSERTION_SORT_MAX && new Set(keys).size !== keys.length) return undefined;
+  const order = kept.map((e, i) => ({ e, key: keys[i] as number })).sort((a, b) => a.key - b.key);
+  const now = Date.now();
+  const rows = order.map(({ e }) => [
+    ...(request.allNamespaces ? [e.metadata.namespace ?? ""] : []),
+    lastSeen(e, now),
+    e.type ?? "",
+    e.reason ?? "",
+    `${e.involvedObject.kind ?? ""}/${e.involvedObject.name ?? ""}`,
+    (e.message ?? "").trim(),
+  ]);
+  if (rows.some((row) => row.some((cell) => !PRINTABLE.test(cell)))) return undefined;
+  const header = [
+    ...(request.allNamespaces ? ["NAMESPACE"] : []),
+    "LAST SEEN",
+    "TYPE",
+    "REASON",
+    "OBJECT",
+    "MESSAGE",
+  ];
+  return { stdout: tabulate(request.noHeaders ? rows : [header, ...rows]), stderr: "", exitCode: 0 };
+}
