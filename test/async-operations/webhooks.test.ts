@@ -13,8 +13,8 @@ import {
   parseAllowedHosts,
 } from "../../src/modules/operations/webhooks";
 import { connectSse, type ProtocolExecutor } from "../support/protocol-executor";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { json, type TestServer } from "../support/server";
+import { useStores } from "../support/stores";
 import {
   type Receiver,
   startOperationsServer,
@@ -23,11 +23,7 @@ import {
   WEBHOOK_SECRET,
 } from "./harness";
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(() => redis.stop());
+const stores = useStores("webhooks");
 
 describe("the callback allowlist", () => {
   const options = {
@@ -89,7 +85,7 @@ describe("the callback allowlist", () => {
 
 const backends: [string, () => string][] = [
   ["memory", () => "memory://"],
-  ["redis", () => redis.url],
+  ["redis", () => stores.redis().url],
 ];
 
 describe.each(backends)("webhooks on the %s store", (_, storeUrl) => {
@@ -219,7 +215,7 @@ describe("refused callbacks change nothing", () => {
   beforeAll(async () => {
     receiver = startReceiver();
     server = await startOperationsServer({
-      storeUrl: redis.url,
+      storeUrl: stores.redis().url,
       webhooks: { allowedHosts: parseAllowedHosts(`${receiver.host},*.example.com`) },
     });
     await server.registerCluster("prod");

@@ -4,7 +4,7 @@
  * right: events between replicas, keys confined to the prefix, TTLs, outages and a fixed number of
  * connections.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import Redis from "ioredis";
 import { ChainVerifier } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
@@ -13,26 +13,20 @@ import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 import { freePort } from "../support/ports";
-import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { useStores } from "../support/stores";
 import { storeContract } from "./contract";
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const stores = useStores("redis-store");
 
 let prefixes = 0;
 const freshPrefix = () => `t${prefixes++}:`;
-const open = (prefix = freshPrefix()) => openStore(server.url, { redisPrefix: prefix });
+const open = (prefix = freshPrefix()) => openStore(stores.redis().url, { redisPrefix: prefix });
 
 storeContract("redis://", () => open());
 
 /** A plain client for looking at the server from outside the store. */
 async function inspect<T>(look: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  const redis = new Redis(stores.redis().url, { lazyConnect: true, maxRetriesPerRequest: 0 });
   try {
     await redis.connect();
     return await look(redis);
@@ -217,7 +211,7 @@ describe("redis store", () => {
 
   test("the URL's user, password (percent-decoded) and database are the ones the store uses", async () => {
     await inspect((redis) => redis.acl("SETUSER", "kubently-test", "on", ">p@ss:word", "~*", "&*", "+@all"));
-    const url = `redis://kubently-test:${encodeURIComponent("p@ss:word")}@127.0.0.1:${server.port}/3`;
+    const url = `redis://kubently-test:${encodeURIComponent("p@ss:word")}@127.0.0.1:${stores.redis().port}/3`;
     const store = await openStore(url, { redisPrefix: "db3:" });
     try {
       await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
@@ -249,7 +243,7 @@ describe("redis store", () => {
     const store = await open(prefix);
     try {
       await store.ping();
-      await server.kill();
+      await stores.redis().kill();
 
       // Both fail rather than wait for Redis to come back (how soon: bench/scenarios/failures.ts).
       const outcomes = await Promise.allSettled([store.ping(), store.enqueue(makeCommand("alpha"))]);
@@ -258,7 +252,7 @@ describe("redis store", () => {
         if (outcome.status === "rejected") expect(outcome.reason).toBeInstanceOf(StoreUnavailableError);
       }
 
-      await server.restart();
+      await stores.redis().restart();
       await eventually(() => store.ping());
       // The subscriber reconnects on its own schedule; wait until the server counts it again.
       await eventually(async () => {
