@@ -1,7 +1,7 @@
 /**
  * Owns which `kubectl get` command lines native reads answer, read from kubectl's own parse of the
  * argv (policy/parse.ts): one lowercase type, at most one name, and only these flags, each written
- * the plain way: -n, -A, -l, --field-selector, -o wide|name|json, --show-labels, -L, --no-headers.
+ * the plain way: -n, -A, -l, --field-selector, -o wide|name|json|yaml, --show-labels, -L, --no-headers.
  * Anything else — another flag, a repeated one, TYPE/NAME, a list of types — is not answered here
  * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
@@ -14,7 +14,7 @@ export interface GetRequest {
   allNamespaces: boolean;
   labelSelector?: string;
   fieldSelector?: string;
-  output: "table" | "wide" | "name" | "json";
+  output: "table" | "wide" | "name" | "json" | "yaml";
   showLabels: boolean;
   labelColumns: string[];
   noHeaders: boolean;
@@ -64,7 +64,8 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     else if (flag.name === "selector") request.labelSelector = value;
     else if (flag.name === "field-selector") request.fieldSelector = value;
     else if (flag.name === "label-columns") request.labelColumns = value.split(",");
-    else if (value === "wide" || value === "name" || value === "json") request.output = value;
+    else if (value === "wide" || value === "name" || value === "json" || value === "yaml")
+      request.output = value;
     else return undefined;
   }
   if (request.labelColumns.some((label) => label === "")) return undefined;

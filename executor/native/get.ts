@@ -9,6 +9,7 @@ import type { KubeFetch } from "./client";
 import type { Discovery, Resource } from "./discovery";
 import type { GetRequest } from "./get-request";
 import { goJson } from "./go-json";
+import { goYaml } from "./go-yaml";
 import { checkNamedObject, checkObjectList, checkStatus, checkTable, type Table } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { printTable } from "./table-printer";
@@ -97,8 +98,9 @@ async function getNamed(
     return error === undefined ? undefined : failed(error);
   }
   const body: unknown = await response.json();
-  if (request.output === "json")
-    return checkNamedObject.Check(body) ? json(withoutManagedFields(body)) : undefined;
+  if (isDocument(request.output)) {
+    return checkNamedObject.Check(body) ? document(withoutManagedFields(body), request.output) : undefined;
+  }
   if (request.output === "name") {
     return checkNamedObject.Check(body)
       ? { stdout: `${nameOf(r, body.metadata.name)}\n`, stderr: "", exitCode: 0 }
@@ -107,20 +109,31 @@ async function getNamed(
   return checkTable.Check(body) ? printed([body], r, request) : undefined;
 }
 
-/** kubectl's -o json of a list: a List of the items, each with its mapping's apiVersion and kind. */
-function jsonList(r: Resource, items: { metadata: object }[]): NativeOutput | undefined {
+/** kubectl's -o json/yaml of a list: a List of the items, each with its mapping's apiVersion and kind. */
+function documentList(
+  r: Resource,
+  items: { metadata: object }[],
+  format: Document,
+): NativeOutput | undefined {
   const apiVersion = r.group === "" ? r.version : `${r.group}/${r.version}`;
-  return json({
-    apiVersion: "v1",
-    items: items.map((item) => withoutManagedFields({ ...item, apiVersion, kind: r.kind })),
-    kind: "List",
-    metadata: { resourceVersion: "" },
-  });
+  return document(
+    {
+      apiVersion: "v1",
+      items: items.map((item) => withoutManagedFields({ ...item, apiVersion, kind: r.kind })),
+      kind: "List",
+      metadata: { resourceVersion: "" },
+    },
+    format,
+  );
 }
 
-/** -o json and -o name read objects, not Tables. */
+type Document = "json" | "yaml";
+const isDocument = (output: GetRequest["output"]): output is Document =>
+  output === "json" || output === "yaml";
+
+/** -o json, yaml and name read objects, not Tables. */
 function asObjects(request: GetRequest): boolean {
-  return request.output === "name" || request.output === "json";
+  return request.output === "name" || isDocument(request.output);
 }
 
 /** kubectl leaves managedFields out unless --show-managed-fields is given. */
@@ -129,8 +142,8 @@ function withoutManagedFields<T extends { metadata: object }>(object: T): T {
   return { ...object, metadata };
 }
 
-function json(value: unknown): NativeOutput | undefined {
-  const stdout = goJson(value);
+function document(value: unknown, format: Document): NativeOutput | undefined {
+  const stdout = format === "json" ? goJson(value) : goYaml(value);
   return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
 }
 
@@ -179,10 +192,10 @@ async function getList(
     if (!response.ok) {
       const error = await serverError(response, listContext(r, request));
       if (error === undefined) return undefined;
-      // With -o json kubectl still prints the (empty) List it was building.
-      return request.output === "json"
-        ? { ...(jsonList(r, []) as NativeOutput), stderr: error, exitCode: 1 }
-        : failed(error);
+      // With -o json or yaml kubectl still prints the (empty) List it was building.
+      if (!isDocument(request.output)) return failed(error);
+      const empty = documentList(r, [], request.output);
+      return empty === undefined ? undefined : { ...empty, stderr: error, exitCode: 1 };
     }
     const body = (await response.json()) as { metadata?: { continue?: unknown } };
     pages.push(body);
@@ -191,12 +204,10 @@ async function getList(
         ? body.metadata.continue
         : undefined;
   }
-  if (request.output === "json") {
+  if (isDocument(request.output)) {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
-    return jsonList(
-      r,
-      pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : [])),
-    );
+    const items = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
+    return documentList(r, items, request.output);
   }
   if (request.output === "name") {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
@@ -217,8 +228,8 @@ export async function nativeGet(
   discovery: Discovery,
   request: GetRequest,
 ): Promise<NativeOutput | undefined> {
-  // -o name and -o json ignore -L and --no-headers, and refuse --show-labels.
-  if ((request.output === "name" || request.output === "json") && request.showLabels) {
+  // -o name, json and yaml ignore -L and --no-headers, and refuse --show-labels.
+  if ((request.output === "name" || isDocument(request.output)) && request.showLabels) {
     return failed(`error: --show-labels option cannot be used with ${request.output} printer\n`);
   }
   const r = await discovery.resolve(fetch, request.type);

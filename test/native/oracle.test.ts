@@ -243,6 +243,19 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(lines.length / 2);
   });
 
+  test("-o yaml of objects with quoted, folded and nested values is answered, and identical", async () => {
+    // Events carry long messages with ': ' (single-quoted, folded past column 80), timestamps and
+    // resource versions (double-quoted), nulls, nested maps and lists.
+    const lines = [
+      ["get", "events", "-n", "shop", "-o", "yaml"],
+      ["get", "pods", "-n", "shop", "-o", "yaml"],
+      ["get", "deploy", "checkout", "-n", "shop", "-o", "yaml"],
+      ["get", "nodes", "-o", "yaml"],
+    ];
+    const { answered } = await compare(lines);
+    expect(answered.sort()).toEqual(lines.map((line) => line.join(" ")).sort());
+  });
+
   test("what native reads do not know runs kubectl: other flags, several types, TYPE/NAME", async () => {
     for (const argv of [
       ["get", "pods", "--sort-by=.metadata.name"],
