@@ -11,7 +11,7 @@ import type { ExecutorConfig } from "./config";
 import { stayConnected } from "./connection";
 import { type ClusterGate, resolveClusterAccess, startGate } from "./gate";
 import type { ExecutorLog } from "./log";
-import { createNativeReads } from "./native";
+import { createNativeReads, type NativeReads } from "./native";
 import { loadPolicy } from "./policy";
 import { ResultPoster } from "./results";
 import { createRunner, echoRunner, kubectlEnv, type Runner } from "./runner";
@@ -36,22 +36,30 @@ export interface StartOptions {
 }
 
 /**
- * kubectl's side of a real cluster: the gate, holding the credentials, and a runner whose kubectl
- * reaches the cluster through it alone. Its private folder holds kubectl's HOME and the
- * per-command kubeconfigs, and goes when the executor stops.
+ * kubectl's side of a real cluster: the gate, holding the credentials, a runner whose kubectl
+ * reaches the cluster through it alone, and native reads unless the policy turns them off. Its
+ * private folder holds kubectl's HOME and the per-command kubeconfigs, and goes when the executor stops.
  */
 async function startClusterSide(
   config: ExecutorConfig,
   policy: ReturnType<typeof loadPolicy>,
   { log, env }: StartOptions,
-): Promise<{ runner: Runner; gate: ClusterGate; source: string; close(): Promise<void> }> {
+): Promise<{
+  runner: Runner;
+  gate: ClusterGate;
+  native: NativeReads | undefined;
+  source: string;
+  close(): Promise<void>;
+}> {
   const access = resolveClusterAccess(env, { serviceAccountDir: config.serviceAccountDir });
   const runtimeDir = mkdtempSync(join(tmpdir(), "kubently-gate-"));
   const gate = await startGate({ policy, access, version: EXECUTOR_VERSION, runtimeDir, log });
+  const kubectl = { kubectl: config.kubectl, env: kubectlEnv(env, config.cacheDir, runtimeDir) };
   return {
     gate,
     source: access.source,
-    runner: createRunner({ kubectl: config.kubectl, env: kubectlEnv(env, config.cacheDir, runtimeDir) }),
+    runner: createRunner(kubectl),
+    native: policy.nativeReads ? createNativeReads(kubectl) : undefined,
     async close() {
       await gate.stop();
       rmSync(runtimeDir, { recursive: true, force: true });
@@ -78,7 +86,7 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     policy,
     runner: cluster?.runner ?? echoRunner,
     gate: cluster?.gate,
-    native: cluster && policy.nativeReads ? createNativeReads() : undefined,
+    native: cluster?.native,
     sink: results,
     log,
   });

@@ -12,6 +12,7 @@ import { readGetRequest } from "./get-request";
 import { nativeLogs } from "./logs";
 import { readLogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
+import { kubectlClientVersion, nativeVersion } from "./version";
 
 export type { KubeFetch } from "./client";
 export type { NativeOutput } from "./output";
@@ -20,13 +21,21 @@ export interface NativeReads {
   answer(argv: readonly string[], fetch: KubeFetch): Promise<NativeOutput | undefined>;
 }
 
-export function createNativeReads(): NativeReads {
+export interface NativeReadsOptions {
+  /** The kubectl whose client version `version` reports, and its environment. */
+  kubectl: string;
+  env: Record<string, string>;
+}
+
+export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeReads {
   const discovery = new Discovery();
+  const clientVersion = kubectlClientVersion(kubectl, env);
   return {
     async answer(argv, fetch) {
       if (argv.length === 1 && argv[0] === "api-versions") return nativeApiVersions(fetch, discovery);
       if (argv[0] === "api-resources") return nativeApiResources(argv, fetch, discovery);
       if (argv[0] === "events") return nativeEvents(argv, fetch);
+      if (argv[0] === "version") return nativeVersion(argv, fetch, clientVersion);
       const get = readGetRequest(argv);
       if (get !== undefined) return nativeGet(fetch, discovery, get);
       const logs = readLogsRequest(argv);

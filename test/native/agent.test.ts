@@ -39,7 +39,7 @@ describe("native reads in the agent", () => {
       policy: { ...DEFAULT_POLICY, maxConcurrency: 1 },
       runner,
       gate,
-      native: createNativeReads(),
+      native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }),
       sink,
       log: silentLog,
     });

@@ -256,12 +256,19 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.sort()).toEqual(lines.map((line) => line.join(" ")).sort());
   });
 
+  test("version and version --client", async () => {
+    const lines = [["version"], ["version", "--client"], ["version", "--client=false"]];
+    const { answered } = await compare(lines);
+    expect(answered.sort()).toEqual(lines.map((line) => line.join(" ")).sort());
+  });
+
   test("what native reads do not know runs kubectl: other flags, several types, TYPE/NAME", async () => {
     for (const argv of [
       ["get", "pods", "--sort-by=.metadata.name"],
       ["get", "pods,services", "-n", "shop"],
       ["get", "pod/checkout", "-n", "shop"],
-      ["get", "pods", "-o", "yaml"],
+      ["get", "pods", "-o", "jsonpath={.items[*].metadata.name}"],
+      ["version", "-o", "json"],
       ["get", "Pods", "-n", "shop"],
       ["describe", "pods", "-n", "shop"],
       ["logs", "-f", "-n", "shop", "deploy/checkout"],
