@@ -8,6 +8,7 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
 import type { KubentlyApi } from "../../client/api";
 import { CommandLineError, splitCommandLine } from "../../client/command-line";
@@ -19,6 +20,43 @@ const CLUSTER_ID = z
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
   .describe("Cluster id, as listed by list_clusters");
 const SESSION_ID = z.string().uuid().describe("A session id from create_debug_session");
+
+// /mcp builds a server per request (it is stateless), so everything that does not depend on the
+// caller is built once here: the tools' schemas as ready objects (the SDK would otherwise wrap a raw
+// shape in z.object per request) and the JSON Schema validator (an Ajv instance per server
+// otherwise). Together they were ~0.7 ms of each /mcp request.
+const JSON_SCHEMA_VALIDATOR = new AjvJsonSchemaValidator();
+
+const CREATE_SESSION_INPUT = z.object({
+  cluster_id: CLUSTER_ID,
+  correlation_id: z.string().max(128).optional().describe("Your trace id, recorded on every command"),
+  ttl_seconds: z.number().int().min(1).max(86_400).optional().describe("Session lifetime, default 300"),
+});
+
+const EXECUTE_INPUT = z.object({
+  session_id: SESSION_ID.optional(),
+  cluster_id: CLUSTER_ID.optional().describe("Needed when no session_id is given"),
+  command: z
+    .string()
+    .min(1)
+    .max(8_192)
+    .describe("The kubectl command line, with or without a leading 'kubectl'"),
+  namespace: z.string().optional().describe("Adds -n NAMESPACE"),
+  timeout: z.number().int().min(1).max(300).optional().describe("Seconds to wait for the result, default 30"),
+});
+
+const EXECUTE_OUTPUT = z.object({
+  command_id: z.string(),
+  cluster_id: z.string(),
+  status: z.enum(["success", "failure"]),
+  exit_code: z.number().int().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.boolean(),
+  execution_time_ms: z.number(),
+});
+
+const END_SESSION_INPUT = z.object({ session_id: SESSION_ID });
 
 const text = (value: string): CallToolResult["content"] => [{ type: "text", text: value }];
 
@@ -41,7 +79,10 @@ async function attempt(work: () => Promise<CallToolResult>): Promise<CallToolRes
 }
 
 export function createMcpServer(api: KubentlyApi): McpServer {
-  const server = new McpServer({ name: "kubently", version: VERSION });
+  const server = new McpServer(
+    { name: "kubently", version: VERSION },
+    { jsonSchemaValidator: JSON_SCHEMA_VALIDATOR },
+  );
 
   server.registerTool(
     "list_clusters",
@@ -64,11 +105,7 @@ export function createMcpServer(api: KubentlyApi): McpServer {
       title: "Start a debugging session",
       description:
         "Opens a debugging session on a cluster. Commands run with its session_id go to that cluster and keep the session alive.",
-      inputSchema: {
-        cluster_id: CLUSTER_ID,
-        correlation_id: z.string().max(128).optional().describe("Your trace id, recorded on every command"),
-        ttl_seconds: z.number().int().min(1).max(86_400).optional().describe("Session lifetime, default 300"),
-      },
+      inputSchema: CREATE_SESSION_INPUT,
       annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: false },
     },
     ({ cluster_id, correlation_id, ttl_seconds }) =>
@@ -91,33 +128,8 @@ export function createMcpServer(api: KubentlyApi): McpServer {
         "Runs one kubectl command on a cluster, e.g. 'get pods -n shop' or 'logs deploy/api --tail=50'. " +
         "Quotes work as in a shell; pipes, redirections and substitutions do not (there is no shell). " +
         "The cluster's policy decides what may run: by default read-only verbs, and no secrets.",
-      inputSchema: {
-        session_id: SESSION_ID.optional(),
-        cluster_id: CLUSTER_ID.optional().describe("Needed when no session_id is given"),
-        command: z
-          .string()
-          .min(1)
-          .max(8_192)
-          .describe("The kubectl command line, with or without a leading 'kubectl'"),
-        namespace: z.string().optional().describe("Adds -n NAMESPACE"),
-        timeout: z
-          .number()
-          .int()
-          .min(1)
-          .max(300)
-          .optional()
-          .describe("Seconds to wait for the result, default 30"),
-      },
-      outputSchema: {
-        command_id: z.string(),
-        cluster_id: z.string(),
-        status: z.enum(["success", "failure"]),
-        exit_code: z.number().int().nullable(),
-        stdout: z.string(),
-        stderr: z.string(),
-        truncated: z.boolean(),
-        execution_time_ms: z.number(),
-      },
+      inputSchema: EXECUTE_INPUT,
+      outputSchema: EXECUTE_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     ({ session_id, cluster_id, command, namespace, timeout }) =>
@@ -157,7 +169,7 @@ export function createMcpServer(api: KubentlyApi): McpServer {
     {
       title: "End a debugging session",
       description: "Ends a session before its TTL runs out.",
-      inputSchema: { session_id: SESSION_ID },
+      inputSchema: END_SESSION_INPUT,
       annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: false },
     },
     ({ session_id }) =>
