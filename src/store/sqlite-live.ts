@@ -5,11 +5,18 @@
  * renewing and releasing cost no write. The database keeps what must survive a restart (the command
  * and whether it is still pending, done or cancelled) and rebuilds this at open.
  */
+import type { Command } from "../models";
+
 export interface QueuedCommand {
   seq: number;
   id: string;
   clusterId: string;
   deadlineMs: number;
+  /**
+   * The command itself, while it is live: handed out by a claim and named by its result without
+   * reading it back from the database. Absent for one rebuilt at open (read from the database then).
+   */
+  command?: Command;
 }
 
 interface Lease {
@@ -114,6 +121,11 @@ export class LiveQueue {
     if (!lease) return null;
     this.unlease(lease);
     return "inflight";
+  }
+
+  /** The live entry of a command, waiting or leased; undefined once answered, withdrawn or cancelled. */
+  entryOf(id: string): QueuedCommand | undefined {
+    return this.waiting.get(id) ?? this.leases.get(id)?.entry;
   }
 
   stateOf(id: string): "pending" | "inflight" | null {

@@ -159,10 +159,17 @@ class SqliteStore implements Store {
    * forgets them only refills them early.
    */
   private readonly buckets = new Map<string, Bucket>();
+  /**
+   * Cluster records as last read, dropped by every write to their row (inside the write, so the next
+   * read after its commit reads the row again): a command and a result post each read their cluster.
+   */
+  private readonly clusters = new Map<string, ClusterRecord>();
   /** Waiting and leased commands; the database has the commands themselves. */
   private readonly live = new LiveQueue();
   /** Every write goes through here: one transaction per event-loop turn. */
   private readonly commits: GroupCommit;
+  /** storeResultRows as a savepoint, made once (db.transaction builds a wrapper each time it is called). */
+  private readonly storeResult: SqliteStore["storeResultRows"];
   /** Failures here surface as SQLite errors, never as an unreachable store. */
   readonly unavailableErrors = 0;
 
@@ -172,6 +179,7 @@ class SqliteStore implements Store {
   ) {
     this.q = prepare(db);
     this.commits = new GroupCommit(db);
+    this.storeResult = db.transaction(this.storeResultRows.bind(this));
     for (const row of this.q.loadPending.all() as {
       seq: number;
       id: string;
@@ -228,6 +236,7 @@ class SqliteStore implements Store {
   ): Promise<CreateClusterOutcome> {
     return this.write(() =>
       this.db.transaction((): CreateClusterOutcome => {
+        this.clusters.delete(clusterId);
         const exists = this.q.getCluster.get(clusterId) !== null;
         if (exists && !opts.replace) return "exists";
         if (exists) {
@@ -241,12 +250,20 @@ class SqliteStore implements Store {
   }
 
   async getCluster(clusterId: string): Promise<ClusterRecord | null> {
+    const known = this.clusters.get(clusterId);
+    if (known) return known;
     const row = this.q.getCluster.get(clusterId) as ClusterRow | null;
-    return row ? toCluster(row) : null;
+    if (!row) return null;
+    const record = Object.freeze(toCluster(row));
+    this.clusters.set(clusterId, record);
+    return record;
   }
 
   async deleteCluster(clusterId: string): Promise<boolean> {
-    const deleted = await this.write(() => this.q.deleteCluster.run(clusterId).changes > 0);
+    const deleted = await this.write(() => {
+      this.clusters.delete(clusterId);
+      return this.q.deleteCluster.run(clusterId).changes > 0;
+    });
     if (deleted) this.listeners.emit({ type: "revoked", cluster_id: clusterId });
     return deleted;
   }
@@ -256,16 +273,17 @@ class SqliteStore implements Store {
   }
 
   async recordPresence(clusterId: string, presence: Presence): Promise<void> {
-    await this.write(() =>
-      this.q.presence.run(
+    await this.write(() => {
+      this.clusters.delete(clusterId);
+      return this.q.presence.run(
         presence.at_ms,
         presence.connected ? 1 : 0,
         presence.executor_version ?? null,
         presence.transport ?? null,
         clusterId,
         presence.connection,
-      ),
-    );
+      );
+    });
   }
 
   async enqueue(command: Command): Promise<void> {
@@ -281,6 +299,7 @@ class SqliteStore implements Store {
       id: command.command_id,
       clusterId: command.cluster_id,
       deadlineMs: command.deadline_ms,
+      command,
     });
     this.listeners.emit({ type: "command", cluster_id: command.cluster_id });
   }
@@ -294,7 +313,8 @@ class SqliteStore implements Store {
   ): Promise<Command[]> {
     const { taken, late } = this.live.take(clusterId, consumerId, max, nowMs + leaseMs, nowMs);
     if (late.length > 0) await this.cancelLate(late);
-    return taken.flatMap(({ seq }) => {
+    return taken.flatMap(({ seq, command }) => {
+      if (command) return [command];
       const row = this.q.commandData.get(seq) as { data: string } | null;
       return row ? [JSON.parse(row.data) as Command] : [];
     });
@@ -383,23 +403,45 @@ class SqliteStore implements Store {
   async putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome> {
     const data = JSON.stringify(result);
     const outcome = await this.write(() =>
-      this.db.transaction((): PutResultOutcome => {
-        const row = this.q.commandInfo.get(result.command_id) as { cluster_id: string; data: string } | null;
-        if (!row) return { status: "unknown" };
-        if (row.cluster_id !== clusterId) return { status: "wrong_cluster" };
-        const command = JSON.parse(row.data) as Command;
-        if (this.q.putResult.run(result.command_id, data, nowMs() + ttlMs).changes === 0) {
-          return { status: "duplicate", command };
-        }
-        this.q.markDone.run(result.command_id);
-        // Here rather than after the commit, so no claim in between can hand out an answered command.
-        this.live.remove(result.command_id);
-        return { status: "stored", command };
-      })(),
+      this.storeResult(clusterId, result.command_id, data, nowMs() + ttlMs),
     );
     if (outcome.status === "stored")
       this.listeners.emit({ type: "result", command_id: result.command_id, result });
     return outcome;
+  }
+
+  /**
+   * The result's check and writes, in one savepoint of the turn's transaction. A live command (waiting
+   * or leased: not answered yet) is known from memory, so only the writes reach the database.
+   */
+  private storeResultRows(
+    clusterId: string,
+    commandId: string,
+    data: string,
+    expiresAt: number,
+  ): PutResultOutcome {
+    const entry = this.live.entryOf(commandId);
+    let command = entry?.command;
+    let seq = entry?.seq;
+    if (entry && entry.clusterId !== clusterId) return { status: "wrong_cluster" };
+    if (!command) {
+      const row = this.q.commandInfo.get(commandId) as {
+        seq: number;
+        cluster_id: string;
+        data: string;
+      } | null;
+      if (!row) return { status: "unknown" };
+      if (row.cluster_id !== clusterId) return { status: "wrong_cluster" };
+      command = JSON.parse(row.data) as Command;
+      seq = row.seq;
+    }
+    if (this.q.putResult.run(commandId, data, expiresAt).changes === 0) {
+      return { status: "duplicate", command };
+    }
+    this.q.markDone.run(seq as number);
+    // Here rather than after the commit, so no claim in between can hand out an answered command.
+    this.live.remove(commandId);
+    return { status: "stored", command };
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {
@@ -537,9 +579,9 @@ function prepare(db: Database) {
     commandData: s("SELECT data FROM commands WHERE seq = ?"),
     cancelSeq: s("UPDATE commands SET state = 'cancelled' WHERE seq = ? AND state = 'pending'"),
     cancel: s("UPDATE commands SET state = 'cancelled' WHERE id = ? AND state = 'pending'"),
-    commandInfo: s("SELECT cluster_id, state, deadline, data FROM commands WHERE id = ?"),
+    commandInfo: s("SELECT seq, cluster_id, state, deadline, data FROM commands WHERE id = ?"),
     putResult: s("INSERT OR IGNORE INTO results (command_id, data, expires_at) VALUES (?, ?, ?)"),
-    markDone: s("UPDATE commands SET state = 'done' WHERE id = ?"),
+    markDone: s("UPDATE commands SET state = 'done' WHERE seq = ?"),
     getResult: s("SELECT data FROM results WHERE command_id = ? AND expires_at > ?"),
     createOperation: s("INSERT INTO operations (id, data, expires_at) VALUES (?, ?, ?)"),
     getOperation: s("SELECT data, outcome FROM operations WHERE id = ? AND expires_at > ?"),
