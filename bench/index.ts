@@ -15,6 +15,7 @@ import { type FailureFigures, failureTimes } from "./scenarios/failures";
 import { type GateFigures, gateCost } from "./scenarios/gate";
 import { idleRss } from "./scenarios/idle";
 import { kubectlOverhead } from "./scenarios/kubectl";
+import { type McpFigures, mcpReads } from "./scenarios/mcp";
 import { type NativeFigures, nativeReads } from "./scenarios/native";
 import { scale } from "./scenarios/scale";
 import { benchStore, type StoreFigures } from "./scenarios/store";
@@ -31,6 +32,7 @@ try {
   const kubectl = await kubectlOverhead(quick ? 15 : 40, dir);
   const gate = await gateCost(quick ? 200 : 1_000, quick ? 15 : 40, dir);
   const native = await nativeReads(quick ? 100 : 300, quick ? 2_000 : 5_000, dir);
+  const mcp = await mcpReads(quick ? 100 : 300, dir);
   const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
   const idle = await idleRss(dir);
   const failures = await failureTimes(quick ? 3 : 10);
@@ -45,6 +47,7 @@ try {
     kubectl_through_kubently_ms: kubectl.through_ms,
     gate,
     native,
+    mcp,
     ...scaled,
     ...idle,
     failures,
@@ -74,6 +77,29 @@ function nativeRows(n: NativeFigures): string[][] {
       `${n.executor_rss_idle_mb} → ${n.executor_rss_under_load_mb} MB`,
       "",
     ],
+  ];
+}
+
+function mcpRows(m: McpFigures): string[][] {
+  const peer = (p50: number | null, p99: number | null) => (p50 === null ? "not run" : `${p50} ms (${p99})`);
+  return [
+    [
+      "get pods via MCP execute_kubectl p50 (p99)",
+      "",
+      "≤ 1.5 × peer",
+      `${m.kubently_p50_ms} ms (${m.kubently_p99_ms}), ${m.ratio_to_peer} × ${m.compared_with}`,
+      "",
+    ],
+    [
+      "same via /debug/execute p50 (executor's own share)",
+      "",
+      "",
+      `${m.kubently_rest_p50_ms} ms (${m.kubently_executor_p50_ms} ms)`,
+      "",
+    ],
+    ["kubernetes-mcp-server stdio p50 (p99)", "", "", peer(m.peer_stdio_p50_ms, m.peer_stdio_p99_ms), ""],
+    ["kubernetes-mcp-server HTTP p50 (p99)", "", "", peer(m.peer_http_p50_ms, m.peer_http_p99_ms), ""],
+    ["bare kubectl get pods, same run, p50", "", "", `${m.kubectl_p50_ms} ms`, ""],
   ];
 }
 
@@ -139,6 +165,7 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
     ["kubectl overhead over bare kubectl", "", "≤ 5 ms", `${s.kubectl_overhead_ms} ms`, ""],
     ...gateRows(s.gate as GateFigures),
     ...nativeRows(s.native as NativeFigures),
+    ...mcpRows(s.mcp as McpFigures),
     [
       `${s.executors_connected} executors: server RSS`,
       "",
