@@ -1,5 +1,9 @@
-/** Idle resident memory of the compiled binaries, as an operator would run them. */
+/**
+ * Idle resident memory of the compiled binaries, as an operator would run them: the executor with
+ * its cluster gate up, reaching the Kubernetes API stand-in.
+ */
 import { join } from "node:path";
+import { startKubeStandin } from "../../test/k8s/standin";
 import { registerCluster, rssMb, startExecutor, startServer } from "../lib/processes";
 import { round } from "../lib/stats";
 
@@ -12,10 +16,12 @@ export async function idleRss(
     stderr: "inherit",
   });
   if ((await build.exited) !== 0) throw new Error("build failed");
+  const standin = await startKubeStandin();
   const server = await startServer("memory://", [join(bin, "kubently")]);
   const token = await registerCluster(server.url, "idle");
   const executor = await startExecutor(server.url, "idle", token, {
     runner: "kubectl",
+    kubeconfig: standin.kubeconfigPath,
     logFile: join(dir, "idle-executor.log"),
     command: [join(bin, "kubently-executor")],
   });
@@ -27,5 +33,6 @@ export async function idleRss(
   };
   await executor.stop();
   await server.stop();
+  await standin.stop();
   return figures;
 }
