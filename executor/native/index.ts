@@ -39,7 +39,7 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       const get = readGetRequest(argv);
       if (get !== undefined) return nativeGet(fetch, discovery, get);
       const logs = readLogsRequest(argv);
-      return logs === undefined ? undefined : nativeLogs(fetch, logs);
+      return logs === undefined ? undefined : nativeLogs(fetch, discovery, logs);
     },
   };
 }

@@ -57,12 +57,55 @@ export const GroupDiscoveryList = t.Object({
 export type GroupDiscoveryList = Static<typeof GroupDiscoveryList>;
 
 const Containers = t.Array(t.Object({ name: t.String() }));
+const ContainerStatuses = t.Optional(
+  t.Array(t.Object({ name: t.String(), restartCount: t.Optional(t.Integer()) })),
+);
 export const Pod = t.Object({
-  metadata: t.Object({ name: t.String(), annotations: t.Optional(t.Record(t.String(), t.String())) }),
+  metadata: t.Object({
+    name: t.String(),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+    creationTimestamp: t.Optional(t.Union([t.String(), t.Null()])),
+  }),
   spec: t.Object({
-    containers: Containers,
-    initContainers: t.Optional(Containers),
+    nodeName: t.Optional(t.String()),
+    containers: t.Array(t.Object({ name: t.String() }), { minItems: 1 }),
+    initContainers: t.Optional(
+      t.Array(t.Object({ name: t.String(), restartPolicy: t.Optional(t.String()) })),
+    ),
     ephemeralContainers: t.Optional(Containers),
+  }),
+  status: t.Optional(
+    t.Object({
+      phase: t.Optional(t.String()),
+      conditions: t.Optional(
+        t.Array(
+          t.Object({
+            type: t.String(),
+            status: t.String(),
+            lastTransitionTime: t.Optional(t.Union([t.String(), t.Null()])),
+          }),
+        ),
+      ),
+      containerStatuses: ContainerStatuses,
+      initContainerStatuses: ContainerStatuses,
+    }),
+  ),
+});
+export type Pod = Static<typeof Pod>;
+export const PodList = t.Object({ items: t.Array(Pod) });
+
+/** What kubectl reads a workload's pod selector from (a Service's is a plain map). */
+export const Workload = t.Object({
+  spec: t.Object({
+    selector: t.Optional(
+      t.Union([
+        t.Record(t.String(), t.String()),
+        t.Object({
+          matchLabels: t.Optional(t.Record(t.String(), t.String())),
+          matchExpressions: t.Optional(t.Array(t.Unknown())),
+        }),
+      ]),
+    ),
   }),
 });
 
@@ -88,6 +131,8 @@ export const EventList = t.Object({
 export const checkTable = TypeCompiler.Compile(Table);
 export const checkEventList = TypeCompiler.Compile(EventList);
 export const checkPod = TypeCompiler.Compile(Pod);
+export const checkPodList = TypeCompiler.Compile(PodList);
+export const checkWorkload = TypeCompiler.Compile(Workload);
 export const checkObjectList = TypeCompiler.Compile(ObjectList);
 export const checkNamedObject = TypeCompiler.Compile(NamedObject);
 export const checkStatus = TypeCompiler.Compile(Status);

@@ -1,13 +1,15 @@
 /**
- * Owns which `kubectl logs` command lines native reads answer: one pod (`NAME`, `pod/NAME` or
- * `pods/NAME`), and only -n, -c, --tail, -p/--previous, --since (a Go duration), --timestamps and
- * --limit-bytes. Following, selectors, other workload kinds (kubectl picks a pod for those by its
- * own ordering), several containers at once and every other flag run kubectl.
+ * Owns which `kubectl logs` command lines native reads answer: one target (`NAME` is a pod,
+ * `TYPE/NAME` a pod or a workload), and only -n, -c, --tail, -p/--previous, --since (a Go duration),
+ * --timestamps and --limit-bytes. Following, selectors, several containers at once and every other
+ * flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 
 export interface LogsRequest {
-  pod: string;
+  /** The resource type as written (`pod` for a bare name) and the name. */
+  type: string;
+  name: string;
   namespace?: string;
   container?: string;
   tailLines?: number;
@@ -31,20 +33,22 @@ export function goDurationSeconds(text: string): number | undefined {
   return Number.isFinite(ns) ? Math.ceil(ns / 1e9) : undefined;
 }
 
-function podName(target: string): string | undefined {
+const TYPE = /^[a-z][a-z0-9-]*$/;
+
+function targetOf(target: string): { type: string; name: string } | undefined {
   const slash = target.indexOf("/");
   const [type, name] = slash === -1 ? ["pod", target] : [target.slice(0, slash), target.slice(slash + 1)];
-  return (type === "pod" || type === "pods") && NAME.test(name) ? name : undefined;
+  return TYPE.test(type) && NAME.test(name) ? { type, name } : undefined;
 }
 
 export function readLogsRequest(argv: readonly string[]): LogsRequest | undefined {
   const parsed = parseKubectlArgv(argv);
   if (parsed.path !== "logs" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
     return undefined;
-  const [target, ...more] = parsed.positionals;
-  const pod = target === undefined || more.length > 0 ? undefined : podName(target);
-  if (pod === undefined) return undefined;
-  const request: LogsRequest = { pod, previous: false, timestamps: false };
+  const [written, ...more] = parsed.positionals;
+  const target = written === undefined || more.length > 0 ? undefined : targetOf(written);
+  if (target === undefined) return undefined;
+  const request: LogsRequest = { ...target, previous: false, timestamps: false };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
     if (!flag.known || seen.has(flag.name)) return undefined;

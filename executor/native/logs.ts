@@ -1,14 +1,16 @@
 /**
- * Owns answering `kubectl logs` natively, as kubectl does it: read the pod, pick the container
- * (the one named, checked against the pod's containers; else the pod's only one), then read
- * pods/log and print it as it came, with kubectl's own messages for a missing pod or an unknown
- * container. A pod with several containers, or a default-container annotation, and no -c (kubectl
- * then says which one it chose) runs kubectl.
+ * Owns answering `kubectl logs` natively, as kubectl does it: find the pod (named, or the one
+ * kubectl picks for a workload: pod-for-logs.ts), pick the container (the one named, checked
+ * against the pod's containers; else the default-container annotation's; else the first, saying
+ * so when there were others), then read pods/log and print it as it came, with kubectl's own words
+ * for a missing target or namespace, an unknown container and its choices.
  */
 import type { KubeFetch } from "./client";
-import { checkPod, checkStatus } from "./kube-types";
+import type { Discovery } from "./discovery";
+import { checkPod, checkStatus, type Pod } from "./kube-types";
 import type { LogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
+import { isWorkload, podForWorkload } from "./pod-for-logs";
 
 const JSON_ACCEPT = "application/json, */*";
 const DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
@@ -22,50 +24,130 @@ async function statusOf(response: Response): Promise<{ reason: string; message: 
     : undefined;
 }
 
-export async function nativeLogs(fetch: KubeFetch, request: LogsRequest): Promise<NativeOutput | undefined> {
-  const namespace = request.namespace ?? "default";
-  const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(request.pod)}`;
-  const podResponse = await fetch(podPath, JSON_ACCEPT);
-  if (!podResponse.ok) {
-    const status = await statusOf(podResponse);
-    if (status === undefined) return undefined;
-    if (podResponse.status !== 404)
-      return failed(`Error from server (${status.reason}): ${status.message}\n`);
-    // kubectl then asks whether the namespace exists; its wording for a missing namespace is not modelled.
-    const ns = await fetch(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, JSON_ACCEPT);
-    if (!ns.ok) return undefined;
-    return failed(
-      `error: error from server (NotFound): pods "${request.pod}" not found in namespace "${namespace}"\n`,
-    );
-  }
-  const pod: unknown = await podResponse.json();
-  if (!checkPod.Check(pod)) return undefined;
-  const names = [
+const serverError = (status: { reason: string; message: string }) =>
+  failed(`Error from server (${status.reason}): ${status.message}\n`);
+
+/**
+ * kubectl's words for a target that is not there: it then asks whether the namespace exists, and
+ * names whichever is missing, "… not found in namespace …".
+ */
+async function missing(
+  fetch: KubeFetch,
+  namespace: string,
+  response: Response,
+): Promise<NativeOutput | undefined> {
+  const status = await statusOf(response);
+  if (status === undefined) return undefined;
+  if (response.status !== 404) return serverError(status);
+  const ns = await fetch(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, JSON_ACCEPT);
+  const nsStatus = ns.ok ? status : ns.status === 404 ? await statusOf(ns) : undefined;
+  if (nsStatus === undefined) return undefined;
+  return failed(`error: error from server (NotFound): ${nsStatus.message} in namespace "${namespace}"\n`);
+}
+
+/** The pod named in the request. */
+async function namedPod(
+  fetch: KubeFetch,
+  namespace: string,
+  name: string,
+): Promise<Pod | NativeOutput | undefined> {
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+  const response = await fetch(path, JSON_ACCEPT);
+  if (!response.ok) return missing(fetch, namespace, response);
+  const pod: unknown = await response.json();
+  return checkPod.Check(pod) ? pod : undefined;
+}
+
+/** The pod a workload's logs come from, and kubectl's notice about it. */
+async function workloadPod(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  request: LogsRequest,
+  namespace: string,
+): Promise<{ pod: Pod; notice: string } | NativeOutput | undefined> {
+  const r = await discovery.resolve(fetch, request.type);
+  if (r === undefined || !isWorkload(r)) return undefined;
+  const base = r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+  const response = await fetch(
+    `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}/${encodeURIComponent(request.name)}`,
+    JSON_ACCEPT,
+  );
+  if (!response.ok) return missing(fetch, namespace, response);
+  return podForWorkload(fetch, await response.json(), namespace);
+}
+
+function names(pod: Pod): string[] {
+  return [
     ...pod.spec.containers,
     ...(pod.spec.initContainers ?? []),
     ...(pod.spec.ephemeralContainers ?? []),
   ].map((c) => c.name);
-  let container = request.container;
-  if (container !== undefined && !names.includes(container)) {
-    return failed(`error: container ${container} is not valid for pod ${request.pod}\n`);
+}
+
+/** podcmd.AllContainerNames: containers, then ephemeral ones, then init ones. */
+function allContainerNames(pod: Pod): string {
+  return [
+    ...pod.spec.containers.map((c) => c.name),
+    ...(pod.spec.ephemeralContainers ?? []).map((c) => `${c.name} (ephem)`),
+    ...(pod.spec.initContainers ?? []).map((c) => `${c.name} (init)`),
+  ].join(", ");
+}
+
+/** The container, and what kubectl says on stderr about choosing it; a string is kubectl's error. */
+function containerOf(pod: Pod, asked: string | undefined): { container: string; notice: string } | string {
+  let notice = "";
+  let container = asked;
+  const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER];
+  if (container === undefined && annotated) {
+    if (names(pod).includes(annotated)) container = annotated;
+    else
+      notice += `Default container name ${JSON.stringify(annotated)} not found in pod ${pod.metadata.name}\n`;
   }
   if (container === undefined) {
-    const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER];
-    if (pod.spec.containers.length === 1 && annotated === undefined) container = pod.spec.containers[0]?.name;
-    else return undefined;
+    container = pod.spec.containers[0]?.name as string;
+    const others =
+      pod.spec.containers.length > 1 ||
+      (pod.spec.initContainers?.length ?? 0) > 0 ||
+      (pod.spec.ephemeralContainers?.length ?? 0) > 0;
+    if (others)
+      notice += `Defaulted container ${JSON.stringify(container)} out of: ${allContainerNames(pod)}\n`;
   }
-  const query = new URLSearchParams({ container: container as string });
+  if (!names(pod).includes(container))
+    return `error: container ${container} is not valid for pod ${pod.metadata.name}\n`;
+  return { container, notice };
+}
+
+export async function nativeLogs(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  request: LogsRequest,
+): Promise<NativeOutput | undefined> {
+  const namespace = request.namespace ?? "default";
+  const isPod = ["pod", "pods", "po"].includes(request.type);
+  const found = isPod
+    ? await namedPod(fetch, namespace, request.name)
+    : await workloadPod(fetch, discovery, request, namespace);
+  if (found === undefined || "exitCode" in found) return found;
+  const { pod, notice: found_ } = "pod" in found ? found : { pod: found, notice: "" };
+  const chosen = containerOf(pod, request.container);
+  if (typeof chosen === "string") return { stdout: "", stderr: found_ + chosen, exitCode: 1 };
+  const query = new URLSearchParams({ container: chosen.container });
   if (request.limitBytes !== undefined) query.set("limitBytes", String(request.limitBytes));
   if (request.previous) query.set("previous", "true");
   if (request.sinceSeconds !== undefined) query.set("sinceSeconds", String(request.sinceSeconds));
   if (request.tailLines !== undefined) query.set("tailLines", String(request.tailLines));
   if (request.timestamps) query.set("timestamps", "true");
+  const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod.metadata.name)}`;
   const logs = await fetch(`${podPath}/log?${query}`, JSON_ACCEPT);
+  const notices = found_ + chosen.notice;
   if (!logs.ok) {
     const status = await statusOf(logs);
     return status === undefined
       ? undefined
-      : failed(`Error from server (${status.reason}): ${status.message}\n`);
+      : {
+          ...serverError(status),
+          stderr: `${notices}Error from server (${status.reason}): ${status.message}\n`,
+        };
   }
-  return { stdout: await logs.text(), stderr: "", exitCode: 0 };
+  return { stdout: await logs.text(), stderr: notices, exitCode: 0 };
 }

@@ -272,6 +272,7 @@ describe("native reads print what kubectl prints", () => {
       ["get", "Pods", "-n", "shop"],
       ["describe", "pods", "-n", "shop"],
       ["logs", "-f", "-n", "shop", "deploy/checkout"],
+      ["logs", "-n", "shop", "cm/kube-root-ca.crt"],
       ["logs", "-n", "shop", "-l", "app=checkout"],
     ]) {
       expect((await gated.native(argv)).output).toBeUndefined();
