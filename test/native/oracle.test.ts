@@ -197,21 +197,18 @@ async function compare(lines: string[][]): Promise<{ answered: string[]; fellBac
 }
 
 describe("native reads print what kubectl prints", () => {
-  test(`${GET_LINES.length} generated get command lines`, async () => {
-    const { answered } = await compare(GET_LINES);
-    console.log(
-      `native reads answered ${answered.length} of ${GET_LINES.length} generated get command lines`,
-    );
-    expect(answered.length).toBeGreaterThanOrEqual(GET_LINES.length / 2);
-  }, 240_000);
-
-  test(`${LOGS_LINES.length} generated logs command lines`, async () => {
-    const { answered } = await compare(LOGS_LINES);
-    console.log(
-      `native reads answered ${answered.length} of ${LOGS_LINES.length} generated logs command lines`,
-    );
-    expect(answered.length).toBeGreaterThanOrEqual(LOGS_LINES.length / 2);
-  }, 240_000);
+  for (const [what, lines] of [
+    ["get", GET_LINES],
+    ["logs", LOGS_LINES],
+  ] as const) {
+    test(`${lines.length} generated ${what} command lines`, async () => {
+      const { answered } = await compare(lines);
+      console.log(
+        `native reads answered ${answered.length} of ${lines.length} generated ${what} command lines`,
+      );
+      expect(answered.length).toBeGreaterThanOrEqual(lines.length / 2);
+    }, 240_000);
+  }
 
   test("api-versions and api-resources, with every flag combination they answer", async () => {
     const lines = [["api-versions"]];
