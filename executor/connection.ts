@@ -1,6 +1,7 @@
 /**
- * Keeps the executor connected: runs the chosen transport (or, for `auto`, the first of SSE,
- * WebSocket and long-poll that the server accepts), reconnects with capped exponential backoff and
+ * Keeps the executor connected: runs the chosen transport (or, for `auto`, the first of WebSocket,
+ * SSE and long-poll that the server accepts: one socket carries commands and results both ways, so
+ * it is the cheapest where it connects), reconnects with capped exponential backoff and
  * jitter, and says which transport is in use whenever that changes. Whatever a transport receives
  * goes through one Inbound (transports/inbound.ts) before the agent sees it.
  */
@@ -21,7 +22,7 @@ const TRANSPORTS: Record<TransportName, Transport> = {
   ws: wsTransport,
   poll: pollTransport,
 };
-const AUTO_ORDER: TransportName[] = ["sse", "ws", "poll"];
+const AUTO_ORDER: TransportName[] = ["ws", "sse", "poll"];
 
 export interface ConnectionOptions {
   endpoint: Endpoint;

@@ -67,7 +67,7 @@ export interface ExecutorOptions {
   /** A policy file (KUBENTLY_POLICY); the default policy otherwise. */
   policyFile?: string;
   command?: string[];
-  /** KUBENTLY_TRANSPORT; default KUBENTLY_BENCH_TRANSPORT from the bench's environment, else sse. */
+  /** KUBENTLY_TRANSPORT; default KUBENTLY_BENCH_TRANSPORT from the bench's environment, else auto. */
   transport?: "sse" | "ws" | "poll" | "auto";
   /** Where its JSON log goes: a file, as under a container runtime, not a pipe the driver must drain. */
   logFile: string;
@@ -93,7 +93,7 @@ export async function startExecutor(
       KUBENTLY_API_URL: url,
       KUBENTLY_CLUSTER_ID: clusterId,
       KUBENTLY_TOKEN: token,
-      KUBENTLY_TRANSPORT: options.transport ?? process.env.KUBENTLY_BENCH_TRANSPORT ?? "sse",
+      KUBENTLY_TRANSPORT: options.transport ?? process.env.KUBENTLY_BENCH_TRANSPORT ?? "auto",
       KUBENTLY_RUNNER: options.runner,
     },
     stdin: "ignore",

@@ -4,6 +4,13 @@
  * `ack`. Results go over the socket while it is open, with HTTP as the fallback. A message over the
  * server's limit makes it close the socket with 1009; the largest result unanswered then is reported
  * as too large, so it and any as large go by HTTP (results.ts).
+ *
+ * A server whose `connected` says `"batches": true` takes `results` messages: results handed over in
+ * one event-loop turn, and those that gather while MAX_BATCHES_IN_FLIGHT messages are unanswered, go
+ * in one message (at most MAX_BATCH results and about MAX_BATCH_OUTPUT of output) answered by one
+ * `outcomes`. A lone result still leaves in the turn it was handed over. The executor says, with
+ * `X-Executor-Batches: 1`, that it reads `commands` messages, so a claim of several commands comes
+ * in one message.
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
@@ -19,6 +26,10 @@ import {
 } from "./types";
 
 const ACK_TIMEOUT_MS = 10_000;
+const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCH = 64;
+/** stdout + stderr of one batch message: well under the server's message limit (4 MiB by default). */
+const MAX_BATCH_OUTPUT = 1024 * 1024;
 /** The close code for a message larger than the peer takes (RFC 6455, 7.4.1). */
 const MESSAGE_TOO_BIG = 1009;
 
@@ -34,8 +45,22 @@ interface Unanswered {
  * skipped without a word, as a newer server may send more.
  */
 const serverMessage = TypeCompiler.Compile(
-  t.Object({ type: t.String(), command: t.Optional(t.Unknown()), command_id: t.Optional(t.String()) }),
+  t.Object({
+    type: t.String(),
+    command: t.Optional(t.Unknown()),
+    commands: t.Optional(t.Array(t.Unknown())),
+    command_id: t.Optional(t.String()),
+    batches: t.Optional(t.Boolean()),
+    outcomes: t.Optional(t.Array(t.Object({ command_id: t.String(), stored: t.Optional(t.Boolean()) }))),
+  }),
 );
+
+/** A result waiting for the next batch message. */
+interface Outgoing {
+  result: CommandResult;
+  output: number;
+  settle(delivery: ChannelDelivery): void;
+}
 
 export function wsTransport({
   endpoint,
@@ -49,7 +74,11 @@ export function wsTransport({
     const url = `${endpoint.apiUrl.replace(/^http/, "ws")}/executor/ws`;
     // Bun's WebSocket takes request headers and TLS options, so the token and the trusted CAs are the
     // same as on every other route.
-    const socket = new WebSocket(url, { headers: executorHeaders(endpoint), tls: endpoint.tls });
+    // X-Executor-Batches: this executor reads `commands` messages (several commands in one).
+    const socket = new WebSocket(url, {
+      headers: { ...executorHeaders(endpoint), "x-executor-batches": "1" },
+      tls: endpoint.tls,
+    });
     const unanswered = new Map<string, Unanswered>();
     let opened = false;
     let timer = setTimeout(() => socket.close(4000, "read idle"), readIdleMs);
@@ -57,9 +86,70 @@ export function wsTransport({
       clearTimeout(timer);
       timer = setTimeout(() => socket.close(4000, "read idle"), readIdleMs);
     };
+    /** Set by the server's `connected`: results may go many to a message. */
+    let batches = false;
+    const outgoing: Outgoing[] = [];
+    let batchesInFlight = 0;
+    let flushScheduled = false;
+    const scheduleFlush = () => {
+      if (flushScheduled) return;
+      flushScheduled = true;
+      setImmediate(flush);
+    };
+    /** Sends what waits, as batch messages, while fewer than MAX_BATCHES_IN_FLIGHT are unanswered. */
+    const flush = () => {
+      flushScheduled = false;
+      while (outgoing.length > 0 && batchesInFlight < MAX_BATCHES_IN_FLIGHT) {
+        if (socket.readyState !== WebSocket.OPEN) {
+          for (const item of outgoing.splice(0)) item.settle("failed");
+          return;
+        }
+        let count = 0;
+        let output = 0;
+        for (; count < Math.min(MAX_BATCH, outgoing.length); count++) {
+          output += (outgoing[count] as Outgoing).output;
+          if (count > 0 && output > MAX_BATCH_OUTPUT) break;
+        }
+        sendBatch(outgoing.splice(0, count));
+      }
+    };
+    const sendBatch = (items: Outgoing[]) => {
+      const message = JSON.stringify({ type: "results", results: items.map((item) => item.result) });
+      let left = items.length;
+      batchesInFlight++;
+      const entries = items.map((item) => {
+        let done = false;
+        const entry: Unanswered = {
+          // A batch the server refuses as too large makes its largest result the one too large.
+          bytes: item.output,
+          settle(delivery) {
+            if (done) return;
+            done = true;
+            if (unanswered.get(item.result.command_id) === entry) unanswered.delete(item.result.command_id);
+            item.settle(delivery);
+            if (--left > 0) return;
+            clearTimeout(ackTimer);
+            batchesInFlight--;
+            scheduleFlush();
+          },
+        };
+        unanswered.set(item.result.command_id, entry);
+        return entry;
+      });
+      const ackTimer = setTimeout(() => {
+        for (const entry of entries) entry.settle("failed");
+      }, ACK_TIMEOUT_MS);
+      socket.send(message);
+    };
     const channel: ResultChannel = {
       sendResult(result: CommandResult) {
         if (socket.readyState !== WebSocket.OPEN) return Promise.resolve("failed");
+        if (batches) {
+          return new Promise<ChannelDelivery>((settle) => {
+            outgoing.push({ result, output: result.stdout.length + result.stderr.length, settle });
+            scheduleFlush();
+          });
+        }
         return new Promise<ChannelDelivery>((done) => {
           const message = JSON.stringify({ type: "result", result });
           const settle = (delivery: ChannelDelivery) => {
@@ -87,9 +177,16 @@ export function wsTransport({
         return skip("a message that is not a JSON object with a string type and command_id");
       }
       const message = json.value;
-      if (message.type === "connected") connected(channel);
-      else if (message.type === "command") receive(message.command);
-      else if (message.command_id === undefined) return;
+      if (message.type === "connected") {
+        batches = message.batches === true;
+        connected(channel);
+      } else if (message.type === "command") receive(message.command);
+      else if (message.type === "commands") for (const command of message.commands ?? []) receive(command);
+      else if (message.type === "outcomes") {
+        for (const outcome of message.outcomes ?? []) {
+          unanswered.get(outcome.command_id)?.settle(outcome.stored === undefined ? "failed" : "acked");
+        }
+      } else if (message.command_id === undefined) return;
       else if (message.type === "ack") unanswered.get(message.command_id)?.settle("acked");
       else if (message.type === "error") unanswered.get(message.command_id)?.settle("failed");
     });
@@ -99,6 +196,7 @@ export function wsTransport({
       // The message the server refused was one of those unanswered, so the largest of them is too large.
       const tooLarge = event.code === MESSAGE_TOO_BIG ? largest(unanswered) : undefined;
       for (const entry of [...unanswered.values()]) entry.settle(entry === tooLarge ? "too-large" : "failed");
+      for (const item of outgoing.splice(0)) item.settle("failed");
       if (!opened && !signal.aborted)
         reject(new ConnectError(`WebSocket refused (close ${event.code})`, null));
       else resolve();

@@ -269,7 +269,7 @@ describe("the backoff", () => {
 });
 
 describe("the connection loop", () => {
-  test("auto falls back from a refused SSE and a refused WebSocket to long-poll, and works there", async () => {
+  test("auto falls back from a refused WebSocket and a refused SSE to long-poll, and works there", async () => {
     const command = makeCommand("reconnect", { args: ["pods", "-n", "shop"] });
     let firstPoll = true;
     const fake = startFake((request) => {
@@ -297,8 +297,8 @@ describe("the connection loop", () => {
     try {
       expect(await executor.connected()).toBe("poll");
       expect(fake.seen.slice(0, 3).map((s) => s.path)).toEqual([
-        "/executor/stream",
         "/executor/ws",
+        "/executor/stream",
         "/executor/commands",
       ]);
       expect(of("connected").map((line) => line.fields.transport)).toEqual(["poll"]);

@@ -8,6 +8,12 @@ export const ExecutorHeaders = t.Object({
   "x-executor-version": t.Optional(
     t.String({ maxLength: 64, description: "The executor's version, shown in GET /debug/clusters." }),
   ),
+  "x-executor-batches": t.Optional(
+    t.String({
+      description:
+        "WebSocket only: `1` when the executor reads `commands` messages (many commands in one message).",
+    }),
+  ),
   "x-executor-id": t.Optional(
     t.String({
       pattern: "^[A-Za-z0-9._-]{1,64}$",
@@ -49,5 +55,14 @@ export const ResultOutcomes = t.Object({
   outcomes: t.Array(ResultOutcome, { description: "One per posted result, in the same order." }),
 });
 
-/** What an executor sends over the WebSocket. */
-export const ExecutorMessage = t.Object({ type: t.Literal("result"), result: CommandResult });
+/**
+ * What an executor sends over the WebSocket: one result (answered by an `ack` or an `error`), or,
+ * once the server's `connected` message said `"batches": true`, many (answered by one `outcomes`).
+ */
+export const ExecutorMessage = t.Union([
+  t.Object({ type: t.Literal("result"), result: CommandResult }),
+  t.Object({
+    type: t.Literal("results"),
+    results: t.Array(CommandResult, { minItems: 1, maxItems: MAX_BATCH_RESULTS }),
+  }),
+]);

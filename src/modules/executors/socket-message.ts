@@ -1,5 +1,6 @@
 /**
- * Reading what an executor sends over the WebSocket: a result, or the error it is answered with.
+ * Reading what an executor sends over the WebSocket: a result or a batch of them, or the error it is
+ * answered with.
  *
  * Elysia hands a message over already parsed when it is JSON (as text when it is not, as bytes for a
  * binary frame), so its depth is checked on the value, not the text as the HTTP body reader does;
@@ -23,14 +24,21 @@ export interface SocketError {
 
 const executorMessage = TypeCompiler.Compile(ExecutorMessage);
 
-export function readExecutorMessage(message: unknown): { result: CommandResult } | SocketError {
+/** A message read: the results it carries (one for a `result` message), or why it is refused. */
+export type ReadMessage = { results: CommandResult[]; batch: boolean } | { refused: SocketError[] };
+
+export function readExecutorMessage(message: unknown): ReadMessage {
   if (!isContainer(message) || ArrayBuffer.isView(message)) {
     return refusal(message, "INVALID_BODY", "the message is not a JSON object");
   }
   if (nestsDeeper(message, MAX_JSON_DEPTH)) {
     return refusal(message, "INVALID_BODY", `the message nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
-  if (executorMessage.Check(message)) return { result: message.result };
+  if (executorMessage.Check(message)) {
+    return message.type === "result"
+      ? { results: [message.result], batch: false }
+      : { results: message.results, batch: true };
+  }
   const first = executorMessage.Errors(message).First();
   return refusal(
     message,
@@ -40,14 +48,18 @@ export function readExecutorMessage(message: unknown): { result: CommandResult }
 }
 
 /**
- * The error for `message`, naming the command its result is for when it has one: the executor then
- * posts that result by HTTP at once instead of waiting for an acknowledgement that never comes.
+ * The errors for `message`, one naming each command its results are for (one without a command id
+ * when it names none): the executor then posts those results by HTTP at once instead of waiting for
+ * an acknowledgement that never comes.
  */
-function refusal(message: unknown, code: string, error: string): SocketError {
-  const commandId = (message as { result?: { command_id?: unknown } } | null)?.result?.command_id;
-  return typeof commandId === "string"
-    ? { type: "error", command_id: commandId, code, error }
-    : { type: "error", code, error };
+function refusal(message: unknown, code: string, error: string): { refused: SocketError[] } {
+  const { result, results } = (message ?? {}) as { result?: unknown; results?: unknown };
+  const named = [result, ...(Array.isArray(results) ? results.slice(0, 256) : [])].flatMap((item) => {
+    const commandId = (item as { command_id?: unknown } | null)?.command_id;
+    return typeof commandId === "string" ? [commandId] : [];
+  });
+  if (named.length === 0) return { refused: [{ type: "error", code, error }] };
+  return { refused: named.map((command_id) => ({ type: "error", command_id, code, error })) };
 }
 
 const isContainer = (value: unknown): value is object => value !== null && typeof value === "object";

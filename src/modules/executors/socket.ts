@@ -10,8 +10,8 @@ import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { QueueService } from "../queue/service";
 import { connectionMeta } from "./meta";
-import { ExecutorHeaders } from "./model";
-import { storeOutcome } from "./results";
+import { ExecutorHeaders, MAX_BATCH_RESULTS } from "./model";
+import { storeOutcomes } from "./results";
 import type { DeliveryChannel, ExecutorGateway } from "./service";
 import { KEEPALIVE_MS } from "./service";
 import { readExecutorMessage } from "./socket-message";
@@ -32,10 +32,15 @@ export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queu
         cluster_id: clusterId,
         keepalive_seconds: KEEPALIVE_MS / 1000,
         server_version: VERSION,
+        // This server takes `results` messages (many results, one `outcomes` answer).
+        batches: true,
       });
+      // An executor that said it reads `commands` messages gets a claim's commands in one message.
+      const batches = headers["x-executor-batches"] === "1";
       const channel: DeliveryChannel = {
         send: (commands: Command[]) => {
-          for (const command of commands) send({ type: "command", command });
+          if (batches && commands.length > 1) send({ type: "commands", commands });
+          else for (const command of commands) send({ type: "command", command });
         },
         keepalive: () => send({ type: "keepalive" }),
         close: (reason: string) => {
@@ -47,21 +52,31 @@ export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queu
     },
     async message(ws, message) {
       const read = readExecutorMessage(message);
-      if (!("result" in read)) return void ws.send(JSON.stringify(read));
-      const { command_id } = read.result;
+      if ("refused" in read) {
+        for (const refusal of read.refused) ws.send(JSON.stringify(refusal));
+        return;
+      }
       try {
-        const outcome = await storeOutcome(queue, ws.data.clusterId, read.result);
-        ws.send(JSON.stringify({ type: "stored" in outcome ? "ack" : "error", ...outcome }));
+        const outcomes = await storeOutcomes(queue, ws.data.clusterId, read.results);
+        if (read.batch) ws.send(JSON.stringify({ type: "outcomes", outcomes }));
+        else {
+          const [outcome] = outcomes;
+          ws.send(JSON.stringify({ type: outcome && "stored" in outcome ? "ack" : "error", ...outcome }));
+        }
       } catch (error) {
         // Not a refusal (the store is down, say): the executor falls back to HTTP, which retries.
-        ws.send(
-          JSON.stringify({
-            type: "error",
-            command_id,
-            code: "INTERNAL_ERROR",
-            error: (error as Error).message,
-          }),
-        );
+        ws.cork(() => {
+          for (const { command_id } of read.results) {
+            ws.send(
+              JSON.stringify({
+                type: "error",
+                command_id,
+                code: "INTERNAL_ERROR",
+                error: (error as Error).message,
+              }),
+            );
+          }
+        });
       }
     },
     close(ws) {
@@ -72,13 +87,19 @@ export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queu
       operationId: "executorWebSocket",
       summary: "Receive commands and send results (WebSocket)",
       description:
-        "The same messages as the SSE stream, as JSON text frames: `connected`, `command`, `keepalive`, " +
-        "`closing` from the server; `result` from the executor, answered by `ack` or `error`.\n\n" +
-        '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version"}`, ' +
+        "The same messages as the SSE stream, as JSON text frames: `connected`, `command` (or, to an executor " +
+        'that sent `X-Executor-Batches: 1`, `{"type":"commands","commands":[Command, …]}` for several at ' +
+        "once), `keepalive`, `closing` from the server; `result` (or `results`, many at once) from the executor, answered by " +
+        "`ack` or `error` (`outcomes` for `results`).\n\n" +
+        '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version","batches":true}`, ' +
         '`{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`\n' +
         '- executor: `{"type":"result","result":CommandResult}`, answered by ' +
         '`{"type":"ack","command_id","stored"}` or `{"type":"error","command_id"?,"code","error"}`, where ' +
-        "`command_id` is absent when the message named no command (it was not JSON, say).",
+        "`command_id` is absent when the message named no command (it was not JSON, say); or, where " +
+        '`connected` said `"batches":true`, `{"type":"results","results":[CommandResult, …]}` (1 to ' +
+        `${MAX_BATCH_RESULTS}), answered by one \`{"type":"outcomes","outcomes":[…]}\`, each outcome as ` +
+        "`POST /executor/results/batch` gives it, in the order sent (a message that fails validation " +
+        "is answered by an `error` for each command it names).",
       responses: {
         101: { description: "Switching Protocols: the connection is now the executor's WebSocket." },
       },
