@@ -31,7 +31,7 @@ const fake = Bun.serve({
     const { pathname } = new URL(request.url);
     if (pathname === "/executor/ws") {
       seen.batchesHeader.push(request.headers.get("x-executor-batches"));
-      return server.upgrade(request, { data: {} }) ? undefined : new Response("no", { status: 400 });
+      return server.upgrade(request) ? undefined : new Response("no", { status: 400 });
     }
     if (pathname === "/executor/results/batch") {
       return request.json().then((body) => {
