@@ -223,6 +223,8 @@ export async function startGate({
     hostname: "127.0.0.1",
     port: 0,
     tls: { cert: cert.certPem, key: cert.keyPem },
+    // Reads send no body and reviews a small one: Bun refuses more before the gate reads any of it.
+    maxRequestBodySize: MAX_BODY_BYTES,
     fetch(req, srv) {
       // Watches and follows stay quiet for long stretches; the command's own timeout bounds them.
       srv.timeout(req, 0);

@@ -276,3 +276,22 @@ describe("impersonation from the policy's mapping", () => {
     expect(report.first_refusal?.rule).toBe("IMPERSONATION_UNMAPPED");
   });
 });
+
+describe("request bodies", () => {
+  test("a body larger than a review is refused before it is read, and nothing is forwarded", async () => {
+    const grant = gated.gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
+    const token = /token: (\S+)/.exec(await Bun.file(grant.kubeconfigPath).text())?.[1];
+    const before = standin.requests.length;
+    const response = await fetch(`${gated.gate.url}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: "x".repeat(1024 * 1024),
+      tls: { rejectUnauthorized: false },
+    }).catch(() => undefined);
+    const report = grant.close();
+    expect(response?.ok ?? false).toBe(false);
+    // Refused by the listener itself: the gate's handler never saw it, so it was never read whole.
+    expect(report.requests).toBe(0);
+    expect(standin.requests.length).toBe(before);
+  });
+});
