@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Command } from "../../src/models";
+import { openExecutorSocket } from "../support/executor-socket";
 import { makeResult } from "../support/fixtures";
 import { executorHeaders } from "../support/protocol-executor";
 import { json, startTestServer, type TestServer } from "../support/server";
@@ -19,24 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-type Message = Record<string, unknown> & { type: string };
-
-function open(clusterId = "wsb-cluster", headers: Record<string, string> = {}) {
-  const socket = new WebSocket(`${server.url.replace("http", "ws")}/executor/ws`, {
-    headers: { ...executorHeaders(clusterId, tokens.get(clusterId) as string), ...headers },
-  } as unknown as string[]);
-  const inbox: Message[] = [];
-  const waiters: (() => void)[] = [];
-  socket.addEventListener("message", (event) => {
-    inbox.push(JSON.parse(String(event.data)) as Message);
-    for (const waiter of waiters.splice(0)) waiter();
+const open = (clusterId = "wsb-cluster", headers: Record<string, string> = {}) =>
+  openExecutorSocket(server.url, {
+    ...executorHeaders(clusterId, tokens.get(clusterId) as string),
+    ...headers,
   });
-  const next = async (): Promise<Message> => {
-    while (inbox.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
-    return inbox.shift() as Message;
-  };
-  return { socket, next, inbox };
-}
 
 const queue = (clusterId: string, args: string[]) =>
   server.client("/debug/execute/async", json({ cluster_id: clusterId, command_type: "get", args }));

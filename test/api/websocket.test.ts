@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEFAULT_MAX_RESULT_BYTES } from "../../src/app";
 import type { Command, CommandResult } from "../../src/models";
+import { openExecutorSocket } from "../support/executor-socket";
 import { makeResult } from "../support/fixtures";
 import { executorHeaders } from "../support/protocol-executor";
 import { json, startTestServer, type TestServer } from "../support/server";
@@ -19,32 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-type Message = Record<string, unknown> & { type: string };
-
 /** A WebSocket whose messages queue up until the test takes them. */
-function open(clusterId: string, bearer: string) {
-  const socket = new WebSocket(`${server.url.replace("http", "ws")}/executor/ws`, {
-    headers: executorHeaders(clusterId, bearer),
-  } as unknown as string[]);
-  const inbox: Message[] = [];
-  const waiters: (() => void)[] = [];
-  socket.addEventListener("message", (event) => {
-    inbox.push(JSON.parse(String(event.data)) as Message);
-    for (const waiter of waiters.splice(0)) waiter();
-  });
-  const closed = new Promise<number>((resolve) =>
-    socket.addEventListener("close", (event) => resolve(event.code)),
-  );
-  const next = async (): Promise<Message> => {
-    while (inbox.length === 0) {
-      const arrived = new Promise<void>((resolve) => waiters.push(resolve));
-      const code = await Promise.race([arrived.then(() => null), closed]);
-      if (code !== null && inbox.length === 0) throw new Error(`socket closed (${code}) with no message`);
-    }
-    return inbox.shift() as Message;
-  };
-  return { socket, next, closed };
-}
+const open = (clusterId: string, bearer: string) =>
+  openExecutorSocket(server.url, executorHeaders(clusterId, bearer));
 
 /** Queues a command for the peer's cluster (asynchronously) and takes it from the peer's socket. */
 async function queuedCommand(
