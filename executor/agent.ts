@@ -9,6 +9,7 @@ import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
 import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
+import { keptFor } from "./output-cap";
 import { decide, type Policy } from "./policy";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { Slots } from "./slots";
@@ -224,6 +225,7 @@ export class Agent {
       argv,
       timeoutMs,
       maxOutputBytes: policy.maxOutputBytes,
+      keep: keptFor(command.command_type),
       env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
     };
     try {
@@ -248,6 +250,7 @@ export class Agent {
       stdout: outcome.stdout,
       stderr: outcome.spawnError ?? outcome.stderr,
       truncated: outcome.truncated,
+      ...(outcome.truncation ? { truncation: outcome.truncation } : {}),
       execution_time_ms: Math.round(outcome.durationMs),
       ...(report
         ? { api_requests: { made: report.requests, refused: report.refused, bytes_read: report.bytes_read } }

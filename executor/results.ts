@@ -18,6 +18,7 @@ import { type CommandResult, ResultOutcome } from "../src/models";
 import type { ResultSink } from "./agent";
 import { Backoff } from "./backoff";
 import type { ExecutorLog } from "./log";
+import { needsParts, sendParts } from "./output-parts";
 import { type Endpoint, executorHeaders, type ResultChannel } from "./transports/types";
 
 /** One post being answered while the next one fills up. */
@@ -28,7 +29,10 @@ const MAX_BATCH_OUTPUT = 1024 * 1024;
 const POST_TIMEOUT_MS = 10_000;
 
 interface Pending {
+  /** What is posted: after output parts were sent, the result that names them. */
   result: CommandResult;
+  /** The result with its whole output, kept while its parts may have to be sent again. */
+  whole?: CommandResult;
   deadlineMs: number;
   /** Made at the first retry. */
   backoff?: Backoff;
@@ -41,6 +45,8 @@ export class ResultPoster implements ResultSink {
   private socketOutputLimit = Number.POSITIVE_INFINITY;
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  /** Cleared when the API has no route for output parts: large outputs are then halved to fit, as before. */
+  private partsRoute = true;
   /**
    * Cleared when the API answers 404 for the batch route: a server older than batches, as during an
    * upgrade of the executors first. Results then go one per POST /executor/results.
@@ -62,6 +68,7 @@ export class ResultPoster implements ResultSink {
   }
 
   private async deliver(item: Pending): Promise<void> {
+    if (this.partsRoute && needsParts(item.result) && !(await this.sendParts(item))) return;
     const output = outputOf(item.result);
     if (this.channel && output < this.socketOutputLimit) {
       const delivery = await this.channel.sendResult(item.result);
@@ -76,6 +83,32 @@ export class ResultPoster implements ResultSink {
     }
     this.queue.push(item);
     this.pump();
+  }
+
+  /**
+   * Sends the large streams of the item's result ahead of it, and makes the item the result to post
+   * after them. False when the item is settled or retried instead.
+   */
+  private async sendParts(item: Pending): Promise<boolean> {
+    let sent: Awaited<ReturnType<typeof sendParts>>;
+    try {
+      sent = await sendParts(this.endpoint, item.result);
+    } catch {
+      this.retryLater([item]);
+      return false;
+    }
+    if (sent.kind === "unsupported") {
+      this.log("warn", "the API takes no output parts; large outputs are cut to fit one post");
+      this.partsRoute = false;
+      return true;
+    }
+    if (sent.kind === "refused") {
+      this.refused(item, sent.code ? { code: sent.code } : { status: sent.status });
+      return false;
+    }
+    item.whole = item.result;
+    item.result = sent.result;
+    return true;
   }
 
   private pump(): void {
@@ -123,13 +156,17 @@ export class ResultPoster implements ResultSink {
     if (response.ok) {
       batch.forEach((item, index) => {
         const outcome = outcomes?.[index];
-        if (outcome && "code" in outcome) this.refused(item, { code: outcome.code });
+        if (outcome && "code" in outcome && outcome.code === OUTPUT_INCOMPLETE && item.whole) {
+          this.partsAgain(item);
+        } else if (outcome && "code" in outcome) this.refused(item, { code: outcome.code });
         else item.settle(true);
       });
     } else if (response.status === 404 && batched) {
       if (this.batchRoute) this.log("warn", "the API has no batch route; posting results one at a time");
       this.batchRoute = false;
       this.queue.unshift(...batch);
+    } else if (response.status === 409 && !batched && batch[0]?.whole) {
+      this.partsAgain(batch[0]);
     } else if (response.status === 413) {
       await this.shrink(batch);
     } else if (response.status >= 500 || response.status === 408 || response.status === 429) {
@@ -169,11 +206,21 @@ export class ResultPoster implements ResultSink {
     }
   }
 
+  /** The server lost a part (expired before the result came): the whole result goes again, parts first. */
+  private partsAgain(item: Pending): void {
+    item.result = item.whole as CommandResult;
+    item.whole = undefined;
+    this.retryLater([item]);
+  }
+
   private refused(item: Pending, why: { status: number } | { code: string }): void {
     this.log("warn", "result refused by the API", { command_id: item.result.command_id, ...why });
     item.settle(false);
   }
 }
+
+/** A result's outcome when a part of its output is missing on the server. */
+const OUTPUT_INCOMPLETE = "OUTPUT_INCOMPLETE";
 
 const batchAnswer = TypeCompiler.Compile(t.Object({ outcomes: t.Array(ResultOutcome) }));
 

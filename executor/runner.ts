@@ -5,10 +5,15 @@
  * executor's, no KUBERNETES_SERVICE_*, a HOME with no ~/.kube). Each run adds the kubeconfig the
  * cluster gate made for its command.
  */
+import type { OutputKept, OutputTruncation } from "../src/models";
+import { CappedStream, type CappedText } from "./output-cap";
+
 export interface RunRequest {
   argv: string[];
   timeoutMs: number;
+  /** Each stream's cap, and which end of a longer stream is kept. */
   maxOutputBytes: number;
+  keep: OutputKept;
   /** Added to the runner's environment for this run: KUBECONFIG, the gate's per-command file. */
   env?: Record<string, string>;
 }
@@ -18,6 +23,8 @@ export interface RunOutcome {
   stdout: string;
   stderr: string;
   truncated: boolean;
+  /** How each stream over the cap was cut; absent when none was. */
+  truncation?: OutputTruncation;
   timedOut: boolean;
   durationMs: number;
   /** Set when kubectl could not be started at all. */
@@ -49,29 +56,27 @@ export function kubectlEnv(
   return out;
 }
 
-async function readCapped(
-  stream: ReadableStream<Uint8Array>,
-  cap: number,
-): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let truncated = false;
-  for await (const chunk of stream) {
-    if (kept >= cap) {
-      truncated = true;
-      continue; // keep draining so kubectl never blocks on a full pipe
-    }
-    const room = cap - kept;
-    if (chunk.byteLength > room) truncated = true;
-    const part = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-    chunks.push(part);
-    kept += part.byteLength;
-  }
-  return { text: new TextDecoder().decode(Buffer.concat(chunks)), truncated };
+async function readCapped(stream: ReadableStream<Uint8Array>, capped: CappedStream): Promise<CappedText> {
+  // Read to the end even past the cap, so kubectl never blocks on a full pipe.
+  for await (const chunk of stream) capped.push(chunk);
+  return capped.finish();
+}
+
+/** The outcome's view of two capped streams: their texts, and how each was cut. */
+export function cappedOutcome(
+  out: CappedText,
+  err: CappedText,
+): Pick<RunOutcome, "stdout" | "stderr" | "truncated" | "truncation"> {
+  const truncation: OutputTruncation = {
+    ...(out.cut ? { stdout: out.cut } : {}),
+    ...(err.cut ? { stderr: err.cut } : {}),
+  };
+  const truncated = out.cut !== undefined || err.cut !== undefined;
+  return { stdout: out.text, stderr: err.text, truncated, ...(truncated ? { truncation } : {}) };
 }
 
 export function createRunner({ kubectl, env }: RunnerOptions): Runner {
-  return async ({ argv, timeoutMs, maxOutputBytes, env: extra }) => {
+  return async ({ argv, timeoutMs, maxOutputBytes, keep, env: extra }) => {
     const started = performance.now();
     let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>;
     try {
@@ -106,16 +111,14 @@ export function createRunner({ kubectl, env }: RunnerOptions): Runner {
       Math.max(1, timeoutMs),
     );
     const [out, err, exitCode] = await Promise.all([
-      readCapped(proc.stdout, maxOutputBytes),
-      readCapped(proc.stderr, maxOutputBytes),
+      readCapped(proc.stdout, new CappedStream(maxOutputBytes, keep)),
+      readCapped(proc.stderr, new CappedStream(maxOutputBytes, keep)),
       proc.exited,
     ]);
     clearTimeout(timer);
     return {
       exitCode: timedOut ? null : exitCode,
-      stdout: out.text,
-      stderr: err.text,
-      truncated: out.truncated || err.truncated,
+      ...cappedOutcome(out, err),
       timedOut,
       durationMs: performance.now() - started,
     };

@@ -4,19 +4,14 @@
  * undefined when native reads do not answer the argv, or fail in a way kubectl would not: then the
  * command runs kubectl.
  */
-import type { RunOutcome, RunRequest } from "../runner";
+import { capText } from "../output-cap";
+import { cappedOutcome, type RunOutcome, type RunRequest } from "../runner";
 import type { KubeFetch } from "./client";
 import type { NativeReads } from "./index";
 
-function capped(text: string, maxBytes: number): { text: string; truncated: boolean } {
-  const bytes = Buffer.from(text);
-  if (bytes.byteLength <= maxBytes) return { text, truncated: false };
-  return { text: new TextDecoder().decode(bytes.subarray(0, maxBytes)), truncated: true };
-}
-
 export async function runNatively(
   native: NativeReads,
-  { argv, timeoutMs, maxOutputBytes }: RunRequest,
+  { argv, timeoutMs, maxOutputBytes, keep }: RunRequest,
   fetch: KubeFetch,
 ): Promise<RunOutcome | undefined> {
   const started = performance.now();
@@ -31,13 +26,12 @@ export async function runNatively(
       return { exitCode: null, stdout: "", stderr: "", truncated: false, timedOut: true, durationMs };
     }
     if (output === undefined) return undefined;
-    const stdout = capped(output.stdout, maxOutputBytes);
-    const stderr = capped(output.stderr, maxOutputBytes);
     return {
       exitCode: output.exitCode,
-      stdout: stdout.text,
-      stderr: stderr.text,
-      truncated: stdout.truncated || stderr.truncated,
+      ...cappedOutcome(
+        capText(output.stdout, maxOutputBytes, keep),
+        capText(output.stderr, maxOutputBytes, keep),
+      ),
       timedOut: false,
       durationMs,
     };

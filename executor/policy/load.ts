@@ -19,7 +19,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   allowedNamespaces: Object.freeze(["*"]),
   deniedNamespaces: Object.freeze([]),
   defaultNamespace: "default",
-  maxOutputBytes: 1024 * 1024,
+  maxOutputBytes: 16 * 1024 * 1024,
   maxConcurrency: 4,
   maxTimeoutSeconds: 300,
   defaultTimeoutSeconds: 30,

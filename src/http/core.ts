@@ -138,9 +138,13 @@ function answered(
  * or a batch: a larger limit. Matched on the parsed path, so no other route gets it by naming these.
  */
 const RESULT_PATHS = new Set(["/executor/results", "/executor/results/batch"]);
+/** A part of a large output stream (up to 1 Mi characters, which JSON may write as 6 bytes each). */
+const OUTPUT_PART_PATH = /^\/executor\/results\/[0-9a-f-]{36}\/output\/(stdout|stderr)\/[0-9]{1,2}$/;
 
 const bodyLimit = ({ maxBodyBytes, maxResultBytes }: BodyLimits, path: string): number =>
-  RESULT_PATHS.has(path) ? Math.max(maxResultBytes, maxBodyBytes) : maxBodyBytes;
+  RESULT_PATHS.has(path) || OUTPUT_PART_PATH.test(path)
+    ? Math.max(maxResultBytes, maxBodyBytes)
+    : maxBodyBytes;
 
 /**
  * What a hook throws while a body is read (the guard's 401, the reader's 413 or 400) reaches onError

@@ -22,6 +22,7 @@ export * from "./health";
 export * from "./ids";
 export * from "./issued-token";
 export * from "./json-log";
+export * from "./output";
 export * from "./result";
 export * from "./session";
 export * from "./session-request";

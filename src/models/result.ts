@@ -5,6 +5,7 @@
  */
 import { type Static, Type as t } from "@sinclair/typebox";
 import { ClusterId, CorrelationId, Uuid } from "./ids";
+import { OutputHandle, OutputParts, OutputTruncation } from "./output";
 
 export const ResultStatus = t.Union([
   t.Literal("success"),
@@ -24,7 +25,12 @@ export const CommandResult = t.Object(
     }),
     stdout: t.String(),
     stderr: t.String(),
-    truncated: t.Boolean({ description: "True when stdout or stderr was cut at the executor's output cap." }),
+    truncated: t.Boolean({
+      description: "True when stdout or stderr was cut at the executor's output cap (`truncation` says how).",
+    }),
+    truncation: t.Optional(OutputTruncation),
+    output_parts: t.Optional(OutputParts),
+    output: t.Optional(OutputHandle),
     execution_time_ms: t.Number({ minimum: 0 }),
     reason: t.Optional(t.String({ description: "Why the command was denied or failed to start." })),
     denial_code: t.Optional(

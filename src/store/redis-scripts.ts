@@ -14,6 +14,8 @@
  *   P leases                  zset   inflight command ids scored by lease expiry
  *   P consumer:<id>           set    inflight command ids held by one executor connection
  *   P result:<command id>     string result JSON, expires after the result TTL
+ *   P output:<command id>:<stream>  hash  part index → text of an output stream posted in parts;
+ *                                    expires after the result TTL, dropped once the result holds it
  *   P op:<id>                 hash   data (command + callback), outcome once ended; expires by itself
  *   P session:<id>            hash   cluster, data; expires at the session's expires_at
  *   P sessions                zset   session ids scored by expiry
@@ -45,6 +47,7 @@ export function keyspace(prefix: string) {
     leases: `${prefix}leases`,
     consumer: (id: string) => `${prefix}consumer:${id}`,
     result: (commandId: string) => `${prefix}result:${commandId}`,
+    outputParts: (commandId: string, stream: string) => `${prefix}output:${commandId}:${stream}`,
     operation: (id: string) => `${prefix}op:${id}`,
     session: (id: string) => `${prefix}session:${id}`,
     sessions: `${prefix}sessions`,

@@ -19,6 +19,7 @@ import {
   type CommandResult,
   type LinkedEntry,
   linkAudit,
+  type OutputStreamName,
   type Session,
 } from "../models";
 import { Listeners } from "./listeners";
@@ -473,6 +474,33 @@ class RedisStore implements Store {
   async getResult(commandId: string): Promise<CommandResult | null> {
     const data = await this.call(this.redis.get(this.keys.result(commandId)));
     return data === null ? null : (JSON.parse(data) as CommandResult);
+  }
+
+  async putOutputPart(
+    commandId: string,
+    stream: OutputStreamName,
+    index: number,
+    text: string,
+    ttlMs: number,
+  ): Promise<void> {
+    const key = this.keys.outputParts(commandId, stream);
+    await this.call(this.redis.multi().hset(key, String(index), text).pexpire(key, ttlMs).exec());
+  }
+
+  async readOutputParts(
+    commandId: string,
+    stream: OutputStreamName,
+    count: number,
+  ): Promise<string[] | null> {
+    const indexes = Array.from({ length: count }, (_, index) => String(index));
+    const parts = await this.call(this.redis.hmget(this.keys.outputParts(commandId, stream), ...indexes));
+    return parts.every((part) => part !== null) ? (parts as string[]) : null;
+  }
+
+  async dropOutputParts(commandId: string): Promise<void> {
+    await this.call(
+      this.redis.del(this.keys.outputParts(commandId, "stdout"), this.keys.outputParts(commandId, "stderr")),
+    );
   }
 
   async createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void> {

@@ -16,6 +16,7 @@ import {
   type Command,
   type CommandResult,
   linkAudit,
+  type OutputStreamName,
   type Session,
 } from "../models";
 import { Listeners } from "./listeners";
@@ -58,6 +59,10 @@ CREATE TABLE IF NOT EXISTS results (
 CREATE INDEX IF NOT EXISTS results_expiry ON results (expires_at);
 CREATE TRIGGER IF NOT EXISTS results_mark_done AFTER INSERT ON results BEGIN
   UPDATE commands SET state = 'done' WHERE id = NEW.command_id; END;
+CREATE TABLE IF NOT EXISTS output_parts (
+  command_id TEXT NOT NULL, stream TEXT NOT NULL, idx INTEGER NOT NULL, data TEXT NOT NULL,
+  expires_at INTEGER NOT NULL, PRIMARY KEY (command_id, stream, idx));
+CREATE INDEX IF NOT EXISTS output_parts_expiry ON output_parts (expires_at);
 CREATE TABLE IF NOT EXISTS operations (
   id TEXT PRIMARY KEY, data TEXT NOT NULL, outcome TEXT, expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS operations_expiry ON operations (expires_at);
@@ -442,6 +447,29 @@ class SqliteStore implements Store {
     return row ? (JSON.parse(row.data) as CommandResult) : null;
   }
 
+  async putOutputPart(
+    commandId: string,
+    stream: OutputStreamName,
+    index: number,
+    text: string,
+    ttlMs: number,
+  ): Promise<void> {
+    await this.write(() => this.q.putOutputPart.run(commandId, stream, index, text, nowMs() + ttlMs));
+  }
+
+  async readOutputParts(
+    commandId: string,
+    stream: OutputStreamName,
+    count: number,
+  ): Promise<string[] | null> {
+    const rows = this.q.readOutputParts.all(commandId, stream, count, nowMs()) as { data: string }[];
+    return rows.length === count ? rows.map((row) => row.data) : null;
+  }
+
+  async dropOutputParts(commandId: string): Promise<void> {
+    await this.write(() => this.q.dropOutputParts.run(commandId));
+  }
+
   async createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void> {
     const { command, callback_url } = operation;
     const data = JSON.stringify({ command, callback_url });
@@ -500,6 +528,7 @@ class SqliteStore implements Store {
       this.db.transaction(() => {
         this.q.sweepSessions.run(nowMs);
         this.q.sweepResults.run(nowMs);
+        this.q.sweepOutputParts.run(nowMs);
         this.q.sweepOperations.run(nowMs);
         this.q.sweepCommands.run(nowMs);
       })(),
@@ -575,6 +604,13 @@ function prepare(db: Database) {
     commandInfo: s("SELECT cluster_id, state, deadline, data FROM commands WHERE id = ?"),
     putResult: s("INSERT OR IGNORE INTO results (command_id, data, expires_at) VALUES (?, ?, ?)"),
     getResult: s("SELECT data FROM results WHERE command_id = ? AND expires_at > ?"),
+    putOutputPart: s(
+      "INSERT OR REPLACE INTO output_parts (command_id, stream, idx, data, expires_at) VALUES (?, ?, ?, ?, ?)",
+    ),
+    readOutputParts: s(
+      "SELECT data FROM output_parts WHERE command_id = ? AND stream = ? AND idx < ? AND expires_at > ? ORDER BY idx",
+    ),
+    dropOutputParts: s("DELETE FROM output_parts WHERE command_id = ?"),
     createOperation: s("INSERT INTO operations (id, data, expires_at) VALUES (?, ?, ?)"),
     getOperation: s("SELECT data, outcome FROM operations WHERE id = ? AND expires_at > ?"),
     completeOperation: s(
@@ -589,6 +625,7 @@ function prepare(db: Database) {
     ),
     sweepSessions: s("DELETE FROM sessions WHERE expires_at <= ?"),
     sweepResults: s("DELETE FROM results WHERE expires_at <= ?"),
+    sweepOutputParts: s("DELETE FROM output_parts WHERE expires_at <= ?"),
     sweepOperations: s("DELETE FROM operations WHERE expires_at <= ?"),
     sweepCommands: s(`DELETE FROM commands WHERE deadline + ${COMMAND_RETENTION_MS} <= ?`),
   };

@@ -7,7 +7,7 @@
  * cluster token revoked) so that waiting is event-driven, never a poll loop; in each process they
  * reach `subscribe()` listeners through the one fan-out in listeners.ts.
  */
-import type { AuditPage, AuditRecord, Command, CommandResult, Session } from "../models";
+import type { AuditPage, AuditRecord, Command, CommandResult, OutputStreamName, Session } from "../models";
 
 export type StoreKind = "memory" | "sqlite" | "redis";
 
@@ -188,6 +188,22 @@ export interface Store {
    */
   putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome>;
   getResult(commandId: string): Promise<CommandResult | null>;
+
+  /**
+   * Keeps one part of a command's output stream too large for one result post, for `ttlMs`; the
+   * result posted after the parts says how many each stream has. Putting a part again replaces it.
+   */
+  putOutputPart(
+    commandId: string,
+    stream: OutputStreamName,
+    index: number,
+    text: string,
+    ttlMs: number,
+  ): Promise<void>;
+  /** Parts 0 to count-1 of the stream, in order; null when any of them is missing or expired. */
+  readOutputParts(commandId: string, stream: OutputStreamName, count: number): Promise<string[] | null>;
+  /** Forgets the command's parts: its stored result holds the whole output now. */
+  dropOutputParts(commandId: string): Promise<void>;
 
   /** Records a new async operation, kept for `ttlMs` unless it completes first. */
   createOperation(operation: Omit<OperationRecord, "outcome">, ttlMs: number): Promise<void>;

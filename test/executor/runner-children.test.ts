@@ -59,6 +59,7 @@ test("a timed-out kubectl's children and grandchildren are gone", async () => {
     argv: ["get", "pods"],
     timeoutMs: 1_500,
     maxOutputBytes: 1024,
+    keep: "head",
     env: { PIDS: dir },
   });
   expect(outcome.timedOut).toBe(true);

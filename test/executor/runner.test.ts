@@ -10,6 +10,7 @@ describe("runner", () => {
       argv: ["-c", "echo out; echo err >&2; exit 3"],
       timeoutMs: 10_000,
       maxOutputBytes: 1024,
+      keep: "head",
     });
     expect(outcome).toMatchObject({
       exitCode: 3,
@@ -25,6 +26,7 @@ describe("runner", () => {
       argv: ["-c", "head -c 300000 /dev/zero | tr '\\0' a; echo done >&2"],
       timeoutMs: 10_000,
       maxOutputBytes: 1000,
+      keep: "head",
     });
     expect(outcome.stdout).toBe("a".repeat(1000));
     expect(outcome.stderr).toBe("done\n");
@@ -37,6 +39,7 @@ describe("runner", () => {
       argv: ["-c", "sleep 30 & sleep 30; wait"],
       timeoutMs: 300,
       maxOutputBytes: 1024,
+      keep: "head",
     });
     expect(outcome.timedOut).toBe(true);
     expect(outcome.exitCode).toBeNull();
@@ -48,13 +51,19 @@ describe("runner", () => {
       argv: ["%s|", "$(id)", "a b", ";rm -rf /", "`x`"],
       timeoutMs: 5_000,
       maxOutputBytes: 1024,
+      keep: "head",
     });
     expect(outcome.stdout).toBe("$(id)|a b|;rm -rf /|`x`|");
   });
 
   test("a missing binary is reported, not thrown", async () => {
     const missing = createRunner({ kubectl: "/nonexistent/kubectl", env: {} });
-    const outcome = await missing({ argv: ["version"], timeoutMs: 1_000, maxOutputBytes: 1024 });
+    const outcome = await missing({
+      argv: ["version"],
+      timeoutMs: 1_000,
+      maxOutputBytes: 1024,
+      keep: "head",
+    });
     expect(outcome.exitCode).toBeNull();
     expect(outcome.spawnError).toContain("/nonexistent/kubectl");
   });
@@ -82,7 +91,7 @@ describe("runner", () => {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
     });
     const run = (env?: Record<string, string>) =>
-      printenv({ argv: ["KUBECONFIG"], timeoutMs: 5_000, maxOutputBytes: 1024, env });
+      printenv({ argv: ["KUBECONFIG"], timeoutMs: 5_000, maxOutputBytes: 1024, keep: "head", env });
     expect((await run({ KUBECONFIG: "/run/gate/one.kubeconfig" })).stdout).toBe("/run/gate/one.kubeconfig\n");
     expect((await run()).exitCode).toBe(1);
   });

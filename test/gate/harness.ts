@@ -61,6 +61,7 @@ export async function startGateHarness(
         argv,
         timeoutMs: 20_000,
         maxOutputBytes: 1 << 20,
+        keep: "head",
         env: { KUBECONFIG: grant.kubeconfigPath },
       });
       const report = grant.close();

@@ -317,6 +317,46 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe("output parts", () => {
+      test("parts read back in order, per stream, only when every one asked for is there", async () => {
+        const id = crypto.randomUUID();
+        // Put out of order, as concurrent uploads may arrive.
+        await store.putOutputPart(id, "stdout", 2, "c\n", 60_000);
+        await store.putOutputPart(id, "stdout", 0, "a\n", 60_000);
+        expect(await store.readOutputParts(id, "stdout", 3)).toBeNull();
+        await store.putOutputPart(id, "stdout", 1, "b\n", 60_000);
+        await store.putOutputPart(id, "stderr", 0, "warning\n", 60_000);
+        expect(await store.readOutputParts(id, "stdout", 3)).toEqual(["a\n", "b\n", "c\n"]);
+        expect(await store.readOutputParts(id, "stderr", 1)).toEqual(["warning\n"]);
+        expect(await store.readOutputParts(id, "stderr", 2)).toBeNull();
+        expect(await store.readOutputParts(crypto.randomUUID(), "stdout", 1)).toBeNull();
+      });
+
+      test("a part put again replaces the first; dropping forgets both streams of that command only", async () => {
+        const [id, other] = [crypto.randomUUID(), crypto.randomUUID()];
+        await store.putOutputPart(id, "stdout", 0, "first", 60_000);
+        await store.putOutputPart(id, "stdout", 0, "again", 60_000);
+        await store.putOutputPart(id, "stderr", 0, "err", 60_000);
+        await store.putOutputPart(other, "stdout", 0, "other", 60_000);
+        expect(await store.readOutputParts(id, "stdout", 1)).toEqual(["again"]);
+        await store.dropOutputParts(id);
+        expect(await store.readOutputParts(id, "stdout", 1)).toBeNull();
+        expect(await store.readOutputParts(id, "stderr", 1)).toBeNull();
+        expect(await store.readOutputParts(other, "stdout", 1)).toEqual(["other"]);
+      });
+
+      test("parts expire with their TTL", async () => {
+        const [id, kept] = [crypto.randomUUID(), crypto.randomUUID()];
+        await store.putOutputPart(id, "stdout", 0, "soon gone", 40);
+        await store.putOutputPart(kept, "stdout", 0, "kept", 60_000);
+        // The TTL is what is under test here, so time has to pass.
+        await Bun.sleep(80);
+        expect(await store.readOutputParts(id, "stdout", 1)).toBeNull();
+        await store.sweep(Date.now());
+        expect(await store.readOutputParts(kept, "stdout", 1)).toEqual(["kept"]);
+      });
+    });
+
     describe("events", () => {
       test("a listener that throws is logged and passed over: the others hear the event, the store keeps working", async () => {
         const stderr = spyOn(process.stderr, "write").mockImplementation(() => true);

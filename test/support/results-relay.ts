@@ -2,7 +2,8 @@
  * A stand-in between the executor's result poster and a real server, on loopback: it records each
  * result post (its route, the command ids it carried, the status it got), can hold posts until the
  * test releases them, and can answer a post itself instead of passing it on. So a test sees how
- * results were grouped into requests without timing anything.
+ * results were grouped into requests without timing anything. Output parts (PUT) are recorded by
+ * path and passed on, unless the test answers them itself.
  */
 export interface ResultPost {
   route: "batch" | "single";
@@ -16,11 +17,15 @@ export interface RelayOptions {
   hold?: boolean;
   /** The relay's own answer to a post (the `index`-th, from 0), or undefined to pass it on. */
   answer?(post: ResultPost, index: number): Response | undefined;
+  /** The relay's own answer to an output part (the `index`-th, from 0), or undefined to pass it on. */
+  answerPart?(path: string, index: number): Response | undefined;
 }
 
 export interface ResultsRelay {
   url: string;
   posts: ResultPost[];
+  /** The paths of the output parts sent, in order, and what each was answered. */
+  parts: { path: string; status: number }[];
   /** Resolves once `count` posts have arrived, held or not. */
   arrived(count: number, withinMs?: number): Promise<void>;
   release(): void;
@@ -32,6 +37,7 @@ const FORWARDED = ["authorization", "x-cluster-id", "x-executor-version", "x-exe
 
 export function startResultsRelay(target: string, options: RelayOptions = {}): ResultsRelay {
   const posts: ResultPost[] = [];
+  const parts: ResultsRelay["parts"] = [];
   const waiters: { count: number; resolve(): void }[] = [];
   let release = () => {};
   const released = options.hold ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
@@ -41,6 +47,20 @@ export function startResultsRelay(target: string, options: RelayOptions = {}): R
     async fetch(request) {
       const { pathname } = new URL(request.url);
       const body = await request.text();
+      const forwardedHeaders = () =>
+        Object.fromEntries(
+          FORWARDED.flatMap((name) => {
+            const value = request.headers.get(name);
+            return value === null ? [] : [[name, value]];
+          }),
+        );
+      if (request.method === "PUT") {
+        const own = options.answerPart?.(pathname, parts.length);
+        const response =
+          own ?? (await fetch(target + pathname, { method: "PUT", headers: forwardedHeaders(), body }));
+        parts.push({ path: pathname, status: response.status });
+        return new Response(await response.text(), { status: response.status, headers: response.headers });
+      }
       const batch = pathname.endsWith("/batch");
       const parsed = JSON.parse(body);
       const results = (batch ? parsed.results : [parsed]) as { command_id: string }[];
@@ -60,13 +80,7 @@ export function startResultsRelay(target: string, options: RelayOptions = {}): R
         post.status = own.status;
         return own;
       }
-      const headers = Object.fromEntries(
-        FORWARDED.flatMap((name) => {
-          const value = request.headers.get(name);
-          return value === null ? [] : [[name, value]];
-        }),
-      );
-      const response = await fetch(target + pathname, { method: "POST", headers, body });
+      const response = await fetch(target + pathname, { method: "POST", headers: forwardedHeaders(), body });
       post.status = response.status;
       return new Response(await response.text(), {
         status: response.status,
@@ -77,6 +91,7 @@ export function startResultsRelay(target: string, options: RelayOptions = {}): R
   return {
     url: `http://127.0.0.1:${server.port}`,
     posts,
+    parts,
     arrived(count, withinMs = 5_000) {
       if (posts.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {

@@ -13,6 +13,9 @@ import { connectionMeta } from "./meta";
 import {
   ExecutorHeaders,
   MAX_BATCH_RESULTS,
+  OutputPartAccepted,
+  OutputPartBody,
+  OutputPartParams,
   PollQuery,
   PollResponse,
   ResultAccepted,
@@ -136,6 +139,35 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
                 "Here the limit is the larger of `--max-body-bytes` and 4 MiB (room for two capped " +
                 "outputs). The executor splits a batch that is refused.",
             },
+          },
+        },
+      },
+    )
+    .put(
+      "/results/:command_id/output/:stream/:index",
+      async ({ body: { text }, clusterId, params: { command_id, index, stream } }) => {
+        await queue.storeOutputPart(clusterId, command_id, stream, index, text);
+        return { stored: true as const };
+      },
+      {
+        executor: true,
+        headers: ExecutorHeaders,
+        params: OutputPartParams,
+        body: OutputPartBody,
+        response: { 200: OutputPartAccepted, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        detail: {
+          operationId: "putOutputPart",
+          summary: "Send one part of a large output stream ahead of its result",
+          description:
+            "An output stream too large for one result post goes in parts of at most 1 Mi characters, " +
+            "numbered from 0, each kept for the result TTL; the result then carries that stream empty and " +
+            "`output_parts` saying how many parts it has, and the server puts them back together before " +
+            "storing it (409 `OUTPUT_INCOMPLETE` in its outcome while a part is missing: send them again). " +
+            "Sending a part again replaces it.",
+          responses: {
+            200: { description: "Kept." },
+            403: { description: "`WRONG_CLUSTER`: the command was issued to another cluster." },
+            404: { description: "`COMMAND_NOT_FOUND`: no such command, or its record has expired." },
           },
         },
       },

@@ -1,6 +1,14 @@
 /** Schemas of the executor-facing routes. */
 import { t } from "elysia";
-import { Command, CommandResult, ResultOutcome } from "../../models";
+import {
+  Command,
+  CommandResult,
+  MAX_OUTPUT_PARTS,
+  OUTPUT_PART_CHARS,
+  OutputStreamName,
+  ResultOutcome,
+  Uuid,
+} from "../../models";
 
 export const ExecutorHeaders = t.Object({
   authorization: t.Optional(t.String({ description: "Bearer <the cluster's executor token>" })),
@@ -66,3 +74,16 @@ export const ExecutorMessage = t.Union([
     results: t.Array(CommandResult, { minItems: 1, maxItems: MAX_BATCH_RESULTS }),
   }),
 ]);
+
+export const OutputPartParams = t.Object({
+  command_id: Uuid,
+  stream: OutputStreamName,
+  index: t.Integer({ minimum: 0, maximum: MAX_OUTPUT_PARTS - 1, description: "The part's place, from 0." }),
+});
+
+export const OutputPartBody = t.Object(
+  { text: t.String({ maxLength: OUTPUT_PART_CHARS, description: "This part of the stream, as is." }) },
+  { additionalProperties: false },
+);
+
+export const OutputPartAccepted = t.Object({ stored: t.Literal(true) });

@@ -4,9 +4,9 @@
  * connection renews, released on disconnect and requeued by the sweeper when the holder vanished.
  * Nothing here polls: waits ride on the store's notifications.
  */
-import { forbidden, notFound } from "../../http/errors";
+import { conflict, forbidden, notFound } from "../../http/errors";
 import { log } from "../../log";
-import type { Command, CommandResult } from "../../models";
+import type { Command, CommandResult, OutputStreamName } from "../../models";
 import { type CommandState, nowMs, type Store } from "../../store";
 import { commandAnswered } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
@@ -54,6 +54,17 @@ export interface QueueService {
    * stored result is audited and counted here, once, whether or not anyone still waits for it.
    */
   storeResult(clusterId: string, result: CommandResult): Promise<boolean>;
+  /**
+   * Keeps one part of an output stream the executor of `clusterId` sends ahead of its result (404 for
+   * an unknown command, 403 for another cluster's); the result then names how many parts there are.
+   */
+  storeOutputPart(
+    clusterId: string,
+    commandId: string,
+    stream: OutputStreamName,
+    index: number,
+    text: string,
+  ): Promise<void>;
   claim(clusterId: string, consumerId: string, max: number): Promise<Command[]>;
   renew(consumerId: string): Promise<void>;
   release(consumerId: string): Promise<number>;
@@ -63,6 +74,9 @@ export interface QueueService {
   onRevoked(clusterId: string, listener: () => void): () => void;
   stop(): void;
 }
+
+const wrongCluster = (command_id: string) =>
+  forbidden("WRONG_CLUSTER", "this command was not issued to your cluster", { command_id });
 
 export function createQueueService(
   store: Store,
@@ -79,6 +93,30 @@ export function createQueueService(
     else if (event.type === "command") work.emit(event.cluster_id);
     else revoked.emit(event.cluster_id);
   });
+
+  /**
+   * The posted result with each stream sent in parts put back together; 409 while a part is missing,
+   * unless the command is answered already (a repeated post, whose parts went with the first).
+   */
+  async function withParts(posted: CommandResult): Promise<CommandResult | null> {
+    const { output_parts: parts, ...result } = posted;
+    if (!parts) return posted;
+    for (const stream of ["stdout", "stderr"] as const) {
+      const count = parts[stream];
+      if (count === undefined) continue;
+      const texts = await store.readOutputParts(posted.command_id, stream, count);
+      if (!texts) {
+        if ((await store.commandInfo(posted.command_id))?.state === "done") return null;
+        throw conflict("OUTPUT_INCOMPLETE", `a part of ${stream} is missing: send the parts again`, {
+          command_id: posted.command_id,
+          stream,
+          parts: count,
+        });
+      }
+      result[stream] = texts.join("");
+    }
+    return result;
+  }
 
   let sweeping = false;
   let lastFullSweep = 0;
@@ -140,19 +178,27 @@ export function createQueueService(
       return { state, result };
     },
 
-    async storeResult(clusterId, result) {
-      const { command_id } = result;
-      const wrongCluster = () =>
-        forbidden("WRONG_CLUSTER", "this command was not issued to your cluster", { command_id });
-      if (result.cluster_id !== clusterId) throw wrongCluster();
+    async storeResult(clusterId, posted) {
+      const { command_id } = posted;
+      if (posted.cluster_id !== clusterId) throw wrongCluster(command_id);
+      const result = await withParts(posted);
+      if (!result) return false;
       const outcome = await store.putResult(clusterId, result, options.resultTtlMs);
+      if (posted.output_parts) await store.dropOutputParts(command_id);
       if (outcome.status === "unknown")
         throw notFound("COMMAND_NOT_FOUND", "no such command", { command_id });
-      if (outcome.status === "wrong_cluster") throw wrongCluster();
+      if (outcome.status === "wrong_cluster") throw wrongCluster(command_id);
       if (outcome.status === "duplicate") return false;
       audit.record(commandAnswered(outcome.command, result));
       metrics.commandResult(result);
       return true;
+    },
+
+    async storeOutputPart(clusterId, commandId, stream, index, text) {
+      const info = await store.commandInfo(commandId);
+      if (!info) throw notFound("COMMAND_NOT_FOUND", "no such command", { command_id: commandId });
+      if (info.cluster_id !== clusterId) throw wrongCluster(commandId);
+      await store.putOutputPart(commandId, stream, index, text, options.resultTtlMs);
     },
 
     claim: (clusterId, consumerId, max) => store.claim(clusterId, consumerId, max, options.leaseMs, nowMs()),
