@@ -20,11 +20,14 @@ import { Lifecycle } from "./modules/health/lifecycle";
 import { createHealthService } from "./modules/health/service";
 import { createRateLimiter, NO_RATE_LIMITS, type RateLimits } from "./modules/limits/service";
 import { mcpModule } from "./modules/mcp";
+import { DEFAULT_MCP_LOGS_TAIL } from "./modules/mcp/tools";
 import { metricsModule } from "./modules/metrics";
 import { createMetrics } from "./modules/metrics/service";
 import { operationsModule } from "./modules/operations";
 import { createOperationsService } from "./modules/operations/service";
 import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from "./modules/operations/webhooks";
+import { outputModule } from "./modules/output";
+import { createOutputService, DEFAULT_OUTPUT_OPTIONS } from "./modules/output/service";
 import { createQueueService, DEFAULT_QUEUE_OPTIONS } from "./modules/queue/service";
 import { sessionModule } from "./modules/session";
 import { createSessionService } from "./modules/session/service";
@@ -58,6 +61,10 @@ export interface AppOptions {
   clock?: () => number;
   /** How long a stop lets synchronous command waits finish; default DEFAULT_DRAIN_MS. */
   drainMs?: number;
+  /** Largest output stream an answer carries whole; beyond it, a preview and an output handle. */
+  inlineOutputBytes?: number;
+  /** --tail that MCP gives `logs` commands setting none (0: none). */
+  mcpLogsTail?: number;
 }
 
 export function createApp({
@@ -74,6 +81,8 @@ export function createApp({
   accessLog = true,
   clock = nowMs,
   drainMs = DEFAULT_DRAIN_MS,
+  inlineOutputBytes = DEFAULT_OUTPUT_OPTIONS.inlineBytes,
+  mcpLogsTail = DEFAULT_MCP_LOGS_TAIL,
 }: AppOptions) {
   const metrics = createMetrics(store);
   const lifecycle = new Lifecycle();
@@ -85,7 +94,8 @@ export function createApp({
   const queue = createQueueService(store, { ...DEFAULT_QUEUE_OPTIONS, resultTtlMs, leaseMs }, audit, metrics);
   const gateway = createExecutorGateway(store, queue, metrics, keepaliveMs);
   const health = createHealthService(store, nowMs(), lifecycle);
-  const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter });
+  const output = createOutputService(store, { inlineBytes: inlineOutputBytes });
+  const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter, output });
   const execute = createExecute(dispatch, lifecycle);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
 
@@ -107,7 +117,8 @@ export function createApp({
     .use(sessionModule(auth, sessions))
     .use(dispatchModule(auth, execute))
     .use(operationsModule(auth, operations))
-    .use(mcpModule(auth, { execute, sessions, clusters }))
+    .use(outputModule(auth, output))
+    .use(mcpModule(auth, { execute, sessions, clusters, output }, { logsTail: mcpLogsTail }))
     .use(executorsModule(auth, gateway, queue))
     .use(auditModule(auth, audit))
     .use(docsModule());

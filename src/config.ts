@@ -25,6 +25,10 @@ export interface ServerConfig {
   insecureNoAuth: boolean;
   maxBodyBytes: number;
   resultTtlSeconds: number;
+  /** Largest output stream an answer carries whole; beyond it a preview and an output handle. */
+  inlineOutputBytes: number;
+  /** --tail that MCP gives `logs` commands setting none (0: none). */
+  mcpLogsTail: number;
   /** Requests per API key identity (KUBENTLY_RATE_LIMIT); null: unlimited. */
   rateLimit: RateLimit | null;
   /** Commands per cluster (KUBENTLY_CLUSTER_RATE_LIMIT); null: unlimited. */
@@ -101,6 +105,14 @@ export function resolveServerConfig(
     insecureNoAuth: insecureRaw === "true" || insecureRaw === "1",
     maxBodyBytes: integer("maxBodyBytes", "KUBENTLY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     resultTtlSeconds: integer("resultTtlSeconds", "KUBENTLY_RESULT_TTL_SECONDS", 300, 1, 86_400),
+    inlineOutputBytes: integer(
+      "inlineOutputBytes",
+      "KUBENTLY_INLINE_OUTPUT_BYTES",
+      64 * 1024,
+      1024,
+      64 * 1024 * 1024,
+    ),
+    mcpLogsTail: integer("mcpLogsTail", "KUBENTLY_MCP_LOGS_TAIL", 200, 0, 1_000_000),
     rateLimit: rateLimit("rateLimit", "KUBENTLY_RATE_LIMIT"),
     clusterRateLimit: rateLimit("clusterRateLimit", "KUBENTLY_CLUSTER_RATE_LIMIT"),
     metrics: onOff("metrics", "KUBENTLY_METRICS", true),
@@ -238,6 +250,8 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     insecure_no_auth: config.insecureNoAuth,
     max_body_bytes: config.maxBodyBytes,
     result_ttl_seconds: config.resultTtlSeconds,
+    inline_output_bytes: config.inlineOutputBytes,
+    mcp_logs_tail: config.mcpLogsTail,
     rate_limit: describeRateLimit(config.rateLimit),
     cluster_rate_limit: describeRateLimit(config.clusterRateLimit),
     metrics: config.metrics ? "on" : "off",

@@ -55,6 +55,19 @@ program
   )
   .addOption(
     new Option(
+      "--inline-output-bytes <n>",
+      "largest output stream answered whole; beyond it a preview and an output handle " +
+        "[env KUBENTLY_INLINE_OUTPUT_BYTES, default 65536]",
+    ),
+  )
+  .addOption(
+    new Option(
+      "--mcp-logs-tail <lines>",
+      "--tail MCP gives logs commands that set none, 0 for none [env KUBENTLY_MCP_LOGS_TAIL, default 200]",
+    ),
+  )
+  .addOption(
+    new Option(
       "--rate-limit <spec>",
       "requests per second per API key, RATE[:BURST] or off [env KUBENTLY_RATE_LIMIT, default off]",
     ),

@@ -77,6 +77,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     keys: { clients: () => keys.clients, admins: () => keys.admins, insecureIdentity },
     maxBodyBytes: config.maxBodyBytes,
     resultTtlMs: config.resultTtlSeconds * 1000,
+    inlineOutputBytes: config.inlineOutputBytes,
+    mcpLogsTail: config.mcpLogsTail,
     webhooks,
     rateLimits: { client: config.rateLimit, cluster: config.clusterRateLimit },
     metrics: config.metrics,

@@ -6,14 +6,16 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { ApiError } from "../http/errors";
 import { type AuditEntry, AuditOutcome, ChainVerifier, MAX_AUDIT_PAGE } from "../models";
-import { createMcpServer } from "../modules/mcp/tools";
+import { createMcpServer, DEFAULT_MCP_LOGS_TAIL } from "../modules/mcp/tools";
 import { type ConnectionFlags, connect, print, run, withAdminConnection, withConnection } from "./connection";
 import { registerExecCommand } from "./exec";
+import { registerOutputCommand } from "./output";
 import { wholeNumber } from "./usage";
 
 /** Adds the client commands to `program`, whose usage errors configureUsageErrors (usage.ts) set up. */
 export function registerClientCommands(program: Command): void {
   registerExecCommand(program);
+  registerOutputCommand(program);
 
   const session = program.command("session").description("Start or end a debugging session.");
   withConnection(
@@ -140,9 +142,14 @@ export function registerClientCommands(program: Command): void {
       .addHelpText(
         "after",
         '\nExample MCP client entry:\n  { "command": "kubently", "args": ["mcp", "--url", "https://kubently.example.com"],\n    "env": { "KUBENTLY_API_KEY": "..." } }',
+      )
+      .addOption(
+        new Option("--logs-tail <lines>", "--tail given to logs commands that set none; 0 for none")
+          .argParser(wholeNumber(0))
+          .default(DEFAULT_MCP_LOGS_TAIL),
       ),
-  ).action(async (flags: ConnectionFlags) => {
-    const server = createMcpServer(connect(flags));
+  ).action(async (flags: ConnectionFlags & { logsTail: number }) => {
+    const server = createMcpServer(connect(flags), { logsTail: flags.logsTail });
     await server.connect(new StdioServerTransport());
   });
 }

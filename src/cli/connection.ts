@@ -79,5 +79,10 @@ export async function run(flags: ConnectionFlags, body: () => Promise<number | u
     code =
       error.code === "COMMAND_DENIED" ? EXIT.denied : error.status === 504 ? EXIT.timeout : EXIT.apiError;
   }
+  // Exiting drops what a pipe has not taken yet: a large output is cut unless both streams drain first.
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
   process.exit(code);
 }
+
+const drained = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => stream.write("", () => resolve()));

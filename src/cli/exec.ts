@@ -9,6 +9,7 @@
 import { type Command, Option } from "commander";
 import type { ExecuteRequest } from "../models";
 import { type ConnectionFlags, connect, EXIT, print, run, withConnection } from "./connection";
+import { writeWholeStream } from "./output";
 import { wholeNumber } from "./usage";
 
 interface ExecFlags extends ConnectionFlags {
@@ -51,7 +52,8 @@ export function registerExecCommand(program: Command): void {
     const command = kubectlCommand(exec, cluster, words);
     const flags: ExecFlags = exec.opts();
     return run(flags, async () => {
-      const result = await connect(flags).execute({
+      const api = connect(flags);
+      const result = await api.execute({
         cluster_id: cluster,
         session_id: flags.session,
         ...command,
@@ -60,8 +62,14 @@ export function registerExecCommand(program: Command): void {
       });
       if (flags.json) print(flags, result, () => "");
       else {
-        process.stdout.write(result.stdout);
-        process.stderr.write(result.stderr);
+        // An answer with a preview only: the whole stream is read through its handle, page by page.
+        for (const [stream, out] of [
+          ["stdout", process.stdout],
+          ["stderr", process.stderr],
+        ] as const) {
+          if (result.output?.[stream].preview) await writeWholeStream(api, result.command_id, stream, out);
+          else out.write(result[stream]);
+        }
         if (result.truncated) process.stderr.write("kubently: output truncated by the executor's limit\n");
       }
       return result.exit_code ?? 1;

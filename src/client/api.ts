@@ -12,6 +12,8 @@ import type {
   ExecuteRequest,
   Health,
   IssuedToken,
+  OutputPage,
+  OutputPageQuery,
   Session,
 } from "../models";
 
@@ -21,6 +23,8 @@ export interface KubentlyApi {
   /** The command's result; a denial (403), timeout (504) or other refusal throws ApiError. */
   execute(request: ExecuteRequest): Promise<CommandResult>;
   listClusters(): Promise<ClusterView[]>;
+  /** A page of a command's whole output (its result's output handle is the command id). */
+  readOutput(commandId: string, query: OutputPageQuery): Promise<OutputPage>;
 }
 
 export interface KubentlyAdminApi {

@@ -14,6 +14,7 @@ import {
   type ExecuteRequest,
   type Health,
   type IssuedToken,
+  type OutputPage,
   type Session,
 } from "../models";
 import type { KubentlyAdminApi, KubentlyApi } from "./api";
@@ -96,16 +97,19 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
       ),
     revokeToken: (clusterId) =>
       call<void>("DELETE", `/admin/clusters/${encodeURIComponent(clusterId)}/token`),
-    readAudit: (query) => {
-      const params = new URLSearchParams();
-      for (const [name, value] of Object.entries(query))
-        if (value !== undefined) params.set(name, String(value));
-      return call<AuditPage>("GET", `/audit?${params}`);
-    },
+    readOutput: (commandId, query) =>
+      call<OutputPage>("GET", `/debug/results/${encodeURIComponent(commandId)}/output?${queryString(query)}`),
+    readAudit: (query) => call<AuditPage>("GET", `/audit?${queryString(query)}`),
     health: async () => {
       // /health answers 503 with a report when the store is down: that is a report, not a failure.
       const answer = await send("GET", "/health");
       return (answer.status === 503 ? answer.parsed : ok(answer)) as Health;
     },
   };
+}
+
+function queryString(query: object): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+  return params;
 }

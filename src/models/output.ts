@@ -10,6 +10,7 @@ import { Uuid } from "./ids";
 
 export const OutputStreamName = t.Union([t.Literal("stdout"), t.Literal("stderr")], {
   description: "Which of the command's output streams.",
+  examples: ["stdout"],
 });
 export type OutputStreamName = Static<typeof OutputStreamName>;
 

@@ -17,6 +17,7 @@ import {
   ErrorBody,
   Health,
   IssuedToken,
+  OutputPage,
   Session,
 } from "../../src/models";
 import { ResultBatch } from "../../src/modules/executors/model";
@@ -230,6 +231,7 @@ describe("examples", () => {
     ["CreateSessionBody", CreateSessionBody],
     ["AuditEntry", AuditEntry],
     ["ResultBatch", ResultBatch],
+    ["OutputPage", OutputPage],
   ] as [string, TSchema][])("%s's examples match its schema", (_, schema) => {
     const examples = (schema as { examples?: unknown[] }).examples ?? [];
     expect(examples.length).toBeGreaterThan(0);
@@ -237,12 +239,13 @@ describe("examples", () => {
   });
 });
 
-/** A value for a schema from its examples or default; for an object, its required properties. */
+/** A value for a schema from its examples, default or enum; for an object, its required properties. */
 function sample(node: Schema | OpenAPIV3_1.ReferenceObject | undefined): unknown {
   const schema = deref<Schema | undefined>(node);
   if (!schema) throw new Error("no schema to take a value from");
   if (schema.examples?.length) return schema.examples[0];
   if ("default" in schema) return schema.default;
+  if (schema.enum?.length) return schema.enum[0];
   if (schema.type === "object") {
     return Object.fromEntries(
       (schema.required ?? []).map((name) => [name, sample(schema.properties?.[name] as Schema | undefined)]),

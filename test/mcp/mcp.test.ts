@@ -53,13 +53,14 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
   const call = async (name: string, args: Record<string, unknown> = {}) =>
     (await client.callTool({ name, arguments: args })) as CallToolResult;
 
-  test("lists the four tools with input schemas", async () => {
+  test("lists the five tools with input schemas", async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       "create_debug_session",
       "end_debug_session",
       "execute_kubectl",
       "list_clusters",
+      "read_output",
     ]);
     const execute = tools.find((t) => t.name === "execute_kubectl");
     expect(Object.keys(execute?.inputSchema.properties ?? {})).toEqual(

@@ -22,6 +22,7 @@ import type { ClusterService } from "../clusters/service";
 import type { Lifecycle } from "../health/lifecycle";
 import type { RateLimiter } from "../limits/service";
 import type { CommandRecorder } from "../metrics/service";
+import type { OutputService } from "../output/service";
 import type { QueueService } from "../queue/service";
 import type { SessionService } from "../session/service";
 
@@ -72,6 +73,8 @@ export interface DispatchDeps {
   metrics: Pick<CommandRecorder, "commandWaited" | "commandExpired">;
   lifecycle: Pick<Lifecycle, "admit">;
   limiter: Pick<RateLimiter, "admitCluster">;
+  /** Makes a large output a preview and a handle, for every way a result is answered. */
+  output: Pick<OutputService, "present">;
 }
 
 export function createDispatch({
@@ -82,6 +85,7 @@ export function createDispatch({
   metrics,
   lifecycle,
   limiter,
+  output,
 }: DispatchDeps): Dispatch {
   return {
     async submit(input, caller, beforeQueue) {
@@ -139,7 +143,7 @@ export function createDispatch({
       exit_code: outcome.exit_code,
       duration_ms: waitedMs,
     });
-    return settlementOf(command, outcome);
+    return settlementOf(command, output.present(outcome));
   }
 
   /**

@@ -195,6 +195,19 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
     message: "`from` is after `to`",
     context: { from: "2026-01-15T13:00:00.000Z", to: "2026-01-15T12:00:00.000Z" },
   },
+  OUTPUT_NOT_FOUND: {
+    message: "no output for this command id: unknown, expired, or another caller's",
+    context: { command_id: COMMAND_ID },
+  },
+  OFFSET_OUT_OF_RANGE: {
+    message: "offset 50000 is past the end: there are 41203 lines",
+    context: { offset: 50000, lines: 41203 },
+  },
+  INVALID_PATTERN: {
+    message: "grep is not a valid RE2 regular expression: error parsing regexp: missing closing ): `(`",
+    context: {},
+  },
+  INVALID_QUERY: { message: "give offset or tail, not both", context: {} },
   WEBHOOK_SECRET_NOT_CONFIGURED: {
     message: "this server has no webhook secret, so it cannot sign callbacks",
     context: {},

@@ -78,12 +78,17 @@ export const ExecutorMessage = t.Union([
 export const OutputPartParams = t.Object({
   command_id: Uuid,
   stream: OutputStreamName,
-  index: t.Integer({ minimum: 0, maximum: MAX_OUTPUT_PARTS - 1, description: "The part's place, from 0." }),
+  index: t.Integer({
+    minimum: 0,
+    maximum: MAX_OUTPUT_PARTS - 1,
+    description: "The part's place, from 0.",
+    examples: [0],
+  }),
 });
 
 export const OutputPartBody = t.Object(
   { text: t.String({ maxLength: OUTPUT_PART_CHARS, description: "This part of the stream, as is." }) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ text: "2026-01-15T12:00:00Z request served\n" }] },
 );
 
 export const OutputPartAccepted = t.Object({ stored: t.Literal(true) });

@@ -6,16 +6,18 @@ import type { KubentlyApi } from "../../client/api";
 import { nowMs } from "../../store";
 import type { ClusterService } from "../clusters/service";
 import type { Execute, ExecuteCaller } from "../dispatch/service";
+import type { OutputService } from "../output/service";
 import type { SessionService } from "../session/service";
 
 export interface InProcessServices {
   execute: Execute;
   sessions: SessionService;
   clusters: ClusterService;
+  output: Pick<OutputService, "page">;
 }
 
 export function inProcessApi(
-  { execute, sessions, clusters }: InProcessServices,
+  { execute, sessions, clusters, output }: InProcessServices,
   caller: ExecuteCaller,
 ): KubentlyApi {
   return {
@@ -31,5 +33,6 @@ export function inProcessApi(
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
     listClusters: () => clusters.list(nowMs()),
+    readOutput: (commandId, query) => output.page(caller.identity, commandId, query),
   };
 }

@@ -12,7 +12,7 @@ import { ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import { type InProcessServices, inProcessApi } from "./in-process";
-import { createMcpServer } from "./tools";
+import { createMcpServer, type McpOptions } from "./tools";
 
 interface McpRequest {
   body: unknown;
@@ -23,15 +23,15 @@ interface McpRequest {
 }
 
 const DESCRIPTION =
-  "MCP tools list_clusters, create_debug_session, execute_kubectl and end_debug_session over the " +
+  "MCP tools list_clusters, create_debug_session, execute_kubectl, read_output and end_debug_session over the " +
   "Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; " +
   "X-Correlation-ID and X-Service-Identity are honoured.";
 
-export const mcpModule = (auth: AuthService, services: InProcessServices) => {
+export const mcpModule = (auth: AuthService, services: InProcessServices, options: McpOptions) => {
   const handle = async ({ body, headers, identity, request, server }: McpRequest) => {
     server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
     const caller = callerOf(headers);
-    const mcp = createMcpServer(inProcessApi(services, { identity, ...caller }));
+    const mcp = createMcpServer(inProcessApi(services, { identity, ...caller }), options);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

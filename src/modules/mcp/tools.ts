@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { KubentlyApi } from "../../client/api";
 import { CommandLineError, splitCommandLine } from "../../client/command-line";
 import { ApiError } from "../../http/errors";
+import { type CommandResult, MAX_GREP_LENGTH, MAX_OUTPUT_PAGE_LINES } from "../../models";
 import { VERSION } from "../../version";
 
 const CLUSTER_ID = z
@@ -45,6 +46,13 @@ const EXECUTE_INPUT = z.object({
   timeout: z.number().int().min(1).max(300).optional().describe("Seconds to wait for the result, default 30"),
 });
 
+const STREAM_SUMMARY = z.object({ bytes: z.number().int(), lines: z.number().int(), preview: z.boolean() });
+
+const OUTPUT_HANDLE = z
+  .object({ handle: z.string(), url: z.string(), stdout: STREAM_SUMMARY, stderr: STREAM_SUMMARY })
+  .optional()
+  .describe("Present when a stream was too large to return whole: read it with read_output");
+
 const EXECUTE_OUTPUT = z.object({
   command_id: z.string(),
   cluster_id: z.string(),
@@ -54,9 +62,97 @@ const EXECUTE_OUTPUT = z.object({
   stderr: z.string(),
   truncated: z.boolean(),
   execution_time_ms: z.number(),
+  output: OUTPUT_HANDLE,
+});
+
+const READ_OUTPUT_INPUT = z.object({
+  command_id: z.string().uuid().describe("The output handle: the command_id of an execute_kubectl result"),
+  stream: z.enum(["stdout", "stderr"]).optional().describe("Default stdout"),
+  offset: z
+    .number()
+    .int()
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .optional()
+    .describe("First line, from 0; negative counts from the end. With grep: an index into the matches"),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_OUTPUT_PAGE_LINES)
+    .optional()
+    .describe("Lines per page, default 200"),
+  tail: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_OUTPUT_PAGE_LINES)
+    .optional()
+    .describe("The last N lines (or matches)"),
+  grep: z
+    .string()
+    .min(1)
+    .max(MAX_GREP_LENGTH)
+    .optional()
+    .describe("Only lines matching this RE2 regular expression, e.g. 'error|panic'; (?i) ignores case"),
 });
 
 const END_SESSION_INPUT = z.object({ session_id: SESSION_ID });
+
+/** Lines a `logs` command without --tail gets through MCP, unless the server says otherwise. */
+export const DEFAULT_MCP_LOGS_TAIL = 200;
+
+export interface McpOptions {
+  /** --tail given to `logs` commands that set none (0: none added). */
+  logsTail: number;
+}
+
+/** `logs` without --tail (or --since, which bounds it already) gets `tail` lines; anything else as asked. */
+export function withDefaultTail(
+  command_type: string,
+  args: string[],
+  tail: number,
+): { args: string[]; added: boolean } {
+  const bounded = args.some((arg) => /^--(tail|since|since-time)(=|$)/.test(arg));
+  if (command_type !== "logs" || tail === 0 || bounded || args.includes("--")) return { args, added: false };
+  return { args: [...args, `--tail=${tail}`], added: true };
+}
+
+/** What execute_kubectl says of a result: its output, and how to read more when it came as a handle. */
+function resultText(result: CommandResult, tailAdded: number | null): string {
+  const { output } = result;
+  const notes: string[] = [];
+  if (tailAdded !== null) {
+    notes.push(
+      `[logs without --tail: showing the last ${tailAdded} lines; add --tail=N or --since to choose]`,
+    );
+  }
+  if (output) {
+    const sizes = (["stdout", "stderr"] as const)
+      .filter((stream) => output[stream].preview)
+      .map((stream) => `${stream} ${output[stream].lines} lines, ${output[stream].bytes} bytes`);
+    notes.push(
+      `[output too large to return whole (${sizes.join("; ")}): first and last lines shown. Read it with ` +
+        `read_output {"command_id": "${output.handle}"} and tail, offset/limit or grep]`,
+    );
+  }
+  if (result.truncation) {
+    for (const [stream, cut] of Object.entries(result.truncation)) {
+      notes.push(
+        `[${stream} was over the cluster's output cap: ${cut.dropped_bytes} bytes dropped, the ` +
+          `${cut.kept === "tail" ? "newest lines" : "start"} kept]`,
+      );
+    }
+  }
+  return [
+    result.stdout,
+    result.stderr ? `[stderr]\n${result.stderr}` : "",
+    `[exit code ${result.exit_code}${result.truncated ? ", output truncated" : ""}]`,
+    ...notes,
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
 
 const text = (value: string): CallToolResult["content"] => [{ type: "text", text: value }];
 
@@ -78,7 +174,10 @@ async function attempt(work: () => Promise<CallToolResult>): Promise<CallToolRes
   }
 }
 
-export function createMcpServer(api: KubentlyApi): McpServer {
+export function createMcpServer(
+  api: KubentlyApi,
+  { logsTail }: McpOptions = { logsTail: DEFAULT_MCP_LOGS_TAIL },
+): McpServer {
   const server = new McpServer(
     { name: "kubently", version: VERSION },
     { jsonSchemaValidator: JSON_SCHEMA_VALIDATOR },
@@ -127,29 +226,27 @@ export function createMcpServer(api: KubentlyApi): McpServer {
       description:
         "Runs one kubectl command on a cluster, e.g. 'get pods -n shop' or 'logs deploy/api --tail=50'. " +
         "Quotes work as in a shell; pipes, redirections and substitutions do not (there is no shell). " +
-        "The cluster's policy decides what may run: by default read-only verbs, and no secrets.",
+        "The cluster's policy decides what may run: by default read-only verbs, and no secrets. " +
+        `Output over 64 KiB comes back as its first and last lines with an output handle: page or grep the ` +
+        `whole of it with read_output. 'logs' without --tail or --since gets --tail=${logsTail || "(none)"}.`,
       inputSchema: EXECUTE_INPUT,
       outputSchema: EXECUTE_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     ({ session_id, cluster_id, command, namespace, timeout }) =>
       attempt(async () => {
-        const { command_type, args } = splitCommandLine(command);
+        const line = splitCommandLine(command);
+        const { args, added } = withDefaultTail(line.command_type, line.args, logsTail);
         const result = await api.execute({
           session_id,
           cluster_id,
-          command_type,
+          command_type: line.command_type,
           args,
           namespace,
           timeout_seconds: timeout,
         });
-        const output = [
-          result.stdout,
-          result.stderr ? `[stderr]\n${result.stderr}` : "",
-          `[exit code ${result.exit_code}${result.truncated ? ", output truncated" : ""}]`,
-        ].filter(Boolean);
         return {
-          content: text(output.join("\n")),
+          content: text(resultText(result, added ? logsTail : null)),
           structuredContent: {
             command_id: result.command_id,
             cluster_id: result.cluster_id,
@@ -159,8 +256,34 @@ export function createMcpServer(api: KubentlyApi): McpServer {
             stderr: result.stderr,
             truncated: result.truncated,
             execution_time_ms: result.execution_time_ms,
+            ...(result.output ? { output: result.output } : {}),
           },
         };
+      }),
+  );
+
+  server.registerTool(
+    "read_output",
+    {
+      title: "Read a command's whole output",
+      description:
+        "Pages or searches the whole output of a command you ran with execute_kubectl, by its command_id " +
+        "(the output handle of a large result; any result's id works). Lines are numbered from 1 as in the " +
+        "whole stream. Use tail for the end, offset/limit to page (next_offset continues), grep for the " +
+        "matching lines only. Kept as long as the result (5 minutes by default), for your key only.",
+      inputSchema: READ_OUTPUT_INPUT,
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    ({ command_id, ...query }) =>
+      attempt(async () => {
+        const page = await api.readOutput(command_id, query);
+        const header =
+          `[${page.stream} of ${page.command_id}: ${page.total_lines} lines, ${page.total_bytes} bytes` +
+          `${page.grep === undefined ? "" : `; ${page.matched_lines} match ${JSON.stringify(page.grep)}`}]`;
+        const body = page.lines.map((line) => `${line.n}: ${line.text}`);
+        const more =
+          page.next_offset === null ? "[end]" : `[more: read_output with offset ${page.next_offset}]`;
+        return { content: text([header, ...body, more].join("\n")), structuredContent: { ...page } };
       }),
   );
 
