@@ -17,6 +17,7 @@ import { idleRss } from "./scenarios/idle";
 import { kubectlOverhead } from "./scenarios/kubectl";
 import { type McpFigures, mcpReads } from "./scenarios/mcp";
 import { type NativeFigures, nativeReads } from "./scenarios/native";
+import { largeOutputs, type OutputFigures } from "./scenarios/output";
 import { scale } from "./scenarios/scale";
 import { benchStore, type StoreFigures } from "./scenarios/store";
 
@@ -33,6 +34,7 @@ try {
   const gate = await gateCost(quick ? 200 : 1_000, quick ? 15 : 40, dir);
   const native = await nativeReads(quick ? 100 : 300, quick ? 2_000 : 5_000, dir);
   const mcp = await mcpReads(quick ? 100 : 300, dir);
+  const output = await largeOutputs(quick ? 5 : 20, dir);
   const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
   const idle = await idleRss(dir);
   const failures = await failureTimes(quick ? 3 : 10);
@@ -48,6 +50,7 @@ try {
     gate,
     native,
     mcp,
+    output,
     ...scaled,
     ...idle,
     failures,
@@ -166,6 +169,7 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
     ...gateRows(s.gate as GateFigures),
     ...nativeRows(s.native as NativeFigures),
     ...mcpRows(s.mcp as McpFigures),
+    ...outputRows(s.output as OutputFigures),
     [
       `${s.executors_connected} executors: server RSS`,
       "",
@@ -192,4 +196,23 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
   ];
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => row[c]?.length ?? 0))) ?? [];
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  "));
+}
+
+function outputRows(o: OutputFigures): string[][] {
+  return [
+    [
+      `logs of ${o.log_bytes} bytes: answer size, lines reachable`,
+      "",
+      "",
+      `${o.answer_bytes} bytes, ${o.lines_reachable} of ${o.log_lines}`,
+      "",
+    ],
+    [
+      "same: execute / page / tail / grep p50",
+      "",
+      "",
+      `${o.execute_p50_ms} / ${o.page_200_lines_p50_ms} / ${o.tail_100_p50_ms} / ${o.grep_p50_ms} ms`,
+      "",
+    ],
+  ];
 }

@@ -14,7 +14,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { RunningExecutor } from "../../executor/executor";
 import type { CommandResult, ErrorBody, OutputPage } from "../../src/models";
-import { defaultScenario, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
+import { LARGE_LOG_ERROR, largeLogScenario } from "../k8s/large-log";
+import { HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { runKubently } from "../support/cli";
 import { eventually } from "../support/eventually";
@@ -26,12 +27,8 @@ import { useStores } from "../support/stores";
 const dir = mkdtempSync(join(tmpdir(), "kubently-output-handles-"));
 const { redis } = useStores("output-handles");
 
-/** ~3 MB of log lines, one in 97 an error, as a chatty service writes them. */
+/** About 3 MB of log, as in the issue. */
 const LOG_LINES = 30_000;
-const logLine = (i: number) =>
-  i % 97 === 0
-    ? `{"level":"error","ts":${i},"msg":"ERROR upstream payment-api timed out after 30s","attempt":${i % 7}}`
-    : `{"level":"info","ts":${i},"msg":"request served","path":"/api/v1/credit/${i}","status":200,"ms":${i % 50}}`;
 
 let standin: KubeStandin;
 /** What kubectl itself prints for the log, straight from the stand-in. */
@@ -39,12 +36,7 @@ let oracle: string;
 const LOGS = ["logs", HEALTHY_POD, "-n", SHOP_NAMESPACE];
 
 beforeAll(async () => {
-  const scenario = defaultScenario();
-  const logs = scenario.logs.find((entry) => entry.pod === HEALTHY_POD);
-  if (!logs) throw new Error("the scenario has no log for the healthy pod");
-  const time = logs.current[0]?.time as string;
-  logs.current = Array.from({ length: LOG_LINES }, (_, i) => ({ time, text: logLine(i) }));
-  standin = await startKubeStandin({ scenario });
+  standin = await startKubeStandin({ scenario: largeLogScenario(LOG_LINES) });
   const run = await runToEnd(["kubectl", "--kubeconfig", standin.kubeconfigPath, ...LOGS], {
     PATH: process.env.PATH,
     HOME: dir,
@@ -168,8 +160,8 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
       );
       expect(fromEnd.body.next_offset).toBe(lines.length - 7);
 
-      const errors = lines.flatMap((text, i) => (/ERROR upstream/.test(text) ? [{ n: i + 1, text }] : []));
-      const matched = await readAll(commandId, "&grep=ERROR%20upstream");
+      const errors = lines.flatMap((text, i) => (text.includes(LARGE_LOG_ERROR) ? [{ n: i + 1, text }] : []));
+      const matched = await readAll(commandId, `&grep=${encodeURIComponent(LARGE_LOG_ERROR)}`);
       expect(matched).toEqual(errors);
       const last = await read(commandId, `grep=${encodeURIComponent("(?i)error upstream")}&tail=2`);
       expect(last.body).toMatchObject({
@@ -288,10 +280,8 @@ describe("for agents and people", () => {
       expect(output?.stdout).toMatchObject({ lines: lines.length, preview: true });
       expect(textOf(whole)).toContain(`read_output {"command_id": "${command_id}"}`);
 
-      const matches = await call("read_output", { command_id, grep: "ERROR upstream", tail: 3 });
-      const errors = lines.flatMap((text, i) =>
-        text.includes("ERROR upstream") ? [{ n: i + 1, text }] : [],
-      );
+      const matches = await call("read_output", { command_id, grep: LARGE_LOG_ERROR, tail: 3 });
+      const errors = lines.flatMap((text, i) => (text.includes(LARGE_LOG_ERROR) ? [{ n: i + 1, text }] : []));
       expect(matches.structuredContent).toMatchObject({
         matched_lines: errors.length,
         lines: errors.slice(-3),
@@ -314,11 +304,11 @@ describe("for agents and people", () => {
     const tail = await runKubently(["output", command_id, "--tail", "3"], env);
     expect(tail.stdout).toBe(`${oracleLines().slice(-3).join("\n")}\n`);
     const grep = await runKubently(
-      ["output", command_id, "--grep", "ERROR upstream", "--limit", "2", "-N"],
+      ["output", command_id, "--grep", LARGE_LOG_ERROR, "--limit", "2", "-N"],
       env,
     );
     const errors = oracleLines().flatMap((text, i) =>
-      text.includes("ERROR upstream") ? [`${i + 1}:${text}`] : [],
+      text.includes(LARGE_LOG_ERROR) ? [`${i + 1}:${text}`] : [],
     );
     expect(grep.stdout).toBe(`${errors.slice(0, 2).join("\n")}\n`);
     const other = await runKubently(["output", command_id, "--tail", "1"], {
