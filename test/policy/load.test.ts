@@ -36,7 +36,7 @@ describe("defaults", () => {
       allowedNamespaces: ["*"],
       deniedNamespaces: [],
       defaultNamespace: "default",
-      maxOutputBytes: 1048576,
+      maxOutputBytes: 16 * 1024 * 1024,
       maxConcurrency: 4,
       maxTimeoutSeconds: 300,
       defaultTimeoutSeconds: 30,
