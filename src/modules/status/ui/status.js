@@ -181,8 +181,29 @@ function showError(message) {
   $("error").hidden = !message;
 }
 
-async function refresh() {
+/** One refresh at a time: one asked for meanwhile (a filter changed) runs right after it. */
+let running = null;
+let again = false;
+
+function refresh() {
+  if (running) {
+    again = true;
+    return running;
+  }
   clearTimeout(timer);
+  running = load().finally(() => {
+    running = null;
+    if (again) {
+      again = false;
+      refresh();
+    } else if (!document.hidden && document.body.classList.contains("signed-in")) {
+      timer = setTimeout(refresh, POLL_MS);
+    }
+  });
+  return running;
+}
+
+async function load() {
   try {
     const status = await api("/admin/status");
     const page = await api(recentQuery(status.audit.head));
@@ -194,10 +215,9 @@ async function refresh() {
     $("updated").dateTime = status.generated_at;
     showError("");
   } catch (error) {
-    if (error instanceof Unauthorized) return signOut(error.message);
-    showError(`Could not refresh: ${error.message}`);
+    if (error instanceof Unauthorized) signOut(error.message);
+    else showError(`Could not refresh: ${error.message}`);
   }
-  if (!document.hidden) timer = setTimeout(refresh, POLL_MS);
 }
 
 function signOut(message) {
