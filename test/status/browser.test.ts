@@ -116,8 +116,10 @@ test("refuses a wrong key, then shows the connected cluster and the command that
   await page.goto(`${url}/`);
   expect(new URL(page.url()).pathname).toBe("/ui");
   await signIn(page, "not-the-admin-key-0123456789");
-  await expect(page.locator("#signin-error").textContent()).resolves.toContain("admin key");
   await page.locator("#signin-error").waitFor({ state: "visible" });
+  expect(await page.locator("#signin-error").textContent()).toBe(
+    "a valid admin key is required (X-API-Key or Authorization: Bearer)",
+  );
   expect(await page.locator("main").isVisible()).toBe(false);
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
@@ -163,4 +165,36 @@ test("refuses a wrong key, then shows the connected cluster and the command that
   expect(requested).toContain(`${url}/ui/assets/status.js`);
   expect(requested).toContain(`${url}/admin/status`);
   expect(problems).toEqual([]);
+});
+
+test("shows labels and a policy summary when the cluster list carries them, and nothing when not", async () => {
+  const { page, problems } = await openWatchedPage(browser);
+  // The server's own answer, with the fields a cluster list may carry added to one cluster: the page
+  // must show what is there without knowing every field in advance.
+  await page.route("**/admin/status", async (route) => {
+    const response = await route.fetch();
+    const status = (await response.json()) as { clusters: Record<string, unknown>[] };
+    for (const cluster of status.clusters) {
+      if (cluster.cluster_id !== "production") continue;
+      cluster.labels = { env: "prod", region: "eu-west-1" };
+      cluster.policy = { mode: "readOnly", restrictedResources: ["secrets"], impersonate: { "*": {} } };
+    }
+    await route.fulfill({ response, json: status });
+  });
+  await page.goto(`${url}/ui`);
+  await signIn(page, ADMIN_KEY);
+  const extras = page.locator('tr[data-cluster="production"] [data-label="Labels, policy"] .chip');
+  await extras.first().waitFor();
+  expect(await extras.allTextContents()).toEqual([
+    "env=prod",
+    "region=eu-west-1",
+    "mode: readOnly",
+    "restrictedResources: secrets",
+  ]);
+  expect(await page.locator('tr[data-cluster="staging"] [data-label="Labels, policy"] .chip').count()).toBe(
+    0,
+  );
+  expect(await page.locator("#clusters-table.no-extras").count()).toBe(0);
+  expect(problems).toEqual([]);
+  await page.close();
 });

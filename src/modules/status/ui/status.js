@@ -57,8 +57,11 @@ function describeExtras(cluster) {
   const policy = cluster.policy;
   if (policy && typeof policy === "object") {
     for (const [name, value] of Object.entries(policy)) {
-      if (value === null || typeof value === "object") continue;
-      parts.append(el("span", "chip policy", `${name}: ${value}`));
+      // Scalars and lists of them (mode, restricted resources, …); nested objects would not fit a chip.
+      const list =
+        Array.isArray(value) && value.every((item) => typeof item !== "object") ? value.join(", ") : null;
+      if (list === null && (value === null || typeof value === "object")) continue;
+      parts.append(el("span", "chip policy", `${name}: ${list ?? value}`));
     }
   }
   return parts;
