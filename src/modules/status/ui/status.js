@@ -124,7 +124,13 @@ function renderChain(audit) {
   if (chain.state === "broken") lines.push(`at entry ${chain.broken_seq}: ${chain.reason}`);
   else if (chain.state === "partial")
     lines.push(`entries 1–${chain.verified} of ${head?.seq ?? "?"} checked so far`);
-  else if (chain.state === "verified") lines.push(`entries 1–${chain.verified} link and match their hashes`);
+  else if (chain.state === "verified") {
+    lines.push(
+      chain.verified === 1
+        ? "entry 1 matches its hash"
+        : `entries 1–${chain.verified} link and match their hashes`,
+    );
+  }
   if (head) lines.push(`head: entry ${head.seq}, ${head.hash.slice(0, 16)}…`);
   lines.push(`this server's audit writer: ${replica.appended} appended, ${replica.pending} pending`);
   if (replica.failed_appends > 0) lines.push(`${replica.failed_appends} appends failed (retried)`);
