@@ -25,6 +25,8 @@ export interface ExecutorConfig {
   caBundle: string | undefined;
   /** Where the in-cluster ServiceAccount token and CA are mounted (used in a pod). */
   serviceAccountDir: string;
+  /** The file the liveness heartbeat rewrites (liveness.ts); none by default. */
+  livenessFile: string | undefined;
 }
 
 export interface ExecutorFlags {
@@ -38,6 +40,7 @@ export interface ExecutorFlags {
   runner?: string;
   caFile?: string;
   serviceaccountDir?: string;
+  livenessFile?: string;
 }
 
 export class ExecutorConfigError extends Error {}
@@ -160,5 +163,6 @@ export function resolveExecutorConfig(
     policyFile: pick(flags.policy, "KUBENTLY_POLICY"),
     serviceAccountDir: pick(flags.serviceaccountDir, "KUBENTLY_SERVICEACCOUNT_DIR") ?? SERVICE_ACCOUNT_DIR,
     cacheDir,
+    livenessFile: pick(flags.livenessFile, "KUBENTLY_LIVENESS_FILE"),
   };
 }

@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { Agent } from "./agent";
-import type { ExecutorConfig } from "./config";
+import { type ExecutorConfig, ExecutorConfigError } from "./config";
 import { stayConnected } from "./connection";
 import { type ClusterGate, resolveClusterAccess, startGate } from "./gate";
+import { startHeartbeat } from "./liveness";
 import type { ExecutorLog } from "./log";
 import { createNativeReads, type NativeReads } from "./native";
 import { loadPolicy } from "./policy";
@@ -67,6 +68,18 @@ async function startClusterSide(
   };
 }
 
+/** The heartbeat, when a file is named; one that cannot be written stops the start, as bad config does. */
+function startLivenessSignal(file: string | undefined) {
+  if (file === undefined) return undefined;
+  try {
+    return startHeartbeat(file);
+  } catch (error) {
+    throw new ExecutorConfigError(
+      `KUBENTLY_LIVENESS_FILE: cannot write ${file}: ${(error as Error).message}`,
+    );
+  }
+}
+
 export async function startExecutor(config: ExecutorConfig, options: StartOptions): Promise<RunningExecutor> {
   const { log } = options;
   const policy = loadPolicy(config.policyFile);
@@ -90,6 +103,7 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     sink: results,
     log,
   });
+  const heartbeat = startLivenessSignal(config.livenessFile);
   const stopping = new AbortController();
   const waiters: ((transport: TransportName) => void)[] = [];
   log("info", "executor starting", {
@@ -117,6 +131,8 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
   return {
     connected: () => new Promise((resolve) => waiters.push(resolve)),
     async stop(drainMs = 30_000) {
+      // A stopping executor may take its drain time; the kubelet is already waiting for it to end.
+      heartbeat?.stop();
       agent.stopAccepting();
       log("info", "executor stopping: taking no new commands", { running: agent.running });
       stopping.abort();

@@ -3,10 +3,11 @@
  * The `kubently-executor` command: runs inside a cluster, connects outbound to the Kubently API and
  * runs the read-only kubectl commands its policy allows. Stops gracefully on SIGTERM.
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { ExecutorConfigError, resolveExecutorConfig } from "./config";
 import { EXECUTOR_VERSION_WITH_COMMIT, startExecutor } from "./executor";
 import { ClusterAccessError, SERVICE_ACCOUNT_DIR } from "./gate";
+import { checkHeartbeat, DEFAULT_MAX_AGE_SECONDS } from "./liveness";
 import { flushLog, jsonLog } from "./log";
 import { PolicyError } from "./policy";
 
@@ -39,6 +40,12 @@ const program = new Command("kubently-executor")
     new Option(
       "--serviceaccount-dir <dir>",
       `in a pod: where the ServiceAccount token and CA are [env KUBENTLY_SERVICEACCOUNT_DIR, default ${SERVICE_ACCOUNT_DIR}]`,
+    ),
+  )
+  .addOption(
+    new Option(
+      "--liveness-file <path>",
+      "rewritten every 10 s while running, for `kubently-executor alive` [env KUBENTLY_LIVENESS_FILE]",
     ),
   )
   .addOption(
@@ -78,6 +85,33 @@ const program = new Command("kubently-executor")
       }
       throw error;
     }
+  });
+
+program
+  .command("alive")
+  .description(
+    "Exit 0 if the running executor's liveness file was written recently, else 1 with the reason on " +
+      "stderr: a Kubernetes exec probe that needs no shell.",
+  )
+  .addOption(new Option("--file <path>", "the executor's --liveness-file [env KUBENTLY_LIVENESS_FILE]"))
+  .addOption(
+    new Option("--max-age <seconds>", "how old the file may be")
+      .default(DEFAULT_MAX_AGE_SECONDS)
+      .argParser((value) => {
+        const seconds = Number(value);
+        if (!Number.isInteger(seconds) || seconds < 1)
+          throw new InvalidArgumentError("a whole number of seconds");
+        return seconds;
+      }),
+  )
+  .action(({ file = process.env.KUBENTLY_LIVENESS_FILE, maxAge }: { file?: string; maxAge: number }) => {
+    if (!file) {
+      console.error("kubently-executor alive: give --file or KUBENTLY_LIVENESS_FILE");
+      process.exit(2);
+    }
+    const liveness = checkHeartbeat(file, maxAge);
+    if (!liveness.alive) console.error(`kubently-executor alive: ${liveness.reason}`);
+    process.exit(liveness.alive ? 0 : 1);
   });
 
 await program.parseAsync(process.argv);

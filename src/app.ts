@@ -31,7 +31,11 @@ import { createOutputService, DEFAULT_OUTPUT_OPTIONS } from "./modules/output/se
 import { createQueueService, DEFAULT_QUEUE_OPTIONS } from "./modules/queue/service";
 import { sessionModule } from "./modules/session";
 import { createSessionService } from "./modules/session/service";
+import { statusModule } from "./modules/status";
+import { createChainWatch } from "./modules/status/chain";
+import { createStatusService } from "./modules/status/service";
 import { nowMs, type Store } from "./store";
+import { VERSION } from "./version";
 
 /** Two 1 MiB outputs (the executor's default cap per stream) with room for JSON escaping. */
 export const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
@@ -98,6 +102,8 @@ export function createApp({
   const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter, output });
   const execute = createExecute(dispatch, lifecycle);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
+  const chain = createChainWatch(audit.read, nowMs);
+  const status = createStatusService({ store, clusters, audit, chain, version: VERSION });
 
   // Bun's own limit is only a backstop: httpCore's formatted 413 comes first, before the body is read
   // for a declared length, as it is read otherwise. Unknown body fields are refused rather than silently
@@ -121,6 +127,7 @@ export function createApp({
     .use(mcpModule(auth, { execute, sessions, clusters, output }, { logsTail: mcpLogsTail }))
     .use(executorsModule(auth, gateway, queue))
     .use(auditModule(auth, audit))
+    .use(statusModule(auth, status))
     .use(docsModule());
 
   // From the first instant of a stop /ready fails and new commands are refused; the waits under way

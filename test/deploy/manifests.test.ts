@@ -8,18 +8,20 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { HEARTBEAT_MS } from "../../executor/liveness";
 import { allowedCommands, parsePolicy } from "../../executor/policy";
-
-const DIR = "deploy/executor";
-const READ_VERBS = new Set(["get", "list", "watch"]);
-
-interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  [field: string]: unknown;
-}
+import {
+  type Deployment,
+  expectListsEveryManifest,
+  expectLockedDown,
+  type K8sObject,
+  kubectl,
+  kustomize,
+  objectKey,
+  readKustomizationDir,
+  schemaErrors,
+  type Volume,
+} from "./k8s";
 
 interface Rule {
   apiGroups?: string[];
@@ -29,66 +31,11 @@ interface Rule {
   verbs: string[];
 }
 
-interface KeyRef {
-  name: string;
-  key: string;
-}
+const DIR = "deploy/executor";
+const READ_VERBS = new Set(["get", "list", "watch"]);
 
-interface Container {
-  name: string;
-  image: string;
-  env?: { name: string; value?: string; valueFrom?: { configMapKeyRef?: KeyRef; secretKeyRef?: KeyRef } }[];
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  securityContext?: Record<string, unknown> & { capabilities?: { drop?: string[]; add?: string[] } };
-  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
-}
-
-interface Volume {
-  name: string;
-  secret?: { secretName: string; defaultMode?: number; items?: { key: string }[] };
-  configMap?: { name: string; items?: { key: string; path: string }[] };
-  emptyDir?: Record<string, unknown>;
-}
-
-interface PodSpec {
-  serviceAccountName: string;
-  automountServiceAccountToken?: boolean;
-  terminationGracePeriodSeconds?: number;
-  securityContext?: Record<string, unknown> & { seccompProfile?: { type: string } };
-  containers: Container[];
-  volumes?: Volume[];
-}
-
-interface Deployment extends K8sObject {
-  spec: {
-    replicas: number;
-    selector: { matchLabels: Record<string, string> };
-    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
-  };
-}
-
-interface Kustomization {
-  resources: string[];
-  images?: { name: string; newName?: string; newTag?: string }[];
-}
-
-/** Every document of a YAML text, read as Kubernetes does (YAML 1.1: `0440` is octal); throws on any error. */
-function parseDocuments(text: string, source: string): unknown[] {
-  return parseAllDocuments(text, { version: "1.1" }).map((doc) => {
-    const [problem] = [...doc.errors, ...doc.warnings];
-    if (problem !== undefined) throw new Error(`${source}: ${problem.message}`);
-    return doc.toJS();
-  });
-}
-
-const yamlFiles = readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name));
-const documents = new Map(
-  yamlFiles.map((name) => [name, parseDocuments(readFileSync(join(DIR, name), "utf8"), name)]),
-);
-const kustomization = documents.get("kustomization.yaml")?.[0] as Kustomization;
-const objects = [...documents.entries()]
-  .filter(([name]) => name !== "kustomization.yaml")
-  .flatMap(([, docs]) => docs as K8sObject[]);
+const manifests = readKustomizationDir(DIR);
+const { kustomization, objects, files: yamlFiles } = manifests;
 
 function only<T extends K8sObject>(kind: string): T {
   const found = objects.filter((object) => object.kind === kind);
@@ -140,8 +87,7 @@ describe("deploy/executor files", () => {
   });
 
   test("the kustomization lists exactly the manifests in the directory", () => {
-    const manifests = yamlFiles.filter((name) => name !== "kustomization.yaml");
-    expect([...kustomization.resources].sort()).toEqual(manifests.sort());
+    expectListsEveryManifest(manifests);
   });
 
   test("namespaced objects are all in the Namespace the kustomization creates", () => {
@@ -167,7 +113,7 @@ describe("references between objects", () => {
   });
 
   test("the Deployment runs as that ServiceAccount, with its token mounted for kubectl", () => {
-    expect(named("ServiceAccount", pod.serviceAccountName, namespace)).toBeDefined();
+    expect(named("ServiceAccount", pod.serviceAccountName ?? "", namespace)).toBeDefined();
     expect(pod.automountServiceAccountToken).toBe(true);
     expect(deployment.spec.replicas).toBe(1);
     expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
@@ -327,27 +273,29 @@ describe("the ClusterRole", () => {
 });
 
 describe("the executor's pod", () => {
-  test("runs as non-root with no privilege, on a read-only root filesystem, under RuntimeDefault seccomp", () => {
-    expect(pod.securityContext).toMatchObject({
-      runAsNonRoot: true,
-      seccompProfile: { type: "RuntimeDefault" },
-    });
-    expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
-    expect(container?.securityContext).toMatchObject({
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-    });
-    expect(container?.securityContext?.privileged).not.toBe(true);
-    expect(container?.securityContext?.capabilities?.add).toBeUndefined();
+  test("is locked down: non-root, no privilege, read-only root filesystem, RuntimeDefault seccomp, limits", () => {
+    expectLockedDown(pod);
   });
 
-  test("has resource requests and limits", () => {
-    for (const kind of ["requests", "limits"] as const) {
-      expect(container?.resources?.[kind]?.cpu).toBeString();
-      expect(container?.resources?.[kind]?.memory).toBeString();
-    }
+  test("its liveness probe runs the image's own executor on the file the executor rewrites", () => {
+    const env = new Map((container?.env ?? []).map((variable) => [variable.name, variable.value]));
+    const file = env.get("KUBENTLY_LIVENESS_FILE") ?? "";
+    const probe = container?.livenessProbe;
+    // No shell in the image: the command is the binary the Dockerfile installs, and its `alive`.
+    expect(probe?.exec?.command.slice(0, 4)).toEqual([
+      "/usr/local/bin/kubently-executor",
+      "alive",
+      "--file",
+      file,
+    ]);
+    const maxAge = Number(probe?.exec?.command[5]);
+    expect(probe?.exec?.command[4]).toBe("--max-age");
+    // Several missed beats before a probe fails; several failed probes before a restart.
+    expect(maxAge * 1000).toBeGreaterThanOrEqual(3 * HEARTBEAT_MS);
+    expect(probe?.failureThreshold).toBeGreaterThanOrEqual(2);
+    expect(probe?.timeoutSeconds).toBeGreaterThanOrEqual(5);
+    const mount = container?.volumeMounts?.find((m) => file.startsWith(`${m.mountPath}/`));
+    expect(pod.volumes?.find((volume) => volume.name === mount?.name)?.emptyDir).toBeDefined();
   });
 
   test("gives the executor longer than its 30 s drain to stop", () => {
@@ -365,24 +313,21 @@ describe("the executor's pod", () => {
   });
 });
 
-const kubectl = Bun.which("kubectl");
-
 describe.skipIf(kubectl === null)("kubectl kustomize", () => {
   test("renders exactly these objects, with the image rewritten", () => {
-    const render = Bun.spawnSync([kubectl ?? "kubectl", "kustomize", DIR], { stderr: "pipe" });
-    expect(render.stderr.toString()).toBe("");
-    expect(render.exitCode).toBe(0);
-    const rendered = parseDocuments(render.stdout.toString(), "kubectl kustomize") as K8sObject[];
-    const key = (object: K8sObject) =>
-      `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
-    expect(rendered.map(key).sort()).toEqual(objects.map(key).sort());
+    const rendered = kustomize(DIR);
+    expect(rendered.map(objectKey).sort()).toEqual(objects.map(objectKey).sort());
 
     const [image] = kustomization.images ?? [];
     const expected = structuredClone(objects);
     const expectedPod = (expected.find((object) => object.kind === "Deployment") as Deployment).spec.template
       .spec;
     for (const each of expectedPod.containers) each.image = `${image?.newName}:${image?.newTag}`;
-    const byKey = new Map(rendered.map((object) => [key(object), object]));
-    for (const object of expected) expect(byKey.get(key(object))).toEqual(object);
+    const byKey = new Map(rendered.map((object) => [objectKey(object), object]));
+    for (const object of expected) expect(byKey.get(objectKey(object))).toEqual(object);
+  });
+
+  test("every rendered object passes the Kubernetes API schema of its kind", async () => {
+    expect(await schemaErrors(kustomize(DIR))).toEqual({});
   });
 });

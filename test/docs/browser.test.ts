@@ -9,13 +9,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OpenAPIV3_1 } from "openapi-types";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
+import { LOOPBACK, launchBrowser, openWatchedPage } from "../support/browser";
 import type { Spawned } from "../support/process";
 import { spawnServe } from "../support/serve";
-
-/** Debian's chromium package; scripts/ensure-system-deps.sh installs it before `bun test`. */
-const CHROMIUM = "/usr/bin/chromium";
-const LOOPBACK = new Set(["127.0.0.1", "localhost"]);
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-docs-"));
 let browser: BrowserContext;
@@ -33,25 +30,7 @@ async function buildBinaries(): Promise<void> {
 
 beforeAll(async () => {
   // Both take seconds: build while the browser starts.
-  [, browser] = await Promise.all([
-    buildBinaries(),
-    // A persistent context on a fresh directory: a profile nothing has ever used.
-    chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      args: [
-        // Chromium's sandbox cannot start as root (the test machine's case); it guards against hostile
-        // pages, and this page is our own.
-        ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
-        "--headless",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    }),
-  ]);
+  [, browser] = await Promise.all([buildBinaries(), launchBrowser(join(dir, "profile"))]);
   server = spawnServe(["--insecure-no-auth", "--store", "memory://"], {}, [join(dir, "bin", "kubently")]);
   ({ url } = JSON.parse(await server.waitForLine(/kubently listening/)) as { url: string });
 }, 60_000);
@@ -75,25 +54,7 @@ test("Swagger UI renders every documented operation, with nothing but the server
     )
     .sort();
 
-  const blocked: string[] = [];
-  const requested: string[] = [];
-  const problems: string[] = [];
-  await browser.route("**/*", (route) => {
-    const target = new URL(route.request().url());
-    if (LOOPBACK.has(target.hostname)) return route.continue();
-    blocked.push(target.href);
-    return route.abort("blockedbyclient");
-  });
-  browser.on("request", (request) => {
-    requested.push(request.url());
-  });
-  const page = await browser.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
-  });
-  page.on("pageerror", (error) => {
-    problems.push(error.message);
-  });
+  const { page, blocked, requested, problems } = await openWatchedPage(browser);
 
   await page.goto(`${url}/docs`);
   await page

@@ -1,7 +1,7 @@
 /**
  * The compiled binaries, as an operator runs them: `kubently serve` on the embedded store and
- * `kubently-executor` beside the Kubernetes API stand-in, one command end to end, clean stops;
- * what build.ts releases beside them: the version with its commit, and SHA256SUMS.
+ * `kubently-executor` beside the Kubernetes API stand-in, one command end to end, its liveness probe,
+ * clean stops; what build.ts releases beside them: the version with its commit, and SHA256SUMS.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -100,9 +100,15 @@ describe("compiled binaries", () => {
       KUBENTLY_CLUSTER_ID: "binary",
       KUBENTLY_TOKEN: token,
       KUBENTLY_CACHE_DIR: join(dir, "cache"),
+      KUBENTLY_LIVENESS_FILE: join(dir, "alive"),
     });
     try {
       await executor.waitForLine(/"msg":"connected"/);
+      // The Deployment's liveness probe: the compiled executor itself, on the file the running one writes.
+      const probe = Bun.spawnSync([join(bin, "kubently-executor"), "alive", "--file", join(dir, "alive")], {
+        stderr: "pipe",
+      });
+      expect({ code: probe.exitCode, stderr: probe.stderr.toString() }).toEqual({ code: 0, stderr: "" });
       const response = await fetch(`${url}/debug/execute`, {
         method: "POST",
         headers: { "x-api-key": apiKey, "content-type": "application/json" },

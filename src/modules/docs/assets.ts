@@ -7,6 +7,8 @@ import favicon from "swagger-ui-dist/favicon-32x32.png" with { type: "file" };
 import stylesheet from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
 import bundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
 
+import type { Asset } from "../../http/assets";
+
 export const ASSETS_PATH = "/docs/assets";
 export const SPEC_PATH = "/openapi.json";
 
@@ -20,11 +22,6 @@ const initScript = `window.ui = SwaggerUIBundle(${JSON.stringify({
   validatorUrl: null,
 })});
 `;
-
-export interface Asset {
-  type: string;
-  body(): Blob | string;
-}
 
 export const ASSETS: Record<string, Asset> = {
   "swagger-ui-bundle.js": { type: "text/javascript; charset=utf-8", body: () => Bun.file(bundle) },

@@ -68,6 +68,12 @@ export const TAGS: OpenAPIV3_1.TagObject[] = [
       "Admin keys only.",
   },
   {
+    name: "Status",
+    description:
+      "What the status page (/ui) reads beyond the audit trail: clusters with their load, and the audit " +
+      "chain's state. Admin keys only.",
+  },
+  {
     name: "Executor protocol",
     description:
       "What the executor in each cluster speaks, always outbound: receive commands over Server-Sent Events, " +

@@ -4,8 +4,8 @@
  * that the design card names, redirect here. No route needs a key (the document describes the API and
  * holds no secret), and none of them appears in the document.
  */
-import { Elysia, t } from "elysia";
-import { notFound } from "../../http/errors";
+import { Elysia } from "elysia";
+import { assetRoutes } from "../../http/assets";
 import { ASSETS, ASSETS_PATH, DOCS_PAGE, DOCS_PAGE_CSP, SPEC_PATH } from "./assets";
 import { buildDocument, serializeDocument } from "./service";
 
@@ -25,17 +25,7 @@ export const docsModule = () => {
           headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": DOCS_PAGE_CSP },
         }),
     )
-    .get(
-      `${ASSETS_PATH}/:name`,
-      ({ params: { name } }) => {
-        const asset = ASSETS[name];
-        if (!asset) throw notFound("ROUTE_NOT_FOUND", "no such route");
-        return new Response(asset.body(), {
-          headers: { "content-type": asset.type, "cache-control": "public, max-age=3600" },
-        });
-      },
-      { params: t.Object({ name: t.String() }) },
-    )
+    .use(assetRoutes(ASSETS_PATH, ASSETS, "public, max-age=3600"))
     .get("/swagger", ({ redirect }) => redirect("/docs", 302))
     .get("/swagger/json", ({ redirect }) => redirect(SPEC_PATH, 302));
 };
