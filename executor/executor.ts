@@ -134,10 +134,11 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
       // A stopping executor may take its drain time; the kubelet is already waiting for it to end.
       heartbeat?.stop();
       agent.stopAccepting();
-      log("info", "executor stopping: taking no new commands", { running: agent.running });
+      // Counted now: a command may finish while the connection loop winds down below.
+      const running = agent.running;
+      log("info", "executor stopping: taking no new commands", { running });
       stopping.abort();
       await loop;
-      const running = agent.running;
       const drained = await agent.drain(drainMs);
       await cluster?.close();
       log(drained ? "info" : "warn", "executor stopped", { finished_while_stopping: running, drained });
