@@ -15,6 +15,8 @@ import { createDispatch, createExecute } from "./modules/dispatch/service";
 import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
+import { fleetModule } from "./modules/fleet";
+import { createFleetExecute } from "./modules/fleet/service";
 import { healthModule } from "./modules/health";
 import { Lifecycle } from "./modules/health/lifecycle";
 import { createHealthService } from "./modules/health/service";
@@ -101,6 +103,7 @@ export function createApp({
   const output = createOutputService(store, { inlineBytes: inlineOutputBytes });
   const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter, output });
   const execute = createExecute(dispatch, lifecycle);
+  const fleet = createFleetExecute({ dispatch, clusters, lifecycle });
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
   const chain = createChainWatch(audit.read, nowMs);
   const status = createStatusService({ store, clusters, audit, chain, version: VERSION });
@@ -119,12 +122,13 @@ export function createApp({
     .use(healthModule(health))
     .use(serveMetrics ? metricsModule(metrics) : new Elysia({ name: "kubently.metrics-off" }))
     .use(authModule(auth, audit))
-    .use(clustersModule(auth, clusters))
+    .use(clustersModule(auth, clusters, audit))
     .use(sessionModule(auth, sessions))
     .use(dispatchModule(auth, execute))
+    .use(fleetModule(auth, fleet))
     .use(operationsModule(auth, operations))
     .use(outputModule(auth, output))
-    .use(mcpModule(auth, { execute, sessions, clusters, output }, { logsTail: mcpLogsTail }))
+    .use(mcpModule(auth, { execute, fleet, sessions, clusters, output }, { logsTail: mcpLogsTail }))
     .use(executorsModule(auth, gateway, queue))
     .use(auditModule(auth, audit))
     .use(statusModule(auth, status))

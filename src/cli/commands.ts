@@ -7,6 +7,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { ApiError } from "../http/errors";
 import { type AuditEntry, AuditOutcome, ChainVerifier, MAX_AUDIT_PAGE } from "../models";
 import { createMcpServer, DEFAULT_MCP_LOGS_TAIL } from "../modules/mcp/tools";
+import { registerClusterCommand } from "./cluster";
 import { type ConnectionFlags, connect, print, run, withAdminConnection, withConnection } from "./connection";
 import { registerExecCommand } from "./exec";
 import { registerOutputCommand } from "./output";
@@ -16,6 +17,7 @@ import { wholeNumber } from "./usage";
 export function registerClientCommands(program: Command): void {
   registerExecCommand(program);
   registerOutputCommand(program);
+  registerClusterCommand(program);
 
   const session = program.command("session").description("Start or end a debugging session.");
   withConnection(

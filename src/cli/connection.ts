@@ -79,10 +79,13 @@ export async function run(flags: ConnectionFlags, body: () => Promise<number | u
     code =
       error.code === "COMMAND_DENIED" ? EXIT.denied : error.status === 504 ? EXIT.timeout : EXIT.apiError;
   }
-  // Exiting drops what a pipe has not taken yet: a large output is cut unless both streams drain first.
-  await Promise.all([drained(process.stdout), drained(process.stderr)]);
   process.exit(code);
 }
 
-const drained = (stream: NodeJS.WriteStream): Promise<void> =>
-  new Promise((resolve) => stream.write("", () => resolve()));
+/**
+ * Writes a large output and resolves once it is written: process.stdout.write only queues, and the
+ * exit after a command drops what a pipe had not taken yet (a long log was cut part way).
+ */
+export async function writeWhole(stream: "stdout" | "stderr", text: string): Promise<void> {
+  if (text !== "") await Bun.write(stream === "stdout" ? Bun.stdout : Bun.stderr, text);
+}

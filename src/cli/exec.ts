@@ -8,18 +8,19 @@
  */
 import { type Command, Option } from "commander";
 import type { ExecuteRequest } from "../models";
-import { type ConnectionFlags, connect, EXIT, print, run, withConnection } from "./connection";
+import { type ConnectionFlags, connect, EXIT, print, run, withConnection, writeWhole } from "./connection";
+import { type FleetFlags, fleetExitCode, fleetTarget, parseLabels, printFleet } from "./fleet";
 import { writeWholeStream } from "./output";
 import { wholeNumber } from "./usage";
 
-interface ExecFlags extends ConnectionFlags {
+interface ExecFlags extends ConnectionFlags, FleetFlags {
   session?: string;
   namespace?: string;
   timeout?: number;
 }
 
 /** exec's options that are kubectl flags too: after the verb they are kubectl's (`rollout status --timeout`). */
-const KUBECTL_HAS_TOO = new Set(["--namespace", "--timeout"]);
+const KUBECTL_HAS_TOO = new Set(["--namespace", "--timeout", "--selector"]);
 
 export function registerExecCommand(program: Command): void {
   const exec = withConnection(
@@ -38,19 +39,49 @@ export function registerExecCommand(program: Command): void {
       .addOption(
         new Option("--timeout <seconds>", "seconds to wait for the result").argParser(wholeNumber(1)),
       )
+      .addOption(
+        new Option(
+          "--clusters <ids|glob>",
+          "run on many clusters: ids (a,b,c) or a glob ('prod-*'); then give no cluster argument",
+        ),
+      )
+      .addOption(
+        new Option(
+          "-l, --selector <labels>",
+          "run on the clusters with these labels (env=prod,region=eu)",
+        ).argParser(parseLabels),
+      )
       .addHelpText(
         "after",
         "\nexec's options go before the kubectl command, on either side of the cluster. From kubectl's verb\n" +
           "on, every word is kubectl's, as written: -n or --timeout there are kubectl's own flags.\n\n" +
           "Examples:\n  kubently exec production get pods -A\n  kubently exec production logs deploy/api --tail=50 -n shop\n" +
-          "  kubently exec production --json -- describe node ip-10-0-1-23\n\n" +
+          "  kubently exec production --json -- describe node ip-10-0-1-23\n" +
+          "  kubently exec --clusters 'prod-*' -- get pods -n shop      # every line prefixed by its cluster\n\n" +
           "Exit codes: kubectl's own; 126 when the cluster's policy denied the command; 124 on timeout;\n" +
           "1 on API errors; 2 on usage errors.",
       ),
   );
   exec.action((cluster: string, words: string[]) => {
-    const command = kubectlCommand(exec, cluster, words);
     const flags: ExecFlags = exec.opts();
+    if (flags.clusters !== undefined || flags.selector !== undefined) {
+      // Many clusters: no cluster argument, so the first word is kubectl's.
+      const command = kubectlCommand(exec, "--clusters …", [cluster, ...words]);
+      const target = fleetTarget(flags);
+      if (typeof target === "string") return exec.error(`error: ${target}`, { exitCode: EXIT.usage });
+      return run(flags, async () => {
+        const answer = await connect(flags).executeFleet({
+          ...target,
+          ...command,
+          namespace: flags.namespace,
+          timeout_seconds: flags.timeout,
+        });
+        print(flags, answer, () => "");
+        if (!flags.json) await printFleet(answer);
+        return fleetExitCode(answer);
+      });
+    }
+    const command = kubectlCommand(exec, cluster, words);
     return run(flags, async () => {
       const api = connect(flags);
       const result = await api.execute({
@@ -63,12 +94,9 @@ export function registerExecCommand(program: Command): void {
       if (flags.json) print(flags, result, () => "");
       else {
         // An answer with a preview only: the whole stream is read through its handle, page by page.
-        for (const [stream, out] of [
-          ["stdout", process.stdout],
-          ["stderr", process.stderr],
-        ] as const) {
-          if (result.output?.[stream].preview) await writeWholeStream(api, result.command_id, stream, out);
-          else out.write(result[stream]);
+        for (const stream of ["stdout", "stderr"] as const) {
+          if (result.output?.[stream].preview) await writeWholeStream(api, result.command_id, stream);
+          else await writeWhole(stream, result[stream]);
         }
         if (result.truncated) process.stderr.write("kubently: output truncated by the executor's limit\n");
       }

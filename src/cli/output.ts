@@ -11,7 +11,7 @@ import {
   type OutputPageQuery,
   type OutputStreamName,
 } from "../models";
-import { type ConnectionFlags, connect, print, run, withConnection } from "./connection";
+import { type ConnectionFlags, connect, print, run, withConnection, writeWhole } from "./connection";
 import { wholeNumber } from "./usage";
 
 interface OutputFlags extends ConnectionFlags {
@@ -75,7 +75,7 @@ export function registerOutputCommand(program: Command): void {
         ? ({ n, text }: OutputLine) => `${n}:${text}\n`
         : ({ text }: OutputLine) => `${text}\n`;
       await eachPage(api, commandId, query, flags.limit, (lines) =>
-        process.stdout.write(lines.map(line).join("")),
+        writeWhole("stdout", lines.map(line).join("")),
       );
       return 0;
     }),
@@ -93,13 +93,13 @@ async function eachPage(
   commandId: string,
   query: OutputPageQuery,
   most: number | undefined,
-  write: (lines: OutputLine[]) => void,
+  write: (lines: OutputLine[]) => Promise<void>,
 ): Promise<void> {
   let left = most ?? Number.POSITIVE_INFINITY;
   let next: OutputPageQuery = query;
   while (left > 0) {
     const page = await api.readOutput(commandId, { ...next, limit: Math.min(left, MAX_OUTPUT_PAGE_LINES) });
-    write(page.lines);
+    await write(page.lines);
     left -= page.lines.length;
     if (page.next_offset === null) return;
     next = { ...query, tail: undefined, offset: page.next_offset };
@@ -111,9 +111,8 @@ export async function writeWholeStream(
   api: Pick<KubentlyApi, "readOutput">,
   commandId: string,
   stream: OutputStreamName,
-  out: NodeJS.WriteStream,
 ): Promise<void> {
   await eachPage(api, commandId, { stream }, undefined, (lines) =>
-    out.write(lines.map(({ text }) => `${text}\n`).join("")),
+    writeWhole(stream, lines.map(({ text }) => `${text}\n`).join("")),
   );
 }

@@ -10,6 +10,8 @@ import type {
   CommandResult,
   CreateSessionRequest,
   ExecuteRequest,
+  FleetAnswer,
+  FleetExecuteRequest,
   Health,
   IssuedToken,
   OutputPage,
@@ -22,6 +24,8 @@ export interface KubentlyApi {
   endSession(sessionId: string): Promise<void>;
   /** The command's result; a denial (403), timeout (504) or other refusal throws ApiError. */
   execute(request: ExecuteRequest): Promise<CommandResult>;
+  /** One command on many clusters: an answer per cluster; only a refusal of the whole call throws. */
+  executeFleet(request: FleetExecuteRequest): Promise<FleetAnswer>;
   listClusters(): Promise<ClusterView[]>;
   /** A page of a command's whole output (its result's output handle is the command id). */
   readOutput(commandId: string, query: OutputPageQuery): Promise<OutputPage>;
@@ -30,6 +34,8 @@ export interface KubentlyApi {
 export interface KubentlyAdminApi {
   issueToken(clusterId: string, rotate: boolean): Promise<IssuedToken>;
   revokeToken(clusterId: string): Promise<void>;
+  /** Replaces the cluster's labels (PUT /admin/clusters/{id}/labels); answers them. */
+  setClusterLabels(clusterId: string, labels: Record<string, string>): Promise<Record<string, string>>;
   /** One page of GET /audit; `after` and `limit` default as on the server (0, 100). */
   readAudit(query: Partial<AuditPageQuery>): Promise<AuditPage>;
   health(): Promise<Health>;

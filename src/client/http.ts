@@ -12,6 +12,8 @@ import {
   type CreateSessionRequest,
   type ErrorBody,
   type ExecuteRequest,
+  type FleetAnswer,
+  type FleetExecuteRequest,
   type Health,
   type IssuedToken,
   type OutputPage,
@@ -89,12 +91,22 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
     createSession: (input: CreateSessionRequest) => call<Session>("POST", "/debug/session", input),
     endSession: (sessionId) => call<void>("DELETE", `/debug/session/${encodeURIComponent(sessionId)}`),
     execute: (request: ExecuteRequest) => call<CommandResult>("POST", "/debug/execute", request),
+    executeFleet: (request: FleetExecuteRequest) =>
+      call<FleetAnswer>("POST", "/debug/execute/fleet", request),
     listClusters: async () => (await call<ClusterList>("GET", "/debug/clusters")).clusters,
     issueToken: (clusterId, rotate) =>
       call<IssuedToken>(
         "POST",
         `/admin/clusters/${encodeURIComponent(clusterId)}/token${rotate ? "?rotate=true" : ""}`,
       ),
+    setClusterLabels: async (clusterId, labels) =>
+      (
+        await call<{ labels: Record<string, string> }>(
+          "PUT",
+          `/admin/clusters/${encodeURIComponent(clusterId)}/labels`,
+          { labels },
+        )
+      ).labels,
     revokeToken: (clusterId) =>
       call<void>("DELETE", `/admin/clusters/${encodeURIComponent(clusterId)}/token`),
     readOutput: (commandId, query) =>

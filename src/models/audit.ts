@@ -12,11 +12,18 @@
 import { type Static, Type as t } from "@sinclair/typebox";
 
 export const AuditAction = t.Union(
-  [t.Literal("command"), t.Literal("token.create"), t.Literal("token.rotate"), t.Literal("token.revoke")],
+  [
+    t.Literal("command"),
+    t.Literal("token.create"),
+    t.Literal("token.rotate"),
+    t.Literal("token.revoke"),
+    t.Literal("cluster.labels"),
+  ],
   {
     description:
       "command: a kubectl command (one entry when queued, one when it ended). token.create, " +
-      "token.rotate, token.revoke: an admin's executor-token action.",
+      "token.rotate, token.revoke: an admin's executor-token action. cluster.labels: an admin set a " +
+      "cluster's labels.",
   },
 );
 export type AuditAction = Static<typeof AuditAction>;

@@ -3,7 +3,8 @@
  * names themselves (a command's hash, a cluster's queue) and must agree with `keyspace` exactly.
  *
  * Every key sits under the deployment's prefix P:
- *   P cluster:<id>            hash   token_hash, created_at, last_seen, connected, executor_version, transport
+ *   P cluster:<id>            hash   token_hash, created_at, last_seen, connected, executor_version, transport,
+ *                                    labels (JSON)
  *   P clusters                zset   cluster ids, all scored 0 so they list in byte order
  *   P cmd:<id>                hash   cluster, state, deadline, seq, consumer (while inflight), data;
  *                                    expires by itself COMMAND_RETENTION_MS after the deadline
@@ -271,6 +272,13 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   rows[#rows + 1] = redis.call('HMGET', ARGV[1] .. 'cluster:' .. id, unpack(ARGV, 2))
 end
 return {ids, rows}
+`);
+
+/** KEYS: cluster. ARGV: labels JSON. Sets them only on a registered cluster; 1 when it did. */
+export const SET_LABELS = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'labels', ARGV[1])
+return 1
 `);
 
 /**

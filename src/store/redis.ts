@@ -43,6 +43,7 @@ import {
   RENEW_LEASES,
   REQUEUE_EXPIRED,
   type Script,
+  SET_LABELS,
   SWEEP,
   TAKE_TOKEN,
 } from "./redis-scripts";
@@ -96,6 +97,7 @@ const CLUSTER_FIELDS = [
   "connected",
   "executor_version",
   "transport",
+  "labels",
 ] as const;
 
 type Field = string | null | undefined;
@@ -183,7 +185,7 @@ function isEvent(value: unknown): value is WireEvent {
 }
 
 function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
-  const [tokenHash, createdAt, lastSeen, connected, executorVersion, transport] = fields;
+  const [tokenHash, createdAt, lastSeen, connected, executorVersion, transport, labels] = fields;
   if (tokenHash == null || createdAt == null) return null;
   return {
     cluster_id: clusterId,
@@ -193,6 +195,7 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
     connected: connected === "1",
     executor_version: executorVersion ?? null,
     transport: transport ?? null,
+    labels: labels == null ? {} : (JSON.parse(labels) as Record<string, string>),
   };
 }
 
@@ -344,6 +347,10 @@ class RedisStore implements Store {
       [this.prefix, ...CLUSTER_FIELDS],
     )) as [string[], Field[][]];
     return ids.flatMap((id, i) => toCluster(id, rows[i] ?? []) ?? []);
+  }
+
+  async setClusterLabels(clusterId: string, labels: Record<string, string>): Promise<boolean> {
+    return (await this.run(SET_LABELS, [this.keys.cluster(clusterId)], [JSON.stringify(labels)])) === 1;
   }
 
   async recordPresence(clusterId: string, presence: Presence): Promise<void> {

@@ -49,7 +49,7 @@ CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS clusters (
   id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
   last_seen INTEGER, connected INTEGER NOT NULL DEFAULT 0, executor_version TEXT, transport TEXT,
-  connection TEXT);
+  connection TEXT, labels TEXT);
 CREATE TABLE IF NOT EXISTS commands (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL,
   state TEXT NOT NULL, deadline INTEGER NOT NULL, data TEXT NOT NULL);
@@ -83,6 +83,7 @@ interface ClusterRow {
   connected: number;
   executor_version: string | null;
   transport: string | null;
+  labels: string | null;
 }
 
 /** A rate-limit bucket: tokens left at `atMs`, and when refilling makes it full (then it is dropped). */
@@ -98,6 +99,7 @@ const toCluster = (row: ClusterRow): ClusterRecord => ({
   created_at_ms: row.created_at,
   last_seen_ms: row.last_seen,
   connected: row.connected === 1,
+  labels: row.labels === null ? {} : (JSON.parse(row.labels) as Record<string, string>),
   executor_version: row.executor_version,
   transport: row.transport,
 });
@@ -270,6 +272,13 @@ class SqliteStore implements Store {
     });
     if (deleted) this.listeners.emit({ type: "revoked", cluster_id: clusterId });
     return deleted;
+  }
+
+  async setClusterLabels(clusterId: string, labels: Record<string, string>): Promise<boolean> {
+    return this.write(() => {
+      this.clusters.delete(clusterId);
+      return this.q.setLabels.run(JSON.stringify(labels), clusterId).changes > 0;
+    });
   }
 
   async listClusters(): Promise<ClusterRecord[]> {
@@ -573,6 +582,7 @@ function auditSelect(query: AuditQuery): { sql: string; params: (string | number
 function upgrade(db: Database): void {
   const columns = (db.prepare("PRAGMA table_info(clusters)").all() as { name: string }[]).map((c) => c.name);
   if (!columns.includes("connection")) db.exec("ALTER TABLE clusters ADD COLUMN connection TEXT");
+  if (!columns.includes("labels")) db.exec("ALTER TABLE clusters ADD COLUMN labels TEXT");
   db.exec(`DROP INDEX IF EXISTS commands_queue; DROP INDEX IF EXISTS commands_consumer;
     DROP INDEX IF EXISTS commands_lease; UPDATE commands SET state = 'pending' WHERE state = 'inflight';`);
 }
@@ -591,6 +601,7 @@ function prepare(db: Database) {
     replaceToken: s("UPDATE clusters SET token_hash = ? WHERE id = ?"),
     deleteCluster: s("DELETE FROM clusters WHERE id = ?"),
     listClusters: s("SELECT * FROM clusters ORDER BY id"),
+    setLabels: s("UPDATE clusters SET labels = ? WHERE id = ?"),
     presence: s(
       `UPDATE clusters SET last_seen = ?1, connected = ?2, connection = ?6,
          executor_version = coalesce(?3, executor_version), transport = coalesce(?4, transport)

@@ -22,6 +22,8 @@ export interface ClusterRecord {
   connected: boolean;
   executor_version: string | null;
   transport: string | null;
+  /** Labels an admin set (PUT /admin/clusters/{id}/labels); fleet selectors match them. */
+  labels: Record<string, string>;
 }
 
 export interface Presence {
@@ -148,6 +150,8 @@ export interface Store {
   /** Removes the cluster's token and publishes a `revoked` event so every replica closes its streams. */
   deleteCluster(clusterId: string): Promise<boolean>;
   listClusters(): Promise<ClusterRecord[]>;
+  /** Replaces the cluster's labels; false when no such cluster is registered. */
+  setClusterLabels(clusterId: string, labels: Record<string, string>): Promise<boolean>;
   recordPresence(clusterId: string, presence: Presence): Promise<void>;
 
   /** Queues a command for its cluster and publishes a `command` event. */

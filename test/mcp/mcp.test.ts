@@ -53,12 +53,13 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
   const call = async (name: string, args: Record<string, unknown> = {}) =>
     (await client.callTool({ name, arguments: args })) as CallToolResult;
 
-  test("lists the five tools with input schemas", async () => {
+  test("lists the six tools with input schemas", async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       "create_debug_session",
       "end_debug_session",
       "execute_kubectl",
+      "execute_kubectl_fleet",
       "list_clusters",
       "read_output",
     ]);

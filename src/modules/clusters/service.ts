@@ -14,11 +14,18 @@ export interface ClusterService {
   /** The cluster's record; 404 CLUSTER_NOT_FOUND when no executor token was ever issued for it. */
   require(clusterId: string): Promise<ClusterRecord>;
   isConnected(record: ClusterRecord, nowMs: number): boolean;
+  /** Replaces the cluster's labels; 404 CLUSTER_NOT_FOUND for an unregistered one. */
+  setLabels(clusterId: string, labels: Record<string, string>): Promise<void>;
 }
 
 export function createClusterService(
-  store: Pick<Store, "listClusters" | "getCluster" | "isClusterActive">,
+  store: Pick<Store, "listClusters" | "getCluster" | "isClusterActive" | "setClusterLabels">,
 ): ClusterService {
+  const unknown = (clusterId: string) =>
+    notFound("CLUSTER_NOT_FOUND", `no cluster '${clusterId}' is registered`, {
+      cluster_id: clusterId,
+      hint: "an admin registers a cluster by issuing its executor token",
+    });
   const isConnected = (record: ClusterRecord, nowMs: number) =>
     record.connected && record.last_seen_ms !== null && nowMs - record.last_seen_ms < PRESENCE_WINDOW_MS;
   return {
@@ -33,18 +40,17 @@ export function createClusterService(
           executor_version: record.executor_version,
           transport: record.transport,
           active: await store.isClusterActive(record.cluster_id, nowMs),
+          labels: record.labels,
         })),
       );
     },
     async require(clusterId) {
       const record = await store.getCluster(clusterId);
-      if (!record) {
-        throw notFound("CLUSTER_NOT_FOUND", `no cluster '${clusterId}' is registered`, {
-          cluster_id: clusterId,
-          hint: "an admin registers a cluster by issuing its executor token",
-        });
-      }
+      if (!record) throw unknown(clusterId);
       return record;
+    },
+    async setLabels(clusterId, labels) {
+      if (!(await store.setClusterLabels(clusterId, labels))) throw unknown(clusterId);
     },
   };
 }

@@ -214,6 +214,16 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
     context: {},
   },
   INVALID_QUERY: { message: "give offset or tail, not both", context: {} },
+  CLUSTERS_REQUIRED: { message: "give clusters (a list of ids) or a selector", context: {} },
+  EMPTY_SELECTOR: {
+    message: "a selector needs labels, a name glob, or both: {} would select every cluster",
+    context: {},
+  },
+  CLUSTERS_OR_SELECTOR: { message: "give clusters or a selector, not both", context: {} },
+  NO_CLUSTER_MATCHES: {
+    message: "no registered cluster matches the selector; nothing was queued",
+    context: { selector: { name: "prod-*" } },
+  },
   WEBHOOK_SECRET_NOT_CONFIGURED: {
     message: "this server has no webhook secret, so it cannot sign callbacks",
     context: {},

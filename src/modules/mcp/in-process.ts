@@ -6,18 +6,20 @@ import type { KubentlyApi } from "../../client/api";
 import { nowMs } from "../../store";
 import type { ClusterService } from "../clusters/service";
 import type { Execute, ExecuteCaller } from "../dispatch/service";
+import type { FleetExecute } from "../fleet/service";
 import type { OutputService } from "../output/service";
 import type { SessionService } from "../session/service";
 
 export interface InProcessServices {
   execute: Execute;
+  fleet: FleetExecute;
   sessions: SessionService;
   clusters: ClusterService;
   output: Pick<OutputService, "page">;
 }
 
 export function inProcessApi(
-  { execute, sessions, clusters, output }: InProcessServices,
+  { execute, fleet, sessions, clusters, output }: InProcessServices,
   caller: ExecuteCaller,
 ): KubentlyApi {
   return {
@@ -32,6 +34,8 @@ export function inProcessApi(
     endSession: (sessionId) => sessions.end(sessionId),
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
+    executeFleet: ({ correlation_id, ...request }) =>
+      fleet(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
     listClusters: () => clusters.list(nowMs()),
     readOutput: (commandId, query) => output.page(caller.identity, commandId, query),
   };

@@ -23,7 +23,8 @@ interface McpRequest {
 }
 
 const DESCRIPTION =
-  "MCP tools list_clusters, create_debug_session, execute_kubectl, read_output and end_debug_session over the " +
+  "MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and " +
+  "end_debug_session over the " +
   "Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; " +
   "X-Correlation-ID and X-Service-Identity are honoured.";
 

@@ -13,7 +13,13 @@ import { z } from "zod";
 import type { KubentlyApi } from "../../client/api";
 import { CommandLineError, splitCommandLine } from "../../client/command-line";
 import { ApiError } from "../../http/errors";
-import { type CommandResult, MAX_GREP_LENGTH, MAX_OUTPUT_PAGE_LINES } from "../../models";
+import {
+  type CommandResult,
+  type FleetAnswer,
+  MAX_FLEET_CLUSTERS,
+  MAX_GREP_LENGTH,
+  MAX_OUTPUT_PAGE_LINES,
+} from "../../models";
 import { VERSION } from "../../version";
 
 const CLUSTER_ID = z
@@ -97,7 +103,41 @@ const READ_OUTPUT_INPUT = z.object({
     .describe("Only lines matching this RE2 regular expression, e.g. 'error|panic'; (?i) ignores case"),
 });
 
+const FLEET_INPUT = z.object({
+  clusters: z
+    .array(CLUSTER_ID)
+    .min(1)
+    .max(MAX_FLEET_CLUSTERS)
+    .optional()
+    .describe("The clusters by id; or give selector"),
+  selector: z
+    .object({
+      labels: z.record(z.string(), z.string()).optional().describe("Clusters carrying all of these labels"),
+      name: z.string().optional().describe("Clusters whose id matches this glob, e.g. 'prod-*'"),
+    })
+    .optional()
+    .describe("Which clusters, by labels and/or an id glob (list_clusters shows labels)"),
+  command: EXECUTE_INPUT.shape.command,
+  namespace: EXECUTE_INPUT.shape.namespace,
+  timeout: EXECUTE_INPUT.shape.timeout,
+});
+
 const END_SESSION_INPUT = z.object({ session_id: SESSION_ID });
+
+/** execute_kubectl_fleet's text: each cluster's output under a header with its outcome, then a count. */
+function fleetText(answer: FleetAnswer): string {
+  const blocks = answer.clusters.map(({ cluster_id, outcome, result, error }) => {
+    const head = `=== ${cluster_id}: ${outcome}${result ? `, exit code ${result.exit_code}` : ""} ===`;
+    if (!result) return `${head}\n${error?.code}: ${error?.message}`;
+    return [head, result.stdout, result.stderr ? `[stderr]\n${result.stderr}` : ""]
+      .filter(Boolean)
+      .join("\n");
+  });
+  const counts = Object.entries(answer.summary)
+    .filter(([, count]) => count > 0)
+    .map(([outcome, count]) => `${count} ${outcome}`);
+  return [...blocks, `[${answer.clusters.length} clusters: ${counts.join(", ")}]`].join("\n");
+}
 
 /** Lines a `logs` command without --tail gets through MCP, unless the server says otherwise. */
 export const DEFAULT_MCP_LOGS_TAIL = 200;
@@ -259,6 +299,33 @@ export function createMcpServer(
             ...(result.output ? { output: result.output } : {}),
           },
         };
+      }),
+  );
+
+  server.registerTool(
+    "execute_kubectl_fleet",
+    {
+      title: "Run a read-only kubectl command on many clusters",
+      description:
+        "Runs one kubectl command on every cluster named in clusters, or matched by selector (labels and/or an " +
+        "id glob such as 'prod-*'), at once, and answers per cluster: success or failure with its output, " +
+        "denied, offline (no executor connected; nothing queued) or timeout. One cluster never fails the " +
+        "call. Same command syntax and policy as execute_kubectl.",
+      inputSchema: FLEET_INPUT,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ clusters, selector, command, namespace, timeout }) =>
+      attempt(async () => {
+        const { command_type, args } = splitCommandLine(command);
+        const answer = await api.executeFleet({
+          clusters,
+          selector,
+          command_type,
+          args,
+          namespace,
+          timeout_seconds: timeout,
+        });
+        return { content: text(fleetText(answer)), structuredContent: { ...answer } };
       }),
   );
 

@@ -1,0 +1,60 @@
+/** Fleet controller: POST /debug/execute/fleet runs one command on many clusters and answers per cluster. */
+import { Elysia } from "elysia";
+import { callerOf } from "../../http/caller";
+import { acceptIntegerStrings } from "../../http/integer-strings";
+import {
+  ErrorBody,
+  FleetAnswer,
+  FleetExecuteRequest,
+  MAX_COMMAND_TIMEOUT_SECONDS,
+  MAX_FLEET_CLUSTERS,
+} from "../../models";
+import { authGuard } from "../auth/guard";
+import type { AuthService } from "../auth/service";
+import { EXECUTE_REFUSALS } from "../dispatch/model";
+import type { FleetExecute } from "./service";
+
+const FleetBody = acceptIntegerStrings(FleetExecuteRequest);
+
+export const fleetModule = (auth: AuthService, fleet: FleetExecute) =>
+  new Elysia({ prefix: "/debug", tags: ["Commands"], detail: { security: [{ apiKey: [] }] } })
+    .use(authGuard(auth))
+    .post(
+      "/execute/fleet",
+      async ({ body: { correlation_id, ...request }, headers, identity, request: http, server, set }) => {
+        const caller = callerOf(headers, correlation_id);
+        server?.timeout(http, MAX_COMMAND_TIMEOUT_SECONDS + 15);
+        set.headers["x-correlation-id"] = caller.correlationId;
+        return fleet(request, { identity, ...caller });
+      },
+      {
+        client: true,
+        body: FleetBody,
+        response: { 200: FleetAnswer, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+        detail: {
+          operationId: "executeFleet",
+          summary: "Run one kubectl command on many clusters at once",
+          description:
+            `Runs the command on every cluster named in \`clusters\` (at most ${MAX_FLEET_CLUSTERS}) or matched by ` +
+            "`selector` (labels and/or an id glob), all at once, and answers when every cluster has its " +
+            "outcome, within the command's timeout: `success` or `failure` with its result, `denied`, " +
+            "`offline` (no executor connected: nothing was queued there), `timeout`, or `error` (e.g. an " +
+            "unknown id in `clusters`). One cluster never fails the call. Each cluster's command is queued, " +
+            "checked, audited and rate-limited as POST /debug/execute would, and every one carries the call's " +
+            "correlation id (X-Correlation-ID, generated when absent), which ties their audit entries together.",
+          responses: {
+            200: { description: "One answer per cluster, in cluster id order, and how many ended each way." },
+            400: {
+              description:
+                "`CLUSTERS_REQUIRED`: neither clusters nor selector. `EMPTY_SELECTOR`: a selector with no labels " +
+                "and no name. `CLUSTERS_OR_SELECTOR`: both given. `VALIDATION_ERROR`: e.g. more than the most clusters.",
+            },
+            404: {
+              description:
+                "`NO_CLUSTER_MATCHES`: the selector matches no registered cluster; nothing was queued.",
+            },
+            503: { description: EXECUTE_REFUSALS[503] },
+          },
+        },
+      },
+    );

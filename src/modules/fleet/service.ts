@@ -1,0 +1,150 @@
+/**
+ * Fleet: one command on many clusters at once. The clusters are named or selected (labels and an id
+ * glob) from the registry; each connected one gets the command through dispatch, exactly as
+ * POST /debug/execute would queue it (its policy, audit entry and rate limit apply per cluster), all
+ * tied by the caller's one correlation id. Every cluster gets its own answer: its result, or the error
+ * its own execute would have met; one cluster never fails the call. A cluster with no executor
+ * connected is answered `offline` at once and nothing is queued for it, so a dead cluster never makes
+ * the whole call wait out its timeout.
+ */
+import { ApiError, badRequest, notFound } from "../../http/errors";
+import type {
+  ClusterSelector,
+  ClusterView,
+  FleetAnswer,
+  FleetClusterAnswer,
+  FleetExecuteRequest,
+  FleetOutcome,
+} from "../../models";
+import { nowMs } from "../../store";
+import type { ClusterService } from "../clusters/service";
+import type { Dispatch, ExecuteCaller, Settlement } from "../dispatch/service";
+import type { Lifecycle } from "../health/lifecycle";
+
+/** Commands queued at once while a fleet call fans out: store round trips, not executor work. */
+const SUBMITTING_AT_ONCE = 32;
+
+export type FleetExecute = (request: FleetExecuteRequest, caller: ExecuteCaller) => Promise<FleetAnswer>;
+
+export interface FleetDeps {
+  dispatch: Pick<Dispatch, "submit">;
+  clusters: Pick<ClusterService, "list">;
+  lifecycle: Pick<Lifecycle, "admit" | "track">;
+}
+
+const OUTCOMES: FleetOutcome[] = ["success", "failure", "denied", "offline", "timeout", "error"];
+
+export function createFleetExecute({ dispatch, clusters, lifecycle }: FleetDeps): FleetExecute {
+  return async ({ clusters: named, selector, correlation_id: _, ...command }, caller) => {
+    lifecycle.admit();
+    const registered = await clusters.list(nowMs());
+    if (named && selector) throw badRequest("CLUSTERS_OR_SELECTOR", "give clusters or a selector, not both");
+    const targets = named ? namedClusters(named, registered) : selectedClusters(selector, registered);
+    const answers = await settleAll(targets, async (target): Promise<FleetClusterAnswer> => {
+      if (!target.view) return refused(target.id, notFoundCluster(target.id));
+      if (!target.view.connected) return offline(target.id);
+      try {
+        const { settled } = await dispatch.submit({ ...command, cluster_id: target.id }, caller);
+        return answerOf(target.id, await lifecycle.track(settled));
+      } catch (error) {
+        if (error instanceof ApiError) return refused(target.id, error);
+        throw error;
+      }
+    });
+    const summary = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as FleetAnswer["summary"];
+    for (const answer of answers) summary[answer.outcome] += 1;
+    return { correlation_id: caller.correlationId, clusters: answers, summary };
+  };
+}
+
+interface Target {
+  id: string;
+  view: ClusterView | undefined;
+}
+
+function namedClusters(ids: string[], registered: ClusterView[]): Target[] {
+  const byId = new Map(registered.map((view) => [view.cluster_id, view]));
+  return [...ids].sort().map((id) => ({ id, view: byId.get(id) }));
+}
+
+function selectedClusters(selector: ClusterSelector | undefined, registered: ClusterView[]): Target[] {
+  if (!selector) throw badRequest("CLUSTERS_REQUIRED", "give clusters (a list of ids) or a selector");
+  const { labels = {}, name } = selector;
+  const wanted = Object.entries(labels);
+  if (wanted.length === 0 && name === undefined) {
+    throw badRequest(
+      "EMPTY_SELECTOR",
+      "a selector needs labels, a name glob, or both: {} would select every cluster",
+    );
+  }
+  const glob = name === undefined ? null : globPattern(name);
+  const matching = registered.filter(
+    (view) =>
+      (glob === null || glob.test(view.cluster_id)) &&
+      wanted.every(([key, value]) => view.labels?.[key] === value),
+  );
+  if (matching.length === 0) {
+    throw notFound("NO_CLUSTER_MATCHES", "no registered cluster matches the selector; nothing was queued", {
+      selector,
+    });
+  }
+  return matching.map((view) => ({ id: view.cluster_id, view }));
+}
+
+/** A cluster id glob as an anchored pattern: `*` any run of id characters, `?` one; nothing else special. */
+const globPattern = (glob: string): RegExp =>
+  new RegExp(`^${glob.replace(/[*?]/g, (wild) => (wild === "*" ? "[a-z0-9-]*" : "[a-z0-9-]"))}$`);
+
+/** Runs `work` on every target, SUBMITTING_AT_ONCE at a time, answers in the targets' order. */
+async function settleAll(
+  targets: Target[],
+  work: (target: Target) => Promise<FleetClusterAnswer>,
+): Promise<FleetClusterAnswer[]> {
+  const answers: FleetClusterAnswer[] = new Array(targets.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < targets.length) {
+      const index = next++;
+      answers[index] = await work(targets[index] as Target);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SUBMITTING_AT_ONCE, targets.length) }, lane));
+  return answers;
+}
+
+function answerOf(clusterId: string, settlement: Settlement): FleetClusterAnswer {
+  if (settlement.result) {
+    const outcome = settlement.result.status === "success" ? "success" : "failure";
+    return { cluster_id: clusterId, outcome, result: settlement.result };
+  }
+  return refused(clusterId, settlement.error);
+}
+
+const OUTCOME_OF_CODE: Record<string, FleetOutcome> = {
+  COMMAND_DENIED: "denied",
+  EXECUTOR_OFFLINE: "offline",
+  COMMAND_TIMEOUT: "timeout",
+};
+
+const refused = (clusterId: string, error: ApiError): FleetClusterAnswer => ({
+  cluster_id: clusterId,
+  outcome: OUTCOME_OF_CODE[error.code] ?? "error",
+  error: { code: error.code, message: error.message, context: error.context },
+});
+
+const offline = (clusterId: string): FleetClusterAnswer =>
+  refused(
+    clusterId,
+    new ApiError(
+      503,
+      "EXECUTOR_OFFLINE",
+      `no executor of cluster '${clusterId}' is connected; nothing was queued`,
+      {
+        cluster_id: clusterId,
+        executor_connected: false,
+      },
+    ),
+  );
+
+const notFoundCluster = (clusterId: string): ApiError =>
+  notFound("CLUSTER_NOT_FOUND", `no cluster '${clusterId}' is registered`, { cluster_id: clusterId });
