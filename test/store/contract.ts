@@ -72,6 +72,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     describe("clusters", () => {
+      test("labels start empty, are replaced whole, outlive presence and rotation, and need a cluster", async () => {
+        await store.createCluster("alpha", "hash-1", { replace: false, nowMs: 1_000 });
+        expect((await store.getCluster("alpha"))?.labels).toEqual({});
+        expect(await store.setClusterLabels("alpha", { env: "prod", region: "eu" })).toBe(true);
+        expect((await store.getCluster("alpha"))?.labels).toEqual({ env: "prod", region: "eu" });
+        expect(await store.setClusterLabels("alpha", { env: "staging" })).toBe(true);
+        await store.recordPresence("alpha", { connected: true, connection: "c1", at_ms: 2_000 });
+        await store.createCluster("alpha", "hash-2", { replace: true, nowMs: 3_000 });
+        expect((await store.getCluster("alpha"))?.labels).toEqual({ env: "staging" });
+        expect((await store.listClusters()).map((c) => c.labels)).toEqual([{ env: "staging" }]);
+        expect(await store.setClusterLabels("beta", { env: "prod" })).toBe(false);
+        expect(await store.getCluster("beta")).toBeNull();
+      });
+
       test("a token is created once, kept on a second create, and changed only by replace", async () => {
         expect(await store.createCluster("alpha", "hash-1", { replace: false, nowMs: 1_000 })).toBe(
           "created",
