@@ -17,6 +17,7 @@ import {
   auditRow,
   type Command,
   type CommandResult,
+  type ExecutorPolicy,
   type LinkedEntry,
   linkAudit,
   type Session,
@@ -95,6 +96,7 @@ const CLUSTER_FIELDS = [
   "connected",
   "executor_version",
   "transport",
+  "policy",
 ] as const;
 
 type Field = string | null | undefined;
@@ -182,7 +184,7 @@ function isEvent(value: unknown): value is WireEvent {
 }
 
 function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
-  const [tokenHash, createdAt, lastSeen, connected, executorVersion, transport] = fields;
+  const [tokenHash, createdAt, lastSeen, connected, executorVersion, transport, policy] = fields;
   if (tokenHash == null || createdAt == null) return null;
   return {
     cluster_id: clusterId,
@@ -192,6 +194,8 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
     connected: connected === "1",
     executor_version: executorVersion ?? null,
     transport: transport ?? null,
+    // "" is how a connection that reported no policy clears an earlier one.
+    policy: policy ? (JSON.parse(policy) as ExecutorPolicy) : null,
   };
 }
 
@@ -357,6 +361,9 @@ class RedisStore implements Store {
     ];
     if (presence.executor_version != null) fields.push("executor_version", presence.executor_version);
     if (presence.transport != null) fields.push("transport", presence.transport);
+    if (presence.policy !== undefined) {
+      fields.push("policy", presence.policy === null ? "" : JSON.stringify(presence.policy));
+    }
     await this.run(RECORD_PRESENCE, [this.keys.cluster(clusterId)], fields);
   }
 

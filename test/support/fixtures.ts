@@ -1,5 +1,5 @@
 /** Builders for the primitives, with only what a test cares about spelled out. */
-import type { AuditRecord, Command, CommandResult, Session } from "../../src/models";
+import type { AuditRecord, Command, CommandResult, ExecutorPolicy, Session } from "../../src/models";
 
 export function makeCommand(clusterId: string, overrides: Partial<Command> = {}): Command {
   const now = Date.now();
@@ -33,6 +33,24 @@ export function makeResult(
     execution_time_ms: 3,
     correlation_id: command.correlation_id,
     completed_at: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** An executor's policy report: one unlike the defaults, with what a test sets. */
+export function makePolicy(overrides: Partial<ExecutorPolicy> = {}): ExecutorPolicy {
+  return {
+    mode: "extendedReadOnly",
+    allowed_namespaces: ["shop", "team-*"],
+    denied_namespaces: [],
+    restricted_resources: ["secrets", "configmaps"],
+    max_timeout_seconds: 120,
+    default_timeout_seconds: 20,
+    max_output_bytes: 65_536,
+    native_reads: true,
+    redaction_rules: [],
+    impersonation: true,
+    executor_version: "9.9.9",
     ...overrides,
   };
 }
