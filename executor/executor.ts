@@ -13,6 +13,7 @@ import { type ClusterGate, resolveClusterAccess, startGate } from "./gate";
 import type { ExecutorLog } from "./log";
 import { createNativeReads, type NativeReads } from "./native";
 import { loadPolicy } from "./policy";
+import { policyHeader, policyReport } from "./policy-report";
 import { ResultPoster } from "./results";
 import { createRunner, echoRunner, kubectlEnv, type Runner } from "./runner";
 import type { TransportName } from "./transports/types";
@@ -78,6 +79,10 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     executorId: crypto.randomUUID(),
     token: config.token,
     tls: config.caBundle ? { ca: config.caBundle } : undefined,
+    policy: policyHeader(
+      policyReport(policy, { version: EXECUTOR_VERSION, nativeReads: cluster?.native !== undefined }),
+      log,
+    ),
   };
   const results = new ResultPoster(endpoint, log);
   const agent = new Agent({

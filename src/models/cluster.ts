@@ -1,5 +1,6 @@
 /** A registered cluster as clients see it (GET /debug/clusters): its executor's presence and its sessions. */
 import { type Static, Type as t } from "@sinclair/typebox";
+import { ExecutorPolicy } from "./executor-policy";
 import { ClusterId } from "./ids";
 
 export const ClusterView = t.Object(
@@ -12,6 +13,11 @@ export const ClusterView = t.Object(
     executor_version: t.Union([t.String(), t.Null()]),
     transport: t.Union([t.String(), t.Null()], { description: "sse, ws or poll" }),
     active: t.Boolean({ description: "A debugging session is open on the cluster." }),
+    policy: t.Union([ExecutorPolicy, t.Null()], {
+      description:
+        "What the executor reported of its policy when it last connected (kept while it is away); null " +
+        "when it reported none: an executor older than the report, or one whose report the server could not read.",
+    }),
   },
   {
     title: "Cluster",
@@ -23,6 +29,7 @@ export const ClusterView = t.Object(
         executor_version: "0.1.0",
         transport: "sse",
         active: true,
+        policy: ExecutorPolicy.examples[0],
       },
     ],
   },

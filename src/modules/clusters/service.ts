@@ -33,6 +33,7 @@ export function createClusterService(
           executor_version: record.executor_version,
           transport: record.transport,
           active: await store.isClusterActive(record.cluster_id, nowMs),
+          policy: record.policy,
         })),
       );
     },
