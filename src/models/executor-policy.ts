@@ -62,10 +62,10 @@ export const ExecutorPolicy = t.Object(
     examples: [
       {
         mode: "readOnly",
-        allowed_namespaces: ["*"],
-        denied_namespaces: ["kube-system"],
-        restricted_resources: ["secrets"],
-        max_timeout_seconds: 300,
+        allowed_namespaces: ["shop", "payments-*"],
+        denied_namespaces: ["payments-vault"],
+        restricted_resources: ["secrets", "configmaps"],
+        max_timeout_seconds: 120,
         default_timeout_seconds: 30,
         max_output_bytes: 1_048_576,
         native_reads: true,

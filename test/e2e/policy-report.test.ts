@@ -4,9 +4,8 @@
  * GET /debug/clusters shows; an executor that reports none, or one the server cannot read, leaves
  * the cluster showing none, and still connects.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, spyOn, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { afterEach, beforeAll, beforeEach, describe, expect, spyOn, test } from "bun:test";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { resolveExecutorConfig } from "../../executor/config";
@@ -16,24 +15,15 @@ import type { TransportName } from "../../executor/transports/types";
 import pkg from "../../package.json" with { type: "json" };
 import { setLogLevel } from "../../src/log";
 import { type ClusterView, type ExecutorPolicy, encodePolicyReport } from "../../src/models";
-import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { eventually } from "../support/eventually";
 import { executorEnv, startInProcessExecutor } from "../support/executor";
 import { openExecutorSocket } from "../support/executor-socket";
 import { makePolicy } from "../support/fixtures";
 import { executorHeaders } from "../support/protocol-executor";
-import { startTestServer, type TestServer } from "../support/server";
+import { useServerAndStandin } from "../support/server-and-standin";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-policy-report-"));
-let standin: KubeStandin;
-let server: TestServer;
-beforeAll(async () => {
-  [standin, server] = await Promise.all([startKubeStandin(), startTestServer()]);
-});
-afterAll(async () => {
-  await Promise.all([standin.stop(), server.stop()]);
-  rmSync(dir, { recursive: true, force: true });
-});
+const pair = useServerAndStandin("policy-report");
+const { dir } = pair;
 
 /** Every field differs from the defaults, so a report that ignored the file would show it. */
 const POLICY_FILE = `
@@ -65,7 +55,7 @@ const policyPath = join(dir, "policy.yaml");
 writeFileSync(policyPath, POLICY_FILE);
 
 async function clusterView(clusterId: string): Promise<ClusterView & Record<string, unknown>> {
-  const response = await server.client("/debug/clusters");
+  const response = await pair.server.client("/debug/clusters");
   expect(response.status).toBe(200);
   const { clusters } = (await response.json()) as { clusters: ClusterView[] };
   const view = clusters.find((c) => c.cluster_id === clusterId);
@@ -82,13 +72,13 @@ async function connectByHand(
   headers: Record<string, string>,
 ): Promise<{ close(): void }> {
   if (transport === "ws") {
-    const socket = openExecutorSocket(server.url, headers);
+    const socket = openExecutorSocket(pair.server.url, headers);
     expect((await socket.next()).type).toBe("connected");
     return { close: () => socket.socket.close() };
   }
   const abort = new AbortController();
   const path = transport === "sse" ? "/executor/stream" : "/executor/commands?wait=0";
-  const response = await fetch(server.url + path, { headers, signal: abort.signal });
+  const response = await fetch(pair.server.url + path, { headers, signal: abort.signal });
   expect(response.status).toBe(200);
   if (transport === "sse" && response.body) {
     const events = response.body
@@ -107,7 +97,7 @@ describe.each(transports)("over %s", (transport) => {
   let token: string;
   let stderr: ReturnType<typeof spyOn>;
   beforeAll(async () => {
-    token = await server.registerCluster(clusterId);
+    token = await pair.server.registerCluster(clusterId);
   });
   beforeEach(() => {
     // The server's warning about an unreadable report is part of what is tested here.
@@ -120,11 +110,11 @@ describe.each(transports)("over %s", (transport) => {
   });
   const env = () => ({
     ...executorEnv({
-      apiUrl: server.url,
+      apiUrl: pair.server.url,
       clusterId,
       token,
       transport,
-      kubeconfig: standin.kubeconfigPath,
+      kubeconfig: pair.standin.kubeconfigPath,
       cacheDir: join(dir, `cache-${transport}`),
     }),
     KUBENTLY_POLICY: policyPath,
@@ -147,7 +137,7 @@ describe.each(transports)("over %s", (transport) => {
       });
       expect(view).toMatchObject({ connected: true, transport });
       expect(view.policy).toEqual(REPORTED);
-      const body = await (await server.client("/debug/clusters")).text();
+      const body = await (await pair.server.client("/debug/clusters")).text();
       expect(body).not.toContain("triage-bot");
       expect(body).not.toContain("kubently:readers");
     } finally {
@@ -199,7 +189,7 @@ describe.each(transports)("over %s", (transport) => {
 
 test("a policy too big for a header is not reported in part: the executor says so and connects without one", async () => {
   const clusterId = "policy-too-big";
-  const token = await server.registerCluster(clusterId);
+  const token = await pair.server.registerCluster(clusterId);
   const namespaces = Array.from({ length: 600 }, (_, i) => `tenant-namespace-${i}`);
   const bigPolicy = join(dir, "big.yaml");
   writeFileSync(bigPolicy, `allowedNamespaces: [${namespaces.join(", ")}]\n`);
@@ -207,10 +197,10 @@ test("a policy too big for a header is not reported in part: the executor says s
   const log: ExecutorLog = (_level, msg, fields) => lines.push({ msg, fields });
   const env = {
     ...executorEnv({
-      apiUrl: server.url,
+      apiUrl: pair.server.url,
       clusterId,
       token,
-      kubeconfig: standin.kubeconfigPath,
+      kubeconfig: pair.standin.kubeconfigPath,
       cacheDir: join(dir, "cache-big"),
     }),
     KUBENTLY_POLICY: bigPolicy,

@@ -11,9 +11,8 @@ import { resolveExecutorConfig } from "../../executor/config";
 import { startExecutor } from "../../executor/executor";
 import { silentLog } from "../../executor/log";
 import type { TransportName } from "../../executor/transports/types";
-import pkg from "../../package.json" with { type: "json" };
 import { type Command, decodePolicyReport } from "../../src/models";
-import { makeCommand } from "../support/fixtures";
+import { DEFAULT_POLICY_REPORT, makeCommand } from "../support/fixtures";
 import { type Frame, startFakeApi } from "./fake-api";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-policy-header-"));
@@ -48,19 +47,7 @@ describe.each(["sse", "ws", "poll"] as TransportName[])("over %s", (transport) =
       for (const header of api.policyHeaders) {
         // The default policy; native reads off, as the echo runner has no cluster to read.
         expect(decodePolicyReport(header ?? "")).toEqual({
-          policy: {
-            mode: "readOnly",
-            allowed_namespaces: ["*"],
-            denied_namespaces: [],
-            restricted_resources: ["secrets"],
-            max_timeout_seconds: 300,
-            default_timeout_seconds: 30,
-            max_output_bytes: 1_048_576,
-            native_reads: false,
-            redaction_rules: [],
-            impersonation: false,
-            executor_version: pkg.version,
-          },
+          policy: { ...DEFAULT_POLICY_REPORT, native_reads: false },
         });
       }
     } finally {

@@ -7,10 +7,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import pkg from "../../package.json" with { type: "json" };
-import type { ClusterView, ExecutorPolicy } from "../../src/models";
+import type { ClusterView } from "../../src/models";
 import { CRASHING_POD, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
+import { DEFAULT_POLICY_REPORT } from "../support/fixtures";
 import { CLIENT_KEY, type TestServer } from "../support/server";
 
 let cluster: ConnectedCluster;
@@ -42,20 +42,6 @@ const transports: [string, () => StreamableHTTPClientTransport | StdioClientTran
       }),
   ],
 ];
-
-const DEFAULT_REPORT: ExecutorPolicy = {
-  mode: "readOnly",
-  allowed_namespaces: ["*"],
-  denied_namespaces: [],
-  restricted_resources: ["secrets"],
-  max_timeout_seconds: 300,
-  default_timeout_seconds: 30,
-  max_output_bytes: 1_048_576,
-  native_reads: true,
-  redaction_rules: [],
-  impersonation: false,
-  executor_version: pkg.version,
-};
 
 const textOf = (result: CallToolResult) =>
   result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
@@ -93,7 +79,7 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
       expect.arrayContaining([expect.objectContaining({ cluster_id: "mcp-cluster", connected: true })]),
     );
     // The executor runs the default policy, with native reads (it has a cluster to read).
-    expect(clusters.find((c) => c.cluster_id === "mcp-cluster")?.policy).toEqual(DEFAULT_REPORT);
+    expect(clusters.find((c) => c.cluster_id === "mcp-cluster")?.policy).toEqual(DEFAULT_POLICY_REPORT);
     expect(clusters.find((c) => c.cluster_id === "mcp-idle")?.policy).toBeNull();
     expect(JSON.parse(textOf(result))).toEqual(clusters);
   });
@@ -143,8 +129,8 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
     expect(await read("kubently://clusters/mcp-cluster/policy")).toEqual({
       cluster_id: "mcp-cluster",
       connected: true,
-      executor_version: DEFAULT_REPORT.executor_version,
-      policy: DEFAULT_REPORT,
+      executor_version: DEFAULT_POLICY_REPORT.executor_version,
+      policy: DEFAULT_POLICY_REPORT,
     });
     expect(await read("kubently://clusters/mcp-idle/policy")).toMatchObject({ policy: null });
 

@@ -1,4 +1,5 @@
 /** Builders for the primitives, with only what a test cares about spelled out. */
+import pkg from "../../package.json" with { type: "json" };
 import type { AuditRecord, Command, CommandResult, ExecutorPolicy, Session } from "../../src/models";
 
 export function makeCommand(clusterId: string, overrides: Partial<Command> = {}): Command {
@@ -36,6 +37,21 @@ export function makeResult(
     ...overrides,
   };
 }
+
+/** What an executor running the default policy reports (with a cluster to read: native reads on). */
+export const DEFAULT_POLICY_REPORT: ExecutorPolicy = Object.freeze({
+  mode: "readOnly",
+  allowed_namespaces: ["*"],
+  denied_namespaces: [],
+  restricted_resources: ["secrets"],
+  max_timeout_seconds: 300,
+  default_timeout_seconds: 30,
+  max_output_bytes: 1_048_576,
+  native_reads: true,
+  redaction_rules: [],
+  impersonation: false,
+  executor_version: pkg.version,
+});
 
 /** An executor's policy report: one unlike the defaults, with what a test sets. */
 export function makePolicy(overrides: Partial<ExecutorPolicy> = {}): ExecutorPolicy {
