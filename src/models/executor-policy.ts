@@ -41,7 +41,10 @@ export const ExecutorPolicy = t.Object(
       "Resources nothing may read, in any form (`secrets` by default).",
     ),
     max_timeout_seconds: Positive("A command runs at most this long, whatever timeout it asks for."),
-    default_timeout_seconds: Positive("The policy's default timeout (defaultTimeoutSeconds)."),
+    default_timeout_seconds: Positive(
+      "The policy's defaultTimeoutSeconds. A request that names no timeout is given the server's default " +
+        "(30 s), which max_timeout_seconds caps.",
+    ),
     max_output_bytes: Positive("The executor's cap on each of stdout and stderr, in bytes."),
     native_reads: t.Boolean({
       description:
