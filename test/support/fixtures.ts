@@ -1,4 +1,5 @@
 /** Builders for the primitives, with only what a test cares about spelled out. */
+import { DEFAULT_POLICY } from "../../executor/policy";
 import pkg from "../../package.json" with { type: "json" };
 import type { AuditRecord, Command, CommandResult, ExecutorPolicy, Session } from "../../src/models";
 
@@ -38,15 +39,18 @@ export function makeResult(
   };
 }
 
-/** What an executor running the default policy reports (with a cluster to read: native reads on). */
+/**
+ * What an executor running the default policy reports (with a cluster to read: native reads on).
+ * Its limits are the defaults' own, so a change of default is not a change of the report.
+ */
 export const DEFAULT_POLICY_REPORT: ExecutorPolicy = Object.freeze({
   mode: "readOnly",
   allowed_namespaces: ["*"],
   denied_namespaces: [],
   restricted_resources: ["secrets"],
-  max_timeout_seconds: 300,
-  default_timeout_seconds: 30,
-  max_output_bytes: 1_048_576,
+  max_timeout_seconds: DEFAULT_POLICY.maxTimeoutSeconds,
+  default_timeout_seconds: DEFAULT_POLICY.defaultTimeoutSeconds,
+  max_output_bytes: DEFAULT_POLICY.maxOutputBytes,
   native_reads: true,
   redaction_rules: [],
   impersonation: false,
