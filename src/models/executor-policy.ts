@@ -28,8 +28,9 @@ export const ExecutorPolicy = t.Object(
   {
     mode: t.Union([t.Literal("readOnly"), t.Literal("extendedReadOnly"), t.Literal("fullAccess")], {
       description:
-        "Which kubectl commands may run: readOnly (get, describe, logs, events, top, …), extendedReadOnly " +
-        "(also auth can-i, rollout history/status, …), fullAccess (writes too).",
+        "Which kubectl commands may run: readOnly (get, describe, logs, events, top, auth can-i, rollout " +
+        "status, …), extendedReadOnly (also exec and port-forward, whose API requests the cluster gate " +
+        "still refuses), fullAccess (writes too).",
     }),
     allowed_namespaces: Name(
       "^[a-z0-9*?-]{1,63}$",
