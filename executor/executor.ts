@@ -14,6 +14,7 @@ import { startHeartbeat } from "./liveness";
 import type { ExecutorLog } from "./log";
 import { createNativeReads, type NativeReads } from "./native";
 import { loadPolicy } from "./policy";
+import { policyHeader, policyReport } from "./policy-report";
 import { ResultPoster } from "./results";
 import { createRunner, echoRunner, kubectlEnv, type Runner } from "./runner";
 import type { TransportName } from "./transports/types";
@@ -91,6 +92,10 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     executorId: crypto.randomUUID(),
     token: config.token,
     tls: config.caBundle ? { ca: config.caBundle } : undefined,
+    policy: policyHeader(
+      policyReport(policy, { version: EXECUTOR_VERSION, nativeReads: cluster?.native !== undefined }),
+      log,
+    ),
   };
   const results = new ResultPoster(endpoint, log);
   const agent = new Agent({

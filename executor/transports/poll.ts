@@ -7,7 +7,7 @@
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { readJson } from "./inbound";
-import { executorHeaders, refusal, type TransportContext } from "./types";
+import { connectionHeaders, refusal, type TransportContext } from "./types";
 
 export const POLL_WAIT_SECONDS = 30;
 
@@ -26,7 +26,7 @@ export async function pollTransport({
     let response: Response;
     try {
       response = await fetch(`${endpoint.apiUrl}/executor/commands?wait=${wait}&max=16`, {
-        headers: executorHeaders(endpoint),
+        headers: connectionHeaders(endpoint),
         tls: endpoint.tls,
         signal: AbortSignal.any([signal, AbortSignal.timeout((POLL_WAIT_SECONDS + 15) * 1000)]),
       });

@@ -5,7 +5,7 @@
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { readJson } from "./inbound";
-import { executorHeaders, refusal, type TransportContext } from "./types";
+import { connectionHeaders, refusal, type TransportContext } from "./types";
 
 export const READ_IDLE_MS = 40_000;
 
@@ -19,7 +19,7 @@ export async function sseTransport({
 }: TransportContext): Promise<void> {
   const idle = new AbortController();
   const response = await fetch(`${endpoint.apiUrl}/executor/stream`, {
-    headers: { ...executorHeaders(endpoint), accept: "text/event-stream" },
+    headers: { ...connectionHeaders(endpoint), accept: "text/event-stream" },
     tls: endpoint.tls,
     signal: AbortSignal.any([signal, idle.signal]),
   });

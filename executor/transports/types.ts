@@ -5,7 +5,7 @@
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
-import { type CommandResult, ErrorBody } from "../../src/models";
+import { type CommandResult, ErrorBody, POLICY_HEADER } from "../../src/models";
 import type { ExecutorLog } from "../log";
 
 export interface Endpoint {
@@ -18,6 +18,8 @@ export interface Endpoint {
   token(): string;
   /** Extra trust for the API's certificate (a private CA); the system's CAs always apply. */
   tls: { ca: string } | undefined;
+  /** The encoded policy report (policy-report.ts) each connection carries; absent when not reported. */
+  policy?: string;
 }
 
 /**
@@ -67,6 +69,13 @@ export function executorHeaders(endpoint: Endpoint): Record<string, string> {
     "x-executor-version": endpoint.version,
     "x-executor-id": endpoint.executorId,
   };
+}
+
+/** What a connecting request sends: the executor's headers and, where there is one, its policy report. */
+export function connectionHeaders(endpoint: Endpoint): Record<string, string> {
+  const headers = executorHeaders(endpoint);
+  if (endpoint.policy !== undefined) headers[POLICY_HEADER] = endpoint.policy;
+  return headers;
 }
 
 /** The part of the API's error format a refusal quotes; its size is the server's choice, so it is cut. */

@@ -20,7 +20,7 @@ import { READ_IDLE_MS } from "./sse";
 import {
   type ChannelDelivery,
   ConnectError,
-  executorHeaders,
+  connectionHeaders,
   type ResultChannel,
   type TransportContext,
 } from "./types";
@@ -76,7 +76,7 @@ export function wsTransport({
     // same as on every other route.
     // X-Executor-Batches: this executor reads `commands` messages (several commands in one).
     const socket = new WebSocket(url, {
-      headers: { ...executorHeaders(endpoint), "x-executor-batches": "1" },
+      headers: { ...connectionHeaders(endpoint), "x-executor-batches": "1" },
       tls: endpoint.tls,
     });
     const unanswered = new Map<string, Unanswered>();

@@ -56,7 +56,9 @@ export function registerClientCommands(program: Command): void {
   withConnection(
     program
       .command("clusters")
-      .description("List clusters and whether their executor is connected.")
+      .description(
+        "List clusters, whether their executor is connected, and its policy's mode (--json: all of it).",
+      )
       .addHelpText("after", "\nExample:\n  kubently clusters --json"),
   ).action((flags: ConnectionFlags) =>
     run(flags, async () => {
@@ -69,8 +71,9 @@ export function registerClientCommands(program: Command): void {
             c.transport ?? "-",
             c.executor_version ?? "-",
             c.last_seen ?? "never",
+            c.policy?.mode ?? "-",
           ]),
-          ["CLUSTER", "EXECUTOR", "TRANSPORT", "VERSION", "LAST SEEN"],
+          ["CLUSTER", "EXECUTOR", "TRANSPORT", "VERSION", "LAST SEEN", "POLICY"],
         ),
       );
       return 0;

@@ -1,5 +1,6 @@
 /** A registered cluster as clients see it (GET /debug/clusters): its executor's presence and its sessions. */
 import { type Static, Type as t } from "@sinclair/typebox";
+import { ExecutorPolicy } from "./executor-policy";
 import { ClusterId } from "./ids";
 
 /** A label key as Kubernetes writes one: an optional DNS prefix and a slash, then a name. */
@@ -32,6 +33,11 @@ export const ClusterView = t.Object(
     transport: t.Union([t.String(), t.Null()], { description: "sse, ws or poll" }),
     active: t.Boolean({ description: "A debugging session is open on the cluster." }),
     labels: ClusterLabels,
+    policy: t.Union([ExecutorPolicy, t.Null()], {
+      description:
+        "What the executor reported of its policy when it last connected (kept while it is away); null " +
+        "when it reported none: an executor older than the report, or one whose report the server could not read.",
+    }),
   },
   {
     title: "Cluster",
@@ -44,6 +50,7 @@ export const ClusterView = t.Object(
         transport: "sse",
         active: true,
         labels: { env: "prod", region: "eu" },
+        policy: ExecutorPolicy.examples[0],
       },
     ],
   },

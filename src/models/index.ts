@@ -18,6 +18,7 @@ export * from "./cluster";
 export * from "./command";
 export * from "./error";
 export * from "./execute-request";
+export * from "./executor-policy";
 export * from "./fleet";
 export * from "./health";
 export * from "./ids";

@@ -17,6 +17,7 @@ import {
   auditRow,
   type Command,
   type CommandResult,
+  type ExecutorPolicy,
   type LinkedEntry,
   linkAudit,
   type OutputStreamName,
@@ -98,6 +99,7 @@ const CLUSTER_FIELDS = [
   "executor_version",
   "transport",
   "labels",
+  "policy",
 ] as const;
 
 type Field = string | null | undefined;
@@ -185,7 +187,7 @@ function isEvent(value: unknown): value is WireEvent {
 }
 
 function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
-  const [tokenHash, createdAt, lastSeen, connected, executorVersion, transport, labels] = fields;
+  const [tokenHash, createdAt, lastSeen, connected, executorVersion, transport, labels, policy] = fields;
   if (tokenHash == null || createdAt == null) return null;
   return {
     cluster_id: clusterId,
@@ -196,6 +198,8 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
     executor_version: executorVersion ?? null,
     transport: transport ?? null,
     labels: labels == null ? {} : (JSON.parse(labels) as Record<string, string>),
+    // "" is how a connection that reported no policy clears an earlier one.
+    policy: policy ? (JSON.parse(policy) as ExecutorPolicy) : null,
   };
 }
 
@@ -365,6 +369,9 @@ class RedisStore implements Store {
     ];
     if (presence.executor_version != null) fields.push("executor_version", presence.executor_version);
     if (presence.transport != null) fields.push("transport", presence.transport);
+    if (presence.policy !== undefined) {
+      fields.push("policy", presence.policy === null ? "" : JSON.stringify(presence.policy));
+    }
     await this.run(RECORD_PRESENCE, [this.keys.cluster(clusterId)], fields);
   }
 

@@ -15,6 +15,7 @@ import {
   auditRow,
   type Command,
   type CommandResult,
+  type ExecutorPolicy,
   linkAudit,
   type OutputStreamName,
   type Session,
@@ -49,7 +50,7 @@ CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS clusters (
   id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
   last_seen INTEGER, connected INTEGER NOT NULL DEFAULT 0, executor_version TEXT, transport TEXT,
-  connection TEXT, labels TEXT);
+  connection TEXT, labels TEXT, policy TEXT);
 CREATE TABLE IF NOT EXISTS commands (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL,
   state TEXT NOT NULL, deadline INTEGER NOT NULL, data TEXT NOT NULL);
@@ -84,6 +85,7 @@ interface ClusterRow {
   executor_version: string | null;
   transport: string | null;
   labels: string | null;
+  policy: string | null;
 }
 
 /** A rate-limit bucket: tokens left at `atMs`, and when refilling makes it full (then it is dropped). */
@@ -102,6 +104,7 @@ const toCluster = (row: ClusterRow): ClusterRecord => ({
   labels: row.labels === null ? {} : (JSON.parse(row.labels) as Record<string, string>),
   executor_version: row.executor_version,
   transport: row.transport,
+  policy: row.policy === null ? null : (JSON.parse(row.policy) as ExecutorPolicy),
 });
 
 /**
@@ -295,6 +298,8 @@ class SqliteStore implements Store {
         presence.transport ?? null,
         clusterId,
         presence.connection,
+        presence.policy !== undefined,
+        presence.policy ? JSON.stringify(presence.policy) : null,
       );
     });
   }
@@ -583,6 +588,7 @@ function upgrade(db: Database): void {
   const columns = (db.prepare("PRAGMA table_info(clusters)").all() as { name: string }[]).map((c) => c.name);
   if (!columns.includes("connection")) db.exec("ALTER TABLE clusters ADD COLUMN connection TEXT");
   if (!columns.includes("labels")) db.exec("ALTER TABLE clusters ADD COLUMN labels TEXT");
+  if (!columns.includes("policy")) db.exec("ALTER TABLE clusters ADD COLUMN policy TEXT");
   db.exec(`DROP INDEX IF EXISTS commands_queue; DROP INDEX IF EXISTS commands_consumer;
     DROP INDEX IF EXISTS commands_lease; UPDATE commands SET state = 'pending' WHERE state = 'inflight';`);
 }
@@ -604,7 +610,8 @@ function prepare(db: Database) {
     setLabels: s("UPDATE clusters SET labels = ? WHERE id = ?"),
     presence: s(
       `UPDATE clusters SET last_seen = ?1, connected = ?2, connection = ?6,
-         executor_version = coalesce(?3, executor_version), transport = coalesce(?4, transport)
+         executor_version = coalesce(?3, executor_version), transport = coalesce(?4, transport),
+         policy = CASE WHEN ?7 THEN ?8 ELSE policy END
        WHERE id = ?5 AND (?2 = 1 OR connection IS NULL OR connection = ?6)`,
     ),
     enqueue: s("INSERT INTO commands (id, cluster_id, state, deadline, data) VALUES (?, ?, 'pending', ?, ?)"),

@@ -7,7 +7,15 @@
  * cluster token revoked) so that waiting is event-driven, never a poll loop; in each process they
  * reach `subscribe()` listeners through the one fan-out in listeners.ts.
  */
-import type { AuditPage, AuditRecord, Command, CommandResult, OutputStreamName, Session } from "../models";
+import type {
+  AuditPage,
+  AuditRecord,
+  Command,
+  CommandResult,
+  ExecutorPolicy,
+  OutputStreamName,
+  Session,
+} from "../models";
 
 export type StoreKind = "memory" | "sqlite" | "redis";
 
@@ -24,6 +32,8 @@ export interface ClusterRecord {
   transport: string | null;
   /** Labels an admin set (PUT /admin/clusters/{id}/labels); fleet selectors match them. */
   labels: Record<string, string>;
+  /** What the executor reported of its policy as it last connected; null when it reported none. */
+  policy: ExecutorPolicy | null;
 }
 
 export interface Presence {
@@ -36,6 +46,11 @@ export interface Presence {
   connection: string;
   executor_version?: string | null;
   transport?: string | null;
+  /**
+   * Set as a connection opens: the report, or null for an executor that sent none (or none the
+   * server could read), which clears an earlier one. Left out (keepalives, disconnects): kept.
+   */
+  policy?: ExecutorPolicy | null;
   at_ms: number;
 }
 

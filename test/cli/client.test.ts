@@ -1,6 +1,6 @@
 /** The `kubently` client commands as a user runs them, against a real server, executor and kubectl. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { CommandResult, ErrorBody } from "../../src/models";
+import type { ClusterView, CommandResult, ErrorBody } from "../../src/models";
 import { CRASHING_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { runKubently } from "../support/cli";
 import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
@@ -109,9 +109,12 @@ describe("sessions, clusters, tokens, health", () => {
   test("clusters prints a table, or JSON", async () => {
     const human = await kubently(["clusters"]);
     expect(human.stdout).toMatch(/^CLUSTER\s+EXECUTOR\s+TRANSPORT/);
-    expect(human.stdout).toMatch(/cli-cluster\s+connected\s+sse/);
-    const json = JSON.parse((await kubently(["clusters", "--json"])).stdout) as { cluster_id: string }[];
-    expect(json.map((c) => c.cluster_id)).toContain("cli-cluster");
+    expect(human.stdout).toMatch(/cli-cluster\s+connected\s+sse\s+\S+\s+\S+\s+readOnly\n/);
+    const json = JSON.parse((await kubently(["clusters", "--json"])).stdout) as ClusterView[];
+    expect(json.find((c) => c.cluster_id === "cli-cluster")?.policy).toMatchObject({
+      mode: "readOnly",
+      restricted_resources: ["secrets"],
+    });
   });
 
   test("token create, a second create, rotate and revoke, with the admin key", async () => {

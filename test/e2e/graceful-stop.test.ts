@@ -1,26 +1,16 @@
 /** SIGTERM while kubectl is running: the executor stops taking work, finishes, reports, exits 0. */
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
 import type { CommandResult } from "../../src/models";
 import { HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
-import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { spawnProcess } from "../support/process";
-import { json, startTestServer, type TestServer } from "../support/server";
+import { json } from "../support/server";
+import { useServerAndStandin } from "../support/server-and-standin";
 
-const dir = mkdtempSync(join(tmpdir(), "kubently-graceful-"));
-let standin: KubeStandin;
-let server: TestServer;
-beforeAll(async () => {
-  [standin, server] = await Promise.all([startKubeStandin(), startTestServer()]);
-});
-afterAll(async () => {
-  await Promise.all([standin.stop(), server.stop()]);
-  rmSync(dir, { recursive: true, force: true });
-});
+const pair = useServerAndStandin("graceful");
 
 test("a running command is finished and reported after SIGTERM, then the executor exits 0", async () => {
+  const { dir, server, standin } = pair;
   const token = await server.registerCluster("graceful");
   const hold = standin.hold(`/api/v1/namespaces/${SHOP_NAMESPACE}/pods/${HEALTHY_POD}`);
   const executor = spawnProcess([process.execPath, "executor/index.ts"], {

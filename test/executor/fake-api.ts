@@ -25,6 +25,8 @@ export interface FakeApi {
   arrivedBy: ReadonlyMap<string, "ws" | "http">;
   /** WebSockets opened so far. */
   readonly socketsOpened: number;
+  /** The X-Executor-Policy header of each connecting request (stream, socket, poll), in order. */
+  policyHeaders: readonly (string | null)[];
   stop(): void;
 }
 
@@ -34,6 +36,7 @@ interface Live {
 }
 
 const encoder = new TextEncoder();
+const CONNECTING = new Set(["/executor/stream", "/executor/ws", "/executor/commands"]);
 
 export interface FakeApiOptions {
   /** Bun's limit on a WebSocket message (its default, 16 MiB, otherwise); over it the socket is closed, 1009. */
@@ -45,6 +48,7 @@ export function startFakeApi({ maxMessageBytes }: FakeApiOptions = {}): FakeApi 
   const results = new Map<string, CommandResult>();
   const arrivedBy = new Map<string, "ws" | "http">();
   let socketsOpened = 0;
+  const policyHeaders: (string | null)[] = [];
   const waiters = new Map<string, (result: CommandResult) => void>();
   let live: Live | null = null;
   /** A long-poll being held until a frame is queued. */
@@ -72,6 +76,7 @@ export function startFakeApi({ maxMessageBytes }: FakeApiOptions = {}): FakeApi 
     port: 0,
     async fetch(request, bun) {
       const { pathname, searchParams } = new URL(request.url);
+      if (CONNECTING.has(pathname)) policyHeaders.push(request.headers.get("x-executor-policy"));
       if (pathname === "/executor/stream") return sseStream();
       if (pathname === "/executor/ws") {
         return bun.upgrade(request) ? undefined : new Response("upgrade failed", { status: 400 });
@@ -171,6 +176,7 @@ export function startFakeApi({ maxMessageBytes }: FakeApiOptions = {}): FakeApi 
     url: `http://127.0.0.1:${server.port}`,
     results,
     arrivedBy,
+    policyHeaders,
     get socketsOpened() {
       return socketsOpened;
     },

@@ -7,8 +7,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ClusterView } from "../../src/models";
 import { CRASHING_POD, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
+import { DEFAULT_POLICY_REPORT } from "../support/fixtures";
 import { CLIENT_KEY, type TestServer } from "../support/server";
 
 let cluster: ConnectedCluster;
@@ -16,6 +18,8 @@ let server: TestServer;
 beforeAll(async () => {
   cluster = await startConnectedCluster("mcp-cluster");
   server = cluster.server;
+  // Registered, but no executor ever connected: nothing reported.
+  await server.registerCluster("mcp-idle");
 });
 afterAll(() => cluster.stop());
 
@@ -69,11 +73,74 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
     );
   });
 
-  test("list_clusters shows the connected cluster", async () => {
+  test("list_clusters shows the connected cluster and the policy its executor reported", async () => {
     const result = await call("list_clusters");
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent?.clusters).toEqual(
+    const clusters = result.structuredContent?.clusters as ClusterView[];
+    expect(clusters).toEqual(
       expect.arrayContaining([expect.objectContaining({ cluster_id: "mcp-cluster", connected: true })]),
+    );
+    // The executor runs the default policy, with native reads (it has a cluster to read).
+    expect(clusters.find((c) => c.cluster_id === "mcp-cluster")?.policy).toEqual(DEFAULT_POLICY_REPORT);
+    expect(clusters.find((c) => c.cluster_id === "mcp-idle")?.policy).toBeNull();
+    expect(JSON.parse(textOf(result))).toEqual(clusters);
+  });
+
+  test("the instructions say how to use the tools: sessions, handles, read-only, denials", () => {
+    const instructions = client.getInstructions() ?? "";
+    for (const point of [
+      "Sessions are optional",
+      "read_output {command_id, stream?, offset?, limit?, tail?, grep?}",
+      "logs without --tail gets a default tail",
+      "Read-only here means the cluster policy's mode",
+      "Secrets are not readable",
+      "cluster gate",
+      "A denial is final for that command",
+      "kubently://clusters/{cluster_id}/policy",
+    ]) {
+      expect(instructions).toContain(point);
+    }
+  });
+
+  test("tool descriptions say the output limits and how to page", async () => {
+    const { tools } = await client.listTools();
+    const execute = tools.find((t) => t.name === "execute_kubectl");
+    for (const point of ["max_output_bytes", "64 KiB", "read_output", "tail", "grep", "--tail=N"]) {
+      expect(execute?.description).toContain(point);
+    }
+    expect(tools.find((t) => t.name === "list_clusters")?.description).toContain("max_output_bytes");
+    expect(tools.find((t) => t.name === "create_debug_session")?.description).toStartWith("Optional");
+  });
+
+  test("each cluster's policy is a listed resource, read by its URI", async () => {
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(["kubently://clusters/{cluster_id}/policy"]);
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => [r.uri, r.mimeType])).toEqual([
+      ["kubently://clusters/mcp-cluster/policy", "application/json"],
+      ["kubently://clusters/mcp-idle/policy", "application/json"],
+    ]);
+    expect(resources[0]?.description).toBe("readOnly; namespaces *; restricted: secrets");
+
+    const read = async (uri: string) => {
+      const { contents } = await client.readResource({ uri });
+      expect(contents.map((c) => [c.uri, c.mimeType])).toEqual([[uri, "application/json"]]);
+      const [content] = contents;
+      return JSON.parse(content && "text" in content ? content.text : "") as Record<string, unknown>;
+    };
+    expect(await read("kubently://clusters/mcp-cluster/policy")).toEqual({
+      cluster_id: "mcp-cluster",
+      connected: true,
+      executor_version: DEFAULT_POLICY_REPORT.executor_version,
+      policy: DEFAULT_POLICY_REPORT,
+    });
+    expect(await read("kubently://clusters/mcp-idle/policy")).toMatchObject({ policy: null });
+
+    await expect(client.readResource({ uri: "kubently://clusters/nope/policy" })).rejects.toThrow(
+      "no cluster 'nope' is registered",
+    );
+    await expect(client.readResource({ uri: "kubently://clusters/Not_An_Id/policy" })).rejects.toThrow(
+      "'Not_An_Id' is not a cluster id",
     );
   });
 

@@ -12,7 +12,7 @@ import {
   type StoreEvent,
 } from "../../src/store";
 import { nextEvent } from "../support/events";
-import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
+import { makeAuditRecord, makeCommand, makePolicy, makeResult, makeSession } from "../support/fixtures";
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -155,6 +155,51 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         });
         await store.recordPresence("alpha", { connected: false, connection: "new", at_ms: 4_000 });
         expect(await store.getCluster("alpha")).toMatchObject({ connected: false, last_seen_ms: 4_000 });
+      });
+
+      test("a reported policy is kept through keepalives and disconnects, replaced or cleared by the next connection", async () => {
+        await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+        await store.createCluster("beta", "h", { replace: false, nowMs: 1 });
+        expect((await store.getCluster("alpha"))?.policy).toBeNull();
+        const policy = makePolicy();
+        await store.recordPresence("alpha", { connected: true, connection: "c1", policy, at_ms: 1_000 });
+        expect((await store.getCluster("alpha"))?.policy).toEqual(policy);
+        await store.recordPresence("alpha", { connected: true, connection: "c1", at_ms: 2_000 });
+        await store.recordPresence("alpha", { connected: false, connection: "c1", at_ms: 3_000 });
+        expect((await store.getCluster("alpha"))?.policy).toEqual(policy);
+        expect((await store.listClusters()).map((c) => [c.cluster_id, c.policy])).toEqual([
+          ["alpha", policy],
+          ["beta", null],
+        ]);
+
+        const stricter = makePolicy({ mode: "readOnly", denied_namespaces: ["kube-*"], native_reads: false });
+        await store.recordPresence("alpha", {
+          connected: true,
+          connection: "c2",
+          policy: stricter,
+          at_ms: 4_000,
+        });
+        expect((await store.getCluster("alpha"))?.policy).toEqual(stricter);
+        // An executor that reports nothing (older than the report) leaves no stale policy behind.
+        await store.recordPresence("alpha", {
+          connected: true,
+          connection: "c3",
+          policy: null,
+          at_ms: 5_000,
+        });
+        expect((await store.getCluster("alpha"))?.policy).toBeNull();
+        expect((await store.listClusters())[0]?.policy).toBeNull();
+      });
+
+      test("a policy for an unknown cluster creates nothing", async () => {
+        await store.recordPresence("ghost", {
+          connected: true,
+          connection: "c1",
+          policy: makePolicy(),
+          at_ms: 1_000,
+        });
+        expect(await store.getCluster("ghost")).toBeNull();
+        expect(await store.listClusters()).toEqual([]);
       });
 
       test("deleting a cluster publishes a revocation once", async () => {

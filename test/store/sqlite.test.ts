@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { openStore, StoreUnavailableError } from "../../src/store";
-import { makeCommand, makeResult } from "../support/fixtures";
+import { makeCommand, makePolicy, makeResult } from "../support/fixtures";
 import { storeContract } from "./contract";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-sqlite-"));
@@ -57,7 +57,7 @@ describe("sqlite store on disk", () => {
     await owner.close();
   });
 
-  test("a file of the previous layout opens: presence by connection, its leased command waiting again", async () => {
+  test("a file of the previous layout opens: presence by connection, policy reports, its leased command waiting again", async () => {
     const path = join(dir, "older", "k.db");
     mkdirSync(dirname(path), { recursive: true });
     const leased = makeCommand("alpha");
@@ -75,11 +75,20 @@ describe("sqlite store on disk", () => {
       .run(leased.command_id, Date.now() + 45_000, leased.deadline_ms, JSON.stringify(leased));
     old.close();
     const store = await openStore(`sqlite://${path}`, { redisPrefix: "" });
-    await store.recordPresence("alpha", { connected: true, connection: "c", transport: "ws", at_ms: 9 });
+    expect((await store.getCluster("alpha"))?.policy).toBeNull();
+    const policy = makePolicy();
+    await store.recordPresence("alpha", {
+      connected: true,
+      connection: "c",
+      transport: "ws",
+      policy,
+      at_ms: 9,
+    });
     expect(await store.getCluster("alpha")).toMatchObject({
       connected: true,
       transport: "ws",
       last_seen_ms: 9,
+      policy,
     });
     expect(await store.claim("alpha", "conn-new", 10, 30_000, Date.now())).toEqual([leased]);
     await store.close();

@@ -1,5 +1,7 @@
 /** Builders for the primitives, with only what a test cares about spelled out. */
-import type { AuditRecord, Command, CommandResult, Session } from "../../src/models";
+import { DEFAULT_POLICY } from "../../executor/policy";
+import pkg from "../../package.json" with { type: "json" };
+import type { AuditRecord, Command, CommandResult, ExecutorPolicy, Session } from "../../src/models";
 
 export function makeCommand(clusterId: string, overrides: Partial<Command> = {}): Command {
   const now = Date.now();
@@ -33,6 +35,42 @@ export function makeResult(
     execution_time_ms: 3,
     correlation_id: command.correlation_id,
     completed_at: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/**
+ * What an executor running the default policy reports (with a cluster to read: native reads on).
+ * Its limits are the defaults' own, so a change of default is not a change of the report.
+ */
+export const DEFAULT_POLICY_REPORT: ExecutorPolicy = Object.freeze({
+  mode: "readOnly",
+  allowed_namespaces: ["*"],
+  denied_namespaces: [],
+  restricted_resources: ["secrets"],
+  max_timeout_seconds: DEFAULT_POLICY.maxTimeoutSeconds,
+  default_timeout_seconds: DEFAULT_POLICY.defaultTimeoutSeconds,
+  max_output_bytes: DEFAULT_POLICY.maxOutputBytes,
+  native_reads: true,
+  redaction_rules: [],
+  impersonation: false,
+  executor_version: pkg.version,
+});
+
+/** An executor's policy report: one unlike the defaults, with what a test sets. */
+export function makePolicy(overrides: Partial<ExecutorPolicy> = {}): ExecutorPolicy {
+  return {
+    mode: "extendedReadOnly",
+    allowed_namespaces: ["shop", "team-*"],
+    denied_namespaces: [],
+    restricted_resources: ["secrets", "configmaps"],
+    max_timeout_seconds: 120,
+    default_timeout_seconds: 20,
+    max_output_bytes: 65_536,
+    native_reads: true,
+    redaction_rules: [],
+    impersonation: true,
+    executor_version: "9.9.9",
     ...overrides,
   };
 }

@@ -26,7 +26,9 @@ export const clustersModule = (auth: AuthService, clusters: ClusterService, audi
         summary: "List clusters",
         description:
           "Registered clusters, whether an executor is connected, and when it was last seen. Connected means " +
-          "an open connection that made contact within the last 45 s.",
+          "an open connection that made contact within the last 45 s. `policy` is what the executor reported " +
+          "of its policy when it last connected (mode, namespaces, restricted resources, timeouts, output cap, " +
+          "native reads, redaction rules, impersonation on or off), or null when it reported none.",
         responses: { 200: { description: "Every registered cluster." } },
       },
     })

@@ -41,6 +41,7 @@ export function createClusterService(
           transport: record.transport,
           active: await store.isClusterActive(record.cluster_id, nowMs),
           labels: record.labels,
+          policy: record.policy,
         })),
       );
     },

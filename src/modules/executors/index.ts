@@ -22,12 +22,14 @@ import {
   ResultBatch,
   ResultOutcomes,
 } from "./model";
+import { createPolicyReports } from "./policy-report";
 import { storeOutcomes } from "./results";
 import { type ExecutorGateway, KEEPALIVE_MS } from "./service";
 import { executorSocket } from "./socket";
 import { sseStream } from "./sse";
 
 export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
+  const reports = createPolicyReports();
   return new Elysia({
     prefix: "/executor",
     tags: ["Executor protocol"],
@@ -38,7 +40,7 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
       "/stream",
       ({ clusterId, headers, request, server }) => {
         server?.timeout(request, 0);
-        const meta = connectionMeta(auth, "sse", clusterId, headers);
+        const meta = connectionMeta(auth, reports, "sse", clusterId, headers);
         const hello = {
           cluster_id: clusterId,
           keepalive_seconds: KEEPALIVE_MS / 1000,
@@ -89,7 +91,7 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
       async ({ clusterId, headers, query: { wait, max }, request, server }) => {
         server?.timeout(request, wait + 15);
         const commands = await gateway.poll(
-          connectionMeta(auth, "poll", clusterId, headers),
+          connectionMeta(auth, reports, "poll", clusterId, headers),
           headers["x-executor-id"] ?? "default",
           wait * 1000,
           max,
@@ -112,7 +114,7 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         },
       },
     )
-    .use(executorSocket(auth, gateway, queue))
+    .use(executorSocket(auth, reports, gateway, queue))
     .post(
       "/results/batch",
       async ({ body, clusterId }) => ({ outcomes: await storeOutcomes(queue, clusterId, body.results) }),

@@ -4,6 +4,7 @@ import {
   Command,
   CommandResult,
   MAX_OUTPUT_PARTS,
+  MAX_POLICY_HEADER_BYTES,
   OUTPUT_PART_CHARS,
   OutputStreamName,
   ResultOutcome,
@@ -20,6 +21,15 @@ export const ExecutorHeaders = t.Object({
     t.String({
       description:
         "WebSocket only: `1` when the executor reads `commands` messages (many commands in one message).",
+    }),
+  ),
+  "x-executor-policy": t.Optional(
+    t.String({
+      description:
+        "The executor's policy as it reports it (ExecutorPolicy as JSON, base64url-encoded, at most " +
+        `${MAX_POLICY_HEADER_BYTES} bytes), on every connection. One the server cannot read is ignored ` +
+        "with a warning in its log (the connection goes ahead and the cluster shows no policy); without it " +
+        "the cluster shows `policy: null`.",
     }),
   ),
   "x-executor-id": t.Optional(

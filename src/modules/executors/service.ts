@@ -6,7 +6,7 @@
  * delivery of this replica so its executors reconnect, to another replica.
  */
 import { log } from "../../log";
-import type { Command } from "../../models";
+import type { Command, ExecutorPolicy } from "../../models";
 import { nowMs, type Store } from "../../store";
 import type { Metrics } from "../metrics/service";
 import type { QueueService } from "../queue/service";
@@ -25,6 +25,8 @@ export interface ExecutorMeta {
   clusterId: string;
   version: string | null;
   transport: "sse" | "poll" | "ws";
+  /** What the executor reported of its policy as it connected; null for none (or none readable). */
+  policy: ExecutorPolicy | null;
   /** Re-checks the connection's credential on every keepalive (a rotated token ends the stream). */
   stillAuthorized(): Promise<boolean>;
 }
@@ -55,12 +57,14 @@ export function createExecutorGateway(
 ): ExecutorGateway {
   const closing = new AbortController();
   const running = new Set<Promise<void>>();
-  const presence = (meta: ExecutorMeta, connection: string, connected: boolean) =>
+  /** `opening`: this contact starts a connection (a stream, or any long-poll), so it sets the policy. */
+  const presence = (meta: ExecutorMeta, connection: string, connected: boolean, opening = false) =>
     store.recordPresence(meta.clusterId, {
       connected,
       connection,
       executor_version: meta.version,
       transport: meta.transport,
+      ...(opening ? { policy: meta.policy } : {}),
       at_ms: nowMs(),
     });
 
@@ -88,7 +92,7 @@ export function createExecutorGateway(
       running.add(finished.promise);
       metrics.executorConnection(meta.transport, 1);
       try {
-        await presence(meta, consumerId, true);
+        await presence(meta, consumerId, true, true);
         /** Set when a claim came back full, or after a keepalive: look again without a signal. */
         let more = false;
         while (!stop.signal.aborted) {
@@ -145,7 +149,7 @@ export function createExecutorGateway(
       try {
         const consumerId = `poll:${meta.clusterId}:${executorId}`;
         await queue.renew(consumerId);
-        await presence(meta, consumerId, true);
+        await presence(meta, consumerId, true, true);
         work.take();
         const claimed = await queue.claim(meta.clusterId, consumerId, max);
         if (claimed.length > 0 || waitMs === 0) return claimed;

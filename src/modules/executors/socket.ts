@@ -11,12 +11,18 @@ import type { AuthService } from "../auth/service";
 import type { QueueService } from "../queue/service";
 import { connectionMeta } from "./meta";
 import { ExecutorHeaders, MAX_BATCH_RESULTS } from "./model";
+import type { PolicyReports } from "./policy-report";
 import { storeOutcomes } from "./results";
 import type { DeliveryChannel, ExecutorGateway } from "./service";
 import { KEEPALIVE_MS } from "./service";
 import { readExecutorMessage } from "./socket-message";
 
-export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
+export const executorSocket = (
+  auth: AuthService,
+  reports: PolicyReports,
+  gateway: ExecutorGateway,
+  queue: QueueService,
+) => {
   /** Open WebSockets' delivery loops, ended when their socket closes. */
   const sockets = new Map<string, AbortController>();
   return new Elysia({ name: "kubently.executor-socket", seed: gateway }).use(authGuard(auth)).ws("/ws", {
@@ -48,7 +54,7 @@ export const executorSocket = (auth: AuthService, gateway: ExecutorGateway, queu
           ws.close(1000, reason);
         },
       };
-      void gateway.deliver(connectionMeta(auth, "ws", clusterId, headers), channel, stop.signal);
+      void gateway.deliver(connectionMeta(auth, reports, "ws", clusterId, headers), channel, stop.signal);
     },
     async message(ws, message) {
       const read = readExecutorMessage(message);

@@ -24,8 +24,9 @@ interface McpRequest {
 
 const DESCRIPTION =
   "MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and " +
-  "end_debug_session over the " +
-  "Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; " +
+  "end_debug_session, a resource per cluster with its executor's policy " +
+  "(kubently://clusters/{cluster_id}/policy) and instructions for agents, " +
+  "over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; " +
   "X-Correlation-ID and X-Service-Identity are honoured.";
 
 export const mcpModule = (auth: AuthService, services: InProcessServices, options: McpOptions) => {

@@ -1,7 +1,8 @@
 /**
  * Kubently's MCP tools (the architecture guide's create_debug_session and execute_kubectl, plus
- * list_clusters and end_debug_session), written once against KubentlyApi so the same tools serve
- * the /mcp endpoint (in-process) and `kubently mcp` over stdio (HTTP to a server).
+ * list_clusters and end_debug_session), the per-cluster policy resource and the server's
+ * instructions, written once against KubentlyApi so the same server serves the /mcp endpoint
+ * (in-process) and `kubently mcp` over stdio (HTTP to a server).
  *
  * Results carry what an agent needs to decide its next step: status, exit code, stdout, stderr and
  * truncation. A denial, a timeout or any refusal is a tool error (isError) with the reason.
@@ -21,6 +22,8 @@ import {
   MAX_OUTPUT_PAGE_LINES,
 } from "../../models";
 import { VERSION } from "../../version";
+import { INSTRUCTIONS, POLICY_RESOURCE_TEMPLATE } from "./instructions";
+import { registerPolicyResource } from "./policy-resource";
 
 const CLUSTER_ID = z
   .string()
@@ -37,7 +40,13 @@ const JSON_SCHEMA_VALIDATOR = new AjvJsonSchemaValidator();
 const CREATE_SESSION_INPUT = z.object({
   cluster_id: CLUSTER_ID,
   correlation_id: z.string().max(128).optional().describe("Your trace id, recorded on every command"),
-  ttl_seconds: z.number().int().min(1).max(86_400).optional().describe("Session lifetime, default 300"),
+  ttl_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .optional()
+    .describe("Session lifetime in seconds, default 300; each command in it extends it"),
 });
 
 const EXECUTE_INPUT = z.object({
@@ -49,7 +58,15 @@ const EXECUTE_INPUT = z.object({
     .max(8_192)
     .describe("The kubectl command line, with or without a leading 'kubectl'"),
   namespace: z.string().optional().describe("Adds -n NAMESPACE"),
-  timeout: z.number().int().min(1).max(300).optional().describe("Seconds to wait for the result, default 30"),
+  timeout: z
+    .number()
+    .int()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe(
+      "Seconds to wait for the result, default 30; the command runs at most the cluster's max_timeout_seconds",
+    ),
 });
 
 const STREAM_SUMMARY = z.object({ bytes: z.number().int(), lines: z.number().int(), preview: z.boolean() });
@@ -220,15 +237,19 @@ export function createMcpServer(
 ): McpServer {
   const server = new McpServer(
     { name: "kubently", version: VERSION },
-    { jsonSchemaValidator: JSON_SCHEMA_VALIDATOR },
+    { instructions: INSTRUCTIONS, jsonSchemaValidator: JSON_SCHEMA_VALIDATOR },
   );
+  registerPolicyResource(server, api);
 
   server.registerTool(
     "list_clusters",
     {
       title: "List clusters",
       description:
-        "Clusters registered with Kubently, whether their executor is connected, and when it was last seen.",
+        "Clusters registered with Kubently: whether their executor is connected, when it was last seen, and " +
+        "the policy it reported (mode, allowed_namespaces, denied_namespaces, restricted_resources, " +
+        "max_timeout_seconds, max_output_bytes, native_reads, redaction_rules, impersonation; null for an " +
+        `executor too old to report it). One cluster's policy alone: the resource ${POLICY_RESOURCE_TEMPLATE}.`,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     () =>
@@ -243,7 +264,9 @@ export function createMcpServer(
     {
       title: "Start a debugging session",
       description:
-        "Opens a debugging session on a cluster. Commands run with its session_id go to that cluster and keep the session alive.",
+        "Optional: execute_kubectl works with a cluster_id alone. Opens a debugging session on a cluster; " +
+        "commands run with its session_id go to that cluster, share its correlation id in the audit trail and " +
+        "keep the session alive.",
       inputSchema: CREATE_SESSION_INPUT,
       annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: false },
     },
@@ -266,9 +289,14 @@ export function createMcpServer(
       description:
         "Runs one kubectl command on a cluster, e.g. 'get pods -n shop' or 'logs deploy/api --tail=50'. " +
         "Quotes work as in a shell; pipes, redirections and substitutions do not (there is no shell). " +
-        "The cluster's policy decides what may run: by default read-only verbs, and no secrets. " +
-        `Output over 64 KiB comes back as its first and last lines with an output handle: page or grep the ` +
-        `whole of it with read_output. 'logs' without --tail or --since gets --tail=${logsTail || "(none)"}.`,
+        "The cluster's policy decides what may run (list_clusters shows it): by default read-only verbs, and " +
+        "no secrets. A denial is a tool error with COMMAND_DENIED and a denial_code, and final for that " +
+        "command: sending it again is refused again. " +
+        "Output limits: stdout and stderr are each capped at the cluster's max_output_bytes (truncated says " +
+        "so). A result over about 64 KiB comes back as a preview (first and last lines), its total bytes and " +
+        "lines, and an output handle: page the rest with read_output {command_id, stream, offset, limit}, " +
+        "read the end with tail (or a negative offset), or keep only matching lines with grep. " +
+        `logs without --tail or --since gets --tail=${logsTail || "(none)"} here: pass --tail=N or --since=DURATION to choose.`,
       inputSchema: EXECUTE_INPUT,
       outputSchema: EXECUTE_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: false },
