@@ -8,7 +8,8 @@
  */
 import { type Command, Option } from "commander";
 import type { ExecuteRequest } from "../models";
-import { type ConnectionFlags, connect, EXIT, print, run, withConnection } from "./connection";
+import { type ConnectionFlags, connect, EXIT, run, withConnection } from "./connection";
+import { print } from "./output";
 import { wholeNumber } from "./usage";
 
 interface ExecFlags extends ConnectionFlags {
@@ -51,7 +52,7 @@ export function registerExecCommand(program: Command): void {
     const command = kubectlCommand(exec, cluster, words);
     const flags: ExecFlags = exec.opts();
     return run(flags, async () => {
-      const result = await connect(flags).execute({
+      const result = await connect(flags, "client", `cluster '${cluster}'`).execute({
         cluster_id: cluster,
         session_id: flags.session,
         ...command,

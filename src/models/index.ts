@@ -19,6 +19,7 @@ export * from "./command";
 export * from "./error";
 export * from "./execute-request";
 export * from "./health";
+export * from "./human-duration";
 export * from "./ids";
 export * from "./issued-token";
 export * from "./json-log";
