@@ -95,7 +95,7 @@ describe("bash", () => {
   });
 });
 
-describe.if(Bun.which("fish") !== null)("fish", () => {
+describe("fish", () => {
   test.each([
     ["kubently ses", ["session\tStart or end a debugging session."]],
     ["kubently config use-context ", ["dev", "prod"]],
@@ -110,7 +110,7 @@ describe.if(Bun.which("fish") !== null)("fish", () => {
   });
 });
 
-describe.if(Bun.which("zsh") !== null)("zsh", () => {
+describe("zsh", () => {
   test.each([
     [
       ["kubently", "session", ""],

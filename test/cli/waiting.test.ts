@@ -22,7 +22,7 @@ const exec = ["exec", "no-executor", "--timeout", "3"];
 const onTerminal = (args: string[]) =>
   runToEnd(["script", "-qec", [process.execPath, "src/index.ts", ...args].join(" "), "/dev/null"], env());
 
-describe.if(Bun.which("script") !== null)("on a terminal", () => {
+describe("on a terminal", () => {
   test("a wait on an offline cluster is shown, counted, and erased before the answer", async () => {
     const run = await onTerminal([...exec, "get", "pods"]);
     expect(run.code).toBe(124);
