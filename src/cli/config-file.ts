@@ -91,9 +91,9 @@ const explain = (schema: { description?: string; pattern?: string }, message: st
 /** Writes the edited document: a new file in the same folder, mode 0600, renamed over the old one. */
 export function saveConfig({ path, document }: LoadedConfig): void {
   const folder = dirname(path);
-  if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
   try {
+    if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
     writeFileSync(temporary, String(document), { mode: 0o600 });
     renameSync(temporary, path);
   } catch (error) {

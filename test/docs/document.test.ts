@@ -293,6 +293,20 @@ describe("documented security is the security the server enforces", () => {
         route: `${init.method} ${url}`,
         status: secured ? 401 : "not 401",
       });
+      // The answer is documented, and carries every header the document declares for it.
+      const documented = deref<OpenAPIV3_1.ResponseObject | undefined>(
+        operation.responses?.[String(response.status)],
+      );
+      const route = `${init.method} ${url} ${response.status}`;
+      expect({ route, documented: documented !== undefined }).toEqual({ route, documented: true });
+      const declared = Object.keys(documented?.headers ?? {});
+      expect({ route, declared: declared.length > 0 }).toEqual({ route, declared: true });
+      for (const header of declared)
+        expect({ route, header, present: response.headers.has(header) }).toEqual({
+          route,
+          header,
+          present: true,
+        });
     }
   });
 
