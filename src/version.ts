@@ -8,5 +8,8 @@ declare const KUBENTLY_COMMIT: string | undefined;
 
 export const VERSION: string = pkg.version;
 
+/** The git commit this binary was built from; "dev" when run from source. */
+export const COMMIT: string = typeof KUBENTLY_COMMIT === "string" ? KUBENTLY_COMMIT : "dev";
+
 /** What `kubently --version` prints: `0.1.0 (abc1234)`. */
-export const VERSION_WITH_COMMIT = `${VERSION} (${typeof KUBENTLY_COMMIT === "string" ? KUBENTLY_COMMIT : "dev"})`;
+export const VERSION_WITH_COMMIT = `${VERSION} (${COMMIT})`;

@@ -5,9 +5,10 @@
  * kubectl sorts with Go's sort.Sort, which is stable only up to 12 items: a longer list with two
  * events at the same time runs kubectl. --for, -w and -o run kubectl too.
  */
+
+import { humanDuration } from "../../src/models";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
-import { humanDuration } from "./human-duration";
 import { checkEventList, checkStatus, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { tabulate } from "./tabwriter";

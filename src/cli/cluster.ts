@@ -1,7 +1,8 @@
 /** `kubently cluster label CLUSTER KEY=VALUE…`: an admin sets a cluster's labels, which fleet selectors match. */
 import type { Command } from "commander";
-import { type ConnectionFlags, connect, EXIT, print, run, withAdminConnection } from "./connection";
+import { type ConnectionFlags, connect, EXIT, run, withAdminConnection } from "./connection";
 import { parseLabels } from "./fleet";
+import { print } from "./output";
 
 export function registerClusterCommand(program: Command): void {
   const cluster = program.command("cluster").description("Set what a cluster is known by (admin).");

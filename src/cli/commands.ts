@@ -1,17 +1,22 @@
 /**
- * The `kubently` client commands: exec (in exec.ts), session, clusters, token, audit, health and mcp.
+ * The `kubently` client commands: exec (in exec.ts), session, clusters, token, audit, health, mcp, and
+ * version, config and completion (in their own files).
  * Each is a thin layer over KubentlyApi (HTTP), so they behave exactly like the REST API they document.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { ApiError } from "../http/errors";
-import { type AuditEntry, AuditOutcome, ChainVerifier, MAX_AUDIT_PAGE } from "../models";
+import { type AuditEntry, AuditOutcome, ChainVerifier, humanDuration, MAX_AUDIT_PAGE } from "../models";
 import { createMcpServer, DEFAULT_MCP_LOGS_TAIL } from "../modules/mcp/tools";
 import { registerClusterCommand } from "./cluster";
-import { type ConnectionFlags, connect, print, run, withAdminConnection, withConnection } from "./connection";
+import { registerCompletionCommand } from "./completion";
+import { registerConfigCommands } from "./config-commands";
+import { type ConnectionFlags, connect, run, withAdminConnection, withConnection } from "./connection";
 import { registerExecCommand } from "./exec";
-import { registerOutputCommand } from "./output";
+import { age, print, table, withOutput } from "./output";
+import { registerOutputCommand } from "./read-output";
 import { wholeNumber } from "./usage";
+import { registerVersionCommand } from "./version-command";
 
 /** Adds the client commands to `program`, whose usage errors configureUsageErrors (usage.ts) set up. */
 export function registerClientCommands(program: Command): void {
@@ -20,14 +25,17 @@ export function registerClientCommands(program: Command): void {
   registerClusterCommand(program);
 
   const session = program.command("session").description("Start or end a debugging session.");
-  withConnection(
-    session
-      .command("start")
-      .description("Start a session on a cluster; prints its id.")
-      .argument("<cluster>", "cluster id")
-      .addOption(new Option("--ttl <seconds>", "session lifetime (default 300)").argParser(wholeNumber(1)))
-      .addOption(new Option("--user <id>", "who the session is for"))
-      .addHelpText("after", "\nExample:\n  SESSION=$(kubently session start production --ttl 900)"),
+  withOutput(
+    withConnection(
+      session
+        .command("start")
+        .description("Start a session on a cluster; prints its id.")
+        .argument("<cluster>", "cluster id")
+        .addOption(new Option("--ttl <seconds>", "session lifetime (default 300)").argParser(wholeNumber(1)))
+        .addOption(new Option("--user <id>", "who the session is for"))
+        .addHelpText("after", "\nExample:\n  SESSION=$(kubently session start production --ttl 900)"),
+    ),
+    ["json", "yaml"],
   ).action((cluster: string, flags: ConnectionFlags & { ttl?: number; user?: string }) =>
     run(flags, async () => {
       const created = await connect(flags).createSession({
@@ -36,6 +44,32 @@ export function registerClientCommands(program: Command): void {
         user_id: flags.user,
       });
       print(flags, created, () => `${created.session_id}\n`);
+      return 0;
+    }),
+  );
+  withOutput(
+    withConnection(
+      session
+        .command("get")
+        .description("Show a session: its cluster, who it is for, its age and when it expires.")
+        .argument("<session-id>")
+        .addHelpText("after", "\nExample:\n  kubently session get $SESSION -o wide"),
+    ),
+    ["json", "yaml", "wide"],
+  ).action((sessionId: string, flags: ConnectionFlags) =>
+    run(flags, async () => {
+      const found = await connect(flags).getSession(sessionId);
+      print(flags, found, (wide) => {
+        const expires = humanDuration(Date.parse(found.expires_at) - Date.now());
+        const row = [found.session_id, found.cluster_id, found.user_id, age(found.created_at), expires];
+        const header = ["SESSION", "CLUSTER", "USER", "AGE", "EXPIRES IN"];
+        return wide
+          ? table(
+              [[...row, found.service_identity, found.correlation_id, String(found.ttl_seconds)]],
+              [...header, "SERVICE", "CORRELATION ID", "TTL"],
+            )
+          : table([row], header);
+      });
       return 0;
     }),
   );
@@ -53,29 +87,44 @@ export function registerClientCommands(program: Command): void {
     }),
   );
 
-  withConnection(
-    program
-      .command("clusters")
-      .description(
-        "List clusters, whether their executor is connected, and its policy's mode (--json: all of it).",
-      )
-      .addHelpText("after", "\nExample:\n  kubently clusters --json"),
+  withOutput(
+    withConnection(
+      program
+        .command("clusters")
+        .description(
+          "List clusters, whether their executor is connected, its policy's mode and the cluster's labels.",
+        )
+        .addHelpText(
+          "after",
+          "\nExamples:\n  kubently clusters -o wide\n  kubently clusters --json   # with each policy report",
+        ),
+    ),
+    ["json", "yaml", "wide", "name"],
   ).action((flags: ConnectionFlags) =>
     run(flags, async () => {
       const clusters = await connect(flags).listClusters();
-      print(flags, clusters, () =>
-        table(
-          clusters.map((c) => [
-            c.cluster_id,
-            c.connected ? "connected" : "offline",
-            c.transport ?? "-",
-            c.executor_version ?? "-",
-            c.last_seen ?? "never",
-            c.policy?.mode ?? "-",
-          ]),
-          ["CLUSTER", "EXECUTOR", "TRANSPORT", "VERSION", "LAST SEEN", "POLICY"],
-        ),
-      );
+      print(flags, clusters, (wide) => {
+        if (flags.output === "name") return clusters.map((c) => `${c.cluster_id}\n`).join("");
+        const rows = clusters.map((c) => [
+          c.cluster_id,
+          c.connected ? "connected" : "offline",
+          c.transport ?? "-",
+          c.executor_version ?? "-",
+          age(c.last_seen),
+          c.policy?.mode ?? "-",
+          ...(wide
+            ? [
+                Object.entries(c.labels)
+                  .map(([key, value]) => `${key}=${value}`)
+                  .join(",") || "-",
+                c.active ? "open" : "-",
+                c.last_seen ?? "never",
+              ]
+            : []),
+        ]);
+        const header = ["CLUSTER", "EXECUTOR", "TRANSPORT", "VERSION", "LAST SEEN", "POLICY"];
+        return table(rows, wide ? [...header, "LABELS", "SESSION", "LAST CONTACT"] : header);
+      });
       return 0;
     }),
   );
@@ -122,14 +171,17 @@ export function registerClientCommands(program: Command): void {
 
   registerAuditCommands(program);
 
-  withConnection(
-    program
-      .command("health")
-      .description("Show the server's health; exit 1 when it is unhealthy.")
-      .addHelpText("after", "\nExample:\n  kubently health --url https://kubently.example.com"),
+  withOutput(
+    withConnection(
+      program
+        .command("health")
+        .description("Show the server's health; exit 1 when it is unhealthy.")
+        .addHelpText("after", "\nExample:\n  kubently health --url https://kubently.example.com"),
+    ),
+    ["json", "yaml"],
   ).action((flags: ConnectionFlags) =>
     run(flags, async () => {
-      const report = await connect(flags).health();
+      const report = await connect(flags, "none").health();
       print(
         flags,
         report,
@@ -154,9 +206,13 @@ export function registerClientCommands(program: Command): void {
           .default(DEFAULT_MCP_LOGS_TAIL),
       ),
   ).action(async (flags: ConnectionFlags & { logsTail: number }) => {
-    const server = createMcpServer(connect(flags), { logsTail: flags.logsTail });
+    const server = createMcpServer(connect(flags, "client", null), { logsTail: flags.logsTail });
     await server.connect(new StdioServerTransport());
   });
+
+  registerVersionCommand(program);
+  registerConfigCommands(program);
+  registerCompletionCommand(program);
 }
 
 /** The API says how to rotate in its own terms (POST ?rotate=true); at the CLI, the command says it. */
@@ -200,35 +256,40 @@ interface AuditListFlags extends ConnectionFlags {
 
 function registerAuditCommands(program: Command): void {
   const audit = program.command("audit").description("Read and verify the audit trail (admin).");
-  withAdminConnection(
-    audit
-      .command("list")
-      .description("Print audit entries, oldest first, following pages up to --limit.")
-      .addOption(new Option("--cluster <id>", "only this cluster's entries"))
-      .addOption(new Option("--identity <service>", "only entries of this service (the key's service name)"))
-      .addOption(
-        new Option("--outcome <outcome>", "only entries with this outcome").choices(
-          AuditOutcome.anyOf.map((literal) => literal.const),
+  withOutput(
+    withAdminConnection(
+      audit
+        .command("list")
+        .description("Print audit entries, oldest first, following pages up to --limit.")
+        .addOption(new Option("--cluster <id>", "only this cluster's entries"))
+        .addOption(
+          new Option("--identity <service>", "only entries of this service (the key's service name)"),
+        )
+        .addOption(
+          new Option("--outcome <outcome>", "only entries with this outcome").choices(
+            AuditOutcome.anyOf.map((literal) => literal.const),
+          ),
+        )
+        .addOption(
+          new Option("--since <time>", "from this ISO time, or this long ago (15m, 2h, 7d)").argParser(
+            pointInTime,
+          ),
+        )
+        .addOption(
+          new Option("--until <time>", "before this ISO time, or this long ago").argParser(pointInTime),
+        )
+        .addOption(
+          new Option("--after <seq>", "start after this entry (a previous list's next_after)").argParser(
+            wholeNumber(0),
+          ),
+        )
+        .addOption(new Option("--limit <n>", "most entries to print (default 100)").argParser(wholeNumber(1)))
+        .addHelpText(
+          "after",
+          "\nExamples:\n  kubently audit list --since 1h -o wide\n  kubently audit list --cluster production --outcome denied --json",
         ),
-      )
-      .addOption(
-        new Option("--since <time>", "from this ISO time, or this long ago (15m, 2h, 7d)").argParser(
-          pointInTime,
-        ),
-      )
-      .addOption(
-        new Option("--until <time>", "before this ISO time, or this long ago").argParser(pointInTime),
-      )
-      .addOption(
-        new Option("--after <seq>", "start after this entry (a previous list's next_after)").argParser(
-          wholeNumber(0),
-        ),
-      )
-      .addOption(new Option("--limit <n>", "most entries to print (default 100)").argParser(wholeNumber(1)))
-      .addHelpText(
-        "after",
-        "\nExamples:\n  kubently audit list --since 1h\n  kubently audit list --cluster production --outcome denied --json",
-      ),
+    ),
+    ["json", "yaml", "wide"],
   ).action((flags: AuditListFlags) =>
     run(flags, async () => {
       const api = connect(flags, "admin");
@@ -248,18 +309,22 @@ function registerAuditCommands(program: Command): void {
         entries.push(...page.entries);
         next = page.next_after;
       }
-      print(flags, { entries, next_after: next }, () => {
+      print(flags, { entries, next_after: next }, (wide) => {
         const rows = entries.map((e) => [
           String(e.seq),
-          e.at,
+          wide ? e.at : age(e.at),
           e.requested_by ? `${e.identity}/${e.requested_by}` : e.identity,
           e.cluster_id,
           e.action,
           e.outcome,
+          ...(wide ? [e.correlation_id ?? "-"] : []),
           describeAuditEntry(e),
         ]);
         const more = next === null ? "" : `more entries follow: --after ${next}\n`;
-        return table(rows, ["SEQ", "AT", "WHO", "CLUSTER", "ACTION", "OUTCOME", "WHAT"]) + more;
+        const header = wide
+          ? ["SEQ", "AT", "WHO", "CLUSTER", "ACTION", "OUTCOME", "CORRELATION ID", "WHAT"]
+          : ["SEQ", "AGE", "WHO", "CLUSTER", "ACTION", "OUTCOME", "WHAT"];
+        return table(rows, header) + more;
       });
       return 0;
     }),
@@ -308,17 +373,4 @@ function describeAuditEntry(e: AuditEntry): string {
     e.stdout_bytes === undefined ? "" : `${e.stdout_bytes}+${e.stderr_bytes ?? 0} bytes out`,
   ].filter(Boolean);
   return how.length > 0 ? `${what} (${how.join(", ")})` : what;
-}
-
-function table(rows: string[][], header: string[]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]?.length ?? 0)));
-  return `${all
-    .map((row) =>
-      row
-        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")}\n`;
 }

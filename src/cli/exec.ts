@@ -8,9 +8,10 @@
  */
 import { type Command, Option } from "commander";
 import type { ExecuteRequest } from "../models";
-import { type ConnectionFlags, connect, EXIT, print, run, withConnection, writeWhole } from "./connection";
+import { type ConnectionFlags, connect, EXIT, run, withConnection, writeWhole } from "./connection";
 import { type FleetFlags, fleetExitCode, fleetTarget, parseLabels, printFleet } from "./fleet";
-import { writeWholeStream } from "./output";
+import { print } from "./output";
+import { writeWholeStream } from "./read-output";
 import { wholeNumber } from "./usage";
 
 interface ExecFlags extends ConnectionFlags, FleetFlags {
@@ -70,7 +71,7 @@ export function registerExecCommand(program: Command): void {
       const target = fleetTarget(flags);
       if (typeof target === "string") return exec.error(`error: ${target}`, { exitCode: EXIT.usage });
       return run(flags, async () => {
-        const answer = await connect(flags).executeFleet({
+        const answer = await connect(flags, "client", "the clusters").executeFleet({
           ...target,
           ...command,
           namespace: flags.namespace,
@@ -83,7 +84,7 @@ export function registerExecCommand(program: Command): void {
     }
     const command = kubectlCommand(exec, cluster, words);
     return run(flags, async () => {
-      const api = connect(flags);
+      const api = connect(flags, "client", `cluster '${cluster}'`);
       const result = await api.execute({
         cluster_id: cluster,
         session_id: flags.session,

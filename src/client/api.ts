@@ -21,6 +21,8 @@ import type {
 
 export interface KubentlyApi {
   createSession(input: CreateSessionRequest): Promise<Session>;
+  /** The session while it is open; SESSION_NOT_FOUND once it ended or expired. */
+  getSession(sessionId: string): Promise<Session>;
   endSession(sessionId: string): Promise<void>;
   /** The command's result; a denial (403), timeout (504) or other refusal throws ApiError. */
   execute(request: ExecuteRequest): Promise<CommandResult>;

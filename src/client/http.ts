@@ -89,6 +89,7 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
 
   return {
     createSession: (input: CreateSessionRequest) => call<Session>("POST", "/debug/session", input),
+    getSession: (sessionId) => call<Session>("GET", `/debug/session/${encodeURIComponent(sessionId)}`),
     endSession: (sessionId) => call<void>("DELETE", `/debug/session/${encodeURIComponent(sessionId)}`),
     execute: (request: ExecuteRequest) => call<CommandResult>("POST", "/debug/execute", request),
     executeFleet: (request: FleetExecuteRequest) =>

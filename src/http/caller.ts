@@ -3,7 +3,7 @@
  * within the authenticated service, is asking: recorded, never trusted for access) and
  * X-Request-Timeout (caps how long the caller will wait, in seconds).
  */
-import { isCorrelationId } from "../models";
+import { CORRELATION_ID_PATTERN, isCorrelationId } from "../models";
 import { badRequest } from "./errors";
 
 export interface Caller {
@@ -43,3 +43,36 @@ export function callerOf(headers: Record<string, string | undefined>, bodyCorrel
     requestTimeoutSeconds,
   };
 }
+
+/** The headers above as the OpenAPI document declares them (components.parameters). */
+export const CALLER_HEADERS = {
+  "X-Correlation-ID": {
+    name: "X-Correlation-ID",
+    in: "header",
+    required: false,
+    description:
+      "The caller's trace id: stored with the session or command and its result, and echoed in the response " +
+      "(generated when absent; a correlation_id in the body wins).",
+    schema: { type: "string", pattern: CORRELATION_ID_PATTERN },
+  },
+  "X-Service-Identity": {
+    name: "X-Service-Identity",
+    in: "header",
+    required: false,
+    description: "Who within the key's service is asking: recorded on the command, never trusted for access.",
+    schema: { type: "string", pattern: REQUESTED_BY_RE.source },
+  },
+  "X-Request-Timeout": {
+    name: "X-Request-Timeout",
+    in: "header",
+    required: false,
+    description: "Caps, in seconds, the command's timeout and so how long the request waits.",
+    schema: { type: "integer", minimum: 1 },
+  },
+} as const;
+
+export type CallerHeader = keyof typeof CALLER_HEADERS;
+
+/** A route's `detail.parameters` naming the caller headers it reads, for the OpenAPI document. */
+export const readsCallerHeaders = (...names: CallerHeader[]) =>
+  names.map((name) => ({ $ref: `#/components/parameters/${name}` }));

@@ -21,6 +21,7 @@ export * from "./execute-request";
 export * from "./executor-policy";
 export * from "./fleet";
 export * from "./health";
+export * from "./human-duration";
 export * from "./ids";
 export * from "./issued-token";
 export * from "./json-log";

@@ -103,8 +103,17 @@ describe("kubently audit on the embedded store", () => {
       async () => {
         const table = await kubently(server.url, ["audit", "list", "--since", "1h", "--outcome", "refused"]);
         expect(table.code).toBe(0);
-        expect(table.stdout.split("\n")[0]).toMatch(/^SEQ\s+AT\s+WHO\s+CLUSTER\s+ACTION\s+OUTCOME\s+WHAT$/);
-        expect(table.stdout).toMatch(/\n5\s+\S+\s+ops\s+two\s+token\.create\s+refused\s+TOKEN_EXISTS\n/);
+        expect(table.stdout.split("\n")[0]).toMatch(/^SEQ\s+AGE\s+WHO\s+CLUSTER\s+ACTION\s+OUTCOME\s+WHAT$/);
+        expect(table.stdout).toMatch(/\n5\s+\d+s\s+ops\s+two\s+token\.create\s+refused\s+TOKEN_EXISTS\n/);
+        const wide = await kubently(server.url, ["audit", "list", "--outcome", "refused", "-o", "wide"]);
+        expect(wide.stdout.split("\n")[0]).toMatch(
+          /^SEQ\s+AT\s+WHO\s+CLUSTER\s+ACTION\s+OUTCOME\s+CORRELATION ID\s+WHAT$/,
+        );
+        expect(wide.stdout).toMatch(
+          /\n5\s+20\d\d-\S+Z\s+ops\s+two\s+token\.create\s+refused\s+\S+\s+TOKEN_EXISTS\n/,
+        );
+        const yaml = await kubently(server.url, ["audit", "list", "--outcome", "refused", "-o", "yaml"]);
+        expect(yaml.stdout).toMatch(/^entries:\n {2}- action: token.create\n(?: {4}.*\n)* {4}seq: 5\n/);
       },
       CLI_MS,
     );

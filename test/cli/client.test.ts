@@ -117,6 +117,48 @@ describe("sessions, clusters, tokens, health", () => {
     });
   });
 
+  test("-o wide adds columns, -o yaml and -o name print what kubectl users expect; ages as kubectl's", async () => {
+    const wide = await kubently(["clusters", "-o", "wide"]);
+    expect(wide.stdout).toMatch(
+      /^CLUSTER\s+EXECUTOR\s+TRANSPORT\s+VERSION\s+LAST SEEN\s+POLICY\s+LABELS\s+SESSION\s+LAST CONTACT\n/,
+    );
+    // The executor was seen moments ago: an age in seconds, as kubectl prints it.
+    expect(wide.stdout).toMatch(
+      /\ncli-cluster\s+connected\s+sse\s+\S+\s+\d+s\s+readOnly\s+-\s+(open|-)\s+20\d\d-\S+Z\n/,
+    );
+    const yaml = await kubently(["clusters", "-o", "yaml"]);
+    expect(yaml.stdout).toMatch(/^- cluster_id: cli-cluster\n {2}connected: true\n/m);
+    expect((await kubently(["clusters", "-o", "name"])).stdout).toBe("cli-cluster\n");
+    const bad = await kubently(["clusters", "-o", "table"]);
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({
+      code: 2,
+      stderr:
+        "error: option '-o, --output <format>' argument 'table' is invalid. Allowed choices are json, yaml, wide, name.\n",
+    });
+  });
+
+  test("session get: a table with its age and expiry, -o wide, -o yaml", async () => {
+    const sessionId = (
+      await kubently(["session", "start", "cli-cluster", "--ttl", "600", "--user", "alice"])
+    ).stdout.trim();
+    const table = await kubently(["session", "get", sessionId]);
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `^SESSION\\s+CLUSTER\\s+USER\\s+AGE\\s+EXPIRES IN\\n${sessionId}\\s+cli-cluster\\s+alice\\s+\\d+s\\s+(9|10)m(\\d+s)?\\n$`,
+      ),
+    );
+    const wide = await kubently(["session", "get", sessionId, "-o", "wide"]);
+    expect(wide.stdout).toMatch(/SERVICE\s+CORRELATION ID\s+TTL\n.*\sagent\s+\S+\s+600\n$/);
+    const yaml = await kubently(["session", "get", sessionId, "-o", "yaml"]);
+    expect(yaml.stdout).toContain(`session_id: ${sessionId}\ncluster_id: cli-cluster\n`);
+    await kubently(["session", "end", sessionId]);
+    const gone = await kubently(["session", "get", sessionId]);
+    expect({ code: gone.code, stderr: gone.stderr }).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("SESSION_NOT_FOUND"),
+    });
+  });
+
   test("token create, a second create, rotate and revoke, with the admin key", async () => {
     const admin = { KUBENTLY_ADMIN_KEY: ADMIN_KEY };
     const created = await kubently(["token", "create", "cli-new"], admin);

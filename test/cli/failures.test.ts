@@ -11,6 +11,7 @@ import { freePort } from "../support/ports";
 const COMMANDS = [
   ["clusters"],
   ["session", "start", "prod"],
+  ["session", "get", "s-1"],
   ["session", "end", "s-1"],
   ["exec", "prod", "get", "pods"],
   ["token", "create", "prod"],

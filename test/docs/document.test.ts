@@ -23,7 +23,7 @@ import {
 import { ResultBatch } from "../../src/modules/executors/model";
 import { Readiness } from "../../src/modules/health/model";
 import { CreateSessionBody } from "../../src/modules/session/model";
-import { startTestServer, type TestServer } from "../support/server";
+import { ADMIN_KEY, CLIENT_KEY, startTestServer, type TestServer } from "../support/server";
 
 type Schema = OpenAPIV3_1.SchemaObject & { examples?: unknown[] };
 type Operation = OpenAPIV3_1.OperationObject;
@@ -296,6 +296,20 @@ describe("documented security is the security the server enforces", () => {
         route: `${init.method} ${url}`,
         status: secured ? 401 : "not 401",
       });
+      // The answer is documented, and carries every header the document declares for it.
+      const documented = deref<OpenAPIV3_1.ResponseObject | undefined>(
+        operation.responses?.[String(response.status)],
+      );
+      const route = `${init.method} ${url} ${response.status}`;
+      expect({ route, documented: documented !== undefined }).toEqual({ route, documented: true });
+      const declared = Object.keys(documented?.headers ?? {});
+      expect({ route, declared: declared.length > 0 }).toEqual({ route, declared: true });
+      for (const header of declared)
+        expect({ route, header, present: response.headers.has(header) }).toEqual({
+          route,
+          header,
+          present: true,
+        });
     }
   });
 
@@ -308,5 +322,83 @@ describe("documented security is the security the server enforces", () => {
     } finally {
       await later.stop();
     }
+  });
+});
+
+describe("additionalProperties: false is where the server refuses unknown fields", () => {
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+
+  /** Where, in a documented value, the schema says an object is closed: a path of keys per object. */
+  function closedObjects(
+    node: Schema | OpenAPIV3_1.ReferenceObject | undefined,
+    value: unknown,
+    at: string[] = [],
+  ) {
+    const schema = deref<Schema | undefined>(node);
+    const found: string[][] = [];
+    if (!schema) return found;
+    if (isObject(value) && schema.type === "object") {
+      expect({ at, closed: schema.additionalProperties }).toEqual({ at, closed: false });
+      found.push(at);
+      for (const [key, inner] of Object.entries(value))
+        found.push(...closedObjects(schema.properties?.[key] as Schema | undefined, inner, [...at, key]));
+    }
+    if (Array.isArray(value) && schema.type === "array")
+      value.forEach((item, index) => {
+        found.push(...closedObjects(schema.items as Schema, item, [...at, String(index)]));
+      });
+    return found;
+  }
+
+  let executorToken: Promise<string> | null = null;
+  /** The credential each security scheme takes; an executor's is a registered cluster's. */
+  async function credentials(operation: Operation): Promise<Record<string, string>> {
+    const schemes = securityOf(operation).flatMap(Object.keys);
+    if (schemes.includes("executorToken")) {
+      executorToken ??= server.registerCluster("closed-bodies");
+      return { authorization: `Bearer ${await executorToken}`, "x-cluster-id": "closed-bodies" };
+    }
+    return { "x-api-key": schemes.includes("adminKey") ? ADMIN_KEY : CLIENT_KEY };
+  }
+
+  test("every object of every request body: an unknown field there is refused with 400, the body without it is not", async () => {
+    let refused = 0;
+    for (const { method, path, operation } of operations) {
+      const body = deref<OpenAPIV3_1.RequestBodyObject | undefined>(operation.requestBody);
+      const schema = body?.content["application/json"]?.schema as Schema | undefined;
+      if (!schema) continue;
+      const [url, init] = documentedRequest(method, path, operation);
+      const headers = { ...(init.headers as Record<string, string>), ...(await credentials(operation)) };
+      const send = async (value: unknown) => {
+        const response = await fetch(server.url + url, { ...init, headers, body: JSON.stringify(value) });
+        return {
+          status: response.status,
+          body: (await response.json().catch(() => null)) as ErrorBody | null,
+        };
+      };
+      const sample = JSON.parse(init.body as string) as unknown;
+      const control = await send(sample);
+      expect({ route: `${method} ${path}`, code: control.body?.details?.code }).not.toEqual({
+        route: `${method} ${path}`,
+        code: "VALIDATION_ERROR",
+      });
+      for (const at of closedObjects(schema, sample)) {
+        const extended = structuredClone(sample) as Record<string, unknown>;
+        let target: Record<string, unknown> = extended;
+        for (const key of at) target = target[key] as Record<string, unknown>;
+        target.not_a_field = 1;
+        const answer = await send(extended);
+        const where = `${method} ${path} /${at.join("/")}`;
+        expect({ where, status: answer.status, code: answer.body?.details.code }).toEqual({
+          where,
+          status: 400,
+          code: "VALIDATION_ERROR",
+        });
+        refused += 1;
+      }
+    }
+    // The session, execute, async, results and batch bodies at least, and the batch's nested results.
+    expect(refused).toBeGreaterThanOrEqual(6);
   });
 });

@@ -1,7 +1,7 @@
 // Server-side printing: meta.k8s.io Table columns and cells per kind, mirroring the
 // API server's printers (the columns `kubectl get` shows, and `-o wide` via priority 1).
 
-import { humanDuration } from "../../executor/native/human-duration";
+import { humanDuration } from "../../src/models";
 import type {
   EventView,
   KubeObject,

@@ -3,7 +3,7 @@
  * (the async route, which dispatches the same way, is the operations module's).
  */
 import { Elysia } from "elysia";
-import { callerOf } from "../../http/caller";
+import { callerOf, readsCallerHeaders } from "../../http/caller";
 import { CommandResult, ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
@@ -37,6 +37,7 @@ export const dispatchModule = (auth: AuthService, execute: Execute) =>
         },
         detail: {
           operationId: "executeCommand",
+          parameters: readsCallerHeaders("X-Correlation-ID", "X-Service-Identity", "X-Request-Timeout"),
           summary: "Run a kubectl command on a cluster and wait for its result",
           description:
             "Queues the command for the cluster's executor, which checks it against its policy and runs kubectl " +

@@ -233,3 +233,32 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
 /** The request id and time every example error body carries. */
 export const EXAMPLE_REQUEST_ID = "5f0e8a1c-2b3d-4e5f-8a9b-0c1d2e3f4a5b";
 export const EXAMPLE_TIMESTAMP = "2026-01-15T12:00:00.000Z";
+
+/** Kubently's license, as the Kubernetes ecosystem mostly has it. */
+export const LICENSE: OpenAPIV3_1.LicenseObject = { name: "Apache-2.0", identifier: "Apache-2.0" };
+
+/** Relative: the server that serves this document is the one it describes, wherever it runs. */
+export const SERVERS: OpenAPIV3_1.ServerObject[] = [
+  { url: "/", description: "The Kubently server serving this document." },
+];
+
+/** The response headers the edge and the routes set (the document builder says where each applies). */
+export const RESPONSE_HEADERS: Record<string, OpenAPIV3_1.HeaderObject> = {
+  "X-Request-ID": {
+    description: "This request's id, also in the error body's `request_id` and the server's log line.",
+    schema: { type: "string", format: "uuid" },
+  },
+  "X-Correlation-ID": {
+    description:
+      "The correlation id in effect: the body's, else the request's X-Correlation-ID, else generated.",
+    schema: { type: "string" },
+  },
+  "Retry-After": {
+    description: "Seconds to wait before the next request can pass the rate limit.",
+    schema: { type: "integer", minimum: 1 },
+  },
+  "WWW-Authenticate": {
+    description: 'The scheme to authenticate with: `Bearer realm="kubently"`.',
+    schema: { type: "string" },
+  },
+};

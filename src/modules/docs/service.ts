@@ -5,7 +5,13 @@
  * - a WebSocket route comes out under a `ws` method OpenAPI lacks: it becomes the GET that upgrades (101);
  * - a route's `detail.responses` is dropped when it declares response schemas: it is merged back;
  * - `t.Integer` is shown as a union with the string form Elysia also coerces from: the number stays;
- * - `additionalProperties` depends on which routes Elysia has compiled so far (below): it is left out;
+ * - `additionalProperties` depends on which routes Elysia has compiled so far (below): it is written
+ *   from one rule instead, `false` on the objects of request bodies, which the server refuses to extend;
+ * - a route's `detail.parameters` (the caller headers it reads) is dropped when it has other parameters:
+ *   merged back;
+ * - the headers the edge sets are declared on the responses that carry them: X-Request-ID on every
+ *   one, X-Correlation-ID on the successes of routes that read it, Retry-After on 429, WWW-Authenticate
+ *   on 401 (components, so each is written once);
  * - bodies are offered as form data too and void responses get a bogus content entry: JSON only, none;
  * - errors any route can answer (validation, credentials, body size, rate limit, store down) are added,
  *   and every error response gets a description and an example body per code it names in backticks
@@ -17,6 +23,7 @@
 import { toOpenAPISchema, unwrapSchema } from "@elysiajs/openapi/openapi";
 import type { AnyElysia, DocumentDecoration } from "elysia";
 import type { OpenAPIV3_1 } from "openapi-types";
+import { CALLER_HEADERS } from "../../http/caller";
 import { ErrorBody } from "../../models";
 import { VERSION } from "../../version";
 import {
@@ -26,7 +33,10 @@ import {
   EXAMPLE_REQUEST_ID,
   EXAMPLE_TIMESTAMP,
   INFO_DESCRIPTION,
+  LICENSE,
+  RESPONSE_HEADERS,
   SECURITY_SCHEMES,
+  SERVERS,
   TAGS,
 } from "./content";
 
@@ -105,14 +115,14 @@ export function buildDocument(app: AnyElysia): OpenAPIV3_1.Document {
   const generated = toJson(toOpenAPISchema(app, undefined, undefined, undefined, OPENAPI_VERSION)) as {
     paths: Paths;
   };
-  const declared = declaredResponses(app);
+  const declared = declaredDetails(app);
   const codes = new Map<string, ErrorExample>();
   const paths: Paths = {};
   for (const [generatedPath, item] of Object.entries(generated.paths)) {
     // Elysia matches a path with or without its trailing slash: document the form without.
     const path = generatedPath.length > 1 ? generatedPath.replace(/\/$/, "") : generatedPath;
     for (const [method, operation] of Object.entries(item)) {
-      const own = declared.get(`${method} ${generatedPath}`) ?? declared.get(`all ${generatedPath}`);
+      const own = declared.get(`${method} ${generatedPath}`) ?? declared.get(`all ${generatedPath}`) ?? {};
       const webSocket = method === "ws";
       paths[path] ??= {};
       paths[path][webSocket ? "get" : method] = finishOperation(operation, webSocket, own, codes);
@@ -120,15 +130,19 @@ export function buildDocument(app: AnyElysia): OpenAPIV3_1.Document {
   }
   makeOperationIdsUnique(paths);
   const schemas: Record<string, Node> = {};
-  const finished = hoist(simplify(sortPaths(paths)), schemas) as OpenAPIV3_1.PathsObject;
+  const sorted = sortPaths(paths);
+  const finished = hoist(simplify(sorted, false, bodyTitles(sorted)), schemas) as OpenAPIV3_1.PathsObject;
   return {
     openapi: OPENAPI_VERSION,
-    info: { title: "Kubently", version: VERSION, description: INFO_DESCRIPTION },
+    info: { title: "Kubently", version: VERSION, description: INFO_DESCRIPTION, license: LICENSE },
+    servers: SERVERS,
     tags: tagsOf(paths),
     security: DEFAULT_SECURITY,
     paths: finished,
     components: {
       schemas: sortKeys(schemas),
+      parameters: CALLER_HEADERS as Record<string, OpenAPIV3_1.ParameterObject>,
+      headers: RESPONSE_HEADERS,
       examples: Object.fromEntries(
         [...codes].sort(byKey).map(([code, example]) => [code, exampleOf(code, example)]),
       ),
@@ -159,16 +173,25 @@ interface RouteEntry {
   hooks: { detail?: DocumentDecoration };
 }
 
-/** Each route's own `detail.responses`, keyed like the generator's output ("post /debug/session/"). */
-function declaredResponses(app: AnyElysia): Map<string, Record<string, ResponseObject>> {
+/** What a route declares in its `detail` that the generator may drop. */
+interface Declared {
+  responses?: Record<string, ResponseObject>;
+  parameters?: Operation["parameters"];
+}
+
+/** Each route's own `detail.responses` and `.parameters`, keyed like the generator's output ("post /debug/session/"). */
+function declaredDetails(app: AnyElysia): Map<string, Declared> {
   // Read the way the generator reads routes: through Elysia's protected getGlobalRoutes.
   const routes = (app as unknown as { getGlobalRoutes(): RouteEntry[] }).getGlobalRoutes();
-  const declared = new Map<string, Record<string, ResponseObject>>();
+  const declared = new Map<string, Declared>();
   for (const route of routes) {
-    const responses = route.hooks.detail?.responses;
-    if (!responses) continue;
+    const { responses, parameters } = route.hooks.detail ?? {};
+    if (!responses && !parameters) continue;
     const path = route.path.replace(/:([^/]+)/g, "{$1}");
-    declared.set(`${route.method.toLowerCase()} ${path}`, responses as Record<string, ResponseObject>);
+    declared.set(`${route.method.toLowerCase()} ${path}`, {
+      responses: responses as Record<string, ResponseObject> | undefined,
+      parameters: parameters as Operation["parameters"],
+    });
   }
   return declared;
 }
@@ -176,7 +199,7 @@ function declaredResponses(app: AnyElysia): Map<string, Record<string, ResponseO
 function finishOperation(
   generated: Operation,
   webSocket: boolean,
-  declared: Record<string, ResponseObject> | undefined,
+  declared: Declared,
   codes: Map<string, ErrorExample>,
 ): Operation {
   const operation = { ...generated };
@@ -193,16 +216,23 @@ function finishOperation(
   const body = operation.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
   const json = body?.content["application/json"];
   if (body && json) operation.requestBody = { ...body, content: { "application/json": json } };
+  const own = (declared.parameters ?? []).filter(
+    (parameter) => !operation.parameters?.some((p) => JSON.stringify(p) === JSON.stringify(parameter)),
+  );
+  if (own.length > 0) operation.parameters = [...(operation.parameters ?? []), ...own];
   if (operation.parameters) {
     const carried = headersCarriedBy(schemes);
     operation.parameters = (operation.parameters as OpenAPIV3_1.ParameterObject[])
-      .filter((parameter) => parameter.in !== "header" || !carried.has(parameter.name.toLowerCase()))
+      .filter(
+        (parameter) =>
+          !("in" in parameter) || parameter.in !== "header" || !carried.has(parameter.name.toLowerCase()),
+      )
       .map((parameter) => {
         const schema = parameter.schema as Node | undefined;
         return schema && "default" in schema ? { ...parameter, required: false } : parameter;
       });
   }
-  operation.responses = finishResponses(operation, schemes, declared, codes);
+  operation.responses = finishResponses(operation, schemes, declared.responses, codes);
   return Object.fromEntries(Object.entries(operation).sort(inOrder(OPERATION_KEYS)));
 }
 
@@ -258,9 +288,38 @@ function finishResponses(
     } else if (/^Response for status \d+$/.test(response.description)) {
       response.description = REASONS[status] ?? "Response";
     }
-    responses[status] = response;
+    responses[status] = withEdgeHeaders(status, response, readsCorrelation(operation));
   }
   return sortKeys(responses);
+}
+
+const headerRef = (name: string): OpenAPIV3_1.ReferenceObject => ({ $ref: `#/components/headers/${name}` });
+
+const readsCorrelation = (operation: Operation) =>
+  (operation.parameters ?? []).some(
+    (parameter) => "$ref" in parameter && parameter.$ref === "#/components/parameters/X-Correlation-ID",
+  );
+
+/**
+ * The response with the headers the edge and the routes set on it: X-Request-ID on every HTTP
+ * response (a 101 is the WebSocket's), X-Correlation-ID echoed on successes where it is read,
+ * Retry-After with 429, WWW-Authenticate with 401. Written description, headers, content.
+ */
+function withEdgeHeaders(
+  status: string,
+  response: ResponseObject,
+  echoesCorrelation: boolean,
+): ResponseObject {
+  if (status === "101") return response;
+  const headers: Record<string, OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.HeaderObject> = {
+    "X-Request-ID": headerRef("X-Request-ID"),
+  };
+  if (echoesCorrelation && status.startsWith("2"))
+    headers["X-Correlation-ID"] = headerRef("X-Correlation-ID");
+  if (status === "429") headers["Retry-After"] = headerRef("Retry-After");
+  if (status === "401") headers["WWW-Authenticate"] = headerRef("WWW-Authenticate");
+  const { description, content, headers: own } = response;
+  return { description, headers: { ...headers, ...own }, ...(content ? { content } : {}) };
 }
 
 /** The Error schema as the generator renders the routes' own ErrorBody, for the errors added here. */
@@ -310,22 +369,43 @@ function tagsOf(paths: Paths): OpenAPIV3_1.TagObject[] {
   return [...described, ...undescribed];
 }
 
+/** The titles of the schemas request bodies use, at any depth: their objects are closed wherever they appear. */
+function bodyTitles(paths: Paths): Set<string> {
+  const titles = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(collect);
+    if (!isNode(node)) return;
+    if (typeof node.title === "string") titles.add(node.title);
+    for (const [key, value] of Object.entries(node)) if (!DATA_KEYS.has(key)) collect(value);
+  };
+  for (const item of Object.values(paths))
+    for (const operation of Object.values(item)) collect(operation.requestBody);
+  return titles;
+}
+
 /**
  * Elysia's t.Integer also accepts the number's string form (query strings, forms), which the generator
  * shows as `anyOf: [{type: string, format: integer}, {type: integer}]`: the contract is the integer.
  * Nullable unions left by that are written as `type: [T, "null"]`, as the generator does elsewhere.
- * `additionalProperties` goes: Elysia writes it into a route's top-level schemas, in place, when it
- * compiles the route (on its first request), and those schema objects are shared by every app in the
- * process, so left in, the document would depend on which routes had been called. (That bodies refuse
- * unknown fields, which is what it would say, is in their 400.)
+ * `additionalProperties` as generated is not used: Elysia writes it into a route's top-level schemas, in
+ * place, when it compiles the route (on its first request), and those schema objects are shared by
+ * every app in the process, so the document would depend on which routes had been called. It is
+ * written by one rule instead: `false` on every object with (pattern) properties inside a request body (the
+ * server refuses unknown fields there: Elysia at the top, with normalize off, and the models' own
+ * `additionalProperties: false` below it, which test/docs checks on every body), and on the schemas
+ * bodies use wherever else they appear, so each component reads the same everywhere.
  */
-function simplify(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(simplify);
+function simplify(node: unknown, closed: boolean, closedTitles: Set<string>): unknown {
+  if (Array.isArray(node)) return node.map((item) => simplify(item, closed, closedTitles));
   if (!isNode(node)) return node;
   const out: Node = {};
+  const inside = closed || (typeof node.title === "string" && closedTitles.has(node.title));
   for (const [key, value] of Object.entries(node)) {
     if (key === "additionalProperties" && typeof value === "boolean") continue;
-    out[key] = DATA_KEYS.has(key) ? value : simplify(value);
+    out[key] = DATA_KEYS.has(key) ? value : simplify(value, inside || key === "requestBody", closedTitles);
+  }
+  if (inside && out.type === "object" && (isNode(out.properties) || isNode(out.patternProperties))) {
+    out.additionalProperties = false;
   }
   if (!Array.isArray(out.anyOf)) return out;
   const members = out.anyOf.filter(isNode);

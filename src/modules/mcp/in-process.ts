@@ -31,6 +31,7 @@ export function inProcessApi(
         correlation_id: correlation_id ?? caller.correlationId,
         identity: caller.identity,
       }),
+    getSession: (sessionId) => sessions.get(sessionId),
     endSession: (sessionId) => sessions.end(sessionId),
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),

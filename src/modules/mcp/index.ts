@@ -1,13 +1,14 @@
 /**
  * MCP controller: Streamable HTTP at /mcp, authenticated with the same API keys as the REST API.
  * Stateless (a fresh MCP server per request, answers as JSON), so any replica can serve any call
- * and no MCP session state needs sharing. GET and DELETE reach the transport too, which answers 405
- * as the specification asks of a server that offers no standalone stream or sessions.
+ * and no MCP session state needs sharing. GET and DELETE reach the transport too: GET opens the
+ * standalone event stream, on which a stateless server never sends anything, and DELETE answers 200,
+ * there being no session to end.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Server } from "bun";
-import { Elysia } from "elysia";
-import { callerOf } from "../../http/caller";
+import { type DocumentDecoration, Elysia } from "elysia";
+import { callerOf, readsCallerHeaders } from "../../http/caller";
 import { ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
@@ -43,14 +44,54 @@ export const mcpModule = (auth: AuthService, services: InProcessServices, option
     response.headers.set("x-correlation-id", caller.correlationId);
     return response;
   };
-  const hook = (operationId: string, summary: string) => ({
+  const hook = (
+    operationId: string,
+    summary: string,
+    responses: NonNullable<DocumentDecoration["responses"]>,
+  ) => ({
     client: true as const,
     response: { 401: ErrorBody },
-    detail: { operationId, summary, description: DESCRIPTION },
+    detail: {
+      operationId,
+      summary,
+      description: DESCRIPTION,
+      parameters: readsCallerHeaders("X-Correlation-ID", "X-Service-Identity", "X-Request-Timeout"),
+      responses,
+    },
   });
   return new Elysia({ tags: ["MCP"], detail: { security: [{ apiKey: [] }] } })
     .use(authGuard(auth))
-    .post("/mcp", handle, hook("mcpPost", "MCP messages (Streamable HTTP)"))
-    .get("/mcp", handle, hook("mcpStream", "MCP standalone stream: 405, the server is stateless"))
-    .delete("/mcp", handle, hook("mcpEndSession", "MCP session end: 405, the server keeps no sessions"));
+    .post(
+      "/mcp",
+      handle,
+      hook("mcpPost", "MCP messages (Streamable HTTP)", {
+        200: {
+          description: "The JSON-RPC response to the request posted.",
+          content: {
+            "application/json": { schema: { type: "object", description: "A JSON-RPC 2.0 response." } },
+          },
+        },
+        202: {
+          description: "Accepted: the message posted was a notification or a response, which has no answer.",
+        },
+      }),
+    )
+    .get(
+      "/mcp",
+      handle,
+      hook("mcpStream", "MCP standalone stream: opened, never written to (the server is stateless)", {
+        200: {
+          description:
+            "An event stream on which this stateless server sends nothing: answers come on the POST.",
+          content: { "text/event-stream": { schema: { type: "string" } } },
+        },
+      }),
+    )
+    .delete(
+      "/mcp",
+      handle,
+      hook("mcpEndSession", "MCP session end: nothing to end (the server keeps no sessions)", {
+        200: { description: "Done: the server keeps no MCP sessions." },
+      }),
+    );
 };

@@ -3,7 +3,7 @@
  * GET /debug/operations/{id} reports it until it is final, and a callback_url gets it POSTed, signed.
  */
 import { Elysia } from "elysia";
-import { callerOf } from "../../http/caller";
+import { callerOf, readsCallerHeaders } from "../../http/caller";
 import { ErrorBody } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
@@ -50,6 +50,7 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
         },
         detail: {
           operationId: "executeAsync",
+          parameters: readsCallerHeaders("X-Correlation-ID", "X-Service-Identity", "X-Request-Timeout"),
           summary: "Queue a kubectl command and answer at once (async operation)",
           description:
             "Queues the command exactly as POST /debug/execute does and answers 202 with the pending " +
@@ -61,7 +62,15 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
             '  -d \'{"cluster_id":"production","command_type":"get","args":["pods"],' +
             '"callback_url":"https://hooks.example.com/kubently"}\'\n```',
           responses: {
-            202: { description: "The pending operation; `Location` names where to read it." },
+            202: {
+              description: "The pending operation; `Location` names where to read it.",
+              headers: {
+                Location: {
+                  description: "Where to read the operation: `/debug/operations/{operation_id}`.",
+                  schema: { type: "string" },
+                },
+              },
+            },
             400: {
               description:
                 "`CALLBACK_NOT_ALLOWED`: callback_url's host:port is not on the allowlist, or none is configured. " +

@@ -1,6 +1,6 @@
 /** Session controller: create, read and end debugging sessions. */
 import { Elysia, t } from "elysia";
-import { callerOf } from "../../http/caller";
+import { callerOf, readsCallerHeaders } from "../../http/caller";
 import { ErrorBody, Session } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
@@ -24,6 +24,7 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
         response: { 201: Session, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
         detail: {
           operationId: "createSession",
+          parameters: readsCallerHeaders("X-Correlation-ID"),
           summary: "Start a debugging session",
           description:
             "Opens a session on a registered cluster, marking it active for the session's TTL (default 300 s); " +

@@ -1,6 +1,7 @@
 /**
  * Owns how kubectl writes an age: apimachinery's duration.HumanDuration ("45s", "3m12s", "5h2m",
- * "6d4h", "47d", "2y30d"), with Go's truncating integer division.
+ * "6d4h", "47d", "2y30d"), with Go's truncating integer division. The executor's native tables and the
+ * CLI's tables both print ages this way.
  */
 export function humanDuration(ms: number): string {
   const seconds = Math.trunc(ms / 1000);
