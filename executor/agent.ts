@@ -10,6 +10,7 @@ import { type ExecutorLog, loggedArgv } from "./log";
 import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
 import { decide, type Policy } from "./policy";
+import { redactResult } from "./redact";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { Slots } from "./slots";
 
@@ -261,7 +262,7 @@ export class Agent {
         : {}),
       completed_at: new Date().toISOString(),
     };
-    return { result, native: answeredNatively };
+    return { result: redactResult(policy, result), native: answeredNatively };
   }
 
   /** Runs kubectl once a process slot is free, within what is left of the command's deadline. */

@@ -1,0 +1,127 @@
+/**
+ * Owns redacting parsed JSON: Kubernetes objects, lists, server-side Tables and watch events as
+ * the cluster gate relays them, so kubectl (or a native read) prints the redacted value in any
+ * format it prints. A string is replaced whole when its name says it is a credential (a field or
+ * map key such as a ConfigMap's `DB_PASSWORD`, the `value` of a `{name, value}` pair such as an
+ * env entry, a Table cell under such a column); any other string is redacted as text, and a string
+ * that holds a JSON object (`kubectl.kubernetes.io/last-applied-configuration`, a config file in
+ * a ConfigMap) is parsed and redacted the same way, then written back. Names are never redacted.
+ */
+import type { Redactor } from "./compile";
+import { marker } from "./rule-names";
+import { redactText } from "./text";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const ANY_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
+
+/** The string a named credential becomes; an empty one or one already redacted stays. */
+function replaced(value: string, rule: string): string {
+  return value === "" || ANY_MARKER.test(value) ? value : marker(rule);
+}
+
+/** A string redacted as text, or as the JSON object it holds. */
+function redactString(redactor: Redactor, value: string): string {
+  const start = value.trimStart();
+  if (start.startsWith("{")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (isObject(parsed)) {
+      if (!redactNode(redactor, parsed)) return value;
+      // kubectl writes last-applied-configuration with a trailing newline: keep what was there.
+      const tail = value.slice(value.trimEnd().length);
+      return JSON.stringify(parsed) + tail;
+    }
+  }
+  return redactText(redactor, value);
+}
+
+/** Cells under a column whose name says credential (a CRD's printer column, say). */
+function redactTableCells(redactor: Redactor, table: JsonObject): boolean {
+  const { columnDefinitions, rows } = table;
+  if (!Array.isArray(columnDefinitions) || !Array.isArray(rows)) return false;
+  const rules = columnDefinitions.map((column) =>
+    isObject(column) && typeof column.name === "string" ? redactor.ruleForName(column.name) : undefined,
+  );
+  if (rules.every((rule) => rule === undefined)) return false;
+  let changed = false;
+  for (const row of rows) {
+    if (!isObject(row) || !Array.isArray(row.cells)) continue;
+    row.cells.forEach((cell, index) => {
+      const rule = rules[index];
+      if (rule === undefined || typeof cell !== "string") return;
+      const next = replaced(cell, rule);
+      if (next !== cell) {
+        (row.cells as Json[])[index] = next;
+        changed = true;
+      }
+    });
+  }
+  return changed;
+}
+
+/** A field's value when its name says credential: strings and lists of strings are replaced. */
+function redactNamed(value: Json, rule: string): Json {
+  if (typeof value === "string") return replaced(value, rule);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) return value;
+  const items = value.map((item) => replaced(item as string, rule));
+  return items.some((item, index) => item !== value[index]) ? items : value;
+}
+
+/** Redacts a parsed JSON value in place; true when anything changed. */
+export function redactNode(redactor: Redactor, node: Json): boolean {
+  if (Array.isArray(node)) {
+    let changed = false;
+    node.forEach((item, index) => {
+      if (typeof item === "string") {
+        const next = redactString(redactor, item);
+        if (next !== item) {
+          node[index] = next;
+          changed = true;
+        }
+      } else if (item !== null && typeof item === "object") {
+        changed = redactNode(redactor, item) || changed;
+      }
+    });
+    return changed;
+  }
+  if (!isObject(node)) return false;
+  let changed = node.kind === "Table" ? redactTableCells(redactor, node) : false;
+  // {name: DB_PASSWORD, value: …}: env entries and the many lists shaped like them.
+  const pairRule = typeof node.name === "string" ? redactor.ruleForName(node.name) : undefined;
+  for (const key of Object.keys(node)) {
+    const value = node[key] as Json;
+    const rule = key === "value" && pairRule !== undefined ? pairRule : redactor.ruleForName(key);
+    let next: Json = value;
+    if (rule !== undefined) next = redactNamed(value, rule);
+    if (next === value && typeof value === "string") next = redactString(redactor, value);
+    if (next !== value) {
+      node[key] = next;
+      changed = true;
+    } else if (value !== null && typeof value === "object") {
+      changed = redactNode(redactor, value) || changed;
+    }
+  }
+  return changed;
+}
+
+/** A whole JSON response body, redacted; the same text when nothing in it is a credential. */
+export function redactJsonText(redactor: Redactor, text: string): string {
+  let body: Json;
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    // Said to be JSON but is not: still never let a credential through.
+    return redactText(redactor, text);
+  }
+  return redactNode(redactor, body) ? JSON.stringify(body) : text;
+}

@@ -1,0 +1,62 @@
+/**
+ * Owns redacting text: whatever kubectl or a native read printed, and every string inside a
+ * structured response. The value rules run in order, then `secret-name` on `NAME=value` and
+ * `NAME: value` pairs (a log line printing its environment, an embedded properties or YAML file).
+ * Rules only ever see the text between markers, so a marker is never matched again: redacting
+ * twice changes nothing and counts nothing twice.
+ */
+import type { Redactor } from "./compile";
+import { MARKER, marker } from "./rule-names";
+
+type Groups = { pre?: string; secret?: string } | undefined;
+
+/** Applies `edit` to the stretches of `text` outside markers. */
+function outsideMarkers(text: string, edit: (part: string) => string): string {
+  if (!text.includes("[REDACTED:")) return edit(text);
+  let out = "";
+  let from = 0;
+  for (const found of text.matchAll(MARKER)) {
+    out += edit(text.slice(from, found.index)) + found[0];
+    from = found.index + found[0].length;
+  }
+  return out + edit(text.slice(from));
+}
+
+/**
+ * NAME, a `:` or `=` (quotes around the name allowed), then an unquoted or quoted value, after an
+ * HTTP auth scheme if there is one (`Authorization: Basic …`: the scheme stays, the value goes).
+ * Values that start with `<`, `[` or `{` are not values (describe's `<set to the key …>`, markers,
+ * objects).
+ */
+const NAMED_VALUE =
+  /(?<![A-Za-z0-9_.[])([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \t]{0,8}[:=][ \t]{0,64})(["']?(?:(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]{1,4})?)(?!(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t])([^\s"'`,;&<>()[\]{}]+)/g;
+/** Words a value can be that never hold a credential: YAML's and JSON's literals. */
+const LITERALS = new Set(["true", "false", "null", "nil", "~", "True", "False", "None"]);
+
+export function redactText(redactor: Redactor, text: string): string {
+  if (text === "") return text;
+  let out = text;
+  for (const rule of redactor.valueRules) {
+    const replacement = marker(rule.name);
+    for (const pattern of rule.patterns) {
+      out = outsideMarkers(out, (part) =>
+        part.replace(pattern, (match: string, ...rest: unknown[]) => {
+          if (match === "") return match;
+          const groups = rest.at(-1) as Groups;
+          return groups?.secret === undefined ? replacement : `${groups.pre ?? ""}${replacement}`;
+        }),
+      );
+    }
+  }
+  if (redactor.nameRules.length === 0) return out;
+  return outsideMarkers(out, (part) =>
+    part.replace(
+      NAMED_VALUE,
+      (match: string, name: string, separator: string, quote: string, value: string) => {
+        if (LITERALS.has(value)) return match;
+        const rule = redactor.ruleForName(name);
+        return rule === undefined ? match : `${name}${separator}${quote}${marker(rule)}`;
+      },
+    ),
+  );
+}
