@@ -49,14 +49,24 @@ export function redactText(redactor: Redactor, text: string): string {
     }
   }
   if (redactor.nameRules.length === 0) return out;
-  return outsideMarkers(out, (part) =>
-    part.replace(
-      NAMED_VALUE,
-      (match: string, name: string, separator: string, quote: string, value: string) => {
-        if (LITERALS.has(value)) return match;
-        const rule = redactor.ruleForName(name);
-        return rule === undefined ? match : `${name}${separator}${quote}${marker(rule)}`;
-      },
-    ),
-  );
+  return outsideMarkers(out, (part) => redactNamedValues(redactor, part));
+}
+
+/** `NAME=value` pairs whose name a name rule matches; past any other name the search goes on. */
+function redactNamedValues(redactor: Redactor, text: string): string {
+  const pairs = new RegExp(NAMED_VALUE);
+  let out = "";
+  let from = 0;
+  for (let found = pairs.exec(text); found !== null; found = pairs.exec(text)) {
+    const [whole, name = "", separator = "", quote = "", value = ""] = found;
+    const rule = LITERALS.has(value) ? undefined : redactor.ruleForName(name);
+    if (rule === undefined) {
+      // `config: DB_PASSWORD=…`: the value of a name that is not a credential may hold one that is.
+      pairs.lastIndex = found.index + name.length;
+      continue;
+    }
+    out += `${text.slice(from, found.index)}${name}${separator}${quote}${marker(rule)}`;
+    from = found.index + whole.length;
+  }
+  return out + text.slice(from);
 }
