@@ -44,9 +44,13 @@ const RedactionRule = t.Object(
 export const Redaction = t.Object(
   {
     disable: t.Optional(
-      t.Array(t.Union(DEFAULT_RULE_NAMES.map((name) => t.Literal(name))), {
-        description: `a list of default rule names (${DEFAULT_RULE_NAMES.join(", ")})`,
-      }),
+      t.Array(
+        t.Union(
+          DEFAULT_RULE_NAMES.map((name) => t.Literal(name)),
+          { description: `one of the default rule names (${DEFAULT_RULE_NAMES.join(", ")})` },
+        ),
+        { description: "a list of default rule names to switch off" },
+      ),
     ),
     rules: t.Optional(t.Array(RedactionRule, { maxItems: 64, description: "a list of at most 64 rules" })),
   },

@@ -7,17 +7,16 @@
  * never decide: KEYBOARD_LAYOUT has the word "keyboard", not "key".
  */
 
-/** Words that, as the last word, say the value is a credential. */
+/**
+ * Words that, as the last word, say the value is a credential. Not `tokens` (max_tokens=4096
+ * counts them) nor `secrets` (describe's "Mountable secrets:" lists Secret names).
+ */
 const CREDENTIAL_WORDS = new Set([
   "password",
   "passwd",
-  "pwd",
-  "pass",
   "passphrase",
   "secret",
-  "secrets",
   "token",
-  "tokens",
   "credential",
   "credentials",
   "creds",
@@ -30,6 +29,9 @@ const CREDENTIAL_WORDS = new Set([
 
 /** One-word names that end with these are credentials too (dbpassword, accesstoken, clientsecret). */
 const CREDENTIAL_SUFFIXES = ["password", "passwd", "secret", "token", "apikey", "privatekey"];
+
+/** Credential words only after another word: PWD alone is the working directory, pass=3 a count. */
+const QUALIFIED_WORDS = new Set(["pwd", "pass", "key", "keys"]);
 
 /** Words after the credential word that still name the value itself (SECRET_KEY_BASE, TOKEN_B64). */
 const TRAILING_QUALIFIERS = new Set([
@@ -93,10 +95,10 @@ export function isCredentialName(name: string): boolean {
   const last = words[words.length - 1];
   if (last === undefined) return false;
   if (CREDENTIAL_WORDS.has(last)) return true;
-  if (last === "key" || last === "keys") {
+  if (QUALIFIED_WORDS.has(last)) {
     const before = words[words.length - 2];
     if (before === undefined) return false;
-    return !NOT_CREDENTIAL_KEYS.has(before);
+    return !(last.startsWith("key") && NOT_CREDENTIAL_KEYS.has(before));
   }
   return words.length === 1 && CREDENTIAL_SUFFIXES.some((suffix) => last.endsWith(suffix));
 }
