@@ -10,6 +10,8 @@ import type { DefaultRuleName } from "./rule-names";
 export interface ValueRule {
   name: string;
   patterns: readonly RegExp[];
+  /** What every match contains: text without it is skipped at the cost of one quick test. */
+  trigger?: RegExp;
 }
 
 /** Characters of a token in a header, base64 and base64url alike. */
@@ -19,6 +21,7 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
   {
     // The whole block; a block cut off by an output cap (no END line) to the end of the text.
     name: "private-key",
+    trigger: /PRIVATE KEY/,
     patterns: [
       /-----BEGIN[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----|$)/g,
     ],
@@ -26,19 +29,23 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
   {
     // Header and payload are base64url JSON objects, so both start with eyJ ({").
     name: "jwt",
+    trigger: /eyJ/,
     patterns: [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g],
   },
   {
     // Long-term (AKIA) and temporary (ASIA) access key ids: the half of a key pair with a format.
     name: "aws-access-key",
+    trigger: /A[KS]IA/,
     patterns: [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g],
   },
   {
     name: "github-token",
+    trigger: /gh[pousr]_|github_pat_/,
     patterns: [/\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
   },
   {
     name: "gitlab-token",
+    trigger: /gl[a-z]{2,5}-|GR1348941/,
     patterns: [
       /\bgl(?:pat|dt|rt|ptt|ft|soat|oas|cbt|imt|agent)-[A-Za-z0-9_-]{20,}/g,
       /\bGR1348941[A-Za-z0-9_-]{20,}/g,
@@ -46,6 +53,7 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
   },
   {
     name: "slack-token",
+    trigger: /xox|xapp-|hooks\.slack\.com/,
     patterns: [
       /\bxox[abposre]-[A-Za-z0-9-]{10,}/g,
       /\bxapp-[0-9]-[A-Za-z0-9-]{10,}/g,
@@ -56,6 +64,7 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
     // After an Authorization header name, any scheme's credential; a bare "Bearer X" only when X
     // is long and has a digit, so prose ("Bearer token expired") is left alone.
     name: "bearer-token",
+    trigger: /[Bb]earer|BEARER|[Aa]uthorization/,
     patterns: [
       new RegExp(
         `(?<pre>\\b[Aa]uthorization["']?\\s{0,4}[:=]\\s{0,4}["']?(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Tt]oken)\\s{1,4})(?<secret>${TOKEN_CHARS}{8,}=*)`,
@@ -70,6 +79,7 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
   {
     // scheme://user:password@host: the password only (percent-encoded passwords have no @ or /).
     name: "url-password",
+    trigger: /:\/\/[^@]*@/,
     patterns: [
       /(?<pre>\b[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s:/?#@"'<>[\]]{0,256}:)(?<secret>[^\s@/?#"'<>[\]]{1,256})(?=@)/g,
     ],

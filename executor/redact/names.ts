@@ -71,6 +71,12 @@ const NOT_CREDENTIAL_KEYS = new Set([
   "configmap",
 ]);
 
+/**
+ * Every name isCredentialName accepts contains one of these (case aside): text redaction looks
+ * only at names that do, when secret-name is the only name rule.
+ */
+export const CREDENTIAL_NAME_HINT = "pass|pwd|secret|token|cred|auth|key";
+
 /** Splits a name into lowercase words. The part after the last `/` is the name (annotation keys). */
 export function nameWords(name: string): string[] {
   const local = name.slice(name.lastIndexOf("/") + 1);

@@ -6,6 +6,7 @@
  * twice changes nothing and counts nothing twice.
  */
 import type { Redactor } from "./compile";
+import { CREDENTIAL_NAME_HINT } from "./names";
 import { MARKER, marker } from "./rule-names";
 
 type Groups = { pre?: string; secret?: string } | undefined;
@@ -29,7 +30,15 @@ function outsideMarkers(text: string, edit: (part: string) => string): string {
  * objects).
  */
 const NAMED_VALUE =
-  /(?<![A-Za-z0-9_.[])([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \t]{0,8}[:=][ \t]{0,64})(["']?(?:(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]{1,4})?)(?!(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t])([^\s"'`,;&<>()[\]{}]+)/g;
+  /(?<![A-Za-z0-9_.[=:/+])([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \t]{0,8}[:=][ \t]{0,64})(["']?(?:(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]{1,4})?)(?!(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t])([^\s"'`,;&<>()[\]{}]+)/g;
+/** With secret-name the only name rule, only names with a credential's word in them are tried. */
+const DEFAULT_NAMED_VALUE = new RegExp(
+  NAMED_VALUE.source.replace(
+    ")([A-Za-z_]",
+    `)(?=[A-Za-z0-9_.-]{0,127}?(?:${CREDENTIAL_NAME_HINT}))([A-Za-z_]`,
+  ),
+  "gi",
+);
 /** Words a value can be that never hold a credential: YAML's and JSON's literals. */
 const LITERALS = new Set(["true", "false", "null", "nil", "~", "True", "False", "None"]);
 
@@ -37,6 +46,7 @@ export function redactText(redactor: Redactor, text: string): string {
   if (text === "") return text;
   let out = text;
   for (const rule of redactor.valueRules) {
+    if (rule.trigger !== undefined && !rule.trigger.test(out)) continue;
     const replacement = marker(rule.name);
     for (const pattern of rule.patterns) {
       out = outsideMarkers(out, (part) =>
@@ -48,13 +58,14 @@ export function redactText(redactor: Redactor, text: string): string {
       );
     }
   }
-  if (redactor.nameRules.length === 0) return out;
+  if (redactor.nameRules.length === 0 || !/[:=]/.test(out)) return out;
   return outsideMarkers(out, (part) => redactNamedValues(redactor, part));
 }
 
 /** `NAME=value` pairs whose name a name rule matches; past any other name the search goes on. */
 function redactNamedValues(redactor: Redactor, text: string): string {
-  const pairs = new RegExp(NAMED_VALUE);
+  const onlyDefault = redactor.nameRules.length === 1 && redactor.nameRules[0]?.name === "secret-name";
+  const pairs = new RegExp(onlyDefault ? DEFAULT_NAMED_VALUE : NAMED_VALUE);
   let out = "";
   let from = 0;
   for (let found = pairs.exec(text); found !== null; found = pairs.exec(text)) {
