@@ -6,6 +6,12 @@
  * env entry, a Table cell under such a column); any other string is redacted as text, and a string
  * that holds a JSON object (`kubectl.kubernetes.io/last-applied-configuration`, a config file in
  * a ConfigMap) is parsed and redacted the same way, then written back. Names are never redacted.
+ *
+ * What identifies or selects objects is left as the API server sent it: metadata (but for its
+ * annotations), object references and selectors. kubectl builds further requests from them (logs
+ * of a Deployment lists its pods by selector and asks for a pod by name); a rule that matched a
+ * name there would send kubectl to a path that does not exist. Where such a value is printed, the
+ * agent's pass over the final text redacts it all the same.
  */
 import type { Redactor } from "./compile";
 import { marker } from "./rule-names";
@@ -19,6 +25,9 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 const ANY_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
+
+/** Fields kubectl reads to make its next requests: never rewritten here. */
+const IDENTITY = new Set(["involvedObject", "regarding", "related", "ownerReferences", "selector"]);
 
 /** The string a named credential becomes; an empty one or one already redacted stays. */
 function replaced(value: string, rule: string): string {
@@ -100,6 +109,12 @@ export function redactNode(redactor: Redactor, node: Json): boolean {
   const pairRule = typeof node.name === "string" ? redactor.ruleForName(node.name) : undefined;
   for (const key of Object.keys(node)) {
     const value = node[key] as Json;
+    if (IDENTITY.has(key)) continue;
+    if (key === "metadata") {
+      const annotations = isObject(value) ? value.annotations : undefined;
+      if (isObject(annotations)) changed = redactNode(redactor, annotations) || changed;
+      continue;
+    }
     const rule = key === "value" && pairRule !== undefined ? pairRule : redactor.ruleForName(key);
     let next: Json = value;
     if (rule !== undefined) next = redactNamed(value, rule);

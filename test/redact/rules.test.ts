@@ -171,6 +171,25 @@ describe("structured", () => {
     expect(redact(table).rows).toEqual([{ cells: ["robot", "[REDACTED:secret-name]"] }]);
   });
 
+  test("what kubectl builds its next requests from is kept: metadata but annotations, references, selectors", () => {
+    const own = compileRedaction({ rules: [{ name: "team-id", valuePattern: "q7r2t" }] });
+    const pod = {
+      metadata: {
+        name: "payments-q7r2t",
+        labels: { app: "q7r2t" },
+        ownerReferences: [{ name: "rs-q7r2t" }],
+        annotations: { note: "q7r2t" },
+      },
+      spec: { selector: { matchLabels: { app: "q7r2t" } }, hostname: "q7r2t" },
+      involvedObject: { name: "q7r2t" },
+    };
+    expect(JSON.parse(redactJsonText(own, JSON.stringify(pod)))).toEqual({
+      metadata: { ...pod.metadata, annotations: { note: "[REDACTED:team-id]" } },
+      spec: { selector: pod.spec.selector, hostname: "[REDACTED:team-id]" },
+      involvedObject: pod.involvedObject,
+    });
+  });
+
   test("a body that is not JSON is still redacted as text", () => {
     expect(redactJsonText(redactor, "DB_PASSWORD=hunter2 {")).toBe("DB_PASSWORD=[REDACTED:secret-name] {");
   });
