@@ -134,11 +134,13 @@ describe("no planted credential comes out of the executor", () => {
       const oracle = await direct(argv);
       expect(oracle.code, `${argv.join(" ")}: ${oracle.stderr}`).toBe(0);
       for (const key of leaked(oracle.stdout)) shownByOracle.add(key);
+      const printed: string[] = [];
       for (const [path, run] of [
         ["kubectl", viaKubectl],
         ["native", viaNative],
       ] as const) {
         const result = await run(argv);
+        printed.push(result.stdout);
         const where = `${path}: ${argv.join(" ")}`;
         expect(result.status, `${where}: ${result.stderr}`).toBe("success");
         expect(leaked(JSON.stringify(result)), where).toEqual([]);
@@ -149,6 +151,11 @@ describe("no planted credential comes out of the executor", () => {
         if (leaked(oracle.stdout).length > 0) {
           expect(Object.keys(result.redactions ?? {}).length, `${where} counts`).toBeGreaterThan(0);
         }
+      }
+      // Native reads print the markers exactly as kubectl does (YAML quoting, JSON escaping);
+      // describe is kubectl's on both paths and prints a ConfigMap's keys in Go's random map order.
+      if (argv[0] !== "describe") {
+        expect(printed[1], `native prints as kubectl: ${argv.join(" ")}`).toBe(printed[0]);
       }
     }
     // Every planted value was there to leak: the scenario tests what it says it tests.
