@@ -14,6 +14,7 @@ import { type ClusterGate, resolveClusterAccess, startGate } from "../../executo
 import { silentLog } from "../../executor/log";
 import { createNativeReads } from "../../executor/native";
 import { type Policy, policyFrom } from "../../executor/policy";
+import { DEFAULT_RULE_NAMES } from "../../executor/redact";
 import { createRunner, kubectlEnv } from "../../executor/runner";
 import type { CommandResult } from "../../src/models";
 import {
@@ -71,7 +72,7 @@ function sinkOf(): { sink: ResultSink; next(id: string): Promise<CommandResult> 
   };
 }
 
-function agentWith(native: boolean) {
+function agentWith(native: boolean, agentPolicy = policy, agentGate = gate) {
   const { sink, next } = sinkOf();
   const runner = createRunner({
     kubectl: "kubectl",
@@ -80,9 +81,9 @@ function agentWith(native: boolean) {
   const agent = new Agent({
     clusterId: "alpha",
     version: "t",
-    policy: { ...policy, nativeReads: native },
+    policy: { ...agentPolicy, nativeReads: native },
     runner,
-    gate,
+    gate: agentGate,
     ...(native
       ? { native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }) }
       : {}),
@@ -201,47 +202,14 @@ describe("what the result counts", () => {
   }, 30_000);
 
   test("with every default rule switched off, the same command shows the credentials and counts none", async () => {
-    const open = policyFrom({
-      redaction: {
-        disable: [
-          "secret-name",
-          "private-key",
-          "jwt",
-          "aws-access-key",
-          "github-token",
-          "gitlab-token",
-          "slack-token",
-          "bearer-token",
-          "url-password",
-        ],
-      },
-    });
+    const open = policyFrom({ redaction: { disable: [...DEFAULT_RULE_NAMES] } });
     const access = resolveClusterAccess(
       { KUBECONFIG: standin.kubeconfigPath },
       { serviceAccountDir: "/none" },
     );
     const openGate = await startGate({ policy: open, access, version: "t", runtimeDir, log: silentLog });
     try {
-      const { sink, next } = sinkOf();
-      const agent = new Agent({
-        clusterId: "alpha",
-        version: "t",
-        policy: open,
-        runner: createRunner({
-          kubectl: "kubectl",
-          env: kubectlEnv(process.env, join(runtimeDir, "c"), runtimeDir),
-        }),
-        gate: openGate,
-        sink,
-        log: silentLog,
-      });
-      const command = makeCommand("alpha", {
-        command_type: "get",
-        args: ["pod", PAYMENTS_POD, ...NS, "-o", "yaml"],
-      });
-      const result = next(command.command_id);
-      agent.accept(command);
-      const shown = await result;
+      const shown = await agentWith(false, open, openGate)(["get", "pod", PAYMENTS_POD, ...NS, "-o", "yaml"]);
       expect(shown.stdout).toContain(PLANTED.envPassword);
       expect(shown.redactions).toBeUndefined();
     } finally {
