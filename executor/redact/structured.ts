@@ -86,25 +86,31 @@ function redactNamed(value: Json, rule: string): Json {
   return items.some((item, index) => item !== value[index]) ? items : value;
 }
 
+/**
+ * One child of an object or array, under the name rule its name matched if any: what to store in
+ * its place when anything in it changed (objects and arrays change in place), else undefined.
+ */
+function redactChild(redactor: Redactor, value: Json, rule?: string): Json | undefined {
+  let next = rule === undefined ? value : redactNamed(value, rule);
+  if (next === value && typeof value === "string") next = redactString(redactor, value);
+  if (next !== value) return next;
+  return value !== null && typeof value === "object" && redactNode(redactor, value) ? value : undefined;
+}
+
 /** Redacts a parsed JSON value in place; true when anything changed. */
 export function redactNode(redactor: Redactor, node: Json): boolean {
+  let changed = false;
   if (Array.isArray(node)) {
-    let changed = false;
     node.forEach((item, index) => {
-      if (typeof item === "string") {
-        const next = redactString(redactor, item);
-        if (next !== item) {
-          node[index] = next;
-          changed = true;
-        }
-      } else if (item !== null && typeof item === "object") {
-        changed = redactNode(redactor, item) || changed;
-      }
+      const next = redactChild(redactor, item);
+      if (next === undefined) return;
+      node[index] = next;
+      changed = true;
     });
     return changed;
   }
   if (!isObject(node)) return false;
-  let changed = node.kind === "Table" ? redactTableCells(redactor, node) : false;
+  if (node.kind === "Table") changed = redactTableCells(redactor, node);
   // {name: DB_PASSWORD, value: …}: env entries and the many lists shaped like them.
   const pairRule = typeof node.name === "string" ? redactor.ruleForName(node.name) : undefined;
   for (const key of Object.keys(node)) {
@@ -115,16 +121,14 @@ export function redactNode(redactor: Redactor, node: Json): boolean {
       if (isObject(annotations)) changed = redactNode(redactor, annotations) || changed;
       continue;
     }
-    const rule = key === "value" && pairRule !== undefined ? pairRule : redactor.ruleForName(key);
-    let next: Json = value;
-    if (rule !== undefined) next = redactNamed(value, rule);
-    if (next === value && typeof value === "string") next = redactString(redactor, value);
-    if (next !== value) {
-      node[key] = next;
-      changed = true;
-    } else if (value !== null && typeof value === "object") {
-      changed = redactNode(redactor, value) || changed;
-    }
+    const next = redactChild(
+      redactor,
+      value,
+      key === "value" && pairRule !== undefined ? pairRule : redactor.ruleForName(key),
+    );
+    if (next === undefined) continue;
+    node[key] = next;
+    changed = true;
   }
   return changed;
 }
