@@ -2,15 +2,19 @@
  * Redaction's false positives and cost. False positives: how many look-alike lines (test/redact/
  * lookalikes.ts), generated lines with hashes, digests, UUIDs and base64, and lines of the default
  * stand-in cluster's objects (as YAML, every kind but Secrets) and logs the default rules change;
- * none of them holds a credential, so every change is one. Cost: µs per KiB of output for the text
+ * none of them holds a credential, so every change is one; and names that are credentials' as
+ * often as not (AMBIGUOUS), where the rules choose to redact. Cost: µs per KiB of output for the text
  * pass (logs) and the structured pass (a pod list as the gate relays it), beside JSON.parse +
- * JSON.stringify of the same body. `bun run bench/scenarios/redaction.ts` prints the JSON.
+ * JSON.stringify of the same body; and a native read end to end through the gate with the default
+ * rules and with every rule off, alternated so drift hits both alike. `bun run bench/scenarios/redaction.ts` prints the JSON.
  */
 import { stringify as toYaml } from "yaml";
-import { compileRedaction, redactJsonText, redactText } from "../../executor/redact";
+import { compileRedaction, DEFAULT_RULE_NAMES, redactJsonText, redactText } from "../../executor/redact";
+import { startGateHarness } from "../../test/gate/harness";
 import { redactionScenario } from "../../test/k8s/redaction-scenario";
 import { defaultScenario } from "../../test/k8s/scenario";
-import { LOOKALIKES } from "../../test/redact/lookalikes";
+import { startKubeStandin } from "../../test/k8s/standin";
+import { AMBIGUOUS, LOOKALIKES } from "../../test/redact/lookalikes";
 import { round, spread } from "../lib/stats";
 
 const redactor = compileRedaction(undefined);
@@ -111,6 +115,7 @@ export function redactionFigures() {
   return {
     false_positives: {
       lookalike_corpus: falsePositives(LOOKALIKES),
+      ambiguous_names: falsePositives(AMBIGUOUS),
       generated_lookalikes: falsePositives(generatedLookalikes(10_000)),
       default_cluster_yaml_and_logs: falsePositives(clusterLines()),
     },
@@ -130,4 +135,47 @@ export function redactionFigures() {
   };
 }
 
-if (import.meta.main) console.log(JSON.stringify(redactionFigures(), null, 2));
+/** Median ms of native reads through the gate, rules on and off, alternated, after a warm-up. */
+export async function nativeReadCost(rounds: number) {
+  const standin = await startKubeStandin({ scenario: redactionScenario() });
+  const on = await startGateHarness(standin);
+  const off = await startGateHarness(standin, { redaction: { disable: [...DEFAULT_RULE_NAMES] } });
+  // -o yaml of these falls back to kubectl: last-applied-configuration is a string with a line break.
+  const argvs = {
+    get_pods_all_namespaces_json: ["get", "pods", "-A", "-o", "json"],
+    get_pods_all_namespaces_table: ["get", "pods", "-A"],
+    get_configmaps_payments_json: ["get", "configmaps", "-n", "payments", "-o", "json"],
+  };
+  const figures: Record<string, { rules_on_ms: number; rules_off_ms: number }> = {};
+  try {
+    for (const [name, argv] of Object.entries(argvs)) {
+      const samples = { on: [] as number[], off: [] as number[] };
+      for (let i = 0; i < rounds + 3; i++) {
+        for (const [which, harness] of [
+          ["on", on],
+          ["off", off],
+        ] as const) {
+          const started = performance.now();
+          const { output } = await harness.native(argv);
+          if (output === undefined) throw new Error(`${argv.join(" ")} fell back to kubectl`);
+          if (i >= 3) samples[which].push(performance.now() - started);
+        }
+      }
+      figures[name] = {
+        rules_on_ms: round(spread(samples.on).median),
+        rules_off_ms: round(spread(samples.off).median),
+      };
+    }
+  } finally {
+    await on.stop();
+    await off.stop();
+    await standin.stop();
+  }
+  return figures;
+}
+
+if (import.meta.main) {
+  console.log(
+    JSON.stringify({ ...redactionFigures(), native_read_median: await nativeReadCost(40) }, null, 2),
+  );
+}

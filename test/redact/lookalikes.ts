@@ -75,3 +75,23 @@ export const LOOKALIKES: readonly string[] = [
   "kubectl v1.32.4 (go1.23.6) linux/amd64",
   "memory: 256Mi cpu: 100m",
 ];
+
+/**
+ * Names the rules judge as credentials though they often are not: a `key` or `token` that is an
+ * identifier, a publishable key. Measured by the bench (each one changed is a false positive), not
+ * required by any test: these are the price of redacting DB_KEY, STRIPE_SECRET_KEY and the like.
+ */
+export const AMBIGUOUS: readonly string[] = [
+  "REDIS_KEY=sessions",
+  "I18N_KEY=checkout.title",
+  "FEATURE_FLAG_KEY=checkout-v2",
+  "STRIPE_PUBLISHABLE_KEY=pk_test_51H8x",
+  "NEXT_PAGE_TOKEN=c2Vzc2lvbg",
+  "PAGINATION_TOKEN=42",
+  "LAST_PASS=3",
+  "ROUTE_KEY=orders",
+  "auth: required",
+  "LICENSE_KEY=ABCD-1234",
+  "CSRF_TOKEN=f9a1",
+  "UPLOAD_KEY=avatars/42.png",
+];
