@@ -4,7 +4,7 @@
  * stand-in cluster's objects (as YAML, every kind but Secrets) and logs the default rules change;
  * none of them holds a credential, so every change is one; and names that are credentials' as
  * often as not (AMBIGUOUS), where the rules choose to redact. Cost: µs per KiB of output for the text
- * pass (logs) and the structured pass (a pod list as the gate relays it), beside JSON.parse +
+ * pass (logs), on inputs built to make a rule backtrack, and the structured pass (a pod list as the gate relays it), beside JSON.parse +
  * JSON.stringify of the same body; and a native read end to end through the gate with the default
  * rules and with every rule off, alternated so drift hits both alike. `bun run bench/scenarios/redaction.ts` prints the JSON.
  */
@@ -97,6 +97,26 @@ function repeatTo(bytes: number, piece: string): string {
   return piece.repeat(Math.ceil(bytes / Buffer.byteLength(piece)));
 }
 
+/** Inputs built to make a rule backtrack: each about 1 MiB, timed once (ms). */
+function worstCases(): Record<string, number> {
+  const cases: Record<string, string> = {
+    names_without_values: "a=".repeat(1 << 19),
+    schemes_without_at: "a://b:c".repeat(150_000),
+    long_user_and_password_without_at: `a://${"b".repeat(200)}:${"c".repeat(200)} `.repeat(2_600),
+    pem_begins_without_end: "-----BEGIN PRIVATE KEY-----x".repeat(38_000),
+    bearer_words: "Bearer ".repeat(150_000),
+    jwt_starts: "eyJaaaaaa.".repeat(105_000),
+    authorization_headers: "Authorization: ".repeat(70_000),
+  };
+  return Object.fromEntries(
+    Object.entries(cases).map(([name, text]) => {
+      const started = performance.now();
+      redactText(redactor, text);
+      return [name, round(performance.now() - started, 1)];
+    }),
+  );
+}
+
 export function redactionFigures() {
   const scenario = redactionScenario();
   const pods = scenario.objects.filter((object) => object.kind === "Pod");
@@ -127,6 +147,7 @@ export function redactionFigures() {
       structured_pass_pods_without: microsPerKiB(without, (t) => redactJsonText(redactor, t)),
       json_parse_and_stringify_same_pods: microsPerKiB(withCredentials, (t) => JSON.stringify(JSON.parse(t))),
     },
+    worst_case_ms_per_mib: worstCases(),
     sizes_kib: {
       text: round(Buffer.byteLength(text) / 1024, 0),
       pods_with_credentials: round(Buffer.byteLength(withCredentials) / 1024, 0),

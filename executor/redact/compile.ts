@@ -6,10 +6,10 @@
  * matches the empty string. The policy loader runs this check at load, so a policy with a bad
  * rule never starts an executor.
  */
-import safeRegex from "safe-regex2";
 import type { Policy } from "../policy/schema";
 import { FORMAT_RULES, type ValueRule } from "./formats";
 import { isCredentialName } from "./names";
+import { patternProblem } from "./pattern-check";
 import { DEFAULT_RULE_NAMES } from "./rule-names";
 
 type RedactionConfig = NonNullable<Policy["redaction"]>;
@@ -41,8 +41,6 @@ export class RedactionRuleError extends Error {
   }
 }
 
-const MAX_PATTERN_LENGTH = 1024;
-
 function compilePattern(source: string, flags: string, field: string): RegExp {
   let pattern: RegExp;
   try {
@@ -50,15 +48,8 @@ function compilePattern(source: string, flags: string, field: string): RegExp {
   } catch (error) {
     throw new RedactionRuleError(field, `not a valid regular expression: ${(error as Error).message}`);
   }
-  if (source.length > MAX_PATTERN_LENGTH) {
-    throw new RedactionRuleError(field, `longer than ${MAX_PATTERN_LENGTH} characters`);
-  }
-  if (!safeRegex(pattern)) {
-    throw new RedactionRuleError(
-      field,
-      "could take exponential time on some output (nested or repeated quantifiers); rewrite it",
-    );
-  }
+  const problem = patternProblem(pattern, flags.includes("g"));
+  if (problem !== undefined) throw new RedactionRuleError(field, problem);
   return pattern;
 }
 

@@ -79,7 +79,7 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
   {
     // scheme://user:password@host: the password only (percent-encoded passwords have no @ or /).
     name: "url-password",
-    trigger: /:\/\/[^@]*@/,
+    trigger: /:\/\//,
     patterns: [
       /(?<pre>\b[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s:/?#@"'<>[\]]{0,256}:)(?<secret>[^\s@/?#"'<>[\]]{1,256})(?=@)/g,
     ],

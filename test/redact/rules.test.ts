@@ -235,8 +235,18 @@ redaction:
     ],
     [
       "a value pattern matching the empty string",
-      'rules: [{name: x, valuePattern: "a*"}]',
+      'rules: [{name: x, valuePattern: "a{0,3}"}]',
       "redaction/rules/0/valuePattern: matches the empty string",
+    ],
+    [
+      "a value pattern that repeats without a bound",
+      'rules: [{name: x, valuePattern: "ck_.*x"}]',
+      "redaction/rules/0/valuePattern: repeats without a bound of at most 256 (*)",
+    ],
+    [
+      "a value pattern whose bound is over 256",
+      'rules: [{name: x, valuePattern: "[a-z]{8,1000}"}]',
+      "redaction/rules/0/valuePattern: repeats without a bound of at most 256 ({8,1000})",
     ],
     [
       "both patterns",
