@@ -133,14 +133,15 @@ export function redactNode(redactor: Redactor, node: Json): boolean {
   return changed;
 }
 
-/** A whole JSON response body, redacted; the same text when nothing in it is a credential. */
+/**
+ * A whole JSON response body, redacted; the same text when nothing in it is a credential. A body
+ * that is not JSON, or nests too deep to walk, is redacted as text: a credential never passes.
+ */
 export function redactJsonText(redactor: Redactor, text: string): string {
-  let body: Json;
   try {
-    body = JSON.parse(text) as Json;
+    const body = JSON.parse(text) as Json;
+    return redactNode(redactor, body) ? JSON.stringify(body) : text;
   } catch {
-    // Said to be JSON but is not: still never let a credential through.
     return redactText(redactor, text);
   }
-  return redactNode(redactor, body) ? JSON.stringify(body) : text;
 }

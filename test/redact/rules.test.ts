@@ -190,8 +190,10 @@ describe("structured", () => {
     });
   });
 
-  test("a body that is not JSON is still redacted as text", () => {
+  test("a body that is not JSON, or nests too deep to walk, is still redacted as text", () => {
     expect(redactJsonText(redactor, "DB_PASSWORD=hunter2 {")).toBe("DB_PASSWORD=[REDACTED:secret-name] {");
+    const deep = `${"[".repeat(20_000)}"DB_PASSWORD=hunter2"${"]".repeat(20_000)}`;
+    expect(redactJsonText(redactor, deep)).not.toContain("hunter2");
   });
 });
 
