@@ -24,13 +24,14 @@ function outsideMarkers(text: string, edit: (part: string) => string): string {
 }
 
 /**
- * NAME, a `:` or `=` (quotes around the name allowed), then an unquoted or quoted value, after an
- * HTTP auth scheme if there is one (`Authorization: Basic …`: the scheme stays, the value goes).
- * Values that start with `<`, `[` or `{` are not values (describe's `<set to the key …>`, markers,
- * objects).
+ * NAME, a `:` or `=` (quotes around the name allowed), then a value, after an HTTP auth scheme if
+ * there is one (`Authorization: Basic …`: the scheme stays, the value goes). A quoted value is taken
+ * to its closing quote, spaces and all (`DB_PASSWORD="correct horse battery staple"`); an unquoted
+ * one to the first space or punctuation. Values that start with `<`, `[` or `{` are not values
+ * (describe's `<set to the key …>`, markers, objects).
  */
 const NAMED_VALUE =
-  /(?<![A-Za-z0-9_.[=:/+])([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \t]{0,8}[:=][ \t]{0,64})(["']?(?:(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]{1,4})?)(?!(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t])([^\s"'`,;&<>()[\]{}]+)/g;
+  /(?<![A-Za-z0-9_.[=:/+])([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \t]{0,8}[:=][ \t]{0,64})(["']?(?:(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]{1,4})?)(?!(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t])((?<=")(?![<[{])(?:[^"\\\n]|\\.){1,4096}(?=")|(?<=')(?![<[{])[^'\n]{1,4096}(?=')|[^\s"'`,;&<>()[\]{}]+)/g;
 /** With secret-name the only name rule, only names with a credential's word in them are tried. */
 const DEFAULT_NAMED_VALUE = new RegExp(
   NAMED_VALUE.source.replace(

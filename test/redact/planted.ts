@@ -26,17 +26,38 @@ const plant = (rule: string, text: (secret: string) => string) => (secret: strin
 });
 
 export const PLANTED_BY_RULE: Record<string, fc.Arbitrary<Planted>> = {
-  "secret-name": fc
-    .tuple(
-      fc.constantFrom("DB_PASSWORD", "apiKey", "GITHUB_TOKEN", "client_secret", "spring.datasource.password"),
-      fc.constantFrom("=", ": ", '":"'),
-      chars(`${ALNUM}!#$%*+-./:=?@^_~`, 6, 40).filter((value) => /[0-9]/.test(value)),
-    )
-    .map(([name, separator, value]) => ({
-      rule: "secret-name",
-      text: `${name}${separator}${value}`,
-      secret: value,
-    })),
+  "secret-name": fc.oneof(
+    fc
+      .tuple(
+        fc.constantFrom(
+          "DB_PASSWORD",
+          "apiKey",
+          "GITHUB_TOKEN",
+          "client_secret",
+          "spring.datasource.password",
+        ),
+        fc.constantFrom("=", ": ", '":"'),
+        chars(`${ALNUM}!#$%*+-./:=?@^_~`, 6, 40).filter((value) => /[0-9]/.test(value)),
+      )
+      .map(([name, separator, value]) => ({
+        rule: "secret-name",
+        text: `${name}${separator}${value}`,
+        secret: value,
+      })),
+    // A quoted passphrase, spaces and all.
+    fc
+      .tuple(
+        fc.constantFrom("DB_PASSWORD", "passphrase", "SMTP_PASS"),
+        fc.constantFrom('="', ': "', '":"', "='", ": '"),
+        chars(`${ALNUM} `, 4, 12),
+        chars(`${ALNUM} !#$%*+-./:=?@^_~`, 4, 30),
+      )
+      .map(([name, separator, first, rest]) => {
+        const value = `${first} ${rest}7`;
+        const quote = separator.endsWith("'") ? "'" : '"';
+        return { rule: "secret-name", text: `${name}${separator}${value}${quote}`, secret: value };
+      }),
+  ),
   "private-key": fc
     .array(chars(`${ALNUM}+/`, 64, 64), { minLength: 1, maxLength: 4 })
     .map((lines) => lines.join("\n"))
