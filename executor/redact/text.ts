@@ -30,8 +30,20 @@ function outsideMarkers(text: string, edit: (part: string) => string): string {
  * one to the first space or punctuation. Values that start with `<`, `[` or `{` are not values
  * (describe's `<set to the key …>`, markers, objects).
  */
-const NAMED_VALUE =
-  /(?<![A-Za-z0-9_.[=:/+])([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \t]{0,8}[:=][ \t]{0,64})(["']?(?:(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t]{1,4})?)(?!(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \t])((?<=")(?![<[{])(?:[^"\\\n]|\\.){1,4096}(?=")|(?<=')(?![<[{])[^'\n]{1,4096}(?=')|[^\s"'`,;&<>()[\]{}]+)/g;
+const VALUE =
+  "((?<=\")(?![<[{])(?:[^\"\\\\\\n]|\\\\.){1,4096}(?=\")|(?<=')(?![<[{])[^'\\n]{1,4096}(?=')|[^\\s\"'`,;&<>()[\\]{}]+)";
+const NAMED_VALUE = new RegExp(
+  `(?<![A-Za-z0-9_.[=:/+])([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \\t]{0,8}[:=][ \\t]{0,64})(["']?(?:(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \\t]{1,4})?)(?!(?:[Bb]earer|[Bb]asic|[Tt]oken|[Dd]igest)[ \\t])${VALUE}`,
+  "g",
+);
+/**
+ * An object printed whole (an operator logging a pod spec, YAML in a log): `"name":"DB_PASSWORD",
+ * "value":"…"` or `name: DB_PASSWORD` then `value: …` on the next line.
+ */
+const NAME_VALUE_PAIR = new RegExp(
+  `(["']?\\bname["']?[ \\t]{0,8}:[ \\t]{0,8}["']?)([A-Za-z_][A-Za-z0-9_.-]{0,127})(["']?[ \\t]{0,8},?[ \\t]{0,8}(?:\\r?\\n[ \\t]{0,64})?["']?value["']?[ \\t]{0,8}:[ \\t]{0,8}["']?)${VALUE}`,
+  "g",
+);
 /** With secret-name the only name rule, only names with a credential's word in them are tried. */
 const DEFAULT_NAMED_VALUE = new RegExp(
   NAMED_VALUE.source.replace(
@@ -60,7 +72,17 @@ export function redactText(redactor: Redactor, text: string): string {
     }
   }
   if (redactor.nameRules.length === 0 || !/[:=]/.test(out)) return out;
-  return outsideMarkers(out, (part) => redactNamedValues(redactor, part));
+  out = outsideMarkers(out, (part) => redactNamedValues(redactor, part));
+  if (!out.includes("value")) return out;
+  return outsideMarkers(out, (part) =>
+    part.replace(
+      NAME_VALUE_PAIR,
+      (match: string, before: string, name: string, between: string, value: string) => {
+        const rule = LITERALS.has(value) ? undefined : redactor.ruleForName(name);
+        return rule === undefined ? match : `${before}${name}${between}${marker(rule)}`;
+      },
+    ),
+  );
 }
 
 /** `NAME=value` pairs whose name a name rule matches; past any other name the search goes on. */

@@ -31,6 +31,7 @@ export const PLANTED = {
   logSlack: "xoxb-000000000000-PLANTEDslack0123",
   logAws: "AKIAPLANTED000000000",
   logEnvPassword: "planted-log-pass-3321",
+  logJsonEnvPassword: "planted log json pass 6621",
   eventUrlPassword: "planted-event-pass-8812",
 } as const;
 
@@ -120,8 +121,12 @@ export function redactionScenario(now: Date = new Date()): Scenario {
     [3597, `release bot uses ${PLANTED.logGithub} and ${PLANTED.logGitlab}`],
     [3596, `alerts go to Slack with ${PLANTED.logSlack}`],
     [3595, `s3 upload as ${PLANTED.logAws}`],
-    [3594, "image sha256:9b2f5c1e7d3a8f4b6c0e2d1a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e pulled"],
-    [3593, "request 550e8400-e29b-41d4-a716-446655440000 done in 12ms"],
+    [
+      3594,
+      `reconciling {"env":[{"name":"DB_PASSWORD","value":"${PLANTED.logJsonEnvPassword}"},{"name":"TOKEN_TTL_SECONDS","value":"300"}]}`,
+    ],
+    [3593, "image sha256:9b2f5c1e7d3a8f4b6c0e2d1a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e pulled"],
+    [3592, "request 550e8400-e29b-41d4-a716-446655440000 done in 12ms"],
   ]);
   b.event({
     namespace: PAYMENTS,

@@ -58,7 +58,7 @@ describe("through the API", () => {
   test("logs: the caller gets markers and counts, never the credentials", async () => {
     const { text, result } = await execute(["logs", "deploy/payments"]);
     for (const value of Object.values(PLANTED)) expect(text).not.toContain(value);
-    expect(result.redactions).toMatchObject({ "bearer-token": 1, "github-token": 1, "secret-name": 1 });
+    expect(result.redactions).toMatchObject({ "bearer-token": 1, "github-token": 1, "secret-name": 2 });
     expect(result.stdout).toContain("Authorization: Bearer [REDACTED:bearer-token]");
   });
 

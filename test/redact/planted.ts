@@ -44,6 +44,18 @@ export const PLANTED_BY_RULE: Record<string, fc.Arbitrary<Planted>> = {
         text: `${name}${separator}${value}`,
         secret: value,
       })),
+    // An env entry printed whole, as JSON or as YAML.
+    fc
+      .tuple(
+        fc.constantFrom("DB_PASSWORD", "apiKey", "GITHUB_TOKEN"),
+        chars(`${ALNUM}!#$%*+-./:=?@^_~`, 6, 30),
+        fc.boolean(),
+      )
+      .map(([name, value, yaml]) => ({
+        rule: "secret-name",
+        text: yaml ? `- name: ${name}\n  value: ${value}7` : `{"name":"${name}","value":"${value}7"}`,
+        secret: `${value}7`,
+      })),
     // A quoted passphrase, spaces and all.
     fc
       .tuple(

@@ -190,7 +190,7 @@ describe("what the result counts", () => {
   test("a log: each format rule once, the look-alikes untouched", async () => {
     const result = await agentWith(true)(["logs", PAYMENTS_POD, ...NS]);
     expect(result.redactions).toEqual({
-      "secret-name": 1,
+      "secret-name": 2,
       "bearer-token": 1,
       "github-token": 1,
       "gitlab-token": 1,
@@ -199,6 +199,9 @@ describe("what the result counts", () => {
     });
     expect(result.stdout).toContain("config: DB_PASSWORD=[REDACTED:secret-name] TOKEN_TTL_SECONDS=300\n");
     expect(result.stdout).toContain("Authorization: Bearer [REDACTED:bearer-token]\n");
+    expect(result.stdout).toContain(
+      '{"name":"DB_PASSWORD","value":"[REDACTED:secret-name]"},{"name":"TOKEN_TTL_SECONDS","value":"300"}',
+    );
   }, 30_000);
 
   test("with every default rule switched off, the same command shows the credentials and counts none", async () => {
