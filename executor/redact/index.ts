@@ -5,9 +5,8 @@
  * Imports nothing from src/ but the wire models: the executor ships on its own.
  */
 export { compileRedaction, RedactionRuleError, type Redactor, redactorFor } from "./compile";
-export type { ValueRule } from "./formats";
-export { isCredentialName, nameWords } from "./names";
+export { isCredentialName } from "./names";
 export { countMarkers, redactResult } from "./result";
-export { DEFAULT_RULE_NAMES, type DefaultRuleName, marker, RULE_NAME_PATTERN } from "./rule-names";
-export { redactJsonText, redactNode } from "./structured";
+export { DEFAULT_RULE_NAMES } from "./rule-names";
+export { redactJsonText } from "./structured";
 export { redactText } from "./text";

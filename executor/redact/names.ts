@@ -78,7 +78,7 @@ const NOT_CREDENTIAL_KEYS = new Set([
 export const CREDENTIAL_NAME_HINT = "pass|pwd|secret|token|cred|auth|key";
 
 /** Splits a name into lowercase words. The part after the last `/` is the name (annotation keys). */
-export function nameWords(name: string): string[] {
+function nameWords(name: string): string[] {
   const local = name.slice(name.lastIndexOf("/") + 1);
   return local
     .replace(/([a-z])([A-Z])/g, "$1 $2")

@@ -7,7 +7,7 @@
  */
 import safeRegex from "safe-regex2";
 
-export const MAX_REPEAT = 256;
+const MAX_REPEAT = 256;
 
 /** The first repetition in `source` with no bound, or a bound over MAX_REPEAT; undefined if none. */
 function unboundedRepeat(source: string): string | undefined {

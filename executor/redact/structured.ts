@@ -98,7 +98,7 @@ function redactChild(redactor: Redactor, value: Json, rule?: string): Json | und
 }
 
 /** Redacts a parsed JSON value in place; true when anything changed. */
-export function redactNode(redactor: Redactor, node: Json): boolean {
+function redactNode(redactor: Redactor, node: Json): boolean {
   let changed = false;
   if (Array.isArray(node)) {
     node.forEach((item, index) => {
