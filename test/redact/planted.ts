@@ -111,13 +111,14 @@ export const PLANTED_BY_RULE: Record<string, fc.Arbitrary<Planted>> = {
   "url-password": fc
     .tuple(
       fc.constantFrom("postgres", "redis", "https", "amqp"),
-      chars(ALNUM, 1, 12),
+      chars("abcdefghijklmnopqrstuvwxyz", 1, 12),
       chars(`${ALNUM}!$*+-._~%`, 6, 30),
     )
+    // An uppercase letter, so the password is never part of the lowercase user or host around it.
     .map(([scheme, user, password]) => ({
       rule: "url-password",
-      text: `${scheme}://${user}:${password}@db.internal:5432/app`,
-      secret: password,
+      text: `${scheme}://${user}:${password}Q@db.internal:5432/app`,
+      secret: `${password}Q`,
     })),
 };
 
