@@ -12,6 +12,11 @@ export interface ValueRule {
   patterns: readonly RegExp[];
   /** What every match contains: text without it is skipped at the cost of one quick test. */
   trigger?: RegExp;
+  /**
+   * The start of a credential at the very end of a text, for output the cap cut off: a token
+   * whose end was cut no longer matches its pattern, but its start still says what it is.
+   */
+  cutStart?: RegExp;
 }
 
 /** Characters of a token in a header, base64 and base64url alike. */
@@ -29,22 +34,26 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
   {
     // Header and payload are base64url JSON objects, so both start with eyJ ({").
     name: "jwt",
+    cutStart: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{0,4096}(?:\.[A-Za-z0-9_-]{0,4096}){0,2}$/,
     trigger: /eyJ/,
     patterns: [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g],
   },
   {
     // Long-term (AKIA) and temporary (ASIA) access key ids: the half of a key pair with a format.
     name: "aws-access-key",
+    cutStart: /(?<![A-Za-z0-9])A[KS]IA[A-Z0-9]{0,15}$/,
     trigger: /A[KS]IA/,
     patterns: [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g],
   },
   {
     name: "github-token",
+    cutStart: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{0,254}|github_pat_[A-Za-z0-9_]{0,254})$/,
     trigger: /gh[pousr]_|github_pat_/,
     patterns: [/\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
   },
   {
     name: "gitlab-token",
+    cutStart: /(?<![A-Za-z0-9_])gl(?:pat|dt|rt|ptt|ft|soat|oas|cbt|imt|agent)-[A-Za-z0-9_-]{0,254}$/,
     trigger: /gl[a-z]{2,5}-|GR1348941/,
     patterns: [
       /\bgl(?:pat|dt|rt|ptt|ft|soat|oas|cbt|imt|agent)-[A-Za-z0-9_-]{20,}/g,
@@ -53,6 +62,7 @@ export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName
   },
   {
     name: "slack-token",
+    cutStart: /(?<![A-Za-z0-9_])(?:xox[abposre]|xapp)-[A-Za-z0-9-]{0,254}$/,
     trigger: /xox|xapp-|hooks\.slack\.com/,
     patterns: [
       /\bxox[abposre]-[A-Za-z0-9-]{10,}/g,

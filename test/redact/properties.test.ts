@@ -2,16 +2,26 @@
  * Properties of redaction over generated text and JSON: a credential of any default rule's format,
  * planted in random text, never comes out and is counted under its rule; a credential named as
  * one, anywhere in a random JSON document (a field, an env entry, last-applied-configuration),
- * never comes out of the structured pass; and redacting twice changes nothing and counts nothing
- * more. Run counts are bounded so the file takes about a second.
+ * never comes out of the structured pass; a token the output cap cut after its prefix is still
+ * redacted; and redacting twice changes nothing and counts nothing more. Run counts are bounded so the file takes about a second.
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { compileRedaction, countMarkers, redactJsonText, redactText } from "../../executor/redact";
-import { anyPlanted, PLANTED_BY_RULE, surrounding } from "./planted";
+import { policyFrom } from "../../executor/policy";
+import {
+  compileRedaction,
+  countMarkers,
+  redactJsonText,
+  redactResult,
+  redactText,
+} from "../../executor/redact";
+import { makeResult } from "../support/fixtures";
+import { anyPlanted, PLANTED_BY_RULE, type Planted, surrounding } from "./planted";
 
 const RUNS = { numRuns: 300 };
 const redactor = compileRedaction(undefined);
+const policy = policyFrom({});
+const COMMAND = { command_id: crypto.randomUUID(), cluster_id: "c" };
 
 describe("text", () => {
   for (const [rule, planted] of Object.entries(PLANTED_BY_RULE)) {
@@ -21,6 +31,24 @@ describe("text", () => {
           const out = redactText(redactor, `${before} ${credential.text} ${after}`);
           expect(out).not.toContain(credential.secret);
           expect(countMarkers(redactor, out)[rule] ?? 0).toBeGreaterThanOrEqual(1);
+        }),
+        RUNS,
+      );
+    });
+  }
+
+  for (const rule of ["jwt", "aws-access-key", "github-token", "gitlab-token", "slack-token"]) {
+    test(`${rule}: cut by the output cap after its prefix, what is left of it never comes out`, () => {
+      const planted = PLANTED_BY_RULE[rule] as fc.Arbitrary<Planted>;
+      fc.assert(
+        fc.property(surrounding, planted, fc.nat(), (before, credential, at) => {
+          const prefix =
+            /^(eyJ|A[KS]IA|gh[pousr]_|github_pat_|gl[a-z]+-|xox[a-z]-)/.exec(credential.text)?.[0] ?? "";
+          const cut = prefix.length + (at % (credential.text.length - prefix.length));
+          const stdout = `${before} ${credential.text.slice(0, cut)}`;
+          const result = redactResult(policy, makeResult(COMMAND, { stdout, truncated: true }));
+          expect(result.stdout.endsWith(`[REDACTED:${rule}]`)).toBe(true);
+          expect(result.redactions?.[rule]).toBeGreaterThanOrEqual(1);
         }),
         RUNS,
       );

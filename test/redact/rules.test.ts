@@ -64,6 +64,14 @@ describe("default rules", () => {
     );
   });
 
+  test("an output the cap cut mid-token: the token's start is redacted to the end, only when cut", () => {
+    const stdout = "release bot uses ghp_16C7e42F292c";
+    const cut = redactResult(parsePolicy(""), makeResult(COMMAND, { stdout, truncated: true }));
+    expect(cut.stdout).toBe("release bot uses [REDACTED:github-token]");
+    expect(cut.redactions).toEqual({ "github-token": 1 });
+    expect(redactResult(parsePolicy(""), makeResult(COMMAND, { stdout })).stdout).toBe(stdout);
+  });
+
   test("describe's env lines: values go, references stay", () => {
     const described = [
       "    Environment:",
