@@ -11,6 +11,7 @@ import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
 import { keptFor } from "./output-cap";
 import { decide, type Policy } from "./policy";
+import { redactResult } from "./redact";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { Slots } from "./slots";
 
@@ -264,7 +265,7 @@ export class Agent {
         : {}),
       completed_at: new Date().toISOString(),
     };
-    return { result, native: answeredNatively };
+    return { result: redactResult(policy, result), native: answeredNatively };
   }
 
   /** Runs kubectl once a process slot is free, within what is left of the command's deadline. */

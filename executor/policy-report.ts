@@ -7,11 +7,7 @@
 import { type ExecutorPolicy, encodePolicyReport, MAX_POLICY_HEADER_BYTES } from "../src/models";
 import type { ExecutorLog } from "./log";
 import type { Policy } from "./policy";
-
-/** The names of the redaction rules this executor applies to output; none yet. */
-export function redactionRuleNames(_policy: Policy): string[] {
-  return [];
-}
+import { redactorFor } from "./redact";
 
 export interface PolicyFacts {
   version: string;
@@ -29,7 +25,7 @@ export function policyReport(policy: Policy, { version, nativeReads }: PolicyFac
     default_timeout_seconds: policy.defaultTimeoutSeconds,
     max_output_bytes: policy.maxOutputBytes,
     native_reads: nativeReads,
-    redaction_rules: redactionRuleNames(policy),
+    redaction_rules: [...redactorFor(policy).ruleNames],
     impersonation: policy.impersonate !== undefined,
     executor_version: version,
   };

@@ -881,6 +881,16 @@ export interface components {
                 rule: string;
             };
             /**
+             * @description How many credentials the executor redacted from stdout and stderr, per rule: each shows as `[REDACTED:<rule>]` where the value was. Rules are the executor policy's default rules (secret-name, private-key, jwt, aws-access-key, github-token, gitlab-token, slack-token, bearer-token, url-password) and its own. Absent when nothing was redacted.
+             * @example {
+             *       "secret-name": 2,
+             *       "jwt": 1
+             *     }
+             */
+            redactions?: {
+                [key: string]: number;
+            };
+            /**
              * @description Caller-chosen id that ties a command to the caller's trace.
              * @example trace-abc-123
              */

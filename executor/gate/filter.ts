@@ -7,6 +7,7 @@
  * its metadata, a line that is not JSON. `remainingItemCount` is removed, since it would count
  * what was filtered out.
  */
+import { mapLines } from "./lines";
 import type { Filter } from "./rules";
 
 type Keep = (metadata: { namespace?: unknown; name?: unknown } | undefined) => boolean;
@@ -77,28 +78,7 @@ function filterWatchEvent(line: string, keep: Keep): string | undefined {
 
 /** A watch stream, filtered event by event as it arrives (never buffered whole). */
 export function filterWatchStream(keep: Keep): TransformStream<Uint8Array, Uint8Array> {
-  const decoder = new TextDecoder();
-  const encoder = new TextEncoder();
-  let pending = "";
-  const emit = (line: string, controller: TransformStreamDefaultController<Uint8Array>) => {
-    if (line.trim() === "") return;
-    const kept = filterWatchEvent(line, keep);
-    if (kept !== undefined) controller.enqueue(encoder.encode(`${kept}\n`));
-  };
-  return new TransformStream({
-    transform(chunk, controller) {
-      pending += decoder.decode(chunk, { stream: true });
-      let newline = pending.indexOf("\n");
-      while (newline !== -1) {
-        emit(pending.slice(0, newline), controller);
-        pending = pending.slice(newline + 1);
-        newline = pending.indexOf("\n");
-      }
-    },
-    flush(controller) {
-      emit(pending + decoder.decode(), controller);
-    },
-  });
+  return mapLines((line) => filterWatchEvent(line, keep));
 }
 
 /**

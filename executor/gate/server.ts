@@ -5,17 +5,20 @@
  * either refused with a Kubernetes `Status` that names the rule, or forwarded to the real API
  * server with the executor's credentials (cluster-access.ts) and the caller's identity
  * (identity.ts); responses stream back as they arrive, filtered where the policy needs it
- * (filter.ts). The grant counts requests, refusals and bytes read; closing it revokes the
+ * (filter.ts), and JSON responses about resources are redacted (redact/structured.ts) so that
+ * kubectl and native reads print `[REDACTED:<rule>]` where a credential was. The grant counts requests, refusals and bytes read; closing it revokes the
  * credential and cuts whatever of its requests is still streaming.
  */
 import type { ExecutorLog } from "../log";
 import type { Policy } from "../policy";
 import { namespaceAllowed } from "../policy/namespaces";
+import { redactJsonText, redactorFor } from "../redact";
 import { selfSignedCert } from "./certificate";
 import type { ClusterAccess } from "./cluster-access";
 import { filterListBody, filterWatchStream, jsonAccept, keeper } from "./filter";
 import { auditId, type Caller, type Impersonation, impersonationFor, userAgent } from "./identity";
 import { writeCommandKubeconfig } from "./kubeconfig";
+import { mapLines } from "./lines";
 import { type ApiRequest, parseApiRequest } from "./request";
 import { decideRequest, type Filter, type GateRule } from "./rules";
 
@@ -112,6 +115,10 @@ export async function startGate({
 }: GateOptions): Promise<ClusterGate> {
   const cert = await selfSignedCert("kubently-cluster-gate");
   const grants = new Map<string, Grant>();
+  const redactor = redactorFor(policy);
+  /** Resource responses are asked for as JSON and redacted; logs are text, redacted by the agent. */
+  const redacts = (request: ApiRequest) =>
+    redactor.ruleNames.length > 0 && request.kind === "resource" && request.subresource !== "log";
 
   function refuse(
     grant: Grant,
@@ -138,7 +145,7 @@ export async function startGate({
   async function forward(req: Request, grant: Grant, request: ApiRequest, filter: Filter): Promise<Response> {
     const headers = new Headers({
       accept:
-        filter === "none"
+        filter === "none" && !redacts(request)
           ? (req.headers.get("accept") ?? "application/json")
           : jsonAccept(req.headers.get("accept")),
       "accept-encoding": "identity",
@@ -196,10 +203,21 @@ export async function startGate({
     const init = { status: upstream.status, headers: out };
     if (upstream.body === null) return new Response(null, init);
     const stream = relay(upstream.body, grant.report);
-    if (filter === "none" || !upstream.ok || request.kind !== "resource") return new Response(stream, init);
-    const keep = keeper(filter, (namespace) => namespaceAllowed(policy, namespace));
-    if (request.watch) return new Response(stream.pipeThrough(filterWatchStream(keep)), init);
-    return new Response(filterListBody(await new Response(stream).text(), keep), init);
+    const filtering = filter !== "none" && upstream.ok && request.kind === "resource";
+    const redacting =
+      redacts(request) && /^application\/json/i.test(upstream.headers.get("content-type") ?? "");
+    if ((!filtering && !redacting) || request.kind !== "resource") return new Response(stream, init);
+    const keep = filtering ? keeper(filter, (namespace) => namespaceAllowed(policy, namespace)) : undefined;
+    if (request.watch) {
+      const filtered = keep ? stream.pipeThrough(filterWatchStream(keep)) : stream;
+      const redacted = redacting
+        ? filtered.pipeThrough(mapLines((line) => redactJsonText(redactor, line)))
+        : filtered;
+      return new Response(redacted, init);
+    }
+    const text = await new Response(stream).text();
+    const filteredText = keep ? filterListBody(text, keep) : text;
+    return new Response(redacting ? redactJsonText(redactor, filteredText) : filteredText, init);
   }
 
   /** One request, from kubectl over the listener or from a native read in process. */

@@ -4,11 +4,13 @@
  * and rejects duplicate keys so a file cannot say `mode` twice). Every value is checked against
  * the typebox schema, and errors name the field and what it must be; fullAccess must be
  * acknowledged in the same file, so that one mistyped word cannot hand agents write access.
+ * Redaction rules are compiled at load too (redact/compile.ts), so a bad pattern stops the start.
  */
 import { readFileSync } from "node:fs";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
 import { parse as parseYaml } from "yaml";
+import { compileRedaction, RedactionRuleError } from "../redact/compile";
 import { type Policy, PolicySchema } from "./schema";
 
 // Frozen all the way down: it is shared, and a caller mutating it would change every default.
@@ -83,6 +85,12 @@ export function policyFrom(document: unknown, source = "policy"): Policy {
       `${source}: defaultTimeoutSeconds (${policy.defaultTimeoutSeconds}) must not exceed maxTimeoutSeconds (${policy.maxTimeoutSeconds})`,
       "defaultTimeoutSeconds",
     );
+  }
+  try {
+    compileRedaction(policy.redaction);
+  } catch (error) {
+    if (!(error instanceof RedactionRuleError)) throw error;
+    throw new PolicyError("POLICY_INVALID", `${source}: ${error.message}`, error.field);
   }
   return policy;
 }

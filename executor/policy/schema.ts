@@ -4,6 +4,7 @@
  * drift apart. Descriptions double as the hints in load errors.
  */
 import { type Static, Type as t } from "@sinclair/typebox";
+import { DEFAULT_RULE_NAMES, RULE_NAME_PATTERN } from "../redact/rule-names";
 
 const NamespacePattern = t.String({
   pattern: "^[a-z0-9*?-]{1,63}$",
@@ -21,6 +22,43 @@ export const Mode = t.Union([t.Literal("readOnly"), t.Literal("extendedReadOnly"
   description: "one of readOnly, extendedReadOnly, fullAccess",
 });
 export type Mode = Static<typeof Mode>;
+
+const PatternText = (description: string) => t.String({ minLength: 1, maxLength: 1024, description });
+
+const RedactionRule = t.Object(
+  {
+    name: t.String({
+      pattern: RULE_NAME_PATTERN,
+      description: "a rule name: lowercase letters, digits and '-', at most 40, as in [REDACTED:<name>]",
+    }),
+    namePattern: t.Optional(
+      PatternText(
+        "a regular expression (case-insensitive) on names: env variables, ConfigMap keys, fields whose values it redacts",
+      ),
+    ),
+    valuePattern: t.Optional(PatternText("a regular expression on any output: what it matches is redacted")),
+  },
+  { additionalProperties: false, description: "a rule: { name, namePattern } or { name, valuePattern }" },
+);
+
+export const Redaction = t.Object(
+  {
+    disable: t.Optional(
+      t.Array(
+        t.Union(
+          DEFAULT_RULE_NAMES.map((name) => t.Literal(name)),
+          { description: `one of the default rule names (${DEFAULT_RULE_NAMES.join(", ")})` },
+        ),
+        { description: "a list of default rule names to switch off" },
+      ),
+    ),
+    rules: t.Optional(t.Array(RedactionRule, { maxItems: 64, description: "a list of at most 64 rules" })),
+  },
+  {
+    additionalProperties: false,
+    description: "a mapping with disable (default rules switched off) and rules (the policy's own)",
+  },
+);
 
 export const PolicySchema = t.Object(
   {
@@ -73,6 +111,7 @@ export const PolicySchema = t.Object(
         },
       ),
     ),
+    redaction: t.Optional(Redaction),
   },
   { additionalProperties: false },
 );

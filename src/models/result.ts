@@ -74,6 +74,16 @@ export const CommandResult = t.Object(
         },
       ),
     ),
+    redactions: t.Optional(
+      t.Record(t.String({ pattern: "^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$" }), t.Integer({ minimum: 1 }), {
+        description:
+          "How many credentials the executor redacted from stdout and stderr, per rule: each shows as " +
+          "`[REDACTED:<rule>]` where the value was. Rules are the executor policy's default rules " +
+          "(secret-name, private-key, jwt, aws-access-key, github-token, gitlab-token, slack-token, " +
+          "bearer-token, url-password) and its own. Absent when nothing was redacted.",
+        examples: [{ "secret-name": 2, jwt: 1 }],
+      }),
+    ),
     correlation_id: t.Optional(CorrelationId),
     service_identity: t.Optional(t.String({ description: "The service that asked for the command." })),
     executor_version: t.Optional(t.String({ description: "The version of the executor that ran it." })),

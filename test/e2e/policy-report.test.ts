@@ -4,6 +4,7 @@
  * GET /debug/clusters shows; an executor that reports none, or one the server cannot read, leaves
  * the cluster showing none, and still connects.
  */
+
 import { afterEach, beforeAll, beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import { resolveExecutorConfig } from "../../executor/config";
 import { startExecutor } from "../../executor/executor";
 import type { ExecutorLog } from "../../executor/log";
+import { DEFAULT_RULE_NAMES } from "../../executor/redact";
 import type { TransportName } from "../../executor/transports/types";
 import pkg from "../../package.json" with { type: "json" };
 import { setLogLevel } from "../../src/log";
@@ -35,6 +37,10 @@ maxTimeoutSeconds: 120
 defaultTimeoutSeconds: 20
 maxOutputBytes: 65536
 nativeReads: false
+redaction:
+  disable: [slack-token]
+  rules:
+    - { name: employee-id, valuePattern: "EMP-[0-9]{6}" }
 impersonate:
   triage-bot: { user: "kubently:triage-bot", groups: ["kubently:readers"] }
 `;
@@ -47,7 +53,7 @@ const REPORTED: ExecutorPolicy = {
   default_timeout_seconds: 20,
   max_output_bytes: 65_536,
   native_reads: false,
-  redaction_rules: [],
+  redaction_rules: [...DEFAULT_RULE_NAMES.filter((name) => name !== "slack-token"), "employee-id"],
   impersonation: true,
   executor_version: pkg.version,
 };

@@ -1,5 +1,7 @@
 /** Builders for the primitives, with only what a test cares about spelled out. */
+
 import { DEFAULT_POLICY } from "../../executor/policy";
+import { DEFAULT_RULE_NAMES } from "../../executor/redact";
 import pkg from "../../package.json" with { type: "json" };
 import type { AuditRecord, Command, CommandResult, ExecutorPolicy, Session } from "../../src/models";
 
@@ -52,7 +54,7 @@ export const DEFAULT_POLICY_REPORT: ExecutorPolicy = Object.freeze({
   default_timeout_seconds: DEFAULT_POLICY.defaultTimeoutSeconds,
   max_output_bytes: DEFAULT_POLICY.maxOutputBytes,
   native_reads: true,
-  redaction_rules: [],
+  redaction_rules: [...DEFAULT_RULE_NAMES],
   impersonation: false,
   executor_version: pkg.version,
 });

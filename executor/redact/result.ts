@@ -1,0 +1,58 @@
+/**
+ * Owns the last step before a result leaves the executor: its stdout and stderr redacted as text
+ * (what the cluster gate already redacted in structured responses carries markers, which no rule
+ * matches again; a credential the output cap cut is redacted from its first characters on), and
+ * `redactions` counting, per rule, the markers the caller will see. Counting the markers in the
+ * final output, rather than each replacement where it was made, is what keeps the count honest: a
+ * value the gate redacted in a response kubectl then did not print is not counted, and one
+ * redacted in the gate is not counted again here.
+ */
+import type { CommandResult } from "../../src/models";
+import type { Policy } from "../policy/schema";
+import { type Redactor, redactorFor } from "./compile";
+import { MARKER, marker } from "./rule-names";
+import { redactText } from "./text";
+
+/** How far back from a cut end a credential's start is looked for. */
+const CUT_TAIL = 4096;
+
+/**
+ * The end of an output the cap cut off: a credential whose start survived (`ghp_16C7e4…`, an
+ * `eyJ…` JWT without its signature) is redacted from its start to the end.
+ */
+function redactCutEnd(redactor: Redactor, text: string): string {
+  const tail = text.slice(-CUT_TAIL);
+  for (const rule of redactor.valueRules) {
+    const found = rule.cutStart?.exec(tail);
+    if (found) return text.slice(0, text.length - tail.length + found.index) + marker(rule.name);
+  }
+  return text;
+}
+
+/** How many markers of each active rule `texts` show. */
+export function countMarkers(redactor: Redactor, ...texts: string[]): Record<string, number> {
+  const active = new Set(redactor.ruleNames);
+  const counts: Record<string, number> = {};
+  for (const text of texts) {
+    if (!text.includes("[REDACTED:")) continue;
+    for (const [, rule] of text.matchAll(MARKER)) {
+      if (rule !== undefined && active.has(rule)) counts[rule] = (counts[rule] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+/** The result with its output redacted under the policy's rules, and `redactions` when any. */
+export function redactResult(policy: Policy, result: CommandResult): CommandResult {
+  const redactor = redactorFor(policy);
+  const redact = (text: string) => {
+    const redacted = redactText(redactor, text);
+    return result.truncated ? redactCutEnd(redactor, redacted) : redacted;
+  };
+  const stdout = redact(result.stdout);
+  const stderr = redact(result.stderr);
+  const redactions = countMarkers(redactor, stdout, stderr);
+  return Object.keys(redactions).length > 0
+    ? { ...result, stdout, stderr, redactions }
+    : { ...result, stdout, stderr };
+}

@@ -1,0 +1,222 @@
+/**
+ * Redaction end to end: the whole executor path (agent, policy, cluster gate, native reads or real
+ * kubectl) against the stand-in with credentials planted in pod specs, last-applied annotations, a
+ * ConfigMap, container logs and an event. No planted value may come out of any command, format or
+ * page, natively or through kubectl; plain kubectl against the stand-in is the oracle that each one
+ * really is there to leak, and that the look-alikes beside them come out unchanged.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Agent, type ResultSink } from "../../executor/agent";
+import { type ClusterGate, resolveClusterAccess, startGate } from "../../executor/gate";
+import { silentLog } from "../../executor/log";
+import { createNativeReads } from "../../executor/native";
+import { type Policy, policyFrom } from "../../executor/policy";
+import { DEFAULT_RULE_NAMES } from "../../executor/redact";
+import { createRunner, kubectlEnv } from "../../executor/runner";
+import type { CommandResult } from "../../src/models";
+import {
+  KEPT,
+  PAYMENTS,
+  PAYMENTS_CONFIGMAP,
+  PAYMENTS_POD,
+  PLANTED,
+  redactionScenario,
+} from "../k8s/redaction-scenario";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { makeCommand } from "../support/fixtures";
+import { type Finished, runToEnd } from "../support/process";
+
+const NS = ["-n", PAYMENTS];
+const FORMATS = [[], ["-o", "wide"], ["-o", "json"], ["-o", "yaml"], ["-o", "name"]];
+const KINDS = ["pods", "deployments", "replicasets", "configmaps", "events"];
+
+/** Every command an agent might run to read the payments namespace. */
+const COMMANDS: string[][] = [
+  ...KINDS.flatMap((kind) => FORMATS.map((format) => ["get", kind, ...NS, ...format])),
+  ["get", "pod", PAYMENTS_POD, ...NS, "-o", "yaml"],
+  ["get", "configmap", PAYMENTS_CONFIGMAP, ...NS, "-o", "json"],
+  ["get", "configmaps", "-A", "-o", "yaml"],
+  ["get", "pods", "-A", "-o", "json"],
+  // One object a page: every continue page goes through the gate too.
+  ["get", "pods,configmaps", ...NS, "-o", "yaml", "--chunk-size=1"],
+  ["get", "deployments", ...NS, "-o", "json", "--chunk-size=1"],
+  ["describe", "pod", PAYMENTS_POD, ...NS],
+  ["describe", "deployment", "payments", ...NS],
+  ["describe", "replicasets", ...NS],
+  ["describe", "configmap", PAYMENTS_CONFIGMAP, ...NS],
+  ["logs", PAYMENTS_POD, ...NS],
+  ["logs", "deploy/payments", ...NS, "--timestamps"],
+  ["logs", PAYMENTS_POD, ...NS, "--tail=5"],
+  ["events", ...NS],
+  ["get", "pod", PAYMENTS_POD, ...NS, "-o", "jsonpath={.spec.containers[0].env}"],
+];
+
+let standin: KubeStandin;
+let gate: ClusterGate;
+let runtimeDir: string;
+const policy: Policy = policyFrom({});
+
+function sinkOf(): { sink: ResultSink; next(id: string): Promise<CommandResult> } {
+  const waiting = new Map<string, (result: CommandResult) => void>();
+  return {
+    sink: {
+      async post(result) {
+        waiting.get(result.command_id)?.(result);
+        return true;
+      },
+    },
+    next: (id) => new Promise((resolve) => waiting.set(id, resolve)),
+  };
+}
+
+function agentWith(native: boolean, agentPolicy = policy, agentGate = gate) {
+  const { sink, next } = sinkOf();
+  const runner = createRunner({
+    kubectl: "kubectl",
+    env: kubectlEnv(process.env, join(runtimeDir, native ? "cache-n" : "cache-k"), runtimeDir),
+  });
+  const agent = new Agent({
+    clusterId: "alpha",
+    version: "t",
+    policy: { ...agentPolicy, nativeReads: native },
+    runner,
+    gate: agentGate,
+    ...(native
+      ? { native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }) }
+      : {}),
+    sink,
+    log: silentLog,
+  });
+  return async (argv: string[], timeoutSeconds = 20): Promise<CommandResult> => {
+    const [command_type = "", ...args] = argv;
+    const command = makeCommand("alpha", { command_type, args, timeout_seconds: timeoutSeconds });
+    const result = next(command.command_id);
+    agent.accept(command);
+    return result;
+  };
+}
+
+/** The oracle: plain kubectl with the stand-in's own kubeconfig, no gate, no redaction. */
+function direct(argv: string[]): Promise<Finished> {
+  return runToEnd(["kubectl", ...argv], {
+    PATH: process.env.PATH,
+    HOME: runtimeDir,
+    KUBECONFIG: standin.kubeconfigPath,
+  });
+}
+
+function leaked(text: string): string[] {
+  return Object.entries(PLANTED)
+    .filter(([, value]) => text.includes(value))
+    .map(([key]) => key);
+}
+
+beforeAll(async () => {
+  runtimeDir = mkdtempSync(join(tmpdir(), "kubently-redact-"));
+  standin = await startKubeStandin({ scenario: redactionScenario(), tls: true });
+  const access = resolveClusterAccess({ KUBECONFIG: standin.kubeconfigPath }, { serviceAccountDir: "/none" });
+  gate = await startGate({ policy, access, version: "t", runtimeDir, log: silentLog });
+});
+afterAll(async () => {
+  await gate.stop();
+  await standin.stop();
+  rmSync(runtimeDir, { recursive: true, force: true });
+});
+
+describe("no planted credential comes out of the executor", () => {
+  test("any command, any format, any page: natively and through kubectl", async () => {
+    const viaKubectl = agentWith(false);
+    const viaNative = agentWith(true);
+    const shownByOracle = new Set<string>();
+    for (const argv of COMMANDS) {
+      const oracle = await direct(argv);
+      expect(oracle.code, `${argv.join(" ")}: ${oracle.stderr}`).toBe(0);
+      for (const key of leaked(oracle.stdout)) shownByOracle.add(key);
+      const printed: string[] = [];
+      for (const [path, run] of [
+        ["kubectl", viaKubectl],
+        ["native", viaNative],
+      ] as const) {
+        const result = await run(argv);
+        printed.push(result.stdout);
+        const where = `${path}: ${argv.join(" ")}`;
+        expect(result.status, `${where}: ${result.stderr}`).toBe("success");
+        expect(leaked(JSON.stringify(result)), where).toEqual([]);
+        // What is not a credential comes out as plain kubectl prints it.
+        for (const kept of KEPT) {
+          if (oracle.stdout.includes(kept)) expect(result.stdout, `${where} keeps ${kept}`).toContain(kept);
+        }
+        if (leaked(oracle.stdout).length > 0) {
+          expect(Object.keys(result.redactions ?? {}).length, `${where} counts`).toBeGreaterThan(0);
+        }
+      }
+      // Native reads print the markers exactly as kubectl does (YAML quoting, JSON escaping);
+      // describe is kubectl's on both paths and prints a ConfigMap's keys in Go's random map order.
+      if (argv[0] !== "describe") {
+        expect(printed[1], `native prints as kubectl: ${argv.join(" ")}`).toBe(printed[0]);
+      }
+    }
+    // Every planted value was there to leak: the scenario tests what it says it tests.
+    expect([...shownByOracle].sort()).toEqual(Object.keys(PLANTED).sort());
+  }, 240_000);
+
+  test("a watch is redacted event by event", async () => {
+    const run = agentWith(false);
+    const result = await run(["get", "pods", ...NS, "-w", "-o", "json"], 3);
+    expect(result.status).toBe("timeout");
+    expect(result.stdout).toContain(PAYMENTS_POD);
+    expect(leaked(JSON.stringify(result))).toEqual([]);
+    expect(result.redactions?.["secret-name"]).toBeGreaterThan(0);
+  }, 30_000);
+});
+
+describe("what the result counts", () => {
+  test("a pod's yaml: each env credential, in the spec and in last-applied-configuration, once", async () => {
+    for (const run of [agentWith(false), agentWith(true)]) {
+      const result = await run(["get", "pod", PAYMENTS_POD, ...NS, "-o", "yaml"]);
+      // DB_PASSWORD and PAYMENTS_API_TOKEN by name, the URL's password and the JWT by format:
+      // in spec.containers[0].env and again in the annotation.
+      expect(result.redactions).toEqual({ "secret-name": 4, "url-password": 2, jwt: 2 });
+      expect(result.stdout).toContain("value: '[REDACTED:secret-name]'");
+      expect(result.stdout).toContain(`"value":"[REDACTED:secret-name]"`);
+      expect(result.stdout).toContain("TOKEN_TTL_SECONDS");
+      expect(result.stdout).toContain('value: "300"');
+    }
+  }, 30_000);
+
+  test("a log: each format rule once, the look-alikes untouched", async () => {
+    const result = await agentWith(true)(["logs", PAYMENTS_POD, ...NS]);
+    expect(result.redactions).toEqual({
+      "secret-name": 2,
+      "bearer-token": 1,
+      "github-token": 1,
+      "gitlab-token": 1,
+      "slack-token": 1,
+      "aws-access-key": 1,
+    });
+    expect(result.stdout).toContain("config: DB_PASSWORD=[REDACTED:secret-name] TOKEN_TTL_SECONDS=300\n");
+    expect(result.stdout).toContain("Authorization: Bearer [REDACTED:bearer-token]\n");
+    expect(result.stdout).toContain(
+      '{"name":"DB_PASSWORD","value":"[REDACTED:secret-name]"},{"name":"TOKEN_TTL_SECONDS","value":"300"}',
+    );
+  }, 30_000);
+
+  test("with every default rule switched off, the same command shows the credentials and counts none", async () => {
+    const open = policyFrom({ redaction: { disable: [...DEFAULT_RULE_NAMES] } });
+    const access = resolveClusterAccess(
+      { KUBECONFIG: standin.kubeconfigPath },
+      { serviceAccountDir: "/none" },
+    );
+    const openGate = await startGate({ policy: open, access, version: "t", runtimeDir, log: silentLog });
+    try {
+      const shown = await agentWith(false, open, openGate)(["get", "pod", PAYMENTS_POD, ...NS, "-o", "yaml"]);
+      expect(shown.stdout).toContain(PLANTED.envPassword);
+      expect(shown.redactions).toBeUndefined();
+    } finally {
+      await openGate.stop();
+    }
+  }, 30_000);
+});
