@@ -85,7 +85,7 @@ export function createDispatch({
 }: DispatchDeps): Dispatch {
   return {
     async submit(input, caller, beforeQueue) {
-      const clusterId = await resolveCluster(input, sessions, clusters);
+      const clusterId = await resolveCluster(input, caller.identity, sessions, clusters);
       // Once the cluster is known and before anything is queued: a draining replica takes no new
       // command (the caller's retry reaches another one), nor one over the cluster's command rate.
       lifecycle.admit();
@@ -193,9 +193,15 @@ export function createExecute(dispatch: Dispatch, waits: Pick<Lifecycle, "track"
   };
 }
 
-async function resolveCluster(input: ExecuteInput, sessions: Sessions, clusters: Clusters): Promise<string> {
+async function resolveCluster(
+  input: ExecuteInput,
+  identity: string,
+  sessions: Sessions,
+  clusters: Clusters,
+): Promise<string> {
   if (input.session_id) {
-    const session = await sessions.get(input.session_id);
+    // Another principal's session is not found: it can neither be used nor kept alive by a stranger.
+    const session = await sessions.get(input.session_id, identity);
     if (input.cluster_id && input.cluster_id !== session.cluster_id) {
       throw badRequest("SESSION_CLUSTER_MISMATCH", "the session belongs to another cluster", {
         session_id: session.session_id,

@@ -27,7 +27,7 @@ export function inProcessApi(
         correlation_id: correlation_id ?? caller.correlationId,
         identity: caller.identity,
       }),
-    endSession: (sessionId) => sessions.end(sessionId),
+    endSession: (sessionId) => sessions.end(sessionId, caller.identity),
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
     listClusters: () => clusters.list(nowMs()),

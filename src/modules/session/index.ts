@@ -39,24 +39,26 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
         },
       },
     )
-    .get("/:session_id", ({ params: { session_id } }) => sessions.get(session_id), {
+    .get("/:session_id", ({ params: { session_id }, identity }) => sessions.get(session_id, identity), {
       client: true,
       params: SessionParams,
       response: { 200: Session, 401: ErrorBody, 404: ErrorBody },
       detail: {
         operationId: "getSession",
         summary: "Read a session",
-        description: "A live session. Expired and ended sessions are gone.",
+        description:
+          "A live session of the caller's. Expired and ended sessions are gone; another principal's session " +
+          "answers exactly as an unknown id.",
         responses: {
           200: { description: "The session." },
-          404: { description: "`SESSION_NOT_FOUND`: no such session, or it has expired." },
+          404: { description: "`SESSION_NOT_FOUND`: no such session of the caller's, or it has expired." },
         },
       },
     })
     .delete(
       "/:session_id",
-      async ({ params: { session_id }, status }) => {
-        await sessions.end(session_id);
+      async ({ params: { session_id }, identity, status }) => {
+        await sessions.end(session_id, identity);
         return status(204, undefined);
       },
       {
@@ -66,10 +68,12 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
         detail: {
           operationId: "endSession",
           summary: "End a session",
-          description: "Ends the session now rather than at its expiry.",
+          description:
+            "Ends the caller's session now rather than at its expiry; another principal's session answers " +
+            "exactly as an unknown id.",
           responses: {
             204: { description: "Ended." },
-            404: { description: "`SESSION_NOT_FOUND`: no such session, or it has expired." },
+            404: { description: "`SESSION_NOT_FOUND`: no such session of the caller's, or it has expired." },
           },
         },
       },

@@ -1,6 +1,8 @@
 /**
  * Session: the lifecycle of a debugging session on one cluster. Sessions expire by themselves;
  * each command run in a session extends it by its original TTL (a session lives while it is used).
+ * A session belongs to the principal that created it (`service_identity`): for any other it does
+ * not exist, with the very 404 an unknown id gets, so its id tells a stranger nothing.
  */
 import { notFound } from "../../http/errors";
 import type { Session } from "../../models";
@@ -19,9 +21,10 @@ export interface NewSession {
 
 export interface SessionService {
   create(input: NewSession): Promise<Session>;
-  /** The live session; 404 SESSION_NOT_FOUND when unknown or expired. */
-  get(sessionId: string): Promise<Session>;
-  end(sessionId: string): Promise<void>;
+  /** The owner's live session; 404 SESSION_NOT_FOUND when unknown, expired or another's. */
+  get(sessionId: string, owner: string): Promise<Session>;
+  /** Ends the owner's session; 404 SESSION_NOT_FOUND as for get. */
+  end(sessionId: string, owner: string): Promise<void>;
   /** Extends a live session by its TTL from now. */
   touch(session: Session): Promise<void>;
 }
@@ -30,6 +33,12 @@ export function createSessionService(
   store: Pick<Store, "putSession" | "getSession" | "deleteSession">,
   clusters: ClusterService,
 ): SessionService {
+  async function owned(sessionId: string, owner: string): Promise<Session> {
+    const session = await store.getSession(sessionId);
+    if (!session || session.service_identity !== owner) throw sessionNotFound(sessionId);
+    return session;
+  }
+
   return {
     async create({ cluster_id, user_id, correlation_id, ttl_seconds, identity }) {
       await clusters.require(cluster_id);
@@ -48,16 +57,11 @@ export function createSessionService(
       await store.putSession(session);
       return session;
     },
-    async get(sessionId) {
-      const session = await store.getSession(sessionId);
-      if (!session)
-        throw notFound("SESSION_NOT_FOUND", "no such session, or it has expired", { session_id: sessionId });
-      return session;
-    },
-    async end(sessionId) {
-      if (!(await store.deleteSession(sessionId))) {
-        throw notFound("SESSION_NOT_FOUND", "no such session, or it has expired", { session_id: sessionId });
-      }
+    get: (sessionId, owner) => owned(sessionId, owner),
+    async end(sessionId, owner) {
+      // The owner never changes, so the session read here is the one deleted (or already gone).
+      await owned(sessionId, owner);
+      if (!(await store.deleteSession(sessionId))) throw sessionNotFound(sessionId);
     },
     async touch(session) {
       const expires = new Date(nowMs() + session.ttl_seconds * 1000).toISOString();
@@ -65,3 +69,6 @@ export function createSessionService(
     },
   };
 }
+
+const sessionNotFound = (sessionId: string) =>
+  notFound("SESSION_NOT_FOUND", "no such session, or it has expired", { session_id: sessionId });
