@@ -9,7 +9,7 @@ import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
 import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
-import { decide, type Policy } from "./policy";
+import { decide, type Policy, scopedPolicy } from "./policy";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { Slots } from "./slots";
 
@@ -144,7 +144,9 @@ export class Agent {
   }
 
   private async handle(command: Command): Promise<void> {
-    const { log, sink, policy } = this.options;
+    const { log, sink } = this.options;
+    // A scoped principal's command runs under the intersection of its scope and the cluster's policy.
+    const policy = scopedPolicy(this.options.policy, command.scope);
     this.remember(command.command_id, { state: "running" });
     const who = {
       command_id: command.command_id,
@@ -177,7 +179,7 @@ export class Agent {
         policy.maxTimeoutSeconds * 1000,
         remainingMs,
       );
-      const ran = await this.run(command, decision.argv, timeoutMs, base);
+      const ran = await this.run(command, policy, decision.argv, timeoutMs, base);
       result = ran.result;
       log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
         ...who,
@@ -207,16 +209,18 @@ export class Agent {
    */
   private async run(
     command: Command,
+    policy: Policy,
     argv: string[],
     timeoutMs: number,
     base: ResultBase,
   ): Promise<{ result: CommandResult; native: boolean }> {
-    const { gate, native, policy } = this.options;
-    const grant = gate?.open({
+    const { gate, native } = this.options;
+    const caller = {
       commandId: command.command_id,
       serviceIdentity: command.service_identity,
       correlationId: command.correlation_id,
-    });
+    };
+    const grant = gate?.open(caller, policy);
     let outcome: RunOutcome;
     let report: GateReport | undefined;
     let answeredNatively = false;

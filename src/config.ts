@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { KeyFormatError, KeyRing, parseKeyEntries } from "./modules/auth/keys";
+import { parsePrincipals } from "./modules/auth/principals";
 import { parseRateLimit, RateLimitSpecError } from "./modules/limits/service";
 import {
   AllowlistError,
@@ -21,6 +22,8 @@ export interface ServerConfig {
   redisPrefix: string;
   apiKeys: string | undefined;
   apiKeysFile: string | undefined;
+  /** The YAML keys file of principals and their scopes. */
+  keysFile: string | undefined;
   adminKeys: string | undefined;
   insecureNoAuth: boolean;
   maxBodyBytes: number;
@@ -97,6 +100,7 @@ export function resolveServerConfig(
     redisPrefix: pick("redisPrefix", "KUBENTLY_REDIS_PREFIX") ?? "kubently:",
     apiKeys: pick("apiKeys", "KUBENTLY_API_KEYS"),
     apiKeysFile: pick("apiKeysFile", "KUBENTLY_API_KEYS_FILE"),
+    keysFile: pick("keysFile", "KUBENTLY_KEYS_FILE"),
     adminKeys: pick("adminKeys", "KUBENTLY_ADMIN_KEYS"),
     insecureNoAuth: insecureRaw === "true" || insecureRaw === "1",
     maxBodyBytes: integer("maxBodyBytes", "KUBENTLY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -127,20 +131,25 @@ export interface LoadedKeys {
   admins: KeyRing;
 }
 
-/** Reads the key settings (and the keys file); throws ConfigError naming the variable at fault. */
+function readKeysFile(path: string, variable: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Reads the key settings (and the keys files); throws ConfigError naming the variable at fault. */
 export function loadKeys(config: ServerConfig): LoadedKeys {
   try {
     const clientEntries = parseKeyEntries(config.apiKeys ?? "", "KUBENTLY_API_KEYS");
     if (config.apiKeysFile) {
-      let text: string;
-      try {
-        text = readFileSync(config.apiKeysFile, "utf8");
-      } catch (error) {
-        throw new ConfigError(
-          `KUBENTLY_API_KEYS_FILE: cannot read ${config.apiKeysFile}: ${(error as Error).message}`,
-        );
-      }
+      const text = readKeysFile(config.apiKeysFile, "KUBENTLY_API_KEYS_FILE");
       clientEntries.push(...parseKeyEntries(text, "KUBENTLY_API_KEYS_FILE"));
+    }
+    if (config.keysFile) {
+      const text = readKeysFile(config.keysFile, "KUBENTLY_KEYS_FILE");
+      clientEntries.push(...parsePrincipals(text, `KUBENTLY_KEYS_FILE ${config.keysFile}`));
     }
     const keys = {
       clients: new KeyRing(clientEntries),
@@ -148,7 +157,7 @@ export function loadKeys(config: ServerConfig): LoadedKeys {
     };
     if (keys.clients.size === 0 && !config.insecureNoAuth) {
       throw new ConfigError(
-        "no API keys: set KUBENTLY_API_KEYS (service:key,...) or KUBENTLY_API_KEYS_FILE, " +
+        "no API keys: set KUBENTLY_API_KEYS (service:key,...), KUBENTLY_API_KEYS_FILE or KUBENTLY_KEYS_FILE, " +
           "or pass --insecure-no-auth for a throwaway development server",
       );
     }
@@ -234,6 +243,7 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     redis_prefix: config.store.startsWith("redis") ? config.redisPrefix : undefined,
     api_keys: `${keys.clients.size} configured`,
     api_keys_file: config.apiKeysFile,
+    keys_file: config.keysFile,
     admin_keys: `${keys.admins.size} configured`,
     insecure_no_auth: config.insecureNoAuth,
     max_body_bytes: config.maxBodyBytes,

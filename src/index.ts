@@ -45,6 +45,12 @@ program
     ),
   )
   .addOption(
+    new Option(
+      "--keys-file <path>",
+      "YAML file of principals with their keys and scopes, re-read on SIGHUP [env KUBENTLY_KEYS_FILE]",
+    ),
+  )
+  .addOption(
     new Option("--max-body-bytes <n>", "request body limit [env KUBENTLY_MAX_BODY_BYTES, default 1048576]"),
   )
   .addOption(

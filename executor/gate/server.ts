@@ -45,7 +45,11 @@ export interface CommandGrant {
 
 export interface ClusterGate {
   url: string;
-  open(caller: Caller): CommandGrant;
+  /**
+   * A grant for one command. `policy` is what its requests are decided under: the cluster's, or
+   * its intersection with the command's principal scope (policy/scope.ts); default the cluster's.
+   */
+  open(caller: Caller, policy?: Policy): CommandGrant;
   stop(): Promise<void>;
 }
 
@@ -60,6 +64,7 @@ export interface GateOptions {
 
 interface Grant {
   caller: Caller;
+  policy: Policy;
   impersonation: Impersonation | null | undefined;
   report: GateReport;
   abort: AbortController;
@@ -197,7 +202,7 @@ export async function startGate({
     if (upstream.body === null) return new Response(null, init);
     const stream = relay(upstream.body, grant.report);
     if (filter === "none" || !upstream.ok || request.kind !== "resource") return new Response(stream, init);
-    const keep = keeper(filter, (namespace) => namespaceAllowed(policy, namespace));
+    const keep = keeper(filter, (namespace) => namespaceAllowed(grant.policy, namespace));
     if (request.watch) return new Response(stream.pipeThrough(filterWatchStream(keep)), init);
     return new Response(filterListBody(await new Response(stream).text(), keep), init);
   }
@@ -211,7 +216,7 @@ export async function startGate({
     }
     const request = parseApiRequest(req.method, new URL(req.url));
     grant.report.requests += 1;
-    const decision = decideRequest(policy, request);
+    const decision = decideRequest(grant.policy, request);
     if (!decision.allowed) return refuse(grant, request, decision.rule, decision.message);
     if (grant.impersonation === null) {
       return refuse(grant, request, "IMPERSONATION_UNMAPPED", "the policy maps no user for this caller");
@@ -235,10 +240,11 @@ export async function startGate({
 
   return {
     url,
-    open(caller) {
+    open(caller, grantPolicy = policy) {
       const token = `kgc_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`;
       const grant: Grant = {
         caller,
+        policy: grantPolicy,
         impersonation: impersonationFor(policy, caller),
         report: { requests: 0, refused: 0, bytes_read: 0 },
         abort: new AbortController(),

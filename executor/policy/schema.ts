@@ -79,9 +79,19 @@ export const PolicySchema = t.Object(
 
 type PolicyDocument = Static<typeof PolicySchema>;
 
-/** A checked policy. Read-only: one policy object is shared by every decision. */
+/** Namespace globs a principal may reach (allow) and may not (deny wins). */
+export interface NamespaceRules {
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+}
+
+/**
+ * A checked policy. Read-only: one policy object is shared by every decision. `principalNamespaces`
+ * never comes from a file: it is the scope of the principal a command runs for (scope.ts), applied
+ * on top of the cluster's own namespace rules.
+ */
 export type Policy = {
   readonly [K in keyof PolicyDocument]: PolicyDocument[K] extends (infer E)[]
     ? readonly E[]
     : PolicyDocument[K];
-};
+} & { readonly principalNamespaces?: NamespaceRules };

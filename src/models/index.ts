@@ -23,5 +23,6 @@ export * from "./ids";
 export * from "./issued-token";
 export * from "./json-log";
 export * from "./result";
+export * from "./scope";
 export * from "./session";
 export * from "./session-request";

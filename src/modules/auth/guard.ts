@@ -30,7 +30,7 @@ const DOCUMENTED_AS_JSON = "application/json" as unknown as typeof parseBody;
  * The hooks of a route that needs a caller `identify` accepts. Whichever hook runs first identifies
  * the caller; the others, and `resolve` (which hands the identity to the handler), reuse its answer.
  */
-function guarded<T extends Record<string, string>>(identify: (request: Request) => Promise<T>) {
+function guarded<T extends Record<string, unknown>>(identify: (request: Request) => Promise<T>) {
   const admitted = new WeakMap<Request, Promise<T>>();
   // Async functions all: Elysia awaits a hook only if it is one, whatever it returns.
   const admit = async ({ request }: { request: Request }): Promise<T> => {
@@ -52,8 +52,10 @@ export const authGuard = (auth: AuthService) =>
     client: guarded(async (request) => {
       const identity = auth.identifyClient(presentedCredential(request.headers));
       if (!identity) throw unauthorized("a valid API key is required (X-API-Key or Authorization: Bearer)");
-      await auth.admitClient(identity);
-      return { identity };
+      // The scope is read with the identity, so one request sees one keys file even across a reload.
+      const scope = auth.scopeOf(identity);
+      await auth.admitClient(identity, scope);
+      return { identity, scope };
     }),
     admin: guarded(async (request) => {
       const identity = auth.identifyAdmin(presentedCredential(request.headers));

@@ -6,6 +6,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { nowMs, type Store } from "../../store";
 import type { RateLimiter } from "../limits/service";
+import type { Scope } from "../scopes/model";
 import { type KeyRing, sha256 } from "./keys";
 
 export type IssueOutcome = { token: string; rotated: boolean } | { exists: true };
@@ -14,8 +15,10 @@ export interface AuthService {
   /** The client's service identity, or null when the credential is not a known API key. */
   identifyClient(credential: string | null): string | null;
   identifyAdmin(credential: string | null): string | null;
-  /** Resolves when the client is within its request rate; 429 RATE_LIMITED otherwise. */
-  admitClient(identity: string): Promise<void>;
+  /** The client's scope, from the keys file; null for an unscoped principal. */
+  scopeOf(identity: string): Scope | null;
+  /** Resolves when the client is within its request rate (its scope's own, if it has one); 429 otherwise. */
+  admitClient(identity: string, scope: Scope | null): Promise<void>;
   /** True when `token` is the current executor token of `clusterId`. */
   verifyExecutor(clusterId: string, token: string | null): Promise<boolean>;
   issueExecutorToken(clusterId: string, rotate: boolean): Promise<IssueOutcome>;
@@ -37,7 +40,8 @@ export function createAuthService(
   limiter: Pick<RateLimiter, "admitClient">,
 ): AuthService {
   return {
-    admitClient: (identity) => limiter.admitClient(identity),
+    admitClient: (identity, scope) => limiter.admitClient(identity, scope?.rateLimit),
+    scopeOf: (identity) => (keys.insecureIdentity ? null : keys.clients().scopeOf(identity)),
     identifyClient(credential) {
       if (keys.insecureIdentity) return keys.insecureIdentity;
       return credential ? keys.clients().identify(credential) : null;

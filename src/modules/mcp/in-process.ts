@@ -26,10 +26,11 @@ export function inProcessApi(
         ttl_seconds,
         correlation_id: correlation_id ?? caller.correlationId,
         identity: caller.identity,
+        scope: caller.scope,
       }),
     endSession: (sessionId) => sessions.end(sessionId, caller.identity),
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
-    listClusters: () => clusters.list(nowMs()),
+    listClusters: () => clusters.list(nowMs(), caller.scope),
   };
 }

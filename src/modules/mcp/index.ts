@@ -11,6 +11,7 @@ import { callerOf } from "../../http/caller";
 import { ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
+import type { Scope } from "../scopes/model";
 import { type InProcessServices, inProcessApi } from "./in-process";
 import { createMcpServer } from "./tools";
 
@@ -18,6 +19,7 @@ interface McpRequest {
   body: unknown;
   headers: Record<string, string | undefined>;
   identity: string;
+  scope: Scope | null;
   request: Request;
   server: Server<unknown> | null;
 }
@@ -28,10 +30,10 @@ const DESCRIPTION =
   "X-Correlation-ID and X-Service-Identity are honoured.";
 
 export const mcpModule = (auth: AuthService, services: InProcessServices) => {
-  const handle = async ({ body, headers, identity, request, server }: McpRequest) => {
+  const handle = async ({ body, headers, identity, scope, request, server }: McpRequest) => {
     server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
     const caller = callerOf(headers);
-    const mcp = createMcpServer(inProcessApi(services, { identity, ...caller }));
+    const mcp = createMcpServer(inProcessApi(services, { identity, scope, ...caller }));
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

@@ -12,16 +12,16 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
     .use(authGuard(auth))
     .post(
       "/",
-      async ({ body, headers, identity, set, status }) => {
+      async ({ body, headers, identity, scope, set, status }) => {
         const { correlationId } = callerOf(headers, body.correlation_id);
         set.headers["x-correlation-id"] = correlationId;
-        const session = await sessions.create({ ...body, correlation_id: correlationId, identity });
+        const session = await sessions.create({ ...body, correlation_id: correlationId, identity, scope });
         return status(201, session);
       },
       {
         client: true,
         body: CreateSessionBody,
-        response: { 201: Session, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        response: { 201: Session, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
         detail: {
           operationId: "createSession",
           summary: "Start a debugging session",
@@ -34,6 +34,7 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
             400: {
               description: "`INVALID_HEADER`: X-Correlation-ID is not 1-128 characters of [A-Za-z0-9._:/@-].",
             },
+            403: { description: "`SCOPE_DENIED`: the cluster is outside the caller's scope (`clusters`)." },
             404: { description: "`CLUSTER_NOT_FOUND`: no executor token was ever issued for the cluster." },
           },
         },

@@ -8,6 +8,8 @@ import { notFound } from "../../http/errors";
 import type { Session } from "../../models";
 import { nowMs, type Store } from "../../store";
 import type { ClusterService } from "../clusters/service";
+import type { Scope } from "../scopes/model";
+import { requireCluster } from "../scopes/service";
 
 export const DEFAULT_SESSION_TTL_SECONDS = 300;
 
@@ -17,6 +19,7 @@ export interface NewSession {
   correlation_id: string;
   ttl_seconds?: number;
   identity: string;
+  scope: Scope | null;
 }
 
 export interface SessionService {
@@ -40,7 +43,9 @@ export function createSessionService(
   }
 
   return {
-    async create({ cluster_id, user_id, correlation_id, ttl_seconds, identity }) {
+    async create({ cluster_id, user_id, correlation_id, ttl_seconds, identity, scope }) {
+      // Before the registry is asked, so a cluster out of scope answers alike whether it exists or not.
+      requireCluster(identity, scope, cluster_id);
       await clusters.require(cluster_id);
       const ttl = ttl_seconds ?? DEFAULT_SESSION_TTL_SECONDS;
       const now = nowMs();

@@ -1,0 +1,142 @@
+/**
+ * The keys file: principals with keys and scopes, read whole or refused whole with the line at
+ * fault, and never a key in a message.
+ */
+import { describe, expect, test } from "bun:test";
+import { KeyFormatError, KeyRing } from "../../src/modules/auth/keys";
+import { parsePrincipals } from "../../src/modules/auth/principals";
+
+const KEY = "shop-key-0123456789abcdef";
+const GOOD = `# who may do what where
+principals:
+  shop-team:
+    keys: ["${KEY}", "shop-key-2-0123456789abcdef"]
+    clusters: ["prod-*", "staging"]
+    namespaces: { allow: ["shop"], deny: ["shop-secret*"] }
+    mode: readOnly
+    rateLimit: "5:10"
+    share: 2
+  ops:
+    keys: ["ops-key-0123456789abcdef"]
+`;
+
+describe("a good keys file", () => {
+  test("gives each key its principal and scope; unset fields leave that part unscoped", () => {
+    const entries = parsePrincipals(GOOD, "keys");
+    expect(entries.map((entry) => entry.service)).toEqual(["shop-team", "shop-team", "ops"]);
+    expect(entries[0]?.scope).toEqual({
+      clusters: ["prod-*", "staging"],
+      namespaces: { allow: ["shop"], deny: ["shop-secret*"] },
+      mode: "readOnly",
+      rateLimit: { perSecond: 5, burst: 10 },
+      share: 2,
+    });
+    expect(entries[2]?.scope).toEqual({
+      clusters: null,
+      namespaces: null,
+      mode: null,
+      rateLimit: undefined,
+      share: 1,
+    });
+    const ring = new KeyRing(entries);
+    expect(ring.identify(KEY)).toBe("shop-team");
+    expect(ring.scopeOf("shop-team")?.mode).toBe("readOnly");
+  });
+
+  test("namespaces: a missing allow means every namespace, a missing deny none", () => {
+    const [entry] = parsePrincipals(
+      `principals:\n  a:\n    keys: ["${KEY}"]\n    namespaces: { deny: ["kube-*"] }\n`,
+      "k",
+    );
+    expect(entry?.scope?.namespaces).toEqual({ allow: ["*"], deny: ["kube-*"] });
+  });
+});
+
+describe("a bad keys file is refused whole, naming the line", () => {
+  const refusal = (text: string) => {
+    try {
+      parsePrincipals(text, "keys.yaml");
+    } catch (error) {
+      expect(error).toBeInstanceOf(KeyFormatError);
+      return (error as Error).message;
+    }
+    throw new Error("the file was accepted");
+  };
+  const base = (extra: string) => `principals:\n  shop-team:\n    keys: ["${KEY}"]\n${extra}`;
+
+  test.each([
+    [
+      "an unknown scope field",
+      base("    namespacs: { allow: [shop] }\n"),
+      4,
+      "principals.shop-team.namespacs: unknown field",
+    ],
+    ["an unknown top-level field", `principals: {}\nusers: {}\n`, 2, "users: unknown field"],
+    [
+      "a cluster glob that cannot match",
+      base('    clusters: ["prod", "Prod_*"]\n'),
+      4,
+      'principals.shop-team.clusters.1: "Prod_*" may hold only',
+    ],
+    [
+      "a namespace glob ending in '-'",
+      base('    namespaces: { allow: ["shop-"] }\n'),
+      4,
+      '"shop-" can never match',
+    ],
+    [
+      "a mode that is none",
+      base("    mode: root\n"),
+      4,
+      "principals.shop-team.mode: must be one of readOnly",
+    ],
+    [
+      "a share of 0",
+      base("    share: 0\n"),
+      4,
+      "principals.shop-team.share: must be a whole number from 1 to 100",
+    ],
+    [
+      "a rate limit that is none",
+      base('    rateLimit: "fast"\n'),
+      4,
+      "principals.shop-team.rateLimit: 'fast' is not a rate limit",
+    ],
+    ["a bad principal name", `principals:\n  "shop team":\n    keys: ["${KEY}"]\n`, 2, "a principal name is"],
+    [
+      "a principal with no keys",
+      `principals:\n  a:\n    keys: []\n`,
+      3,
+      "principals.a.keys: must be a list of at least one API key",
+    ],
+    ["YAML that is not", "principals:\n  a: [\n", 3, "not valid YAML: Flow sequence"],
+    [
+      "a principal given twice",
+      `principals:\n  a: { keys: ["${KEY}"] }\n  a: { keys: ["${KEY}x"] }\n`,
+      3,
+      "not valid YAML: Map keys must be unique",
+    ],
+    [
+      "a key given twice",
+      `principals:\n  a: { keys: ["${KEY}"] }\n  b:\n    keys: ["${KEY}"]\n`,
+      4,
+      "principals.b.keys.0: this key is given twice",
+    ],
+  ])("%s", (_, text, line, message) => {
+    const error = refusal(text);
+    expect(error).toStartWith(`keys.yaml line ${line}: `);
+    expect(error).toContain(message);
+  });
+
+  test("a key too short is named by where it is, never shown", () => {
+    const error = refusal(`principals:\n  a:\n    keys:\n      - short-secret\n`);
+    expect(error).toBe("keys.yaml line 4: principals.a.keys.0: must be a key of at least 16 characters");
+  });
+
+  test("a principal both in the keys file and a service:key entry is refused", () => {
+    expect(
+      () =>
+        new KeyRing([{ service: "shop-team", key: "legacy-key-0123456789" }, ...parsePrincipals(GOOD, "k")]),
+    ).toThrow("principal 'shop-team' has keys both in the keys file and as a service:key entry");
+  });
+});
