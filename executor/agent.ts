@@ -5,13 +5,14 @@
  * and its result handed to the result sink.
  */
 import type { Command, CommandResult } from "../src/models";
+import { isFollowing } from "./following";
 import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
 import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
 import { decide, type Policy, scopedPolicy } from "./policy";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
-import { Slots } from "./slots";
+import { type SlotRequest, Slots } from "./slots";
 
 export interface ResultSink {
   /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
@@ -33,8 +34,11 @@ export interface AgentOptions {
 
 /** Ids remembered for de-duplication: a redelivered command is answered, not run again. */
 const REMEMBERED = 2_048;
-/** Commands handled at once when native reads are on: they hold no kubectl process. */
-const NATIVE_IN_FLIGHT = 64;
+/**
+ * Commands handled at once. Native reads hold no kubectl process, and commands waiting for one wait
+ * in the slots, which share them fairly among principals (slots.ts), not in arrival order here.
+ */
+const IN_FLIGHT = 64;
 /** Keep this much of the deadline for posting the result back. */
 const POST_MARGIN_MS = 250;
 
@@ -48,16 +52,14 @@ export class Agent {
   private readonly posting = new Set<Promise<void>>();
   private accepting = true;
 
-  /** kubectl processes: the policy's maxConcurrency. */
+  /** kubectl processes: the policy's maxConcurrency, shared fairly among principals. */
   private readonly processes: Slots;
-  /** Commands being handled at once; more than processes where native reads answer without one. */
+  /** Commands being handled at once; more than processes, which they wait for in the slots. */
   private readonly inFlightLimit: number;
 
   constructor(private readonly options: AgentOptions) {
     this.processes = new Slots(options.policy.maxConcurrency);
-    this.inFlightLimit = options.native
-      ? Math.max(NATIVE_IN_FLIGHT, options.policy.maxConcurrency)
-      : options.policy.maxConcurrency;
+    this.inFlightLimit = Math.max(IN_FLIGHT, options.policy.maxConcurrency);
   }
 
   get running(): number {
@@ -233,7 +235,7 @@ export class Agent {
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
-      outcome = answered ?? (await this.runProcess(request, command.deadline_ms));
+      outcome = answered ?? (await this.runProcess(request, command.deadline_ms, slotRequest(command, argv)));
     } finally {
       report = grant?.close();
     }
@@ -269,8 +271,8 @@ export class Agent {
   }
 
   /** Runs kubectl once a process slot is free, within what is left of the command's deadline. */
-  private async runProcess(request: RunRequest, deadlineMs: number): Promise<RunOutcome> {
-    const release = await this.processes.acquire();
+  private async runProcess(request: RunRequest, deadlineMs: number, slot: SlotRequest): Promise<RunOutcome> {
+    const release = await this.processes.acquire(slot);
     try {
       const leftMs = deadlineMs - Date.now() - POST_MARGIN_MS;
       if (leftMs <= 0) {
@@ -281,6 +283,15 @@ export class Agent {
       release();
     }
   }
+}
+
+/** Whose slot a command takes, its weight, and whether it holds the slot until its timeout. */
+function slotRequest(command: Command, argv: readonly string[]): SlotRequest {
+  return {
+    principal: command.scope?.principal ?? command.service_identity,
+    share: command.scope?.share ?? 1,
+    following: isFollowing(argv),
+  };
 }
 
 type ResultBase = Pick<
