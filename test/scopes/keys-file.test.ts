@@ -3,6 +3,10 @@
  * fault, and never a key in a message.
  */
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadKeys, loadOidc, resolveServerConfig } from "../../src/config";
 import { KeyFormatError, KeyRing } from "../../src/modules/auth/keys";
 import { parsePrincipals } from "../../src/modules/auth/principals";
 
@@ -104,10 +108,10 @@ describe("a bad keys file is refused whole, naming the line", () => {
     ],
     ["a bad principal name", `principals:\n  "shop team":\n    keys: ["${KEY}"]\n`, 2, "a principal name is"],
     [
-      "a principal with no keys",
+      "a principal with neither keys nor groups",
       `principals:\n  a:\n    keys: []\n`,
-      3,
-      "principals.a.keys: must be a list of at least one API key",
+      2,
+      "principals.a: give it keys, oidcGroups, or both",
     ],
     ["YAML that is not", "principals:\n  a: [\n", 3, "not valid YAML: Flow sequence"],
     [
@@ -138,5 +142,49 @@ describe("a bad keys file is refused whole, naming the line", () => {
       () =>
         new KeyRing([{ service: "shop-team", key: "legacy-key-0123456789" }, ...parsePrincipals(GOOD, "k")]),
     ).toThrow("principal 'shop-team' has keys both in the keys file and as a service:key entry");
+  });
+});
+
+describe("OIDC settings", () => {
+  const config = (env: Record<string, string>) =>
+    resolveServerConfig({}, { KUBENTLY_API_KEYS: "a:key-0123456789abcdef", ...env });
+
+  test("off without an issuer; an issuer needs an audience and https (http only on loopback)", () => {
+    expect(loadOidc(config({}))).toBeNull();
+    expect(() => loadOidc(config({ KUBENTLY_OIDC_ISSUER: "https://id.example.com" }))).toThrow(
+      "KUBENTLY_OIDC_AUDIENCE",
+    );
+    expect(() =>
+      loadOidc(config({ KUBENTLY_OIDC_ISSUER: "http://id.example.com", KUBENTLY_OIDC_AUDIENCE: "kubently" })),
+    ).toThrow("must be an https URL");
+    expect(() => loadOidc(config({ KUBENTLY_OIDC_AUDIENCE: "kubently" }))).toThrow(
+      "need KUBENTLY_OIDC_ISSUER",
+    );
+    expect(
+      loadOidc(config({ KUBENTLY_OIDC_ISSUER: "http://127.0.0.1:9000", KUBENTLY_OIDC_AUDIENCE: "kubently" })),
+    ).toMatchObject({ userClaim: "sub", groupsClaim: "groups", clockSkewSeconds: 60 });
+    expect(() => config({ KUBENTLY_OIDC_CLOCK_SKEW_SECONDS: "3600" })).toThrow(ConfigError);
+  });
+
+  test("oidcGroups in the keys file need OIDC on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubently-keys-"));
+    try {
+      const file = join(dir, "keys.yaml");
+      writeFileSync(file, 'principals:\n  shop:\n    oidcGroups: ["shop-devs"]\n');
+      expect(() => loadKeys(config({ KUBENTLY_KEYS_FILE: file }))).toThrow(
+        "oidcGroups map people signed in through OIDC",
+      );
+      const keys = loadKeys(
+        config({
+          KUBENTLY_KEYS_FILE: file,
+          KUBENTLY_OIDC_ISSUER: "https://id.example.com",
+          KUBENTLY_OIDC_AUDIENCE: "k",
+        }),
+      );
+      expect(keys.clients.mappingFor(["x", "shop-devs"])?.principal).toBe("shop");
+      expect(keys.clients.mappingFor(["x"])).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,8 @@
  */
 import { type AppOptions, createApp } from "../../src/app";
 import { KeyRing } from "../../src/modules/auth/keys";
-import { parsePrincipals } from "../../src/modules/auth/principals";
+import { createOidcVerifier, type OidcOptions } from "../../src/modules/auth/oidc";
+import { readPrincipals } from "../../src/modules/auth/principals";
 import type { WebhookOptions } from "../../src/modules/operations/webhooks";
 import { openStore, type Store } from "../../src/store";
 
@@ -37,6 +38,8 @@ export interface TestServerOptions {
   webhooks?: WebhookOptions;
   /** A keys file (YAML) of scoped principals, beside the unscoped `agent` and `other`. */
   keysFile?: string;
+  /** People through OIDC, mapped by the keys file's oidcGroups. */
+  oidc?: OidcOptions;
   /** As createApp takes them: rate limits and the clock they run on, /metrics on or off, the drain bound. */
   ops?: Pick<AppOptions, "rateLimits" | "clock" | "metrics" | "drainMs">;
 }
@@ -45,15 +48,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const store = await openStore(options.storeUrl ?? "memory://", {
     redisPrefix: options.redisPrefix ?? `test-${crypto.randomUUID()}:`,
   });
-  const clients = new KeyRing([
-    { service: "agent", key: CLIENT_KEY },
-    { service: "other", key: OTHER_CLIENT_KEY },
-    ...parsePrincipals(options.keysFile ?? "principals: {}", "test keys file"),
-  ]);
+  const principals = readPrincipals(options.keysFile ?? "principals: {}", "test keys file");
+  const clients = new KeyRing(
+    [{ service: "agent", key: CLIENT_KEY }, { service: "other", key: OTHER_CLIENT_KEY }, ...principals.keys],
+    principals.groups,
+  );
   const admins = new KeyRing([{ service: "ops", key: ADMIN_KEY }]);
   const { app, stop } = createApp({
     store,
     keys: { clients: () => clients, admins: () => admins, insecureIdentity: null },
+    oidc: options.oidc ? createOidcVerifier(options.oidc) : undefined,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     maxResultBytes: options.maxResultBytes,
     resultTtlMs: 300_000,

@@ -50,12 +50,10 @@ function guarded<T extends Record<string, unknown>>(identify: (request: Request)
 export const authGuard = (auth: AuthService) =>
   new Elysia({ name: "kubently.auth-guard", seed: auth }).macro({
     client: guarded(async (request) => {
-      const identity = auth.identifyClient(presentedCredential(request.headers));
-      if (!identity) throw unauthorized("a valid API key is required (X-API-Key or Authorization: Bearer)");
-      // The scope is read with the identity, so one request sees one keys file even across a reload.
-      const scope = auth.scopeOf(identity);
-      await auth.admitClient(identity, scope);
-      return { identity, scope };
+      const client = await auth.identifyClient(presentedCredential(request.headers));
+      if (!client) throw unauthorized("a valid API key is required (X-API-Key or Authorization: Bearer)");
+      await auth.admitClient(client.identity, client.scope);
+      return { identity: client.identity, scope: client.scope };
     }),
     admin: guarded(async (request) => {
       const identity = auth.identifyAdmin(presentedCredential(request.headers));

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Scope } from "../scopes/model";
+import type { GroupMapping } from "./principals";
 
 export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
 
@@ -54,8 +55,14 @@ export class KeyRing {
   private readonly byDigest: Map<string, string>;
   private readonly scopes: Map<string, Scope>;
 
-  /** A principal named in two sources, or a key given to two principals, is refused (KeyFormatError). */
-  constructor(entries: KeyEntry[]) {
+  /**
+   * A principal named in two sources, or a key given to two principals, is refused (KeyFormatError).
+   * `groups`, in the keys file's order, say which principal's scope people in an OIDC group get.
+   */
+  constructor(
+    entries: KeyEntry[],
+    private readonly groups: readonly GroupMapping[] = [],
+  ) {
     this.byDigest = new Map();
     this.scopes = new Map();
     const scoped = new Set(entries.filter((entry) => entry.scope).map((entry) => entry.service));
@@ -73,6 +80,11 @@ export class KeyRing {
       this.byDigest.set(digest, entry.service);
       if (entry.scope) this.scopes.set(entry.service, entry.scope);
     }
+  }
+
+  /** The first mapping, in file order, of any of a person's groups; null when none maps. */
+  mappingFor(groups: readonly string[]): GroupMapping | null {
+    return this.groups.find((mapping) => groups.includes(mapping.group)) ?? null;
   }
 
   /** The principal's scope; null for an unscoped one. */

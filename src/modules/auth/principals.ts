@@ -6,7 +6,8 @@
  *
  *   principals:
  *     shop-team:
- *       keys: ["…"]                  # one or more, at least 16 characters each
+ *       keys: ["…"]                  # at least 16 characters each
+ *       oidcGroups: ["shop-devs"]    # people signed in through OIDC in one of these groups (keys, groups or both)
  *       clusters: ["prod-*", "staging"]  # ids or globs; absent: every cluster
  *       namespaces: { allow: ["shop"], deny: [] }   # absent: every namespace the cluster allows
  *       mode: readOnly               # the most it may do; never more than the cluster's policy
@@ -30,12 +31,21 @@ const Globs = (what: string) =>
 
 const PrincipalEntry = t.Object(
   {
-    keys: t.Array(
-      t.String({ minLength: MIN_KEY_LENGTH, description: `a key of at least ${MIN_KEY_LENGTH} characters` }),
-      {
-        minItems: 1,
-        description: "a list of at least one API key",
-      },
+    keys: t.Optional(
+      t.Array(
+        t.String({
+          minLength: MIN_KEY_LENGTH,
+          description: `a key of at least ${MIN_KEY_LENGTH} characters`,
+        }),
+        {
+          description: "a list of API keys",
+        },
+      ),
+    ),
+    oidcGroups: t.Optional(
+      t.Array(t.String({ minLength: 1, maxLength: 256, description: "a group name" }), {
+        description: "a list of OIDC group names",
+      }),
     ),
     clusters: t.Optional(Globs("cluster")),
     namespaces: t.Optional(
@@ -109,7 +119,10 @@ function checkMeaning(file: KeysFile): { path: Path; message: string } | undefin
         message: `principals.${name}: a principal name is 1-64 characters of [A-Za-z0-9._-]`,
       };
     }
-    for (const [index, key] of entry.keys.entries()) {
+    if ((entry.keys ?? []).length === 0 && (entry.oidcGroups ?? []).length === 0) {
+      return { path: at(), message: `principals.${name}: give it keys, oidcGroups, or both` };
+    }
+    for (const [index, key] of (entry.keys ?? []).entries()) {
       if (seen.has(key))
         return {
           path: at("keys", index),
@@ -153,8 +166,25 @@ function scopeOf(entry: Static<typeof PrincipalEntry>): Scope {
   };
 }
 
+/** Which principal's scope people in an OIDC group get: the first principal in the file that names the group. */
+export interface GroupMapping {
+  group: string;
+  principal: string;
+  scope: Scope;
+}
+
+export interface Principals {
+  keys: KeyEntry[];
+  groups: GroupMapping[];
+}
+
 /** The key entries of a keys file, each with its principal's scope; KeyFormatError names the line at fault. */
 export function parsePrincipals(text: string, source: string): KeyEntry[] {
+  return readPrincipals(text, source).keys;
+}
+
+/** A keys file's key entries and OIDC group mappings, in file order; KeyFormatError names the line at fault. */
+export function readPrincipals(text: string, source: string): Principals {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines });
   const [syntax] = document.errors;
@@ -169,8 +199,17 @@ export function parsePrincipals(text: string, source: string): KeyEntry[] {
   const problem = error ? describe(error) : checkMeaning(value as KeysFile);
   if (problem)
     throw new KeyFormatError(`${source} line ${lineOf(document, lines, problem.path)}: ${problem.message}`);
-  return Object.entries((value as KeysFile).principals).flatMap(([service, entry]) => {
-    const scope = scopeOf(entry);
-    return entry.keys.map((key) => ({ service, key, scope }));
-  });
+  const principals = Object.entries((value as KeysFile).principals).map(([service, entry]) => ({
+    service,
+    entry,
+    scope: scopeOf(entry),
+  }));
+  return {
+    keys: principals.flatMap(({ service, entry, scope }) =>
+      (entry.keys ?? []).map((key) => ({ service, key, scope })),
+    ),
+    groups: principals.flatMap(({ service, entry, scope }) =>
+      (entry.oidcGroups ?? []).map((group) => ({ group, principal: service, scope })),
+    ),
+  };
 }

@@ -28,6 +28,9 @@ command against its policy, runs kubectl without a shell, and posts the result b
 - A key may belong to a scoped principal (the keys file, \`KUBENTLY_KEYS_FILE\`): its clusters, namespaces and
   mode are checked before anything is queued (\`403 SCOPE_DENIED\`), and it lists only its clusters. Sessions
   and operations exist only for the principal that created them.
+- **People** (scheme \`apiKey\` too): \`Authorization: Bearer <JWT>\` from the configured OIDC issuer
+  (\`KUBENTLY_OIDC_ISSUER\`), verified against its keys; the caller is \`oidc:USER\`, with the scope the keys file
+  gives their groups.
 - The server is configured with the keys (\`KUBENTLY_API_KEYS\`, \`KUBENTLY_API_KEYS_FILE\`, \`KUBENTLY_KEYS_FILE\`,
   \`KUBENTLY_ADMIN_KEYS\`) and keeps only their SHA-256 digests. \`GET /health\`, \`GET /ready\`, \`GET /metrics\` and
   this documentation need no key.
@@ -162,6 +165,14 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
       cluster_id: "production",
       denial_code: "NAMESPACE_DENIED",
     },
+  },
+  NO_PRINCIPAL: {
+    message: "signed in, but none of your groups is given a principal in the keys file",
+    context: { identity: "oidc:alice@example.com" },
+  },
+  IDENTITY_PROVIDER_UNAVAILABLE: {
+    message: "the identity provider's keys cannot be read now; try again shortly",
+    context: {},
   },
   WRONG_CLUSTER: {
     message: "this command was not issued to your cluster",
