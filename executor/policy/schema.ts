@@ -48,8 +48,9 @@ export const PolicySchema = t.Object(
     impersonate: t.Optional(
       t.Record(
         t.String({
-          pattern: "^(\\*|[A-Za-z0-9._-]{1,64})$",
-          description: "a service identity, or * for any other",
+          pattern: "^(\\*|[A-Za-z0-9._-]{1,64}|oidc:[\\x21-\\x7e]{1,120})$",
+          description:
+            "a service identity, oidc:USER for a person signed in through OIDC, or * for any other",
         }),
         t.Object(
           {
@@ -69,7 +70,7 @@ export const PolicySchema = t.Object(
         ),
         {
           description:
-            "service identity → { user, groups }: the cluster gate impersonates them (needs impersonate RBAC)",
+            "service identity (or oidc:USER) → { user, groups }: the cluster gate impersonates them (needs impersonate RBAC)",
         },
       ),
     ),

@@ -92,7 +92,7 @@ export const SECURITY_SCHEMES: Record<string, OpenAPIV3_1.SecuritySchemeObject> 
     name: "X-API-Key",
     description:
       "A client API key, alone or as its whole `service:key` entry. Also accepted as " +
-      "`Authorization: Bearer <key>`.",
+      "`Authorization: Bearer <key>`, which also takes a person's JWT from the OIDC issuer when one is configured.",
   },
   adminKey: {
     type: "apiKey",
