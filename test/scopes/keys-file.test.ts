@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadKeys, loadOidc, resolveServerConfig } from "../../src/config";
 import { KeyFormatError, KeyRing } from "../../src/modules/auth/keys";
-import { parsePrincipals } from "../../src/modules/auth/principals";
+import { readPrincipals } from "../../src/modules/auth/principals";
+
+const parsePrincipals = (text: string, source: string) => readPrincipals(text, source).keys;
 
 const KEY = "shop-key-0123456789abcdef";
 const GOOD = `# who may do what where
@@ -135,6 +137,12 @@ describe("a bad keys file is refused whole, naming the line", () => {
   test("a key too short is named by where it is, never shown", () => {
     const error = refusal(`principals:\n  a:\n    keys:\n      - short-secret\n`);
     expect(error).toBe("keys.yaml line 4: principals.a.keys.0: must be a key of at least 16 characters");
+  });
+
+  test("YAML broken inside a key never quotes it", () => {
+    const error = refusal(`principals:\n  a:\n    keys: ["${KEY}\n    mode: readOnly\n`);
+    expect(error).toStartWith("keys.yaml line ");
+    expect(error).not.toContain(KEY.slice(0, 8));
   });
 
   test("a principal both in the keys file and a service:key entry is refused", () => {

@@ -60,7 +60,7 @@ const PrincipalEntry = t.Object(
   },
   {
     additionalProperties: false,
-    description: "a mapping of keys, clusters, namespaces, mode, rateLimit, share",
+    description: "a mapping of keys, oidcGroups, clusters, namespaces, mode, rateLimit, share",
   },
 );
 
@@ -176,11 +176,6 @@ export interface GroupMapping {
 export interface Principals {
   keys: KeyEntry[];
   groups: GroupMapping[];
-}
-
-/** The key entries of a keys file, each with its principal's scope; KeyFormatError names the line at fault. */
-export function parsePrincipals(text: string, source: string): KeyEntry[] {
-  return readPrincipals(text, source).keys;
 }
 
 /** A keys file's key entries and OIDC group mappings, in file order; KeyFormatError names the line at fault. */
