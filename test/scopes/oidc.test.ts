@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ClusterList, CommandResult, ErrorBody, Session } from "../../src/models";
 import { auditEntries } from "../audit/helpers";
 import { SHOP_NAMESPACE } from "../k8s/scenario";
+import { runKubently } from "../support/cli";
 import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
 import { eventually } from "../support/eventually";
 import { startTestIssuer, type TestIssuer } from "../support/oidc-issuer";
@@ -108,6 +109,18 @@ describe("a person signed in", () => {
     expect((await fetch(path, { headers: bearer(mine) })).status).toBe(200);
     expect((await fetch(path, { headers: bearer(bob) })).status).toBe(404);
     expect((await server.client(`/debug/session/${session.session_id}`)).status).toBe(404);
+  });
+
+  test("the CLI takes a person's token as KUBENTLY_API_KEY; a refused one exits 1 with the reason", async () => {
+    const env = (token: string) => ({ KUBENTLY_URL: server.url, KUBENTLY_API_KEY: token });
+    const listed = await runKubently(["clusters", "--json"], env(await issuer.token(alice)));
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { cluster_id: string }[]).map((c) => c.cluster_id)).toEqual([
+      "people",
+    ]);
+    const expired = await runKubently(["clusters"], env(await issuer.token({ ...alice, exp: 1 })));
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toBe("kubently: UNAUTHORIZED: the token has expired\n");
   });
 
   test("the groups decide the scope: another group sees other clusters; no mapped group is 403", async () => {
