@@ -5,15 +5,16 @@
  * and its result handed to the result sink.
  */
 import type { Command, CommandResult } from "../src/models";
+import { isFollowing } from "./following";
 import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
 import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
 import { keptFor } from "./output-cap";
-import { decide, type Policy } from "./policy";
+import { decide, type Policy, scopedPolicy } from "./policy";
 import { redactResult } from "./redact";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
-import { Slots } from "./slots";
+import { type SlotRequest, Slots } from "./slots";
 
 export interface ResultSink {
   /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
@@ -35,8 +36,11 @@ export interface AgentOptions {
 
 /** Ids remembered for de-duplication: a redelivered command is answered, not run again. */
 const REMEMBERED = 2_048;
-/** Commands handled at once when native reads are on: they hold no kubectl process. */
-const NATIVE_IN_FLIGHT = 64;
+/**
+ * Commands handled at once. Native reads hold no kubectl process, and commands waiting for one wait
+ * in the slots, which share them fairly among principals (slots.ts), not in arrival order here.
+ */
+const IN_FLIGHT = 64;
 /** Keep this much of the deadline for posting the result back. */
 const POST_MARGIN_MS = 250;
 
@@ -50,16 +54,14 @@ export class Agent {
   private readonly posting = new Set<Promise<void>>();
   private accepting = true;
 
-  /** kubectl processes: the policy's maxConcurrency. */
+  /** kubectl processes: the policy's maxConcurrency, shared fairly among principals. */
   private readonly processes: Slots;
-  /** Commands being handled at once; more than processes where native reads answer without one. */
+  /** Commands being handled at once; more than processes, which they wait for in the slots. */
   private readonly inFlightLimit: number;
 
   constructor(private readonly options: AgentOptions) {
     this.processes = new Slots(options.policy.maxConcurrency);
-    this.inFlightLimit = options.native
-      ? Math.max(NATIVE_IN_FLIGHT, options.policy.maxConcurrency)
-      : options.policy.maxConcurrency;
+    this.inFlightLimit = Math.max(IN_FLIGHT, options.policy.maxConcurrency);
   }
 
   get running(): number {
@@ -146,7 +148,9 @@ export class Agent {
   }
 
   private async handle(command: Command): Promise<void> {
-    const { log, sink, policy } = this.options;
+    const { log, sink } = this.options;
+    // A scoped principal's command runs under the intersection of its scope and the cluster's policy.
+    const policy = scopedPolicy(this.options.policy, command.scope);
     this.remember(command.command_id, { state: "running" });
     const who = {
       command_id: command.command_id,
@@ -179,7 +183,7 @@ export class Agent {
         policy.maxTimeoutSeconds * 1000,
         remainingMs,
       );
-      const ran = await this.run(command, decision.argv, timeoutMs, base);
+      const ran = await this.run(command, policy, decision.argv, timeoutMs, base);
       result = ran.result;
       log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
         ...who,
@@ -209,16 +213,18 @@ export class Agent {
    */
   private async run(
     command: Command,
+    policy: Policy,
     argv: string[],
     timeoutMs: number,
     base: ResultBase,
   ): Promise<{ result: CommandResult; native: boolean }> {
-    const { gate, native, policy } = this.options;
-    const grant = gate?.open({
+    const { gate, native } = this.options;
+    const caller = {
       commandId: command.command_id,
       serviceIdentity: command.service_identity,
       correlationId: command.correlation_id,
-    });
+    };
+    const grant = gate?.open(caller, policy);
     let outcome: RunOutcome;
     let report: GateReport | undefined;
     let answeredNatively = false;
@@ -232,7 +238,7 @@ export class Agent {
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
-      outcome = answered ?? (await this.runProcess(request, command.deadline_ms));
+      outcome = answered ?? (await this.runProcess(request, command.deadline_ms, slotRequest(command, argv)));
     } finally {
       report = grant?.close();
     }
@@ -269,8 +275,8 @@ export class Agent {
   }
 
   /** Runs kubectl once a process slot is free, within what is left of the command's deadline. */
-  private async runProcess(request: RunRequest, deadlineMs: number): Promise<RunOutcome> {
-    const release = await this.processes.acquire();
+  private async runProcess(request: RunRequest, deadlineMs: number, slot: SlotRequest): Promise<RunOutcome> {
+    const release = await this.processes.acquire(slot);
     try {
       const leftMs = deadlineMs - Date.now() - POST_MARGIN_MS;
       if (leftMs <= 0) {
@@ -281,6 +287,15 @@ export class Agent {
       release();
     }
   }
+}
+
+/** Whose slot a command takes, its weight, and whether it holds the slot until its timeout. */
+function slotRequest(command: Command, argv: readonly string[]): SlotRequest {
+  return {
+    principal: command.scope?.principal ?? command.service_identity,
+    share: command.scope?.share ?? 1,
+    following: isFollowing(argv),
+  };
 }
 
 type ResultBase = Pick<

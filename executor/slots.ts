@@ -1,24 +1,101 @@
 /**
- * Owns a counting semaphore: at most `limit` holders at once, the rest served in arrival order.
- * The agent holds one per kubectl process, so the policy's maxConcurrency bounds processes (and
- * their memory) while native reads, which start none, do not wait behind them.
+ * Owns the kubectl process slots: at most `limit` held at once (the policy's maxConcurrency bounds
+ * processes and their memory), shared fairly among the principals whose commands wait for them.
+ *
+ * - A free slot goes to the waiting principal holding the fewest slots for its share (held ÷ share,
+ *   shares from the commands' scopes, 1 by default); ties go to whoever has waited longest, so equal
+ *   shares take turns (round-robin) and a share of 2 gets twice the turns of a share of 1.
+ * - While another principal waits, a principal is given a slot only below its share of the limit
+ *   (limit × share ÷ the shares of every principal holding or waiting; at least one).
+ * - A following command (`logs -f`, `get -w`: it holds its slot until its timeout) never takes the
+ *   last free slot when its own principal holds all the others, so one principal's follows cannot
+ *   make everyone else wait for their timeout.
+ *
+ * Slots are never taken back: a principal over its share (it took them while nobody else waited)
+ * keeps them until its commands end, and gets no more while others wait.
  */
+export interface SlotRequest {
+  /** Who the command runs for: its scope's principal, else its service identity. */
+  principal: string;
+  /** Its weight, 1 to 100. */
+  share: number;
+  following: boolean;
+}
+
+interface Waiter extends SlotRequest {
+  grant: () => void;
+}
+
 export class Slots {
-  private held = 0;
-  private readonly queue: (() => void)[] = [];
+  /** Slots held by principal, with the share of its latest grant. */
+  private readonly held = new Map<string, { count: number; share: number }>();
+  private total = 0;
+  /** In arrival order. */
+  private readonly waiting: Waiter[] = [];
 
   constructor(private readonly limit: number) {}
 
-  async acquire(): Promise<() => void> {
-    if (this.held >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-    else this.held += 1;
+  /** Resolves with the release function once a slot is this request's. */
+  acquire(request: SlotRequest): Promise<() => void> {
+    return new Promise((resolve) => {
+      this.waiting.push({ ...request, grant: () => resolve(this.releaser(request.principal)) });
+      this.schedule();
+    });
+  }
+
+  /** How many slots a principal holds now (for tests and logs). */
+  holding(principal: string): number {
+    return this.held.get(principal)?.count ?? 0;
+  }
+
+  private releaser(principal: string): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.queue.shift();
-      if (next) next();
-      else this.held -= 1;
+      const holder = this.held.get(principal);
+      if (holder === undefined) return;
+      holder.count -= 1;
+      if (holder.count === 0) this.held.delete(principal);
+      this.total -= 1;
+      this.schedule();
     };
+  }
+
+  private schedule(): void {
+    while (this.total < this.limit) {
+      let best: Waiter | undefined;
+      for (const waiter of this.waiting) {
+        if (!this.mayTake(waiter)) continue;
+        if (best === undefined || this.load(waiter) < this.load(best)) best = waiter;
+      }
+      if (best === undefined) return;
+      this.waiting.splice(this.waiting.indexOf(best), 1);
+      this.held.set(best.principal, { count: this.holding(best.principal) + 1, share: best.share });
+      this.total += 1;
+      best.grant();
+    }
+  }
+
+  private load(waiter: SlotRequest): number {
+    return this.holding(waiter.principal) / waiter.share;
+  }
+
+  private mayTake(waiter: SlotRequest): boolean {
+    const mine = this.holding(waiter.principal);
+    if (waiter.following && this.limit > 1 && this.total - mine === 0 && mine === this.limit - 1)
+      return false;
+    if (!this.waiting.some((other) => other.principal !== waiter.principal)) return true;
+    return mine < this.shareOfLimit(waiter);
+  }
+
+  /** The principal's share of the limit among everyone holding or waiting; at least one slot. */
+  private shareOfLimit(waiter: SlotRequest): number {
+    const shares = new Map<string, number>([[waiter.principal, waiter.share]]);
+    for (const other of this.waiting)
+      if (!shares.has(other.principal)) shares.set(other.principal, other.share);
+    for (const [holder, { share }] of this.held) if (!shares.has(holder)) shares.set(holder, share);
+    const total = [...shares.values()].reduce((sum, share) => sum + share, 0);
+    return Math.max(1, Math.floor((this.limit * waiter.share) / total));
   }
 }

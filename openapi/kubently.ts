@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * List clusters
-         * @description Registered clusters, whether an executor is connected, and when it was last seen. Connected means an open connection that made contact within the last 45 s. `policy` is what the executor reported of its policy when it last connected (mode, namespaces, restricted resources, timeouts, output cap, native reads, redaction rules, impersonation on or off), or null when it reported none.
+         * @description Registered clusters, whether an executor is connected, and when it was last seen. Connected means an open connection that made contact within the last 45 s. `policy` is what the executor reported of its policy when it last connected (mode, namespaces, restricted resources, timeouts, output cap, native reads, redaction rules, impersonation on or off), or null when it reported none. A scoped principal sees only the clusters in its scope.
          */
         get: operations["listClusters"];
         put?: never;
@@ -248,14 +248,14 @@ export interface paths {
         };
         /**
          * Read a session
-         * @description A live session. Expired and ended sessions are gone.
+         * @description A live session of the caller's. Expired and ended sessions are gone; another principal's session answers exactly as an unknown id.
          */
         get: operations["getSession"];
         put?: never;
         post?: never;
         /**
          * End a session
-         * @description Ends the session now rather than at its expiry.
+         * @description Ends the caller's session now rather than at its expiry; another principal's session answers exactly as an unknown id.
          */
         delete: operations["endSession"];
         options?: never;
@@ -562,7 +562,7 @@ export interface components {
              * @example GET /api/v1/namespaces/shop/secrets RESOURCE_RESTRICTED
              */
             refused_request?: string;
-            /** @description The error the caller was answered with: COMMAND_DENIED, COMMAND_TIMEOUT, EXECUTOR_OFFLINE; for refused admin actions TOKEN_EXISTS or CLUSTER_NOT_FOUND. */
+            /** @description The error the caller was answered with: COMMAND_DENIED, COMMAND_TIMEOUT, EXECUTOR_OFFLINE, SCOPE_DENIED (then denial_code names the scope: clusters, namespaces or mode); for refused admin actions TOKEN_EXISTS or CLUSTER_NOT_FOUND. */
             error_code?: string;
             /**
              * @description SHA-256, 64 hex digits.
@@ -762,12 +762,13 @@ export interface components {
              * @example trace-abc-123
              */
             correlation_id: string;
-            /** @description The API key's service: the authenticated caller. */
+            /** @description The principal id (the API key's service): the authenticated caller, who owns the command. */
             service_identity: string;
             /** @description Who within that service asked (X-Service-Identity): recorded, not trusted. */
             requested_by?: string;
             /** Format: date-time */
             created_at: string;
+            scope?: components["schemas"]["CommandScope"];
         };
         /**
          * CommandResult
@@ -901,6 +902,24 @@ export interface components {
             executor_version?: string;
             /** Format: date-time */
             completed_at: string;
+        };
+        /**
+         * CommandScope
+         * @description The principal's scope, applied by the executor with its policy.
+         */
+        CommandScope: {
+            /** @description The principal whose scope this is (the command's service_identity). */
+            principal: string;
+            namespaces?: {
+                /** @description a list of namespace names or globs the principal may reach */
+                allow: string[];
+                /** @description a list of namespace names or globs it may not (deny wins) */
+                deny: string[];
+            };
+            /** @enum {string} */
+            mode?: "readOnly" | "extendedReadOnly" | "fullAccess";
+            /** @description Its weight when kubectl slots are shared. */
+            share?: number;
         };
         /**
          * Error
@@ -1655,7 +1674,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every registered cluster. */
+            /** @description Every registered cluster in the caller's scope. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1667,11 +1686,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1689,7 +1718,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1783,7 +1812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1794,7 +1823,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `COMMAND_DENIED`: the executor's policy refused it and nothing ran (details.context.denial_code says why). */
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. `COMMAND_DENIED`: the executor's policy refused it and nothing ran (details.context.denial_code says why). `SCOPE_DENIED`: the caller's scope does not reach the cluster, a namespace the command names, or the command itself (`details.context.scope`: clusters, namespaces or mode). Nothing is queued; it is audited. */
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1835,7 +1864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `DRAINING`: this replica is shutting down; send the command again and another replica takes it. Nothing was queued, unless a synchronous wait outlasted the server's drain time. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. `DRAINING`: this replica is shutting down; send the command again and another replica takes it. Nothing was queued, unless a synchronous wait outlasted the server's drain time. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1946,11 +1975,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. `SCOPE_DENIED`: the caller's scope does not reach the cluster, a namespace the command names, or the command itself (`details.context.scope`: clusters, namespaces or mode). Nothing is queued; it is audited. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1988,7 +2027,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `DRAINING`: this replica is shutting down; send the command again and another replica takes it. Nothing was queued, unless a synchronous wait outlasted the server's drain time. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. `DRAINING`: this replica is shutting down; send the command again and another replica takes it. Nothing was queued, unless a synchronous wait outlasted the server's drain time. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2083,11 +2122,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2125,7 +2174,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `DRAINING`: this replica is shutting down; send the command again and another replica takes it. Nothing was queued, unless a synchronous wait outlasted the server's drain time. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. `DRAINING`: this replica is shutting down; send the command again and another replica takes it. Nothing was queued, unless a synchronous wait outlasted the server's drain time. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2168,11 +2217,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2200,7 +2259,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2249,11 +2308,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2281,7 +2350,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2345,11 +2414,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. `SCOPE_DENIED`: the cluster is outside the caller's scope (`clusters`). */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2387,7 +2466,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2430,7 +2509,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2441,7 +2520,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SESSION_NOT_FOUND`: no such session, or it has expired. */
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session of the caller's, or it has expired. */
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2462,7 +2551,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2503,7 +2592,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2514,7 +2603,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SESSION_NOT_FOUND`: no such session, or it has expired. */
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no such session of the caller's, or it has expired. */
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2535,7 +2634,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -3070,11 +3169,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3092,7 +3201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -3150,11 +3259,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3172,7 +3291,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -3219,11 +3338,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3241,7 +3370,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];

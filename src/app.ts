@@ -7,6 +7,7 @@ import { httpCore } from "./http/core";
 import { auditModule } from "./modules/audit";
 import { createAuditTrail } from "./modules/audit/service";
 import { authModule } from "./modules/auth";
+import type { OidcVerifier } from "./modules/auth/oidc";
 import { createAuthService, type KeySource } from "./modules/auth/service";
 import { clustersModule } from "./modules/clusters";
 import { createClusterService } from "./modules/clusters/service";
@@ -48,6 +49,8 @@ export const DEFAULT_DRAIN_MS = 5_000;
 export interface AppOptions {
   store: Store;
   keys: KeySource;
+  /** People through OIDC: bearer JWTs verified against the issuer; absent: API keys only. */
+  oidc?: OidcVerifier;
   maxBodyBytes: number;
   /** Limit for an executor's result post, which carries whole (capped) command outputs. */
   maxResultBytes?: number;
@@ -76,6 +79,7 @@ export interface AppOptions {
 export function createApp({
   store,
   keys,
+  oidc,
   maxBodyBytes,
   maxResultBytes = DEFAULT_MAX_RESULT_BYTES,
   resultTtlMs,
@@ -93,7 +97,7 @@ export function createApp({
   const metrics = createMetrics(store);
   const lifecycle = new Lifecycle();
   const limiter = createRateLimiter(store, rateLimits, clock, metrics.rateLimited);
-  const auth = createAuthService(store, keys, limiter);
+  const auth = createAuthService(store, keys, limiter, oidc);
   const clusters = createClusterService(store);
   const sessions = createSessionService(store, clusters);
   const audit = createAuditTrail(store);

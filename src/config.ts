@@ -4,6 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { KeyFormatError, KeyRing, parseKeyEntries } from "./modules/auth/keys";
+import type { OidcOptions } from "./modules/auth/oidc";
+import { type GroupMapping, readPrincipals } from "./modules/auth/principals";
 import { parseRateLimit, RateLimitSpecError } from "./modules/limits/service";
 import {
   AllowlistError,
@@ -21,6 +23,8 @@ export interface ServerConfig {
   redisPrefix: string;
   apiKeys: string | undefined;
   apiKeysFile: string | undefined;
+  /** The YAML keys file of principals and their scopes. */
+  keysFile: string | undefined;
   adminKeys: string | undefined;
   insecureNoAuth: boolean;
   maxBodyBytes: number;
@@ -41,6 +45,12 @@ export interface ServerConfig {
   webhookMaxAttempts: number;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  oidcIssuer: string | undefined;
+  oidcAudience: string | undefined;
+  oidcJwksUrl: string | undefined;
+  oidcUserClaim: string;
+  oidcGroupsClaim: string;
+  oidcClockSkewSeconds: number;
 }
 
 export type ServerFlags = Partial<Record<keyof ServerConfig, string | boolean | undefined>>;
@@ -101,6 +111,7 @@ export function resolveServerConfig(
     redisPrefix: pick("redisPrefix", "KUBENTLY_REDIS_PREFIX") ?? "kubently:",
     apiKeys: pick("apiKeys", "KUBENTLY_API_KEYS"),
     apiKeysFile: pick("apiKeysFile", "KUBENTLY_API_KEYS_FILE"),
+    keysFile: pick("keysFile", "KUBENTLY_KEYS_FILE"),
     adminKeys: pick("adminKeys", "KUBENTLY_ADMIN_KEYS"),
     insecureNoAuth: insecureRaw === "true" || insecureRaw === "1",
     maxBodyBytes: integer("maxBodyBytes", "KUBENTLY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -122,6 +133,12 @@ export function resolveServerConfig(
     webhookAllowedHosts: pick("webhookAllowedHosts", "KUBENTLY_WEBHOOK_ALLOWED_HOSTS"),
     tlsCert: pick("tlsCert", "KUBENTLY_TLS_CERT"),
     tlsKey: pick("tlsKey", "KUBENTLY_TLS_KEY"),
+    oidcIssuer: pick("oidcIssuer", "KUBENTLY_OIDC_ISSUER"),
+    oidcAudience: pick("oidcAudience", "KUBENTLY_OIDC_AUDIENCE"),
+    oidcJwksUrl: pick("oidcJwksUrl", "KUBENTLY_OIDC_JWKS_URL"),
+    oidcUserClaim: pick("oidcUserClaim", "KUBENTLY_OIDC_USER_CLAIM") ?? "sub",
+    oidcGroupsClaim: pick("oidcGroupsClaim", "KUBENTLY_OIDC_GROUPS_CLAIM") ?? "groups",
+    oidcClockSkewSeconds: integer("oidcClockSkewSeconds", "KUBENTLY_OIDC_CLOCK_SKEW_SECONDS", 60, 0, 300),
     webhookMaxAttempts: integer(
       "webhookMaxAttempts",
       "KUBENTLY_WEBHOOK_MAX_ATTEMPTS",
@@ -139,28 +156,41 @@ export interface LoadedKeys {
   admins: KeyRing;
 }
 
-/** Reads the key settings (and the keys file); throws ConfigError naming the variable at fault. */
+function readKeysFile(path: string, variable: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Reads the key settings (and the keys files); throws ConfigError naming the variable at fault. */
 export function loadKeys(config: ServerConfig): LoadedKeys {
   try {
     const clientEntries = parseKeyEntries(config.apiKeys ?? "", "KUBENTLY_API_KEYS");
+    const groups: GroupMapping[] = [];
     if (config.apiKeysFile) {
-      let text: string;
-      try {
-        text = readFileSync(config.apiKeysFile, "utf8");
-      } catch (error) {
-        throw new ConfigError(
-          `KUBENTLY_API_KEYS_FILE: cannot read ${config.apiKeysFile}: ${(error as Error).message}`,
-        );
-      }
+      const text = readKeysFile(config.apiKeysFile, "KUBENTLY_API_KEYS_FILE");
       clientEntries.push(...parseKeyEntries(text, "KUBENTLY_API_KEYS_FILE"));
     }
+    if (config.keysFile) {
+      const text = readKeysFile(config.keysFile, "KUBENTLY_KEYS_FILE");
+      const principals = readPrincipals(text, `KUBENTLY_KEYS_FILE ${config.keysFile}`);
+      clientEntries.push(...principals.keys);
+      groups.push(...principals.groups);
+      if (groups.length > 0 && config.oidcIssuer === undefined) {
+        throw new ConfigError(
+          `KUBENTLY_KEYS_FILE ${config.keysFile}: oidcGroups map people signed in through OIDC, which is off; set KUBENTLY_OIDC_ISSUER`,
+        );
+      }
+    }
     const keys = {
-      clients: new KeyRing(clientEntries),
+      clients: new KeyRing(clientEntries, groups),
       admins: new KeyRing(parseKeyEntries(config.adminKeys ?? "", "KUBENTLY_ADMIN_KEYS")),
     };
-    if (keys.clients.size === 0 && !config.insecureNoAuth) {
+    if (keys.clients.size === 0 && groups.length === 0 && !config.insecureNoAuth) {
       throw new ConfigError(
-        "no API keys: set KUBENTLY_API_KEYS (service:key,...) or KUBENTLY_API_KEYS_FILE, " +
+        "no API keys: set KUBENTLY_API_KEYS (service:key,...), KUBENTLY_API_KEYS_FILE or KUBENTLY_KEYS_FILE, " +
           "or pass --insecure-no-auth for a throwaway development server",
       );
     }
@@ -213,6 +243,46 @@ export function loadWebhooks(config: ServerConfig): WebhookOptions {
   }
 }
 
+/** An issuer URL must be https, or http on this machine's loopback (development, tests). */
+function checkOidcUrl(value: string, name: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name}: '${value}' is not a URL`);
+  }
+  const loopback = ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new ConfigError(`${name}: must be an https URL (http only on loopback), got '${value}'`);
+  }
+}
+
+/** People through OIDC: off without an issuer; an issuer needs an audience. */
+export function loadOidc(config: ServerConfig): OidcOptions | null {
+  if (config.oidcIssuer === undefined) {
+    if (config.oidcAudience !== undefined || config.oidcJwksUrl !== undefined) {
+      throw new ConfigError("KUBENTLY_OIDC_AUDIENCE and KUBENTLY_OIDC_JWKS_URL need KUBENTLY_OIDC_ISSUER");
+    }
+    return null;
+  }
+  checkOidcUrl(config.oidcIssuer, "KUBENTLY_OIDC_ISSUER (--oidc-issuer)");
+  if (config.oidcJwksUrl !== undefined)
+    checkOidcUrl(config.oidcJwksUrl, "KUBENTLY_OIDC_JWKS_URL (--oidc-jwks-url)");
+  if (config.oidcAudience === undefined) {
+    throw new ConfigError(
+      "KUBENTLY_OIDC_AUDIENCE (--oidc-audience): tokens must name Kubently as their audience; set the audience your issuer puts in them",
+    );
+  }
+  return {
+    issuer: config.oidcIssuer,
+    audience: config.oidcAudience,
+    jwksUrl: config.oidcJwksUrl,
+    userClaim: config.oidcUserClaim,
+    groupsClaim: config.oidcGroupsClaim,
+    clockSkewSeconds: config.oidcClockSkewSeconds,
+  };
+}
+
 export interface TlsFiles {
   cert: string;
   key: string;
@@ -246,6 +316,7 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     redis_prefix: config.store.startsWith("redis") ? config.redisPrefix : undefined,
     api_keys: `${keys.clients.size} configured`,
     api_keys_file: config.apiKeysFile,
+    keys_file: config.keysFile,
     admin_keys: `${keys.admins.size} configured`,
     insecure_no_auth: config.insecureNoAuth,
     max_body_bytes: config.maxBodyBytes,
@@ -261,6 +332,13 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     webhook_secret_file: config.webhookSecretFile,
     webhook_allowed_hosts: config.webhookAllowedHosts,
     webhook_max_attempts: config.webhookMaxAttempts,
+    oidc: config.oidcIssuer
+      ? {
+          issuer: config.oidcIssuer,
+          audience: config.oidcAudience,
+          clock_skew_seconds: config.oidcClockSkewSeconds,
+        }
+      : "off",
   };
 }
 

@@ -45,6 +45,42 @@ program
     ),
   )
   .addOption(
+    new Option(
+      "--oidc-issuer <url>",
+      "OIDC issuer whose bearer JWTs sign people in [env KUBENTLY_OIDC_ISSUER]",
+    ),
+  )
+  .addOption(
+    new Option("--oidc-audience <aud>", "the audience those tokens must carry [env KUBENTLY_OIDC_AUDIENCE]"),
+  )
+  .addOption(
+    new Option(
+      "--oidc-jwks-url <url>",
+      "the issuer's keys, if not from its discovery document [env KUBENTLY_OIDC_JWKS_URL]",
+    ),
+  )
+  .addOption(
+    new Option("--oidc-user-claim <claim>", "the user's claim [env KUBENTLY_OIDC_USER_CLAIM, default sub]"),
+  )
+  .addOption(
+    new Option(
+      "--oidc-groups-claim <claim>",
+      "the groups' claim [env KUBENTLY_OIDC_GROUPS_CLAIM, default groups]",
+    ),
+  )
+  .addOption(
+    new Option(
+      "--oidc-clock-skew-seconds <n>",
+      "clock skew allowed on exp and nbf [env KUBENTLY_OIDC_CLOCK_SKEW_SECONDS, default 60]",
+    ),
+  )
+  .addOption(
+    new Option(
+      "--keys-file <path>",
+      "YAML file of principals with their keys and scopes, re-read on SIGHUP [env KUBENTLY_KEYS_FILE]",
+    ),
+  )
+  .addOption(
     new Option("--max-body-bytes <n>", "request body limit [env KUBENTLY_MAX_BODY_BYTES, default 1048576]"),
   )
   .addOption(

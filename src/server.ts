@@ -9,12 +9,14 @@ import {
   describeConfig,
   type LoadedKeys,
   loadKeys,
+  loadOidc,
   loadTls,
   loadWebhooks,
   type ServerConfig,
   type TlsFiles,
 } from "./config";
 import { log } from "./log";
+import { createOidcVerifier } from "./modules/auth/oidc";
 import { openStore } from "./store";
 import { VERSION } from "./version";
 
@@ -66,6 +68,7 @@ function listen(app: App, config: ServerConfig, tls: TlsFiles | null, host: stri
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   let keys: LoadedKeys = loadKeys(config);
   const webhooks = loadWebhooks(config);
+  const oidc = loadOidc(config);
   const tls = loadTls(config);
   const store = await openStore(config.store, { redisPrefix: config.redisPrefix });
   const insecureIdentity = config.insecureNoAuth && keys.clients.size === 0 ? "anonymous" : null;
@@ -75,6 +78,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const { app, stop } = createApp({
     store,
     keys: { clients: () => keys.clients, admins: () => keys.admins, insecureIdentity },
+    oidc: oidc ? createOidcVerifier(oidc) : undefined,
     maxBodyBytes: config.maxBodyBytes,
     resultTtlMs: config.resultTtlSeconds * 1000,
     inlineOutputBytes: config.inlineOutputBytes,

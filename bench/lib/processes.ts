@@ -21,6 +21,7 @@ export interface BenchServer {
 export async function startServer(
   store: string,
   command: string[] = [process.execPath, "src/index.ts"],
+  env: Record<string, string> = {},
 ): Promise<BenchServer> {
   const port = await freePort();
   const server = spawnProcess([...command, "serve", "--port", String(port), "--store", store], {
@@ -30,6 +31,7 @@ export async function startServer(
     KUBENTLY_ADMIN_KEYS: `ops:${ADMIN_KEY}`,
     KUBENTLY_LOG_LEVEL: "warn",
     KUBENTLY_REDIS_PREFIX: `bench-${crypto.randomUUID()}:`,
+    ...env,
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;

@@ -2,12 +2,13 @@
  * Owns the gate's decision on one Kubernetes API request, made on its parsed parts (request.ts)
  * and the cluster's policy, in this order: the path is one the gate knows, the method is a read
  * (or a self-review POST that `auth can-i` makes; any method in acknowledged fullAccess), the
- * subresource is a read, the resource is not restricted, and the namespace is allowed. A
- * cluster-wide list or watch under a policy that restricts namespaces is allowed but filtered:
- * only the allowed namespaces' items come back (filter.ts). Refusal rules are a closed list.
+ * subresource is a read, the resource is not restricted, and the namespace is allowed (by the
+ * cluster's policy and, for a scoped principal's command, by its scope too). A cluster-wide list or
+ * watch under rules that restrict namespaces is allowed but filtered: only the allowed namespaces'
+ * items come back (filter.ts). Refusal rules are a closed list.
  */
 import type { DenyCode, Policy } from "../policy";
-import { namespaceAllowed, namespacesRestricted } from "../policy/namespaces";
+import { namespaceRefusal, namespacesRestricted } from "../policy/namespaces";
 import { restrictedSpellings } from "../policy/resources";
 import type { ApiRequest, ResourceRequest } from "./request";
 
@@ -97,8 +98,10 @@ function checkResource(policy: Policy, request: ResourceRequest): GateDecision {
   }
   const namespaceObject = request.group === "" && request.resource === "namespaces";
   const reached = namespaceObject ? request.name : request.namespace;
-  if (reached !== undefined && !namespaceAllowed(policy, reached)) {
-    return refuse("NAMESPACE_DENIED", `namespace "${reached}" is not allowed by the cluster's policy`);
+  const refusedBy = reached === undefined ? undefined : namespaceRefusal(policy, reached);
+  if (refusedBy !== undefined) {
+    const by = refusedBy === "the policy" ? "the cluster's policy" : refusedBy;
+    return refuse("NAMESPACE_DENIED", `namespace "${reached}" is not allowed by ${by}`);
   }
   if (reached === undefined && request.collection && namespacesRestricted(policy)) {
     return allow(namespaceObject ? "namespaces-by-name" : "items-by-namespace");

@@ -48,7 +48,11 @@ export interface CommandGrant {
 
 export interface ClusterGate {
   url: string;
-  open(caller: Caller): CommandGrant;
+  /**
+   * A grant for one command. `policy` is what its requests are decided under: the cluster's, or
+   * its intersection with the command's principal scope (policy/scope.ts); default the cluster's.
+   */
+  open(caller: Caller, policy?: Policy): CommandGrant;
   stop(): Promise<void>;
 }
 
@@ -63,6 +67,7 @@ export interface GateOptions {
 
 interface Grant {
   caller: Caller;
+  policy: Policy;
   impersonation: Impersonation | null | undefined;
   report: GateReport;
   abort: AbortController;
@@ -207,7 +212,9 @@ export async function startGate({
     const redacting =
       redacts(request) && /^application\/json/i.test(upstream.headers.get("content-type") ?? "");
     if ((!filtering && !redacting) || request.kind !== "resource") return new Response(stream, init);
-    const keep = filtering ? keeper(filter, (namespace) => namespaceAllowed(policy, namespace)) : undefined;
+    const keep = filtering
+      ? keeper(filter, (namespace) => namespaceAllowed(grant.policy, namespace))
+      : undefined;
     if (request.watch) {
       const filtered = keep ? stream.pipeThrough(filterWatchStream(keep)) : stream;
       const redacted = redacting
@@ -229,7 +236,7 @@ export async function startGate({
     }
     const request = parseApiRequest(req.method, new URL(req.url));
     grant.report.requests += 1;
-    const decision = decideRequest(policy, request);
+    const decision = decideRequest(grant.policy, request);
     if (!decision.allowed) return refuse(grant, request, decision.rule, decision.message);
     if (grant.impersonation === null) {
       return refuse(grant, request, "IMPERSONATION_UNMAPPED", "the policy maps no user for this caller");
@@ -253,10 +260,11 @@ export async function startGate({
 
   return {
     url,
-    open(caller) {
+    open(caller, grantPolicy = policy) {
       const token = `kgc_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`;
       const grant: Grant = {
         caller,
+        policy: grantPolicy,
         impersonation: impersonationFor(policy, caller),
         report: { requests: 0, refused: 0, bytes_read: 0 },
         abort: new AbortController(),

@@ -16,4 +16,5 @@ export {
 } from "./load";
 export { type ParsedCommand, type ParsedFlag, parseKubectlArgv } from "./parse";
 export { type CommandRequest, decide } from "./policy";
-export { type Mode, type Policy, PolicySchema } from "./schema";
+export { type Mode, type NamespaceRules, type Policy, PolicySchema } from "./schema";
+export { type PrincipalScope, scopedPolicy } from "./scope";

@@ -14,9 +14,11 @@ import { forbiddenFlagReason } from "./forbidden-flags";
 import { KUBECTL_VERBS } from "./kubectl-commands";
 import {
   actsInNamespace,
+  clusterNamespacesRestricted,
   cpNamespaces,
   isNamespaceName,
   namespaceAllowed,
+  namespaceRefusal,
   namespacesRestricted,
 } from "./namespaces";
 import { type ParsedCommand, parseKubectlArgv } from "./parse";
@@ -108,15 +110,16 @@ function checkNamespace(policy: Policy, name: string, source: string): Denial | 
   if (!isNamespaceName(name)) {
     return deny("NAMESPACE_INVALID", `${source} ${quote(name)} is not a valid namespace name.`);
   }
-  return namespaceAllowed(policy, name)
+  const refusedBy = namespaceRefusal(policy, name);
+  return refusedBy === undefined
     ? undefined
-    : deny("NAMESPACE_DENIED", `Namespace ${quote(name)} is not allowed by policy.`);
+    : deny("NAMESPACE_DENIED", `Namespace ${quote(name)} is not allowed by ${refusedBy}.`);
 }
 
 function checkNamespaces(policy: Policy, parsed: ParsedCommand): Denial | undefined {
   const reached: Array<[name: string, source: string]> = [];
   for (const flag of parsed.flags) {
-    if (flag.name === "all-namespaces" && flagIsOn(flag) && namespacesRestricted(policy)) {
+    if (flag.name === "all-namespaces" && flagIsOn(flag) && clusterNamespacesRestricted(policy)) {
       return deny("ALL_NAMESPACES_DENIED", `${describeFlag(flag)} would reach namespaces the policy denies.`);
     }
     if (flag.name === "namespace") reached.push([flag.value ?? "", describeFlag(flag)]);

@@ -86,8 +86,9 @@ export const PolicySchema = t.Object(
     impersonate: t.Optional(
       t.Record(
         t.String({
-          pattern: "^(\\*|[A-Za-z0-9._-]{1,64})$",
-          description: "a service identity, or * for any other",
+          pattern: "^(\\*|[A-Za-z0-9._-]{1,64}|oidc:[\\x21-\\x7e]{1,120})$",
+          description:
+            "a service identity, oidc:USER for a person signed in through OIDC, or * for any other",
         }),
         t.Object(
           {
@@ -107,7 +108,7 @@ export const PolicySchema = t.Object(
         ),
         {
           description:
-            "service identity → { user, groups }: the cluster gate impersonates them (needs impersonate RBAC)",
+            "service identity (or oidc:USER) → { user, groups }: the cluster gate impersonates them (needs impersonate RBAC)",
         },
       ),
     ),
@@ -118,9 +119,19 @@ export const PolicySchema = t.Object(
 
 type PolicyDocument = Static<typeof PolicySchema>;
 
-/** A checked policy. Read-only: one policy object is shared by every decision. */
+/** Namespace globs a principal may reach (allow) and may not (deny wins). */
+export interface NamespaceRules {
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+}
+
+/**
+ * A checked policy. Read-only: one policy object is shared by every decision. `principalNamespaces`
+ * never comes from a file: it is the scope of the principal a command runs for (scope.ts), applied
+ * on top of the cluster's own namespace rules.
+ */
 export type Policy = {
   readonly [K in keyof PolicyDocument]: PolicyDocument[K] extends (infer E)[]
     ? readonly E[]
     : PolicyDocument[K];
-};
+} & { readonly principalNamespaces?: NamespaceRules };

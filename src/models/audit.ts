@@ -105,7 +105,8 @@ export const AuditEntry = t.Object(
     error_code: t.Optional(
       t.String({
         description:
-          "The error the caller was answered with: COMMAND_DENIED, COMMAND_TIMEOUT, EXECUTOR_OFFLINE; " +
+          "The error the caller was answered with: COMMAND_DENIED, COMMAND_TIMEOUT, EXECUTOR_OFFLINE, " +
+          "SCOPE_DENIED (then denial_code names the scope: clusters, namespaces or mode); " +
           "for refused admin actions TOKEN_EXISTS or CLUSTER_NOT_FOUND.",
       }),
     ),

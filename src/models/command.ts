@@ -4,6 +4,7 @@
  */
 import { type Static, Type as t } from "@sinclair/typebox";
 import { ClusterId, CorrelationId, Uuid } from "./ids";
+import { CommandScope } from "./scope";
 
 export const Command = t.Object(
   {
@@ -18,11 +19,15 @@ export const Command = t.Object(
       description: "Epoch milliseconds after which the command must not start: its caller has given up.",
     }),
     correlation_id: CorrelationId,
-    service_identity: t.String({ description: "The API key's service: the authenticated caller." }),
+    service_identity: t.String({
+      description:
+        "The principal id (the API key's service): the authenticated caller, who owns the command.",
+    }),
     requested_by: t.Optional(
       t.String({ description: "Who within that service asked (X-Service-Identity): recorded, not trusted." }),
     ),
     created_at: t.String({ format: "date-time" }),
+    scope: t.Optional(CommandScope),
   },
   {
     title: "Command",

@@ -27,5 +27,6 @@ export * from "./issued-token";
 export * from "./json-log";
 export * from "./output";
 export * from "./result";
+export * from "./scope";
 export * from "./session";
 export * from "./session-request";

@@ -98,3 +98,32 @@ describe("sessions", () => {
     expect((await server.client(`/debug/session/${crypto.randomUUID()}`)).status).toBe(404);
   });
 });
+
+describe("a session belongs to the principal that created it", () => {
+  // The hole this closes: another key's session answered 200 to GET, ran a command and was ended by DELETE.
+  test("for another key it does not exist: GET, execute and DELETE answer the unknown-id 404", async () => {
+    const session = (await (await create({ cluster_id: "prod", ttl_seconds: 60 })).json()) as Session;
+    const path = `/debug/session/${session.session_id}`;
+    const unknown = (await (await server.other(`/debug/session/${crypto.randomUUID()}`)).json()) as ErrorBody;
+    const depth = await server.store.queueDepth("prod");
+
+    const read = await server.other(path);
+    const ran = await server.other("/debug/execute", {
+      ...json({ session_id: session.session_id, command_type: "get", args: ["pods"], timeout_seconds: 1 }),
+    });
+    const ended = await server.other(path, { method: "DELETE" });
+    for (const response of [read, ran, ended]) {
+      expect(response.status).toBe(404);
+      const body = (await response.json()) as ErrorBody;
+      expect(body.details.code).toBe("SESSION_NOT_FOUND");
+      expect(body.error).toBe(unknown.error);
+    }
+
+    // Nothing changed: nothing queued, the session neither ended nor kept alive by the stranger.
+    expect(await server.store.queueDepth("prod")).toBe(depth);
+    const mine = await server.client(path);
+    expect(mine.status).toBe(200);
+    expect(((await mine.json()) as Session).expires_at).toBe(session.expires_at);
+    expect((await server.client(path, { method: "DELETE" })).status).toBe(204);
+  });
+});

@@ -106,6 +106,21 @@ describe("sessions, clusters, tokens, health", () => {
     expect(again.stderr).toContain("SESSION_NOT_FOUND");
   });
 
+  test("another key's session does not exist for the CLI: exec and session end exit 1 with SESSION_NOT_FOUND", async () => {
+    const response = await server.other("/debug/session", {
+      method: "POST",
+      body: JSON.stringify({ cluster_id: "cli-cluster" }),
+    });
+    const { session_id } = (await response.json()) as { session_id: string };
+    const inSession = await kubently(["exec", "cli-cluster", "--session", session_id, "--", "get", "nodes"]);
+    const ended = await kubently(["session", "end", session_id]);
+    for (const run of [inSession, ended]) {
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("SESSION_NOT_FOUND");
+    }
+    expect((await server.other(`/debug/session/${session_id}`)).status).toBe(200);
+  });
+
   test("clusters prints a table, or JSON", async () => {
     const human = await kubently(["clusters"]);
     expect(human.stdout).toMatch(/^CLUSTER\s+EXECUTOR\s+TRANSPORT/);

@@ -54,3 +54,41 @@ test("a bad SIGHUP reload is logged and the previous keys stay in force", async 
     server.proc.kill("SIGKILL");
   }
 });
+
+test("the YAML keys file: a bad one is refused whole with the line at fault, the old principals stay", async () => {
+  const keysFile = join(dir, "principals.yaml");
+  const principal = (key: string, extra = "") => `principals:\n  shop-team:\n    keys: ["${key}"]\n${extra}`;
+  writeFileSync(keysFile, principal("first-scoped-key-0123456789", "    clusters: [prod]\n"));
+  const { url, process: server } = await startServe(["--store", "memory://", "--keys-file", keysFile], {
+    KUBENTLY_ADMIN_KEYS: "ops:admin-key-0123456789",
+  });
+  const status = async (key: string) =>
+    (await fetch(`${url}/debug/clusters`, { headers: { "x-api-key": key } })).status;
+  try {
+    expect(await status("first-scoped-key-0123456789")).toBe(200);
+    // A second key and a misspelt field: nothing of this file may take effect, not even the good key.
+    writeFileSync(
+      keysFile,
+      principal("second-scoped-key-0123456789", "    clusters: [prod]\n    namespacs: { allow: [shop] }\n"),
+    );
+    server.proc.kill("SIGHUP");
+    await server.waitForLine(/"msg":"API key reload failed; keeping the previous keys"/, 10_000, "stderr");
+    expect(server.stderr()).toContain("line 5: principals.shop-team.namespacs: unknown field");
+    expect(await status("first-scoped-key-0123456789")).toBe(200);
+    expect(await status("second-scoped-key-0123456789")).toBe(401);
+
+    writeFileSync(keysFile, principal("third-scoped-key-0123456789"));
+    server.proc.kill("SIGHUP");
+    await server.waitForLine(/"msg":"API keys reloaded"/);
+    expect(await status("third-scoped-key-0123456789")).toBe(200);
+    expect(await status("first-scoped-key-0123456789")).toBe(401);
+    server.proc.kill("SIGTERM");
+    expect(await server.proc.exited).toBe(0);
+    await server.drained;
+    for (const key of ["first-scoped", "second-scoped", "third-scoped"]) {
+      expect(server.stdout() + server.stderr()).not.toContain(key);
+    }
+  } finally {
+    server.proc.kill("SIGKILL");
+  }
+});

@@ -68,8 +68,19 @@ const WRONG: Record<keyof Command, fc.Arbitrary<unknown>> = {
   service_identity: notAString,
   requested_by: notAString,
   created_at: fc.oneof(notAString, fc.constantFrom("yesterday", "2026-13-45T99:99:99Z")),
+  scope: fc.oneof(
+    fc.integer(),
+    fc.string(),
+    fc.constant(null),
+    fc.constantFrom(
+      { namespaces: { allow: ["shop"], deny: [] } },
+      { principal: "p", mode: "root" },
+      { principal: "p", namespaces: { allow: ["Bad NS"], deny: [] } },
+      { principal: "p", share: 0 },
+    ),
+  ),
 };
-const OPTIONAL = new Set(["session_id", "namespace", "requested_by"]);
+const OPTIONAL = new Set(["session_id", "namespace", "requested_by", "scope"]);
 
 /** A command with one field wrong: answered as a failure, unless the wrong field is one it is named by. */
 const mutated = fc

@@ -252,7 +252,10 @@ describe("impersonation from the policy's mapping", () => {
   let mapped: GateHarness;
   beforeAll(async () => {
     mapped = await startGateHarness(standin, {
-      impersonate: { "triage-bot": { user: "alice@example.com", groups: ["sre", "readers"] } },
+      impersonate: {
+        "triage-bot": { user: "alice@example.com", groups: ["sre", "readers"] },
+        "oidc:bob@example.com": { user: "bob@example.com", groups: ["shop-devs"] },
+      },
     });
   });
   afterAll(() => mapped.stop());
@@ -265,6 +268,18 @@ describe("impersonation from the policy's mapping", () => {
     for (const request of received) {
       expect(request.headers["impersonate-user"]).toBe("alice@example.com");
       expect(request.headers["impersonate-group"]).toBe("sre, readers");
+    }
+  });
+
+  test("a person signed in through OIDC is mapped by their oidc:USER identity", async () => {
+    const { outcome, received } = await mapped.run(["get", "pods", "-n", "shop"], {
+      serviceIdentity: "oidc:bob@example.com",
+    });
+    expect(outcome.exitCode).toBe(0);
+    for (const request of received) {
+      expect(request.headers["impersonate-user"]).toBe("bob@example.com");
+      expect(request.headers["impersonate-group"]).toBe("shop-devs");
+      expect(request.headers["user-agent"]).toContain("service=oidc:bob@example.com;");
     }
   });
 

@@ -175,6 +175,21 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
     expect(textOf(again)).toContain("SESSION_NOT_FOUND");
   });
 
+  test("another key's session does not exist: execute_kubectl and end_debug_session say SESSION_NOT_FOUND", async () => {
+    const response = await server.other("/debug/session", {
+      method: "POST",
+      body: JSON.stringify({ cluster_id: "mcp-cluster" }),
+    });
+    const { session_id } = (await response.json()) as { session_id: string };
+    const ran = await call("execute_kubectl", { session_id, command: "get nodes" });
+    const ended = await call("end_debug_session", { session_id });
+    for (const result of [ran, ended]) {
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain("SESSION_NOT_FOUND");
+    }
+    expect((await server.other(`/debug/session/${session_id}`)).status).toBe(200);
+  });
+
   test("a denied command is a tool error with the policy's reason", async () => {
     const result = await call("execute_kubectl", {
       cluster_id: "mcp-cluster",

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { RunningExecutor } from "../../executor/executor";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { startInProcessExecutor } from "./executor";
-import { startTestServer, type TestServer } from "./server";
+import { startTestServer, type TestServer, type TestServerOptions } from "./server";
 
 export interface ConnectedCluster {
   server: TestServer;
@@ -16,9 +16,12 @@ export interface ConnectedCluster {
   stop(): Promise<void>;
 }
 
-export async function startConnectedCluster(clusterId: string): Promise<ConnectedCluster> {
+export async function startConnectedCluster(
+  clusterId: string,
+  serverOptions: TestServerOptions = {},
+): Promise<ConnectedCluster> {
   const dir = mkdtempSync(join(tmpdir(), `kubently-${clusterId}-`));
-  const [standin, server] = await Promise.all([startKubeStandin(), startTestServer()]);
+  const [standin, server] = await Promise.all([startKubeStandin(), startTestServer(serverOptions)]);
   const executor: RunningExecutor = await startInProcessExecutor({
     apiUrl: server.url,
     clusterId,

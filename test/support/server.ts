@@ -4,6 +4,8 @@
  */
 import { type AppOptions, createApp } from "../../src/app";
 import { KeyRing } from "../../src/modules/auth/keys";
+import { createOidcVerifier, type OidcOptions } from "../../src/modules/auth/oidc";
+import { readPrincipals } from "../../src/modules/auth/principals";
 import type { WebhookOptions } from "../../src/modules/operations/webhooks";
 import { openStore, type Store } from "../../src/store";
 
@@ -19,6 +21,8 @@ export interface TestServer {
   /** Fetch as the `other` client. */
   other(path: string, init?: RequestInit): Promise<Response>;
   admin(path: string, init?: RequestInit): Promise<Response>;
+  /** Fetch with any client key (a scoped principal's, say). */
+  as(key: string): (path: string, init?: RequestInit) => Promise<Response>;
   /** Registers a cluster and returns its executor token. */
   registerCluster(clusterId: string): Promise<string>;
   stop(): Promise<void>;
@@ -32,6 +36,10 @@ export interface TestServerOptions {
   keepaliveMs?: number;
   leaseMs?: number;
   webhooks?: WebhookOptions;
+  /** A keys file (YAML) of scoped principals, beside the unscoped `agent` and `other`. */
+  keysFile?: string;
+  /** People through OIDC, mapped by the keys file's oidcGroups. */
+  oidc?: OidcOptions;
   /** As createApp takes them: rate limits and the clock they run on, /metrics on or off, the drain bound. */
   ops?: Pick<AppOptions, "rateLimits" | "clock" | "metrics" | "drainMs">;
 }
@@ -40,14 +48,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const store = await openStore(options.storeUrl ?? "memory://", {
     redisPrefix: options.redisPrefix ?? `test-${crypto.randomUUID()}:`,
   });
-  const clients = new KeyRing([
-    { service: "agent", key: CLIENT_KEY },
-    { service: "other", key: OTHER_CLIENT_KEY },
-  ]);
+  const principals = readPrincipals(options.keysFile ?? "principals: {}", "test keys file");
+  const clients = new KeyRing(
+    [{ service: "agent", key: CLIENT_KEY }, { service: "other", key: OTHER_CLIENT_KEY }, ...principals.keys],
+    principals.groups,
+  );
   const admins = new KeyRing([{ service: "ops", key: ADMIN_KEY }]);
   const { app, stop } = createApp({
     store,
     keys: { clients: () => clients, admins: () => admins, insecureIdentity: null },
+    oidc: options.oidc ? createOidcVerifier(options.oidc) : undefined,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     maxResultBytes: options.maxResultBytes,
     resultTtlMs: 300_000,
@@ -76,6 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     client: call(CLIENT_KEY),
     other: call(OTHER_CLIENT_KEY),
     admin,
+    as: call,
     async registerCluster(clusterId) {
       const response = await admin(`/admin/clusters/${clusterId}/token`, { method: "POST" });
       if (response.status !== 201)

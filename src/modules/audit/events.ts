@@ -66,6 +66,35 @@ export function commandAnswered(command: Command, result: CommandResult): AuditE
   };
 }
 
+/** The principal's scope refused the command before anything was queued (403 SCOPE_DENIED). */
+export function commandOutOfScope(
+  input: {
+    cluster_id?: string;
+    session_id?: string;
+    command_type: string;
+    args: string[];
+    namespace?: string;
+  },
+  caller: { identity: string; requestedBy: string | undefined; correlationId: string },
+  error: ApiError,
+): AuditEvent {
+  const context = error.context as { cluster_id?: string; scope?: string };
+  return {
+    action: "command",
+    identity: caller.identity,
+    requested_by: caller.requestedBy,
+    cluster_id: context.cluster_id ?? input.cluster_id ?? "",
+    correlation_id: caller.correlationId,
+    session_id: input.session_id,
+    command_type: input.command_type,
+    args: maskSecrets(input.args),
+    namespace: input.namespace,
+    outcome: "denied",
+    error_code: error.code,
+    denial_code: context.scope,
+  };
+}
+
 /** No result came by the deadline: no executor took it (EXECUTOR_OFFLINE) or none answered in time. */
 export function commandExpired(command: Command, error: ApiError): AuditEvent {
   return {

@@ -30,7 +30,7 @@ const DOCUMENTED_AS_JSON = "application/json" as unknown as typeof parseBody;
  * The hooks of a route that needs a caller `identify` accepts. Whichever hook runs first identifies
  * the caller; the others, and `resolve` (which hands the identity to the handler), reuse its answer.
  */
-function guarded<T extends Record<string, string>>(identify: (request: Request) => Promise<T>) {
+function guarded<T extends Record<string, unknown>>(identify: (request: Request) => Promise<T>) {
   const admitted = new WeakMap<Request, Promise<T>>();
   // Async functions all: Elysia awaits a hook only if it is one, whatever it returns.
   const admit = async ({ request }: { request: Request }): Promise<T> => {
@@ -50,10 +50,10 @@ function guarded<T extends Record<string, string>>(identify: (request: Request) 
 export const authGuard = (auth: AuthService) =>
   new Elysia({ name: "kubently.auth-guard", seed: auth }).macro({
     client: guarded(async (request) => {
-      const identity = auth.identifyClient(presentedCredential(request.headers));
-      if (!identity) throw unauthorized("a valid API key is required (X-API-Key or Authorization: Bearer)");
-      await auth.admitClient(identity);
-      return { identity };
+      const client = await auth.identifyClient(presentedCredential(request.headers));
+      if (!client) throw unauthorized("a valid API key is required (X-API-Key or Authorization: Bearer)");
+      await auth.admitClient(client.identity, client.scope);
+      return { identity: client.identity, scope: client.scope };
     }),
     admin: guarded(async (request) => {
       const identity = auth.identifyAdmin(presentedCredential(request.headers));

@@ -1,8 +1,11 @@
 /**
- * Client and admin API keys: entries `service:key`, the service name being the caller's identity.
- * Keys are held only as SHA-256 digests, so a lookup compares digests and never the secret itself.
+ * Client and admin API keys: entries `service:key`, the service name being the caller's identity
+ * (its principal id), and the keys file's principals with their scopes (principals.ts). Keys are held
+ * only as SHA-256 digests, so a lookup compares digests and never the secret itself.
  */
 import { createHash } from "node:crypto";
+import type { Scope } from "../scopes/model";
+import type { GroupMapping } from "./principals";
 
 export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
 
@@ -11,10 +14,12 @@ export class KeyFormatError extends Error {}
 export interface KeyEntry {
   service: string;
   key: string;
+  /** The principal's scope; absent: unscoped (a `service:key` entry). */
+  scope?: Scope;
 }
 
-const SERVICE_RE = /^[A-Za-z0-9._-]{1,64}$/;
-const MIN_KEY_LENGTH = 16;
+export const SERVICE_RE = /^[A-Za-z0-9._-]{1,64}$/;
+export const MIN_KEY_LENGTH = 16;
 
 /**
  * Parses `svc:key` entries separated by commas or newlines; `#` starts a comment line. Errors name
@@ -48,9 +53,43 @@ export function parseKeyEntries(text: string, source: string): KeyEntry[] {
 /** A set of keys, looked up by digest. Replaced whole on reload, so readers never see half a set. */
 export class KeyRing {
   private readonly byDigest: Map<string, string>;
+  private readonly scopes: Map<string, Scope>;
 
-  constructor(entries: KeyEntry[]) {
-    this.byDigest = new Map(entries.map((entry) => [sha256(entry.key), entry.service]));
+  /**
+   * A principal named in two sources, or a key given to two principals, is refused (KeyFormatError).
+   * `groups`, in the keys file's order, say which principal's scope people in an OIDC group get.
+   */
+  constructor(
+    entries: KeyEntry[],
+    private readonly groups: readonly GroupMapping[] = [],
+  ) {
+    this.byDigest = new Map();
+    this.scopes = new Map();
+    const scoped = new Set(entries.filter((entry) => entry.scope).map((entry) => entry.service));
+    for (const entry of entries) {
+      if (scoped.has(entry.service) && !entry.scope) {
+        throw new KeyFormatError(
+          `principal '${entry.service}' has keys both in the keys file and as a service:key entry; keep it in one`,
+        );
+      }
+      const digest = sha256(entry.key);
+      const owner = this.byDigest.get(digest);
+      if (owner !== undefined && owner !== entry.service) {
+        throw new KeyFormatError(`one key is given to both '${owner}' and '${entry.service}'`);
+      }
+      this.byDigest.set(digest, entry.service);
+      if (entry.scope) this.scopes.set(entry.service, entry.scope);
+    }
+  }
+
+  /** The first mapping, in file order, of any of a person's groups; null when none maps. */
+  mappingFor(groups: readonly string[]): GroupMapping | null {
+    return this.groups.find((mapping) => groups.includes(mapping.group)) ?? null;
+  }
+
+  /** The principal's scope; null for an unscoped one. */
+  scopeOf(service: string): Scope | null {
+    return this.scopes.get(service) ?? null;
   }
 
   get size(): number {

@@ -4,18 +4,31 @@
  * random, shown once, stored as SHA-256 digests and compared in constant time.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { forbidden } from "../../http/errors";
 import { nowMs, type Store } from "../../store";
 import type { RateLimiter } from "../limits/service";
+import type { Scope } from "../scopes/model";
 import { type KeyRing, sha256 } from "./keys";
+import { looksLikeJwt, type OidcVerifier } from "./oidc";
 
 export type IssueOutcome = { token: string; rotated: boolean } | { exists: true };
 
+/** Who a client is: its principal id (a key's service, or `oidc:USER` for a person) and its scope. */
+export interface ClientIdentity {
+  identity: string;
+  /** null: unscoped (a `service:key` entry, or insecure mode). */
+  scope: Scope | null;
+}
+
 export interface AuthService {
-  /** The client's service identity, or null when the credential is not a known API key. */
-  identifyClient(credential: string | null): string | null;
+  /**
+   * The client, or null when the credential is no known API key (nor, with OIDC on, a JWT). A JWT
+   * that fails verification is 401 with the reason; a person whose groups map to no principal, 403.
+   */
+  identifyClient(credential: string | null): Promise<ClientIdentity | null>;
   identifyAdmin(credential: string | null): string | null;
-  /** Resolves when the client is within its request rate; 429 RATE_LIMITED otherwise. */
-  admitClient(identity: string): Promise<void>;
+  /** Resolves when the client is within its request rate (its scope's own, if it has one); 429 otherwise. */
+  admitClient(identity: string, scope: Scope | null): Promise<void>;
   /** True when `token` is the current executor token of `clusterId`. */
   verifyExecutor(clusterId: string, token: string | null): Promise<boolean>;
   issueExecutorToken(clusterId: string, rotate: boolean): Promise<IssueOutcome>;
@@ -35,12 +48,30 @@ export function createAuthService(
   store: Pick<Store, "getCluster" | "createCluster" | "deleteCluster">,
   keys: KeySource,
   limiter: Pick<RateLimiter, "admitClient">,
+  oidc?: OidcVerifier,
 ): AuthService {
   return {
-    admitClient: (identity) => limiter.admitClient(identity),
-    identifyClient(credential) {
-      if (keys.insecureIdentity) return keys.insecureIdentity;
-      return credential ? keys.clients().identify(credential) : null;
+    admitClient: (identity, scope) => limiter.admitClient(identity, scope?.rateLimit),
+    async identifyClient(credential) {
+      if (keys.insecureIdentity) return { identity: keys.insecureIdentity, scope: null };
+      if (!credential) return null;
+      // One key ring for the whole request, so a reload in between cannot mix two files.
+      const ring = keys.clients();
+      const service = ring.identify(credential);
+      if (service) return { identity: service, scope: ring.scopeOf(service) };
+      if (!oidc || !looksLikeJwt(credential)) return null;
+      const person = await oidc.verify(credential);
+      const mapping = ring.mappingFor(person.groups);
+      if (!mapping) {
+        throw forbidden(
+          "NO_PRINCIPAL",
+          "signed in, but none of your groups is given a principal in the keys file",
+          {
+            identity: person.identity,
+          },
+        );
+      }
+      return { identity: person.identity, scope: mapping.scope };
     },
     identifyAdmin(credential) {
       if (keys.insecureIdentity) return keys.insecureIdentity;

@@ -17,7 +17,7 @@ const LabelsBody = t.Object({ labels: ClusterLabels }, { additionalProperties: f
 export const clustersModule = (auth: AuthService, clusters: ClusterService, audit: AuditRecorder) =>
   new Elysia({ tags: ["Clusters"] })
     .use(authGuard(auth))
-    .get("/debug/clusters", async () => ({ clusters: await clusters.list(nowMs()) }), {
+    .get("/debug/clusters", async ({ scope }) => ({ clusters: await clusters.list(nowMs(), scope) }), {
       client: true,
       response: { 200: ClusterList, 401: ErrorBody },
       detail: {
@@ -28,8 +28,9 @@ export const clustersModule = (auth: AuthService, clusters: ClusterService, audi
           "Registered clusters, whether an executor is connected, and when it was last seen. Connected means " +
           "an open connection that made contact within the last 45 s. `policy` is what the executor reported " +
           "of its policy when it last connected (mode, namespaces, restricted resources, timeouts, output cap, " +
-          "native reads, redaction rules, impersonation on or off), or null when it reported none.",
-        responses: { 200: { description: "Every registered cluster." } },
+          "native reads, redaction rules, impersonation on or off), or null when it reported none. A scoped " +
+          "principal sees only the clusters in its scope.",
+        responses: { 200: { description: "Every registered cluster in the caller's scope." } },
       },
     })
     .put(

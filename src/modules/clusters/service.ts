@@ -6,11 +6,14 @@
 import { notFound } from "../../http/errors";
 import type { ClusterView } from "../../models";
 import type { ClusterRecord, Store } from "../../store";
+import type { Scope } from "../scopes/model";
+import { clusterInScope } from "../scopes/service";
 
 export const PRESENCE_WINDOW_MS = 45_000;
 
 export interface ClusterService {
-  list(nowMs: number): Promise<ClusterView[]>;
+  /** The clusters in `scope` (every one for an unscoped principal). */
+  list(nowMs: number, scope: Scope | null): Promise<ClusterView[]>;
   /** The cluster's record; 404 CLUSTER_NOT_FOUND when no executor token was ever issued for it. */
   require(clusterId: string): Promise<ClusterRecord>;
   isConnected(record: ClusterRecord, nowMs: number): boolean;
@@ -30,8 +33,10 @@ export function createClusterService(
     record.connected && record.last_seen_ms !== null && nowMs - record.last_seen_ms < PRESENCE_WINDOW_MS;
   return {
     isConnected,
-    async list(nowMs) {
-      const records = await store.listClusters();
+    async list(nowMs, scope) {
+      const records = (await store.listClusters()).filter((record) =>
+        clusterInScope(scope, record.cluster_id),
+      );
       return Promise.all(
         records.map(async (record) => ({
           cluster_id: record.cluster_id,

@@ -15,12 +15,12 @@ export const dispatchModule = (auth: AuthService, execute: Execute) =>
     .use(authGuard(auth))
     .post(
       "/execute",
-      async ({ body: { correlation_id, ...input }, headers, identity, request, server, set }) => {
+      async ({ body: { correlation_id, ...input }, headers, identity, scope, request, server, set }) => {
         const caller = callerOf(headers, correlation_id);
         // The answer may take up to the command's timeout: keep the idle connection open that long.
         server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
         set.headers["x-correlation-id"] = caller.correlationId;
-        return execute(input, { identity, ...caller });
+        return execute(input, { identity, scope, ...caller });
       },
       {
         client: true,
@@ -58,7 +58,8 @@ export const dispatchModule = (auth: AuthService, execute: Execute) =>
             },
             403: {
               description:
-                "`COMMAND_DENIED`: the executor's policy refused it and nothing ran (details.context.denial_code says why).",
+                "`COMMAND_DENIED`: the executor's policy refused it and nothing ran (details.context.denial_code says why). " +
+                EXECUTE_REFUSALS[403],
             },
             404: { description: "`CLUSTER_NOT_FOUND` or `SESSION_NOT_FOUND`." },
             429: { description: EXECUTE_REFUSALS[429] },

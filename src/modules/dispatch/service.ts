@@ -16,7 +16,7 @@ import {
   MAX_COMMAND_TIMEOUT_SECONDS,
 } from "../../models";
 import { nowMs } from "../../store";
-import { commandAccepted, commandExpired } from "../audit/events";
+import { commandAccepted, commandExpired, commandOutOfScope } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import type { ClusterService } from "../clusters/service";
 import type { Lifecycle } from "../health/lifecycle";
@@ -24,6 +24,8 @@ import type { RateLimiter } from "../limits/service";
 import type { CommandRecorder } from "../metrics/service";
 import type { OutputService } from "../output/service";
 import type { QueueService } from "../queue/service";
+import type { Scope } from "../scopes/model";
+import { admitCommand, requireCluster } from "../scopes/service";
 import type { SessionService } from "../session/service";
 
 /** The command a caller asks for; its correlation id travels with the caller instead. */
@@ -31,6 +33,8 @@ export type ExecuteInput = Omit<ExecuteRequest, "correlation_id">;
 
 export interface ExecuteCaller {
   identity: string;
+  /** The principal's scope; null when unscoped. */
+  scope: Scope | null;
   correlationId: string;
   requestedBy: string | undefined;
   requestTimeoutSeconds: number | undefined;
@@ -89,7 +93,7 @@ export function createDispatch({
 }: DispatchDeps): Dispatch {
   return {
     async submit(input, caller, beforeQueue) {
-      const clusterId = await resolveCluster(input, sessions, clusters);
+      const { clusterId, scope } = await admitted(input, caller);
       // Once the cluster is known and before anything is queued: a draining replica takes no new
       // command (the caller's retry reaches another one), nor one over the cluster's command rate.
       lifecycle.admit();
@@ -113,6 +117,7 @@ export function createDispatch({
         service_identity: caller.identity,
         requested_by: caller.requestedBy,
         created_at: new Date(now).toISOString(),
+        ...(scope ? { scope } : {}),
       };
       await beforeQueue?.(command);
       const queued = await queue.submit(command);
@@ -126,6 +131,22 @@ export function createDispatch({
       return conclude(command, result);
     },
   };
+
+  /**
+   * The cluster the command goes to and the scope it carries, once the principal's scope allows both
+   * (a refusal, 403 SCOPE_DENIED, is audited: nothing was queued).
+   */
+  async function admitted(input: ExecuteInput, caller: ExecuteCaller) {
+    try {
+      const clusterId = await resolveCluster(input, caller, sessions, clusters);
+      return { clusterId, scope: admitCommand(caller.identity, caller.scope, clusterId, input) };
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "SCOPE_DENIED") {
+        audit.record(commandOutOfScope(input, caller, error));
+      }
+      throw error;
+    }
+  }
 
   async function conclude(command: Command, awaited: CommandResult | null): Promise<Settlement> {
     const outcome = awaited ?? (await withdraw(command));
@@ -197,9 +218,15 @@ export function createExecute(dispatch: Dispatch, waits: Pick<Lifecycle, "track"
   };
 }
 
-async function resolveCluster(input: ExecuteInput, sessions: Sessions, clusters: Clusters): Promise<string> {
+async function resolveCluster(
+  input: ExecuteInput,
+  { identity, scope }: ExecuteCaller,
+  sessions: Sessions,
+  clusters: Clusters,
+): Promise<string> {
   if (input.session_id) {
-    const session = await sessions.get(input.session_id);
+    // Another principal's session is not found: it can neither be used nor kept alive by a stranger.
+    const session = await sessions.get(input.session_id, identity);
     if (input.cluster_id && input.cluster_id !== session.cluster_id) {
       throw badRequest("SESSION_CLUSTER_MISMATCH", "the session belongs to another cluster", {
         session_id: session.session_id,
@@ -210,6 +237,8 @@ async function resolveCluster(input: ExecuteInput, sessions: Sessions, clusters:
     return session.cluster_id;
   }
   if (!input.cluster_id) throw badRequest("CLUSTER_REQUIRED", "give cluster_id or session_id");
+  // Before the registry is asked, so a cluster out of scope answers alike whether it exists or not.
+  requireCluster(identity, scope, input.cluster_id);
   await clusters.require(input.cluster_id);
   return input.cluster_id;
 }

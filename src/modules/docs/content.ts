@@ -25,7 +25,13 @@ command against its policy, runs kubectl without a shell, and posts the result b
   and client keys do not open them.
 - **Executors** (schemes \`executorToken\` and \`executorCluster\`, both required): \`Authorization: Bearer <token>\`
   and \`X-Cluster-ID: <cluster_id>\`. An admin issues the token once per cluster.
-- The server is configured with the keys (\`KUBENTLY_API_KEYS\`, \`KUBENTLY_API_KEYS_FILE\`,
+- A key may belong to a scoped principal (the keys file, \`KUBENTLY_KEYS_FILE\`): its clusters, namespaces and
+  mode are checked before anything is queued (\`403 SCOPE_DENIED\`), and it lists only its clusters. Sessions
+  and operations exist only for the principal that created them.
+- **People** (scheme \`apiKey\` too): \`Authorization: Bearer <JWT>\` from the configured OIDC issuer
+  (\`KUBENTLY_OIDC_ISSUER\`), verified against its keys; the caller is \`oidc:USER\`, with the scope the keys file
+  gives their groups.
+- The server is configured with the keys (\`KUBENTLY_API_KEYS\`, \`KUBENTLY_API_KEYS_FILE\`, \`KUBENTLY_KEYS_FILE\`,
   \`KUBENTLY_ADMIN_KEYS\`) and keeps only their SHA-256 digests. \`GET /health\`, \`GET /ready\`, \`GET /metrics\` and
   this documentation need no key.
 
@@ -92,7 +98,7 @@ export const SECURITY_SCHEMES: Record<string, OpenAPIV3_1.SecuritySchemeObject> 
     name: "X-API-Key",
     description:
       "A client API key, alone or as its whole `service:key` entry. Also accepted as " +
-      "`Authorization: Bearer <key>`.",
+      "`Authorization: Bearer <key>`, which also takes a person's JWT from the OIDC issuer when one is configured.",
   },
   adminKey: {
     type: "apiKey",
@@ -156,6 +162,23 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
   COMMAND_DENIED: {
     message: "'delete' is not allowed in read-only mode.",
     context: { command_id: COMMAND_ID, cluster_id: "production", denial_code: "VERB_NOT_ALLOWED" },
+  },
+  SCOPE_DENIED: {
+    message: "outside the scope of 'shop-team': Namespace \"payments\" is not allowed by the caller's scope.",
+    context: {
+      scope: "namespaces",
+      principal: "shop-team",
+      cluster_id: "production",
+      denial_code: "NAMESPACE_DENIED",
+    },
+  },
+  NO_PRINCIPAL: {
+    message: "signed in, but none of your groups is given a principal in the keys file",
+    context: { identity: "oidc:alice@example.com" },
+  },
+  IDENTITY_PROVIDER_UNAVAILABLE: {
+    message: "the identity provider's keys cannot be read now; try again shortly",
+    context: {},
   },
   WRONG_CLUSTER: {
     message: "this command was not issued to your cluster",

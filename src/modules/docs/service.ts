@@ -97,7 +97,17 @@ const COMMON_ERRORS: Record<string, (operation: Operation, schemes: Set<string>)
       .filter(Boolean)
       .join(" ") || null,
   "401": (_, schemes) =>
-    schemes.size > 0 ? "`UNAUTHORIZED`: no valid credential for this route's security scheme." : null,
+    schemes.size === 0
+      ? null
+      : "`UNAUTHORIZED`: no valid credential for this route's security scheme." +
+        (schemes.has("apiKey")
+          ? " With OIDC on, a bearer JWT that does not verify says why in `details.context.reason`: expired, " +
+            "not_yet_valid, wrong_issuer, wrong_audience, bad_signature or invalid."
+          : ""),
+  "403": (_, schemes) =>
+    schemes.has("apiKey")
+      ? "`NO_PRINCIPAL`: a person signed in through OIDC, but the keys file gives none of their groups a principal."
+      : null,
   "413": (operation) =>
     operation.requestBody
       ? "`PAYLOAD_TOO_LARGE`: the body is larger than the server accepts (`--max-body-bytes`)."
@@ -107,7 +117,11 @@ const COMMON_ERRORS: Record<string, (operation: Operation, schemes: Set<string>)
       ? "`RATE_LIMITED`: this API key is over its request rate (KUBENTLY_RATE_LIMIT); `Retry-After` says " +
         "how many seconds to wait."
       : null,
-  "503": () => "`STORE_UNAVAILABLE`: the server's store does not answer; retry shortly.",
+  "503": (_, schemes) =>
+    "`STORE_UNAVAILABLE`: the server's store does not answer; retry shortly." +
+    (schemes.has("apiKey")
+      ? " `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now."
+      : ""),
 };
 
 export function buildDocument(app: AnyElysia): OpenAPIV3_1.Document {

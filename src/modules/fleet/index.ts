@@ -21,11 +21,19 @@ export const fleetModule = (auth: AuthService, fleet: FleetExecute) =>
     .use(authGuard(auth))
     .post(
       "/execute/fleet",
-      async ({ body: { correlation_id, ...request }, headers, identity, request: http, server, set }) => {
+      async ({
+        body: { correlation_id, ...request },
+        headers,
+        identity,
+        scope,
+        request: http,
+        server,
+        set,
+      }) => {
         const caller = callerOf(headers, correlation_id);
         server?.timeout(http, MAX_COMMAND_TIMEOUT_SECONDS + 15);
         set.headers["x-correlation-id"] = caller.correlationId;
-        return fleet(request, { identity, ...caller });
+        return fleet(request, { identity, scope, ...caller });
       },
       {
         client: true,

@@ -37,12 +37,13 @@ const OUTCOMES: FleetOutcome[] = ["success", "failure", "denied", "offline", "ti
 export function createFleetExecute({ dispatch, clusters, lifecycle }: FleetDeps): FleetExecute {
   return async ({ clusters: named, selector, correlation_id: _, ...command }, caller) => {
     lifecycle.admit();
-    const registered = await clusters.list(nowMs());
+    // Only the clusters in the caller's scope are listed, so a selector never reaches past it.
+    const registered = await clusters.list(nowMs(), caller.scope);
     if (named && selector) throw badRequest("CLUSTERS_OR_SELECTOR", "give clusters or a selector, not both");
     const targets = named ? namedClusters(named, registered) : selectedClusters(selector, registered);
     const answers = await settleAll(targets, async (target): Promise<FleetClusterAnswer> => {
-      if (!target.view) return refused(target.id, notFoundCluster(target.id));
-      if (!target.view.connected) return offline(target.id);
+      // A named cluster not listed is unknown or out of scope: its own execute says which.
+      if (target.view && !target.view.connected) return offline(target.id);
       try {
         const { settled } = await dispatch.submit({ ...command, cluster_id: target.id }, caller);
         return answerOf(target.id, await lifecycle.track(settled));
@@ -145,6 +146,3 @@ const offline = (clusterId: string): FleetClusterAnswer =>
       },
     ),
   );
-
-const notFoundCluster = (clusterId: string): ApiError =>
-  notFound("CLUSTER_NOT_FOUND", `no cluster '${clusterId}' is registered`, { cluster_id: clusterId });

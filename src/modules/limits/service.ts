@@ -20,8 +20,11 @@ export interface RateLimits {
 export const NO_RATE_LIMITS: RateLimits = { client: null, cluster: null };
 
 export interface RateLimiter {
-  /** Takes a token for the client; 429 RATE_LIMITED when its bucket is empty. */
-  admitClient(identity: string): Promise<void>;
+  /**
+   * Takes a token for the client; 429 RATE_LIMITED when its bucket is empty. `own` is the principal's
+   * own limit from its scope (null: unlimited); undefined: the server's client limit.
+   */
+  admitClient(identity: string, own?: RateLimit | null): Promise<void>;
   /** Takes a token for a command to the cluster; 429 RATE_LIMITED when its bucket is empty. */
   admitCluster(clusterId: string): Promise<void>;
 }
@@ -37,8 +40,8 @@ export function createRateLimiter(
     subject: string,
     refusal: string,
     context: Record<string, unknown>,
+    limit = limits[scope],
   ) => {
-    const limit = limits[scope];
     if (!limit) return;
     const { allowed, retryAfterMs } = await store.takeToken(`${scope}:${subject}`, limit, clock());
     if (allowed) return;
@@ -54,7 +57,14 @@ export function createRateLimiter(
     );
   };
   return {
-    admitClient: (identity) => admit("client", identity, "too many requests with this API key", {}),
+    admitClient: (identity, own) =>
+      admit(
+        "client",
+        identity,
+        "too many requests with this API key",
+        {},
+        own === undefined ? limits.client : own,
+      ),
     admitCluster: (clusterId) =>
       admit("cluster", clusterId, `too many commands for cluster '${clusterId}'`, { cluster_id: clusterId }),
   };

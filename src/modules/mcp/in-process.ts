@@ -30,14 +30,15 @@ export function inProcessApi(
         ttl_seconds,
         correlation_id: correlation_id ?? caller.correlationId,
         identity: caller.identity,
+        scope: caller.scope,
       }),
-    getSession: (sessionId) => sessions.get(sessionId),
-    endSession: (sessionId) => sessions.end(sessionId),
+    getSession: (sessionId) => sessions.get(sessionId, caller.identity),
+    endSession: (sessionId) => sessions.end(sessionId, caller.identity),
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
     executeFleet: ({ correlation_id, ...request }) =>
       fleet(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
-    listClusters: () => clusters.list(nowMs()),
+    listClusters: () => clusters.list(nowMs(), caller.scope),
     readOutput: (commandId, query) => output.page(caller.identity, commandId, query),
   };
 }

@@ -12,6 +12,7 @@ import { callerOf, readsCallerHeaders } from "../../http/caller";
 import { ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
+import type { Scope } from "../scopes/model";
 import { type InProcessServices, inProcessApi } from "./in-process";
 import { createMcpServer, type McpOptions } from "./tools";
 
@@ -19,6 +20,7 @@ interface McpRequest {
   body: unknown;
   headers: Record<string, string | undefined>;
   identity: string;
+  scope: Scope | null;
   request: Request;
   server: Server<unknown> | null;
 }
@@ -31,10 +33,10 @@ const DESCRIPTION =
   "X-Correlation-ID and X-Service-Identity are honoured.";
 
 export const mcpModule = (auth: AuthService, services: InProcessServices, options: McpOptions) => {
-  const handle = async ({ body, headers, identity, request, server }: McpRequest) => {
+  const handle = async ({ body, headers, identity, scope, request, server }: McpRequest) => {
     server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
     const caller = callerOf(headers);
-    const mcp = createMcpServer(inProcessApi(services, { identity, ...caller }), options);
+    const mcp = createMcpServer(inProcessApi(services, { identity, scope, ...caller }), options);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

@@ -30,10 +30,10 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
     .use(authGuard(auth))
     .post(
       "/execute/async",
-      async ({ body: { correlation_id, ...input }, headers, identity, set, status }) => {
+      async ({ body: { correlation_id, ...input }, headers, identity, scope, set, status }) => {
         const caller = callerOf(headers, correlation_id);
         set.headers["x-correlation-id"] = caller.correlationId;
-        const operation = await operations.start(input, { identity, ...caller });
+        const operation = await operations.start(input, { identity, scope, ...caller });
         set.headers.location = `/debug/operations/${operation.operation_id}`;
         return status(202, operation);
       },
@@ -44,6 +44,7 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
           202: Operation,
           400: ErrorBody,
           401: ErrorBody,
+          403: ErrorBody,
           404: ErrorBody,
           429: ErrorBody,
           503: ErrorBody,
@@ -79,6 +80,7 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
                 "`CLUSTER_REQUIRED`, `SESSION_CLUSTER_MISMATCH`, `INVALID_HEADER` as for POST /debug/execute. " +
                 "Nothing is queued.",
             },
+            403: { description: EXECUTE_REFUSALS[403] },
             404: { description: "`CLUSTER_NOT_FOUND` or `SESSION_NOT_FOUND`." },
             429: { description: EXECUTE_REFUSALS[429] },
             503: { description: EXECUTE_REFUSALS[503] },

@@ -12,16 +12,16 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
     .use(authGuard(auth))
     .post(
       "/",
-      async ({ body, headers, identity, set, status }) => {
+      async ({ body, headers, identity, scope, set, status }) => {
         const { correlationId } = callerOf(headers, body.correlation_id);
         set.headers["x-correlation-id"] = correlationId;
-        const session = await sessions.create({ ...body, correlation_id: correlationId, identity });
+        const session = await sessions.create({ ...body, correlation_id: correlationId, identity, scope });
         return status(201, session);
       },
       {
         client: true,
         body: CreateSessionBody,
-        response: { 201: Session, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        response: { 201: Session, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
         detail: {
           operationId: "createSession",
           parameters: readsCallerHeaders("X-Correlation-ID"),
@@ -35,29 +35,32 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
             400: {
               description: "`INVALID_HEADER`: X-Correlation-ID is not 1-128 characters of [A-Za-z0-9._:/@-].",
             },
+            403: { description: "`SCOPE_DENIED`: the cluster is outside the caller's scope (`clusters`)." },
             404: { description: "`CLUSTER_NOT_FOUND`: no executor token was ever issued for the cluster." },
           },
         },
       },
     )
-    .get("/:session_id", ({ params: { session_id } }) => sessions.get(session_id), {
+    .get("/:session_id", ({ params: { session_id }, identity }) => sessions.get(session_id, identity), {
       client: true,
       params: SessionParams,
       response: { 200: Session, 401: ErrorBody, 404: ErrorBody },
       detail: {
         operationId: "getSession",
         summary: "Read a session",
-        description: "A live session. Expired and ended sessions are gone.",
+        description:
+          "A live session of the caller's. Expired and ended sessions are gone; another principal's session " +
+          "answers exactly as an unknown id.",
         responses: {
           200: { description: "The session." },
-          404: { description: "`SESSION_NOT_FOUND`: no such session, or it has expired." },
+          404: { description: "`SESSION_NOT_FOUND`: no such session of the caller's, or it has expired." },
         },
       },
     })
     .delete(
       "/:session_id",
-      async ({ params: { session_id }, status }) => {
-        await sessions.end(session_id);
+      async ({ params: { session_id }, identity, status }) => {
+        await sessions.end(session_id, identity);
         return status(204, undefined);
       },
       {
@@ -67,10 +70,12 @@ export const sessionModule = (auth: AuthService, sessions: SessionService) =>
         detail: {
           operationId: "endSession",
           summary: "End a session",
-          description: "Ends the session now rather than at its expiry.",
+          description:
+            "Ends the caller's session now rather than at its expiry; another principal's session answers " +
+            "exactly as an unknown id.",
           responses: {
             204: { description: "Ended." },
-            404: { description: "`SESSION_NOT_FOUND`: no such session, or it has expired." },
+            404: { description: "`SESSION_NOT_FOUND`: no such session of the caller's, or it has expired." },
           },
         },
       },

@@ -69,7 +69,7 @@ export function createStatusService({
   return {
     async overview(nowMs) {
       const [listed, recent, check] = await Promise.all([
-        clusters.list(nowMs),
+        clusters.list(nowMs, null),
         recentCommands(nowMs - RATE_WINDOW_MS),
         chain.check(),
       ]);
