@@ -6,6 +6,7 @@
  * cluster and the command that just ran, and fit a phone's width, with no script error or CSP
  * violation. The run writes docs/status-page.png, the README's picture of the page.
  */
+
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { ClusterList } from "../../src/models";
 import { LOOPBACK, launchBrowser, openWatchedPage } from "../support/browser";
 import { eventually } from "../support/eventually";
+import { DEFAULT_POLICY_REPORT } from "../support/fixtures";
 import { type Spawned, spawnProcess } from "../support/process";
 import { spawnServe } from "../support/serve";
 
@@ -177,7 +179,12 @@ test("shows labels and a policy summary when the cluster list carries them, and 
     for (const cluster of status.clusters) {
       if (cluster.cluster_id !== "production") continue;
       cluster.labels = { env: "prod", region: "eu-west-1" };
-      cluster.policy = { mode: "readOnly", restrictedResources: ["secrets"], impersonate: { "*": {} } };
+      cluster.policy = {
+        ...DEFAULT_POLICY_REPORT,
+        denied_namespaces: ["kube-system"],
+        redaction_rules: ["jwt", "private-key"],
+        impersonation: true,
+      };
     }
     await route.fulfill({ response, json: status });
   });
@@ -189,7 +196,10 @@ test("shows labels and a policy summary when the cluster list carries them, and 
     "env=prod",
     "region=eu-west-1",
     "mode: readOnly",
-    "restrictedResources: secrets",
+    "denied: kube-system",
+    "restricted: secrets",
+    "redaction: 2 rules",
+    "impersonation",
   ]);
   expect(await page.locator('tr[data-cluster="staging"] [data-label="Labels, policy"] .chip').count()).toBe(
     0,

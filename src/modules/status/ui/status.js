@@ -54,17 +54,28 @@ function describeExtras(cluster) {
   const parts = el("div", "chips");
   const labels = cluster.labels && typeof cluster.labels === "object" ? cluster.labels : {};
   for (const [name, value] of Object.entries(labels)) parts.append(el("span", "chip", `${name}=${value}`));
-  const policy = cluster.policy;
-  if (policy && typeof policy === "object") {
-    for (const [name, value] of Object.entries(policy)) {
-      // Scalars and lists of them (mode, restricted resources, …); nested objects would not fit a chip.
-      const list =
-        Array.isArray(value) && value.every((item) => typeof item !== "object") ? value.join(", ") : null;
-      if (list === null && (value === null || typeof value === "object")) continue;
-      parts.append(el("span", "chip policy", `${name}: ${list ?? value}`));
-    }
-  }
+  for (const text of policySummary(cluster.policy)) parts.append(el("span", "chip policy", text));
   return parts;
+}
+
+/**
+ * What an admin scans for in an executor's policy report: its mode, and only what differs from the
+ * defaults or is worth a glance (namespaces, restricted resources, native reads off, redaction,
+ * impersonation). The whole report is in GET /debug/clusters.
+ */
+function policySummary(policy) {
+  if (!policy || typeof policy !== "object") return [];
+  const list = (value) => (Array.isArray(value) ? value.join(", ") : "");
+  const summary = [`mode: ${policy.mode}`];
+  const allowed = list(policy.allowed_namespaces);
+  if (allowed && allowed !== "*") summary.push(`namespaces: ${allowed}`);
+  if (list(policy.denied_namespaces)) summary.push(`denied: ${list(policy.denied_namespaces)}`);
+  if (list(policy.restricted_resources)) summary.push(`restricted: ${list(policy.restricted_resources)}`);
+  if (policy.native_reads === false) summary.push("native reads off");
+  if (Array.isArray(policy.redaction_rules))
+    summary.push(`redaction: ${policy.redaction_rules.length} rules`);
+  if (policy.impersonation === true) summary.push("impersonation");
+  return summary;
 }
 
 function renderClusters(clusters) {
