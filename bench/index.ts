@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { startRedisServer } from "../test/support/redis-server";
 import type { Spread } from "./lib/stats";
 import { type FailureFigures, failureTimes } from "./scenarios/failures";
+import { type FleetFigures, fleetFanOut } from "./scenarios/fleet";
 import { type GateFigures, gateCost } from "./scenarios/gate";
 import { idleRss } from "./scenarios/idle";
 import { kubectlOverhead } from "./scenarios/kubectl";
@@ -35,6 +36,7 @@ try {
   const native = await nativeReads(quick ? 100 : 300, quick ? 2_000 : 5_000, dir);
   const mcp = await mcpReads(quick ? 100 : 300, dir);
   const output = await largeOutputs(quick ? 5 : 20, dir);
+  const fleet = await fleetFanOut(quick ? 5 : 20, dir);
   const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
   const idle = await idleRss(dir);
   const failures = await failureTimes(quick ? 3 : 10);
@@ -51,6 +53,7 @@ try {
     native,
     mcp,
     output,
+    fleet,
     ...scaled,
     ...idle,
     failures,
@@ -170,6 +173,7 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
     ...nativeRows(s.native as NativeFigures),
     ...mcpRows(s.mcp as McpFigures),
     ...outputRows(s.output as OutputFigures),
+    ...fleetRows(s.fleet as FleetFigures),
     [
       `${s.executors_connected} executors: server RSS`,
       "",
@@ -212,6 +216,25 @@ function outputRows(o: OutputFigures): string[][] {
       "",
       "",
       `${o.execute_p50_ms} / ${o.page_200_lines_p50_ms} / ${o.tail_100_p50_ms} / ${o.grep_p50_ms} ms`,
+      "",
+    ],
+  ];
+}
+
+function fleetRows(f: FleetFigures): string[][] {
+  return [
+    [
+      `get pods on ${f.simulated_clusters} simulated clusters, p50 (× one)`,
+      "",
+      "",
+      `${f.simulated_fleet_p50_ms} ms (${f.simulated_ratio}× ${f.simulated_one_p50_ms} ms)`,
+      "",
+    ],
+    [
+      `get pods on ${f.kubectl_clusters} executors with kubectl, p50 (× one)`,
+      "",
+      "",
+      `${f.kubectl_fleet_p50_ms} ms (${f.kubectl_ratio}× ${f.kubectl_one_p50_ms} ms)`,
       "",
     ],
   ];

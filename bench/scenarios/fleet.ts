@@ -1,11 +1,11 @@
 /**
  * One command across a fleet: `get pods` through POST /debug/execute/fleet on 100 simulated clusters
  * (the protocol's own executors answering with their argv, so the figure is Kubently's fan-out), and
- * on 10 real executors running real kubectl against the stand-in; each beside the same command on
- * one cluster of that kind. Wall time p50, and its ratio to one cluster's.
+ * on 10 real executors running a real kubectl process each (native reads off) against the stand-in;
+ * each beside the same command on one cluster of that kind. Wall time p50, and its ratio to one cluster's.
  * `bun run bench/scenarios/fleet.ts` runs it alone and prints the JSON.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startKubeStandin } from "../../test/k8s/standin";
@@ -60,12 +60,15 @@ export async function fleetFanOut(runs: number, dir: string): Promise<FleetFigur
       post("/debug/execute/fleet", { selector: { name: "sim-*" } }, SIMULATED),
     );
     const simOne = await timed(() => post("/debug/execute", { cluster_id: "sim-000" }, 1));
+    const kubectlOnly = join(dir, "kubectl-only.yaml");
+    writeFileSync(kubectlOnly, "nativeReads: false\n");
     for (let i = 0; i < REAL; i++) {
       const id = `real-${i}`;
       real.push(
         await startExecutor(server.url, id, await registerCluster(server.url, id), {
           runner: "kubectl",
           kubeconfig: standin.kubeconfigPath,
+          policyFile: kubectlOnly,
           logFile: join(dir, `${id}.log`),
         }),
       );
