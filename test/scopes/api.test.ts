@@ -15,6 +15,7 @@ import { json, startTestServer, type TestServer } from "../support/server";
 
 const SHOP_KEY = "shop-key-0123456789abcdef";
 const LIMITED_KEY = "limited-key-0123456789abcdef";
+const EU_KEY = "eu-key-0123456789abcdef";
 const KEYS_FILE = `principals:
   shop-team:
     keys: ["${SHOP_KEY}"]
@@ -25,6 +26,9 @@ const KEYS_FILE = `principals:
   limited:
     keys: ["${LIMITED_KEY}"]
     rateLimit: "0.01:1"
+  eu-team:
+    keys: ["${EU_KEY}"]
+    clusterLabels: { region: eu }
 `;
 
 let server: TestServer;
@@ -55,6 +59,40 @@ async function expectScopeDenied(response: Response, scope: string) {
   expect(body.details.context).toMatchObject({ scope, principal: "shop-team" });
   return body;
 }
+
+describe("clusters in scope by their labels", () => {
+  test("a principal scoped by labels reaches a cluster once an admin labels it, and only then", async () => {
+    const eu = server.as(EU_KEY);
+    const run = (clusterId: string) =>
+      eu(
+        "/debug/execute",
+        json({ cluster_id: clusterId, command_type: "get", args: ["pods"], timeout_seconds: 5 }),
+      );
+    const denied = async (response: Response) => {
+      expect(response.status).toBe(403);
+      const body = (await response.json()) as ErrorBody;
+      expect([body.details.code, body.details.context.scope]).toEqual(["SCOPE_DENIED", "clusters"]);
+    };
+    expect(await clusterIds(eu)).toEqual([]);
+    await denied(await run("prod-eu"));
+    // An unknown cluster carries no labels: refused alike, so a scope never tells what exists.
+    await denied(await run("nowhere"));
+    const label = (labels: Record<string, string>) =>
+      server.admin("/admin/clusters/prod-eu/labels", { method: "PUT", body: JSON.stringify({ labels }) });
+    expect((await label({ region: "eu", env: "prod" })).status).toBe(200);
+    expect(await clusterIds(eu)).toEqual(["prod-eu"]);
+    expect((await run("prod-eu")).status).toBe(200);
+    const fleet = await eu(
+      "/debug/execute/fleet",
+      json({ selector: { name: "*" }, command_type: "get", args: ["pods"] }),
+    );
+    const answered = (await fleet.json()) as { clusters: { cluster_id: string }[] };
+    expect(answered.clusters.map((c) => c.cluster_id)).toEqual(["prod-eu"]);
+    expect((await label({ region: "us" })).status).toBe(200);
+    expect(await clusterIds(eu)).toEqual([]);
+    await denied(await run("prod-eu"));
+  });
+});
 
 describe("clusters in scope", () => {
   test("GET /debug/clusters shows a scoped principal only its clusters; an unscoped key all", async () => {

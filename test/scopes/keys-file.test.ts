@@ -18,6 +18,7 @@ principals:
   shop-team:
     keys: ["${KEY}", "shop-key-2-0123456789abcdef"]
     clusters: ["prod-*", "staging"]
+    clusterLabels: { env: prod }
     namespaces: { allow: ["shop"], deny: ["shop-secret*"] }
     mode: readOnly
     rateLimit: "5:10"
@@ -32,6 +33,7 @@ describe("a good keys file", () => {
     expect(entries.map((entry) => entry.service)).toEqual(["shop-team", "shop-team", "ops"]);
     expect(entries[0]?.scope).toEqual({
       clusters: ["prod-*", "staging"],
+      clusterLabels: { env: "prod" },
       namespaces: { allow: ["shop"], deny: ["shop-secret*"] },
       mode: "readOnly",
       rateLimit: { perSecond: 5, burst: 10 },
@@ -39,6 +41,7 @@ describe("a good keys file", () => {
     });
     expect(entries[2]?.scope).toEqual({
       clusters: null,
+      clusterLabels: null,
       namespaces: null,
       mode: null,
       rateLimit: undefined,

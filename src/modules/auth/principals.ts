@@ -9,6 +9,7 @@
  *       keys: ["…"]                  # at least 16 characters each
  *       oidcGroups: ["shop-devs"]    # people signed in through OIDC in one of these groups (keys, groups or both)
  *       clusters: ["prod-*", "staging"]  # ids or globs; absent: every cluster
+ *       clusterLabels: { env: prod }      # labels a cluster must carry too (an admin sets them)
  *       namespaces: { allow: ["shop"], deny: [] }   # absent: every namespace the cluster allows
  *       mode: readOnly               # the most it may do; never more than the cluster's policy
  *       rateLimit: "5:10"            # RATE[:BURST] or off; absent: the server's KUBENTLY_RATE_LIMIT
@@ -18,7 +19,7 @@ import { type Static, Type as t } from "@sinclair/typebox";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
-import { NamespaceGlob, ScopeMode } from "../../models";
+import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, NamespaceGlob, ScopeMode } from "../../models";
 import { parseRateLimit, RateLimitSpecError } from "../limits/service";
 import { globProblem } from "../scopes/glob";
 import type { Scope } from "../scopes/model";
@@ -48,6 +49,16 @@ const PrincipalEntry = t.Object(
       }),
     ),
     clusters: t.Optional(Globs("cluster")),
+    clusterLabels: t.Optional(
+      t.Record(
+        t.String({ pattern: LABEL_KEY_PATTERN, maxLength: 253 }),
+        t.String({ pattern: LABEL_VALUE_PATTERN }),
+        {
+          additionalProperties: false,
+          description: "a mapping of cluster label names to the values a cluster must carry",
+        },
+      ),
+    ),
     namespaces: t.Optional(
       t.Object(
         { allow: t.Optional(t.Array(NamespaceGlob)), deny: t.Optional(t.Array(NamespaceGlob)) },
@@ -60,7 +71,7 @@ const PrincipalEntry = t.Object(
   },
   {
     additionalProperties: false,
-    description: "a mapping of keys, oidcGroups, clusters, namespaces, mode, rateLimit, share",
+    description: "a mapping of keys, oidcGroups, clusters, clusterLabels, namespaces, mode, rateLimit, share",
   },
 );
 
@@ -157,6 +168,7 @@ function checkMeaning(file: KeysFile): { path: Path; message: string } | undefin
 function scopeOf(entry: Static<typeof PrincipalEntry>): Scope {
   return {
     clusters: entry.clusters ?? null,
+    clusterLabels: entry.clusterLabels ?? null,
     namespaces: entry.namespaces
       ? { allow: entry.namespaces.allow ?? ["*"], deny: entry.namespaces.deny ?? [] }
       : null,

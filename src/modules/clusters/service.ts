@@ -35,7 +35,7 @@ export function createClusterService(
     isConnected,
     async list(nowMs, scope) {
       const records = (await store.listClusters()).filter((record) =>
-        clusterInScope(scope, record.cluster_id),
+        clusterInScope(scope, record.cluster_id, record.labels),
       );
       return Promise.all(
         records.map(async (record) => ({

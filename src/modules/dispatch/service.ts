@@ -25,7 +25,7 @@ import type { CommandRecorder } from "../metrics/service";
 import type { OutputService } from "../output/service";
 import type { QueueService } from "../queue/service";
 import type { Scope } from "../scopes/model";
-import { admitCommand, requireCluster } from "../scopes/service";
+import { admitCommand, needsLabels, requireCluster } from "../scopes/service";
 import type { SessionService } from "../session/service";
 
 /** The command a caller asks for; its correlation id travels with the caller instead. */
@@ -138,8 +138,8 @@ export function createDispatch({
    */
   async function admitted(input: ExecuteInput, caller: ExecuteCaller) {
     try {
-      const clusterId = await resolveCluster(input, caller, sessions, clusters);
-      return { clusterId, scope: admitCommand(caller.identity, caller.scope, clusterId, input) };
+      const { clusterId, labels } = await resolveCluster(input, caller, sessions, clusters);
+      return { clusterId, scope: admitCommand(caller.identity, caller.scope, clusterId, labels, input) };
     } catch (error) {
       if (error instanceof ApiError && error.code === "SCOPE_DENIED") {
         audit.record(commandOutOfScope(input, caller, error));
@@ -218,12 +218,23 @@ export function createExecute(dispatch: Dispatch, waits: Pick<Lifecycle, "track"
   };
 }
 
+/**
+ * The command's cluster, and its labels when the principal's scope names some (null otherwise, or
+ * for an unregistered cluster, which then carries none and is out of such a scope).
+ */
 async function resolveCluster(
   input: ExecuteInput,
   { identity, scope }: ExecuteCaller,
   sessions: Sessions,
   clusters: Clusters,
-): Promise<string> {
+): Promise<{ clusterId: string; labels: Readonly<Record<string, string>> | null }> {
+  const labelsOf = async (clusterId: string) =>
+    needsLabels(scope)
+      ? await clusters.require(clusterId).then(
+          ({ labels }) => labels,
+          () => null,
+        )
+      : null;
   if (input.session_id) {
     // Another principal's session is not found: it can neither be used nor kept alive by a stranger.
     const session = await sessions.get(input.session_id, identity);
@@ -234,13 +245,14 @@ async function resolveCluster(
       });
     }
     await sessions.touch(session);
-    return session.cluster_id;
+    return { clusterId: session.cluster_id, labels: await labelsOf(session.cluster_id) };
   }
   if (!input.cluster_id) throw badRequest("CLUSTER_REQUIRED", "give cluster_id or session_id");
-  // Before the registry is asked, so a cluster out of scope answers alike whether it exists or not.
-  requireCluster(identity, scope, input.cluster_id);
+  // Before the registry answers, so a cluster out of scope answers alike whether it exists or not.
+  const labels = await labelsOf(input.cluster_id);
+  requireCluster(identity, scope, input.cluster_id, labels);
   await clusters.require(input.cluster_id);
-  return input.cluster_id;
+  return { clusterId: input.cluster_id, labels };
 }
 
 function settlementOf(command: Command, result: CommandResult): Settlement {

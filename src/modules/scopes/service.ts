@@ -27,9 +27,24 @@ const ANYTHING: Policy = {
   restrictedResources: [],
 };
 
-export function clusterInScope(scope: Scope | null, clusterId: string): boolean {
-  return scope?.clusters == null || scope.clusters.some((glob) => globMatches(glob, clusterId));
+/**
+ * Whether the cluster is in scope: its id matches one of the scope's globs, and it carries every label
+ * the scope names. `labels` is the cluster's (null: not registered, so it carries none).
+ */
+export function clusterInScope(
+  scope: Scope | null,
+  clusterId: string,
+  labels: Readonly<Record<string, string>> | null,
+): boolean {
+  if (scope === null) return true;
+  const named = scope.clusters === null || scope.clusters.some((glob) => globMatches(glob, clusterId));
+  const wanted = Object.entries(scope.clusterLabels ?? {});
+  return named && wanted.every(([key, value]) => labels?.[key] === value);
 }
+
+/** The labels a scope check needs to read: none unless the scope names labels. */
+export const needsLabels = (scope: Scope | null): boolean =>
+  scope?.clusterLabels != null && Object.keys(scope.clusterLabels).length > 0;
 
 export function scopeDenied(
   principal: string,
@@ -41,8 +56,13 @@ export function scopeDenied(
 }
 
 /** 403 SCOPE_DENIED (scope `clusters`) unless the cluster is in the principal's scope. */
-export function requireCluster(principal: string, scope: Scope | null, clusterId: string): void {
-  if (clusterInScope(scope, clusterId)) return;
+export function requireCluster(
+  principal: string,
+  scope: Scope | null,
+  clusterId: string,
+  labels: Readonly<Record<string, string>> | null,
+): void {
+  if (clusterInScope(scope, clusterId, labels)) return;
   throw scopeDenied(principal, "clusters", `cluster '${clusterId}' is outside the scope of '${principal}'`, {
     cluster_id: clusterId,
   });
@@ -56,9 +76,10 @@ export function admitCommand(
   principal: string,
   scope: Scope | null,
   clusterId: string,
+  labels: Readonly<Record<string, string>> | null,
   request: ScopedRequest,
 ): CommandScope | undefined {
-  requireCluster(principal, scope, clusterId);
+  requireCluster(principal, scope, clusterId, labels);
   if (scope === null) return undefined;
   const carried: CommandScope = {
     principal,

@@ -9,7 +9,7 @@ import type { Session } from "../../models";
 import { nowMs, type Store } from "../../store";
 import type { ClusterService } from "../clusters/service";
 import type { Scope } from "../scopes/model";
-import { requireCluster } from "../scopes/service";
+import { needsLabels, requireCluster } from "../scopes/service";
 
 export const DEFAULT_SESSION_TTL_SECONDS = 300;
 
@@ -44,8 +44,14 @@ export function createSessionService(
 
   return {
     async create({ cluster_id, user_id, correlation_id, ttl_seconds, identity, scope }) {
-      // Before the registry is asked, so a cluster out of scope answers alike whether it exists or not.
-      requireCluster(identity, scope, cluster_id);
+      // Before the registry answers, so a cluster out of scope answers alike whether it exists or not.
+      const labels = needsLabels(scope)
+        ? await clusters.require(cluster_id).then(
+            ({ labels }) => labels,
+            () => null,
+          )
+        : null;
+      requireCluster(identity, scope, cluster_id, labels);
       await clusters.require(cluster_id);
       const ttl = ttl_seconds ?? DEFAULT_SESSION_TTL_SECONDS;
       const now = nowMs();
