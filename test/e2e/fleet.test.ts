@@ -6,7 +6,7 @@
  * nothing; the audit trail has one entry per cluster under the call's correlation id.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -16,13 +16,13 @@ import type { RunningExecutor } from "../../executor/executor";
 import type { AuditEntry, ClusterView, ErrorBody, FleetAnswer } from "../../src/models";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { runKubently } from "../support/cli";
-import { executorEnv, startInProcessExecutor } from "../support/executor";
+import { connectExecutor, startInProcessExecutor } from "../support/executor";
 import { runToEnd } from "../support/process";
 import { ADMIN_KEY, CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
-import { useStores } from "../support/stores";
+import { persistentStores, useStores } from "../support/stores";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-fleet-"));
-const { redis } = useStores("fleet");
+const { backends } = useStores("fleet");
 let standin: KubeStandin;
 /** A second cluster's API server, whose namespace list is held: its command runs out of time. */
 let slow: KubeStandin;
@@ -44,10 +44,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const stores: [string, () => string][] = [
-  ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
-  ["redis", () => redis().url],
-];
+const stores = persistentStores(backends);
 
 describe.each(stores)("on the %s store", (_, storeUrl) => {
   let server: TestServer;
@@ -55,20 +52,7 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
   beforeAll(async () => {
     server = await startTestServer({ storeUrl: storeUrl() });
     const connect = async (clusterId: string, kubeconfig: string, policy?: string) => {
-      const env = executorEnv({
-        apiUrl: server.url,
-        clusterId,
-        token: await server.registerCluster(clusterId),
-        kubeconfig,
-        cacheDir: join(dir, `cache-${crypto.randomUUID()}`),
-        transport: "ws",
-      });
-      if (policy) {
-        const path = join(dir, `policy-${crypto.randomUUID()}.yaml`);
-        writeFileSync(path, policy);
-        env.KUBENTLY_POLICY = path;
-      }
-      executors.push(await startInProcessExecutor(env));
+      executors.push(await connectExecutor(server, clusterId, kubeconfig, dir, policy));
     };
     await connect("prod-eu", standin.kubeconfigPath);
     await connect("prod-us", standin.kubeconfigPath);

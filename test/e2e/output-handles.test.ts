@@ -6,7 +6,7 @@
  * goes through the SDK's own client.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -19,13 +19,13 @@ import { HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { runKubently } from "../support/cli";
 import { eventually } from "../support/eventually";
-import { executorEnv, startInProcessExecutor } from "../support/executor";
+import { connectExecutor, startInProcessExecutor } from "../support/executor";
 import { runToEnd } from "../support/process";
 import { CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
-import { useStores } from "../support/stores";
+import { persistentStores, useStores } from "../support/stores";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-output-handles-"));
-const { redis } = useStores("output-handles");
+const { backends } = useStores("output-handles");
 
 /** About 3 MB of log, as in the issue. */
 const LOG_LINES = 30_000;
@@ -52,10 +52,7 @@ afterAll(async () => {
 
 const oracleLines = () => oracle.split("\n").slice(0, -1);
 
-const stores: [string, () => string][] = [
-  ["sqlite", () => `sqlite://${join(dir, `${crypto.randomUUID()}.db`)}`],
-  ["redis", () => redis().url],
-];
+const stores = persistentStores(backends);
 
 describe.each(stores)("on the %s store", (_, storeUrl) => {
   let server: TestServer;
@@ -68,23 +65,9 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
     await server.stop();
   });
 
-  /** A connected executor for `clusterId`, with a policy file when one is given. */
-  async function connect(clusterId: string, policy?: string): Promise<void> {
-    const env = executorEnv({
-      apiUrl: server.url,
-      clusterId,
-      token: await server.registerCluster(clusterId),
-      kubeconfig: standin.kubeconfigPath,
-      cacheDir: join(dir, `cache-${clusterId}-${crypto.randomUUID()}`),
-      transport: "ws",
-    });
-    if (policy) {
-      const path = join(dir, `policy-${clusterId}-${crypto.randomUUID()}.yaml`);
-      writeFileSync(path, policy);
-      env.KUBENTLY_POLICY = path;
-    }
-    executors.push(await startInProcessExecutor(env));
-  }
+  const connect = async (clusterId: string, policy?: string) => {
+    executors.push(await connectExecutor(server, clusterId, standin.kubeconfigPath, dir, policy));
+  };
 
   const execute = async (clusterId: string, args: string[]) => {
     const [command_type, ...rest] = args;

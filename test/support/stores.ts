@@ -42,3 +42,7 @@ export function useStores(name: string): StoreFixture {
     ],
   };
 }
+
+/** The backends that keep their data in a file or a server: sqlite:// and redis://, not memory://. */
+export const persistentStores = (backends: StoreFixture["backends"]): StoreFixture["backends"] =>
+  backends.filter(([name]) => name !== "memory");
