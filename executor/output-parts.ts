@@ -14,6 +14,8 @@ import { type Endpoint, executorHeaders } from "./transports/types";
 export const PARTS_FROM_CHARS = 768 * 1024;
 const PART_CHARS = 512 * 1024;
 const PART_TIMEOUT_MS = 30_000;
+/** Parts under way at once: the server stores one while the next is on the wire. */
+const PARTS_AT_ONCE = 3;
 
 /** How sending the parts went: the result to post now, a server without the route, or a refusal. */
 export type PartsSent =
@@ -38,39 +40,60 @@ export const needsParts = ({ stdout, stderr }: CommandResult): boolean =>
   stdout.length > PARTS_FROM_CHARS || stderr.length > PARTS_FROM_CHARS;
 
 /**
- * Sends every stream of `result` over PARTS_FROM_CHARS in parts, in order, and answers the result to
- * post after them. Throws when the API could not be reached or failed (5xx): try again later.
+ * Sends every stream of `result` over PARTS_FROM_CHARS in parts, PARTS_AT_ONCE at a time, and answers
+ * the result to post after them. Throws when the API could not be reached or failed (5xx): try again.
  */
 export async function sendParts(endpoint: Endpoint, result: CommandResult): Promise<PartsSent> {
   const counts: OutputParts = {};
-  const sent: CommandResult = { ...result };
+  const parts: Part[] = [];
   for (const stream of ["stdout", "stderr"] as const) {
     if (result[stream].length <= PARTS_FROM_CHARS) continue;
-    const parts = splitParts(result[stream]);
-    for (const [index, text] of parts.entries()) {
-      const url = `${endpoint.apiUrl}/executor/results/${result.command_id}/output/${stream}/${index}`;
-      const response = await fetch(url, {
-        method: "PUT",
-        headers: { ...executorHeaders(endpoint), "content-type": "application/json" },
-        body: JSON.stringify({ text }),
-        tls: endpoint.tls,
-        signal: AbortSignal.timeout(PART_TIMEOUT_MS),
-      });
-      if (response.ok) continue;
-      const code = await errorCode(response);
-      // A server without the route, or one whose limit is below a part: the output is cut to fit instead.
-      if ((response.status === 404 && code === "ROUTE_NOT_FOUND") || response.status === 413) {
-        return { kind: "unsupported" };
-      }
-      if (response.status >= 500 || response.status === 408 || response.status === 429) {
-        throw new Error(`output part answered ${response.status}`);
-      }
-      return { kind: "refused", status: response.status, code };
-    }
-    counts[stream] = parts.length;
-    sent[stream] = "";
+    const texts = splitParts(result[stream]);
+    texts.forEach((text, index) => {
+      parts.push({ stream, index, text });
+    });
+    counts[stream] = texts.length;
   }
-  return { kind: "sent", result: { ...sent, output_parts: counts } };
+  let next = 0;
+  let problem: PartsSent | undefined;
+  const lane = async () => {
+    while (next < parts.length && problem === undefined) {
+      problem ??= await putPart(endpoint, result.command_id, parts[next++] as Part);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARTS_AT_ONCE, parts.length) }, lane));
+  if (problem) return problem;
+  const sent: CommandResult = { ...result, output_parts: counts };
+  for (const stream of Object.keys(counts) as (keyof OutputParts)[]) sent[stream] = "";
+  return { kind: "sent", result: sent };
+}
+
+interface Part {
+  stream: keyof OutputParts;
+  index: number;
+  text: string;
+}
+
+/** One part: undefined when kept, else why the parts cannot go; throws when worth trying again. */
+async function putPart(endpoint: Endpoint, commandId: string, { stream, index, text }: Part) {
+  const url = `${endpoint.apiUrl}/executor/results/${commandId}/output/${stream}/${index}`;
+  const response = await fetch(url, {
+    method: "PUT",
+    headers: { ...executorHeaders(endpoint), "content-type": "application/json" },
+    body: JSON.stringify({ text }),
+    tls: endpoint.tls,
+    signal: AbortSignal.timeout(PART_TIMEOUT_MS),
+  });
+  if (response.ok) return undefined;
+  const code = await errorCode(response);
+  // A server without the route, or one whose limit is below a part: the output is cut to fit instead.
+  if ((response.status === 404 && code === "ROUTE_NOT_FOUND") || response.status === 413) {
+    return { kind: "unsupported" } as const;
+  }
+  if (response.status >= 500 || response.status === 408 || response.status === 429) {
+    throw new Error(`output part answered ${response.status}`);
+  }
+  return { kind: "refused", status: response.status, code } as const;
 }
 
 const errorDetails = TypeCompiler.Compile(t.Pick(ErrorBody, ["details"]));

@@ -20,6 +20,30 @@ export function countLines(text: string): number {
   return text.endsWith("\n") ? count : count + 1;
 }
 
+/** The first `count` lines, found without splitting the rest. */
+function firstLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  while (lines.length < count && at < text.length) {
+    const end = text.indexOf("\n", at);
+    lines.push(text.slice(at, end === -1 ? text.length : end));
+    at = end === -1 ? text.length : end + 1;
+  }
+  return lines;
+}
+
+/** The last `count` lines (a final newline ends the last one), found from the end. */
+function lastLines(text: string, count: number): string[] {
+  let end = text.endsWith("\n") ? text.length - 1 : text.length;
+  const lines: string[] = [];
+  while (lines.length < count && end >= 0) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    lines.unshift(text.slice(start, end));
+    end = start - 1;
+  }
+  return lines;
+}
+
 /** Lines each end of a preview shows. */
 export const PREVIEW_LINES = 20;
 /** A preview line longer than this is cut, so one huge line cannot fill the answer. */
@@ -44,10 +68,10 @@ export function summarize(
   const bytes = utf8Length(text);
   const lines = countLines(text);
   if (bytes <= inlineBytes) return { text, summary: { bytes, lines, preview: false } };
-  const all = splitLines(text);
-  const head = all.slice(0, PREVIEW_LINES);
-  const tail = all.length > 2 * PREVIEW_LINES ? all.slice(-PREVIEW_LINES) : all.slice(PREVIEW_LINES);
-  const omitted = all.length - head.length - tail.length;
+  const head = firstLines(text, PREVIEW_LINES);
+  const tail =
+    lines > 2 * PREVIEW_LINES ? lastLines(text, PREVIEW_LINES) : splitLines(text).slice(head.length);
+  const omitted = lines - head.length - tail.length;
   const note =
     `[kubently: ${omitted > 0 ? `${omitted} of ${lines} lines` : "long lines"} (${bytes} bytes in all) ` +
     `not shown; page or grep them with output handle ${handle}]`;
