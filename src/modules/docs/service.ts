@@ -387,7 +387,10 @@ function tagsOf(paths: Paths): OpenAPIV3_1.TagObject[] {
 function bodyTitles(paths: Paths): Set<string> {
   const titles = new Set<string>();
   const collect = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(collect);
+    if (Array.isArray(node)) {
+      for (const item of node) collect(item);
+      return;
+    }
     if (!isNode(node)) return;
     if (typeof node.title === "string") titles.add(node.title);
     for (const [key, value] of Object.entries(node)) if (!DATA_KEYS.has(key)) collect(value);
