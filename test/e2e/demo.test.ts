@@ -47,16 +47,10 @@ test("npm run demo walks through a debugging session, prints working next steps,
     ];
     const script = ["shopt -s expand_aliases", ...lines.map((line) => printed(stdout, line))].join("\n");
     expect(script).toContain(`get pods -n ${SHOP_NAMESPACE}`);
-    const cli = Bun.spawn(["bash", "-c", script], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const [cliOut, cliErr, cliCode] = await Promise.all([
-      new Response(cli.stdout).text(),
-      new Response(cli.stderr).text(),
-      cli.exited,
-    ]);
+    const cli = spawnProcess(["bash", "-c", script], { PATH: process.env.PATH, HOME: process.env.HOME });
+    const cliCode = await cli.proc.exited;
+    await cli.drained;
+    const [cliOut, cliErr] = [cli.stdout(), cli.stderr()];
     expect({ code: cliCode, stderr: cliErr }).toEqual({ code: 0, stderr: "" });
     expect(cliOut).toMatch(new RegExp(`${CRASHING_POD}\\s+0/1\\s+CrashLoopBackOff`));
 
