@@ -2,7 +2,8 @@
  * `npm run demo`: the whole of Kubently on this machine. Starts the API server (embedded store),
  * a simulated cluster (the Kubernetes API stand-in the tests use), an executor with a freshly
  * issued token, then walks through a short debugging session, printing each command and its output.
- * Ctrl-C stops everything; `--once` stops after the walkthrough.
+ * Then it prints where to go next (docs, status page, the CLI with this run's keys) and keeps
+ * everything running until Ctrl-C; `--once` stops after the walkthrough instead.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -117,9 +118,27 @@ const stop = async () => {
   process.exit(0);
 };
 if (once) await stop();
-console.log(bold("Everything is still running. Try it yourself:"));
-console.log(`  curl -s -H 'X-API-Key: ${apiKey}' -H 'content-type: application/json' \\
-    -d '{"cluster_id":"demo","command_type":"get","args":["deployments","-A"]}' ${url}/debug/execute`);
-console.log("Ctrl-C stops everything.");
+printNextSteps();
 process.once("SIGINT", () => void stop());
 process.once("SIGTERM", () => void stop());
+
+/**
+ * Where a new user goes from here, with this run's URL and keys: each line works as printed while
+ * the demo runs (test/e2e/demo.test.ts opens the URLs and runs the CLI line).
+ */
+function printNextSteps() {
+  const cli = `${process.execPath} ${join(import.meta.dir, "..", "src", "index.ts")}`;
+  console.log(bold("Everything is still running until Ctrl-C. Where to go next:"));
+  console.log(`  API docs (Swagger UI)   ${url}/docs`);
+  console.log(`  status page             ${url}/ui   (sign in with the admin key ${adminKey})`);
+  console.log("  the CLI, in another terminal (or ./dist/kubently after npm run build):");
+  console.log(`    export KUBENTLY_URL=${url} KUBENTLY_API_KEY=${apiKey} KUBENTLY_ADMIN_KEY=${adminKey}`);
+  console.log(`    alias kubently='${cli}'`);
+  console.log(`    kubently exec demo get pods -n ${SHOP_NAMESPACE}`);
+  console.log("    kubently clusters");
+  console.log("    kubently audit list");
+  console.log("  curl:");
+  console.log(`    curl -s -H 'X-API-Key: ${apiKey}' -H 'content-type: application/json' \\
+      -d '{"cluster_id":"demo","command_type":"get","args":["deployments","-A"]}' ${url}/debug/execute`);
+  console.log("Ctrl-C stops everything.");
+}
