@@ -43,6 +43,8 @@ const REMEMBERED = 2_048;
 const IN_FLIGHT = 64;
 /** Keep this much of the deadline for posting the result back. */
 const POST_MARGIN_MS = 250;
+/** The window of a following command from a server that names none (older than windows). */
+const DEFAULT_FOLLOW_SECONDS = 30;
 
 type Seen = { state: "queued" | "running" } | { state: "done"; result: CommandResult; deadlineMs: number };
 
@@ -228,17 +230,29 @@ export class Agent {
     let outcome: RunOutcome;
     let report: GateReport | undefined;
     let answeredNatively = false;
+    const following = isFollowing(argv);
+    // The cluster's policy may shorten the window the server gave; it never lengthens it.
+    const followSeconds = Math.min(command.follow_seconds ?? DEFAULT_FOLLOW_SECONDS, policy.maxFollowSeconds);
     const request: RunRequest = {
       argv,
       timeoutMs,
       maxOutputBytes: policy.maxOutputBytes,
       keep: keptFor(command.command_type),
       env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
+      ...(following
+        ? {
+            follow: {
+              windowMs: followSeconds * 1000,
+              ...(command.follow_lines !== undefined ? { maxLines: command.follow_lines } : {}),
+            },
+          }
+        : {}),
     };
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
-      outcome = answered ?? (await this.runProcess(request, command.deadline_ms, slotRequest(command, argv)));
+      outcome =
+        answered ?? (await this.runProcess(request, command.deadline_ms, slotRequest(command, following)));
     } finally {
       report = grant?.close();
     }
@@ -259,6 +273,9 @@ export class Agent {
       truncated: outcome.truncated,
       ...(outcome.truncation ? { truncation: outcome.truncation } : {}),
       execution_time_ms: Math.round(outcome.durationMs),
+      ...(following && !outcome.timedOut
+        ? { follow: { ended_by: outcome.stoppedBy ?? "exit", seconds: followSeconds } }
+        : {}),
       ...(report
         ? { api_requests: { made: report.requests, refused: report.refused, bytes_read: report.bytes_read } }
         : {}),
@@ -289,12 +306,12 @@ export class Agent {
   }
 }
 
-/** Whose slot a command takes, its weight, and whether it holds the slot until its timeout. */
-function slotRequest(command: Command, argv: readonly string[]): SlotRequest {
+/** Whose slot a command takes, its weight, and whether it holds the slot for its whole window. */
+function slotRequest(command: Command, following: boolean): SlotRequest {
   return {
     principal: command.scope?.principal ?? command.service_identity,
     share: command.scope?.share ?? 1,
-    following: isFollowing(argv),
+    following,
   };
 }
 

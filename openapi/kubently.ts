@@ -115,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Run a kubectl command on a cluster and wait for its result
-         * @description Queues the command for the cluster's executor, which checks it against its policy and runs kubectl without a shell. 200 with the output (status success or failure, with kubectl's exit code); 403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in time, 504 COMMAND_TIMEOUT when it ran out of time. Honours X-Correlation-ID, X-Service-Identity and X-Request-Timeout.
+         * @description Queues the command for the cluster's executor, which checks it against its policy and runs kubectl without a shell. 200 with the output (status success or failure, with kubectl's exit code); 403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in time, 504 COMMAND_TIMEOUT when it ran out of time. A following command (logs -f, get -w, events -w, rollout status) runs for its window (follow_seconds) and answers 200 with what arrived, `follow.ended_by` saying what ended it. Honours X-Correlation-ID, X-Service-Identity and X-Request-Timeout.
          */
         post: operations["executeCommand"];
         delete?: never;
@@ -757,6 +757,10 @@ export interface components {
             timeout_seconds: number;
             /** @description Epoch milliseconds after which the command must not start: its caller has given up. */
             deadline_ms: number;
+            /** @description The window a following command runs for before it is stopped and ends successfully. */
+            follow_seconds?: number;
+            /** @description A following command is stopped once this many lines arrived. */
+            follow_lines?: number;
             /**
              * @description Caller-chosen id that ties a command to the caller's trace.
              * @example trace-abc-123
@@ -854,6 +858,13 @@ export interface components {
                 };
             };
             execution_time_ms: number;
+            /** @description Present for a following command (logs -f, get -w, events -w, rollout status): how it ended. */
+            follow?: {
+                /** @enum {string} */
+                ended_by: "window" | "lines" | "bytes" | "exit";
+                /** @description The window it ran under, in seconds. */
+                seconds: number;
+            };
             /** @description Why the command was denied or failed to start. */
             reason?: string;
             /**
@@ -1783,6 +1794,16 @@ export interface operations {
                      */
                     timeout_seconds?: number;
                     /**
+                     * @description For a following command (`logs -f`, `get -w`/`--watch-only`, `events -w`, `rollout status`): how long it runs before the executor stops it and it ends successfully with what arrived (`follow.ended_by` window). Default and maximum are the server's (30 and 120 s unless configured; over the maximum is 400 FOLLOW_WINDOW_TOO_LONG); the cluster's policy may shorten it (maxFollowSeconds). Ignored for other commands.
+                     * @example 30
+                     */
+                    follow_seconds?: number;
+                    /**
+                     * @description For a following command: stop it once this many lines of output arrived (`follow.ended_by` lines).
+                     * @example 100
+                     */
+                    follow_lines?: number;
+                    /**
                      * @description Caller-chosen id that ties a command to the caller's trace.
                      * @example trace-abc-123
                      */
@@ -1791,7 +1812,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command ran: `status` success or failure, with kubectl's exit code and output. */
+            /** @description The command ran: `status` success or failure, with kubectl's exit code and output; a following command stopped by its window, line or byte bound is success with exit code 0. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1802,7 +1823,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResult"];
                 };
             };
-            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CLUSTER_REQUIRED`: neither cluster_id nor session_id. `SESSION_CLUSTER_MISMATCH`: the session belongs to another cluster. `INVALID_HEADER`: X-Correlation-ID, X-Service-Identity or X-Request-Timeout is malformed. */
+            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CLUSTER_REQUIRED`: neither cluster_id nor session_id. `SESSION_CLUSTER_MISMATCH`: the session belongs to another cluster. `FOLLOW_WINDOW_TOO_LONG`: follow_seconds is over the server's maximum (details.context.max_follow_seconds); nothing is queued. `INVALID_HEADER`: X-Correlation-ID, X-Service-Identity or X-Request-Timeout is malformed. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1939,6 +1960,16 @@ export interface operations {
                      */
                     timeout_seconds?: number;
                     /**
+                     * @description For a following command (`logs -f`, `get -w`/`--watch-only`, `events -w`, `rollout status`): how long it runs before the executor stops it and it ends successfully with what arrived (`follow.ended_by` window). Default and maximum are the server's (30 and 120 s unless configured; over the maximum is 400 FOLLOW_WINDOW_TOO_LONG); the cluster's policy may shorten it (maxFollowSeconds). Ignored for other commands.
+                     * @example 30
+                     */
+                    follow_seconds?: number;
+                    /**
+                     * @description For a following command: stop it once this many lines of output arrived (`follow.ended_by` lines).
+                     * @example 100
+                     */
+                    follow_lines?: number;
+                    /**
                      * @description Caller-chosen id that ties a command to the caller's trace.
                      * @example trace-abc-123
                      */
@@ -1965,7 +1996,7 @@ export interface operations {
                     "application/json": components["schemas"]["Operation"];
                 };
             };
-            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CALLBACK_NOT_ALLOWED`: callback_url's host:port is not on the allowlist, or none is configured. `INVALID_CALLBACK_URL`: not an http(s) URL, or it carries credentials. `WEBHOOK_SECRET_NOT_CONFIGURED`: the server cannot sign callbacks. `CLUSTER_REQUIRED`, `SESSION_CLUSTER_MISMATCH`, `INVALID_HEADER` as for POST /debug/execute. Nothing is queued. */
+            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CALLBACK_NOT_ALLOWED`: callback_url's host:port is not on the allowlist, or none is configured. `INVALID_CALLBACK_URL`: not an http(s) URL, or it carries credentials. `WEBHOOK_SECRET_NOT_CONFIGURED`: the server cannot sign callbacks. `CLUSTER_REQUIRED`, `SESSION_CLUSTER_MISMATCH`, `FOLLOW_WINDOW_TOO_LONG`, `INVALID_HEADER` as for POST /debug/execute. Nothing is queued. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2093,6 +2124,16 @@ export interface operations {
                      * @example 30
                      */
                     timeout_seconds?: number;
+                    /**
+                     * @description For a following command (`logs -f`, `get -w`/`--watch-only`, `events -w`, `rollout status`): how long it runs before the executor stops it and it ends successfully with what arrived (`follow.ended_by` window). Default and maximum are the server's (30 and 120 s unless configured; over the maximum is 400 FOLLOW_WINDOW_TOO_LONG); the cluster's policy may shorten it (maxFollowSeconds). Ignored for other commands.
+                     * @example 30
+                     */
+                    follow_seconds?: number;
+                    /**
+                     * @description For a following command: stop it once this many lines of output arrived (`follow.ended_by` lines).
+                     * @example 100
+                     */
+                    follow_lines?: number;
                     /**
                      * @description Caller-chosen id that ties a command to the caller's trace.
                      * @example trace-abc-123

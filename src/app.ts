@@ -12,6 +12,7 @@ import { createAuthService, type KeySource } from "./modules/auth/service";
 import { clustersModule } from "./modules/clusters";
 import { createClusterService } from "./modules/clusters/service";
 import { dispatchModule } from "./modules/dispatch";
+import { DEFAULT_FOLLOW_OPTIONS, type FollowOptions } from "./modules/dispatch/follow";
 import { createDispatch, createExecute } from "./modules/dispatch/service";
 import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
@@ -74,6 +75,8 @@ export interface AppOptions {
   inlineOutputBytes?: number;
   /** --tail that MCP gives `logs` commands setting none (0: none). */
   mcpLogsTail?: number;
+  /** The window of following commands: default and maximum; default 30 and 120 s. */
+  follow?: FollowOptions;
 }
 
 export function createApp({
@@ -93,6 +96,7 @@ export function createApp({
   drainMs = DEFAULT_DRAIN_MS,
   inlineOutputBytes = DEFAULT_OUTPUT_OPTIONS.inlineBytes,
   mcpLogsTail = DEFAULT_MCP_LOGS_TAIL,
+  follow = DEFAULT_FOLLOW_OPTIONS,
 }: AppOptions) {
   const metrics = createMetrics(store);
   const lifecycle = new Lifecycle();
@@ -105,7 +109,8 @@ export function createApp({
   const gateway = createExecutorGateway(store, queue, metrics, keepaliveMs);
   const health = createHealthService(store, nowMs(), lifecycle);
   const output = createOutputService(store, { inlineBytes: inlineOutputBytes });
-  const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter, output });
+  const dispatchUses = { queue, sessions, clusters, audit, metrics, lifecycle, limiter, output };
+  const dispatch = createDispatch({ ...dispatchUses, follow });
   const execute = createExecute(dispatch, lifecycle);
   const fleet = createFleetExecute({ dispatch, clusters, lifecycle });
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });

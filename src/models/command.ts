@@ -18,6 +18,15 @@ export const Command = t.Object(
     deadline_ms: t.Integer({
       description: "Epoch milliseconds after which the command must not start: its caller has given up.",
     }),
+    follow_seconds: t.Optional(
+      t.Integer({
+        minimum: 1,
+        description: "The window a following command runs for before it is stopped and ends successfully.",
+      }),
+    ),
+    follow_lines: t.Optional(
+      t.Integer({ minimum: 1, description: "A following command is stopped once this many lines arrived." }),
+    ),
     correlation_id: CorrelationId,
     service_identity: t.String({
       description:

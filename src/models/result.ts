@@ -15,6 +15,24 @@ export const ResultStatus = t.Union([
 ]);
 export type ResultStatus = Static<typeof ResultStatus>;
 
+export const FollowEnd = t.Object(
+  {
+    ended_by: t.Union([t.Literal("window"), t.Literal("lines"), t.Literal("bytes"), t.Literal("exit")], {
+      description:
+        "window: its window passed; lines: follow_lines arrived; bytes: stdout reached the policy's output " +
+        "cap; exit: kubectl ended by itself first (its exit code stands). The executor stopped it for the " +
+        "first three, and the command succeeded with what arrived (exit_code 0).",
+    }),
+    seconds: t.Integer({ minimum: 0, description: "The window it ran under, in seconds." }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Present for a following command (logs -f, get -w, events -w, rollout status): how it ended.",
+  },
+);
+export type FollowEnd = Static<typeof FollowEnd>;
+
 export const CommandResult = t.Object(
   {
     command_id: Uuid,
@@ -32,6 +50,7 @@ export const CommandResult = t.Object(
     output_parts: t.Optional(OutputParts),
     output: t.Optional(OutputHandle),
     execution_time_ms: t.Number({ minimum: 0 }),
+    follow: t.Optional(FollowEnd),
     reason: t.Optional(t.String({ description: "Why the command was denied or failed to start." })),
     denial_code: t.Optional(
       t.String({

@@ -64,6 +64,8 @@ const WRONG: Record<keyof Command, fc.Arbitrary<unknown>> = {
   namespace: notAString,
   timeout_seconds: fc.oneof(notAnInteger, fc.integer({ max: 0 })),
   deadline_ms: notAnInteger,
+  follow_seconds: fc.oneof(notAnInteger, fc.integer({ max: 0 })),
+  follow_lines: fc.oneof(notAnInteger, fc.integer({ max: 0 })),
   correlation_id: fc.oneof(notAString, fc.constantFrom("two words", "x".repeat(129), HUGE)),
   service_identity: notAString,
   requested_by: notAString,

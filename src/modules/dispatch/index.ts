@@ -43,18 +43,22 @@ export const dispatchModule = (auth: AuthService, execute: Execute) =>
             "Queues the command for the cluster's executor, which checks it against its policy and runs kubectl " +
             "without a shell. 200 with the output (status success or failure, with kubectl's exit code); " +
             "403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in " +
-            "time, 504 COMMAND_TIMEOUT when it ran out of time. Honours X-Correlation-ID, X-Service-Identity " +
+            "time, 504 COMMAND_TIMEOUT when it ran out of time. A following command (logs -f, get -w, " +
+            "events -w, rollout status) runs for its window (follow_seconds) and answers 200 with what " +
+            "arrived, `follow.ended_by` saying what ended it. Honours X-Correlation-ID, X-Service-Identity " +
             "and X-Request-Timeout.",
           responses: {
             200: {
               description:
-                "The command ran: `status` success or failure, with kubectl's exit code and output.",
+                "The command ran: `status` success or failure, with kubectl's exit code and output; a following " +
+                "command stopped by its window, line or byte bound is success with exit code 0.",
             },
             400: {
               description:
                 "`CLUSTER_REQUIRED`: neither cluster_id nor session_id. `SESSION_CLUSTER_MISMATCH`: the session " +
-                "belongs to another cluster. `INVALID_HEADER`: X-Correlation-ID, X-Service-Identity or " +
-                "X-Request-Timeout is malformed.",
+                "belongs to another cluster. `FOLLOW_WINDOW_TOO_LONG`: follow_seconds is over the server's " +
+                "maximum (details.context.max_follow_seconds); nothing is queued. `INVALID_HEADER`: " +
+                "X-Correlation-ID, X-Service-Identity or X-Request-Timeout is malformed.",
             },
             403: {
               description:
