@@ -4,7 +4,7 @@
  * concurrency (through the cluster gate, when there is one), logged with the caller's identity,
  * and its result handed to the result sink.
  */
-import type { Command, CommandResult } from "../src/models";
+import { type Command, type CommandResult, MAX_CHUNK_CHARS, type OutputChunk } from "../src/models";
 import { isFollowing } from "./following";
 import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
@@ -12,13 +12,19 @@ import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
 import { keptFor } from "./output-cap";
 import { decide, type Policy, scopedPolicy } from "./policy";
-import { redactResult } from "./redact";
+import { redactorFor, redactResult } from "./redact";
+import { ChunkRedactor } from "./redact/chunks";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { type SlotRequest, Slots } from "./slots";
 
 export interface ResultSink {
   /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
   post(result: CommandResult, deadlineMs: number): Promise<boolean>;
+}
+
+/** Where a streamed command's output goes as it arrives; dropped when no live channel takes it. */
+export interface ChunkSink {
+  chunk(chunk: OutputChunk): void;
 }
 
 export interface AgentOptions {
@@ -31,6 +37,8 @@ export interface AgentOptions {
   /** Answers common reads in process, through the gate; absent when the policy turns them off. */
   native?: NativeReads;
   sink: ResultSink;
+  /** Output of commands a caller streams, as it arrives; absent: none is sent. */
+  chunks?: ChunkSink;
   log: ExecutorLog;
 }
 
@@ -55,6 +63,8 @@ export class Agent {
   /** Results being handed over; they hold no concurrency slot, since kubectl is done with them. */
   private readonly posting = new Set<Promise<void>>();
   private accepting = true;
+  /** Running commands' cancel switches, by command id: a streaming caller went away. */
+  private readonly cancels = new Map<string, AbortController>();
 
   /** kubectl processes: the policy's maxConcurrency, shared fairly among principals. */
   private readonly processes: Slots;
@@ -82,6 +92,11 @@ export class Agent {
     this.remember(command.command_id, { state: "queued" });
     this.waiting.push(command);
     this.pump();
+  }
+
+  /** Stops a running command whose streaming caller went away; unknown or finished ids are ignored. */
+  cancel(commandId: string): void {
+    this.cancels.get(commandId)?.abort();
   }
 
   /** Stops taking commands and drops those not started (the server requeues them on disconnect). */
@@ -248,12 +263,22 @@ export class Agent {
           }
         : {}),
     };
+    const cancel = new AbortController();
+    this.cancels.set(command.command_id, cancel);
+    const streamed = this.streamed(command, policy);
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
       outcome =
-        answered ?? (await this.runProcess(request, command.deadline_ms, slotRequest(command, following)));
+        answered ??
+        (await this.runProcess(
+          { ...request, signal: cancel.signal, ...(streamed ? { onOutput: streamed.push } : {}) },
+          command.deadline_ms,
+          slotRequest(command, following),
+        ));
     } finally {
+      this.cancels.delete(command.command_id);
+      streamed?.finish();
       report = grant?.close();
     }
     const refused = report?.first_refusal;
@@ -289,6 +314,41 @@ export class Agent {
       completed_at: new Date().toISOString(),
     };
     return { result: redactResult(policy, result), native: answeredNatively };
+  }
+
+  /**
+   * For a command a caller streams: a sink for each stream's bytes as they arrive, passing them on
+   * redacted, in whole lines (ChunkRedactor), in chunks of at most MAX_CHUNK_CHARS.
+   */
+  private streamed(command: Command, policy: Policy) {
+    const { chunks } = this.options;
+    if (!command.stream_output || chunks === undefined) return undefined;
+    const redactor = redactorFor(policy);
+    const streams = (["stdout", "stderr"] as const).map((stream) => {
+      const decoder = new TextDecoder();
+      const lines = new ChunkRedactor(redactor, (text) => {
+        for (let at = 0; at < text.length; at += MAX_CHUNK_CHARS) {
+          chunks.chunk({
+            command_id: command.command_id,
+            stream,
+            text: text.slice(at, at + MAX_CHUNK_CHARS),
+          });
+        }
+      });
+      return { stream, decoder, lines };
+    });
+    return {
+      push: (stream: "stdout" | "stderr", bytes: Uint8Array) => {
+        const sink = streams[stream === "stdout" ? 0 : 1];
+        sink?.lines.push(sink.decoder.decode(bytes, { stream: true }));
+      },
+      finish: () => {
+        for (const { decoder, lines } of streams) {
+          lines.push(decoder.decode());
+          lines.finish();
+        }
+      },
+    };
   }
 
   /** Runs kubectl once a process slot is free, within what is left of the command's deadline. */

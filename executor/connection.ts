@@ -28,6 +28,8 @@ export interface ConnectionOptions {
   endpoint: Endpoint;
   choice: TransportChoice;
   accept(command: Command): void;
+  /** Stops a running command whose streaming caller went away (absent: cancels are ignored). */
+  cancel?(commandId: string): void;
   results: ResultPoster;
   log: ExecutorLog;
   signal: AbortSignal;
@@ -62,6 +64,7 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
           log,
           receive: (command) => inbound.command(command, name),
           skip: (problem) => inbound.skip(name, problem),
+          cancel: (commandId) => options.cancel?.(commandId),
           signal,
           readIdleMs: options.readIdleMs,
           connected(channel) {

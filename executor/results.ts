@@ -14,8 +14,8 @@
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
-import { type CommandResult, ResultOutcome } from "../src/models";
-import type { ResultSink } from "./agent";
+import { type CommandResult, type OutputChunk, ResultOutcome } from "../src/models";
+import type { ChunkSink, ResultSink } from "./agent";
 import { Backoff } from "./backoff";
 import type { ExecutorLog } from "./log";
 import { needsParts, sendParts } from "./output-parts";
@@ -39,7 +39,7 @@ interface Pending {
   settle(delivered: boolean): void;
 }
 
-export class ResultPoster implements ResultSink {
+export class ResultPoster implements ResultSink, ChunkSink {
   private channel: ResultChannel | null = null;
   /** Output (stdout + stderr characters) from which results skip the socket: the server refused one as large. */
   private socketOutputLimit = Number.POSITIVE_INFINITY;
@@ -61,6 +61,14 @@ export class ResultPoster implements ResultSink {
   /** Results go over `channel` while the connection loop holds one open (the WebSocket's), else by HTTP. */
   useChannel(channel: ResultChannel | null): void {
     this.channel = channel;
+  }
+
+  /**
+   * A streamed command's output as it arrives, over the live channel when the server takes chunks
+   * there; else dropped: chunks are a foretaste, the result still carries the whole output.
+   */
+  chunk(chunk: OutputChunk): void {
+    this.channel?.sendChunk?.(chunk);
   }
 
   post(result: CommandResult, deadlineMs: number): Promise<boolean> {

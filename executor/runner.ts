@@ -18,6 +18,10 @@ export interface RunRequest {
   env?: Record<string, string>;
   /** For a following command (logs -f, get -w): when the runner stops it and calls that its end. */
   follow?: FollowBounds;
+  /** Told each piece of output as it arrives (a streaming caller's chunks). */
+  onOutput?: (stream: "stdout" | "stderr", chunk: Uint8Array) => void;
+  /** Aborted when the caller streaming it went away: the runner stops it (`cancelled`). */
+  signal?: AbortSignal;
 }
 
 export interface FollowBounds {
@@ -28,7 +32,7 @@ export interface FollowBounds {
 }
 
 /** Why the runner stopped a following command; its output so far is its answer. */
-export type FollowStop = "window" | "lines" | "bytes";
+export type FollowStop = "window" | "lines" | "bytes" | "cancelled";
 
 export interface RunOutcome {
   exitCode: number | null;
@@ -133,7 +137,7 @@ export function cappedOutcome(
 }
 
 export function createRunner({ kubectl, env }: RunnerOptions): Runner {
-  return async ({ argv, timeoutMs, maxOutputBytes, keep, env: extra, follow }) => {
+  return async ({ argv, timeoutMs, maxOutputBytes, keep, env: extra, follow, onOutput, signal }) => {
     const started = performance.now();
     let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>;
     try {
@@ -175,22 +179,27 @@ export function createRunner({ kubectl, env }: RunnerOptions): Runner {
       },
       Math.max(1, timeoutMs),
     );
+    const cancel = () => stop("cancelled");
+    signal?.addEventListener("abort", cancel, { once: true });
+    if (signal?.aborted) cancel();
+    const watcher = follow ? followWatcher(follow, maxOutputBytes, stop) : undefined;
     const [out, err, exitCode] = await Promise.all([
-      readCapped(
-        proc.stdout,
-        new CappedStream(maxOutputBytes, keep),
-        follow ? followWatcher(follow, maxOutputBytes, stop) : undefined,
-      ),
-      readCapped(proc.stderr, new CappedStream(maxOutputBytes, keep)),
+      readCapped(proc.stdout, new CappedStream(maxOutputBytes, keep), (chunk) => {
+        onOutput?.("stdout", chunk);
+        watcher?.(chunk);
+      }),
+      readCapped(proc.stderr, new CappedStream(maxOutputBytes, keep), (chunk) => onOutput?.("stderr", chunk)),
       proc.exited,
     ]);
     clearTimeout(timer);
     clearTimeout(window);
+    signal?.removeEventListener("abort", cancel);
     if (stoppedBy === "lines" && follow?.maxLines !== undefined)
       out.text = firstLines(out.text, follow.maxLines);
     return {
-      // Stopped by its bound, a follow did what it was asked: it succeeded with what arrived.
-      exitCode: timedOut ? null : stoppedBy ? 0 : exitCode,
+      // Stopped by its bound (or its caller leaving), a follow did what it was asked: it succeeded
+      // with what arrived. Any other command stopped early has no exit code of its own.
+      exitCode: timedOut ? null : stoppedBy ? (follow ? 0 : null) : exitCode,
       ...cappedOutcome(out, err),
       timedOut,
       durationMs: performance.now() - started,

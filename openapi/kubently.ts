@@ -115,7 +115,9 @@ export interface paths {
         put?: never;
         /**
          * Run a kubectl command on a cluster and wait for its result
-         * @description Queues the command for the cluster's executor, which checks it against its policy and runs kubectl without a shell. 200 with the output (status success or failure, with kubectl's exit code); 403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in time, 504 COMMAND_TIMEOUT when it ran out of time. A following command (logs -f, get -w, events -w, rollout status) runs for its window (follow_seconds) and answers 200 with what arrived, `follow.ended_by` saying what ended it. Honours X-Correlation-ID, X-Service-Identity and X-Request-Timeout.
+         * @description Queues the command for the cluster's executor, which checks it against its policy and runs kubectl without a shell. 200 with the output (status success or failure, with kubectl's exit code); 403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in time, 504 COMMAND_TIMEOUT when it ran out of time. A following command (logs -f, get -w, events -w, rollout status) runs for its window (follow_seconds) and answers 200 with what arrived, `follow.ended_by` saying what ended it.
+         *
+         *     With `Accept: text/event-stream` the answer, once the command is queued, is Server-Sent Events: `accepted` ({command_id, cluster_id}), `chunk` ({stream, text}: output as the executor sends it, redacted, in whole lines; executors on the WebSocket only), then `result` (the CommandResult) or `error` (the error format with its `status`). A caller that goes away has the command stopped in the cluster (`follow.ended_by` cancelled). Refusals before queueing are the ordinary JSON errors. Honours X-Correlation-ID, X-Service-Identity and X-Request-Timeout.
          */
         post: operations["executeCommand"];
         delete?: never;
@@ -372,10 +374,10 @@ export interface paths {
         };
         /**
          * Receive commands and send results (WebSocket)
-         * @description The same messages as the SSE stream, as JSON text frames: `connected`, `command` (or, to an executor that sent `X-Executor-Batches: 1`, `{"type":"commands","commands":[Command, …]}` for several at once), `keepalive`, `closing` from the server; `result` (or `results`, many at once) from the executor, answered by `ack` or `error` (`outcomes` for `results`).
+         * @description The same messages as the SSE stream, as JSON text frames: `connected`, `command` (or, to an executor that sent `X-Executor-Batches: 1`, `{"type":"commands","commands":[Command, …]}` for several at once), `keepalive`, `closing` from the server; `result` (or `results`, many at once) from the executor, answered by `ack` or `error` (`outcomes` for `results`); where `connected` says `"chunks":true`, `chunk` messages (a streamed command's output as it arrives, unanswered) from the executor and `cancel` (its caller went away: stop it) from the server.
          *
-         *     - server: `{"type":"connected","cluster_id","keepalive_seconds","server_version","batches":true}`, `{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`
-         *     - executor: `{"type":"result","result":CommandResult}`, answered by `{"type":"ack","command_id","stored"}` or `{"type":"error","command_id"?,"code","error"}`, where `command_id` is absent when the message named no command (it was not JSON, say); or, where `connected` said `"batches":true`, `{"type":"results","results":[CommandResult, …]}` (1 to 256), answered by one `{"type":"outcomes","outcomes":[…]}`, each outcome as `POST /executor/results/batch` gives it, in the order sent (a message that fails validation is answered by an `error` for each command it names).
+         *     - server: `{"type":"connected","cluster_id","keepalive_seconds","server_version","batches":true,"chunks":true}`, `{"type":"cancel","command_id"}`, `{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`
+         *     - executor: `{"type":"chunk","command_id","stream":"stdout"|"stderr","text"}` (unanswered), `{"type":"result","result":CommandResult}`, answered by `{"type":"ack","command_id","stored"}` or `{"type":"error","command_id"?,"code","error"}`, where `command_id` is absent when the message named no command (it was not JSON, say); or, where `connected` said `"batches":true`, `{"type":"results","results":[CommandResult, …]}` (1 to 256), answered by one `{"type":"outcomes","outcomes":[…]}`, each outcome as `POST /executor/results/batch` gives it, in the order sent (a message that fails validation is answered by an `error` for each command it names).
          */
         get: operations["executorWebSocket"];
         put?: never;
@@ -761,6 +763,8 @@ export interface components {
             follow_seconds?: number;
             /** @description A following command is stopped once this many lines arrived. */
             follow_lines?: number;
+            /** @description A caller streams this command: send its output as `chunk` messages while it runs (WebSocket). */
+            stream_output?: boolean;
             /**
              * @description Caller-chosen id that ties a command to the caller's trace.
              * @example trace-abc-123
@@ -861,7 +865,7 @@ export interface components {
             /** @description Present for a following command (logs -f, get -w, events -w, rollout status): how it ended. */
             follow?: {
                 /** @enum {string} */
-                ended_by: "window" | "lines" | "bytes" | "exit";
+                ended_by: "window" | "lines" | "bytes" | "exit" | "cancelled";
                 /** @description The window it ran under, in seconds. */
                 seconds: number;
             };

@@ -14,6 +14,7 @@ import { createClusterService } from "./modules/clusters/service";
 import { dispatchModule } from "./modules/dispatch";
 import { DEFAULT_FOLLOW_OPTIONS, type FollowOptions } from "./modules/dispatch/follow";
 import { createDispatch, createExecute } from "./modules/dispatch/service";
+import { createStreamExecute } from "./modules/dispatch/stream";
 import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
@@ -38,6 +39,7 @@ import { createSessionService } from "./modules/session/service";
 import { statusModule } from "./modules/status";
 import { createChainWatch } from "./modules/status/chain";
 import { createStatusService } from "./modules/status/service";
+import { createOutputStreams } from "./modules/streams/service";
 import { nowMs, type Store } from "./store";
 import { VERSION } from "./version";
 
@@ -112,6 +114,8 @@ export function createApp({
   const dispatchUses = { queue, sessions, clusters, audit, metrics, lifecycle, limiter, output };
   const dispatch = createDispatch({ ...dispatchUses, follow });
   const execute = createExecute(dispatch, lifecycle);
+  const streams = createOutputStreams();
+  const streamExecute = createStreamExecute(dispatch, lifecycle, streams);
   const fleet = createFleetExecute({ dispatch, clusters, lifecycle });
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
   const chain = createChainWatch(audit.read, nowMs);
@@ -133,12 +137,12 @@ export function createApp({
     .use(authModule(auth, audit))
     .use(clustersModule(auth, clusters, audit))
     .use(sessionModule(auth, sessions))
-    .use(dispatchModule(auth, execute))
+    .use(dispatchModule(auth, execute, streamExecute))
     .use(fleetModule(auth, fleet))
     .use(operationsModule(auth, operations))
     .use(outputModule(auth, output))
     .use(mcpModule(auth, { execute, fleet, sessions, clusters, output }, { logsTail: mcpLogsTail }))
-    .use(executorsModule(auth, gateway, queue))
+    .use(executorsModule(auth, gateway, queue, streams))
     .use(auditModule(auth, audit))
     .use(statusModule(auth, status))
     .use(docsModule());

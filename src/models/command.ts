@@ -27,6 +27,12 @@ export const Command = t.Object(
     follow_lines: t.Optional(
       t.Integer({ minimum: 1, description: "A following command is stopped once this many lines arrived." }),
     ),
+    stream_output: t.Optional(
+      t.Boolean({
+        description:
+          "A caller streams this command: send its output as `chunk` messages while it runs (WebSocket).",
+      }),
+    ),
     correlation_id: CorrelationId,
     service_identity: t.String({
       description:

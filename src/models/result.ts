@@ -17,12 +17,21 @@ export type ResultStatus = Static<typeof ResultStatus>;
 
 export const FollowEnd = t.Object(
   {
-    ended_by: t.Union([t.Literal("window"), t.Literal("lines"), t.Literal("bytes"), t.Literal("exit")], {
-      description:
-        "window: its window passed; lines: follow_lines arrived; bytes: stdout reached the policy's output " +
-        "cap; exit: kubectl ended by itself first (its exit code stands). The executor stopped it for the " +
-        "first three, and the command succeeded with what arrived (exit_code 0).",
-    }),
+    ended_by: t.Union(
+      [
+        t.Literal("window"),
+        t.Literal("lines"),
+        t.Literal("bytes"),
+        t.Literal("exit"),
+        t.Literal("cancelled"),
+      ],
+      {
+        description:
+          "window: its window passed; lines: follow_lines arrived; bytes: stdout reached the policy's output " +
+          "cap; exit: kubectl ended by itself first (its exit code stands); cancelled: the caller streaming " +
+          "it went away. The executor stopped it for all but exit, and it succeeded with what arrived.",
+      },
+    ),
     seconds: t.Integer({ minimum: 0, description: "The window it ran under, in seconds." }),
   },
   {

@@ -66,6 +66,7 @@ const WRONG: Record<keyof Command, fc.Arbitrary<unknown>> = {
   deadline_ms: notAnInteger,
   follow_seconds: fc.oneof(notAnInteger, fc.integer({ max: 0 })),
   follow_lines: fc.oneof(notAnInteger, fc.integer({ max: 0 })),
+  stream_output: notAString.filter((value) => typeof value !== "boolean"),
   correlation_id: fc.oneof(notAString, fc.constantFrom("two words", "x".repeat(129), HUGE)),
   service_identity: notAString,
   requested_by: notAString,

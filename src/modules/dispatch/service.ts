@@ -39,6 +39,8 @@ export interface ExecuteCaller {
   correlationId: string;
   requestedBy: string | undefined;
   requestTimeoutSeconds: number | undefined;
+  /** The caller streams the output: the executor sends it as it arrives. */
+  streaming?: boolean;
 }
 
 /** How a command ended: a result that ran to completion (success or failure), or the error it is. */
@@ -125,6 +127,7 @@ export function createDispatch({
         deadline_ms: now + timeoutSeconds * 1000,
         ...(followSeconds !== undefined ? { follow_seconds: followSeconds } : {}),
         ...(followLines !== undefined ? { follow_lines: followLines } : {}),
+        ...(caller.streaming ? { stream_output: true } : {}),
         correlation_id: caller.correlationId,
         service_identity: caller.identity,
         requested_by: caller.requestedBy,

@@ -9,6 +9,7 @@ import { VERSION } from "../../version";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { QueueService } from "../queue/service";
+import type { OutputStreams } from "../streams/service";
 import { connectionMeta } from "./meta";
 import {
   ExecutorHeaders,
@@ -28,7 +29,12 @@ import { type ExecutorGateway, KEEPALIVE_MS } from "./service";
 import { executorSocket } from "./socket";
 import { sseStream } from "./sse";
 
-export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
+export const executorsModule = (
+  auth: AuthService,
+  gateway: ExecutorGateway,
+  queue: QueueService,
+  streams: OutputStreams,
+) => {
   const reports = createPolicyReports();
   return new Elysia({
     prefix: "/executor",
@@ -114,7 +120,7 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         },
       },
     )
-    .use(executorSocket(auth, reports, gateway, queue))
+    .use(executorSocket(auth, reports, gateway, queue, streams))
     .post(
       "/results/batch",
       async ({ body, clusterId }) => ({ outcomes: await storeOutcomes(queue, clusterId, body.results) }),

@@ -1,0 +1,127 @@
+/**
+ * A command streamed to its caller, end to end: `POST /debug/execute` with `Accept: text/event-stream`,
+ * the real executor on the WebSocket running real kubectl against the Kubernetes API stand-in. Its
+ * output arrives as `chunk` events while kubectl still runs, the last event is the result, and a
+ * caller that goes away has the command stopped in the cluster (it ends `cancelled`).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventSourceParserStream } from "eventsource-parser/stream";
+import type { RunningExecutor } from "../../executor/executor";
+import type { CommandResult } from "../../src/models";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { eventually } from "../support/eventually";
+import { startInProcessExecutor } from "../support/executor";
+import { json, startTestServer, type TestServer } from "../support/server";
+
+const CLUSTER = "stream-e2e";
+const dir = mkdtempSync(join(tmpdir(), "kubently-follow-stream-"));
+let server: TestServer;
+let standin: KubeStandin;
+let executor: RunningExecutor;
+
+beforeAll(async () => {
+  [server, standin] = await Promise.all([startTestServer(), startKubeStandin()]);
+  executor = await startInProcessExecutor({
+    apiUrl: server.url,
+    clusterId: CLUSTER,
+    token: await server.registerCluster(CLUSTER),
+    kubeconfig: standin.kubeconfigPath,
+    cacheDir: join(dir, "cache"),
+    transport: "ws",
+  });
+});
+afterAll(async () => {
+  await executor.stop();
+  await Promise.all([server.stop(), standin.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Event {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Posts the command for events; `events` reads them as they come, `leave` goes away. */
+async function stream(body: Record<string, unknown>) {
+  const leaving = new AbortController();
+  const response = await server.client("/debug/execute", {
+    ...json({ cluster_id: CLUSTER, ...body }),
+    headers: { accept: "text/event-stream" },
+    signal: leaving.signal,
+  });
+  async function* events(): AsyncGenerator<Event> {
+    if (!response.body) throw new Error("no body");
+    const parsed = response.body
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream());
+    for await (const { event, data } of parsed) yield { event: event ?? "message", data: JSON.parse(data) };
+  }
+  return { response, events: events(), leave: () => leaving.abort() };
+}
+
+describe("streamed to the caller", () => {
+  test("logs -f: chunks arrive as they come, and they add up to the result's output", async () => {
+    const { response, events } = await stream({
+      command_type: "logs",
+      args: ["-f", "deploy/frontend"],
+      namespace: "shop",
+      follow_seconds: 1,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toStartWith("text/event-stream");
+    const seen: Event[] = [];
+    for await (const event of events) seen.push(event);
+    expect(seen.map((e) => e.event).filter((name, i, all) => all.indexOf(name) === i)).toEqual([
+      "accepted",
+      "chunk",
+      "result",
+    ]);
+    const result = seen.at(-1)?.data as unknown as CommandResult;
+    expect(result).toMatchObject({ status: "success", follow: { ended_by: "window" } });
+    const streamed = seen
+      .filter((e) => e.event === "chunk" && e.data.stream === "stdout")
+      .map((e) => e.data.text)
+      .join("");
+    expect(streamed).toBe(result.stdout);
+    expect(seen[0]?.data.command_id).toBe(result.command_id);
+  });
+
+  test("the first chunk comes while kubectl still runs; a caller that leaves has it stopped in the cluster", async () => {
+    const { events, leave } = await stream({
+      command_type: "logs",
+      args: ["--follow", "deploy/frontend"],
+      namespace: "shop",
+      follow_seconds: 60,
+    });
+    const accepted = (await events.next()).value as Event;
+    expect(accepted.event).toBe("accepted");
+    const first = (await events.next()).value as Event;
+    // The window is a minute: a chunk now is output passed on before the command's end.
+    expect(first.event).toBe("chunk");
+    expect(first.data.text).toContain("Next.js");
+    leave();
+    const commandId = accepted.data.command_id as string;
+    const result = await eventually(async () => {
+      const stored = await server.store.getResult(commandId);
+      if (!stored) throw new Error("no result yet");
+      return stored;
+    });
+    expect(result.follow?.ended_by).toBe("cancelled");
+  });
+
+  test("what is refused before anything is queued is the ordinary JSON error", async () => {
+    const { response } = await stream({
+      command_type: "logs",
+      args: ["-f", "deploy/frontend"],
+      namespace: "shop",
+      follow_seconds: 200,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { details: { code: string } }).details.code).toBe(
+      "FOLLOW_WINDOW_TOO_LONG",
+    );
+  });
+});
