@@ -12,9 +12,10 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { RunningExecutor } from "../../executor/executor";
 import type { CommandResult } from "../../src/models";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { runKubently } from "../support/cli";
 import { eventually } from "../support/eventually";
 import { startInProcessExecutor } from "../support/executor";
-import { json, startTestServer, type TestServer } from "../support/server";
+import { CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
 
 const CLUSTER = "stream-e2e";
 const dir = mkdtempSync(join(tmpdir(), "kubently-follow-stream-"));
@@ -123,5 +124,54 @@ describe("streamed to the caller", () => {
     expect(((await response.json()) as { details: { code: string } }).details.code).toBe(
       "FOLLOW_WINDOW_TOO_LONG",
     );
+  });
+
+  test("kubently exec prints a follow while it runs, each line once; leaving stops it in the cluster", async () => {
+    const done = await runKubently(
+      ["exec", CLUSTER, "--follow-seconds", "1", "logs", "-f", "deploy/frontend", "-n", "shop"],
+      { KUBENTLY_URL: server.url, KUBENTLY_API_KEY: CLIENT_KEY },
+    );
+    expect(done.code).toBe(0);
+    expect(done.stdout).toStartWith("▲ Next.js");
+    expect(done.stdout.split("\n").filter((line) => line.includes("Next.js"))).toHaveLength(1);
+    expect(done.stderr).toContain("Found 2 pods");
+
+    // A minute's window: its first line printed is output passed on while kubectl still runs.
+    const correlation = `cli-follow-${crypto.randomUUID()}`;
+    const cli = Bun.spawn(
+      [
+        process.execPath,
+        "src/index.ts",
+        "exec",
+        CLUSTER,
+        "--correlation-id",
+        correlation,
+        "--follow-seconds",
+        "60",
+      ].concat(["logs", "-f", "deploy/frontend", "-n", "shop"]),
+      {
+        env: { PATH: process.env.PATH ?? "", KUBENTLY_URL: server.url, KUBENTLY_API_KEY: CLIENT_KEY },
+        stdout: "pipe",
+        stderr: "ignore",
+      },
+    );
+    let printed = "";
+    for await (const chunk of cli.stdout) {
+      printed += new TextDecoder().decode(chunk);
+      if (printed.includes("Next.js")) break;
+    }
+    expect(cli.exitCode).toBeNull();
+    cli.kill();
+    await cli.exited;
+    const result = await eventually(async () => {
+      const audit = (await (await server.admin(`/audit?cluster_id=${CLUSTER}&limit=1000`)).json()) as {
+        entries: { correlation_id?: string; command_id?: string }[];
+      };
+      const commandId = audit.entries.find((entry) => entry.correlation_id === correlation)?.command_id;
+      const stored = commandId ? await server.store.getResult(commandId) : null;
+      if (!stored) throw new Error("no result yet");
+      return stored;
+    });
+    expect(result.follow?.ended_by).toBe("cancelled");
   });
 });
