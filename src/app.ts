@@ -114,7 +114,7 @@ export function createApp({
   const dispatchUses = { queue, sessions, clusters, audit, metrics, lifecycle, limiter, output };
   const dispatch = createDispatch({ ...dispatchUses, follow });
   const execute = createExecute(dispatch, lifecycle);
-  const streams = createOutputStreams();
+  const streams = createOutputStreams(store);
   const streamExecute = createStreamExecute(dispatch, lifecycle, streams);
   const fleet = createFleetExecute({ dispatch, clusters, lifecycle });
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });

@@ -1,11 +1,14 @@
 /**
- * Output streams of commands a caller streams, within this replica: chunks an executor's WebSocket
- * sent, passed to the caller waiting for them, and cancels passed back to the cluster's WebSockets
- * when that caller went away. Nothing is stored: a chunk nobody listens to is dropped (the result
- * still carries the whole output). Chunks are keyed by the sending connection's own cluster, so an
+ * Output streams of commands a caller streams: chunks an executor's WebSocket sent, passed to the
+ * caller waiting for them, and cancels passed to the cluster's WebSockets when that caller went
+ * away. Both travel as the store's passing events, so the caller's replica need not be the
+ * executor's (on Redis); nothing is stored: a chunk nobody listens to is dropped (the result still
+ * carries the whole output). Chunks are keyed by the sending connection's own cluster, so an
  * executor can only ever speak for its own cluster's commands.
  */
+import { log } from "../../log";
 import type { OutputChunk } from "../../models";
+import type { PassingEvent, Store } from "../../store";
 import { Signals } from "../queue/signals";
 
 export interface OutputStreams {
@@ -19,27 +22,24 @@ export interface OutputStreams {
   cancel(clusterId: string, commandId: string): void;
 }
 
-export function createOutputStreams(): OutputStreams {
+export function createOutputStreams(store: Pick<Store, "announce" | "subscribe">): OutputStreams {
   const chunks = new Signals<OutputChunk>();
-  const senders = new Map<string, Set<(commandId: string) => void>>();
+  const cancels = new Signals<string>();
   const key = (clusterId: string, commandId: string) => `${clusterId}/${commandId}`;
+  store.subscribe((event) => {
+    if (event.type === "chunk") chunks.emit(key(event.cluster_id, event.chunk.command_id), event.chunk);
+    else if (event.type === "cancel") cancels.emit(event.cluster_id, event.command_id);
+  });
+  const announce = (event: PassingEvent) =>
+    void store.announce(event).catch((error: unknown) => {
+      // A lost chunk is still in the result; a lost cancel leaves the command to its window.
+      log.warn("could not pass an event on", { event: event.type, error: (error as Error).message });
+    });
   return {
-    chunk: (clusterId, chunk) => chunks.emit(key(clusterId, chunk.command_id), chunk),
+    chunk: (clusterId, chunk) => announce({ type: "chunk", cluster_id: clusterId, chunk }),
     listen: (clusterId, commandId, listener) => chunks.on(key(clusterId, commandId), listener),
-    cancellable(clusterId, send) {
-      let set = senders.get(clusterId);
-      if (!set) {
-        set = new Set();
-        senders.set(clusterId, set);
-      }
-      set.add(send);
-      return () => {
-        set.delete(send);
-        if (set.size === 0 && senders.get(clusterId) === set) senders.delete(clusterId);
-      };
-    },
-    cancel(clusterId, commandId) {
-      for (const send of senders.get(clusterId) ?? []) send(commandId);
-    },
+    cancellable: (clusterId, send) => cancels.on(clusterId, send),
+    cancel: (clusterId, commandId) =>
+      announce({ type: "cancel", cluster_id: clusterId, command_id: commandId }),
   };
 }
