@@ -326,6 +326,8 @@ export class Agent {
     const redactor = redactorFor(policy);
     const streams = (["stdout", "stderr"] as const).map((stream) => {
       const decoder = new TextDecoder();
+      // Past the output cap a stream is no longer passed on: the result says how it was cut.
+      let left = policy.maxOutputBytes;
       const lines = new ChunkRedactor(redactor, (text) => {
         for (let at = 0; at < text.length; at += MAX_CHUNK_CHARS) {
           chunks.chunk({
@@ -335,13 +337,20 @@ export class Agent {
           });
         }
       });
-      return { stream, decoder, lines };
+      return {
+        push(bytes: Uint8Array) {
+          if (left <= 0) return;
+          const kept = bytes.subarray(0, left);
+          left -= kept.byteLength;
+          lines.push(decoder.decode(kept, { stream: left > 0 }));
+        },
+        decoder,
+        lines,
+      };
     });
     return {
-      push: (stream: "stdout" | "stderr", bytes: Uint8Array) => {
-        const sink = streams[stream === "stdout" ? 0 : 1];
-        sink?.lines.push(sink.decoder.decode(bytes, { stream: true }));
-      },
+      push: (stream: "stdout" | "stderr", bytes: Uint8Array) =>
+        streams[stream === "stdout" ? 0 : 1]?.push(bytes),
       finish: () => {
         for (const { decoder, lines } of streams) {
           lines.push(decoder.decode());

@@ -67,10 +67,10 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
           cancel: (commandId) => options.cancel?.(commandId),
           signal,
           readIdleMs: options.readIdleMs,
-          connected(channel) {
+          connected(channel, httpChunks) {
             established = true;
             backoff.reset();
-            results.useChannel(channel ?? null);
+            results.useChannel(channel ?? null, httpChunks === true);
             if (current !== name)
               log("info", "connected", {
                 transport: name,

@@ -17,6 +17,7 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { type CommandResult, type OutputChunk, ResultOutcome } from "../src/models";
 import type { ChunkSink, ResultSink } from "./agent";
 import { Backoff } from "./backoff";
+import { ChunkPoster } from "./chunk-poster";
 import type { ExecutorLog } from "./log";
 import { needsParts, sendParts } from "./output-parts";
 import { type Endpoint, executorHeaders, type ResultChannel } from "./transports/types";
@@ -41,6 +42,9 @@ interface Pending {
 
 export class ResultPoster implements ResultSink, ChunkSink {
   private channel: ResultChannel | null = null;
+  /** The server takes chunks at POST /executor/chunks (its SSE `connected` said so). */
+  private httpChunks = false;
+  private readonly chunks: ChunkPoster;
   /** Output (stdout + stderr characters) from which results skip the socket: the server refused one as large. */
   private socketOutputLimit = Number.POSITIVE_INFINITY;
   private readonly queue: Pending[] = [];
@@ -56,11 +60,17 @@ export class ResultPoster implements ResultSink, ChunkSink {
   constructor(
     private readonly endpoint: Endpoint,
     private readonly log: ExecutorLog,
-  ) {}
+  ) {
+    this.chunks = new ChunkPoster(endpoint);
+  }
 
-  /** Results go over `channel` while the connection loop holds one open (the WebSocket's), else by HTTP. */
-  useChannel(channel: ResultChannel | null): void {
+  /**
+   * Results go over `channel` while the connection loop holds one open (the WebSocket's), else by HTTP;
+   * chunks too, where the server said it takes them (`httpChunks`).
+   */
+  useChannel(channel: ResultChannel | null, httpChunks = false): void {
     this.channel = channel;
+    this.httpChunks = httpChunks;
   }
 
   /**
@@ -68,7 +78,8 @@ export class ResultPoster implements ResultSink, ChunkSink {
    * there; else dropped: chunks are a foretaste, the result still carries the whole output.
    */
   chunk(chunk: OutputChunk): void {
-    this.channel?.sendChunk?.(chunk);
+    if (this.channel?.sendChunk) this.channel.sendChunk(chunk);
+    else if (this.httpChunks) this.chunks.push(chunk);
   }
 
   post(result: CommandResult, deadlineMs: number): Promise<boolean> {

@@ -265,6 +265,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/executor/chunks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass on streamed output (SSE and long-poll executors)
+         * @description Output of commands whose caller streams them (`stream_output`), as it arrives, for the callers waiting on any replica. Nothing is stored; chunks of commands nobody waits for are dropped. WebSocket executors send `chunk` messages instead.
+         */
+        post: operations["postChunks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/executor/commands": {
         parameters: {
             query?: never;
@@ -354,7 +374,7 @@ export interface paths {
         };
         /**
          * Receive commands (Server-Sent Events)
-         * @description A `connected` event, then one `command` event per command (event id = command_id) as they are queued, and `: keepalive` comments every 15 s. Commands not answered when the stream ends are requeued for the next connection; results are idempotent by command id. A `closing` event comes before the server ends the stream (token revoked or rotated).
+         * @description A `connected` event, then one `command` event per command (event id = command_id) as they are queued, and `: keepalive` comments every 15 s. Commands not answered when the stream ends are requeued for the next connection; results are idempotent by command id. A `closing` event comes before the server ends the stream (token revoked or rotated). `connected` says `"chunks":true`: this server takes streamed output at POST /executor/chunks and sends `cancel` events (`{"command_id"}`: the caller streaming that command went away; stop it).
          */
         get: operations["streamCommands"];
         put?: never;
@@ -609,6 +629,22 @@ export interface components {
              * @description When this replica last began checking from entry 1 (it starts over every 10 minutes).
              */
             walk_started_at: string;
+        };
+        /**
+         * ChunkBatch
+         * @example {
+         *       "chunks": [
+         *         {
+         *           "command_id": "8d2b6f0e-4c1a-4f7e-9a3b-5e6d7c8b9a01",
+         *           "stream": "stdout",
+         *           "text": "10.0.1.23 - - GET /healthz 200\n"
+         *         }
+         *       ]
+         *     }
+         */
+        ChunkBatch: {
+            /** @description Streamed output of this cluster's commands, in the order it arrived. */
+            chunks: components["schemas"]["OutputChunk"][];
         };
         /**
          * Cluster
@@ -1144,6 +1180,18 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+        };
+        /** OutputChunk */
+        OutputChunk: {
+            /**
+             * @description A server-generated id (lowercase UUID).
+             * @example 3f1c2a7e-9b7d-4c61-8f0e-2d7a1b9c4e55
+             */
+            command_id: string;
+            /** @enum {string} */
+            stream: "stdout" | "stderr";
+            /** @description Whole lines, redacted as the result is. */
+            text: string;
         };
         /**
          * OutputPage
@@ -2680,6 +2728,80 @@ export interface operations {
                 };
             };
             /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postChunks: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-executor-version"?: string;
+                "x-executor-batches"?: string;
+                "x-executor-policy"?: string;
+                "x-executor-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChunkBatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Chunks passed on to whoever waits for them. */
+                        passed: number;
+                    };
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `INVALID_CLUSTER_ID`: X-Cluster-ID is not a cluster id. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the server accepts (`--max-body-bytes`). */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];

@@ -44,8 +44,11 @@ export interface TransportContext {
   skip(problem: string): void;
   /** The server says the caller streaming this command went away: stop it. */
   cancel(commandId: string): void;
-  /** Called once the server has accepted the connection (resets the reconnect backoff). */
-  connected(channel?: ResultChannel): void;
+  /**
+   * Called once the server has accepted the connection (resets the reconnect backoff); `httpChunks`
+   * when it takes streamed output at POST /executor/chunks.
+   */
+  connected(channel?: ResultChannel, httpChunks?: boolean): void;
   signal: AbortSignal;
   /** How long a silent connection lives; READ_IDLE_MS unless a test says otherwise. */
   readIdleMs?: number;

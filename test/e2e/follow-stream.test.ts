@@ -1,6 +1,6 @@
 /**
  * A command streamed to its caller, end to end: `POST /debug/execute` with `Accept: text/event-stream`,
- * the real executor on the WebSocket running real kubectl against the Kubernetes API stand-in. Its
+ * the real executor on the WebSocket or on SSE running real kubectl against the Kubernetes API stand-in. Its
  * output arrives as `chunk` events while kubectl still runs, the last event is the result, and a
  * caller that goes away has the command stopped in the cluster (it ends `cancelled`).
  */
@@ -18,10 +18,13 @@ import { startInProcessExecutor } from "../support/executor";
 import { CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
 
 const CLUSTER = "stream-e2e";
+/** The same cluster's commands through an executor on SSE: chunks by POST, cancels as events. */
+const SSE_CLUSTER = "stream-e2e-sse";
 const dir = mkdtempSync(join(tmpdir(), "kubently-follow-stream-"));
 let server: TestServer;
 let standin: KubeStandin;
 let executor: RunningExecutor;
+let sseExecutor: RunningExecutor;
 
 beforeAll(async () => {
   [server, standin] = await Promise.all([startTestServer(), startKubeStandin()]);
@@ -33,9 +36,17 @@ beforeAll(async () => {
     cacheDir: join(dir, "cache"),
     transport: "ws",
   });
+  sseExecutor = await startInProcessExecutor({
+    apiUrl: server.url,
+    clusterId: SSE_CLUSTER,
+    token: await server.registerCluster(SSE_CLUSTER),
+    kubeconfig: standin.kubeconfigPath,
+    cacheDir: join(dir, "cache-sse"),
+    transport: "sse",
+  });
 });
 afterAll(async () => {
-  await executor.stop();
+  await Promise.all([executor.stop(), sseExecutor.stop()]);
   await Promise.all([server.stop(), standin.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -46,10 +57,10 @@ interface Event {
 }
 
 /** Posts the command for events; `events` reads them as they come, `leave` goes away. */
-async function stream(body: Record<string, unknown>) {
+async function stream(body: Record<string, unknown>, clusterId = CLUSTER) {
   const leaving = new AbortController();
   const response = await server.client("/debug/execute", {
-    ...json({ cluster_id: CLUSTER, ...body }),
+    ...json({ cluster_id: clusterId, ...body }),
     headers: { accept: "text/event-stream" },
     signal: leaving.signal,
   });
@@ -63,14 +74,20 @@ async function stream(body: Record<string, unknown>) {
   return { response, events: events(), leave: () => leaving.abort() };
 }
 
-describe("streamed to the caller", () => {
+describe.each([
+  ["WebSocket", CLUSTER],
+  ["SSE", SSE_CLUSTER],
+])("streamed to the caller, executor on %s", (_, clusterId) => {
   test("logs -f: chunks arrive as they come, and they add up to the result's output", async () => {
-    const { response, events } = await stream({
-      command_type: "logs",
-      args: ["-f", "deploy/frontend"],
-      namespace: "shop",
-      follow_seconds: 1,
-    });
+    const { response, events } = await stream(
+      {
+        command_type: "logs",
+        args: ["-f", "deploy/frontend"],
+        namespace: "shop",
+        follow_seconds: 1,
+      },
+      clusterId,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toStartWith("text/event-stream");
     const seen: Event[] = [];
@@ -91,12 +108,10 @@ describe("streamed to the caller", () => {
   });
 
   test("the first chunk comes while kubectl still runs; a caller that leaves has it stopped in the cluster", async () => {
-    const { events, leave } = await stream({
-      command_type: "logs",
-      args: ["--follow", "deploy/frontend"],
-      namespace: "shop",
-      follow_seconds: 60,
-    });
+    const { events, leave } = await stream(
+      { command_type: "logs", args: ["--follow", "deploy/frontend"], namespace: "shop", follow_seconds: 60 },
+      clusterId,
+    );
     const accepted = (await events.next()).value as Event;
     expect(accepted.event).toBe("accepted");
     const first = (await events.next()).value as Event;
@@ -112,7 +127,9 @@ describe("streamed to the caller", () => {
     });
     expect(result.follow?.ended_by).toBe("cancelled");
   });
+});
 
+describe("streamed to the caller", () => {
   test("what is refused before anything is queued is the ordinary JSON error", async () => {
     const { response } = await stream({
       command_type: "logs",
