@@ -25,6 +25,8 @@ export interface ResultSink {
 /** Where a streamed command's output goes as it arrives; dropped when no live channel takes it. */
 export interface ChunkSink {
   chunk(chunk: OutputChunk): void;
+  /** Resolves once the chunks handed over are on their way ahead of any result posted after. */
+  chunksSent(): Promise<void>;
 }
 
 export interface AgentOptions {
@@ -215,10 +217,13 @@ export class Agent {
       });
     }
     this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
-    const post = sink.post(result, command.deadline_ms).then((delivered) => {
+    // A streaming caller's chunks reach it before the result that ends its stream.
+    const before = command.stream_output ? this.options.chunks?.chunksSent() : undefined;
+    const post = (before ?? Promise.resolve()).then(() => sink.post(result, command.deadline_ms));
+    const logged = post.then((delivered) => {
       if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
     });
-    const tracked = post.finally(() => this.posting.delete(tracked));
+    const tracked = logged.finally(() => this.posting.delete(tracked));
     this.posting.add(tracked);
   }
 
@@ -269,6 +274,11 @@ export class Agent {
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
+      // Answered in process, the output is whole at once: it leaves as one chunk a stream.
+      if (answered && streamed) {
+        streamed.push("stdout", Buffer.from(answered.stdout));
+        streamed.push("stderr", Buffer.from(answered.stderr));
+      }
       outcome =
         answered ??
         (await this.runProcess(

@@ -13,7 +13,7 @@ const POST_TIMEOUT_MS = 10_000;
 
 export class ChunkPoster {
   private readonly waiting: OutputChunk[] = [];
-  private posting = false;
+  private posting: Promise<void> | null = null;
 
   constructor(private readonly endpoint: Endpoint) {}
 
@@ -22,22 +22,28 @@ export class ChunkPoster {
     void this.flush();
   }
 
-  private async flush(): Promise<void> {
-    if (this.posting) return;
-    this.posting = true;
-    try {
-      while (this.waiting.length > 0) {
-        const chunks = this.waiting.splice(0, MAX_BATCH);
-        await fetch(`${this.endpoint.apiUrl}/executor/chunks`, {
-          method: "POST",
-          headers: { ...executorHeaders(this.endpoint), "content-type": "application/json" },
-          body: JSON.stringify({ chunks }),
-          tls: this.endpoint.tls,
-          signal: AbortSignal.timeout(POST_TIMEOUT_MS),
-        }).catch(() => undefined);
-      }
-    } finally {
-      this.posting = false;
+  /** Resolves once every chunk handed over was posted (or dropped): a result must not overtake them. */
+  sent(): Promise<void> {
+    return this.posting ?? Promise.resolve();
+  }
+
+  private flush(): Promise<void> {
+    this.posting ??= this.postAll().finally(() => {
+      this.posting = null;
+    });
+    return this.posting;
+  }
+
+  private async postAll(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const chunks = this.waiting.splice(0, MAX_BATCH);
+      await fetch(`${this.endpoint.apiUrl}/executor/chunks`, {
+        method: "POST",
+        headers: { ...executorHeaders(this.endpoint), "content-type": "application/json" },
+        body: JSON.stringify({ chunks }),
+        tls: this.endpoint.tls,
+        signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+      }).catch(() => undefined);
     }
   }
 }

@@ -82,6 +82,11 @@ export class ResultPoster implements ResultSink, ChunkSink {
     else if (this.httpChunks) this.chunks.push(chunk);
   }
 
+  /** On the WebSocket chunks and results keep their order; by HTTP the result waits for the chunks. */
+  chunksSent(): Promise<void> {
+    return this.chunks.sent();
+  }
+
   post(result: CommandResult, deadlineMs: number): Promise<boolean> {
     return new Promise((settle) => void this.deliver({ result, deadlineMs, settle }));
   }

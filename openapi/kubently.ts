@@ -437,18 +437,18 @@ export interface paths {
         };
         /**
          * MCP standalone stream: opened, never written to (the server is stateless)
-         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
+         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON (an event stream for a call with a progress token: execute_kubectl then sends the output as progress notifications while it runs). Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
          */
         get: operations["mcpStream"];
         put?: never;
         /**
          * MCP messages (Streamable HTTP)
-         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
+         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON (an event stream for a call with a progress token: execute_kubectl then sends the output as progress notifications while it runs). Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
          */
         post: operations["mcpPost"];
         /**
          * MCP session end: nothing to end (the server keeps no sessions)
-         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
+         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON (an event stream for a call with a progress token: execute_kubectl then sends the output as progress notifications while it runs). Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
          */
         delete: operations["mcpEndSession"];
         options?: never;

@@ -14,7 +14,7 @@ import { createClusterService } from "./modules/clusters/service";
 import { dispatchModule } from "./modules/dispatch";
 import { DEFAULT_FOLLOW_OPTIONS, type FollowOptions } from "./modules/dispatch/follow";
 import { createDispatch, createExecute } from "./modules/dispatch/service";
-import { createStreamExecute } from "./modules/dispatch/stream";
+import { createExecuteWithChunks, createStreamExecute } from "./modules/dispatch/stream";
 import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
@@ -116,6 +116,7 @@ export function createApp({
   const execute = createExecute(dispatch, lifecycle);
   const streams = createOutputStreams(store);
   const streamExecute = createStreamExecute(dispatch, lifecycle, streams);
+  const executeWithChunks = createExecuteWithChunks(dispatch, lifecycle, streams);
   const fleet = createFleetExecute({ dispatch, clusters, lifecycle });
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
   const chain = createChainWatch(audit.read, nowMs);
@@ -141,7 +142,13 @@ export function createApp({
     .use(fleetModule(auth, fleet))
     .use(operationsModule(auth, operations))
     .use(outputModule(auth, output))
-    .use(mcpModule(auth, { execute, fleet, sessions, clusters, output }, { logsTail: mcpLogsTail }))
+    .use(
+      mcpModule(
+        auth,
+        { execute, executeWithChunks, fleet, sessions, clusters, output },
+        { logsTail: mcpLogsTail },
+      ),
+    )
     .use(executorsModule(auth, gateway, queue, streams))
     .use(auditModule(auth, audit))
     .use(statusModule(auth, status))

@@ -6,7 +6,7 @@
  * the end. A caller that goes away before the end has the command cancelled in the cluster.
  */
 import { errorBody } from "../../http/errors";
-import type { OutputChunk } from "../../models";
+import type { CommandResult, OutputChunk } from "../../models";
 import type { Lifecycle } from "../health/lifecycle";
 import type { OutputStreams } from "../streams/service";
 import type { Dispatch, ExecuteCaller, ExecuteInput } from "./service";
@@ -87,5 +87,34 @@ export function createStreamExecute(
         "x-correlation-id": caller.correlationId,
       },
     });
+  };
+}
+
+/** As Execute, with the output told to `onChunk` as it arrives (MCP's progress notifications). */
+export type ExecuteWithChunks = (
+  input: ExecuteInput,
+  caller: ExecuteCaller,
+  onChunk: (chunk: Pick<OutputChunk, "stream" | "text">) => void,
+) => Promise<CommandResult>;
+
+export function createExecuteWithChunks(
+  dispatch: Dispatch,
+  waits: Pick<Lifecycle, "track">,
+  streams: OutputStreams,
+): ExecuteWithChunks {
+  return async (input, caller, onChunk) => {
+    let unlisten = () => {};
+    const { settled } = await dispatch.submit(input, { ...caller, streaming: true }, async (built) => {
+      unlisten = streams.listen(built.cluster_id, built.command_id, ({ stream, text }) =>
+        onChunk({ stream, text }),
+      );
+    });
+    try {
+      const settlement = await waits.track(settled);
+      if (settlement.error) throw settlement.error;
+      return settlement.result;
+    } finally {
+      unlisten();
+    }
   };
 }
