@@ -4,7 +4,7 @@
  * concurrency (through the cluster gate, when there is one), logged with the caller's identity,
  * and its result handed to the result sink.
  */
-import type { Command, CommandResult } from "../src/models";
+import { type Command, type CommandResult, MAX_CHUNK_CHARS, type OutputChunk } from "../src/models";
 import { isFollowing } from "./following";
 import { API_REQUEST_DENIED, type ClusterGate, type GateReport } from "./gate";
 import { type ExecutorLog, loggedArgv } from "./log";
@@ -12,13 +12,21 @@ import type { NativeReads } from "./native";
 import { runNatively } from "./native/run";
 import { keptFor } from "./output-cap";
 import { decide, type Policy, scopedPolicy } from "./policy";
-import { redactResult } from "./redact";
+import { redactorFor, redactResult } from "./redact";
+import { ChunkRedactor } from "./redact/chunks";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { type SlotRequest, Slots } from "./slots";
 
 export interface ResultSink {
   /** Delivers a result, retrying until `deadlineMs`; resolves false if it never got through. */
   post(result: CommandResult, deadlineMs: number): Promise<boolean>;
+}
+
+/** Where a streamed command's output goes as it arrives; dropped when no live channel takes it. */
+export interface ChunkSink {
+  chunk(chunk: OutputChunk): void;
+  /** Resolves once the chunks handed over are on their way ahead of any result posted after. */
+  chunksSent(): Promise<void>;
 }
 
 export interface AgentOptions {
@@ -31,6 +39,8 @@ export interface AgentOptions {
   /** Answers common reads in process, through the gate; absent when the policy turns them off. */
   native?: NativeReads;
   sink: ResultSink;
+  /** Output of commands a caller streams, as it arrives; absent: none is sent. */
+  chunks?: ChunkSink;
   log: ExecutorLog;
 }
 
@@ -43,6 +53,8 @@ const REMEMBERED = 2_048;
 const IN_FLIGHT = 64;
 /** Keep this much of the deadline for posting the result back. */
 const POST_MARGIN_MS = 250;
+/** The window of a following command from a server that names none (older than windows). */
+const DEFAULT_FOLLOW_SECONDS = 30;
 
 type Seen = { state: "queued" | "running" } | { state: "done"; result: CommandResult; deadlineMs: number };
 
@@ -53,6 +65,8 @@ export class Agent {
   /** Results being handed over; they hold no concurrency slot, since kubectl is done with them. */
   private readonly posting = new Set<Promise<void>>();
   private accepting = true;
+  /** Running commands' cancel switches, by command id: a streaming caller went away. */
+  private readonly cancels = new Map<string, AbortController>();
 
   /** kubectl processes: the policy's maxConcurrency, shared fairly among principals. */
   private readonly processes: Slots;
@@ -80,6 +94,11 @@ export class Agent {
     this.remember(command.command_id, { state: "queued" });
     this.waiting.push(command);
     this.pump();
+  }
+
+  /** Stops a running command whose streaming caller went away; unknown or finished ids are ignored. */
+  cancel(commandId: string): void {
+    this.cancels.get(commandId)?.abort();
   }
 
   /** Stops taking commands and drops those not started (the server requeues them on disconnect). */
@@ -198,10 +217,13 @@ export class Agent {
       });
     }
     this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
-    const post = sink.post(result, command.deadline_ms).then((delivered) => {
+    // A streaming caller's chunks reach it before the result that ends its stream.
+    const before = command.stream_output ? this.options.chunks?.chunksSent() : undefined;
+    const post = (before ?? Promise.resolve()).then(() => sink.post(result, command.deadline_ms));
+    const logged = post.then((delivered) => {
       if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
     });
-    const tracked = post.finally(() => this.posting.delete(tracked));
+    const tracked = logged.finally(() => this.posting.delete(tracked));
     this.posting.add(tracked);
   }
 
@@ -228,18 +250,45 @@ export class Agent {
     let outcome: RunOutcome;
     let report: GateReport | undefined;
     let answeredNatively = false;
+    const following = isFollowing(argv);
+    // The cluster's policy may shorten the window the server gave; it never lengthens it.
+    const followSeconds = Math.min(command.follow_seconds ?? DEFAULT_FOLLOW_SECONDS, policy.maxFollowSeconds);
     const request: RunRequest = {
       argv,
       timeoutMs,
       maxOutputBytes: policy.maxOutputBytes,
       keep: keptFor(command.command_type),
       env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
+      ...(following
+        ? {
+            follow: {
+              windowMs: followSeconds * 1000,
+              ...(command.follow_lines !== undefined ? { maxLines: command.follow_lines } : {}),
+            },
+          }
+        : {}),
     };
+    const cancel = new AbortController();
+    this.cancels.set(command.command_id, cancel);
+    const streamed = this.streamed(command, policy);
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
-      outcome = answered ?? (await this.runProcess(request, command.deadline_ms, slotRequest(command, argv)));
+      // Answered in process, the output is whole at once: it leaves as one chunk a stream.
+      if (answered && streamed) {
+        streamed.push("stdout", Buffer.from(answered.stdout));
+        streamed.push("stderr", Buffer.from(answered.stderr));
+      }
+      outcome =
+        answered ??
+        (await this.runProcess(
+          { ...request, signal: cancel.signal, ...(streamed ? { onOutput: streamed.push } : {}) },
+          command.deadline_ms,
+          slotRequest(command, following),
+        ));
     } finally {
+      this.cancels.delete(command.command_id);
+      streamed?.finish();
       report = grant?.close();
     }
     const refused = report?.first_refusal;
@@ -259,6 +308,9 @@ export class Agent {
       truncated: outcome.truncated,
       ...(outcome.truncation ? { truncation: outcome.truncation } : {}),
       execution_time_ms: Math.round(outcome.durationMs),
+      ...(following && !outcome.timedOut
+        ? { follow: { ended_by: outcome.stoppedBy ?? "exit", seconds: followSeconds } }
+        : {}),
       ...(report
         ? { api_requests: { made: report.requests, refused: report.refused, bytes_read: report.bytes_read } }
         : {}),
@@ -272,6 +324,50 @@ export class Agent {
       completed_at: new Date().toISOString(),
     };
     return { result: redactResult(policy, result), native: answeredNatively };
+  }
+
+  /**
+   * For a command a caller streams: a sink for each stream's bytes as they arrive, passing them on
+   * redacted, in whole lines (ChunkRedactor), in chunks of at most MAX_CHUNK_CHARS.
+   */
+  private streamed(command: Command, policy: Policy) {
+    const { chunks } = this.options;
+    if (!command.stream_output || chunks === undefined) return undefined;
+    const redactor = redactorFor(policy);
+    const streams = (["stdout", "stderr"] as const).map((stream) => {
+      const decoder = new TextDecoder();
+      // Past the output cap a stream is no longer passed on: the result says how it was cut.
+      let left = policy.maxOutputBytes;
+      const lines = new ChunkRedactor(redactor, (text) => {
+        for (let at = 0; at < text.length; at += MAX_CHUNK_CHARS) {
+          chunks.chunk({
+            command_id: command.command_id,
+            stream,
+            text: text.slice(at, at + MAX_CHUNK_CHARS),
+          });
+        }
+      });
+      return {
+        push(bytes: Uint8Array) {
+          if (left <= 0) return;
+          const kept = bytes.subarray(0, left);
+          left -= kept.byteLength;
+          lines.push(decoder.decode(kept, { stream: left > 0 }));
+        },
+        decoder,
+        lines,
+      };
+    });
+    return {
+      push: (stream: "stdout" | "stderr", bytes: Uint8Array) =>
+        streams[stream === "stdout" ? 0 : 1]?.push(bytes),
+      finish: () => {
+        for (const { decoder, lines } of streams) {
+          lines.push(decoder.decode());
+          lines.finish();
+        }
+      },
+    };
   }
 
   /** Runs kubectl once a process slot is free, within what is left of the command's deadline. */
@@ -289,12 +385,12 @@ export class Agent {
   }
 }
 
-/** Whose slot a command takes, its weight, and whether it holds the slot until its timeout. */
-function slotRequest(command: Command, argv: readonly string[]): SlotRequest {
+/** Whose slot a command takes, its weight, and whether it holds the slot for its whole window. */
+function slotRequest(command: Command, following: boolean): SlotRequest {
   return {
     principal: command.scope?.principal ?? command.service_identity,
     share: command.scope?.share ?? 1,
-    following: isFollowing(argv),
+    following,
   };
 }
 

@@ -28,6 +28,8 @@ export interface ConnectionOptions {
   endpoint: Endpoint;
   choice: TransportChoice;
   accept(command: Command): void;
+  /** Stops a running command whose streaming caller went away (absent: cancels are ignored). */
+  cancel?(commandId: string): void;
   results: ResultPoster;
   log: ExecutorLog;
   signal: AbortSignal;
@@ -62,12 +64,13 @@ export async function stayConnected(options: ConnectionOptions): Promise<void> {
           log,
           receive: (command) => inbound.command(command, name),
           skip: (problem) => inbound.skip(name, problem),
+          cancel: (commandId) => options.cancel?.(commandId),
           signal,
           readIdleMs: options.readIdleMs,
-          connected(channel) {
+          connected(channel, httpChunks) {
             established = true;
             backoff.reset();
-            results.useChannel(channel ?? null);
+            results.useChannel(channel ?? null, httpChunks === true);
             if (current !== name)
               log("info", "connected", {
                 transport: name,

@@ -106,6 +106,7 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     gate: cluster?.gate,
     native: cluster?.native,
     sink: results,
+    chunks: results,
     log,
   });
   const heartbeat = startLivenessSignal(config.livenessFile);
@@ -125,6 +126,7 @@ export async function startExecutor(config: ExecutorConfig, options: StartOption
     endpoint,
     choice: config.transport,
     accept: (command) => agent.accept(command),
+    cancel: (commandId) => agent.cancel(commandId),
     results,
     log,
     signal: stopping.signal,

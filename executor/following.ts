@@ -1,8 +1,9 @@
 /**
  * Owns telling a following command from one that ends by itself: `logs -f`, `get -w`/`--watch-only`,
  * `events -w`, and `rollout status` (which waits unless `--watch=false`) hold their kubectl process
- * until they are killed at their timeout. The slots (slots.ts) never let one principal's following
- * commands take the last free process slot. Decided on parsed argv, like the policy.
+ * until they are stopped: the runner ends them at their window (or line or byte bound) with what
+ * arrived. The slots (slots.ts) never let one principal's following commands take the last free
+ * process slot. Decided on parsed argv, like the policy (and by the server, for the window).
  */
 import { parseKubectlArgv } from "./policy";
 import { flagIsOn } from "./policy/flag-values";

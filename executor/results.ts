@@ -14,9 +14,10 @@
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
-import { type CommandResult, ResultOutcome } from "../src/models";
-import type { ResultSink } from "./agent";
+import { type CommandResult, type OutputChunk, ResultOutcome } from "../src/models";
+import type { ChunkSink, ResultSink } from "./agent";
 import { Backoff } from "./backoff";
+import { ChunkPoster } from "./chunk-poster";
 import type { ExecutorLog } from "./log";
 import { needsParts, sendParts } from "./output-parts";
 import { type Endpoint, executorHeaders, type ResultChannel } from "./transports/types";
@@ -39,8 +40,11 @@ interface Pending {
   settle(delivered: boolean): void;
 }
 
-export class ResultPoster implements ResultSink {
+export class ResultPoster implements ResultSink, ChunkSink {
   private channel: ResultChannel | null = null;
+  /** The server takes chunks at POST /executor/chunks (its SSE `connected` said so). */
+  private httpChunks = false;
+  private readonly chunks: ChunkPoster;
   /** Output (stdout + stderr characters) from which results skip the socket: the server refused one as large. */
   private socketOutputLimit = Number.POSITIVE_INFINITY;
   private readonly queue: Pending[] = [];
@@ -56,11 +60,31 @@ export class ResultPoster implements ResultSink {
   constructor(
     private readonly endpoint: Endpoint,
     private readonly log: ExecutorLog,
-  ) {}
+  ) {
+    this.chunks = new ChunkPoster(endpoint);
+  }
 
-  /** Results go over `channel` while the connection loop holds one open (the WebSocket's), else by HTTP. */
-  useChannel(channel: ResultChannel | null): void {
+  /**
+   * Results go over `channel` while the connection loop holds one open (the WebSocket's), else by HTTP;
+   * chunks too, where the server said it takes them (`httpChunks`).
+   */
+  useChannel(channel: ResultChannel | null, httpChunks = false): void {
     this.channel = channel;
+    this.httpChunks = httpChunks;
+  }
+
+  /**
+   * A streamed command's output as it arrives, over the live channel when the server takes chunks
+   * there; else dropped: chunks are a foretaste, the result still carries the whole output.
+   */
+  chunk(chunk: OutputChunk): void {
+    if (this.channel?.sendChunk) this.channel.sendChunk(chunk);
+    else if (this.httpChunks) this.chunks.push(chunk);
+  }
+
+  /** On the WebSocket chunks and results keep their order; by HTTP the result waits for the chunks. */
+  chunksSent(): Promise<void> {
+    return this.chunks.sent();
   }
 
   post(result: CommandResult, deadlineMs: number): Promise<boolean> {

@@ -16,7 +16,23 @@ export interface RunRequest {
   keep: OutputKept;
   /** Added to the runner's environment for this run: KUBECONFIG, the gate's per-command file. */
   env?: Record<string, string>;
+  /** For a following command (logs -f, get -w): when the runner stops it and calls that its end. */
+  follow?: FollowBounds;
+  /** Told each piece of output as it arrives (a streaming caller's chunks). */
+  onOutput?: (stream: "stdout" | "stderr", chunk: Uint8Array) => void;
+  /** Aborted when the caller streaming it went away: the runner stops it (`cancelled`). */
+  signal?: AbortSignal;
 }
+
+export interface FollowBounds {
+  /** Stopped this long after it started, or at timeoutMs if that comes first (still by its window). */
+  windowMs: number;
+  /** Stopped once stdout holds this many lines (and keeps those only). */
+  maxLines?: number;
+}
+
+/** Why the runner stopped a following command; its output so far is its answer. */
+export type FollowStop = "window" | "lines" | "bytes" | "cancelled";
 
 export interface RunOutcome {
   exitCode: number | null;
@@ -29,6 +45,8 @@ export interface RunOutcome {
   durationMs: number;
   /** Set when kubectl could not be started at all. */
   spawnError?: string;
+  /** Set when the runner stopped a following command by one of its bounds. */
+  stoppedBy?: FollowStop;
 }
 
 export interface RunnerOptions {
@@ -56,10 +74,53 @@ export function kubectlEnv(
   return out;
 }
 
-async function readCapped(stream: ReadableStream<Uint8Array>, capped: CappedStream): Promise<CappedText> {
+async function readCapped(
+  stream: ReadableStream<Uint8Array>,
+  capped: CappedStream,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<CappedText> {
   // Read to the end even past the cap, so kubectl never blocks on a full pipe.
-  for await (const chunk of stream) capped.push(chunk);
+  for await (const chunk of stream) {
+    capped.push(chunk);
+    onChunk?.(chunk);
+  }
   return capped.finish();
+}
+
+/**
+ * Watches a following command's stdout for its bounds: `stop` is called once it holds maxLines lines
+ * or the output cap's bytes (more would be cut, so a follow ends there with all it kept).
+ */
+function followWatcher(bounds: FollowBounds, capBytes: number, stop: (why: FollowStop) => void) {
+  let lines = 0;
+  let bytes = 0;
+  return (chunk: Uint8Array) => {
+    bytes += chunk.byteLength;
+    if (bounds.maxLines !== undefined) {
+      for (const byte of chunk) if (byte === 0x0a) lines += 1;
+      if (lines >= bounds.maxLines) return stop("lines");
+    }
+    if (bytes >= capBytes) stop("bytes");
+  };
+}
+
+/** The first `count` lines of a text: what a follow stopped at its line bound answers. */
+function firstLines(text: string, count: number): string {
+  let end = -1;
+  for (let i = 0; i < count; i++) {
+    end = text.indexOf("\n", end + 1);
+    if (end < 0) return text;
+  }
+  return text.slice(0, end + 1);
+}
+
+/** Kills kubectl and everything it started (its process group). */
+function killGroup(proc: { pid: number; kill(signal: "SIGKILL"): void }): void {
+  try {
+    process.kill(-proc.pid, "SIGKILL");
+  } catch {
+    proc.kill("SIGKILL");
+  }
 }
 
 /** The outcome's view of two capped streams: their texts, and how each was cut. */
@@ -76,7 +137,7 @@ export function cappedOutcome(
 }
 
 export function createRunner({ kubectl, env }: RunnerOptions): Runner {
-  return async ({ argv, timeoutMs, maxOutputBytes, keep, env: extra }) => {
+  return async ({ argv, timeoutMs, maxOutputBytes, keep, env: extra, follow, onOutput, signal }) => {
     const started = performance.now();
     let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>;
     try {
@@ -99,28 +160,50 @@ export function createRunner({ kubectl, env }: RunnerOptions): Runner {
       };
     }
     let timedOut = false;
+    let stoppedBy: FollowStop | undefined;
+    const stop = (why: FollowStop) => {
+      if (timedOut || stoppedBy) return;
+      stoppedBy = why;
+      killGroup(proc);
+    };
+    // Set before the timeout's timer: a window as long as what is left of the timeout ends the
+    // follow by its window (with what arrived), not as a timeout.
+    const window = follow
+      ? setTimeout(() => stop("window"), Math.max(1, Math.min(follow.windowMs, timeoutMs)))
+      : undefined;
     const timer = setTimeout(
       () => {
+        if (stoppedBy) return;
         timedOut = true;
-        try {
-          process.kill(-proc.pid, "SIGKILL");
-        } catch {
-          proc.kill("SIGKILL");
-        }
+        killGroup(proc);
       },
       Math.max(1, timeoutMs),
     );
+    const cancel = () => stop("cancelled");
+    signal?.addEventListener("abort", cancel, { once: true });
+    if (signal?.aborted) cancel();
+    const watcher = follow ? followWatcher(follow, maxOutputBytes, stop) : undefined;
     const [out, err, exitCode] = await Promise.all([
-      readCapped(proc.stdout, new CappedStream(maxOutputBytes, keep)),
-      readCapped(proc.stderr, new CappedStream(maxOutputBytes, keep)),
+      readCapped(proc.stdout, new CappedStream(maxOutputBytes, keep), (chunk) => {
+        onOutput?.("stdout", chunk);
+        watcher?.(chunk);
+      }),
+      readCapped(proc.stderr, new CappedStream(maxOutputBytes, keep), (chunk) => onOutput?.("stderr", chunk)),
       proc.exited,
     ]);
     clearTimeout(timer);
+    clearTimeout(window);
+    signal?.removeEventListener("abort", cancel);
+    if (stoppedBy === "lines" && follow?.maxLines !== undefined)
+      out.text = firstLines(out.text, follow.maxLines);
     return {
-      exitCode: timedOut ? null : exitCode,
+      // Stopped by its bound (or its caller leaving), a follow did what it was asked: it succeeded
+      // with what arrived. Any other command stopped early has no exit code of its own.
+      exitCode: timedOut ? null : stoppedBy ? (follow ? 0 : null) : exitCode,
       ...cappedOutcome(out, err),
       timedOut,
       durationMs: performance.now() - started,
+      ...(stoppedBy ? { stoppedBy } : {}),
     };
   };
 }

@@ -7,9 +7,9 @@
  *   shares take turns (round-robin) and a share of 2 gets twice the turns of a share of 1.
  * - While another principal waits, a principal is given a slot only below its share of the limit
  *   (limit × share ÷ the shares of every principal holding or waiting; at least one).
- * - A following command (`logs -f`, `get -w`: it holds its slot until its timeout) never takes the
- *   last free slot when its own principal holds all the others, so one principal's follows cannot
- *   make everyone else wait for their timeout.
+ * - A following command (`logs -f`, `get -w`: it holds its slot for its whole window, see
+ *   runner.ts) never takes the last free slot when its own principal holds all the others, so one
+ *   principal's follows cannot make everyone else wait for their windows.
  *
  * Slots are never taken back: a principal over its share (it took them while nobody else waited)
  * keeps them until its commands end, and gets no more while others wait.

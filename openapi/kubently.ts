@@ -115,7 +115,9 @@ export interface paths {
         put?: never;
         /**
          * Run a kubectl command on a cluster and wait for its result
-         * @description Queues the command for the cluster's executor, which checks it against its policy and runs kubectl without a shell. 200 with the output (status success or failure, with kubectl's exit code); 403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in time, 504 COMMAND_TIMEOUT when it ran out of time. Honours X-Correlation-ID, X-Service-Identity and X-Request-Timeout.
+         * @description Queues the command for the cluster's executor, which checks it against its policy and runs kubectl without a shell. 200 with the output (status success or failure, with kubectl's exit code); 403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in time, 504 COMMAND_TIMEOUT when it ran out of time. A following command (logs -f, get -w, events -w, rollout status) runs for its window (follow_seconds) and answers 200 with what arrived, `follow.ended_by` saying what ended it.
+         *
+         *     With `Accept: text/event-stream` the answer, once the command is queued, is Server-Sent Events: `accepted` ({command_id, cluster_id}), `chunk` ({stream, text}: output as the executor sends it, redacted, in whole lines; executors on the WebSocket only), then `result` (the CommandResult) or `error` (the error format with its `status`). A caller that goes away has the command stopped in the cluster (`follow.ended_by` cancelled). Refusals before queueing are the ordinary JSON errors. Honours X-Correlation-ID, X-Service-Identity and X-Request-Timeout.
          */
         post: operations["executeCommand"];
         delete?: never;
@@ -263,6 +265,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/executor/chunks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass on streamed output (SSE and long-poll executors)
+         * @description Output of commands whose caller streams them (`stream_output`), as it arrives, for the callers waiting on any replica. Nothing is stored; chunks of commands nobody waits for are dropped. WebSocket executors send `chunk` messages instead.
+         */
+        post: operations["postChunks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/executor/commands": {
         parameters: {
             query?: never;
@@ -352,7 +374,7 @@ export interface paths {
         };
         /**
          * Receive commands (Server-Sent Events)
-         * @description A `connected` event, then one `command` event per command (event id = command_id) as they are queued, and `: keepalive` comments every 15 s. Commands not answered when the stream ends are requeued for the next connection; results are idempotent by command id. A `closing` event comes before the server ends the stream (token revoked or rotated).
+         * @description A `connected` event, then one `command` event per command (event id = command_id) as they are queued, and `: keepalive` comments every 15 s. Commands not answered when the stream ends are requeued for the next connection; results are idempotent by command id. A `closing` event comes before the server ends the stream (token revoked or rotated). `connected` says `"chunks":true`: this server takes streamed output at POST /executor/chunks and sends `cancel` events (`{"command_id"}`: the caller streaming that command went away; stop it).
          */
         get: operations["streamCommands"];
         put?: never;
@@ -372,10 +394,10 @@ export interface paths {
         };
         /**
          * Receive commands and send results (WebSocket)
-         * @description The same messages as the SSE stream, as JSON text frames: `connected`, `command` (or, to an executor that sent `X-Executor-Batches: 1`, `{"type":"commands","commands":[Command, …]}` for several at once), `keepalive`, `closing` from the server; `result` (or `results`, many at once) from the executor, answered by `ack` or `error` (`outcomes` for `results`).
+         * @description The same messages as the SSE stream, as JSON text frames: `connected`, `command` (or, to an executor that sent `X-Executor-Batches: 1`, `{"type":"commands","commands":[Command, …]}` for several at once), `keepalive`, `closing` from the server; `result` (or `results`, many at once) from the executor, answered by `ack` or `error` (`outcomes` for `results`); where `connected` says `"chunks":true`, `chunk` messages (a streamed command's output as it arrives, unanswered) from the executor and `cancel` (its caller went away: stop it) from the server.
          *
-         *     - server: `{"type":"connected","cluster_id","keepalive_seconds","server_version","batches":true}`, `{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`
-         *     - executor: `{"type":"result","result":CommandResult}`, answered by `{"type":"ack","command_id","stored"}` or `{"type":"error","command_id"?,"code","error"}`, where `command_id` is absent when the message named no command (it was not JSON, say); or, where `connected` said `"batches":true`, `{"type":"results","results":[CommandResult, …]}` (1 to 256), answered by one `{"type":"outcomes","outcomes":[…]}`, each outcome as `POST /executor/results/batch` gives it, in the order sent (a message that fails validation is answered by an `error` for each command it names).
+         *     - server: `{"type":"connected","cluster_id","keepalive_seconds","server_version","batches":true,"chunks":true}`, `{"type":"cancel","command_id"}`, `{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`
+         *     - executor: `{"type":"chunk","command_id","stream":"stdout"|"stderr","text"}` (unanswered), `{"type":"result","result":CommandResult}`, answered by `{"type":"ack","command_id","stored"}` or `{"type":"error","command_id"?,"code","error"}`, where `command_id` is absent when the message named no command (it was not JSON, say); or, where `connected` said `"batches":true`, `{"type":"results","results":[CommandResult, …]}` (1 to 256), answered by one `{"type":"outcomes","outcomes":[…]}`, each outcome as `POST /executor/results/batch` gives it, in the order sent (a message that fails validation is answered by an `error` for each command it names).
          */
         get: operations["executorWebSocket"];
         put?: never;
@@ -415,18 +437,18 @@ export interface paths {
         };
         /**
          * MCP standalone stream: opened, never written to (the server is stateless)
-         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
+         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON (an event stream for a call with a progress token: execute_kubectl then sends the output as progress notifications while it runs). Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
          */
         get: operations["mcpStream"];
         put?: never;
         /**
          * MCP messages (Streamable HTTP)
-         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
+         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON (an event stream for a call with a progress token: execute_kubectl then sends the output as progress notifications while it runs). Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
          */
         post: operations["mcpPost"];
         /**
          * MCP session end: nothing to end (the server keeps no sessions)
-         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
+         * @description MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and end_debug_session, a resource per cluster with its executor's policy (kubently://clusters/{cluster_id}/policy) and instructions for agents, over the Streamable HTTP transport, stateless, answering JSON (an event stream for a call with a progress token: execute_kubectl then sends the output as progress notifications while it runs). Authenticate as for the REST API; X-Correlation-ID and X-Service-Identity are honoured.
          */
         delete: operations["mcpEndSession"];
         options?: never;
@@ -609,6 +631,22 @@ export interface components {
             walk_started_at: string;
         };
         /**
+         * ChunkBatch
+         * @example {
+         *       "chunks": [
+         *         {
+         *           "command_id": "8d2b6f0e-4c1a-4f7e-9a3b-5e6d7c8b9a01",
+         *           "stream": "stdout",
+         *           "text": "10.0.1.23 - - GET /healthz 200\n"
+         *         }
+         *       ]
+         *     }
+         */
+        ChunkBatch: {
+            /** @description Streamed output of this cluster's commands, in the order it arrived. */
+            chunks: components["schemas"]["OutputChunk"][];
+        };
+        /**
          * Cluster
          * @example {
          *       "cluster_id": "production",
@@ -757,6 +795,12 @@ export interface components {
             timeout_seconds: number;
             /** @description Epoch milliseconds after which the command must not start: its caller has given up. */
             deadline_ms: number;
+            /** @description The window a following command runs for before it is stopped and ends successfully. */
+            follow_seconds?: number;
+            /** @description A following command is stopped once this many lines arrived. */
+            follow_lines?: number;
+            /** @description A caller streams this command: send its output as `chunk` messages while it runs (WebSocket). */
+            stream_output?: boolean;
             /**
              * @description Caller-chosen id that ties a command to the caller's trace.
              * @example trace-abc-123
@@ -854,6 +898,13 @@ export interface components {
                 };
             };
             execution_time_ms: number;
+            /** @description Present for a following command (logs -f, get -w, events -w, rollout status): how it ended. */
+            follow?: {
+                /** @enum {string} */
+                ended_by: "window" | "lines" | "bytes" | "exit" | "cancelled";
+                /** @description The window it ran under, in seconds. */
+                seconds: number;
+            };
             /** @description Why the command was denied or failed to start. */
             reason?: string;
             /**
@@ -1129,6 +1180,18 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+        };
+        /** OutputChunk */
+        OutputChunk: {
+            /**
+             * @description A server-generated id (lowercase UUID).
+             * @example 3f1c2a7e-9b7d-4c61-8f0e-2d7a1b9c4e55
+             */
+            command_id: string;
+            /** @enum {string} */
+            stream: "stdout" | "stderr";
+            /** @description Whole lines, redacted as the result is. */
+            text: string;
         };
         /**
          * OutputPage
@@ -1783,6 +1846,16 @@ export interface operations {
                      */
                     timeout_seconds?: number;
                     /**
+                     * @description For a following command (`logs -f`, `get -w`/`--watch-only`, `events -w`, `rollout status`): how long it runs before the executor stops it and it ends successfully with what arrived (`follow.ended_by` window). Default and maximum are the server's (30 and 120 s unless configured; over the maximum is 400 FOLLOW_WINDOW_TOO_LONG); the cluster's policy may shorten it (maxFollowSeconds). Ignored for other commands.
+                     * @example 30
+                     */
+                    follow_seconds?: number;
+                    /**
+                     * @description For a following command: stop it once this many lines of output arrived (`follow.ended_by` lines).
+                     * @example 100
+                     */
+                    follow_lines?: number;
+                    /**
                      * @description Caller-chosen id that ties a command to the caller's trace.
                      * @example trace-abc-123
                      */
@@ -1791,7 +1864,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command ran: `status` success or failure, with kubectl's exit code and output. */
+            /** @description The command ran: `status` success or failure, with kubectl's exit code and output; a following command stopped by its window, line or byte bound is success with exit code 0. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1802,7 +1875,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResult"];
                 };
             };
-            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CLUSTER_REQUIRED`: neither cluster_id nor session_id. `SESSION_CLUSTER_MISMATCH`: the session belongs to another cluster. `INVALID_HEADER`: X-Correlation-ID, X-Service-Identity or X-Request-Timeout is malformed. */
+            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CLUSTER_REQUIRED`: neither cluster_id nor session_id. `SESSION_CLUSTER_MISMATCH`: the session belongs to another cluster. `FOLLOW_WINDOW_TOO_LONG`: follow_seconds is over the server's maximum (details.context.max_follow_seconds); nothing is queued. `INVALID_HEADER`: X-Correlation-ID, X-Service-Identity or X-Request-Timeout is malformed. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1939,6 +2012,16 @@ export interface operations {
                      */
                     timeout_seconds?: number;
                     /**
+                     * @description For a following command (`logs -f`, `get -w`/`--watch-only`, `events -w`, `rollout status`): how long it runs before the executor stops it and it ends successfully with what arrived (`follow.ended_by` window). Default and maximum are the server's (30 and 120 s unless configured; over the maximum is 400 FOLLOW_WINDOW_TOO_LONG); the cluster's policy may shorten it (maxFollowSeconds). Ignored for other commands.
+                     * @example 30
+                     */
+                    follow_seconds?: number;
+                    /**
+                     * @description For a following command: stop it once this many lines of output arrived (`follow.ended_by` lines).
+                     * @example 100
+                     */
+                    follow_lines?: number;
+                    /**
                      * @description Caller-chosen id that ties a command to the caller's trace.
                      * @example trace-abc-123
                      */
@@ -1965,7 +2048,7 @@ export interface operations {
                     "application/json": components["schemas"]["Operation"];
                 };
             };
-            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CALLBACK_NOT_ALLOWED`: callback_url's host:port is not on the allowlist, or none is configured. `INVALID_CALLBACK_URL`: not an http(s) URL, or it carries credentials. `WEBHOOK_SECRET_NOT_CONFIGURED`: the server cannot sign callbacks. `CLUSTER_REQUIRED`, `SESSION_CLUSTER_MISMATCH`, `INVALID_HEADER` as for POST /debug/execute. Nothing is queued. */
+            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CALLBACK_NOT_ALLOWED`: callback_url's host:port is not on the allowlist, or none is configured. `INVALID_CALLBACK_URL`: not an http(s) URL, or it carries credentials. `WEBHOOK_SECRET_NOT_CONFIGURED`: the server cannot sign callbacks. `CLUSTER_REQUIRED`, `SESSION_CLUSTER_MISMATCH`, `FOLLOW_WINDOW_TOO_LONG`, `INVALID_HEADER` as for POST /debug/execute. Nothing is queued. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2093,6 +2176,16 @@ export interface operations {
                      * @example 30
                      */
                     timeout_seconds?: number;
+                    /**
+                     * @description For a following command (`logs -f`, `get -w`/`--watch-only`, `events -w`, `rollout status`): how long it runs before the executor stops it and it ends successfully with what arrived (`follow.ended_by` window). Default and maximum are the server's (30 and 120 s unless configured; over the maximum is 400 FOLLOW_WINDOW_TOO_LONG); the cluster's policy may shorten it (maxFollowSeconds). Ignored for other commands.
+                     * @example 30
+                     */
+                    follow_seconds?: number;
+                    /**
+                     * @description For a following command: stop it once this many lines of output arrived (`follow.ended_by` lines).
+                     * @example 100
+                     */
+                    follow_lines?: number;
                     /**
                      * @description Caller-chosen id that ties a command to the caller's trace.
                      * @example trace-abc-123
@@ -2635,6 +2728,80 @@ export interface operations {
                 };
             };
             /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. `IDENTITY_PROVIDER_UNAVAILABLE`: a bearer JWT came, and the OIDC issuer's keys cannot be read now. */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postChunks: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-executor-version"?: string;
+                "x-executor-batches"?: string;
+                "x-executor-policy"?: string;
+                "x-executor-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChunkBatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Chunks passed on to whoever waits for them. */
+                        passed: number;
+                    };
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `INVALID_CLUSTER_ID`: X-Cluster-ID is not a cluster id. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no valid credential for this route's security scheme. */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the server accepts (`--max-body-bytes`). */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `STORE_UNAVAILABLE`: the server's store does not answer; retry shortly. */
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];

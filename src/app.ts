@@ -12,7 +12,9 @@ import { createAuthService, type KeySource } from "./modules/auth/service";
 import { clustersModule } from "./modules/clusters";
 import { createClusterService } from "./modules/clusters/service";
 import { dispatchModule } from "./modules/dispatch";
+import { DEFAULT_FOLLOW_OPTIONS, type FollowOptions } from "./modules/dispatch/follow";
 import { createDispatch, createExecute } from "./modules/dispatch/service";
+import { createExecuteWithChunks, createStreamExecute } from "./modules/dispatch/stream";
 import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
@@ -37,6 +39,7 @@ import { createSessionService } from "./modules/session/service";
 import { statusModule } from "./modules/status";
 import { createChainWatch } from "./modules/status/chain";
 import { createStatusService } from "./modules/status/service";
+import { createOutputStreams } from "./modules/streams/service";
 import { nowMs, type Store } from "./store";
 import { VERSION } from "./version";
 
@@ -74,6 +77,8 @@ export interface AppOptions {
   inlineOutputBytes?: number;
   /** --tail that MCP gives `logs` commands setting none (0: none). */
   mcpLogsTail?: number;
+  /** The window of following commands: default and maximum; default 30 and 120 s. */
+  follow?: FollowOptions;
 }
 
 export function createApp({
@@ -93,6 +98,7 @@ export function createApp({
   drainMs = DEFAULT_DRAIN_MS,
   inlineOutputBytes = DEFAULT_OUTPUT_OPTIONS.inlineBytes,
   mcpLogsTail = DEFAULT_MCP_LOGS_TAIL,
+  follow = DEFAULT_FOLLOW_OPTIONS,
 }: AppOptions) {
   const metrics = createMetrics(store);
   const lifecycle = new Lifecycle();
@@ -105,8 +111,12 @@ export function createApp({
   const gateway = createExecutorGateway(store, queue, metrics, keepaliveMs);
   const health = createHealthService(store, nowMs(), lifecycle);
   const output = createOutputService(store, { inlineBytes: inlineOutputBytes });
-  const dispatch = createDispatch({ queue, sessions, clusters, audit, metrics, lifecycle, limiter, output });
+  const dispatchUses = { queue, sessions, clusters, audit, metrics, lifecycle, limiter, output };
+  const dispatch = createDispatch({ ...dispatchUses, follow });
   const execute = createExecute(dispatch, lifecycle);
+  const streams = createOutputStreams(store);
+  const streamExecute = createStreamExecute(dispatch, lifecycle, streams);
+  const executeWithChunks = createExecuteWithChunks(dispatch, lifecycle, streams);
   const fleet = createFleetExecute({ dispatch, clusters, lifecycle });
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
   const chain = createChainWatch(audit.read, nowMs);
@@ -128,12 +138,18 @@ export function createApp({
     .use(authModule(auth, audit))
     .use(clustersModule(auth, clusters, audit))
     .use(sessionModule(auth, sessions))
-    .use(dispatchModule(auth, execute))
+    .use(dispatchModule(auth, execute, streamExecute))
     .use(fleetModule(auth, fleet))
     .use(operationsModule(auth, operations))
     .use(outputModule(auth, output))
-    .use(mcpModule(auth, { execute, fleet, sessions, clusters, output }, { logsTail: mcpLogsTail }))
-    .use(executorsModule(auth, gateway, queue))
+    .use(
+      mcpModule(
+        auth,
+        { execute, executeWithChunks, fleet, sessions, clusters, output },
+        { logsTail: mcpLogsTail },
+      ),
+    )
+    .use(executorsModule(auth, gateway, queue, streams))
     .use(auditModule(auth, audit))
     .use(statusModule(auth, status))
     .use(docsModule());

@@ -3,9 +3,11 @@
  * the variable; `describeConfig` prints the effective values with every secret masked.
  */
 import { readFileSync } from "node:fs";
+import { FOLLOW_SECONDS_CEILING } from "./models";
 import { KeyFormatError, KeyRing, parseKeyEntries } from "./modules/auth/keys";
 import type { OidcOptions } from "./modules/auth/oidc";
 import { type GroupMapping, readPrincipals } from "./modules/auth/principals";
+import { checkFollowOptions, DEFAULT_FOLLOW_OPTIONS } from "./modules/dispatch/follow";
 import { parseRateLimit, RateLimitSpecError } from "./modules/limits/service";
 import {
   AllowlistError,
@@ -33,6 +35,10 @@ export interface ServerConfig {
   inlineOutputBytes: number;
   /** --tail that MCP gives `logs` commands setting none (0: none). */
   mcpLogsTail: number;
+  /** The window of a following command that names none (logs -f, get -w). */
+  followDefaultSeconds: number;
+  /** The longest window a caller may ask for. */
+  followMaxSeconds: number;
   /** Requests per API key identity (KUBENTLY_RATE_LIMIT); null: unlimited. */
   rateLimit: RateLimit | null;
   /** Commands per cluster (KUBENTLY_CLUSTER_RATE_LIMIT); null: unlimited. */
@@ -124,6 +130,22 @@ export function resolveServerConfig(
       64 * 1024 * 1024,
     ),
     mcpLogsTail: integer("mcpLogsTail", "KUBENTLY_MCP_LOGS_TAIL", 200, 0, 1_000_000),
+    ...followWindow(
+      integer(
+        "followDefaultSeconds",
+        "KUBENTLY_FOLLOW_DEFAULT_SECONDS",
+        DEFAULT_FOLLOW_OPTIONS.defaultSeconds,
+        1,
+        FOLLOW_SECONDS_CEILING,
+      ),
+      integer(
+        "followMaxSeconds",
+        "KUBENTLY_FOLLOW_MAX_SECONDS",
+        DEFAULT_FOLLOW_OPTIONS.maxSeconds,
+        1,
+        FOLLOW_SECONDS_CEILING,
+      ),
+    ),
     rateLimit: rateLimit("rateLimit", "KUBENTLY_RATE_LIMIT"),
     clusterRateLimit: rateLimit("clusterRateLimit", "KUBENTLY_CLUSTER_RATE_LIMIT"),
     metrics: onOff("metrics", "KUBENTLY_METRICS", true),
@@ -147,6 +169,14 @@ export function resolveServerConfig(
       20,
     ),
   };
+}
+
+function followWindow(defaultSeconds: number, maxSeconds: number) {
+  const problem = checkFollowOptions({ defaultSeconds, maxSeconds });
+  if (problem) {
+    throw new ConfigError(`KUBENTLY_FOLLOW_DEFAULT_SECONDS, KUBENTLY_FOLLOW_MAX_SECONDS: ${problem}`);
+  }
+  return { followDefaultSeconds: defaultSeconds, followMaxSeconds: maxSeconds };
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -323,6 +353,8 @@ export function describeConfig(config: ServerConfig, keys: LoadedKeys): Record<s
     result_ttl_seconds: config.resultTtlSeconds,
     inline_output_bytes: config.inlineOutputBytes,
     mcp_logs_tail: config.mcpLogsTail,
+    follow_default_seconds: config.followDefaultSeconds,
+    follow_max_seconds: config.followMaxSeconds,
     rate_limit: describeRateLimit(config.rateLimit),
     cluster_rate_limit: describeRateLimit(config.clusterRateLimit),
     metrics: config.metrics ? "on" : "off",

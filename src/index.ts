@@ -91,6 +91,19 @@ program
   )
   .addOption(
     new Option(
+      "--follow-default-seconds <n>",
+      "window of a following command (logs -f, get -w) that names none " +
+        "[env KUBENTLY_FOLLOW_DEFAULT_SECONDS, default 30]",
+    ),
+  )
+  .addOption(
+    new Option(
+      "--follow-max-seconds <n>",
+      "longest follow_seconds a caller may ask for, at most 280 [env KUBENTLY_FOLLOW_MAX_SECONDS, default 120]",
+    ),
+  )
+  .addOption(
+    new Option(
       "--inline-output-bytes <n>",
       "largest output stream answered whole; beyond it a preview and an output handle " +
         "[env KUBENTLY_INLINE_OUTPUT_BYTES, default 65536]",

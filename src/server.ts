@@ -83,6 +83,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     resultTtlMs: config.resultTtlSeconds * 1000,
     inlineOutputBytes: config.inlineOutputBytes,
     mcpLogsTail: config.mcpLogsTail,
+    follow: { defaultSeconds: config.followDefaultSeconds, maxSeconds: config.followMaxSeconds },
     webhooks,
     rateLimits: { client: config.rateLimit, cluster: config.clusterRateLimit },
     metrics: config.metrics,

@@ -111,6 +111,29 @@ function relay(body: ReadableStream<Uint8Array>, report: GateReport): ReadableSt
   });
 }
 
+/**
+ * A watch's body, begun with a newline (JSON stream readers skip it). The API server sends a watch's
+ * headers at once, but Bun sends a response's headers with its first body bytes, and kubectl waits
+ * for them: an informer stopped while its watch has no headers yet never returns, so `rollout status`
+ * would print its answer and then hang until it was killed.
+ */
+function headersAtOnce(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode("\n"));
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason).catch(() => {});
+    },
+  });
+}
+
 export async function startGate({
   policy,
   access,
@@ -211,7 +234,9 @@ export async function startGate({
     const filtering = filter !== "none" && upstream.ok && request.kind === "resource";
     const redacting =
       redacts(request) && /^application\/json/i.test(upstream.headers.get("content-type") ?? "");
-    if ((!filtering && !redacting) || request.kind !== "resource") return new Response(stream, init);
+    const watching = request.kind === "resource" && request.watch && upstream.ok;
+    if ((!filtering && !redacting) || request.kind !== "resource")
+      return new Response(watching ? headersAtOnce(stream) : stream, init);
     const keep = filtering
       ? keeper(filter, (namespace) => namespaceAllowed(grant.policy, namespace))
       : undefined;
@@ -220,7 +245,7 @@ export async function startGate({
       const redacted = redacting
         ? filtered.pipeThrough(mapLines((line) => redactJsonText(redactor, line)))
         : filtered;
-      return new Response(redacted, init);
+      return new Response(watching ? headersAtOnce(redacted) : redacted, init);
     }
     const text = await new Response(stream).text();
     const filteredText = keep ? filterListBody(text, keep) : text;

@@ -25,6 +25,8 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   maxConcurrency: 4,
   maxTimeoutSeconds: 300,
   defaultTimeoutSeconds: 30,
+  // The longest window a following command (logs -f, get -w) runs for here, whatever the server allows.
+  maxFollowSeconds: 120,
   nativeReads: true,
 });
 

@@ -80,6 +80,7 @@ export const PolicySchema = t.Object(
     maxConcurrency: PositiveInteger("a positive whole number of commands"),
     maxTimeoutSeconds: PositiveInteger("a positive whole number of seconds"),
     defaultTimeoutSeconds: PositiveInteger("a positive whole number of seconds"),
+    maxFollowSeconds: PositiveInteger("a positive whole number of seconds"),
     nativeReads: t.Boolean({
       description: "true or false (false: every command runs kubectl, none is answered natively)",
     }),

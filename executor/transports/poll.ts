@@ -36,7 +36,8 @@ export async function pollTransport({
     }
     if (response.status !== 200) throw await refusal(response);
     if (first) {
-      connected();
+      // Posting chunks: only a server with POST /executor/chunks marks a command `stream_output`.
+      connected(undefined, true);
       first = false;
     }
     const json = readJson(await response.text());

@@ -2,6 +2,8 @@
  * SSE transport: one long GET /executor/stream. A read-idle timer (reset by every byte, keepalive
  * comments included) ends a connection that went silent behind a proxy, so it is redialled.
  * Events of kinds this version does not know are skipped without a word: a newer server may send more.
+ * A server whose `connected` says `"chunks": true` takes streamed output by POST /executor/chunks and
+ * sends `cancel` events (a streaming caller went away).
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { readJson } from "./inbound";
@@ -13,6 +15,7 @@ export async function sseTransport({
   endpoint,
   receive,
   skip,
+  cancel,
   connected,
   signal,
   readIdleMs = READ_IDLE_MS,
@@ -39,8 +42,11 @@ export async function sseTransport({
     .pipeThrough(new EventSourceParserStream());
   try {
     for await (const event of events) {
-      if (event.event === "connected") connected();
-      else if (event.event === "command") {
+      if (event.event === "connected") connected(undefined, saysChunks(event.data));
+      else if (event.event === "cancel") {
+        const id = (readJson(event.data)?.value as { command_id?: unknown } | undefined)?.command_id;
+        if (typeof id === "string") cancel(id);
+      } else if (event.event === "command") {
         const json = readJson(event.data);
         if (json) receive(json.value);
         else skip("a command event whose data is not JSON");
@@ -53,4 +59,9 @@ export async function sseTransport({
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether the server's `connected` data says it takes streamed output. */
+function saysChunks(data: string): boolean {
+  return (readJson(data)?.value as { chunks?: unknown } | undefined)?.chunks === true;
 }

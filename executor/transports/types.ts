@@ -5,7 +5,7 @@
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
-import { type CommandResult, ErrorBody, POLICY_HEADER } from "../../src/models";
+import { type CommandResult, ErrorBody, type OutputChunk, POLICY_HEADER } from "../../src/models";
 import type { ExecutorLog } from "../log";
 
 export interface Endpoint {
@@ -31,6 +31,8 @@ export type ChannelDelivery = "acked" | "failed" | "too-large";
 /** A live channel that can carry results back (WebSocket); HTTP is the fallback. */
 export interface ResultChannel {
   sendResult(result: CommandResult): Promise<ChannelDelivery>;
+  /** Sends a streamed command's output as it arrives; absent when the server takes no chunks. */
+  sendChunk?(chunk: OutputChunk): void;
 }
 
 export interface TransportContext {
@@ -40,8 +42,13 @@ export interface TransportContext {
   receive(command: unknown): void;
   /** Notes a message that could not be read at all (not JSON, say); it is skipped. */
   skip(problem: string): void;
-  /** Called once the server has accepted the connection (resets the reconnect backoff). */
-  connected(channel?: ResultChannel): void;
+  /** The server says the caller streaming this command went away: stop it. */
+  cancel(commandId: string): void;
+  /**
+   * Called once the server has accepted the connection (resets the reconnect backoff); `httpChunks`
+   * when it takes streamed output at POST /executor/chunks.
+   */
+  connected(channel?: ResultChannel, httpChunks?: boolean): void;
   signal: AbortSignal;
   /** How long a silent connection lives; READ_IDLE_MS unless a test says otherwise. */
   readIdleMs?: number;

@@ -11,6 +11,9 @@
  * `outcomes`. A lone result still leaves in the turn it was handed over. The executor says, with
  * `X-Executor-Batches: 1`, that it reads `commands` messages, so a claim of several commands comes
  * in one message.
+ *
+ * A server whose `connected` says `"chunks": true` takes `chunk` messages (a streamed command's output
+ * as it arrives, unanswered) and sends `cancel` when that command's caller went away.
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
@@ -51,6 +54,7 @@ const serverMessage = TypeCompiler.Compile(
     commands: t.Optional(t.Array(t.Unknown())),
     command_id: t.Optional(t.String()),
     batches: t.Optional(t.Boolean()),
+    chunks: t.Optional(t.Boolean()),
     outcomes: t.Optional(t.Array(t.Object({ command_id: t.String(), stored: t.Optional(t.Boolean()) }))),
   }),
 );
@@ -66,6 +70,7 @@ export function wsTransport({
   endpoint,
   receive,
   skip,
+  cancel,
   connected,
   signal,
   readIdleMs = READ_IDLE_MS,
@@ -88,6 +93,8 @@ export function wsTransport({
     };
     /** Set by the server's `connected`: results may go many to a message. */
     let batches = false;
+    /** Set by the server's `connected`: it passes `chunk` messages on to streaming callers. */
+    let chunks = false;
     const outgoing: Outgoing[] = [];
     let batchesInFlight = 0;
     let flushScheduled = false;
@@ -142,6 +149,11 @@ export function wsTransport({
       socket.send(message);
     };
     const channel: ResultChannel = {
+      sendChunk(chunk) {
+        // Unanswered and unretried: a chunk lost with the socket is still in the result.
+        if (chunks && socket.readyState === WebSocket.OPEN)
+          socket.send(JSON.stringify({ type: "chunk", ...chunk }));
+      },
       sendResult(result: CommandResult) {
         if (socket.readyState !== WebSocket.OPEN) return Promise.resolve("failed");
         if (batches) {
@@ -179,6 +191,7 @@ export function wsTransport({
       const message = json.value;
       if (message.type === "connected") {
         batches = message.batches === true;
+        chunks = message.chunks === true;
         connected(channel);
       } else if (message.type === "command") receive(message.command);
       else if (message.type === "commands") for (const command of message.commands ?? []) receive(command);
@@ -189,6 +202,7 @@ export function wsTransport({
       } else if (message.command_id === undefined) return;
       else if (message.type === "ack") unanswered.get(message.command_id)?.settle("acked");
       else if (message.type === "error") unanswered.get(message.command_id)?.settle("failed");
+      else if (message.type === "cancel") cancel(message.command_id);
     });
     socket.addEventListener("close", (event) => {
       clearTimeout(timer);

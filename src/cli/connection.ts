@@ -101,6 +101,17 @@ export function connect(
     name,
     async (...args: unknown[]) => {
       const waiting = showWaiting(waitingFor);
+      // A streamed answer's first output ends the wait: the line gives way to what it prints.
+      const [request, onChunk] = args;
+      if (name === "executeStreaming" && typeof onChunk === "function") {
+        args = [
+          request,
+          (...chunk: unknown[]) => {
+            waiting.stop();
+            onChunk(...chunk);
+          },
+        ];
+      }
       try {
         return await (call as (...args: unknown[]) => Promise<unknown>)(...args);
       } finally {

@@ -7,7 +7,8 @@
  * --api-key never reaches the cluster or its audit trail.
  */
 import { type Command, Option } from "commander";
-import type { ExecuteRequest } from "../models";
+import { isFollowing } from "../../executor/following";
+import type { CommandResult, ExecuteRequest } from "../models";
 import { type ConnectionFlags, connect, EXIT, run, withConnection, writeWhole } from "./connection";
 import { type FleetFlags, fleetExitCode, fleetTarget, parseLabels, printFleet } from "./fleet";
 import { print } from "./output";
@@ -18,6 +19,7 @@ interface ExecFlags extends ConnectionFlags, FleetFlags {
   session?: string;
   namespace?: string;
   timeout?: number;
+  followSeconds?: number;
 }
 
 /** exec's options that are kubectl flags too: after the verb they are kubectl's (`rollout status --timeout`). */
@@ -42,6 +44,12 @@ export function registerExecCommand(program: Command): void {
       )
       .addOption(
         new Option(
+          "--follow-seconds <seconds>",
+          "how long logs -f, get -w, rollout status run before they end with what arrived",
+        ).argParser(wholeNumber(1)),
+      )
+      .addOption(
+        new Option(
           "--clusters <ids|glob>",
           "run on many clusters: ids (a,b,c) or a glob ('prod-*'); then give no cluster argument",
         ),
@@ -58,6 +66,7 @@ export function registerExecCommand(program: Command): void {
           "on, every word is kubectl's, as written: -n or --timeout there are kubectl's own flags.\n\n" +
           "Examples:\n  kubently exec production get pods -A\n  kubently exec production logs deploy/api --tail=50 -n shop\n" +
           "  kubently exec production --json -- describe node ip-10-0-1-23\n" +
+          "  kubently exec production --follow-seconds 60 logs -f deploy/api -n shop   # printed as it comes\n" +
           "  kubently exec --clusters 'prod-*' -- get pods -n shop      # every line prefixed by its cluster\n\n" +
           "Exit codes: kubectl's own; 126 when the cluster's policy denied the command; 124 on timeout;\n" +
           "1 on API errors; 2 on usage errors.",
@@ -85,17 +94,28 @@ export function registerExecCommand(program: Command): void {
     const command = kubectlCommand(exec, cluster, words);
     return run(flags, async () => {
       const api = connect(flags, "client", `cluster '${cluster}'`);
-      const result = await api.execute({
+      const request: ExecuteRequest = {
         cluster_id: cluster,
         session_id: flags.session,
         ...command,
         namespace: flags.namespace,
         timeout_seconds: flags.timeout,
-      });
+        follow_seconds: flags.followSeconds,
+      };
+      // A following command is printed as it comes; its streams printed so are not printed again.
+      const printed = new Set<"stdout" | "stderr">();
+      const result: CommandResult =
+        !flags.json && api.executeStreaming && isFollowing([command.command_type, ...command.args])
+          ? await api.executeStreaming(request, ({ stream, text }) => {
+              printed.add(stream);
+              process[stream].write(text);
+            })
+          : await api.execute(request);
       if (flags.json) print(flags, result, () => "");
       else {
         // An answer with a preview only: the whole stream is read through its handle, page by page.
         for (const stream of ["stdout", "stderr"] as const) {
+          if (printed.has(stream)) continue;
           if (result.output?.[stream].preview) await writeWholeStream(api, result.command_id, stream);
           else await writeWhole(stream, result[stream]);
         }

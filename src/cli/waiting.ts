@@ -31,7 +31,9 @@ export function showWaiting(what: string): Waiting {
     stop() {
       clearTimeout(first);
       clearInterval(ticker);
+      // Once: a streamed answer stops it at every chunk.
       if (shown) stderr.write("\r\x1b[K");
+      shown = false;
     },
   };
 }

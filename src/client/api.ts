@@ -26,11 +26,22 @@ export interface KubentlyApi {
   endSession(sessionId: string): Promise<void>;
   /** The command's result; a denial (403), timeout (504) or other refusal throws ApiError. */
   execute(request: ExecuteRequest): Promise<CommandResult>;
+  /**
+   * As execute, with the output told to `onChunk` as the executor sends it (Accept: text/event-stream);
+   * absent where output cannot be streamed (in process).
+   */
+  executeStreaming?(request: ExecuteRequest, onChunk: (chunk: StreamedChunk) => void): Promise<CommandResult>;
   /** One command on many clusters: an answer per cluster; only a refusal of the whole call throws. */
   executeFleet(request: FleetExecuteRequest): Promise<FleetAnswer>;
   listClusters(): Promise<ClusterView[]>;
   /** A page of a command's whole output (its result's output handle is the command id). */
   readOutput(commandId: string, query: OutputPageQuery): Promise<OutputPage>;
+}
+
+/** A piece of a streamed command's output: whole lines of one stream. */
+export interface StreamedChunk {
+  stream: "stdout" | "stderr";
+  text: string;
 }
 
 export interface KubentlyAdminApi {

@@ -4,6 +4,8 @@
  * becomes ApiError 503 UNREACHABLE, and an answer that is not JSON (a proxy's error page) 502
  * BAD_RESPONSE, so callers still see one shape.
  */
+
+import { EventSourceParserStream } from "eventsource-parser/stream";
 import {
   ApiError,
   type AuditPage,
@@ -19,7 +21,7 @@ import {
   type OutputPage,
   type Session,
 } from "../models";
-import type { KubentlyAdminApi, KubentlyApi } from "./api";
+import type { KubentlyAdminApi, KubentlyApi, StreamedChunk } from "./api";
 
 export interface HttpApiOptions {
   url: string;
@@ -39,24 +41,37 @@ interface Answer {
 export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi {
   const base = options.url.replace(/\/+$/, "");
 
-  /** The answer's status and JSON body; a body that is not JSON is not Kubently's answer. */
-  const send = async (method: string, path: string, body?: unknown): Promise<Answer> => {
+  /** The response to a request, or 503 UNREACHABLE. */
+  const request = async (method: string, path: string, body: unknown, accept?: string): Promise<Response> => {
     const headers: Record<string, string> = {};
     if (options.apiKey) headers["x-api-key"] = options.apiKey;
     if (options.correlationId) headers["x-correlation-id"] = options.correlationId;
     if (options.requestedBy) headers["x-service-identity"] = options.requestedBy;
     if (body !== undefined) headers["content-type"] = "application/json";
-    let response: Response;
-    let text: string;
+    if (accept) headers.accept = accept;
     try {
-      response = await fetch(base + path, {
+      return await fetch(base + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+    } catch (error) {
+      throw unreachable(error);
+    }
+  };
+  const unreachable = (error: unknown) =>
+    new ApiError(503, "UNREACHABLE", `cannot reach ${base}: ${(error as Error).message}`);
+
+  /** The answer's status and JSON body; a body that is not JSON is not Kubently's answer. */
+  const send = async (method: string, path: string, body?: unknown): Promise<Answer> =>
+    read(await request(method, path, body));
+
+  const read = async (response: Response): Promise<Answer> => {
+    let text: string;
+    try {
       text = await response.text();
     } catch (error) {
-      throw new ApiError(503, "UNREACHABLE", `cannot reach ${base}: ${(error as Error).message}`);
+      throw unreachable(error);
     }
     if (text === "") return { status: response.status, parsed: undefined };
     try {
@@ -87,11 +102,41 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
   const call = async <T>(method: string, path: string, body?: unknown) =>
     ok(await send(method, path, body)) as T;
 
+  /** POST /debug/execute as Server-Sent Events: chunks told as they come, the result at the end. */
+  const executeStreaming = async (
+    body: ExecuteRequest,
+    onChunk: (chunk: StreamedChunk) => void,
+  ): Promise<CommandResult> => {
+    const response = await request("POST", "/debug/execute", body, "text/event-stream");
+    // Refused before anything was queued, or a server older than streaming: an ordinary answer.
+    if (!response.headers.get("content-type")?.startsWith("text/event-stream") || !response.body) {
+      return ok(await read(response)) as CommandResult;
+    }
+    const events = response.body
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream());
+    try {
+      for await (const { event, data } of events) {
+        if (event === "chunk") onChunk(JSON.parse(data) as StreamedChunk);
+        else if (event === "result") return JSON.parse(data) as CommandResult;
+        else if (event === "error") {
+          const { status, ...error } = JSON.parse(data) as ErrorBody & { status: number };
+          return ok({ status, parsed: error }) as never;
+        }
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw unreachable(error);
+    }
+    throw new ApiError(502, "BAD_RESPONSE", `${base} ended the event stream before the command's result`);
+  };
+
   return {
     createSession: (input: CreateSessionRequest) => call<Session>("POST", "/debug/session", input),
     getSession: (sessionId) => call<Session>("GET", `/debug/session/${encodeURIComponent(sessionId)}`),
     endSession: (sessionId) => call<void>("DELETE", `/debug/session/${encodeURIComponent(sessionId)}`),
-    execute: (request: ExecuteRequest) => call<CommandResult>("POST", "/debug/execute", request),
+    execute: (body: ExecuteRequest) => call<CommandResult>("POST", "/debug/execute", body),
+    executeStreaming,
     executeFleet: (request: FleetExecuteRequest) =>
       call<FleetAnswer>("POST", "/debug/execute/fleet", request),
     listClusters: async () => (await call<ClusterList>("GET", "/debug/clusters")).clusters,

@@ -18,6 +18,21 @@ export const Command = t.Object(
     deadline_ms: t.Integer({
       description: "Epoch milliseconds after which the command must not start: its caller has given up.",
     }),
+    follow_seconds: t.Optional(
+      t.Integer({
+        minimum: 1,
+        description: "The window a following command runs for before it is stopped and ends successfully.",
+      }),
+    ),
+    follow_lines: t.Optional(
+      t.Integer({ minimum: 1, description: "A following command is stopped once this many lines arrived." }),
+    ),
+    stream_output: t.Optional(
+      t.Boolean({
+        description:
+          "A caller streams this command: send its output as `chunk` messages while it runs (WebSocket).",
+      }),
+    ),
     correlation_id: CorrelationId,
     service_identity: t.String({
       description:

@@ -7,6 +7,10 @@ import { ClusterId, CorrelationId, Uuid } from "./ids";
 
 export const MAX_COMMAND_TIMEOUT_SECONDS = 300;
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 30;
+/** No server may be configured to allow a longer window: it and its margin fit the longest timeout. */
+export const FOLLOW_SECONDS_CEILING = 280;
+/** Most lines a caller may bound a follow by. */
+export const MAX_FOLLOW_LINES = 1_000_000;
 
 export const ExecuteRequest = t.Object(
   {
@@ -36,6 +40,28 @@ export const ExecuteRequest = t.Object(
         maximum: MAX_COMMAND_TIMEOUT_SECONDS,
         description: `How long to wait for the result; default ${DEFAULT_COMMAND_TIMEOUT_SECONDS}.`,
         examples: [30],
+      }),
+    ),
+    follow_seconds: t.Optional(
+      t.Integer({
+        minimum: 1,
+        maximum: FOLLOW_SECONDS_CEILING,
+        description:
+          "For a following command (`logs -f`, `get -w`/`--watch-only`, `events -w`, `rollout status`): how " +
+          "long it runs before the executor stops it and it ends successfully with what arrived " +
+          "(`follow.ended_by` window). Default and maximum are the server's (30 and 120 s unless configured; " +
+          "over the maximum is 400 FOLLOW_WINDOW_TOO_LONG); the cluster's policy may shorten it " +
+          "(maxFollowSeconds). Ignored for other commands.",
+        examples: [30],
+      }),
+    ),
+    follow_lines: t.Optional(
+      t.Integer({
+        minimum: 1,
+        maximum: MAX_FOLLOW_LINES,
+        description:
+          "For a following command: stop it once this many lines of output arrived (`follow.ended_by` lines).",
+        examples: [100],
       }),
     ),
     correlation_id: t.Optional(CorrelationId),

@@ -26,6 +26,7 @@ export * from "./ids";
 export * from "./issued-token";
 export * from "./json-log";
 export * from "./output";
+export * from "./output-chunk";
 export * from "./result";
 export * from "./scope";
 export * from "./session";

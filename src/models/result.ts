@@ -15,6 +15,33 @@ export const ResultStatus = t.Union([
 ]);
 export type ResultStatus = Static<typeof ResultStatus>;
 
+export const FollowEnd = t.Object(
+  {
+    ended_by: t.Union(
+      [
+        t.Literal("window"),
+        t.Literal("lines"),
+        t.Literal("bytes"),
+        t.Literal("exit"),
+        t.Literal("cancelled"),
+      ],
+      {
+        description:
+          "window: its window passed; lines: follow_lines arrived; bytes: stdout reached the policy's output " +
+          "cap; exit: kubectl ended by itself first (its exit code stands); cancelled: the caller streaming " +
+          "it went away. The executor stopped it for all but exit, and it succeeded with what arrived.",
+      },
+    ),
+    seconds: t.Integer({ minimum: 0, description: "The window it ran under, in seconds." }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Present for a following command (logs -f, get -w, events -w, rollout status): how it ended.",
+  },
+);
+export type FollowEnd = Static<typeof FollowEnd>;
+
 export const CommandResult = t.Object(
   {
     command_id: Uuid,
@@ -32,6 +59,7 @@ export const CommandResult = t.Object(
     output_parts: t.Optional(OutputParts),
     output: t.Optional(OutputHandle),
     execution_time_ms: t.Number({ minimum: 0 }),
+    follow: t.Optional(FollowEnd),
     reason: t.Optional(t.String({ description: "Why the command was denied or failed to start." })),
     denial_code: t.Optional(
       t.String({

@@ -10,6 +10,7 @@ export type {
   CommandState,
   OperationOutcome,
   OperationRecord,
+  PassingEvent,
   PutResultOutcome,
   RateDecision,
   RateLimit,

@@ -20,6 +20,7 @@ import {
   type ExecutorPolicy,
   type LinkedEntry,
   linkAudit,
+  type OutputChunk,
   type OutputStreamName,
   type Session,
 } from "../models";
@@ -60,6 +61,7 @@ import {
   nowMs,
   type OperationOutcome,
   type OperationRecord,
+  type PassingEvent,
   type Presence,
   type PutResultOutcome,
   type RateDecision,
@@ -183,7 +185,20 @@ function isEvent(value: unknown): value is WireEvent {
       typeof event.command_id === "string" && (event.data === undefined || typeof event.data === "string")
     );
   }
-  return (event.type === "command" || event.type === "revoked") && typeof event.cluster_id === "string";
+  if (typeof event.cluster_id !== "string") return false;
+  if (event.type === "cancel") return typeof event.command_id === "string";
+  if (event.type === "chunk") return isChunk(event.chunk);
+  return event.type === "command" || event.type === "revoked";
+}
+
+function isChunk(value: unknown): value is OutputChunk {
+  if (typeof value !== "object" || value === null) return false;
+  const chunk = value as Record<string, unknown>;
+  return (
+    typeof chunk.command_id === "string" &&
+    (chunk.stream === "stdout" || chunk.stream === "stderr") &&
+    typeof chunk.text === "string"
+  );
 }
 
 function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
@@ -616,6 +631,11 @@ class RedisStore implements Store {
       [this.keys.sessions, this.keys.queues],
       [this.prefix, nowMs, nowMs - COMMAND_RETENTION_MS],
     );
+  }
+
+  async announce(event: PassingEvent): Promise<void> {
+    // Heard back on the events channel by this replica too, in the order published.
+    await this.call(this.redis.publish(this.channel, JSON.stringify(event)));
   }
 
   subscribe(listener: StoreListener): () => void {

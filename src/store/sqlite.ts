@@ -32,6 +32,7 @@ import type {
   CreateClusterOutcome,
   OperationOutcome,
   OperationRecord,
+  PassingEvent,
   Presence,
   PutResultOutcome,
   RateDecision,
@@ -547,6 +548,11 @@ class SqliteStore implements Store {
         this.q.sweepCommands.run(nowMs);
       })(),
     );
+  }
+
+  async announce(event: PassingEvent): Promise<void> {
+    // One process holds the file: its own listeners are every listener there is.
+    this.listeners.emit(event);
   }
 
   subscribe(listener: StoreListener): () => void {

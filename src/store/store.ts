@@ -13,6 +13,7 @@ import type {
   Command,
   CommandResult,
   ExecutorPolicy,
+  OutputChunk,
   OutputStreamName,
   Session,
 } from "../models";
@@ -122,7 +123,17 @@ export type StoreEvent =
    * settles without reading it back; a waiter without it reads the store.
    */
   | { type: "result"; command_id: string; result?: CommandResult }
-  | { type: "revoked"; cluster_id: string };
+  | { type: "revoked"; cluster_id: string }
+  | PassingEvent;
+
+/**
+ * Events that are announced and never stored, for the replica they concern: a streamed command's
+ * output as its executor sends it (heard where its caller waits), and a cancel (heard where the
+ * cluster's executor holds its WebSocket). Lost with a replica or a Redis outage, as they may be.
+ */
+export type PassingEvent =
+  | { type: "chunk"; cluster_id: string; chunk: OutputChunk }
+  | { type: "cancel"; cluster_id: string; command_id: string };
 
 export type StoreListener = (event: StoreEvent) => void;
 
@@ -249,6 +260,9 @@ export interface Store {
 
   /** Listens to this store's change notifications (from every replica for shared backends). */
   subscribe(listener: StoreListener): () => void;
+
+  /** Tells every replica's listeners (this one's too) an event nothing stores. */
+  announce(event: PassingEvent): Promise<void>;
 }
 
 /** Largest result, as JSON, that a `result` event carries to every replica's waiters. */

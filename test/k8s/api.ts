@@ -290,6 +290,11 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
             controller.close();
           } catch {}
         };
+        // A real API server flushes a watch's headers at once; Bun sends them with the first body
+        // bytes. kubectl waits for them (an informer stopping while its watch has no headers yet
+        // never returns: `rollout status` would hang after printing its answer), so a watch with
+        // nothing to send yet starts with a newline, which JSON stream readers skip.
+        if (!initial || objects.length === 0) controller.enqueue(encoder.encode("\n"));
         if (initial) {
           objects.forEach((obj, i) => {
             const object =

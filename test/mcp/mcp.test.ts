@@ -73,6 +73,23 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
     );
   });
 
+  test("execute_kubectl with a progress token sends the output as progress while it runs", async () => {
+    const messages: string[] = [];
+    const result = (await client.callTool(
+      {
+        name: "execute_kubectl",
+        arguments: { cluster_id: "mcp-cluster", command: "logs deploy/frontend", namespace: "shop" },
+      },
+      undefined,
+      { onprogress: (progress) => messages.push(progress.message ?? "") },
+    )) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    const stdout = (result.structuredContent as { stdout: string }).stdout;
+    expect(stdout).toContain("Next.js");
+    // Progress carries both streams (kubectl's "Found 2 pods" goes to stderr), stdout's lines whole.
+    expect(messages.join("")).toContain(stdout);
+  });
+
   test("list_clusters shows the connected cluster and the policy its executor reported", async () => {
     const result = await call("list_clusters");
     expect(result.isError).toBeFalsy();

@@ -1,4 +1,7 @@
-/** The operating options as configured: rate limits, /metrics and the access log, by flag or variable. */
+/**
+ * The operating options as configured: rate limits, /metrics, the access log and the follow window, by
+ * flag or variable.
+ */
 import { describe, expect, test } from "bun:test";
 import { ConfigError, describeConfig, resolveServerConfig } from "../../src/config";
 import { KeyRing } from "../../src/modules/auth/keys";
@@ -38,6 +41,20 @@ describe("operating options", () => {
       expect(() => resolve({ KUBENTLY_CLUSTER_RATE_LIMIT: spec })).toThrow("KUBENTLY_CLUSTER_RATE_LIMIT");
     },
   );
+
+  test("the follow window: 30 and 120 s by default, configurable, the default never over the maximum", () => {
+    expect(resolve({})).toMatchObject({ followDefaultSeconds: 30, followMaxSeconds: 120 });
+    expect(resolve({ KUBENTLY_FOLLOW_MAX_SECONDS: "200" }, { followDefaultSeconds: "10" })).toMatchObject({
+      followDefaultSeconds: 10,
+      followMaxSeconds: 200,
+    });
+    expect(() => resolve({ KUBENTLY_FOLLOW_DEFAULT_SECONDS: "121" })).toThrow(
+      "KUBENTLY_FOLLOW_DEFAULT_SECONDS, KUBENTLY_FOLLOW_MAX_SECONDS: the default follow window (121 s) must not exceed the maximum (120 s)",
+    );
+    expect(() => resolve({ KUBENTLY_FOLLOW_MAX_SECONDS: "281" })).toThrow(
+      "KUBENTLY_FOLLOW_MAX_SECONDS (--follow-max-seconds) must be a whole number from 1 to 280",
+    );
+  });
 
   test("metrics and the access log are on or off, and a flag wins over the variable", () => {
     expect(resolve({ KUBENTLY_METRICS: "off", KUBENTLY_ACCESS_LOG: "off" })).toMatchObject({

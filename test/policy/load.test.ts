@@ -40,6 +40,7 @@ describe("defaults", () => {
       maxConcurrency: 4,
       maxTimeoutSeconds: 300,
       defaultTimeoutSeconds: 30,
+      maxFollowSeconds: 120,
       nativeReads: true,
     });
   });

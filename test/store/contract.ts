@@ -627,6 +627,24 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    test("a passing event reaches the listeners whole, in order, and nothing of it is stored", async () => {
+      const cmd = makeCommand("alpha");
+      const chunk = { command_id: cmd.command_id, stream: "stdout" as const, text: "line one\n" };
+      const heard: StoreEvent[] = [];
+      const off = store.subscribe((event) => heard.push(event));
+      const cancelled = nextEvent(store, (event) => event.type === "cancel");
+      await store.announce({ type: "chunk", cluster_id: "alpha", chunk });
+      await store.announce({ type: "cancel", cluster_id: "alpha", command_id: cmd.command_id });
+      await cancelled;
+      off();
+      expect(heard).toEqual([
+        { type: "chunk", cluster_id: "alpha", chunk },
+        { type: "cancel", cluster_id: "alpha", command_id: cmd.command_id },
+      ]);
+      expect(await store.commandInfo(cmd.command_id)).toBeNull();
+      expect(await store.getResult(cmd.command_id)).toBeNull();
+    });
+
     test("ping answers on a live store", async () => {
       await store.ping();
       expect(await store.countActiveSessions(Date.now())).toBe(0);

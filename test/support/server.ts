@@ -40,8 +40,11 @@ export interface TestServerOptions {
   keysFile?: string;
   /** People through OIDC, mapped by the keys file's oidcGroups. */
   oidc?: OidcOptions;
-  /** As createApp takes them: rate limits and the clock they run on, /metrics on or off, the drain bound. */
-  ops?: Pick<AppOptions, "rateLimits" | "clock" | "metrics" | "drainMs">;
+  /**
+   * As createApp takes them: rate limits and the clock they run on, /metrics on or off, the drain bound,
+   * the follow window.
+   */
+  ops?: Pick<AppOptions, "rateLimits" | "clock" | "metrics" | "drainMs" | "follow">;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {

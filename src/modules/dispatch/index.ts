@@ -4,22 +4,31 @@
  */
 import { Elysia } from "elysia";
 import { callerOf, readsCallerHeaders } from "../../http/caller";
+import { requestIdOf } from "../../http/core";
 import { CommandResult, ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import { EXECUTE_REFUSALS, ExecuteBody } from "./model";
 import type { Execute } from "./service";
+import type { StreamExecute } from "./stream";
 
-export const dispatchModule = (auth: AuthService, execute: Execute) =>
+export const dispatchModule = (auth: AuthService, execute: Execute, streamExecute: StreamExecute) =>
   new Elysia({ prefix: "/debug", tags: ["Commands"], detail: { security: [{ apiKey: [] }] } })
     .use(authGuard(auth))
     .post(
       "/execute",
-      async ({ body: { correlation_id, ...input }, headers, identity, scope, request, server, set }) => {
+      ({ body: { correlation_id, ...input }, headers, identity, scope, request, server, set }) => {
         const caller = callerOf(headers, correlation_id);
         // The answer may take up to the command's timeout: keep the idle connection open that long.
         server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
         set.headers["x-correlation-id"] = caller.correlationId;
+        if (wantsEvents(headers.accept)) {
+          return streamExecute(
+            input,
+            { identity, scope, ...caller },
+            { signal: request.signal, requestId: requestIdOf(request) },
+          );
+        }
         return execute(input, { identity, scope, ...caller });
       },
       {
@@ -43,18 +52,28 @@ export const dispatchModule = (auth: AuthService, execute: Execute) =>
             "Queues the command for the cluster's executor, which checks it against its policy and runs kubectl " +
             "without a shell. 200 with the output (status success or failure, with kubectl's exit code); " +
             "403 COMMAND_DENIED when the policy refuses it; 504 EXECUTOR_OFFLINE when no executor took it in " +
-            "time, 504 COMMAND_TIMEOUT when it ran out of time. Honours X-Correlation-ID, X-Service-Identity " +
+            "time, 504 COMMAND_TIMEOUT when it ran out of time. A following command (logs -f, get -w, " +
+            "events -w, rollout status) runs for its window (follow_seconds) and answers 200 with what " +
+            "arrived, `follow.ended_by` saying what ended it.\n\nWith `Accept: text/event-stream` the answer, " +
+            "once the command is queued, is Server-Sent Events: `accepted` ({command_id, cluster_id}), `chunk` " +
+            "({stream, text}: output as the executor sends it, redacted, in whole lines; executors on the " +
+            "WebSocket only), then `result` (the CommandResult) or `error` (the error format with its " +
+            "`status`). A caller that goes away has the command stopped in the cluster " +
+            "(`follow.ended_by` cancelled). Refusals before queueing are the ordinary JSON errors. " +
+            "Honours X-Correlation-ID, X-Service-Identity " +
             "and X-Request-Timeout.",
           responses: {
             200: {
               description:
-                "The command ran: `status` success or failure, with kubectl's exit code and output.",
+                "The command ran: `status` success or failure, with kubectl's exit code and output; a following " +
+                "command stopped by its window, line or byte bound is success with exit code 0.",
             },
             400: {
               description:
                 "`CLUSTER_REQUIRED`: neither cluster_id nor session_id. `SESSION_CLUSTER_MISMATCH`: the session " +
-                "belongs to another cluster. `INVALID_HEADER`: X-Correlation-ID, X-Service-Identity or " +
-                "X-Request-Timeout is malformed.",
+                "belongs to another cluster. `FOLLOW_WINDOW_TOO_LONG`: follow_seconds is over the server's " +
+                "maximum (details.context.max_follow_seconds); nothing is queued. `INVALID_HEADER`: " +
+                "X-Correlation-ID, X-Service-Identity or X-Request-Timeout is malformed.",
             },
             403: {
               description:
@@ -72,3 +91,10 @@ export const dispatchModule = (auth: AuthService, execute: Execute) =>
         },
       },
     );
+
+/** Whether the caller asked for Server-Sent Events: a media range of the Accept header, parsed. */
+function wantsEvents(accept: string | undefined): boolean {
+  return (accept ?? "")
+    .split(",")
+    .some((range) => range.split(";")[0]?.trim().toLowerCase() === "text/event-stream");
+}

@@ -27,6 +27,7 @@ import type { QueueService } from "../queue/service";
 import type { Scope } from "../scopes/model";
 import { admitCommand, needsLabels, requireCluster } from "../scopes/service";
 import type { SessionService } from "../session/service";
+import { type FollowOptions, windowed } from "./follow";
 
 /** The command a caller asks for; its correlation id travels with the caller instead. */
 export type ExecuteInput = Omit<ExecuteRequest, "correlation_id">;
@@ -38,6 +39,8 @@ export interface ExecuteCaller {
   correlationId: string;
   requestedBy: string | undefined;
   requestTimeoutSeconds: number | undefined;
+  /** The caller streams the output: the executor sends it as it arrives. */
+  streaming?: boolean;
 }
 
 /** How a command ended: a result that ran to completion (success or failure), or the error it is. */
@@ -79,6 +82,8 @@ export interface DispatchDeps {
   limiter: Pick<RateLimiter, "admitCluster">;
   /** Makes a large output a preview and a handle, for every way a result is answered. */
   output: Pick<OutputService, "present">;
+  /** The window of following commands: the server's default and maximum. */
+  follow: FollowOptions;
 }
 
 export function createDispatch({
@@ -90,19 +95,26 @@ export function createDispatch({
   lifecycle,
   limiter,
   output,
+  follow,
 }: DispatchDeps): Dispatch {
   return {
     async submit(input, caller, beforeQueue) {
       const { clusterId, scope } = await admitted(input, caller);
+      const window = windowed(
+        input,
+        Math.min(
+          input.timeout_seconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
+          caller.requestTimeoutSeconds ?? MAX_COMMAND_TIMEOUT_SECONDS,
+          MAX_COMMAND_TIMEOUT_SECONDS,
+        ),
+        caller.requestTimeoutSeconds,
+        follow,
+      );
       // Once the cluster is known and before anything is queued: a draining replica takes no new
       // command (the caller's retry reaches another one), nor one over the cluster's command rate.
       lifecycle.admit();
       await limiter.admitCluster(clusterId);
-      const timeoutSeconds = Math.min(
-        input.timeout_seconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
-        caller.requestTimeoutSeconds ?? MAX_COMMAND_TIMEOUT_SECONDS,
-        MAX_COMMAND_TIMEOUT_SECONDS,
-      );
+      const { timeoutSeconds, followSeconds, followLines } = window;
       const now = nowMs();
       const command: Command = {
         command_id: Bun.randomUUIDv7(),
@@ -113,6 +125,9 @@ export function createDispatch({
         namespace: input.namespace,
         timeout_seconds: timeoutSeconds,
         deadline_ms: now + timeoutSeconds * 1000,
+        ...(followSeconds !== undefined ? { follow_seconds: followSeconds } : {}),
+        ...(followLines !== undefined ? { follow_lines: followLines } : {}),
+        ...(caller.streaming ? { stream_output: true } : {}),
         correlation_id: caller.correlationId,
         service_identity: caller.identity,
         requested_by: caller.requestedBy,

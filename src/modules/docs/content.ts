@@ -158,6 +158,10 @@ export const ERROR_EXAMPLES: Record<string, ErrorExample> = {
     message: "the session belongs to another cluster",
     context: { session_id: SESSION_ID, session_cluster_id: "staging" },
   },
+  FOLLOW_WINDOW_TOO_LONG: {
+    message: "follow_seconds may be at most 120 on this server",
+    context: { follow_seconds: 300, max_follow_seconds: 120 },
+  },
   UNAUTHORIZED: { message: "a valid API key is required (X-API-Key or Authorization: Bearer)", context: {} },
   COMMAND_DENIED: {
     message: "'delete' is not allowed in read-only mode.",

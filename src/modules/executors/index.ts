@@ -9,8 +9,11 @@ import { VERSION } from "../../version";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { QueueService } from "../queue/service";
+import type { OutputStreams } from "../streams/service";
 import { connectionMeta } from "./meta";
 import {
+  ChunkBatch,
+  ChunksPassed,
   ExecutorHeaders,
   MAX_BATCH_RESULTS,
   OutputPartAccepted,
@@ -28,7 +31,12 @@ import { type ExecutorGateway, KEEPALIVE_MS } from "./service";
 import { executorSocket } from "./socket";
 import { sseStream } from "./sse";
 
-export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, queue: QueueService) => {
+export const executorsModule = (
+  auth: AuthService,
+  gateway: ExecutorGateway,
+  queue: QueueService,
+  streams: OutputStreams,
+) => {
   const reports = createPolicyReports();
   return new Elysia({
     prefix: "/executor",
@@ -45,9 +53,13 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
           cluster_id: clusterId,
           keepalive_seconds: KEEPALIVE_MS / 1000,
           server_version: VERSION,
+          // It takes streamed output at POST /executor/chunks, and sends `cancel` events.
+          chunks: true,
         };
-        const body = sseStream(hello, (channel, signal) =>
-          gateway.deliver(meta, channel, AbortSignal.any([signal, request.signal])),
+        const body = sseStream(
+          hello,
+          (channel, signal) => gateway.deliver(meta, channel, AbortSignal.any([signal, request.signal])),
+          (send) => streams.cancellable(clusterId, (commandId) => send("cancel", { command_id: commandId })),
         );
         return new Response(body, {
           headers: {
@@ -67,7 +79,9 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
             "A `connected` event, then one `command` event per command (event id = command_id) as they are " +
             "queued, and `: keepalive` comments every 15 s. Commands not answered when the stream ends are " +
             "requeued for the next connection; results are idempotent by command id. A `closing` event comes " +
-            "before the server ends the stream (token revoked or rotated).",
+            'before the server ends the stream (token revoked or rotated). `connected` says `"chunks":true`: ' +
+            "this server takes streamed output at POST /executor/chunks and sends `cancel` events " +
+            '(`{"command_id"}`: the caller streaming that command went away; stop it).',
           responses: {
             200: {
               description: "The stream; each `command` event's data is a Command.",
@@ -114,7 +128,28 @@ export const executorsModule = (auth: AuthService, gateway: ExecutorGateway, que
         },
       },
     )
-    .use(executorSocket(auth, reports, gateway, queue))
+    .use(executorSocket(auth, reports, gateway, queue, streams))
+    .post(
+      "/chunks",
+      ({ body: { chunks }, clusterId }) => {
+        for (const chunk of chunks) streams.chunk(clusterId, chunk);
+        return { passed: chunks.length };
+      },
+      {
+        executor: true,
+        headers: ExecutorHeaders,
+        body: ChunkBatch,
+        response: { 200: ChunksPassed, 400: ErrorBody, 401: ErrorBody },
+        detail: {
+          operationId: "postChunks",
+          summary: "Pass on streamed output (SSE and long-poll executors)",
+          description:
+            "Output of commands whose caller streams them (`stream_output`), as it arrives, for the callers " +
+            "waiting on any replica. Nothing is stored; chunks of commands nobody waits for are dropped. " +
+            "WebSocket executors send `chunk` messages instead.",
+        },
+      },
+    )
     .post(
       "/results/batch",
       async ({ body, clusterId }) => ({ outcomes: await storeOutcomes(queue, clusterId, body.results) }),

@@ -6,6 +6,7 @@ import {
   MAX_OUTPUT_PARTS,
   MAX_POLICY_HEADER_BYTES,
   OUTPUT_PART_CHARS,
+  OutputChunk,
   OutputStreamName,
   ResultOutcome,
   Uuid,
@@ -68,6 +69,37 @@ export const ResultBatch = t.Object(
   },
   { title: "ResultBatch", examples: [{ results: CommandResult.examples }] },
 );
+
+/** The most chunks one POST /executor/chunks may carry. */
+export const MAX_BATCH_CHUNKS = 256;
+
+export const ChunkBatch = t.Object(
+  {
+    chunks: t.Array(OutputChunk, {
+      minItems: 1,
+      maxItems: MAX_BATCH_CHUNKS,
+      description: "Streamed output of this cluster's commands, in the order it arrived.",
+    }),
+  },
+  {
+    title: "ChunkBatch",
+    examples: [
+      {
+        chunks: [
+          {
+            command_id: "8d2b6f0e-4c1a-4f7e-9a3b-5e6d7c8b9a01",
+            stream: "stdout",
+            text: "10.0.1.23 - - GET /healthz 200\n",
+          },
+        ],
+      },
+    ],
+  },
+);
+
+export const ChunksPassed = t.Object({
+  passed: t.Integer({ minimum: 0, description: "Chunks passed on to whoever waits for them." }),
+});
 
 export const ResultOutcomes = t.Object({
   outcomes: t.Array(ResultOutcome, { description: "One per posted result, in the same order." }),

@@ -3,12 +3,14 @@
  * and results in, each answered with an `ack` or an `error`. Every message is read by
  * socket-message.ts, so whatever an executor sends is answered in the documented shape.
  */
-import { Elysia } from "elysia";
-import type { Command } from "../../models";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { Elysia, t } from "elysia";
+import { type Command, OutputChunk } from "../../models";
 import { VERSION } from "../../version";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { QueueService } from "../queue/service";
+import type { OutputStreams } from "../streams/service";
 import { connectionMeta } from "./meta";
 import { ExecutorHeaders, MAX_BATCH_RESULTS } from "./model";
 import type { PolicyReports } from "./policy-report";
@@ -17,22 +19,29 @@ import type { DeliveryChannel, ExecutorGateway } from "./service";
 import { KEEPALIVE_MS } from "./service";
 import { readExecutorMessage } from "./socket-message";
 
+/** A streamed command's output as it arrives: `{"type":"chunk", command_id, stream, text}`, unanswered. */
+const chunkMessage = TypeCompiler.Compile(t.Composite([t.Object({ type: t.Literal("chunk") }), OutputChunk]));
+
 export const executorSocket = (
   auth: AuthService,
   reports: PolicyReports,
   gateway: ExecutorGateway,
   queue: QueueService,
+  streams: OutputStreams,
 ) => {
-  /** Open WebSockets' delivery loops, ended when their socket closes. */
-  const sockets = new Map<string, AbortController>();
+  /** Open WebSockets' delivery loops, ended when their socket closes, and their cancel senders. */
+  const sockets = new Map<string, { stop: AbortController; uncancellable: () => void }>();
   return new Elysia({ name: "kubently.executor-socket", seed: gateway }).use(authGuard(auth)).ws("/ws", {
     executor: true,
     headers: ExecutorHeaders,
     open(ws) {
       const { clusterId, headers } = ws.data;
       const stop = new AbortController();
-      sockets.set(ws.id, stop);
       const send = (message: unknown) => ws.send(JSON.stringify(message));
+      const uncancellable = streams.cancellable(clusterId, (commandId) =>
+        send({ type: "cancel", command_id: commandId }),
+      );
+      sockets.set(ws.id, { stop, uncancellable });
       send({
         type: "connected",
         cluster_id: clusterId,
@@ -40,6 +49,8 @@ export const executorSocket = (
         server_version: VERSION,
         // This server takes `results` messages (many results, one `outcomes` answer).
         batches: true,
+        // It passes `chunk` messages on to streaming callers, and sends `cancel` when one went away.
+        chunks: true,
       });
       // An executor that said it reads `commands` messages gets a claim's commands in one message.
       const batches = headers["x-executor-batches"] === "1";
@@ -57,6 +68,10 @@ export const executorSocket = (
       void gateway.deliver(connectionMeta(auth, reports, "ws", clusterId, headers), channel, stop.signal);
     },
     async message(ws, message) {
+      if (chunkMessage.Check(message)) {
+        const { type: _, ...chunk } = message;
+        return streams.chunk(ws.data.clusterId, chunk);
+      }
       const read = readExecutorMessage(message);
       if ("refused" in read) {
         for (const refusal of read.refused) ws.send(JSON.stringify(refusal));
@@ -86,7 +101,9 @@ export const executorSocket = (
       }
     },
     close(ws) {
-      sockets.get(ws.id)?.abort();
+      const socket = sockets.get(ws.id);
+      socket?.stop.abort();
+      socket?.uncancellable();
       sockets.delete(ws.id);
     },
     detail: {
@@ -96,10 +113,14 @@ export const executorSocket = (
         "The same messages as the SSE stream, as JSON text frames: `connected`, `command` (or, to an executor " +
         'that sent `X-Executor-Batches: 1`, `{"type":"commands","commands":[Command, …]}` for several at ' +
         "once), `keepalive`, `closing` from the server; `result` (or `results`, many at once) from the executor, answered by " +
-        "`ack` or `error` (`outcomes` for `results`).\n\n" +
-        '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version","batches":true}`, ' +
+        '`ack` or `error` (`outcomes` for `results`); where `connected` says `"chunks":true`, ' +
+        "`chunk` messages (a streamed command's output as it arrives, unanswered) from the executor and " +
+        "`cancel` (its caller went away: stop it) from the server.\n\n" +
+        '- server: `{"type":"connected","cluster_id","keepalive_seconds","server_version","batches":true,' +
+        '"chunks":true}`, `{"type":"cancel","command_id"}`, ' +
         '`{"type":"command","command":Command}`, `{"type":"keepalive"}`, `{"type":"closing","reason"}`\n' +
-        '- executor: `{"type":"result","result":CommandResult}`, answered by ' +
+        '- executor: `{"type":"chunk","command_id","stream":"stdout"|"stderr","text"}` (unanswered), ' +
+        '`{"type":"result","result":CommandResult}`, answered by ' +
         '`{"type":"ack","command_id","stored"}` or `{"type":"error","command_id"?,"code","error"}`, where ' +
         "`command_id` is absent when the message named no command (it was not JSON, say); or, where " +
         '`connected` said `"batches":true`, `{"type":"results","results":[CommandResult, …]}` (1 to ' +

@@ -6,12 +6,14 @@ import type { KubentlyApi } from "../../client/api";
 import { nowMs } from "../../store";
 import type { ClusterService } from "../clusters/service";
 import type { Execute, ExecuteCaller } from "../dispatch/service";
+import type { ExecuteWithChunks } from "../dispatch/stream";
 import type { FleetExecute } from "../fleet/service";
 import type { OutputService } from "../output/service";
 import type { SessionService } from "../session/service";
 
 export interface InProcessServices {
   execute: Execute;
+  executeWithChunks: ExecuteWithChunks;
   fleet: FleetExecute;
   sessions: SessionService;
   clusters: ClusterService;
@@ -19,7 +21,7 @@ export interface InProcessServices {
 }
 
 export function inProcessApi(
-  { execute, fleet, sessions, clusters, output }: InProcessServices,
+  { execute, executeWithChunks, fleet, sessions, clusters, output }: InProcessServices,
   caller: ExecuteCaller,
 ): KubentlyApi {
   return {
@@ -36,6 +38,12 @@ export function inProcessApi(
     endSession: (sessionId) => sessions.end(sessionId, caller.identity),
     execute: ({ correlation_id, ...request }) =>
       execute(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
+    executeStreaming: ({ correlation_id, ...request }, onChunk) =>
+      executeWithChunks(
+        request,
+        { ...caller, correlationId: correlation_id ?? caller.correlationId },
+        onChunk,
+      ),
     executeFleet: ({ correlation_id, ...request }) =>
       fleet(request, { ...caller, correlationId: correlation_id ?? caller.correlationId }),
     listClusters: () => clusters.list(nowMs(), caller.scope),

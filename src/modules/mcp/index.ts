@@ -29,7 +29,9 @@ const DESCRIPTION =
   "MCP tools list_clusters, create_debug_session, execute_kubectl, execute_kubectl_fleet, read_output and " +
   "end_debug_session, a resource per cluster with its executor's policy " +
   "(kubently://clusters/{cluster_id}/policy) and instructions for agents, " +
-  "over the Streamable HTTP transport, stateless, answering JSON. Authenticate as for the REST API; " +
+  "over the Streamable HTTP transport, stateless, answering JSON (an event stream for a call with a progress " +
+  "token: execute_kubectl then sends the output as progress notifications while it runs). Authenticate as " +
+  "for the REST API; " +
   "X-Correlation-ID and X-Service-Identity are honoured.";
 
 export const mcpModule = (auth: AuthService, services: InProcessServices, options: McpOptions) => {
@@ -39,7 +41,8 @@ export const mcpModule = (auth: AuthService, services: InProcessServices, option
     const mcp = createMcpServer(inProcessApi(services, { identity, scope, ...caller }), options);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
-      enableJsonResponse: true,
+      // Progress notifications travel only in an event stream; every other answer is one JSON body.
+      enableJsonResponse: !asksForProgress(body),
     });
     await mcp.connect(transport);
     const response = await transport.handleRequest(request, { parsedBody: body });
@@ -97,3 +100,13 @@ export const mcpModule = (auth: AuthService, services: InProcessServices, option
       }),
     );
 };
+
+/** Whether a message (or any of a batch) carries a progress token: its caller wants notifications. */
+function asksForProgress(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some(
+    (message) =>
+      (message as { params?: { _meta?: { progressToken?: unknown } } } | null)?.params?._meta
+        ?.progressToken !== undefined,
+  );
+}

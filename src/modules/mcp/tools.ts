@@ -296,23 +296,41 @@ export function createMcpServer(
         "so). A result over about 64 KiB comes back as a preview (first and last lines), its total bytes and " +
         "lines, and an output handle: page the rest with read_output {command_id, stream, offset, limit}, " +
         "read the end with tail (or a negative offset), or keep only matching lines with grep. " +
-        `logs without --tail or --since gets --tail=${logsTail || "(none)"} here: pass --tail=N or --since=DURATION to choose.`,
+        `logs without --tail or --since gets --tail=${logsTail || "(none)"} here: pass --tail=N or --since=DURATION to choose. ` +
+        "logs -f, get -w and rollout status run for the server's follow window (30 s by default) and end " +
+        "successfully with what arrived. With a progress token the output also comes as progress " +
+        "notifications while it runs.",
       inputSchema: EXECUTE_INPUT,
       outputSchema: EXECUTE_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ session_id, cluster_id, command, namespace, timeout }) =>
+    ({ session_id, cluster_id, command, namespace, timeout }, extra) =>
       attempt(async () => {
         const line = splitCommandLine(command);
         const { args, added } = withDefaultTail(line.command_type, line.args, logsTail);
-        const result = await api.execute({
+        const request = {
           session_id,
           cluster_id,
           command_type: line.command_type,
           args,
           namespace,
           timeout_seconds: timeout,
-        });
+        };
+        // A client that asked for progress hears the output as it arrives, one notification a chunk.
+        const token = extra._meta?.progressToken;
+        let progress = 0;
+        const result =
+          token !== undefined && api.executeStreaming
+            ? await api.executeStreaming(request, ({ text }) => {
+                progress += 1;
+                void extra
+                  .sendNotification({
+                    method: "notifications/progress",
+                    params: { progressToken: token, progress, message: text },
+                  })
+                  .catch(() => {});
+              })
+            : await api.execute(request);
         return {
           content: text(resultText(result, added ? logsTail : null)),
           structuredContent: {

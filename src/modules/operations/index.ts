@@ -77,7 +77,8 @@ export const operationsModule = (auth: AuthService, operations: OperationsServic
                 "`CALLBACK_NOT_ALLOWED`: callback_url's host:port is not on the allowlist, or none is configured. " +
                 "`INVALID_CALLBACK_URL`: not an http(s) URL, or it carries credentials. " +
                 "`WEBHOOK_SECRET_NOT_CONFIGURED`: the server cannot sign callbacks. " +
-                "`CLUSTER_REQUIRED`, `SESSION_CLUSTER_MISMATCH`, `INVALID_HEADER` as for POST /debug/execute. " +
+                "`CLUSTER_REQUIRED`, `SESSION_CLUSTER_MISMATCH`, `FOLLOW_WINDOW_TOO_LONG`, `INVALID_HEADER` as for " +
+                "POST /debug/execute. " +
                 "Nothing is queued.",
             },
             403: { description: EXECUTE_REFUSALS[403] },

@@ -91,7 +91,7 @@ export function createQueueService(
   const unsubscribe = store.subscribe((event) => {
     if (event.type === "result") results.emit(event.command_id, event.result);
     else if (event.type === "command") work.emit(event.cluster_id);
-    else revoked.emit(event.cluster_id);
+    else if (event.type === "revoked") revoked.emit(event.cluster_id);
   });
 
   /**

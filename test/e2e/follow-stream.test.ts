@@ -1,0 +1,214 @@
+/**
+ * A command streamed to its caller, end to end: `POST /debug/execute` with `Accept: text/event-stream`,
+ * the real executor on the WebSocket or on SSE running real kubectl against the Kubernetes API stand-in. Its
+ * output arrives as `chunk` events while kubectl still runs, the last event is the result, and a
+ * caller that goes away has the command stopped in the cluster (it ends `cancelled`).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventSourceParserStream } from "eventsource-parser/stream";
+import type { RunningExecutor } from "../../executor/executor";
+import type { CommandResult } from "../../src/models";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { runKubently } from "../support/cli";
+import { eventually } from "../support/eventually";
+import { startInProcessExecutor } from "../support/executor";
+import { CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
+
+const CLUSTER = "stream-e2e";
+/** The same cluster's commands through an executor on SSE: chunks by POST, cancels as events. */
+const SSE_CLUSTER = "stream-e2e-sse";
+/** And through one on long-poll, which posts chunks but hears no cancel. */
+const POLL_CLUSTER = "stream-e2e-poll";
+const dir = mkdtempSync(join(tmpdir(), "kubently-follow-stream-"));
+let server: TestServer;
+let standin: KubeStandin;
+let executor: RunningExecutor;
+let sseExecutor: RunningExecutor;
+let pollExecutor: RunningExecutor;
+
+beforeAll(async () => {
+  [server, standin] = await Promise.all([startTestServer(), startKubeStandin()]);
+  executor = await startInProcessExecutor({
+    apiUrl: server.url,
+    clusterId: CLUSTER,
+    token: await server.registerCluster(CLUSTER),
+    kubeconfig: standin.kubeconfigPath,
+    cacheDir: join(dir, "cache"),
+    transport: "ws",
+  });
+  sseExecutor = await startInProcessExecutor({
+    apiUrl: server.url,
+    clusterId: SSE_CLUSTER,
+    token: await server.registerCluster(SSE_CLUSTER),
+    kubeconfig: standin.kubeconfigPath,
+    cacheDir: join(dir, "cache-sse"),
+    transport: "sse",
+  });
+  pollExecutor = await startInProcessExecutor({
+    apiUrl: server.url,
+    clusterId: POLL_CLUSTER,
+    token: await server.registerCluster(POLL_CLUSTER),
+    kubeconfig: standin.kubeconfigPath,
+    cacheDir: join(dir, "cache-poll"),
+    transport: "poll",
+  });
+});
+afterAll(async () => {
+  await Promise.all([executor.stop(), sseExecutor.stop(), pollExecutor.stop()]);
+  await Promise.all([server.stop(), standin.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Event {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Posts the command for events; `events` reads them as they come, `leave` goes away. */
+async function stream(body: Record<string, unknown>, clusterId = CLUSTER) {
+  const leaving = new AbortController();
+  const response = await server.client("/debug/execute", {
+    ...json({ cluster_id: clusterId, ...body }),
+    headers: { accept: "text/event-stream" },
+    signal: leaving.signal,
+  });
+  async function* events(): AsyncGenerator<Event> {
+    if (!response.body) throw new Error("no body");
+    const parsed = response.body
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream());
+    for await (const { event, data } of parsed) yield { event: event ?? "message", data: JSON.parse(data) };
+  }
+  return { response, events: events(), leave: () => leaving.abort() };
+}
+
+describe.each([
+  ["WebSocket", CLUSTER, true],
+  ["SSE", SSE_CLUSTER, true],
+  ["long-poll", POLL_CLUSTER, false],
+])("streamed to the caller, executor on %s", (_, clusterId, cancels) => {
+  test("logs -f: chunks arrive as they come, and they add up to the result's output", async () => {
+    const { response, events } = await stream(
+      {
+        command_type: "logs",
+        args: ["-f", "deploy/frontend"],
+        namespace: "shop",
+        follow_seconds: 1,
+      },
+      clusterId,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toStartWith("text/event-stream");
+    const seen: Event[] = [];
+    for await (const event of events) seen.push(event);
+    expect(seen.map((e) => e.event).filter((name, i, all) => all.indexOf(name) === i)).toEqual([
+      "accepted",
+      "chunk",
+      "result",
+    ]);
+    const result = seen.at(-1)?.data as unknown as CommandResult;
+    expect(result).toMatchObject({ status: "success", follow: { ended_by: "window" } });
+    const streamed = seen
+      .filter((e) => e.event === "chunk" && e.data.stream === "stdout")
+      .map((e) => e.data.text)
+      .join("");
+    expect(streamed).toBe(result.stdout);
+    expect(seen[0]?.data.command_id).toBe(result.command_id);
+  });
+
+  test.if(cancels)(
+    "the first chunk comes while kubectl still runs; a caller that leaves has it stopped in the cluster",
+    async () => {
+      const { events, leave } = await stream(
+        {
+          command_type: "logs",
+          args: ["--follow", "deploy/frontend"],
+          namespace: "shop",
+          follow_seconds: 60,
+        },
+        clusterId,
+      );
+      const accepted = (await events.next()).value as Event;
+      expect(accepted.event).toBe("accepted");
+      const first = (await events.next()).value as Event;
+      // The window is a minute: a chunk now is output passed on before the command's end.
+      expect(first.event).toBe("chunk");
+      expect(first.data.text).toContain("Next.js");
+      leave();
+      const commandId = accepted.data.command_id as string;
+      const result = await eventually(async () => {
+        const stored = await server.store.getResult(commandId);
+        if (!stored) throw new Error("no result yet");
+        return stored;
+      });
+      expect(result.follow?.ended_by).toBe("cancelled");
+    },
+  );
+});
+
+describe("streamed to the caller", () => {
+  test("what is refused before anything is queued is the ordinary JSON error", async () => {
+    const { response } = await stream({
+      command_type: "logs",
+      args: ["-f", "deploy/frontend"],
+      namespace: "shop",
+      follow_seconds: 200,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { details: { code: string } }).details.code).toBe(
+      "FOLLOW_WINDOW_TOO_LONG",
+    );
+  });
+
+  test("kubently exec prints a follow while it runs, each line once; leaving stops it in the cluster", async () => {
+    const done = await runKubently(
+      ["exec", CLUSTER, "--follow-seconds", "1", "logs", "-f", "deploy/frontend", "-n", "shop"],
+      { KUBENTLY_URL: server.url, KUBENTLY_API_KEY: CLIENT_KEY },
+    );
+    expect(done.code).toBe(0);
+    expect(done.stdout).toStartWith("▲ Next.js");
+    expect(done.stdout.split("\n").filter((line) => line.includes("Next.js"))).toHaveLength(1);
+    expect(done.stderr).toContain("Found 2 pods");
+
+    // A minute's window: its first line printed is output passed on while kubectl still runs.
+    const correlation = `cli-follow-${crypto.randomUUID()}`;
+    const cli = Bun.spawn(
+      [
+        process.execPath,
+        "src/index.ts",
+        "exec",
+        CLUSTER,
+        "--correlation-id",
+        correlation,
+        "--follow-seconds",
+        "60",
+      ].concat(["logs", "-f", "deploy/frontend", "-n", "shop"]),
+      {
+        env: { PATH: process.env.PATH ?? "", KUBENTLY_URL: server.url, KUBENTLY_API_KEY: CLIENT_KEY },
+        stdout: "pipe",
+        stderr: "ignore",
+      },
+    );
+    let printed = "";
+    for await (const chunk of cli.stdout) {
+      printed += new TextDecoder().decode(chunk);
+      if (printed.includes("Next.js")) break;
+    }
+    expect(cli.exitCode).toBeNull();
+    cli.kill();
+    await cli.exited;
+    const result = await eventually(async () => {
+      const audit = (await (await server.admin(`/audit?cluster_id=${CLUSTER}&limit=1000`)).json()) as {
+        entries: { correlation_id?: string; command_id?: string }[];
+      };
+      const commandId = audit.entries.find((entry) => entry.correlation_id === correlation)?.command_id;
+      const stored = commandId ? await server.store.getResult(commandId) : null;
+      if (!stored) throw new Error("no result yet");
+      return stored;
+    });
+    expect(result.follow?.ended_by).toBe("cancelled");
+  });
+});
