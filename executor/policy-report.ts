@@ -24,6 +24,7 @@ export function policyReport(policy: Policy, { version, nativeReads }: PolicyFac
     max_timeout_seconds: policy.maxTimeoutSeconds,
     default_timeout_seconds: policy.defaultTimeoutSeconds,
     max_output_bytes: policy.maxOutputBytes,
+    max_follow_seconds: policy.maxFollowSeconds,
     native_reads: nativeReads,
     redaction_rules: [...redactorFor(policy).ruleNames],
     impersonation: policy.impersonate !== undefined,

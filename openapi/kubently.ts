@@ -675,6 +675,7 @@ export interface components {
          *         "max_timeout_seconds": 120,
          *         "default_timeout_seconds": 30,
          *         "max_output_bytes": 1048576,
+         *         "max_follow_seconds": 120,
          *         "native_reads": true,
          *         "redaction_rules": [],
          *         "impersonation": false,
@@ -1011,6 +1012,7 @@ export interface components {
          *       "max_timeout_seconds": 120,
          *       "default_timeout_seconds": 30,
          *       "max_output_bytes": 1048576,
+         *       "max_follow_seconds": 120,
          *       "native_reads": true,
          *       "redaction_rules": [],
          *       "impersonation": false,
@@ -1032,6 +1034,8 @@ export interface components {
             default_timeout_seconds: number;
             /** @description The executor's cap on each of stdout and stderr, in bytes. */
             max_output_bytes: number;
+            /** @description The longest window a following command (logs -f, get -w, rollout status) runs here; absent from executors older than bounded follows. */
+            max_follow_seconds?: number;
             /** @description Common reads (get, logs, events, version, api-*) are answered in process, not by kubectl. */
             native_reads: boolean;
             /** @description Names of the redaction rules applied to output before it leaves the cluster. */

@@ -47,6 +47,12 @@ export const ExecutorPolicy = t.Object(
         "(30 s), which max_timeout_seconds caps.",
     ),
     max_output_bytes: Positive("The executor's cap on each of stdout and stderr, in bytes."),
+    max_follow_seconds: t.Optional(
+      Positive(
+        "The longest window a following command (logs -f, get -w, rollout status) runs here; absent " +
+          "from executors older than bounded follows.",
+      ),
+    ),
     native_reads: t.Boolean({
       description:
         "Common reads (get, logs, events, version, api-*) are answered in process, not by kubectl.",
@@ -72,6 +78,7 @@ export const ExecutorPolicy = t.Object(
         max_timeout_seconds: 120,
         default_timeout_seconds: 30,
         max_output_bytes: 1_048_576,
+        max_follow_seconds: 120,
         native_reads: true,
         redaction_rules: [],
         impersonation: false,

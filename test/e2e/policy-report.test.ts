@@ -36,6 +36,7 @@ restrictedResources: [secrets, configmaps]
 maxTimeoutSeconds: 120
 defaultTimeoutSeconds: 20
 maxOutputBytes: 65536
+maxFollowSeconds: 45
 nativeReads: false
 redaction:
   disable: [slack-token]
@@ -52,6 +53,7 @@ const REPORTED: ExecutorPolicy = {
   max_timeout_seconds: 120,
   default_timeout_seconds: 20,
   max_output_bytes: 65_536,
+  max_follow_seconds: 45,
   native_reads: false,
   redaction_rules: [...DEFAULT_RULE_NAMES.filter((name) => name !== "slack-token"), "employee-id"],
   impersonation: true,

@@ -90,6 +90,30 @@ describe.each(transports)("MCP over %s", (_, makeTransport) => {
     expect(messages.join("")).toContain(stdout);
   });
 
+  test("execute_kubectl follows for follow_seconds and says what ended it", async () => {
+    const result = (await call("execute_kubectl", {
+      cluster_id: "mcp-cluster",
+      command: "logs -f deploy/frontend",
+      namespace: "shop",
+      follow_seconds: 1,
+    })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({
+      status: "success",
+      exit_code: 0,
+      follow: { ended_by: "window", seconds: 1 },
+    });
+    expect(textOf(result)).toContain("[followed for up to 1 s; ended by: window]");
+    const tooLong = (await call("execute_kubectl", {
+      cluster_id: "mcp-cluster",
+      command: "logs -f deploy/frontend",
+      namespace: "shop",
+      follow_seconds: 250,
+    })) as CallToolResult;
+    expect(tooLong.isError).toBe(true);
+    expect(textOf(tooLong)).toStartWith("FOLLOW_WINDOW_TOO_LONG");
+  });
+
   test("list_clusters shows the connected cluster and the policy its executor reported", async () => {
     const result = await call("list_clusters");
     expect(result.isError).toBeFalsy();

@@ -53,6 +53,7 @@ export const DEFAULT_POLICY_REPORT: ExecutorPolicy = Object.freeze({
   max_timeout_seconds: DEFAULT_POLICY.maxTimeoutSeconds,
   default_timeout_seconds: DEFAULT_POLICY.defaultTimeoutSeconds,
   max_output_bytes: DEFAULT_POLICY.maxOutputBytes,
+  max_follow_seconds: DEFAULT_POLICY.maxFollowSeconds,
   native_reads: true,
   redaction_rules: [...DEFAULT_RULE_NAMES],
   impersonation: false,

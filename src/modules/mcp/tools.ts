@@ -17,6 +17,7 @@ import { ApiError } from "../../http/errors";
 import {
   type CommandResult,
   type FleetAnswer,
+  FOLLOW_SECONDS_CEILING,
   MAX_FLEET_CLUSTERS,
   MAX_GREP_LENGTH,
   MAX_OUTPUT_PAGE_LINES,
@@ -67,6 +68,16 @@ const EXECUTE_INPUT = z.object({
     .describe(
       "Seconds to wait for the result, default 30; the command runs at most the cluster's max_timeout_seconds",
     ),
+  follow_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(FOLLOW_SECONDS_CEILING)
+    .optional()
+    .describe(
+      "For logs -f, get -w, events -w, rollout status: how long to watch before it ends with what arrived " +
+        "(server default 30, at most its maximum and the cluster's max_follow_seconds)",
+    ),
 });
 
 const STREAM_SUMMARY = z.object({ bytes: z.number().int(), lines: z.number().int(), preview: z.boolean() });
@@ -86,6 +97,10 @@ const EXECUTE_OUTPUT = z.object({
   truncated: z.boolean(),
   execution_time_ms: z.number(),
   output: OUTPUT_HANDLE,
+  follow: z
+    .object({ ended_by: z.string(), seconds: z.number().int() })
+    .optional()
+    .describe("For a following command: what ended it (window, lines, bytes, exit, cancelled)"),
 });
 
 const READ_OUTPUT_INPUT = z.object({
@@ -183,6 +198,9 @@ function resultText(result: CommandResult, tailAdded: number | null): string {
     notes.push(
       `[logs without --tail: showing the last ${tailAdded} lines; add --tail=N or --since to choose]`,
     );
+  }
+  if (result.follow) {
+    notes.push(`[followed for up to ${result.follow.seconds} s; ended by: ${result.follow.ended_by}]`);
   }
   if (output) {
     const sizes = (["stdout", "stderr"] as const)
@@ -297,14 +315,14 @@ export function createMcpServer(
         "lines, and an output handle: page the rest with read_output {command_id, stream, offset, limit}, " +
         "read the end with tail (or a negative offset), or keep only matching lines with grep. " +
         `logs without --tail or --since gets --tail=${logsTail || "(none)"} here: pass --tail=N or --since=DURATION to choose. ` +
-        "logs -f, get -w and rollout status run for the server's follow window (30 s by default) and end " +
+        "logs -f, get -w and rollout status run for follow_seconds (the server's window, 30 s by default) and end " +
         "successfully with what arrived. With a progress token the output also comes as progress " +
         "notifications while it runs.",
       inputSchema: EXECUTE_INPUT,
       outputSchema: EXECUTE_OUTPUT,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ session_id, cluster_id, command, namespace, timeout }, extra) =>
+    ({ session_id, cluster_id, command, namespace, timeout, follow_seconds }, extra) =>
       attempt(async () => {
         const line = splitCommandLine(command);
         const { args, added } = withDefaultTail(line.command_type, line.args, logsTail);
@@ -315,6 +333,7 @@ export function createMcpServer(
           args,
           namespace,
           timeout_seconds: timeout,
+          follow_seconds,
         };
         // A client that asked for progress hears the output as it arrives, one notification a chunk.
         const token = extra._meta?.progressToken;
@@ -343,6 +362,7 @@ export function createMcpServer(
             truncated: result.truncated,
             execution_time_ms: result.execution_time_ms,
             ...(result.output ? { output: result.output } : {}),
+            ...(result.follow ? { follow: result.follow } : {}),
           },
         };
       }),
