@@ -294,7 +294,7 @@ export interface paths {
         };
         /**
          * Receive commands (long-poll fallback)
-         * @description Returns the commands claimed for this executor, waiting up to `wait` seconds for one. Poll again within 45 s: each poll renews the leases of commands still running under the same X-Executor-ID.
+         * @description Returns the commands claimed for this executor, waiting up to `wait` seconds for one. Poll again within 45 s: each poll renews the leases of commands still running under the same X-Executor-ID. `cancels` names commands whose streaming caller went away while the poll waited (it then answers at once): stop them if they run.
          */
         get: operations["pollCommands"];
         put?: never;
@@ -2844,6 +2844,8 @@ export interface operations {
                     "application/json": {
                         /** @description Claimed for this executor; empty when none arrived in time. */
                         commands: components["schemas"]["Command"][];
+                        /** @description Commands whose streaming caller went away: stop them if they run (an older executor ignores this). */
+                        cancels?: string[];
                     };
                 };
             };

@@ -3,6 +3,7 @@
  * with a 30 s wait. Each poll also renews the leases of commands still running under this executor id.
  * An answer that is not a list of commands ends the connection, so the next poll waits out a backoff
  * rather than following a broken server at full speed; each command in a list is checked on its own.
+ * An answer may also name commands to cancel (their streaming caller went away).
  */
 import { Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
@@ -11,11 +12,14 @@ import { connectionHeaders, refusal, type TransportContext } from "./types";
 
 export const POLL_WAIT_SECONDS = 30;
 
-const pollAnswer = TypeCompiler.Compile(t.Object({ commands: t.Array(t.Unknown()) }));
+const pollAnswer = TypeCompiler.Compile(
+  t.Object({ commands: t.Array(t.Unknown()), cancels: t.Optional(t.Array(t.String())) }),
+);
 
 export async function pollTransport({
   endpoint,
   receive,
+  cancel,
   connected,
   signal,
 }: TransportContext): Promise<void> {
@@ -45,5 +49,6 @@ export async function pollTransport({
       throw new Error("the API answered a poll with something other than a list of commands");
     }
     for (const command of json.value.commands) receive(command);
+    for (const commandId of json.value.cancels ?? []) cancel(commandId);
   }
 }

@@ -104,14 +104,26 @@ export const executorsModule = (
       "/commands",
       async ({ clusterId, headers, query: { wait, max }, request, server }) => {
         server?.timeout(request, wait + 15);
-        const commands = await gateway.poll(
-          connectionMeta(auth, reports, "poll", clusterId, headers),
-          headers["x-executor-id"] ?? "default",
-          wait * 1000,
-          max,
-          request.signal,
-        );
-        return { commands };
+        // A streaming caller that went away while this poll waits: its cancel is answered at once.
+        const cancels: string[] = [];
+        const cancelled = new AbortController();
+        const unlisten = streams.cancellable(clusterId, (commandId) => {
+          cancels.push(commandId);
+          cancelled.abort();
+        });
+        try {
+          const commands = await gateway.poll(
+            connectionMeta(auth, reports, "poll", clusterId, headers),
+            headers["x-executor-id"] ?? "default",
+            wait * 1000,
+            max,
+            request.signal,
+            cancelled.signal,
+          );
+          return cancels.length > 0 ? { commands, cancels } : { commands };
+        } finally {
+          unlisten();
+        }
       },
       {
         executor: true,
@@ -123,7 +135,9 @@ export const executorsModule = (
           summary: "Receive commands (long-poll fallback)",
           description:
             "Returns the commands claimed for this executor, waiting up to `wait` seconds for one. Poll again " +
-            "within 45 s: each poll renews the leases of commands still running under the same X-Executor-ID.",
+            "within 45 s: each poll renews the leases of commands still running under the same X-Executor-ID. " +
+            "`cancels` names commands whose streaming caller went away while the poll waited (it then answers " +
+            "at once): stop them if they run.",
           responses: { 200: { description: "The commands claimed for this executor, possibly none." } },
         },
       },

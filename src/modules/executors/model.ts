@@ -48,6 +48,12 @@ export const PollQuery = t.Object({
 
 export const PollResponse = t.Object({
   commands: t.Array(Command, { description: "Claimed for this executor; empty when none arrived in time." }),
+  cancels: t.Optional(
+    t.Array(Uuid, {
+      description:
+        "Commands whose streaming caller went away: stop them if they run (an older executor ignores this).",
+    }),
+  ),
 });
 
 export const ResultAccepted = t.Object({

@@ -41,6 +41,8 @@ export interface ExecutorGateway {
     waitMs: number,
     max: number,
     signal: AbortSignal,
+    /** Ends the wait early with no commands (a cancel for the executor came); never releases any. */
+    wake?: AbortSignal,
   ): Promise<Command[]>;
   /**
    * Ends every delivery with `reason` (a `closing` message) and every long-poll under way, refuses
@@ -133,7 +135,7 @@ export function createExecutorGateway(
       }
     },
 
-    async poll(meta, executorId, waitMs, max, hangup) {
+    async poll(meta, executorId, waitMs, max, hangup, wake) {
       if (closing.signal.aborted) return [];
       // Ends with the poller's hang-up or the server's close; the listener on the long-lived close
       // signal is removed when the poll ends, so polls leave nothing behind.
@@ -154,8 +156,9 @@ export function createExecutorGateway(
         const claimed = await queue.claim(meta.clusterId, consumerId, max);
         if (claimed.length > 0 || waitMs === 0) return claimed;
         const deadline = nowMs() + waitMs;
-        while (!signal.aborted && nowMs() < deadline) {
-          if (!(await work.wait(deadline - nowMs(), signal))) break;
+        const waiting = wake ? AbortSignal.any([signal, wake]) : signal;
+        while (!waiting.aborted && nowMs() < deadline) {
+          if (!(await work.wait(deadline - nowMs(), waiting))) break;
           work.take();
           const commands = await queue.claim(meta.clusterId, consumerId, max);
           if (signal.aborted) {
