@@ -83,7 +83,15 @@ const WRONG: Record<keyof Command, fc.Arbitrary<unknown>> = {
     ),
   ),
 };
-const OPTIONAL = new Set(["session_id", "namespace", "requested_by", "scope"]);
+const OPTIONAL = new Set([
+  "session_id",
+  "namespace",
+  "requested_by",
+  "scope",
+  "follow_seconds",
+  "follow_lines",
+  "stream_output",
+]);
 
 /** A command with one field wrong: answered as a failure, unless the wrong field is one it is named by. */
 const mutated = fc
