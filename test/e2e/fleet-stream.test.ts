@@ -9,13 +9,13 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { RunningExecutor } from "../../executor/executor";
 import type { ErrorBody, FleetClusterAnswer } from "../../src/models";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { type StreamedEvent as Event, postForEvents } from "../support/event-stream";
 import { eventually } from "../support/eventually";
 import { connectExecutor } from "../support/executor";
-import { json, startTestServer, type TestServer } from "../support/server";
+import { startTestServer, type TestServer } from "../support/server";
 
 const RUNNING = ["fleet-a", "fleet-b"];
 const OFFLINE = "fleet-off";
@@ -37,28 +37,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Event {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** Posts the fleet call for events; `events` reads them as they come, `leave` goes away. */
-async function streamFleet(body: Record<string, unknown>) {
-  const leaving = new AbortController();
-  const response = await server.client("/debug/execute/fleet", {
-    ...json({ command_type: "logs", namespace: "shop", ...body }),
-    headers: { accept: "text/event-stream" },
-    signal: leaving.signal,
-  });
-  async function* events(): AsyncGenerator<Event> {
-    if (!response.body) throw new Error("no body");
-    const parsed = response.body
-      .pipeThrough(new TextDecoderStream())
-      .pipeThrough(new EventSourceParserStream());
-    for await (const { event, data } of parsed) yield { event: event ?? "message", data: JSON.parse(data) };
-  }
-  return { response, events: events(), leave: () => leaving.abort() };
-}
+/** Posts the fleet call for events: a `logs` command in namespace shop unless `body` says otherwise. */
+const streamFleet = (body: Record<string, unknown>) =>
+  postForEvents(server.client, "/debug/execute/fleet", { command_type: "logs", namespace: "shop", ...body });
 
 test("logs -f on two clusters and an offline one: events per cluster, chunks adding up to each answer", async () => {
   const { response, events } = await streamFleet({
