@@ -12,10 +12,11 @@ import { join } from "node:path";
 import type { RunningExecutor } from "../../executor/executor";
 import type { ErrorBody, FleetClusterAnswer } from "../../src/models";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import { runKubently } from "../support/cli";
 import { type StreamedEvent as Event, postForEvents } from "../support/event-stream";
 import { eventually } from "../support/eventually";
 import { connectExecutor } from "../support/executor";
-import { startTestServer, type TestServer } from "../support/server";
+import { CLIENT_KEY, startTestServer, type TestServer } from "../support/server";
 
 const RUNNING = ["fleet-a", "fleet-b"];
 const OFFLINE = "fleet-off";
@@ -130,4 +131,53 @@ test("a refusal before anything is queued stays an ordinary JSON error", async (
   expect(response.status).toBe(404);
   expect(response.headers.get("content-type")).toStartWith("application/json");
   expect(((await response.json()) as ErrorBody).details.code).toBe("NO_CLUSTER_MATCHES");
+});
+
+test("kubently exec --clusters prints a follow as it comes, each line prefixed by its cluster, once", async () => {
+  const env = { KUBENTLY_URL: server.url, KUBENTLY_API_KEY: CLIENT_KEY };
+  const clusters = [...RUNNING, OFFLINE].join(",");
+  const follow = ["logs", "-f", "deploy/frontend", "-n", "shop"];
+  const done = await runKubently(["exec", "--clusters", clusters, "--follow-seconds", "1", ...follow], env);
+  expect(done.code).toBe(1); // the offline cluster ran nothing
+  for (const clusterId of RUNNING) {
+    const lines = done.stdout.split("\n").filter((line) => line.includes("Next.js"));
+    expect(lines.filter((line) => line.startsWith(`${clusterId}  `))).toHaveLength(1);
+  }
+  expect(done.stderr).toContain(`${OFFLINE}  kubently: offline: EXECUTOR_OFFLINE`);
+  expect(done.stderr).toContain("3 clusters: 2 success, 1 offline");
+
+  // A minute's window: lines of both clusters printed are output passed on while kubectl still runs.
+  const correlation = `cli-fleet-follow-${crypto.randomUUID()}`;
+  const cli = Bun.spawn(
+    [
+      process.execPath,
+      "src/index.ts",
+      "exec",
+      "--clusters",
+      clusters,
+      "--correlation-id",
+      correlation,
+    ].concat(["--follow-seconds", "60", ...follow]),
+    { env: { PATH: process.env.PATH ?? "", ...env }, stdout: "pipe", stderr: "ignore" },
+  );
+  let printed = "";
+  for await (const chunk of cli.stdout) {
+    printed += new TextDecoder().decode(chunk);
+    if (RUNNING.every((id) => new RegExp(`^${id} +▲ Next.js`, "m").test(printed))) break;
+  }
+  expect(cli.exitCode).toBeNull();
+  cli.kill();
+  await cli.exited;
+  const ended = await eventually(async () => {
+    const audit = (await (await server.admin("/audit?action=command&limit=1000")).json()) as {
+      entries: { correlation_id?: string; command_id?: string }[];
+    };
+    const ids = new Set(
+      audit.entries.filter((entry) => entry.correlation_id === correlation).map((entry) => entry.command_id),
+    );
+    const results = await Promise.all([...ids].map((id) => server.store.getResult(id as string)));
+    if (ids.size !== RUNNING.length || results.some((result) => !result)) throw new Error("not ended yet");
+    return results.map((result) => result?.follow?.ended_by);
+  });
+  expect(ended).toEqual(["cancelled", "cancelled"]);
 });
