@@ -173,6 +173,8 @@ export interface paths {
         /**
          * Run one kubectl command on many clusters at once
          * @description Runs the command on every cluster named in `clusters` (at most 500) or matched by `selector` (labels and/or an id glob), all at once, and answers when every cluster has its outcome, within the command's timeout: `success` or `failure` with its result, `denied`, `offline` (no executor connected: nothing was queued there), `timeout`, or `error` (e.g. an unknown id in `clusters`). One cluster never fails the call. Each cluster's command is queued, checked, audited and rate-limited as POST /debug/execute would, and every one carries the call's correlation id (X-Correlation-ID, generated when absent), which ties their audit entries together.
+         *
+         *     With `Accept: text/event-stream` the answer, once the commands are queued, is Server-Sent Events, per cluster: `accepted` ({correlation_id, clusters: [{cluster_id, command_id}]}; command_id null for a cluster answered at once, e.g. offline, whose `cluster` event follows right away), `chunk` ({cluster_id, stream, text}: a cluster's output as its executor sends it, as on POST /debug/execute), one `cluster` per cluster as it ends (its answer, as in the JSON answer's `clusters`), then `summary` ({correlation_id, summary}), and the stream ends. A caller that goes away has every command still running stopped in its cluster (`follow.ended_by` cancelled). Refusals before anything is queued are the ordinary JSON errors.
          */
         post: operations["executeFleet"];
         delete?: never;

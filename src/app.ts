@@ -19,7 +19,8 @@ import { docsModule } from "./modules/docs";
 import { executorsModule } from "./modules/executors";
 import { createExecutorGateway, KEEPALIVE_MS } from "./modules/executors/service";
 import { fleetModule } from "./modules/fleet";
-import { createFleetExecute } from "./modules/fleet/service";
+import { createFleetExecute, createFleetStart } from "./modules/fleet/service";
+import { createStreamFleet } from "./modules/fleet/stream";
 import { healthModule } from "./modules/health";
 import { Lifecycle } from "./modules/health/lifecycle";
 import { createHealthService } from "./modules/health/service";
@@ -117,7 +118,9 @@ export function createApp({
   const streams = createOutputStreams(store);
   const streamExecute = createStreamExecute(dispatch, lifecycle, streams);
   const executeWithChunks = createExecuteWithChunks(dispatch, lifecycle, streams);
-  const fleet = createFleetExecute({ dispatch, clusters, lifecycle });
+  const fleetStart = createFleetStart({ dispatch, clusters, lifecycle });
+  const fleet = createFleetExecute(fleetStart);
+  const streamFleet = createStreamFleet(fleetStart, streams);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });
   const chain = createChainWatch(audit.read, nowMs);
   const status = createStatusService({ store, clusters, audit, chain, version: VERSION });
@@ -139,7 +142,7 @@ export function createApp({
     .use(clustersModule(auth, clusters, audit))
     .use(sessionModule(auth, sessions))
     .use(dispatchModule(auth, execute, streamExecute))
-    .use(fleetModule(auth, fleet))
+    .use(fleetModule(auth, fleet, streamFleet))
     .use(operationsModule(auth, operations))
     .use(outputModule(auth, output))
     .use(

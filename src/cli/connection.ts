@@ -7,7 +7,7 @@
  * `kubently: CODE: message` with a documented exit code.
  */
 import { type Command, Option } from "commander";
-import type { KubentlyAdminApi, KubentlyApi } from "../client/api";
+import type { FleetListener, KubentlyAdminApi, KubentlyApi } from "../client/api";
 import { httpApi } from "../client/http";
 import { ApiError } from "../models";
 import { ConfigFileError, findContext, loadConfig, readKey } from "./config-file";
@@ -110,6 +110,18 @@ export function connect(
             waiting.stop();
             onChunk(...chunk);
           },
+        ];
+      } else if (name === "executeFleetStreaming" && onChunk) {
+        const on = onChunk as FleetListener;
+        args = [
+          request,
+          {
+            ...on,
+            chunk: (chunk) => {
+              waiting.stop();
+              on.chunk(chunk);
+            },
+          } satisfies FleetListener,
         ];
       }
       try {

@@ -8,9 +8,16 @@
  */
 import { type Command, Option } from "commander";
 import { isFollowing } from "../../executor/following";
-import type { CommandResult, ExecuteRequest } from "../models";
+import type { CommandResult, ExecuteRequest, FleetExecuteRequest } from "../models";
 import { type ConnectionFlags, connect, EXIT, run, withConnection, writeWhole } from "./connection";
-import { type FleetFlags, fleetExitCode, fleetTarget, parseLabels, printFleet } from "./fleet";
+import {
+  type FleetFlags,
+  fleetExitCode,
+  fleetTarget,
+  parseLabels,
+  printFleet,
+  printFleetAsItComes,
+} from "./fleet";
 import { print } from "./output";
 import { writeWholeStream } from "./read-output";
 import { wholeNumber } from "./usage";
@@ -80,14 +87,22 @@ export function registerExecCommand(program: Command): void {
       const target = fleetTarget(flags);
       if (typeof target === "string") return exec.error(`error: ${target}`, { exitCode: EXIT.usage });
       return run(flags, async () => {
-        const answer = await connect(flags, "client", "the clusters").executeFleet({
+        const api = connect(flags, "client", "the clusters");
+        const request: FleetExecuteRequest = {
           ...target,
           ...command,
           namespace: flags.namespace,
           timeout_seconds: flags.timeout,
-        });
+          follow_seconds: flags.followSeconds,
+        };
+        // A following command is printed as it comes, each line prefixed by its cluster.
+        const { listener, printed } = printFleetAsItComes();
+        const answer =
+          !flags.json && api.executeFleetStreaming && isFollowing([command.command_type, ...command.args])
+            ? await api.executeFleetStreaming(request, listener)
+            : await api.executeFleet(request);
         print(flags, answer, () => "");
-        if (!flags.json) await printFleet(answer);
+        if (!flags.json) await printFleet(answer, printed);
         return fleetExitCode(answer);
       });
     }

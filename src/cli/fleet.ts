@@ -4,6 +4,7 @@
  * per cluster that did not run it on stderr, and exit code 0 only when every cluster exited 0.
  */
 import { InvalidArgumentError } from "commander";
+import type { FleetListener } from "../client/api";
 import type { ClusterSelector, FleetAnswer, FleetExecuteRequest } from "../models";
 import { writeWhole } from "./connection";
 
@@ -46,25 +47,54 @@ export function fleetTarget({
 export const fleetExitCode = (answer: FleetAnswer): number =>
   answer.clusters.every(({ result }) => result?.exit_code === 0) ? 0 : 1;
 
-/** The answer as a person reads it: each cluster's lines prefixed by its id, a summary on stderr. */
-export async function printFleet(answer: FleetAnswer): Promise<void> {
-  const width = Math.max(...answer.clusters.map(({ cluster_id }) => cluster_id.length));
-  const prefixed = (clusterId: string, text: string) =>
-    text === ""
-      ? ""
-      : text
-          .split("\n")
-          .slice(0, text.endsWith("\n") ? -1 : undefined)
-          .map((line) => `${clusterId.padEnd(width)}  ${line}\n`)
-          .join("");
+/** Each line of `text` prefixed by its cluster, the id padded to `width` so columns still line up. */
+const prefixed = (width: number, clusterId: string, text: string) =>
+  text === ""
+    ? ""
+    : text
+        .split("\n")
+        .slice(0, text.endsWith("\n") ? -1 : undefined)
+        .map((line) => `${clusterId.padEnd(width)}  ${line}\n`)
+        .join("");
+
+const longest = (clusterIds: string[]) => Math.max(...clusterIds.map((id) => id.length));
+
+/**
+ * Prints a streamed fleet call's output as it arrives, each line prefixed by its cluster; `printed`
+ * says which cluster's streams it printed, for printFleet not to print them again.
+ */
+export function printFleetAsItComes(): { listener: FleetListener; printed: Set<string> } {
+  const printed = new Set<string>();
+  let width = 0;
+  const listener: FleetListener = {
+    accepted: (clusterIds) => {
+      width = longest(clusterIds);
+    },
+    chunk: ({ cluster_id, stream, text }) => {
+      printed.add(`${cluster_id}/${stream}`);
+      process[stream].write(prefixed(width, cluster_id, text));
+    },
+  };
+  return { listener, printed };
+}
+
+/**
+ * The answer as a person reads it: each cluster's lines prefixed by its id (but for the streams
+ * already printed as they came), a summary on stderr.
+ */
+export async function printFleet(answer: FleetAnswer, printed = new Set<string>()): Promise<void> {
+  const width = longest(answer.clusters.map(({ cluster_id }) => cluster_id));
+  const write = async (clusterId: string, stream: "stdout" | "stderr", text: string) => {
+    if (!printed.has(`${clusterId}/${stream}`)) await writeWhole(stream, prefixed(width, clusterId, text));
+  };
   for (const { cluster_id, outcome, result, error } of answer.clusters) {
     if (result) {
-      await writeWhole("stdout", prefixed(cluster_id, result.stdout));
-      await writeWhole("stderr", prefixed(cluster_id, result.stderr));
+      await write(cluster_id, "stdout", result.stdout);
+      await write(cluster_id, "stderr", result.stderr);
     } else {
       await writeWhole(
         "stderr",
-        prefixed(cluster_id, `kubently: ${outcome}: ${error?.code}: ${error?.message}`),
+        prefixed(width, cluster_id, `kubently: ${outcome}: ${error?.code}: ${error?.message}`),
       );
     }
   }

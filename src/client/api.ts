@@ -33,6 +33,11 @@ export interface KubentlyApi {
   executeStreaming?(request: ExecuteRequest, onChunk: (chunk: StreamedChunk) => void): Promise<CommandResult>;
   /** One command on many clusters: an answer per cluster; only a refusal of the whole call throws. */
   executeFleet(request: FleetExecuteRequest): Promise<FleetAnswer>;
+  /**
+   * As executeFleet, told the clusters once queued and each cluster's output as its executor sends
+   * it (Accept: text/event-stream); absent where output cannot be streamed (in process).
+   */
+  executeFleetStreaming?(request: FleetExecuteRequest, on: FleetListener): Promise<FleetAnswer>;
   listClusters(): Promise<ClusterView[]>;
   /** A page of a command's whole output (its result's output handle is the command id). */
   readOutput(commandId: string, query: OutputPageQuery): Promise<OutputPage>;
@@ -42,6 +47,12 @@ export interface KubentlyApi {
 export interface StreamedChunk {
   stream: "stdout" | "stderr";
   text: string;
+}
+
+/** What a streamed fleet call tells as it goes. */
+export interface FleetListener {
+  accepted?(clusterIds: string[]): void;
+  chunk(chunk: StreamedChunk & { cluster_id: string }): void;
 }
 
 export interface KubentlyAdminApi {

@@ -15,13 +15,14 @@ import {
   type ErrorBody,
   type ExecuteRequest,
   type FleetAnswer,
+  type FleetClusterAnswer,
   type FleetExecuteRequest,
   type Health,
   type IssuedToken,
   type OutputPage,
   type Session,
 } from "../models";
-import type { KubentlyAdminApi, KubentlyApi, StreamedChunk } from "./api";
+import type { FleetListener, KubentlyAdminApi, KubentlyApi, StreamedChunk } from "./api";
 
 export interface HttpApiOptions {
   url: string;
@@ -102,33 +103,65 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
   const call = async <T>(method: string, path: string, body?: unknown) =>
     ok(await send(method, path, body)) as T;
 
-  /** POST /debug/execute as Server-Sent Events: chunks told as they come, the result at the end. */
-  const executeStreaming = async (
-    body: ExecuteRequest,
-    onChunk: (chunk: StreamedChunk) => void,
-  ): Promise<CommandResult> => {
-    const response = await request("POST", "/debug/execute", body, "text/event-stream");
-    // Refused before anything was queued, or a server older than streaming: an ordinary answer.
+  /**
+   * POSTs for Server-Sent Events, telling each to `onEvent` until one gives the answer; a refusal
+   * before anything was queued (or a server older than streaming) is an ordinary answer.
+   */
+  const streamed = async <T>(
+    path: string,
+    body: unknown,
+    onEvent: (event: string | undefined, data: unknown) => T | undefined,
+  ): Promise<T> => {
+    const response = await request("POST", path, body, "text/event-stream");
     if (!response.headers.get("content-type")?.startsWith("text/event-stream") || !response.body) {
-      return ok(await read(response)) as CommandResult;
+      return ok(await read(response)) as T;
     }
     const events = response.body
       .pipeThrough(new TextDecoderStream())
       .pipeThrough(new EventSourceParserStream());
     try {
       for await (const { event, data } of events) {
-        if (event === "chunk") onChunk(JSON.parse(data) as StreamedChunk);
-        else if (event === "result") return JSON.parse(data) as CommandResult;
-        else if (event === "error") {
-          const { status, ...error } = JSON.parse(data) as ErrorBody & { status: number };
-          return ok({ status, parsed: error }) as never;
-        }
+        const answer = onEvent(event, JSON.parse(data));
+        if (answer !== undefined) return answer;
       }
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw unreachable(error);
     }
-    throw new ApiError(502, "BAD_RESPONSE", `${base} ended the event stream before the command's result`);
+    throw new ApiError(502, "BAD_RESPONSE", `${base} ended the event stream before the answer`);
+  };
+
+  /** POST /debug/execute as Server-Sent Events: chunks told as they come, the result at the end. */
+  const executeStreaming = (body: ExecuteRequest, onChunk: (chunk: StreamedChunk) => void) =>
+    streamed<CommandResult>("/debug/execute", body, (event, data) => {
+      if (event === "chunk") onChunk(data as StreamedChunk);
+      else if (event === "result") return data as CommandResult;
+      else if (event === "error") {
+        const { status, ...error } = data as ErrorBody & { status: number };
+        return ok({ status, parsed: error }) as never;
+      }
+      return undefined;
+    });
+
+  /** POST /debug/execute/fleet as Server-Sent Events: the answer gathered from each cluster's end. */
+  const executeFleetStreaming = (body: FleetExecuteRequest, on: FleetListener) => {
+    let order: string[] = [];
+    const ended = new Map<string, FleetClusterAnswer>();
+    return streamed<FleetAnswer>("/debug/execute/fleet", body, (event, data) => {
+      if (event === "accepted") {
+        order = (data as { clusters: { cluster_id: string }[] }).clusters.map(({ cluster_id }) => cluster_id);
+        on.accepted?.(order);
+      } else if (event === "chunk") on.chunk(data as StreamedChunk & { cluster_id: string });
+      else if (event === "cluster") {
+        const answer = data as FleetClusterAnswer;
+        ended.set(answer.cluster_id, answer);
+      } else if (event === "summary") {
+        const { correlation_id, summary } = data as Omit<FleetAnswer, "clusters">;
+        const clusters = order.flatMap((id) => ended.get(id) ?? []);
+        return { correlation_id, summary, clusters };
+      }
+      return undefined;
+    });
   };
 
   return {
@@ -137,6 +170,7 @@ export function httpApi(options: HttpApiOptions): KubentlyApi & KubentlyAdminApi
     endSession: (sessionId) => call<void>("DELETE", `/debug/session/${encodeURIComponent(sessionId)}`),
     execute: (body: ExecuteRequest) => call<CommandResult>("POST", "/debug/execute", body),
     executeStreaming,
+    executeFleetStreaming,
     executeFleet: (request: FleetExecuteRequest) =>
       call<FleetAnswer>("POST", "/debug/execute/fleet", request),
     listClusters: async () => (await call<ClusterList>("GET", "/debug/clusters")).clusters,

@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { RunningExecutor } from "../../executor/executor";
 import type { CommandResult } from "../../src/models";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { runKubently } from "../support/cli";
+import { type StreamedEvent as Event, postForEvents } from "../support/event-stream";
 import { eventually } from "../support/eventually";
 import { startInProcessExecutor } from "../support/executor";
-import { CLIENT_KEY, json, startTestServer, type TestServer } from "../support/server";
+import { CLIENT_KEY, startTestServer, type TestServer } from "../support/server";
 
 const CLUSTER = "stream-e2e";
 /** The same cluster's commands through an executor on SSE: chunks by POST, cancels as events. */
@@ -62,28 +62,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Event {
-  event: string;
-  data: Record<string, unknown>;
-}
-
 /** Posts the command for events; `events` reads them as they come, `leave` goes away. */
-async function stream(body: Record<string, unknown>, clusterId = CLUSTER) {
-  const leaving = new AbortController();
-  const response = await server.client("/debug/execute", {
-    ...json({ cluster_id: clusterId, ...body }),
-    headers: { accept: "text/event-stream" },
-    signal: leaving.signal,
-  });
-  async function* events(): AsyncGenerator<Event> {
-    if (!response.body) throw new Error("no body");
-    const parsed = response.body
-      .pipeThrough(new TextDecoderStream())
-      .pipeThrough(new EventSourceParserStream());
-    for await (const { event, data } of parsed) yield { event: event ?? "message", data: JSON.parse(data) };
-  }
-  return { response, events: events(), leave: () => leaving.abort() };
-}
+const stream = (body: Record<string, unknown>, clusterId = CLUSTER) =>
+  postForEvents(server.client, "/debug/execute", { cluster_id: clusterId, ...body });
 
 describe.each([
   ["WebSocket", CLUSTER],

@@ -5,6 +5,7 @@
 import { Elysia } from "elysia";
 import { callerOf, readsCallerHeaders } from "../../http/caller";
 import { requestIdOf } from "../../http/core";
+import { wantsEvents } from "../../http/event-stream";
 import { CommandResult, ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
@@ -91,10 +92,3 @@ export const dispatchModule = (auth: AuthService, execute: Execute, streamExecut
         },
       },
     );
-
-/** Whether the caller asked for Server-Sent Events: a media range of the Accept header, parsed. */
-function wantsEvents(accept: string | undefined): boolean {
-  return (accept ?? "")
-    .split(",")
-    .some((range) => range.split(";")[0]?.trim().toLowerCase() === "text/event-stream");
-}

@@ -1,6 +1,7 @@
 /** Fleet controller: POST /debug/execute/fleet runs one command on many clusters and answers per cluster. */
 import { Elysia } from "elysia";
 import { callerOf } from "../../http/caller";
+import { wantsEvents } from "../../http/event-stream";
 import { acceptIntegerStrings } from "../../http/integer-strings";
 import {
   ErrorBody,
@@ -13,26 +14,21 @@ import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import { EXECUTE_REFUSALS } from "../dispatch/model";
 import type { FleetExecute } from "./service";
+import type { StreamFleet } from "./stream";
 
 const FleetBody = acceptIntegerStrings(FleetExecuteRequest);
 
-export const fleetModule = (auth: AuthService, fleet: FleetExecute) =>
+export const fleetModule = (auth: AuthService, fleet: FleetExecute, streamFleet: StreamFleet) =>
   new Elysia({ prefix: "/debug", tags: ["Commands"], detail: { security: [{ apiKey: [] }] } })
     .use(authGuard(auth))
     .post(
       "/execute/fleet",
-      async ({
-        body: { correlation_id, ...request },
-        headers,
-        identity,
-        scope,
-        request: http,
-        server,
-        set,
-      }) => {
+      ({ body: { correlation_id, ...request }, headers, identity, scope, request: http, server, set }) => {
         const caller = callerOf(headers, correlation_id);
         server?.timeout(http, MAX_COMMAND_TIMEOUT_SECONDS + 15);
         set.headers["x-correlation-id"] = caller.correlationId;
+        if (wantsEvents(headers.accept))
+          return streamFleet(request, { identity, scope, ...caller }, http.signal);
         return fleet(request, { identity, scope, ...caller });
       },
       {
@@ -49,7 +45,15 @@ export const fleetModule = (auth: AuthService, fleet: FleetExecute) =>
             "`offline` (no executor connected: nothing was queued there), `timeout`, or `error` (e.g. an " +
             "unknown id in `clusters`). One cluster never fails the call. Each cluster's command is queued, " +
             "checked, audited and rate-limited as POST /debug/execute would, and every one carries the call's " +
-            "correlation id (X-Correlation-ID, generated when absent), which ties their audit entries together.",
+            "correlation id (X-Correlation-ID, generated when absent), which ties their audit entries together.\n\n" +
+            "With `Accept: text/event-stream` the answer, once the commands are queued, is Server-Sent Events, " +
+            "per cluster: `accepted` ({correlation_id, clusters: [{cluster_id, command_id}]}; command_id null " +
+            "for a cluster answered at once, e.g. offline, whose `cluster` event follows right away), `chunk` " +
+            "({cluster_id, stream, text}: a cluster's output as its executor sends it, as on POST " +
+            "/debug/execute), one `cluster` per cluster as it ends (its answer, as in the JSON answer's " +
+            "`clusters`), then `summary` ({correlation_id, summary}), and the stream ends. A caller that goes " +
+            "away has every command still running stopped in its cluster (`follow.ended_by` cancelled). " +
+            "Refusals before anything is queued are the ordinary JSON errors.",
           responses: {
             200: { description: "One answer per cluster, in cluster id order, and how many ended each way." },
             400: {

@@ -11,6 +11,7 @@ import { ApiError, badRequest, notFound } from "../../http/errors";
 import type {
   ClusterSelector,
   ClusterView,
+  Command,
   FleetAnswer,
   FleetClusterAnswer,
   FleetExecuteRequest,
@@ -24,6 +25,23 @@ import type { Lifecycle } from "../health/lifecycle";
 /** Commands queued at once while a fleet call fans out: store round trips, not executor work. */
 const SUBMITTING_AT_ONCE = 32;
 
+/** A cluster of a started fleet call: its command (null when answered at once) and its answer to come. */
+export interface StartedCluster {
+  cluster_id: string;
+  command_id: string | null;
+  answer: Promise<FleetClusterAnswer>;
+}
+
+/**
+ * Queues the command on every target (refusing the call before anything is queued when it names
+ * none); `beforeQueue` runs with each built command before any executor can see it.
+ */
+export type FleetStart = (
+  request: FleetExecuteRequest,
+  caller: ExecuteCaller,
+  beforeQueue?: (command: Command) => Promise<void>,
+) => Promise<StartedCluster[]>;
+
 export type FleetExecute = (request: FleetExecuteRequest, caller: ExecuteCaller) => Promise<FleetAnswer>;
 
 export interface FleetDeps {
@@ -34,28 +52,50 @@ export interface FleetDeps {
 
 const OUTCOMES: FleetOutcome[] = ["success", "failure", "denied", "offline", "timeout", "error"];
 
-export function createFleetExecute({ dispatch, clusters, lifecycle }: FleetDeps): FleetExecute {
-  return async ({ clusters: named, selector, correlation_id: _, ...command }, caller) => {
+export function createFleetStart({ dispatch, clusters, lifecycle }: FleetDeps): FleetStart {
+  return async ({ clusters: named, selector, correlation_id: _, ...command }, caller, beforeQueue) => {
     lifecycle.admit();
     // Only the clusters in the caller's scope are listed, so a selector never reaches past it.
     const registered = await clusters.list(nowMs(), caller.scope);
     if (named && selector) throw badRequest("CLUSTERS_OR_SELECTOR", "give clusters or a selector, not both");
     const targets = named ? namedClusters(named, registered) : selectedClusters(selector, registered);
-    const answers = await settleAll(targets, async (target): Promise<FleetClusterAnswer> => {
+    return eachAtMost(SUBMITTING_AT_ONCE, targets, async (target): Promise<StartedCluster> => {
+      const atOnce = (answer: FleetClusterAnswer) => ({
+        cluster_id: target.id,
+        command_id: null,
+        answer: Promise.resolve(answer),
+      });
       // A named cluster not listed is unknown or out of scope: its own execute says which.
-      if (target.view && !target.view.connected) return offline(target.id);
+      if (target.view && !target.view.connected) return atOnce(offline(target.id));
       try {
-        const { settled } = await dispatch.submit({ ...command, cluster_id: target.id }, caller);
-        return answerOf(target.id, await lifecycle.track(settled));
+        const submitted = await dispatch.submit({ ...command, cluster_id: target.id }, caller, beforeQueue);
+        return {
+          cluster_id: target.id,
+          command_id: submitted.command.command_id,
+          answer: lifecycle.track(submitted.settled).then((settlement) => answerOf(target.id, settlement)),
+        };
       } catch (error) {
-        if (error instanceof ApiError) return refused(target.id, error);
+        if (error instanceof ApiError) return atOnce(refused(target.id, error));
         throw error;
       }
     });
-    const summary = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as FleetAnswer["summary"];
-    for (const answer of answers) summary[answer.outcome] += 1;
-    return { correlation_id: caller.correlationId, clusters: answers, summary };
   };
+}
+
+/** The synchronous fleet call: started, then answered when every cluster has its answer. */
+export function createFleetExecute(start: FleetStart): FleetExecute {
+  return async (request, caller) => {
+    const started = await start(request, caller);
+    const answers = await Promise.all(started.map(({ answer }) => answer));
+    return { correlation_id: caller.correlationId, clusters: answers, summary: summarize(answers) };
+  };
+}
+
+/** How many clusters ended each way. */
+export function summarize(answers: FleetClusterAnswer[]): FleetAnswer["summary"] {
+  const summary = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as FleetAnswer["summary"];
+  for (const answer of answers) summary[answer.outcome] += 1;
+  return summary;
 }
 
 interface Target {
@@ -96,20 +136,17 @@ function selectedClusters(selector: ClusterSelector | undefined, registered: Clu
 const globPattern = (glob: string): RegExp =>
   new RegExp(`^${glob.replace(/[*?]/g, (wild) => (wild === "*" ? "[a-z0-9-]*" : "[a-z0-9-]"))}$`);
 
-/** Runs `work` on every target, SUBMITTING_AT_ONCE at a time, answers in the targets' order. */
-async function settleAll(
-  targets: Target[],
-  work: (target: Target) => Promise<FleetClusterAnswer>,
-): Promise<FleetClusterAnswer[]> {
-  const answers: FleetClusterAnswer[] = new Array(targets.length);
+/** Runs `work` on every item, `atOnce` at a time, answers in the items' order. */
+async function eachAtMost<T, R>(atOnce: number, items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const answers: R[] = new Array(items.length);
   let next = 0;
   const lane = async () => {
-    while (next < targets.length) {
+    while (next < items.length) {
       const index = next++;
-      answers[index] = await work(targets[index] as Target);
+      answers[index] = await work(items[index] as T);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(SUBMITTING_AT_ONCE, targets.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, lane));
   return answers;
 }
 
