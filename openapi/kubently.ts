@@ -2211,7 +2211,7 @@ export interface operations {
                     "application/json": components["schemas"]["FleetAnswer"];
                 };
             };
-            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CLUSTERS_REQUIRED`: neither clusters nor selector. `EMPTY_SELECTOR`: a selector with no labels and no name. `CLUSTERS_OR_SELECTOR`: both given. `VALIDATION_ERROR`: e.g. more than the most clusters. */
+            /** @description `VALIDATION_ERROR`: a parameter, header or the body does not match its schema (`details.context.issues` says where). Bodies refuse fields they do not define. `INVALID_BODY`: the body is not JSON. `CLUSTERS_REQUIRED`: neither clusters nor selector. `EMPTY_SELECTOR`: a selector with no labels and no name. `CLUSTERS_OR_SELECTOR`: both given. `FOLLOW_WINDOW_TOO_LONG`: follow_seconds over the server's maximum. `VALIDATION_ERROR`: e.g. more than the most clusters. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];

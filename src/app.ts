@@ -118,7 +118,7 @@ export function createApp({
   const streams = createOutputStreams(store);
   const streamExecute = createStreamExecute(dispatch, lifecycle, streams);
   const executeWithChunks = createExecuteWithChunks(dispatch, lifecycle, streams);
-  const fleetStart = createFleetStart({ dispatch, clusters, lifecycle });
+  const fleetStart = createFleetStart({ dispatch, clusters, lifecycle, follow });
   const fleet = createFleetExecute(fleetStart);
   const streamFleet = createStreamFleet(fleetStart, streams);
   const operations = createOperationsService(store, dispatch, { resultTtlMs, webhooks });

@@ -193,6 +193,7 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
       [{ clusters: [] }, 400, "VALIDATION_ERROR"],
       [{ clusters: ["prod-eu", "prod-eu"] }, 400, "VALIDATION_ERROR"],
       [{ selector: { name: "Prod_*" } }, 400, "VALIDATION_ERROR"],
+      [{ selector: { name: "prod-*" }, follow_seconds: 250 }, 400, "FOLLOW_WINDOW_TOO_LONG"],
     ] as [Record<string, unknown>, number, string][]) {
       const refused = await fleet(body);
       expect([JSON.stringify(body).slice(0, 60), refused.status, refused.body.details.code]).toEqual([

@@ -27,6 +27,20 @@ export interface Windowed {
   followLines?: number;
 }
 
+/**
+ * 400 FOLLOW_WINDOW_TOO_LONG for a window over the server's maximum, whether or not the command
+ * follows: the caller asked for something no command may have. Also checked once for a whole fleet.
+ */
+export function refuseLongWindow(input: { follow_seconds?: number }, options: FollowOptions): void {
+  if (input.follow_seconds !== undefined && input.follow_seconds > options.maxSeconds) {
+    throw badRequest(
+      "FOLLOW_WINDOW_TOO_LONG",
+      `follow_seconds may be at most ${options.maxSeconds} on this server`,
+      { follow_seconds: input.follow_seconds, max_follow_seconds: options.maxSeconds },
+    );
+  }
+}
+
 export function windowed(
   input: { command_type: string; args: string[]; follow_seconds?: number; follow_lines?: number },
   /** The timeout the command gets otherwise: asked for, or the default, within the caller's bound. */
@@ -35,14 +49,7 @@ export function windowed(
   callerBound: number | undefined,
   options: FollowOptions,
 ): Windowed {
-  // Refused whether or not the command follows: the caller asked for something no command may have.
-  if (input.follow_seconds !== undefined && input.follow_seconds > options.maxSeconds) {
-    throw badRequest(
-      "FOLLOW_WINDOW_TOO_LONG",
-      `follow_seconds may be at most ${options.maxSeconds} on this server`,
-      { follow_seconds: input.follow_seconds, max_follow_seconds: options.maxSeconds },
-    );
-  }
+  refuseLongWindow(input, options);
   if (!isFollowing([input.command_type, ...input.args])) return { timeoutSeconds };
   const bound = Math.min(callerBound ?? MAX_COMMAND_TIMEOUT_SECONDS, MAX_COMMAND_TIMEOUT_SECONDS);
   // Within the caller's own bound the window shrinks to fit, rather than outlive the caller's wait.

@@ -59,7 +59,8 @@ export const fleetModule = (auth: AuthService, fleet: FleetExecute, streamFleet:
             400: {
               description:
                 "`CLUSTERS_REQUIRED`: neither clusters nor selector. `EMPTY_SELECTOR`: a selector with no labels " +
-                "and no name. `CLUSTERS_OR_SELECTOR`: both given. `VALIDATION_ERROR`: e.g. more than the most clusters.",
+                "and no name. `CLUSTERS_OR_SELECTOR`: both given. `FOLLOW_WINDOW_TOO_LONG`: follow_seconds over " +
+                "the server's maximum. `VALIDATION_ERROR`: e.g. more than the most clusters.",
             },
             404: {
               description:

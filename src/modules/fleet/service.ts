@@ -19,6 +19,7 @@ import type {
 } from "../../models";
 import { nowMs } from "../../store";
 import type { ClusterService } from "../clusters/service";
+import { type FollowOptions, refuseLongWindow } from "../dispatch/follow";
 import type { Dispatch, ExecuteCaller, Settlement } from "../dispatch/service";
 import type { Lifecycle } from "../health/lifecycle";
 
@@ -48,13 +49,16 @@ export interface FleetDeps {
   dispatch: Pick<Dispatch, "submit">;
   clusters: Pick<ClusterService, "list">;
   lifecycle: Pick<Lifecycle, "admit" | "track">;
+  /** The server's follow window, so a window over its maximum refuses the whole call up front. */
+  follow: FollowOptions;
 }
 
 const OUTCOMES: FleetOutcome[] = ["success", "failure", "denied", "offline", "timeout", "error"];
 
-export function createFleetStart({ dispatch, clusters, lifecycle }: FleetDeps): FleetStart {
+export function createFleetStart({ dispatch, clusters, lifecycle, follow }: FleetDeps): FleetStart {
   return async ({ clusters: named, selector, correlation_id: _, ...command }, caller, beforeQueue) => {
     lifecycle.admit();
+    refuseLongWindow(command, follow);
     // Only the clusters in the caller's scope are listed, so a selector never reaches past it.
     const registered = await clusters.list(nowMs(), caller.scope);
     if (named && selector) throw badRequest("CLUSTERS_OR_SELECTOR", "give clusters or a selector, not both");
