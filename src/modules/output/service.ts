@@ -54,6 +54,9 @@ export function createOutputService(
 
   return {
     present(result) {
+      // Most answers are small: a UTF-16 unit is at most 3 UTF-8 bytes, so these fit without measuring.
+      const fits = (text: string) => text.length * 3 <= inlineBytes;
+      if (fits(result.stdout) && fits(result.stderr)) return result;
       const { command_id } = result;
       const stdout = summarize(result.stdout, inlineBytes, command_id);
       const stderr = summarize(result.stderr, inlineBytes, command_id);
