@@ -1,4 +1,7 @@
-/** Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…. */
+/**
+ * Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…, and
+ * redis+cluster://… or rediss+cluster://… for a Redis Cluster.
+ */
 import { openSqliteStore } from "./sqlite";
 import { type Store, StoreUrlError } from "./store";
 
@@ -41,9 +44,14 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
       const { openRedisStore } = await import("./redis");
       return openRedisStore(url, options.redisPrefix);
     }
+    case "redis+cluster://":
+    case "rediss+cluster://": {
+      const { openRedisClusterStore } = await import("./redis");
+      return openRedisClusterStore(url, options.redisPrefix);
+    }
     default:
       throw new StoreUrlError(
-        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory:// or redis://HOST:PORT`,
+        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory://, redis://HOST:PORT or redis+cluster://HOST:PORT,…`,
       );
   }
 }

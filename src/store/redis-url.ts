@@ -31,3 +31,46 @@ export function redisConnection(url: string): RedisOptions {
     tls: parsed.protocol === "rediss:" ? {} : undefined,
   };
 }
+
+const CLUSTER_FORM = "redis+cluster://[user:password@]host:port[,host:port…] (rediss+cluster:// for TLS)";
+
+/**
+ * A redis+cluster:// or rediss+cluster:// URL: the Redis Cluster nodes to start from (ioredis finds
+ * the others) and the credentials and TLS every node connection uses. A cluster has no db to choose.
+ */
+export function redisClusterConnection(
+  url: string,
+): Pick<RedisOptions, "username" | "password" | "tls"> & { nodes: { host: string; port: number }[] } {
+  const match = /^(rediss?)\+cluster:\/\/(?:([^@/]*)@)?([^@/?#]+)\/?$/.exec(url);
+  if (!match) throw new StoreUrlError(`the Redis Cluster store URL is malformed: use ${CLUSTER_FORM}`);
+  const [, scheme, userinfo, hosts] = match as unknown as [string, string, string | undefined, string];
+  // Each node and the credentials are read by the same WHATWG parser as a redis:// URL.
+  const nodes = hosts.split(",").map((node) => {
+    const parsed = parseUrl(`redis://${node}`);
+    if (!parsed || parsed.hostname === "" || parsed.pathname !== "") {
+      throw new StoreUrlError(`the Redis Cluster store URL names a node it cannot read: use ${CLUSTER_FORM}`);
+    }
+    return {
+      host: parsed.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: parsed.port === "" ? DEFAULT_PORT : Number(parsed.port),
+    };
+  });
+  const credentials = userinfo === undefined ? null : parseUrl(`redis://${userinfo}@host`);
+  if (userinfo !== undefined && !credentials) {
+    throw new StoreUrlError(`the Redis Cluster store URL's credentials are malformed: use ${CLUSTER_FORM}`);
+  }
+  return {
+    nodes,
+    username: credentials?.username ? decodeURIComponent(credentials.username) : undefined,
+    password: credentials?.password ? decodeURIComponent(credentials.password) : undefined,
+    tls: scheme === "rediss" ? {} : undefined,
+  };
+}
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}

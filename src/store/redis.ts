@@ -1,14 +1,17 @@
 /**
- * Shared store on Redis (ioredis), so several API replicas can serve the same clusters. This file owns
- * the connections, error mapping and the Store methods; the key layout and the Lua scripts that make
- * each multi-key change atomic in one round trip live in redis-scripts.ts.
+ * Shared store on Redis (ioredis), so several API replicas can serve the same clusters: one Redis (or
+ * one behind Sentinel), or a Redis Cluster. This file owns the connections, error mapping and the
+ * Store methods; the key layout and the Lua scripts that make each multi-key change atomic in one
+ * round trip live in redis-scripts.ts, the same for every mode.
  *
- * A store holds exactly two connections whatever the load: one for commands (auto-pipelined, so
- * concurrent requests share round trips) and one subscribed to the `events` channel, whose messages
- * fan out in-process to `subscribe()` listeners (listeners.ts). Scripts publish events in the same
- * atomic step as the change, so every replica hears about every change.
+ * A store holds a fixed number of connections whatever the load. On one Redis: two, one for commands
+ * (auto-pipelined, so concurrent requests share round trips) and one subscribed to every shard's
+ * `events` channel. On a Redis Cluster: ioredis' cluster client, with one command connection and one
+ * sharded-subscriber connection per primary. Events fan out in-process to `subscribe()` listeners
+ * (listeners.ts). Scripts publish events in the same atomic step as the change, so every replica
+ * hears about every change.
  */
-import Redis, { type RedisOptions, ReplyError } from "ioredis";
+import Redis, { type Cluster, type ClusterOptions, type RedisOptions, ReplyError } from "ioredis";
 import { log } from "../log";
 import {
   type AuditEntry,
@@ -37,6 +40,8 @@ import {
   ENQUEUE,
   keyspace,
   LIST_CLUSTERS,
+  type Located,
+  MIGRATE_LAYOUT,
   PUT_RESULT,
   PUT_SESSION,
   READ_AUDIT,
@@ -46,10 +51,12 @@ import {
   REQUEUE_EXPIRED,
   type Script,
   SET_LABELS,
+  SHARDS,
+  type ShardKeys,
   SWEEP,
   TAKE_TOKEN,
 } from "./redis-scripts";
-import { redisConnection } from "./redis-url";
+import { redisClusterConnection, redisConnection } from "./redis-url";
 import {
   type AuditPage,
   type AuditQuery,
@@ -71,6 +78,7 @@ import {
   type StoreEvent,
   type StoreListener,
   StoreUnavailableError,
+  StoreUrlError,
 } from "./store";
 
 /**
@@ -90,8 +98,31 @@ const CONNECTION_OPTIONS: RedisOptions = {
   reconnectOnError: (err) => err.message.startsWith("READONLY"),
 };
 
+/**
+ * On a Redis Cluster, the same fail-fast stance. Replies saying a call did not run (MOVED, ASK,
+ * TRYAGAIN while a slot migrates, CLUSTERDOWN while a replica takes over) are retried by ioredis for
+ * up to maxRedirections × 100 ms, then fail (503). A call whose connection closed may have run, so it
+ * is never resent (retryDelayOnFailover 0): the caller gets 503, never a second run's answer.
+ */
+const CLUSTER_OPTIONS: ClusterOptions = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  enableAutoPipelining: true,
+  shardedSubscribers: true,
+  retryDelayOnFailover: 0,
+  retryDelayOnTryAgain: 100,
+  retryDelayOnClusterDown: 100,
+  maxRedirections: 16,
+  slotsRefreshTimeout: 2_000,
+  clusterRetryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+};
+
 /** Error replies that mean Redis is there but cannot serve now, as opposed to a bad request. */
-const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM)\b/;
+const UNAVAILABLE_REPLY =
+  /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM|MOVED|ASK)\b|Script attempted to (access a non local key|execute a (write )?command while the cluster is down)/;
+
+/** ioredis' client for one Redis or for a Redis Cluster: the store uses what both offer. */
+type Client = Redis | Cluster;
 
 const CLUSTER_FIELDS = [
   "token_hash",
@@ -121,29 +152,63 @@ const MAX_AUDIT_RACES = 100;
 /** Most audit entries one filtered read scans (READ_AUDIT); a few ms of Redis time. */
 const AUDIT_SCAN_BUDGET = 2_000;
 
-/** Opens both connections and resolves once the event subscription is live, so no event is missed. */
+/** Opens both connections to one Redis, moves an older layout's records, then subscribes. */
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
+  checkPrefix(prefix);
   const redis = new Redis({ ...CONNECTION_OPTIONS, ...redisConnection(url), connectionName: "kubently" });
   const subscriber = redis.duplicate({ connectionName: "kubently-events" });
+  return openOn(redis, subscriber, prefix, true);
+}
+
+/**
+ * Opens ioredis' cluster client on the nodes the URL names (it finds the others). There is nothing
+ * to migrate: the layout before shards could not run on a Redis Cluster.
+ */
+export async function openRedisClusterStore(url: string, prefix: string): Promise<Store> {
+  checkPrefix(prefix);
+  const { nodes, ...connection } = redisClusterConnection(url);
+  const cluster = new Redis.Cluster(nodes, {
+    ...CLUSTER_OPTIONS,
+    redisOptions: {
+      connectTimeout: CONNECTION_OPTIONS.connectTimeout,
+      commandTimeout: CONNECTION_OPTIONS.commandTimeout,
+      maxRetriesPerRequest: 0,
+      connectionName: "kubently",
+      ...connection,
+    },
+  });
+  return openOn(cluster, cluster, prefix, false);
+}
+
+/** Resolves once every shard's event subscription is live, so no event is missed. */
+async function openOn(redis: Client, subscriber: Client, prefix: string, migrate: boolean): Promise<Store> {
+  const clients = redis === subscriber ? [redis] : [redis, subscriber];
   reportOutages(redis, "command");
-  reportOutages(subscriber, "subscriber");
+  if (subscriber !== redis) reportOutages(subscriber, "subscriber");
   const store = new RedisStore(redis, subscriber, prefix);
   try {
-    await Promise.all([redis.connect(), subscriber.connect()]);
-    await subscriber.subscribe(store.channel);
+    await Promise.all(clients.map((client) => client.connect()));
+    if (migrate) await store.migrateLayout();
+    await store.listen();
   } catch (err) {
-    redis.disconnect();
-    subscriber.disconnect();
-    throw new StoreUnavailableError(err);
+    for (const client of clients) client.disconnect();
+    throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
   }
   return store;
+}
+
+/** A hash tag in the prefix would put every key in one slot, or split what must stay together. */
+function checkPrefix(prefix: string): void {
+  if (/[{}]/.test(prefix)) {
+    throw new StoreUrlError("the Redis key prefix may not contain { or }: Kubently puts its hash tags there");
+  }
 }
 
 /**
  * Logs once when a connection goes down and once when it is back, rather than on every retry. Only
  * error messages are logged: ioredis puts host and port in them, never the URL's password.
  */
-function reportOutages(connection: Redis, role: string): void {
+function reportOutages(connection: Client, role: string): void {
   let down = false;
   const lost = (reason: string) => {
     if (down) return;
@@ -219,7 +284,7 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
 }
 
 /** Closes politely when possible; a connection that cannot send QUIT is dropped instead. */
-async function quit(connection: Redis): Promise<void> {
+async function quit(connection: Client): Promise<void> {
   try {
     await connection.quit();
   } catch {
@@ -227,11 +292,14 @@ async function quit(connection: Redis): Promise<void> {
   }
 }
 
+/** Byte order, as Redis sorts a zset's equal-scored members, whatever shard they came from. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 class RedisStore implements Store {
   readonly kind = "redis" as const;
-  readonly channel: string;
   unavailableErrors = 0;
   private readonly keys: ReturnType<typeof keyspace>;
+  private readonly channels: Set<string>;
   private readonly listeners = new Listeners();
   /** The audit head and parked list as of this store's last append or lost race: what to link after. */
   private auditHead: AuditHead | null = null;
@@ -240,15 +308,38 @@ class RedisStore implements Store {
   private auditAppends: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly redis: Redis,
-    private readonly subscriber: Redis,
+    private readonly redis: Client,
+    private readonly subscriber: Client,
     private readonly prefix: string,
   ) {
     this.keys = keyspace(prefix);
-    this.channel = this.keys.events;
-    subscriber.on("message", (channel: string, message: string) => {
-      if (channel === this.channel) this.dispatch(message);
+    this.channels = new Set(this.keys.shards.map((shard) => shard.events));
+    subscriber.on("smessage", (channel: string, message: string) => {
+      if (this.channels.has(channel)) this.dispatch(message);
     });
+  }
+
+  /** Subscribes to every shard's channel; on a cluster ioredis sends each to its slot's primary. */
+  async listen(): Promise<void> {
+    await this.call(Promise.all([...this.channels].map((channel) => this.subscriber.ssubscribe(channel))));
+  }
+
+  /** Moves an older single-Redis layout's durable records into this one (MIGRATE_LAYOUT). */
+  async migrateLayout(): Promise<void> {
+    const [clusters, sessions, audit, left] = (await this.run(MIGRATE_LAYOUT, [], [this.prefix, SHARDS])) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (clusters + sessions + audit > 0) {
+      log.info("redis store moved records to the sharded key layout", { clusters, sessions, audit });
+    }
+    if (left === 1) {
+      log.warn("redis store left an older audit trail in place: the sharded layout already has one", {
+        key: `${this.prefix}audit`,
+      });
+    }
   }
 
   private dispatch(message: string): void {
@@ -283,51 +374,90 @@ class RedisStore implements Store {
     );
   }
 
+  /** The shard a locator points at, or null when the record it locates is unknown (or expired). */
+  private async locate(kind: Located, id: string): Promise<ShardKeys | null> {
+    const shard = await this.call(this.redis.get(this.keys.locator(kind, id)));
+    return shard === null ? null : (this.keys.shards[Number(shard)] ?? null);
+  }
+
+  /** Points the locator at the shard, for as long as `expiry` says (PXAT or PX). */
+  private setLocator(kind: Located, id: string, shard: ShardKeys, expiry: ["PXAT" | "PX", number]) {
+    return this.call(
+      this.redis.set(this.keys.locator(kind, id), this.shardNumber(shard), expiry[0] as "PXAT", expiry[1]),
+    );
+  }
+
+  private shardNumber(shard: ShardKeys): string {
+    return String(this.keys.shards.indexOf(shard));
+  }
+
+  /** Runs the same call on every shard (whole-store reads and sweeps), pipelined per node. */
+  private everyShard<T>(work: (shard: ShardKeys) => Promise<T>): Promise<T[]> {
+    return Promise.all(this.keys.shards.map(work));
+  }
+
   async ping(): Promise<void> {
     await this.call(this.redis.ping());
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
-    await Promise.all([quit(this.redis), quit(this.subscriber)]);
+    await Promise.all([...new Set([this.redis, this.subscriber])].map(quit));
   }
 
   async putSession(session: Session): Promise<void> {
+    const shard = this.keys.of(session.cluster_id);
+    const expiresAt = Date.parse(session.expires_at);
+    // SET … GET: a session moved to a cluster of another shard leaves its old shard first.
+    const before = await this.call(
+      this.redis.set(
+        this.keys.locator("session", session.session_id),
+        this.shardNumber(shard),
+        "PXAT",
+        Math.max(1, expiresAt),
+        "GET",
+      ),
+    );
+    const old = before === null ? undefined : this.keys.shards[Number(before)];
+    if (old && old !== shard) await this.dropSession(old, session.session_id);
     await this.run(
       PUT_SESSION,
-      [this.keys.session(session.session_id), this.keys.sessions],
-      [
-        this.prefix,
-        session.session_id,
-        session.cluster_id,
-        JSON.stringify(session),
-        Date.parse(session.expires_at),
-        nowMs(),
-      ],
+      [shard.session(session.session_id), shard.sessions, shard.absent],
+      [shard.tag, session.session_id, session.cluster_id, JSON.stringify(session), expiresAt, nowMs()],
     );
   }
 
   async getSession(sessionId: string): Promise<Session | null> {
-    const data = await this.call(this.redis.hget(this.keys.session(sessionId), "data"));
+    const shard = await this.locate("session", sessionId);
+    if (!shard) return null;
+    const data = await this.call(this.redis.hget(shard.session(sessionId), "data"));
     return data === null ? null : (JSON.parse(data) as Session);
   }
 
   async deleteSession(sessionId: string): Promise<boolean> {
+    const shard = await this.locate("session", sessionId);
+    return shard !== null && (await this.dropSession(shard, sessionId));
+  }
+
+  private async dropSession(shard: ShardKeys, sessionId: string): Promise<boolean> {
     const deleted = await this.run(
       DELETE_SESSION,
-      [this.keys.session(sessionId), this.keys.sessions],
-      [this.prefix, sessionId],
+      [shard.session(sessionId), shard.sessions, shard.absent],
+      [shard.tag, sessionId],
     );
     return deleted === 1;
   }
 
   async countActiveSessions(nowMs: number): Promise<number> {
-    return this.call(this.redis.zcount(this.keys.sessions, `(${nowMs}`, "+inf"));
+    const counts = await this.everyShard((shard) =>
+      this.call(this.redis.zcount(shard.sessions, `(${nowMs}`, "+inf")),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   async isClusterActive(clusterId: string, nowMs: number): Promise<boolean> {
     const live = await this.call(
-      this.redis.zcount(this.keys.clusterSessions(clusterId), `(${nowMs}`, "+inf"),
+      this.redis.zcount(this.keys.of(clusterId).clusterSessions(clusterId), `(${nowMs}`, "+inf"),
     );
     return live > 0;
   }
@@ -337,39 +467,48 @@ class RedisStore implements Store {
     tokenHash: string,
     opts: { replace: boolean; nowMs: number },
   ): Promise<CreateClusterOutcome> {
+    const shard = this.keys.of(clusterId);
     const outcome = await this.run(
       CREATE_CLUSTER,
-      [this.keys.cluster(clusterId), this.keys.clusters],
+      [shard.cluster(clusterId), shard.clusters],
       [clusterId, tokenHash, opts.replace ? "1" : "0", opts.nowMs],
     );
     return outcome as CreateClusterOutcome;
   }
 
   async getCluster(clusterId: string): Promise<ClusterRecord | null> {
-    const fields = await this.call(this.redis.hmget(this.keys.cluster(clusterId), ...CLUSTER_FIELDS));
+    const fields = await this.call(
+      this.redis.hmget(this.keys.of(clusterId).cluster(clusterId), ...CLUSTER_FIELDS),
+    );
     return toCluster(clusterId, fields);
   }
 
   async deleteCluster(clusterId: string): Promise<boolean> {
+    const shard = this.keys.of(clusterId);
     const deleted = await this.run(
       DELETE_CLUSTER,
-      [this.keys.cluster(clusterId), this.keys.clusters],
-      [clusterId, this.channel],
+      [shard.cluster(clusterId), shard.clusters],
+      [clusterId, shard.events],
     );
     return deleted === 1;
   }
 
   async listClusters(): Promise<ClusterRecord[]> {
-    const [ids, rows] = (await this.run(
-      LIST_CLUSTERS,
-      [this.keys.clusters],
-      [this.prefix, ...CLUSTER_FIELDS],
-    )) as [string[], Field[][]];
-    return ids.flatMap((id, i) => toCluster(id, rows[i] ?? []) ?? []);
+    const shards = await this.everyShard(
+      (shard) =>
+        this.run(LIST_CLUSTERS, [shard.clusters, shard.absent], [shard.tag, ...CLUSTER_FIELDS]) as Promise<
+          [string[], Field[][]]
+        >,
+    );
+    const records = shards.flatMap(([ids, rows]) =>
+      ids.flatMap((id, i) => toCluster(id, rows[i] ?? []) ?? []),
+    );
+    return records.sort((a, b) => byBytes(a.cluster_id, b.cluster_id));
   }
 
   async setClusterLabels(clusterId: string, labels: Record<string, string>): Promise<boolean> {
-    return (await this.run(SET_LABELS, [this.keys.cluster(clusterId)], [JSON.stringify(labels)])) === 1;
+    const key = this.keys.of(clusterId).cluster(clusterId);
+    return (await this.run(SET_LABELS, [key], [JSON.stringify(labels)])) === 1;
   }
 
   async recordPresence(clusterId: string, presence: Presence): Promise<void> {
@@ -387,28 +526,27 @@ class RedisStore implements Store {
     if (presence.policy !== undefined) {
       fields.push("policy", presence.policy === null ? "" : JSON.stringify(presence.policy));
     }
-    await this.run(RECORD_PRESENCE, [this.keys.cluster(clusterId)], fields);
+    await this.run(RECORD_PRESENCE, [this.keys.of(clusterId).cluster(clusterId)], fields);
   }
 
+  /**
+   * The locator goes first (NX: a command id names one command); a retry after an outage finds it
+   * pointing at the same shard and lets the script decide, which refuses an id already queued.
+   */
   async enqueue(command: Command): Promise<void> {
-    const k = this.keys;
+    const { command_id: id, cluster_id: clusterId } = command;
+    const shard = this.keys.of(clusterId);
+    const expireAt = command.deadline_ms + COMMAND_RETENTION_MS;
+    const placed = await this.call(
+      this.redis.set(this.keys.locator("cmd", id), this.shardNumber(shard), "PXAT", expireAt, "NX"),
+    );
+    if (placed === null && (await this.locate("cmd", id)) !== shard) {
+      throw new Error(`command ${id} already exists`);
+    }
     await this.run(
       ENQUEUE,
-      [
-        k.command(command.command_id),
-        k.queue(command.cluster_id),
-        k.deadlines(command.cluster_id),
-        k.queues,
-        k.commandSeq,
-      ],
-      [
-        command.command_id,
-        command.cluster_id,
-        command.deadline_ms,
-        JSON.stringify(command),
-        command.deadline_ms + COMMAND_RETENTION_MS,
-        this.channel,
-      ],
+      [shard.command(id), shard.queue(clusterId), shard.deadlines(clusterId), shard.queues, shard.commandSeq],
+      [id, clusterId, command.deadline_ms, JSON.stringify(command), expireAt, shard.events],
     );
   }
 
@@ -420,45 +558,71 @@ class RedisStore implements Store {
     nowMs: number,
   ): Promise<Command[]> {
     if (max <= 0) return [];
-    const k = this.keys;
-    const claimed = (await this.run(
-      CLAIM,
-      [k.queue(clusterId), k.deadlines(clusterId), k.leases, k.consumer(consumerId)],
-      [this.prefix, consumerId, max, nowMs + leaseMs, nowMs, leaseMs + COMMAND_RETENTION_MS],
-    )) as string[];
+    const shard = this.keys.of(clusterId);
+    const consumerTtl = leaseMs + COMMAND_RETENTION_MS;
+    const [claimed] = (await Promise.all([
+      this.run(
+        CLAIM,
+        [
+          shard.queue(clusterId),
+          shard.deadlines(clusterId),
+          shard.leases,
+          shard.consumer(consumerId),
+          shard.absent,
+        ],
+        [shard.tag, consumerId, max, nowMs + leaseMs, nowMs, consumerTtl],
+      ),
+      // So renew and release, given the consumer alone, find its shard; as long-lived as its set.
+      this.setLocator("consumer", consumerId, shard, ["PX", consumerTtl]),
+    ])) as [string[], unknown];
     return claimed.map((data) => JSON.parse(data) as Command);
   }
 
   async renewLeases(consumerId: string, leaseMs: number, nowMs: number): Promise<void> {
-    await this.run(
-      RENEW_LEASES,
-      [this.keys.consumer(consumerId), this.keys.leases],
-      [nowMs + leaseMs, leaseMs + COMMAND_RETENTION_MS],
-    );
+    const shard = await this.locate("consumer", consumerId);
+    if (!shard) return;
+    const consumerTtl = leaseMs + COMMAND_RETENTION_MS;
+    await Promise.all([
+      this.run(RENEW_LEASES, [shard.consumer(consumerId), shard.leases], [nowMs + leaseMs, consumerTtl]),
+      this.call(this.redis.pexpire(this.keys.locator("consumer", consumerId), consumerTtl)),
+    ]);
   }
 
   async release(consumerId: string, nowMs: number): Promise<number> {
+    const shard = await this.locate("consumer", consumerId);
+    if (!shard) return 0;
     const back = await this.run(
       RELEASE,
-      [this.keys.consumer(consumerId), this.keys.leases],
-      [this.prefix, consumerId, nowMs, this.channel],
+      [shard.consumer(consumerId), shard.leases, shard.absent],
+      [shard.tag, consumerId, nowMs, shard.events],
     );
     return back as number;
   }
 
   async requeueExpired(nowMs: number): Promise<number> {
-    const back = await this.run(REQUEUE_EXPIRED, [this.keys.leases], [this.prefix, nowMs, this.channel]);
-    return back as number;
+    const back = await this.everyShard(
+      (shard) =>
+        this.run(
+          REQUEUE_EXPIRED,
+          [shard.leases, shard.absent],
+          [shard.tag, nowMs, shard.events],
+        ) as Promise<number>,
+    );
+    return back.reduce((sum, count) => sum + count, 0);
   }
 
   async cancel(commandId: string): Promise<CommandState | null> {
-    const state = await this.run(CANCEL, [this.keys.command(commandId)], [this.prefix, commandId]);
+    const shard = await this.locate("cmd", commandId);
+    if (!shard) return null;
+    const state = await this.run(CANCEL, [shard.command(commandId), shard.absent], [shard.tag, commandId]);
     return (state as CommandState | null) ?? null;
   }
 
   async commandInfo(commandId: string): Promise<CommandInfo | null> {
+    const shard = await this.locate("cmd", commandId);
+    if (!shard) return null;
     const [cluster, state, deadline, data] = await this.call(
-      this.redis.hmget(this.keys.command(commandId), "cluster", "state", "deadline", "data"),
+      this.redis.hmget(shard.command(commandId), "cluster", "state", "deadline", "data"),
     );
     if (cluster == null || state == null || deadline == null || data == null) return null;
     return {
@@ -470,7 +634,7 @@ class RedisStore implements Store {
   }
 
   async queueDepth(clusterId: string): Promise<number> {
-    return this.call(this.redis.zcard(this.keys.queue(clusterId)));
+    return this.call(this.redis.zcard(this.keys.of(clusterId).queue(clusterId)));
   }
 
   async takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<RateDecision> {
@@ -482,29 +646,37 @@ class RedisStore implements Store {
     return { allowed: allowed === 1, retryAfterMs };
   }
 
+  /**
+   * In the shard of the cluster that posts it. A command unknown there may belong to a cluster of
+   * another shard: its locator tells, so that is refused as the wrong cluster, as on one Redis.
+   */
   async putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome> {
-    const [status, data] = (await this.run(
-      PUT_RESULT,
-      [this.keys.result(result.command_id), this.keys.command(result.command_id), this.keys.leases],
-      [
-        this.prefix,
-        result.command_id,
-        JSON.stringify(result),
-        Math.max(1, Math.ceil(ttlMs)),
-        this.channel,
-        RESULT_EVENT_MAX_BYTES,
-        clusterId,
-      ],
-    )) as [PutResultOutcome["status"], string | undefined];
-    if (status === "unknown" || status === "wrong_cluster") return { status };
+    const shard = this.keys.of(clusterId);
+    const id = result.command_id;
+    const ttl = Math.max(1, Math.ceil(ttlMs));
+    const [[status, data]] = (await Promise.all([
+      this.run(
+        PUT_RESULT,
+        [shard.result(id), shard.command(id), shard.leases, shard.absent],
+        [shard.tag, id, JSON.stringify(result), ttl, shard.events, RESULT_EVENT_MAX_BYTES, clusterId],
+      ),
+      // The result may outlive its command: so must the locator that finds it (GT: never shortened).
+      this.call(this.redis.pexpire(this.keys.locator("cmd", id), ttl, "GT")),
+    ])) as [[PutResultOutcome["status"], string | undefined], unknown];
+    if (status === "unknown") {
+      const info = await this.commandInfo(id);
+      return { status: info && info.cluster_id !== clusterId ? "wrong_cluster" : "unknown" };
+    }
+    if (status === "wrong_cluster") return { status };
     return { status, command: JSON.parse(data as string) as Command } as PutResultOutcome;
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {
-    const data = await this.call(this.redis.get(this.keys.result(commandId)));
+    const shard = await this.locate("cmd", commandId);
+    if (!shard) return null;
+    const data = await this.call(this.redis.get(shard.result(commandId)));
     return data === null ? null : (JSON.parse(data) as CommandResult);
   }
-
   async putOutputPart(
     commandId: string,
     stream: OutputStreamName,
@@ -626,16 +798,18 @@ class RedisStore implements Store {
   }
 
   async sweep(nowMs: number): Promise<void> {
-    await this.run(
-      SWEEP,
-      [this.keys.sessions, this.keys.queues],
-      [this.prefix, nowMs, nowMs - COMMAND_RETENTION_MS],
+    await this.everyShard((shard) =>
+      this.run(
+        SWEEP,
+        [shard.sessions, shard.queues, shard.absent],
+        [shard.tag, nowMs, nowMs - COMMAND_RETENTION_MS],
+      ),
     );
   }
 
   async announce(event: PassingEvent): Promise<void> {
     // Heard back on the events channel by this replica too, in the order published.
-    await this.call(this.redis.publish(this.channel, JSON.stringify(event)));
+    await this.call(this.redis.spublish(this.keys.of(event.cluster_id).events, JSON.stringify(event)));
   }
 
   subscribe(listener: StoreListener): () => void {

@@ -8,6 +8,7 @@ import { describe, expect, test } from "bun:test";
 import Redis from "ioredis";
 import { ChainVerifier } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
+import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { COMMAND_RETENTION_MS } from "../../src/store/store";
 import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
@@ -91,14 +92,15 @@ describe("redis store", () => {
       await store.createOperation({ command: answered, callback_url: null }, 90_000);
       await store.sweep(Date.now());
 
+      const alpha = shardKeys("scope:", shardOf("alpha"));
       const [keys, resultTtl, operationTtl, sessionTtl, commandExpiry, indexExpiry] = await inspect((redis) =>
         Promise.all([
           redis.keys("*"),
-          redis.pttl(`scope:result:${queued.command_id}`),
-          redis.pttl(`scope:op:${answered.command_id}`),
-          redis.pttl(`scope:session:${session.session_id}`),
-          redis.pexpiretime(`scope:cmd:${answered.command_id}`),
-          redis.pexpiretime("scope:cluster-sessions:alpha"),
+          redis.pttl(alpha.result(queued.command_id)),
+          redis.pttl(`scope:{cmd:${answered.command_id}}op`),
+          redis.pttl(alpha.session(session.session_id)),
+          redis.pexpiretime(alpha.command(answered.command_id)),
+          redis.pexpiretime(alpha.clusterSessions("alpha")),
         ]),
       );
       expect(keys.length).toBeGreaterThan(5);
@@ -122,7 +124,8 @@ describe("redis store", () => {
     try {
       const expired = makeSession("alpha", 60_000, { expires_at: new Date(Date.now() - 1).toISOString() });
       await store.putSession(expired);
-      expect(await inspect((redis) => redis.exists(`${prefix}session:${expired.session_id}`))).toBe(0);
+      const session = shardKeys(prefix, shardOf("alpha")).session(expired.session_id);
+      expect(await inspect((redis) => redis.exists(session))).toBe(0);
       expect(await store.getSession(expired.session_id)).toBeNull();
     } finally {
       await store.close();
@@ -182,7 +185,7 @@ describe("redis store", () => {
       }
       expect(entries.map((e) => e.id).sort()).toEqual(records.map((r) => r.id).sort());
       // Every lost race's parked records were linked by some replica.
-      expect(await inspect((redis) => redis.llen(`${prefix}audit-parked`))).toBe(0);
+      expect(await inspect((redis) => redis.llen(`${prefix}{audit}parked`))).toBe(0);
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
     }
@@ -255,8 +258,9 @@ describe("redis store", () => {
       await stores.redis().restart();
       await eventually(() => store.ping());
       // The subscriber reconnects on its own schedule; wait until the server counts it again.
+      const channel = shardKeys(prefix, shardOf("alpha")).events;
       await eventually(async () => {
-        const [, subscribers] = (await inspect((redis) => redis.pubsub("NUMSUB", `${prefix}events`))) as [
+        const [, subscribers] = (await inspect((redis) => redis.pubsub("SHARDNUMSUB", channel))) as [
           string,
           number,
         ];
