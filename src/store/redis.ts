@@ -108,6 +108,8 @@ const CLUSTER_OPTIONS: ClusterOptions = {
   lazyConnect: true,
   enableOfflineQueue: false,
   enableAutoPipelining: true,
+  // ioredis groups an auto-pipeline by its first argument's slot: a script's SHA, not its first key.
+  autoPipeliningIgnoredCommands: ["evalsha", "eval"],
   shardedSubscribers: true,
   retryDelayOnFailover: 0,
   retryDelayOnTryAgain: 100,
