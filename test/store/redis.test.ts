@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import Redis from "ioredis";
-import { ChainVerifier } from "../../src/models";
+import { auditRow, ChainVerifier, linkAudit } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { COMMAND_RETENTION_MS } from "../../src/store/store";
@@ -188,6 +188,99 @@ describe("redis store", () => {
       expect(await inspect((redis) => redis.llen(`${prefix}{audit}parked`))).toBe(0);
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
+    }
+  });
+
+  test("opening moves the older, unsharded layout's registrations, sessions and audit trail, once", async () => {
+    const prefix = freshPrefix();
+    const live = makeSession("alpha", 600_000);
+    const expiresAt = Date.parse(live.expires_at);
+    const trail = linkAudit(
+      Array.from({ length: 5 }, () => makeAuditRecord()),
+      null,
+    );
+    const head = (trail.at(-1) as (typeof trail)[number]).entry;
+    // The layout as the store wrote it before shards, written here by hand.
+    await inspect(async (redis) => {
+      for (const id of ["alpha", "beta"]) {
+        await redis.hset(
+          `${prefix}cluster:${id}`,
+          "token_hash",
+          `hash-${id}`,
+          "created_at",
+          "7",
+          "connected",
+          "0",
+        );
+        await redis.zadd(`${prefix}clusters`, 0, id);
+      }
+      await redis.hset(`${prefix}cluster:alpha`, "labels", JSON.stringify({ env: "prod" }));
+      await redis.hset(
+        `${prefix}session:${live.session_id}`,
+        "cluster",
+        "alpha",
+        "data",
+        JSON.stringify(live),
+      );
+      await redis.pexpireat(`${prefix}session:${live.session_id}`, expiresAt);
+      await redis.zadd(`${prefix}sessions`, expiresAt, live.session_id);
+      await redis.zadd(`${prefix}cluster-sessions:alpha`, expiresAt, live.session_id);
+      for (const linked of trail) {
+        const [seq, at, cluster, identity, action, outcome, json] = auditRow(linked);
+        await redis.xadd(
+          `${prefix}audit`,
+          `${seq}-0`,
+          "t",
+          at,
+          "c",
+          cluster,
+          "i",
+          identity,
+          "a",
+          action,
+          "o",
+          outcome,
+          "e",
+          json,
+        );
+      }
+      await redis.hset(`${prefix}audit-head`, "seq", head.seq, "hash", head.hash);
+      await redis.set(`${prefix}cmd-seq`, "41");
+    });
+
+    // Two replicas opening at once: the move is one script, so it happens exactly once.
+    const [store, other] = await Promise.all([open(prefix), open(prefix)]);
+    try {
+      expect((await store.listClusters()).map((c) => [c.cluster_id, c.token_hash, c.labels])).toEqual([
+        ["alpha", "hash-alpha", { env: "prod" }],
+        ["beta", "hash-beta", {}],
+      ]);
+      expect(await store.getSession(live.session_id)).toEqual(live);
+      expect(await store.isClusterActive("alpha", Date.now())).toBe(true);
+      expect(await store.countActiveSessions(Date.now())).toBe(1);
+      const sessionTtl = await inspect((redis) =>
+        redis.pexpiretime(shardKeys(prefix, shardOf("alpha")).session(live.session_id)),
+      );
+      expect(sessionTtl).toBe(expiresAt);
+
+      // The chain goes on from the moved head, and verifies whole.
+      const later = makeAuditRecord();
+      await other.appendAudit([later]);
+      const page = await store.readAudit({ after: 0, limit: 100 });
+      expect(page.entries.map((e) => e.id)).toEqual([...trail.map((t) => t.entry.id), later.id]);
+      const verifier = new ChainVerifier();
+      expect(verifier.add(page.entries)).toBeNull();
+      expect(verifier.finish(page.head)).toBeNull();
+
+      // Nothing of the old layout is left, and opening again changes nothing.
+      const unsharded = (keys: string[]) => keys.filter((key) => !key.slice(prefix.length).startsWith("{"));
+      expect(unsharded(await inspect((redis) => redis.keys(`${prefix}*`)))).toEqual([]);
+      const again = await open(prefix);
+      await again.close();
+      expect((await store.listClusters()).length).toBe(2);
+      expect((await store.readAudit({ after: 0, limit: 100 })).entries.length).toBe(6);
+    } finally {
+      await Promise.all([store.close(), other.close()]);
     }
   });
 
