@@ -107,15 +107,17 @@ const CONNECTION_OPTIONS: RedisOptions = {
 const CLUSTER_OPTIONS: ClusterOptions = {
   lazyConnect: true,
   enableOfflineQueue: false,
-  enableAutoPipelining: true,
-  // ioredis groups an auto-pipeline by its first argument's slot: a script's SHA, not its first key.
-  autoPipeliningIgnoredCommands: ["evalsha", "eval"],
+  // Not auto-pipelined: ioredis groups an auto-pipeline by the slot map when the call is made and
+  // fails it whole when the map changed by the time it is sent, as it does all through a resharding.
+  enableAutoPipelining: false,
   shardedSubscribers: true,
   retryDelayOnFailover: 0,
   retryDelayOnTryAgain: 100,
   retryDelayOnClusterDown: 100,
   maxRedirections: 16,
   slotsRefreshTimeout: 2_000,
+  // A moved slot is otherwise noticed at the next MOVED reply, and its channel resubscribed only then.
+  slotsRefreshInterval: 5_000,
   clusterRetryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
 };
 
@@ -562,21 +564,19 @@ class RedisStore implements Store {
     if (max <= 0) return [];
     const shard = this.keys.of(clusterId);
     const consumerTtl = leaseMs + COMMAND_RETENTION_MS;
-    const [claimed] = (await Promise.all([
-      this.run(
-        CLAIM,
-        [
-          shard.queue(clusterId),
-          shard.deadlines(clusterId),
-          shard.leases,
-          shard.consumer(consumerId),
-          shard.absent,
-        ],
-        [shard.tag, consumerId, max, nowMs + leaseMs, nowMs, consumerTtl],
-      ),
-      // So renew and release, given the consumer alone, find its shard; as long-lived as its set.
-      this.setLocator("consumer", consumerId, shard, ["PX", consumerTtl]),
-    ])) as [string[], unknown];
+    // First, so renew and release, given the consumer alone, always find the shard of what it holds.
+    await this.setLocator("consumer", consumerId, shard, ["PX", consumerTtl]);
+    const claimed = (await this.run(
+      CLAIM,
+      [
+        shard.queue(clusterId),
+        shard.deadlines(clusterId),
+        shard.leases,
+        shard.consumer(consumerId),
+        shard.absent,
+      ],
+      [shard.tag, consumerId, max, nowMs + leaseMs, nowMs, consumerTtl],
+    )) as string[];
     return claimed.map((data) => JSON.parse(data) as Command);
   }
 
@@ -663,7 +663,10 @@ class RedisStore implements Store {
         [shard.tag, id, JSON.stringify(result), ttl, shard.events, RESULT_EVENT_MAX_BYTES, clusterId],
       ),
       // The result may outlive its command: so must the locator that finds it (GT: never shortened).
-      this.call(this.redis.pexpire(this.keys.locator("cmd", id), ttl, "GT")),
+      // Best effort: the result is stored either way, and found until the command's own expiry.
+      this.redis.pexpire(this.keys.locator("cmd", id), ttl, "GT").catch((err: Error) => {
+        log.warn("redis store could not extend a command's locator", { command_id: id, reason: err.message });
+      }),
     ])) as [[PutResultOutcome["status"], string | undefined], unknown];
     if (status === "unknown") {
       const info = await this.commandInfo(id);

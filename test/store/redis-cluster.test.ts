@@ -5,10 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type Redis from "ioredis";
-import { openStore, type Store } from "../../src/store";
+import { ChainVerifier, type Command } from "../../src/models";
+import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { nextEvent } from "../support/events";
-import { makeCommand, makeResult } from "../support/fixtures";
+import { eventually } from "../support/eventually";
+import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 import { type RedisCluster, startRedisCluster } from "../support/redis-cluster";
 import { storeContract } from "./contract";
 
@@ -108,4 +110,272 @@ describe("redis cluster store", () => {
       await store.close();
     }
   });
+
+  test("a resharding under load moves live shards; every command is answered exactly once", async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    const load = new Load();
+    try {
+      const ids = Array.from({ length: 12 }, (_, i) => `reshard-${i}`);
+      const slotOf = (id: string) =>
+        onNode(cluster.nodes[0]?.port as number, async (redis) =>
+          Number(await redis.call("CLUSTER", "KEYSLOT", shardKeys(prefix, shardOf(id)).events)),
+        );
+      const slots = new Map(await Promise.all(ids.map(async (id) => [id, await slotOf(id)] as const)));
+      // Move every live shard the busiest primary holds to another primary.
+      const owners = new Map<number, number[]>();
+      for (const slot of new Set(slots.values())) {
+        const owner = await cluster.primaryOf(slot);
+        owners.set(owner, [...(owners.get(owner) ?? []), slot]);
+      }
+      const [source, moving] = [...owners.entries()].sort((x, y) => y[1].length - x[1].length)[0] as [
+        number,
+        number[],
+      ];
+      const target = (await primaries()).find((port) => port !== source) as number;
+
+      // Callers enqueue until the resharding is over; executors answer until every command is.
+      const producing = Promise.all([a, b].map((store) => load.produce(ids, store)));
+      const consuming = Promise.all(ids.map((id, i) => load.answer(id, i % 2 ? a : b)));
+      await load.progressed(50);
+      for (const slot of moving) await migrateSlot(slot, source, target, load);
+      load.resharded = true;
+      await producing;
+      await consuming;
+
+      for (const slot of moving) expect(await cluster.primaryOf(slot)).toBe(target);
+      // Exactly once: one stored result per command, and the one readable is the one stored.
+      expect(load.commands.length).toBeGreaterThan(50);
+      for (const command of load.commands) {
+        expect(load.stored.get(command.command_id)).toBe(1);
+        expect((await a.getResult(command.command_id))?.command_id).toBe(command.command_id);
+      }
+      // Events flow again on a moved shard once the subscribers follow the slot.
+      const moved = ids.find((id) => moving.includes(slots.get(id) as number)) as string;
+      await eventually(async () => {
+        const heard = nextEvent(b, (e) => e.type === "command" && e.cluster_id === moved, 500);
+        await a.enqueue(makeCommand(moved));
+        await heard;
+      });
+    } finally {
+      load.stop();
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 60_000);
+
+  // Last: it leaves the cluster with a primary fewer.
+  test("losing a primary: calls fail with StoreUnavailableError until its replica takes over, then nothing acknowledged is missing", async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    try {
+      const ids = Array.from({ length: 12 }, (_, i) => `failover-${i}`);
+      const queued = ids.map((id) => makeCommand(id, { deadline_ms: Date.now() + 120_000 }));
+      const answered = ids.map((id) => makeCommand(id, { deadline_ms: Date.now() + 120_000 }));
+      const sessions = ids.map((id) => makeSession(id, 600_000));
+      const records = Array.from({ length: 20 }, () => makeAuditRecord());
+      for (const [i, id] of ids.entries()) {
+        await store.createCluster(id, `hash-${id}`, { replace: false, nowMs: 1 });
+        await store.putSession(sessions[i] as (typeof sessions)[number]);
+        await store.enqueue(answered[i] as Command);
+        await store.claim(id, `conn-${id}`, 10, 60_000, Date.now());
+        await store.putResult(id, makeResult(answered[i] as Command), 600_000);
+        await store.enqueue(queued[i] as Command);
+      }
+      await store.appendAudit(records);
+
+      // The victim: the primary serving the shard of the first cluster.
+      const probe = `${shardKeys(prefix, shardOf(ids[0] as string)).tag}probe`;
+      const slot = Number(
+        await onNode(cluster.nodes[0]?.port as number, (r) => r.call("CLUSTER", "KEYSLOT", probe)),
+      );
+      const victimPort = await cluster.primaryOf(slot);
+      const victim = cluster.nodes.find((n) => n.port === victimPort) as (typeof cluster.nodes)[number];
+      // Replication is asynchronous: a write on the victim acknowledged by its replica (WAIT) means the
+      // replica holds everything the victim acknowledged before it. README says which settings give that.
+      const synced = await onNode(victimPort, async (r) => {
+        await r.set(probe, "1");
+        return r.call("WAIT", 1, 5_000);
+      });
+      expect(synced).toBe(1);
+      await victim.kill();
+
+      // Until the replica takes over: the answer, or StoreUnavailableError; never a wrong answer.
+      let refused = 0;
+      const accepted: Command[] = [];
+      for (const giveUp = Date.now() + 20_000; ; ) {
+        const extra = makeCommand(ids[0] as string, { deadline_ms: Date.now() + 120_000 });
+        try {
+          expect((await store.getCluster(ids[0] as string))?.token_hash).toBe(`hash-${ids[0]}`);
+          await store.enqueue(extra);
+          accepted.push(extra);
+          break;
+        } catch (error) {
+          expect(error).toBeInstanceOf(StoreUnavailableError);
+          refused++;
+          if (Date.now() > giveUp) throw error;
+          await Bun.sleep(50); // a client's retry backoff
+        }
+      }
+      expect(refused).toBeGreaterThan(0);
+      await cluster.settled();
+
+      for (const [i, id] of ids.entries()) {
+        expect((await store.getCluster(id))?.token_hash).toBe(`hash-${id}`);
+        expect(await store.getSession((sessions[i] as (typeof sessions)[number]).session_id)).toEqual(
+          sessions[i] as (typeof sessions)[number],
+        );
+        expect((await store.getResult((answered[i] as Command).command_id))?.command_id).toBe(
+          (answered[i] as Command).command_id,
+        );
+        const expected = [queued[i] as Command, ...accepted.filter((c) => c.cluster_id === id)];
+        const claimed = await store.claim(id, `after-${id}`, 10, 60_000, Date.now());
+        expect(claimed.map((c) => c.command_id)).toEqual(expected.map((c) => c.command_id));
+      }
+      const page = await store.readAudit({ after: 0, limit: 100 });
+      expect(page.entries.map((e) => e.id)).toEqual(records.map((r) => r.id));
+      const verifier = new ChainVerifier();
+      expect(verifier.add(page.entries)).toBeNull();
+      expect(verifier.finish(page.head)).toBeNull();
+
+      // New work flows, and its events reach the store through the promoted replica.
+      await eventually(async () => {
+        const heard = nextEvent(store, (e) => e.type === "command" && e.cluster_id === ids[0], 500);
+        await store.enqueue(makeCommand(ids[0] as string));
+        await heard;
+      });
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });
+
+/**
+ * A bounded load: each call retried while the store answers StoreUnavailableError (as a client retries
+ * a 503), results stored per command. `progressed` lets a resharding step wait for the load to move on.
+ */
+class Load {
+  readonly commands: Command[] = [];
+  readonly stored = new Map<string, number>();
+  resharded = false;
+  refused = 0;
+  private produced = false;
+  private done = 0;
+  private stopped = false;
+  private waiters: { at: number; resolve: () => void }[] = [];
+  private readonly giveUpAt = Date.now() + 40_000;
+
+  async retry<T>(work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const value = await work();
+        this.tick();
+        return value;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError) || this.stopped || Date.now() > this.giveUpAt)
+          throw error;
+        this.refused++;
+        this.tick();
+        await Bun.sleep(20); // a client's retry backoff
+      }
+    }
+  }
+
+  /** A caller: enqueues commands for the clusters in turn until the resharding is over (at most 2,000). */
+  async produce(ids: string[], store: Store): Promise<void> {
+    while (!this.resharded && this.commands.length < 2_000) {
+      const command = makeCommand(ids[this.commands.length % ids.length] as string, {
+        deadline_ms: Date.now() + 60_000,
+      });
+      this.commands.push(command);
+      await this.retry(() => store.enqueue(command));
+    }
+    this.produced = true;
+  }
+
+  /** An executor for one cluster: claims, answers, and after a lost claim reply releases and goes on. */
+  async answer(clusterId: string, store: Store): Promise<void> {
+    const answered = new Set<string>();
+    const owed = () => this.commands.filter((c) => c.cluster_id === clusterId).length;
+    for (let connection = 0; !this.produced || answered.size < owed(); ) {
+      if (this.stopped || Date.now() > this.giveUpAt)
+        throw new Error(`${clusterId}: ${answered.size} answered`);
+      const consumer = `${clusterId}-conn-${connection}`;
+      let claimed: Command[];
+      try {
+        claimed = await store.claim(clusterId, consumer, 5, 5_000, Date.now());
+        this.tick();
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        // Its reply may be lost after the claim ran: that connection gives its commands back.
+        this.refused++;
+        await this.retry(() => store.release(consumer, Date.now()));
+        connection++;
+        continue;
+      }
+      if (claimed.length === 0) {
+        await this.retry(() => store.requeueExpired(Date.now()));
+        await Bun.sleep(10); // an idle executor's poll
+      }
+      for (const command of claimed) {
+        const outcome = await this.retry(() => store.putResult(clusterId, makeResult(command), 60_000));
+        if (outcome.status === "stored")
+          this.stored.set(command.command_id, (this.stored.get(command.command_id) ?? 0) + 1);
+        answered.add(command.command_id);
+      }
+    }
+  }
+
+  progressed(steps: number): Promise<void> {
+    const at = this.done + steps;
+    return new Promise((resolve) => this.waiters.push({ at, resolve }));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const waiter of this.waiters) waiter.resolve();
+  }
+
+  private tick(): void {
+    this.done++;
+    this.waiters = this.waiters.filter((waiter) => {
+      if (waiter.at > this.done) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+}
+
+/**
+ * Moves one slot between primaries the way `redis-cli --cluster reshard` does (IMPORTING, MIGRATING,
+ * MIGRATE in small batches, SETSLOT NODE everywhere), letting the load move on between batches so
+ * its calls meet the slot half-migrated.
+ */
+async function migrateSlot(slot: number, fromPort: number, toPort: number, load: Load): Promise<void> {
+  const [from, to] = [await cluster.node(fromPort), await cluster.node(toPort)];
+  try {
+    const [fromId, toId] = (await Promise.all([
+      from.call("CLUSTER", "MYID"),
+      to.call("CLUSTER", "MYID"),
+    ])) as string[];
+    await to.call("CLUSTER", "SETSLOT", slot, "IMPORTING", fromId as string);
+    await from.call("CLUSTER", "SETSLOT", slot, "MIGRATING", toId as string);
+    for (;;) {
+      const keys = (await from.call("CLUSTER", "GETKEYSINSLOT", slot, 4)) as string[];
+      if (keys.length === 0) break;
+      await from.call("MIGRATE", "127.0.0.1", toPort, "", 0, 5_000, "KEYS", ...keys);
+      await load.progressed(3);
+    }
+    await to.call("CLUSTER", "SETSLOT", slot, "NODE", toId as string);
+    await from.call("CLUSTER", "SETSLOT", slot, "NODE", toId as string);
+    for (const node of cluster.nodes.filter((n) => n.alive && n.port !== fromPort && n.port !== toPort)) {
+      await onNode(node.port, (redis) =>
+        redis.call("CLUSTER", "SETSLOT", slot, "NODE", toId as string),
+      ).catch(
+        () => {}, // a replica refuses SETSLOT; it learns the new owner over the cluster bus
+      );
+    }
+  } finally {
+    from.disconnect();
+    to.disconnect();
+  }
+}
