@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type Redis from "ioredis";
 import { ChainVerifier, type Command } from "../../src/models";
-import { openStore, type Store, StoreUnavailableError } from "../../src/store";
+import { openStore, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
 import { type RedisCluster, startRedisCluster } from "../support/redis-cluster";
+import { Load } from "../support/store-load";
 import { storeContract } from "./contract";
 
 let cluster: RedisCluster;
@@ -138,8 +139,8 @@ describe("redis cluster store", () => {
       const producing = Promise.all([a, b].map((store) => load.produce(ids, store)));
       const consuming = Promise.all(ids.map((id, i) => load.answer(id, i % 2 ? a : b)));
       await load.progressed(50);
-      for (const slot of moving) await migrateSlot(slot, source, target, load);
-      load.resharded = true;
+      for (const slot of moving) await cluster.migrateSlot(slot, source, target, () => load.progressed(3));
+      load.callersStop = true;
       await producing;
       await consuming;
 
@@ -248,134 +249,3 @@ describe("redis cluster store", () => {
     }
   }, 60_000);
 });
-
-/**
- * A bounded load: each call retried while the store answers StoreUnavailableError (as a client retries
- * a 503), results stored per command. `progressed` lets a resharding step wait for the load to move on.
- */
-class Load {
-  readonly commands: Command[] = [];
-  readonly stored = new Map<string, number>();
-  resharded = false;
-  refused = 0;
-  private produced = false;
-  private done = 0;
-  private stopped = false;
-  private waiters: { at: number; resolve: () => void }[] = [];
-  private readonly giveUpAt = Date.now() + 40_000;
-
-  async retry<T>(work: () => Promise<T>): Promise<T> {
-    for (;;) {
-      try {
-        const value = await work();
-        this.tick();
-        return value;
-      } catch (error) {
-        if (!(error instanceof StoreUnavailableError) || this.stopped || Date.now() > this.giveUpAt)
-          throw error;
-        this.refused++;
-        this.tick();
-        await Bun.sleep(20); // a client's retry backoff
-      }
-    }
-  }
-
-  /** A caller: enqueues commands for the clusters in turn until the resharding is over (at most 2,000). */
-  async produce(ids: string[], store: Store): Promise<void> {
-    while (!this.resharded && this.commands.length < 2_000) {
-      const command = makeCommand(ids[this.commands.length % ids.length] as string, {
-        deadline_ms: Date.now() + 60_000,
-      });
-      this.commands.push(command);
-      await this.retry(() => store.enqueue(command));
-    }
-    this.produced = true;
-  }
-
-  /** An executor for one cluster: claims, answers, and after a lost claim reply releases and goes on. */
-  async answer(clusterId: string, store: Store): Promise<void> {
-    const answered = new Set<string>();
-    const owed = () => this.commands.filter((c) => c.cluster_id === clusterId).length;
-    for (let connection = 0; !this.produced || answered.size < owed(); ) {
-      if (this.stopped || Date.now() > this.giveUpAt)
-        throw new Error(`${clusterId}: ${answered.size} answered`);
-      const consumer = `${clusterId}-conn-${connection}`;
-      let claimed: Command[];
-      try {
-        claimed = await store.claim(clusterId, consumer, 5, 5_000, Date.now());
-        this.tick();
-      } catch (error) {
-        if (!(error instanceof StoreUnavailableError)) throw error;
-        // Its reply may be lost after the claim ran: that connection gives its commands back.
-        this.refused++;
-        await this.retry(() => store.release(consumer, Date.now()));
-        connection++;
-        continue;
-      }
-      if (claimed.length === 0) {
-        await this.retry(() => store.requeueExpired(Date.now()));
-        await Bun.sleep(10); // an idle executor's poll
-      }
-      for (const command of claimed) {
-        const outcome = await this.retry(() => store.putResult(clusterId, makeResult(command), 60_000));
-        if (outcome.status === "stored")
-          this.stored.set(command.command_id, (this.stored.get(command.command_id) ?? 0) + 1);
-        answered.add(command.command_id);
-      }
-    }
-  }
-
-  progressed(steps: number): Promise<void> {
-    const at = this.done + steps;
-    return new Promise((resolve) => this.waiters.push({ at, resolve }));
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const waiter of this.waiters) waiter.resolve();
-  }
-
-  private tick(): void {
-    this.done++;
-    this.waiters = this.waiters.filter((waiter) => {
-      if (waiter.at > this.done) return true;
-      waiter.resolve();
-      return false;
-    });
-  }
-}
-
-/**
- * Moves one slot between primaries the way `redis-cli --cluster reshard` does (IMPORTING, MIGRATING,
- * MIGRATE in small batches, SETSLOT NODE everywhere), letting the load move on between batches so
- * its calls meet the slot half-migrated.
- */
-async function migrateSlot(slot: number, fromPort: number, toPort: number, load: Load): Promise<void> {
-  const [from, to] = [await cluster.node(fromPort), await cluster.node(toPort)];
-  try {
-    const [fromId, toId] = (await Promise.all([
-      from.call("CLUSTER", "MYID"),
-      to.call("CLUSTER", "MYID"),
-    ])) as string[];
-    await to.call("CLUSTER", "SETSLOT", slot, "IMPORTING", fromId as string);
-    await from.call("CLUSTER", "SETSLOT", slot, "MIGRATING", toId as string);
-    for (;;) {
-      const keys = (await from.call("CLUSTER", "GETKEYSINSLOT", slot, 4)) as string[];
-      if (keys.length === 0) break;
-      await from.call("MIGRATE", "127.0.0.1", toPort, "", 0, 5_000, "KEYS", ...keys);
-      await load.progressed(3);
-    }
-    await to.call("CLUSTER", "SETSLOT", slot, "NODE", toId as string);
-    await from.call("CLUSTER", "SETSLOT", slot, "NODE", toId as string);
-    for (const node of cluster.nodes.filter((n) => n.alive && n.port !== fromPort && n.port !== toPort)) {
-      await onNode(node.port, (redis) =>
-        redis.call("CLUSTER", "SETSLOT", slot, "NODE", toId as string),
-      ).catch(
-        () => {}, // a replica refuses SETSLOT; it learns the new owner over the cluster bus
-      );
-    }
-  } finally {
-    from.disconnect();
-    to.disconnect();
-  }
-}

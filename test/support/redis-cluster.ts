@@ -26,6 +26,12 @@ export interface RedisCluster {
   node(port: number): Promise<Redis>;
   /** The node currently serving a slot as primary, read from a live node's CLUSTER SHARDS. */
   primaryOf(slot: number): Promise<number>;
+  /**
+   * Moves one slot between primaries the way `redis-cli --cluster reshard` does (IMPORTING,
+   * MIGRATING, MIGRATE in batches of a few keys, SETSLOT NODE everywhere), awaiting `between` after
+   * each batch so a load running meanwhile meets the slot half-migrated.
+   */
+  migrateSlot(slot: number, fromPort: number, toPort: number, between: () => Promise<void>): Promise<void>;
   /** Resolves when every live node reports cluster_state:ok and agrees on every slot's primary. */
   settled(withinMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -60,6 +66,37 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       } finally {
         redis.disconnect();
         clients.delete(redis);
+      }
+    },
+    async migrateSlot(slot, fromPort, toPort, between) {
+      const [from, to] = [await node(fromPort), await node(toPort)];
+      try {
+        const [fromId, toId] = (await Promise.all([
+          from.call("CLUSTER", "MYID"),
+          to.call("CLUSTER", "MYID"),
+        ])) as [string, string];
+        await to.call("CLUSTER", "SETSLOT", slot, "IMPORTING", fromId);
+        await from.call("CLUSTER", "SETSLOT", slot, "MIGRATING", toId);
+        for (;;) {
+          const keys = (await from.call("CLUSTER", "GETKEYSINSLOT", slot, 4)) as string[];
+          if (keys.length === 0) break;
+          await from.call("MIGRATE", "127.0.0.1", toPort, "", 0, 5_000, "KEYS", ...keys);
+          await between();
+        }
+        await to.call("CLUSTER", "SETSLOT", slot, "NODE", toId);
+        await from.call("CLUSTER", "SETSLOT", slot, "NODE", toId);
+        for (const other of nodes.filter((n) => n.alive && n.port !== fromPort && n.port !== toPort)) {
+          const redis = await node(other.port);
+          // A replica refuses SETSLOT; it learns the new owner over the cluster bus.
+          await redis.call("CLUSTER", "SETSLOT", slot, "NODE", toId).catch(() => {});
+          redis.disconnect();
+          clients.delete(redis);
+        }
+      } finally {
+        for (const redis of [from, to]) {
+          redis.disconnect();
+          clients.delete(redis);
+        }
       }
     },
     async settled(withinMs = 20_000) {
