@@ -150,6 +150,23 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       throw new Error(`redis-cli --cluster create failed:\n${await new Response(create.stdout).text()}`);
     }
     await cluster.settled();
+    // A replica that never synced would refuse to take over (its data too old): wait until each
+    // primary has its replica online.
+    await eventually(async () => {
+      for (const port of new Set(
+        await Promise.all([0, 8_000, 16_383].map((slot) => cluster.primaryOf(slot))),
+      )) {
+        const redis = await node(port);
+        try {
+          const info = String(await redis.info("replication"));
+          if (!/slave0:.*state=online/.test(info))
+            throw new Error(`primary ${port} has no replica online yet`);
+        } finally {
+          redis.disconnect();
+          clients.delete(redis);
+        }
+      }
+    }, 20_000);
     cluster.url = `redis+cluster://${addresses.join(",")}`;
     return cluster;
   } catch (err) {

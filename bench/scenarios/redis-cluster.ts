@@ -1,0 +1,159 @@
+/**
+ * `bun run bench/scenarios/redis-cluster.ts [--quick]`: the Redis store on a Redis Cluster of three
+ * primaries and three replicas (node timeout 1 s) started here, beside one Redis. Measures how long
+ * calls are refused when a primary is killed (SIGKILL) until its replica takes over, what a resharding
+ * under load costs (calls refused and retried, result events lost while a slot moves), and what the
+ * whole-store calls that visit all 256 shards cost. test/store/redis-cluster.test.ts asserts only the
+ * outcomes; the times are here. Writes bench/results/redis-cluster.json.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { openStore, type Store, StoreUnavailableError } from "../../src/store";
+import { shardKeys, shardOf } from "../../src/store/redis-scripts";
+import { makeCommand } from "../../test/support/fixtures";
+import { startRedisCluster } from "../../test/support/redis-cluster";
+import { startRedisServer } from "../../test/support/redis-server";
+import { Load } from "../../test/support/store-load";
+import { round, spread } from "../lib/stats";
+
+const quick = process.argv.includes("--quick");
+
+const ms = (samples: number[]) => {
+  const s = spread(samples);
+  return { min: round(s.min, 1), median: round(s.median, 1), p99: round(s.p99, 1) };
+};
+
+/** A fresh cluster per round: kill the primary of one live shard, retry a write on it every 10 ms. */
+async function failover(rounds: number) {
+  const gaps: number[] = [];
+  const refusals: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const cluster = await startRedisCluster();
+    const store = await openStore(cluster.url, { redisPrefix: "bench:" });
+    try {
+      const tag = shardKeys("bench:", shardOf("victim")).tag;
+      const probe = await cluster.node(cluster.nodes[0]?.port as number);
+      const slot = Number(await probe.call("CLUSTER", "KEYSLOT", `${tag}x`));
+      probe.disconnect();
+      const victim = await cluster.primaryOf(slot);
+      await store.enqueue(makeCommand("victim"));
+      const killed = performance.now();
+      await cluster.nodes.find((n) => n.port === victim)?.kill();
+      let refused = 0;
+      for (;;) {
+        try {
+          await store.enqueue(makeCommand("victim"));
+          break;
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError) || performance.now() - killed > 30_000) throw error;
+          refused++;
+          await Bun.sleep(10);
+        }
+      }
+      gaps.push(performance.now() - killed);
+      refusals.push(refused);
+    } finally {
+      await store.close();
+      await cluster.stop();
+    }
+  }
+  return { refused_ms: ms(gaps), refused_calls: ms(refusals) };
+}
+
+/** Moves every live shard slot of one primary to another while 12 clusters' callers and executors run. */
+async function resharding() {
+  const cluster = await startRedisCluster();
+  const prefix = "bench:";
+  const [a, b] = [
+    await openStore(cluster.url, { redisPrefix: prefix }),
+    await openStore(cluster.url, { redisPrefix: prefix }),
+  ];
+  const load = new Load();
+  let heard = 0;
+  const off = b.subscribe((event) => {
+    if (event.type === "result") heard++;
+  });
+  try {
+    const ids = Array.from({ length: 12 }, (_, i) => `reshard-${i}`);
+    const probe = await cluster.node(cluster.nodes[0]?.port as number);
+    const owners = new Map<number, Set<number>>();
+    for (const id of ids) {
+      const slot = Number(await probe.call("CLUSTER", "KEYSLOT", shardKeys(prefix, shardOf(id)).events));
+      const owner = await cluster.primaryOf(slot);
+      owners.set(owner, (owners.get(owner) ?? new Set()).add(slot));
+    }
+    probe.disconnect();
+    const [source, slots] = [...owners.entries()].sort((x, y) => y[1].size - x[1].size)[0] as [
+      number,
+      Set<number>,
+    ];
+    const target = [...owners.keys()].find((port) => port !== source) as number;
+    const producing = Promise.all([a, b].map((store) => load.produce(ids, store)));
+    const consuming = Promise.all(ids.map((id, i) => load.answer(id, i % 2 ? a : b)));
+    await load.progressed(50);
+    const started = performance.now();
+    for (const slot of slots) await cluster.migrateSlot(slot, source, target, () => load.progressed(3));
+    const migrateMs = performance.now() - started;
+    load.callersStop = true;
+    await producing;
+    await consuming;
+    const stored = [...load.stored.values()].reduce((sum, n) => sum + n, 0);
+    return {
+      slots_moved: slots.size,
+      migrate_ms: round(migrateMs, 0),
+      commands: load.commands.length,
+      stored_once: [...load.stored.values()].filter((n) => n === 1).length,
+      calls_refused_and_retried: load.refused,
+      result_events_lost: stored - heard,
+    };
+  } finally {
+    off();
+    load.stop();
+    await Promise.all([a.close(), b.close()]);
+    await cluster.stop();
+  }
+}
+
+/** Median of the calls that visit every shard, with 100 clusters registered and 100 sessions. */
+async function wholeStoreCalls(store: Store, rounds: number) {
+  const ids = Array.from({ length: 100 }, (_, i) => `whole-${i}`);
+  await Promise.all(ids.map((id) => store.createCluster(id, "h", { replace: false, nowMs: 1 })));
+  const time = async (work: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const started = performance.now();
+      await work();
+      samples.push(performance.now() - started);
+    }
+    return ms(samples);
+  };
+  return {
+    requeue_expired_ms: await time(() => store.requeueExpired(Date.now())),
+    count_sessions_ms: await time(() => store.countActiveSessions(Date.now())),
+    list_100_clusters_ms: await time(() => store.listClusters()),
+  };
+}
+
+const rounds = quick ? 2 : 5;
+const figures: Record<string, unknown> = { at: new Date().toISOString(), quick };
+figures.failover = await failover(rounds);
+figures.resharding = await resharding();
+const cluster = await startRedisCluster();
+const single = await startRedisServer();
+try {
+  const onCluster = await openStore(cluster.url, { redisPrefix: "whole:" });
+  const onOne = await openStore(single.url, { redisPrefix: "whole:" });
+  figures.whole_store_calls = {
+    cluster: await wholeStoreCalls(onCluster, quick ? 20 : 100),
+    one_redis: await wholeStoreCalls(onOne, quick ? 20 : 100),
+  };
+  await Promise.all([onCluster.close(), onOne.close()]);
+} finally {
+  await cluster.stop();
+  await single.stop();
+}
+writeFileSync(
+  join(import.meta.dir, "..", "results", "redis-cluster.json"),
+  `${JSON.stringify(figures, null, 2)}\n`,
+);
+console.log(JSON.stringify(figures, null, 2));
