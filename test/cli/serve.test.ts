@@ -151,6 +151,22 @@ describe("kubently serve refuses what it cannot use, in one line, exit 2", () =>
     expect(await refusedToStart(server)).toBe(2);
     expect(oneLine(server)).toContain("redis://[user:password@]host[:port][/db]");
   });
+
+  test.each([
+    ["no node", "redis+cluster://"],
+    ["a node whose port is not a number", "redis+cluster://127.0.0.1:6379,127.0.0.1:x"],
+    ["a database, which a cluster has not", "redis+cluster://127.0.0.1:6379/0"],
+  ])("a Redis Cluster URL with %s", async (_, url) => {
+    const server = serve(KEYS, "--store", url);
+    expect(await refusedToStart(server)).toBe(2);
+    expect(oneLine(server)).toContain("redis+cluster://[user:password@]host:port[,host:port…]");
+  });
+
+  test("a Redis key prefix holding a hash tag's brace", async () => {
+    const server = serve(KEYS, "--store", "redis+cluster://127.0.0.1:6379", "--redis-prefix", "team{a}:");
+    expect(await refusedToStart(server)).toBe(2);
+    expect(oneLine(server)).toContain("may not contain { or }");
+  });
 });
 
 test("kubently serve creates a missing folder for its SQLite file, and says so", async () => {
