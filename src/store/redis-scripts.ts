@@ -82,6 +82,8 @@ export function shardOf(clusterId: string): number {
 export function shardKeys(prefix: string, shard: number) {
   const tag = `${prefix}{s${shard}}`;
   return {
+    /** What a locator holds. */
+    number: String(shard),
     tag,
     cluster: (id: string) => `${tag}cluster:${id}`,
     clusters: `${tag}clusters`,

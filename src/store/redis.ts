@@ -384,18 +384,7 @@ class RedisStore implements Store {
     return shard === null ? null : (this.keys.shards[Number(shard)] ?? null);
   }
 
-  /** Points the locator at the shard, for as long as `expiry` says (PXAT or PX). */
-  private setLocator(kind: Located, id: string, shard: ShardKeys, expiry: ["PXAT" | "PX", number]) {
-    return this.call(
-      this.redis.set(this.keys.locator(kind, id), this.shardNumber(shard), expiry[0] as "PXAT", expiry[1]),
-    );
-  }
-
-  private shardNumber(shard: ShardKeys): string {
-    return String(this.keys.shards.indexOf(shard));
-  }
-
-  /** Runs the same call on every shard (whole-store reads and sweeps), pipelined per node. */
+  /** Runs the same call on every shard (whole-store reads and sweeps), all sent at once. */
   private everyShard<T>(work: (shard: ShardKeys) => Promise<T>): Promise<T[]> {
     return Promise.all(this.keys.shards.map(work));
   }
@@ -416,7 +405,7 @@ class RedisStore implements Store {
     const before = await this.call(
       this.redis.set(
         this.keys.locator("session", session.session_id),
-        this.shardNumber(shard),
+        shard.number,
         "PXAT",
         Math.max(1, expiresAt),
         "GET",
@@ -542,7 +531,7 @@ class RedisStore implements Store {
     const shard = this.keys.of(clusterId);
     const expireAt = command.deadline_ms + COMMAND_RETENTION_MS;
     const placed = await this.call(
-      this.redis.set(this.keys.locator("cmd", id), this.shardNumber(shard), "PXAT", expireAt, "NX"),
+      this.redis.set(this.keys.locator("cmd", id), shard.number, "PXAT", expireAt, "NX"),
     );
     if (placed === null && (await this.locate("cmd", id)) !== shard) {
       throw new Error(`command ${id} already exists`);
@@ -565,7 +554,9 @@ class RedisStore implements Store {
     const shard = this.keys.of(clusterId);
     const consumerTtl = leaseMs + COMMAND_RETENTION_MS;
     // First, so renew and release, given the consumer alone, always find the shard of what it holds.
-    await this.setLocator("consumer", consumerId, shard, ["PX", consumerTtl]);
+    await this.call(
+      this.redis.set(this.keys.locator("consumer", consumerId), shard.number, "PX", consumerTtl),
+    );
     const claimed = (await this.run(
       CLAIM,
       [
