@@ -6,8 +6,8 @@
  *
  * A store holds a fixed number of connections whatever the load. On one Redis: two, one for commands
  * (auto-pipelined, so concurrent requests share round trips) and one subscribed to every shard's
- * `events` channel. On a Redis Cluster: ioredis' cluster client, with one command connection and one
- * sharded-subscriber connection per primary. Events fan out in-process to `subscribe()` listeners
+ * `events` channel. On a Redis Cluster: ioredis' cluster client, with one command connection per node
+ * (to replicas only to read the slot map) and one sharded-subscriber connection per primary. Events fan out in-process to `subscribe()` listeners
  * (listeners.ts). Scripts publish events in the same atomic step as the change, so every replica
  * hears about every change.
  */
