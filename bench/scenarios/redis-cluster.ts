@@ -3,14 +3,17 @@
  * primaries and three replicas (node timeout 1 s) started here, beside one Redis. Measures how long
  * calls are refused when a primary is killed (SIGKILL) until its replica takes over, what a resharding
  * under load costs (calls refused and retried, result events lost while a slot moves), and what the
- * whole-store calls that visit all 256 shards cost. test/store/redis-cluster.test.ts asserts only the
- * outcomes; the times are here. Writes bench/results/redis-cluster.json.
+ * whole-store calls that visit all 256 shards cost; and, on one Redis, how long the upgrade from the
+ * unsharded layout holds the first open. test/store/redis-cluster.test.ts and redis.test.ts assert
+ * only the outcomes; the times are here. Writes bench/results/redis-cluster.json.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Redis from "ioredis";
+import { auditRow, linkAudit } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
-import { makeCommand } from "../../test/support/fixtures";
+import { makeAuditRecord, makeCommand, makeSession } from "../../test/support/fixtures";
 import { startRedisCluster } from "../../test/support/redis-cluster";
 import { startRedisServer } from "../../test/support/redis-server";
 import { Load } from "../../test/support/store-load";
@@ -134,6 +137,64 @@ async function wholeStoreCalls(store: Store, rounds: number) {
   };
 }
 
+/** Writes `count` registrations, sessions and audit entries in the unsharded layout, then opens. */
+async function upgrade(url: string, count: number) {
+  const prefix = "upgrade:";
+  const redis = new Redis(url);
+  const pipeline = redis.pipeline();
+  const expiresAt = Date.now() + 3_600_000;
+  for (let i = 0; i < count; i++) {
+    const session = makeSession(`up-${i}`, 3_600_000);
+    pipeline.hset(`${prefix}cluster:up-${i}`, "token_hash", "h", "created_at", "1", "connected", "0");
+    pipeline.zadd(`${prefix}clusters`, 0, `up-${i}`);
+    pipeline.hset(
+      `${prefix}session:${session.session_id}`,
+      "cluster",
+      `up-${i}`,
+      "data",
+      JSON.stringify(session),
+    );
+    pipeline.pexpireat(`${prefix}session:${session.session_id}`, expiresAt);
+    pipeline.zadd(`${prefix}sessions`, expiresAt, session.session_id);
+  }
+  const trail = linkAudit(
+    Array.from({ length: count }, () => makeAuditRecord()),
+    null,
+  );
+  for (const linked of trail) {
+    const [seq, at, cluster, identity, action, outcome, json] = auditRow(linked);
+    pipeline.xadd(
+      `${prefix}audit`,
+      `${seq}-0`,
+      "t",
+      at,
+      "c",
+      cluster,
+      "i",
+      identity,
+      "a",
+      action,
+      "o",
+      outcome,
+      "e",
+      json,
+    );
+  }
+  await pipeline.exec();
+  redis.disconnect();
+  const started = performance.now();
+  const store = await openStore(url, { redisPrefix: prefix });
+  const firstOpen = performance.now() - started;
+  await store.close();
+  const again = performance.now();
+  await (await openStore(url, { redisPrefix: prefix })).close();
+  return {
+    records_each: count,
+    first_open_ms: round(firstOpen, 0),
+    next_open_ms: round(performance.now() - again, 0),
+  };
+}
+
 const rounds = quick ? 2 : 5;
 const figures: Record<string, unknown> = { at: new Date().toISOString(), quick };
 figures.failover = await failover(rounds);
@@ -143,6 +204,7 @@ const single = await startRedisServer();
 try {
   const onCluster = await openStore(cluster.url, { redisPrefix: "whole:" });
   const onOne = await openStore(single.url, { redisPrefix: "whole:" });
+  figures.upgrade = await upgrade(single.url, quick ? 2_000 : 10_000);
   figures.whole_store_calls = {
     cluster: await wholeStoreCalls(onCluster, quick ? 20 : 100),
     one_redis: await wholeStoreCalls(onOne, quick ? 20 : 100),
