@@ -117,6 +117,26 @@ describe("redis cluster store", () => {
     }
   });
 
+  test("the URL's user and password (percent-decoded) are the ones every node connection uses", async () => {
+    const live = cluster.nodes.filter((n) => n.alive);
+    const acl = (...args: string[]) =>
+      Promise.all(live.map((n) => onNode(n.port, (r) => r.call("ACL", ...args))));
+    await acl("SETUSER", "kubently-test", "on", ">p@ss:word", "~*", "&*", "+@all");
+    const nodes = cluster.url.slice("redis+cluster://".length);
+    const url = `redis+cluster://kubently-test:${encodeURIComponent("p@ss:word")}@${nodes}`;
+    const store = await openStore(url, { redisPrefix: freshPrefix() });
+    try {
+      await store.listClusters();
+      const lists = await Promise.all(
+        (await primaries()).map((port) => onNode(port, (r) => r.client("LIST"))),
+      );
+      for (const list of lists) expect(String(list)).toMatch(/name=kubently .*user=kubently-test/);
+    } finally {
+      await store.close();
+      await acl("DELUSER", "kubently-test");
+    }
+  });
+
   test("a resharding under load moves live shards; every command is answered exactly once", async () => {
     const prefix = freshPrefix();
     const [a, b] = [await open(prefix), await open(prefix)];
