@@ -7,9 +7,11 @@
  * A store holds a fixed number of connections whatever the load. On one Redis: two, one for commands
  * (auto-pipelined, so concurrent requests share round trips) and one subscribed to every shard's
  * `events` channel. On a Redis Cluster: ioredis' cluster client, with one command connection per node
- * (to replicas only to read the slot map) and one sharded-subscriber connection per primary. Events fan out in-process to `subscribe()` listeners
- * (listeners.ts). Scripts publish events in the same atomic step as the change, so every replica
- * hears about every change.
+ * (to replicas only to read the slot map) and one sharded-subscriber connection per primary. Events
+ * fan out in-process to `subscribe()` listeners (listeners.ts). Scripts publish events in the same
+ * atomic step as the change, so every replica hears about every change while subscribed; when Redis
+ * drops a subscription, redis-resubscribe.ts subscribes again and has listeners look for what they
+ * missed.
  */
 import Redis, { type Cluster, type ClusterOptions, type RedisOptions, ReplyError } from "ioredis";
 import { log } from "../log";
@@ -28,6 +30,7 @@ import {
   type Session,
 } from "../models";
 import { Listeners } from "./listeners";
+import { followSubscriptions, type Resubscribing, resubscribeOnReconnect } from "./redis-resubscribe";
 import {
   APPEND_AUDIT,
   CANCEL,
@@ -84,7 +87,8 @@ import {
 /**
  * Fail fast instead of queueing: with Redis down a request gets StoreUnavailableError (503) at once,
  * or after `commandTimeout` when the server stops answering without closing the socket. Reconnection
- * keeps going in the background with a capped backoff, and ioredis resubscribes on its own.
+ * keeps going in the background with a capped backoff; the subscriber then subscribes again
+ * (redis-resubscribe.ts, not ioredis' autoResubscribe, so the store knows when it is done).
  */
 const CONNECTION_OPTIONS: RedisOptions = {
   lazyConnect: true,
@@ -160,8 +164,10 @@ const AUDIT_SCAN_BUDGET = 2_000;
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
   checkPrefix(prefix);
   const redis = new Redis({ ...CONNECTION_OPTIONS, ...redisConnection(url), connectionName: "kubently" });
-  const subscriber = redis.duplicate({ connectionName: "kubently-events" });
-  return openOn(redis, subscriber, prefix, true);
+  const subscriber = redis.duplicate({ connectionName: "kubently-events", autoResubscribe: false });
+  const store = await openOn(redis, subscriber, prefix, true);
+  resubscribeOnReconnect(subscriber, store);
+  return store;
 }
 
 /**
@@ -181,11 +187,18 @@ export async function openRedisClusterStore(url: string, prefix: string): Promis
       ...connection,
     },
   });
-  return openOn(cluster, cluster, prefix, false);
+  const store = await openOn(cluster, cluster, prefix, false);
+  followSubscriptions(cluster, store);
+  return store;
 }
 
 /** Resolves once every shard's event subscription is live, so no event is missed. */
-async function openOn(redis: Client, subscriber: Client, prefix: string, migrate: boolean): Promise<Store> {
+async function openOn(
+  redis: Client,
+  subscriber: Client,
+  prefix: string,
+  migrate: boolean,
+): Promise<RedisStore> {
   const clients = redis === subscriber ? [redis] : [redis, subscriber];
   reportOutages(redis, "command");
   if (subscriber !== redis) reportOutages(subscriber, "subscriber");
@@ -299,11 +312,25 @@ async function quit(connection: Client): Promise<void> {
 /** Byte order, as Redis sorts a zset's equal-scored members, whatever shard they came from. */
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-class RedisStore implements Store {
+/**
+ * Bounds a resubscription: one sent to a node that no longer serves the channel's slot gets MOVED,
+ * which ioredis turns into a slot refresh without ever settling the call.
+ */
+const RESUBSCRIBE_TIMEOUT_MS = 1_000;
+
+function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+class RedisStore implements Store, Resubscribing {
   readonly kind = "redis" as const;
   unavailableErrors = 0;
   private readonly keys: ReturnType<typeof keyspace>;
-  private readonly channels: Set<string>;
+  readonly channels: Set<string>;
   private readonly listeners = new Listeners();
   /** The audit head and parked list as of this store's last append or lost race: what to link after. */
   private auditHead: AuditHead | null = null;
@@ -326,6 +353,16 @@ class RedisStore implements Store {
   /** Subscribes to every shard's channel; on a cluster ioredis sends each to its slot's primary. */
   async listen(): Promise<void> {
     await this.call(Promise.all([...this.channels].map((channel) => this.subscriber.ssubscribe(channel))));
+  }
+
+  /** Subscribes to the channels again; once Redis confirmed, listeners look for what they missed. */
+  async resubscribe(channels: string[]): Promise<void> {
+    await this.call(
+      Promise.all(
+        channels.map((channel) => bounded(this.subscriber.ssubscribe(channel), RESUBSCRIBE_TIMEOUT_MS)),
+      ),
+    );
+    this.listeners.emit({ type: "resubscribed" });
   }
 
   /** Moves an older single-Redis layout's durable records into this one (MIGRATE_LAYOUT). */

@@ -8,6 +8,7 @@ import type Redis from "ioredis";
 import { ChainVerifier, type Command } from "../../src/models";
 import { openStore, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
+import { killClientsNamed } from "../support/client-kill";
 import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
@@ -188,6 +189,55 @@ describe("redis cluster store", () => {
       await Promise.all([a.close(), b.close()]);
     }
   }, 60_000);
+
+  /** The hash slot of a Kubently cluster's shard, and the primary serving it now. */
+  async function shardSlot(prefix: string, clusterId: string): Promise<{ slot: number; owner: number }> {
+    const channel = shardKeys(prefix, shardOf(clusterId)).events;
+    const slot = Number(
+      await onNode(cluster.nodes[0]?.port as number, (r) => r.call("CLUSTER", "KEYSLOT", channel)),
+    );
+    return { slot, owner: await cluster.primaryOf(slot) };
+  }
+
+  test("a live shard's slot moved: the store subscribes at its new owner, says so, and hears the next event", async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    try {
+      const id = "moving";
+      await a.enqueue(makeCommand(id));
+      const { slot, owner } = await shardSlot(prefix, id);
+      const target = (await primaries()).find((port) => port !== owner) as number;
+      // Redis ends the subscriptions to the slot's channels when it gives the slot up.
+      const resubscribed = nextEvent(b, (e) => e.type === "resubscribed", 20_000);
+      await cluster.migrateSlot(slot, owner, target, async () => {});
+      await resubscribed;
+      // Once: no retry until ioredis' own slot refresh would have resubscribed it.
+      const heard = nextEvent(b, (e) => e.type === "command" && e.cluster_id === id);
+      await a.enqueue(makeCommand(id));
+      await heard;
+      expect(await cluster.primaryOf(slot)).toBe(target);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 30_000);
+
+  test("a killed sharded subscriber: ioredis opens another, the store subscribes again, says so, and hears the next event", async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    try {
+      const id = "cut-off";
+      const { owner } = await shardSlot(prefix, id);
+      const resubscribed = nextEvent(b, (e) => e.type === "resubscribed", 20_000);
+      const killed = await onNode(owner, (r) => killClientsNamed(r, "ioredis-cluster(ssubscriber):kubently"));
+      expect(killed).toBe(2);
+      await resubscribed;
+      const heard = nextEvent(b, (e) => e.type === "command" && e.cluster_id === id);
+      await a.enqueue(makeCommand(id));
+      await heard;
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 30_000);
 
   // Last: it leaves the cluster with a primary fewer.
   test("losing a primary: calls fail with StoreUnavailableError until its replica takes over, then nothing acknowledged is missing", async () => {

@@ -10,6 +10,7 @@ import { auditRow, ChainVerifier, linkAudit } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { COMMAND_RETENTION_MS } from "../../src/store/store";
+import { killClientsNamed } from "../support/client-kill";
 import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
@@ -332,6 +333,27 @@ describe("redis store", () => {
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  test("a killed subscriber connection subscribes again, says so, and hears the next event", async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    try {
+      const resubscribed = [
+        nextEvent(a, (e) => e.type === "resubscribed"),
+        nextEvent(b, (e) => e.type === "resubscribed"),
+      ];
+      expect(await inspect((redis) => killClientsNamed(redis, "kubently-events"))).toBe(2);
+      // What was published while they were gone is lost: the event tells listeners to look.
+      expect(await Promise.all(resubscribed)).toEqual([{ type: "resubscribed" }, { type: "resubscribed" }]);
+      const announced = nextEvent(b, (e) => e.type === "command" && e.cluster_id === "alpha");
+      await a.enqueue(makeCommand("alpha"));
+      await announced;
+      // Resubscribing added no connection.
+      expect(await inspect(storeClients)).toBe(4);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 
   test("an outage surfaces as StoreUnavailableError and the same store recovers", async () => {
