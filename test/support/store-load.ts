@@ -11,6 +11,8 @@ import { makeCommand, makeResult } from "./fixtures";
 export class Load {
   readonly commands: Command[] = [];
   readonly stored = new Map<string, number>();
+  /** When the call that first stored each command's result was sent and answered (performance.now()). */
+  readonly storedAt = new Map<string, { sent: number; answered: number }>();
   callersStop = false;
   refused = 0;
   private produced = false;
@@ -42,7 +44,15 @@ export class Load {
         deadline_ms: Date.now() + 60_000,
       });
       this.commands.push(command);
-      await this.retry(() => store.enqueue(command));
+      let refused = false;
+      await this.retry(() =>
+        store.enqueue(command).catch((error: unknown) => {
+          // A refused call may have run: its retry then finds the command queued, as a client's would.
+          if (refused && error instanceof Error && error.message.endsWith("already exists")) return;
+          refused ||= error instanceof StoreUnavailableError;
+          throw error;
+        }),
+      );
     }
     this.produced = true;
   }
@@ -72,9 +82,16 @@ export class Load {
         await Bun.sleep(10); // an idle executor's poll
       }
       for (const command of claimed) {
-        const outcome = await this.retry(() => store.putResult(clusterId, makeResult(command), 60_000));
-        if (outcome.status === "stored")
+        let sent = 0;
+        const outcome = await this.retry(() => {
+          sent = performance.now();
+          return store.putResult(clusterId, makeResult(command), 60_000);
+        });
+        if (outcome.status === "stored") {
           this.stored.set(command.command_id, (this.stored.get(command.command_id) ?? 0) + 1);
+          if (!this.storedAt.has(command.command_id))
+            this.storedAt.set(command.command_id, { sent, answered: performance.now() });
+        }
         answered.add(command.command_id);
       }
     }
