@@ -36,9 +36,9 @@ const SHARDED_SUBSCRIBER = "ioredis-cluster(ssubscriber)";
 /**
  * Failed tries (a slot-map refresh, then the subscriptions) before channels are left to ioredis' own
  * resubscription: a moved slot's new owner is known to every node within milliseconds (the cluster
- * bus), so the first or second try succeeds; each failed one costs at most the 1 s bound on a subscription (redis.ts). A
- * primary being replaced may take longer (cluster-node-timeout), but its replica's promotion changes
- * the slot map, which hands its channels over again.
+ * bus), so the first or second try succeeds; each failed one costs at most the 1 s bound on a
+ * subscription (redis.ts). A primary being replaced may take longer (cluster-node-timeout), but its
+ * replica's promotion changes the slot map, which hands its channels over again.
  */
 const FOLLOW_ATTEMPTS = 10;
 
