@@ -25,6 +25,7 @@ import {
   type Session,
 } from "../models";
 import { Listeners } from "./listeners";
+import { ReplicaAcks } from "./redis-acks";
 import {
   APPEND_AUDIT,
   CANCEL,
@@ -49,7 +50,7 @@ import {
   SWEEP,
   TAKE_TOKEN,
 } from "./redis-scripts";
-import { redisConnection } from "./redis-url";
+import { redisTarget } from "./redis-url";
 import {
   type AuditPage,
   type AuditQuery,
@@ -123,11 +124,13 @@ const AUDIT_SCAN_BUDGET = 2_000;
 
 /** Opens both connections and resolves once the event subscription is live, so no event is missed. */
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
-  const redis = new Redis({ ...CONNECTION_OPTIONS, ...redisConnection(url), connectionName: "kubently" });
+  const { options, waitReplicas } = redisTarget(url);
+  const redis = new Redis({ ...CONNECTION_OPTIONS, ...options, connectionName: "kubently" });
   const subscriber = redis.duplicate({ connectionName: "kubently-events" });
   reportOutages(redis, "command");
   reportOutages(subscriber, "subscriber");
-  const store = new RedisStore(redis, subscriber, prefix);
+  const acks = waitReplicas > 0 ? new ReplicaAcks(redis, waitReplicas) : null;
+  const store = new RedisStore(redis, subscriber, prefix, acks);
   try {
     await Promise.all([redis.connect(), subscriber.connect()]);
     await subscriber.subscribe(store.channel);
@@ -243,6 +246,8 @@ class RedisStore implements Store {
     private readonly redis: Redis,
     private readonly subscriber: Redis,
     private readonly prefix: string,
+    /** Set when writes must reach replicas before they count (redis-acks.ts). */
+    private readonly acks: ReplicaAcks | null,
   ) {
     this.keys = keyspace(prefix);
     this.channel = this.keys.events;
@@ -273,13 +278,20 @@ class RedisStore implements Store {
     }
   }
 
+  /** A write's reply, once the replicas asked for have it. */
+  private written<T>(work: Promise<T>): Promise<T> {
+    return this.acks ? this.acks.after(work) : work;
+  }
+
   /** EVALSHA, falling back to EVAL once when Redis lost its script cache (restart, failover). */
   private run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
     return this.call(
-      this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
-        if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
-        return this.redis.eval(script.lua, keys.length, ...keys, ...args);
-      }),
+      this.written(
+        this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
+          if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+          return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+        }),
+      ),
     );
   }
 
@@ -513,7 +525,9 @@ class RedisStore implements Store {
     ttlMs: number,
   ): Promise<void> {
     const key = this.keys.outputParts(commandId, stream);
-    await this.call(this.redis.multi().hset(key, String(index), text).pexpire(key, ttlMs).exec());
+    await this.call(
+      this.written(this.redis.multi().hset(key, String(index), text).pexpire(key, ttlMs).exec()),
+    );
   }
 
   async readOutputParts(
