@@ -118,8 +118,10 @@ export function sentinelConnection(url: string): RedisTarget {
       // Drops the connection as soon as a sentinel announces a new primary, rather than on the old
       // primary's first READONLY (or never, while the old primary is cut off from the sentinels).
       failoverDetector: true,
+      // TLS to the primary (tls, enableTLSForSentinelMode) and to the sentinels (sentinelTLS).
       tls: tls ? {} : undefined,
       enableTLSForSentinelMode: tls,
+      sentinelTLS: tls ? {} : undefined,
     },
     waitReplicas: Number(wait),
   };

@@ -223,11 +223,10 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
 
 /** Closes politely when possible; a connection that cannot send QUIT is dropped instead. */
 async function quit(connection: Redis): Promise<void> {
-  try {
-    await connection.quit();
-  } catch {
-    connection.disconnect();
-  }
+  await connection.quit().catch(() => undefined);
+  // QUIT leaves open what the connector holds besides the connection: through Sentinel, the
+  // failover detector's subscriptions, which would otherwise reconnect after the store is closed.
+  connection.disconnect();
 }
 
 class RedisStore implements Store {

@@ -50,6 +50,7 @@ describe("a redis+sentinel:// URL", () => {
   test("rediss+sentinel:// is TLS to the sentinels and to the primary", () => {
     const { options } = sentinelConnection("rediss+sentinel://s1:1,s2:2/m");
     expect(options.tls).toEqual({});
+    expect(options.sentinelTLS).toEqual({});
     expect(options.enableTLSForSentinelMode).toBe(true);
   });
 

@@ -1,0 +1,154 @@
+/**
+ * A throwaway Redis with Sentinel for tests and bench: a primary, one replica and three sentinels
+ * (`redis-server --sentinel`), all on free loopback ports, no persistence. Every wait is on a line
+ * the processes log: ready, replica synced, sentinels that found the replica and each other, the
+ * promotion (`+switch-master`), the old primary turned replica (its sync).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "./ports";
+import { type Spawned, spawnProcess } from "./process";
+
+export const MASTER_NAME = "kubently";
+/** How long the sentinels wait before they call the primary down: small, so the test is short. */
+export const DOWN_AFTER_MS = 1_000;
+
+export interface SentinelSettings {
+  /** `min-replicas-to-write` on both servers (0: off, Redis' default). */
+  minReplicasToWrite: number;
+  /** `min-replicas-max-lag`, seconds. */
+  minReplicasMaxLag: number;
+}
+
+export interface SentinelTopology {
+  /** redis+sentinel://…/kubently naming the three sentinels; add `?wait_replicas=N` as needed. */
+  url: string;
+  sentinelPorts: number[];
+  /** The port of whichever server is primary now. */
+  primaryPort(): number;
+  /** SIGKILLs the primary; resolves once a sentinel announced the replica promoted in its place. */
+  killPrimary(withinMs?: number): Promise<{ killedAt: number; promotedAt: number }>;
+  /** Starts the killed server again at its port; resolves once it has synced as the new primary's replica. */
+  rejoin(withinMs?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const SERVER_READY = /Ready to accept connections/;
+/** A full sync, or a partial one (a replica that was in sync with the old primary continues). */
+const REPLICA_SYNCED =
+  /MASTER <-> REPLICA sync: (Finished with success|Master accepted a Partial Resynchronization)/;
+
+export async function startSentinelTopology(settings: SentinelSettings): Promise<SentinelTopology> {
+  const dir = mkdtempSync(join(tmpdir(), "kubently-sentinel-"));
+  const ports = { a: await freePort(), b: await freePort() };
+  const servers = new Map<number, Spawned>();
+  const sentinels: Spawned[] = [];
+  let primary = ports.a;
+  let killed: number | null = null;
+
+  const serverArgs = (port: number, replicaOf?: number) => [
+    "redis-server",
+    "--port",
+    String(port),
+    // A replica keeps the snapshot it syncs from in its folder: each its own, in the scratch folder.
+    "--dir",
+    serverDir(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--min-replicas-to-write",
+    String(settings.minReplicasToWrite),
+    "--min-replicas-max-lag",
+    String(settings.minReplicasMaxLag),
+    ...(replicaOf === undefined ? [] : ["--replicaof", "127.0.0.1", String(replicaOf)]),
+  ];
+  const serverDir = (port: number) => {
+    const path = join(dir, `redis-${port}`);
+    mkdirSync(path, { recursive: true });
+    return path;
+  };
+  const startServer = async (port: number, ready: RegExp, replicaOf?: number) => {
+    const server = spawnProcess(serverArgs(port, replicaOf), { PATH: process.env.PATH });
+    servers.set(port, server);
+    await server.waitForLine(ready);
+    return server;
+  };
+
+  const stop = async () => {
+    for (const proc of [...servers.values(), ...sentinels].map((s) => s.proc)) {
+      proc.kill("SIGKILL");
+      await proc.exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await startServer(ports.a, SERVER_READY);
+    await startServer(ports.b, REPLICA_SYNCED, ports.a);
+    const sentinelPorts = [await freePort(), await freePort(), await freePort()];
+    for (const port of sentinelPorts) {
+      // Sentinel rewrites its config file, so each gets its own in the scratch folder.
+      const config = join(dir, `sentinel-${port}.conf`);
+      writeFileSync(
+        config,
+        [
+          `port ${port}`,
+          "bind 127.0.0.1",
+          `dir ${dir}`,
+          `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${ports.a} 2`,
+          `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
+          `sentinel failover-timeout ${MASTER_NAME} 10000`,
+          `sentinel parallel-syncs ${MASTER_NAME} 1`,
+          "",
+        ].join("\n"),
+      );
+      sentinels.push(spawnProcess(["redis-server", config, "--sentinel"], { PATH: process.env.PATH }));
+    }
+    // A failover needs the quorum: every sentinel must know the replica and the two others.
+    await Promise.all(
+      sentinels.flatMap((sentinel) => [
+        sentinel.waitForLine(new RegExp(`\\+slave slave 127\\.0\\.0\\.1:${ports.b} `), 30_000),
+        sentinel.waitForLines(/\+sentinel sentinel /, 2, 30_000),
+      ]),
+    );
+    return {
+      url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(",")}/${MASTER_NAME}`,
+      sentinelPorts,
+      primaryPort: () => primary,
+      async killPrimary(withinMs = 30_000) {
+        const victim = servers.get(primary) as Spawned;
+        const successor = primary === ports.a ? ports.b : ports.a;
+        const switched = new RegExp(
+          `\\+switch-master ${MASTER_NAME} 127\\.0\\.0\\.1 ${primary} 127\\.0\\.0\\.1 ${successor}`,
+        );
+        // Listening from before the kill, so a quick promotion is not missed.
+        const promoted = Promise.any(sentinels.map((s) => s.waitForLine(switched, withinMs)));
+        const killedAt = performance.now();
+        victim.proc.kill("SIGKILL");
+        await victim.proc.exited;
+        killed = primary;
+        await promoted;
+        primary = successor;
+        return { killedAt, promotedAt: performance.now() };
+      },
+      async rejoin(withinMs = 30_000) {
+        if (killed === null) throw new Error("no server was killed");
+        const port = killed;
+        killed = null;
+        // Started as a primary of its own: the sentinels turn it into the new primary's replica.
+        const server = spawnProcess(serverArgs(port), { PATH: process.env.PATH });
+        servers.set(port, server);
+        await server.waitForLine(REPLICA_SYNCED, withinMs);
+        return performance.now();
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
