@@ -14,7 +14,7 @@ import { runFailover } from "../support/sentinel-failover";
 
 test("a primary killed mid-load: each caller is answered its own output or refused 503, and nothing answered is lost", async () => {
   const run = await runFailover({
-    settings: { minReplicasToWrite: 1, minReplicasMaxLag: 10 },
+    settings: { replicas: 1, minReplicasToWrite: 1, minReplicasMaxLag: 10 },
     waitReplicas: 1,
     callers: 8,
     before: 200,

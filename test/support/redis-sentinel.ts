@@ -1,6 +1,6 @@
 /**
- * A throwaway Redis with Sentinel for tests and bench: a primary, one replica and three sentinels
- * (`redis-server --sentinel`), all on free loopback ports, no persistence. Every wait is on a line
+ * A throwaway Redis with Sentinel for tests and bench: a primary, one or more replicas and three
+ * sentinels (`redis-server --sentinel`), all on free loopback ports, no persistence. Every wait is on a line
  * the processes log: ready, replica synced, sentinels that found the replica and each other, the
  * promotion (`+switch-master`), the old primary turned replica (its sync).
  */
@@ -15,6 +15,7 @@ export const MASTER_NAME = "kubently";
 export const DOWN_AFTER_MS = 1_000;
 
 export interface SentinelSettings {
+  replicas: number;
   /** `min-replicas-to-write` on both servers (0: off, Redis' default). */
   minReplicasToWrite: number;
   /** `min-replicas-max-lag`, seconds. */
@@ -41,10 +42,12 @@ const REPLICA_SYNCED =
 
 export async function startSentinelTopology(settings: SentinelSettings): Promise<SentinelTopology> {
   const dir = mkdtempSync(join(tmpdir(), "kubently-sentinel-"));
-  const ports = { a: await freePort(), b: await freePort() };
+  const primaryPort = await freePort();
+  const replicaPorts: number[] = [];
+  for (let i = 0; i < settings.replicas; i++) replicaPorts.push(await freePort());
   const servers = new Map<number, Spawned>();
   const sentinels: Spawned[] = [];
-  let primary = ports.a;
+  let primary = primaryPort;
   let killed: number | null = null;
 
   const serverArgs = (port: number, replicaOf?: number) => [
@@ -87,8 +90,8 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
   };
 
   try {
-    await startServer(ports.a, SERVER_READY);
-    await startServer(ports.b, REPLICA_SYNCED, ports.a);
+    await startServer(primaryPort, SERVER_READY);
+    for (const port of replicaPorts) await startServer(port, REPLICA_SYNCED, primaryPort);
     const sentinelPorts = [await freePort(), await freePort(), await freePort()];
     for (const port of sentinelPorts) {
       // Sentinel rewrites its config file, so each gets its own in the scratch folder.
@@ -99,7 +102,7 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
           `port ${port}`,
           "bind 127.0.0.1",
           `dir ${dir}`,
-          `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${ports.a} 2`,
+          `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${primaryPort} 2`,
           `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
           `sentinel failover-timeout ${MASTER_NAME} 10000`,
           `sentinel parallel-syncs ${MASTER_NAME} 1`,
@@ -108,10 +111,12 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
       );
       sentinels.push(spawnProcess(["redis-server", config, "--sentinel"], { PATH: process.env.PATH }));
     }
-    // A failover needs the quorum: every sentinel must know the replica and the two others.
+    // A failover needs the quorum: every sentinel must know the replicas and the two others.
     await Promise.all(
       sentinels.flatMap((sentinel) => [
-        sentinel.waitForLine(new RegExp(`\\+slave slave 127\\.0\\.0\\.1:${ports.b} `), 30_000),
+        ...replicaPorts.map((port) =>
+          sentinel.waitForLine(new RegExp(`\\+slave slave 127\\.0\\.0\\.1:${port} `), 30_000),
+        ),
         sentinel.waitForLines(/\+sentinel sentinel /, 2, 30_000),
       ]),
     );
@@ -121,9 +126,8 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
       primaryPort: () => primary,
       async killPrimary(withinMs = 30_000) {
         const victim = servers.get(primary) as Spawned;
-        const successor = primary === ports.a ? ports.b : ports.a;
         const switched = new RegExp(
-          `\\+switch-master ${MASTER_NAME} 127\\.0\\.0\\.1 ${primary} 127\\.0\\.0\\.1 ${successor}`,
+          `\\+switch-master ${MASTER_NAME} 127\\.0\\.0\\.1 ${primary} 127\\.0\\.0\\.1 (\\d+)`,
         );
         // Listening from before the kill, so a quick promotion is not missed.
         const promoted = Promise.any(sentinels.map((s) => s.waitForLine(switched, withinMs)));
@@ -131,8 +135,7 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
         victim.proc.kill("SIGKILL");
         await victim.proc.exited;
         killed = primary;
-        await promoted;
-        primary = successor;
+        primary = Number(switched.exec(await promoted)?.[1]);
         return { killedAt, promotedAt: performance.now() };
       },
       async rejoin(withinMs = 30_000) {

@@ -68,8 +68,9 @@ export interface FailoverOutcome {
 }
 
 /**
- * With `min-replicas-to-write` set and only one replica, the promoted primary takes no write until a
- * replica is back: the run restarts the killed server, which Sentinel turns into its replica.
+ * When the replicas left after the kill are fewer than the settings need (`min-replicas-to-write`,
+ * `wait_replicas`), the promoted primary takes no write until a replica is back: the run restarts
+ * the killed server then, which Sentinel turns into the new primary's replica.
  */
 export async function runFailover(run: FailoverRun): Promise<FailoverOutcome> {
   const dir = mkdtempSync(join(tmpdir(), "kubently-failover-"));
@@ -187,7 +188,9 @@ export async function runFailover(run: FailoverRun): Promise<FailoverOutcome> {
     const { killedAt: killed, promotedAt } = await topology.killPrimary();
     killedAt = killed;
     outcome.times.promoted = promotedAt - killedAt;
-    if (run.settings.minReplicasToWrite > 0) outcome.times.rejoined = (await topology.rejoin()) - killedAt;
+    if (Math.max(run.settings.minReplicasToWrite, run.waitReplicas) > run.settings.replicas - 1) {
+      outcome.times.rejoined = (await topology.rejoin()) - killedAt;
+    }
     await Promise.race([milestone(() => answeredAfter >= run.after), bounded]);
     stop = true;
     await Promise.all(callers);
