@@ -118,6 +118,8 @@ export function sentinelConnection(url: string): RedisTarget {
       // Drops the connection as soon as a sentinel announces a new primary, rather than on the old
       // primary's first READONLY (or never, while the old primary is cut off from the sentinels).
       failoverDetector: true,
+      // A sentinel that accepts the connection but does not answer must not hold up finding the primary.
+      sentinelCommandTimeout: 1_000,
       // TLS to the primary (tls, enableTLSForSentinelMode) and to the sentinels (sentinelTLS).
       tls: tls ? {} : undefined,
       enableTLSForSentinelMode: tls,

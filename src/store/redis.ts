@@ -127,16 +127,23 @@ export async function openRedisStore(url: string, prefix: string): Promise<Store
   const { options, waitReplicas } = redisTarget(url);
   const redis = new Redis({ ...CONNECTION_OPTIONS, ...options, connectionName: "kubently" });
   const subscriber = redis.duplicate({ connectionName: "kubently-events" });
-  reportOutages(redis, "command");
-  reportOutages(subscriber, "subscriber");
+  for (const [connection, role] of [
+    [redis, "command"],
+    [subscriber, "subscriber"],
+  ] as const) {
+    reportOutages(connection, role);
+    reviveWhenEnded(connection);
+  }
   const acks = waitReplicas > 0 ? new ReplicaAcks(redis, waitReplicas) : null;
   const store = new RedisStore(redis, subscriber, prefix, acks);
   try {
     await Promise.all([redis.connect(), subscriber.connect()]);
     await subscriber.subscribe(store.channel);
   } catch (err) {
-    redis.disconnect();
-    subscriber.disconnect();
+    for (const connection of [redis, subscriber]) {
+      closedOnPurpose.add(connection);
+      connection.disconnect();
+    }
     throw new StoreUnavailableError(err);
   }
   return store;
@@ -222,7 +229,28 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
 }
 
 /** Closes politely when possible; a connection that cannot send QUIT is dropped instead. */
+/** How soon a connection ioredis gave up on is connected again. */
+const REVIVE_AFTER_MS = 1_000;
+const closedOnPurpose = new WeakSet<Redis>();
+
+/**
+ * ioredis gives a connection up for good ("end") when its connector fails outright, as a Sentinel
+ * lookup cut short by the failover detector does (redis/ioredis#1683): every call would then fail
+ * with "Connection is closed." for the life of the process. Connect it again, unless it was closed
+ * on purpose; a subscriber resubscribes once ready, as after any reconnection.
+ */
+function reviveWhenEnded(connection: Redis): void {
+  connection.on("end", () => {
+    if (closedOnPurpose.has(connection)) return;
+    log.warn("redis store connection given up by the client; connecting again", {
+      after_ms: REVIVE_AFTER_MS,
+    });
+    setTimeout(() => void connection.connect().catch(() => undefined), REVIVE_AFTER_MS).unref();
+  });
+}
+
 async function quit(connection: Redis): Promise<void> {
+  closedOnPurpose.add(connection);
   await connection.quit().catch(() => undefined);
   // QUIT leaves open what the connector holds besides the connection: through Sentinel, the
   // failover detector's subscriptions, which would otherwise reconnect after the store is closed.
