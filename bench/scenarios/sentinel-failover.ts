@@ -11,12 +11,15 @@
  * Steady state: commands/s and round trip, 16 callers, one replica and one executor, without and
  * with wait_replicas=1 (a WAIT per group of writes).
  *
- * Figures on the 2-core development machine (one run, 2026-12-06; README "what survives what"):
- *   async:              promoted 2.2 s; 503s from 2.3 to 2.8 s; first answer after the kill 2.9 s;
- *                       slowest answer 6.6 s (results retried by the executor); lost 0
- *   durable, 1 replica: promoted 2.2 s; 503s from 2.3 to 16.6 s; replica back 17.2 s; first
- *                       answer 17.3 s; lost 0
- *   durable, 2 replicas: see the JSON of the latest run (README)
+ * Figures on the 2-core development machine, shared (two runs, 2026-12-06; README "what survives
+ * what" has them as a table), from the kill: promoted; refused (503) from → to; first answer to a
+ * command sent after the kill; answered commands lost.
+ *   async:                promoted 2.2–2.3 s; 503s 2.2–2.3 → 2.8–2.9 s; answer 3.0–3.1 s; lost 0
+ *   durable, 1 replica:   promoted 2.3 s; 503s 2.3 → 16.6–17.8 s (replica back 17.7–17.9 s);
+ *                         answer 17.9–18.6 s; lost 0
+ *   durable, 2 replicas:  promoted 2.2–2.4 s; 503s 2.2–2.4 → 2.8–3.0 s; answer 4.1–4.6 s; lost 0
+ *   steady, no wait → wait_replicas=1: 2,121 → 2,559 and 1,502 → 1,411 commands/s;
+ *                         round trip p50 5.8 → 4.9 and 5.7 → 6.5 ms (noise larger than the cost)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
