@@ -120,6 +120,9 @@ export function sentinelConnection(url: string): RedisTarget {
       failoverDetector: true,
       // A sentinel that accepts the connection but does not answer must not hold up finding the primary.
       sentinelCommandTimeout: 1_000,
+      // No sentinel answered a round of lookups: fail rather than retry for ever inside connect(), so
+      // opening the store fails at start as it does on one Redis; later, redis.ts connects again.
+      sentinelRetryStrategy: () => null,
       // TLS to the primary (tls, enableTLSForSentinelMode) and to the sentinels (sentinelTLS).
       tls: tls ? {} : undefined,
       enableTLSForSentinelMode: tls,

@@ -235,17 +235,26 @@ const closedOnPurpose = new WeakSet<Redis>();
 
 /**
  * ioredis gives a connection up for good ("end") when its connector fails outright, as a Sentinel
- * lookup cut short by the failover detector does (redis/ioredis#1683): every call would then fail
- * with "Connection is closed." for the life of the process. Connect it again, unless it was closed
- * on purpose; a subscriber resubscribes once ready, as after any reconnection.
+ * lookup cut short by the failover detector does (redis/ioredis#1683), or a round of lookups where
+ * no sentinel answered: every call would then fail with "Connection is closed." for the life of the
+ * process. Connect it again every second until it is ready, unless it was closed on purpose (said
+ * once per outage); a subscriber resubscribes once ready, as after any reconnection.
  */
 function reviveWhenEnded(connection: Redis): void {
+  let said = false;
+  connection.on("ready", () => {
+    said = false;
+  });
   connection.on("end", () => {
     if (closedOnPurpose.has(connection)) return;
-    log.warn("redis store connection given up by the client; connecting again", {
-      after_ms: REVIVE_AFTER_MS,
-    });
-    setTimeout(() => void connection.connect().catch(() => undefined), REVIVE_AFTER_MS).unref();
+    if (!said)
+      log.warn("redis store connection given up by the client; connecting again", {
+        every_ms: REVIVE_AFTER_MS,
+      });
+    said = true;
+    setTimeout(() => {
+      if (!closedOnPurpose.has(connection)) connection.connect().catch(() => undefined);
+    }, REVIVE_AFTER_MS).unref();
   });
 }
 

@@ -20,6 +20,10 @@ export interface SentinelSettings {
   minReplicasToWrite: number;
   /** `min-replicas-max-lag`, seconds. */
   minReplicasMaxLag: number;
+  /** `requirepass` (and `masterauth`) of the Redis servers; none by default. */
+  password?: string;
+  /** `requirepass` of the sentinels; none by default. */
+  sentinelPassword?: string;
 }
 
 export interface SentinelTopology {
@@ -67,6 +71,7 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
     String(settings.minReplicasToWrite),
     "--min-replicas-max-lag",
     String(settings.minReplicasMaxLag),
+    ...(settings.password ? ["--requirepass", settings.password, "--masterauth", settings.password] : []),
     ...(replicaOf === undefined ? [] : ["--replicaof", "127.0.0.1", String(replicaOf)]),
   ];
   const serverDir = (port: number) => {
@@ -106,6 +111,14 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
           `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
           `sentinel failover-timeout ${MASTER_NAME} 10000`,
           `sentinel parallel-syncs ${MASTER_NAME} 1`,
+          ...(settings.password ? [`sentinel auth-pass ${MASTER_NAME} ${settings.password}`] : []),
+          // Sentinels talk to each other with the password they ask of clients.
+          ...(settings.sentinelPassword
+            ? [
+                `requirepass ${settings.sentinelPassword}`,
+                `sentinel sentinel-pass ${settings.sentinelPassword}`,
+              ]
+            : []),
           "",
         ].join("\n"),
       );

@@ -1,0 +1,88 @@
+/**
+ * The Redis store through Sentinel, against real processes (a primary, a replica, three sentinels,
+ * all with passwords): it finds and writes to the primary with the URL's two sets of credentials,
+ * fails at open with StoreUnavailableError when no sentinel lets it in, and with `wait_replicas`
+ * a write counts only once that many replicas have it. The failover itself:
+ * test/load/sentinel-failover.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { openStore, StoreUnavailableError } from "../../src/store";
+import { makeCommand } from "../support/fixtures";
+import { freePort } from "../support/ports";
+import { type SentinelTopology, startSentinelTopology } from "../support/redis-sentinel";
+
+const PASSWORD = "data-pa55:word";
+const SENTINEL_PASSWORD = "sentinel-pa55@word";
+let topology: SentinelTopology;
+
+beforeAll(async () => {
+  topology = await startSentinelTopology({
+    replicas: 1,
+    minReplicasToWrite: 0,
+    minReplicasMaxLag: 10,
+    password: PASSWORD,
+    sentinelPassword: SENTINEL_PASSWORD,
+  });
+}, 60_000);
+afterAll(() => topology?.stop());
+
+/** The topology's URL with the passwords (percent-encoded) and any options. */
+function urlWith(options: { password?: string; sentinelPassword?: string; query?: string } = {}): string {
+  const { password = PASSWORD, sentinelPassword = SENTINEL_PASSWORD, query = "" } = options;
+  const url = topology.url.replace("redis+sentinel://", `redis+sentinel://:${encodeURIComponent(password)}@`);
+  return `${url}?sentinel_password=${encodeURIComponent(sentinelPassword)}${query}`;
+}
+
+const openFails = (url: string) =>
+  openStore(url, { redisPrefix: "sentinel:" }).then(
+    async (store) => {
+      await store.close();
+      return null;
+    },
+    (error: unknown) => error,
+  );
+
+describe("the Redis store through Sentinel", () => {
+  test("asks the sentinels for the primary and writes there, with both passwords", async () => {
+    const store = await openStore(urlWith(), { redisPrefix: "sentinel:" });
+    try {
+      // A replica would answer READONLY: the write shows the store is on the primary.
+      await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
+      expect((await store.getCluster("alpha"))?.token_hash).toBe("h");
+    } finally {
+      await store.close();
+    }
+  });
+
+  test.each([
+    ["a wrong sentinel password", { sentinelPassword: "wrong" }],
+    ["a wrong Redis password", { password: "wrong" }],
+  ])("%s fails at open with StoreUnavailableError", async (_, options) => {
+    expect(await openFails(urlWith(options))).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  test("no sentinel listening fails at open with StoreUnavailableError", async () => {
+    const nobody = `redis+sentinel://127.0.0.1:${await freePort()},127.0.0.1:${await freePort()}/kubently`;
+    expect(await openFails(nobody)).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  test("wait_replicas=1 writes once the replica has them; wait_replicas=2, with one replica, refuses", async () => {
+    const acked = await openStore(urlWith({ query: "&wait_replicas=1" }), { redisPrefix: "acked:" });
+    const unmet = await openStore(urlWith({ query: "&wait_replicas=2" }), { redisPrefix: "unmet:" });
+    try {
+      const command = makeCommand("alpha");
+      await acked.enqueue(command);
+      expect((await acked.commandInfo(command.command_id))?.state).toBe("pending");
+      // Concurrent writes share the WAITs and all get through.
+      await Promise.all(Array.from({ length: 20 }, () => acked.enqueue(makeCommand("alpha"))));
+      expect(await acked.queueDepth("alpha")).toBe(21);
+
+      const refused = await unmet.enqueue(makeCommand("beta")).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(StoreUnavailableError);
+      expect(String((refused as Error).cause)).toContain("reached 1 of 2 replica(s)");
+    } finally {
+      await acked.close();
+      await unmet.close();
+    }
+  });
+});
