@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { openStore, StoreUnavailableError } from "../../src/store";
+import { eventually } from "../support/eventually";
 import { makeCommand } from "../support/fixtures";
 import { freePort } from "../support/ports";
 import { type SentinelTopology, startSentinelTopology } from "../support/redis-sentinel";
@@ -85,4 +86,21 @@ describe("the Redis store through Sentinel", () => {
       await unmet.close();
     }
   });
+
+  test("a failover asked of the sentinels: the store follows the new primary, and what it wrote is there", async () => {
+    const store = await openStore(urlWith(), { redisPrefix: "switch:" });
+    try {
+      await store.createCluster("before", "h1", { replace: false, nowMs: 1 });
+      const old = topology.primaryPort();
+      await topology.switchover();
+      expect(topology.primaryPort()).not.toBe(old);
+      // ioredis reconnects on its own schedule once Sentinel closed its connections. (The old
+      // primary becomes a replica only some seconds later: this test goes last, writing without WAIT.)
+      await eventually(() => store.createCluster("after", "h2", { replace: false, nowMs: 2 }));
+      expect((await store.getCluster("before"))?.token_hash).toBe("h1");
+      expect((await store.getCluster("after"))?.token_hash).toBe("h2");
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
 });

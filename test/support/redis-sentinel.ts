@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Redis from "ioredis";
 import { freePort } from "./ports";
 import { type Spawned, spawnProcess } from "./process";
 
@@ -34,6 +35,8 @@ export interface SentinelTopology {
   primaryPort(): number;
   /** SIGKILLs the primary; resolves once a sentinel announced the replica promoted in its place. */
   killPrimary(withinMs?: number): Promise<{ killedAt: number; promotedAt: number }>;
+  /** A failover asked of a sentinel (SENTINEL FAILOVER): the primary, alive, becomes a replica. */
+  switchover(withinMs?: number): Promise<void>;
   /** Starts the killed server again at its port; resolves once it has synced as the new primary's replica. */
   rejoin(withinMs?: number): Promise<number>;
   stop(): Promise<void>;
@@ -133,23 +136,41 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
         sentinel.waitForLines(/\+sentinel sentinel /, 2, 30_000),
       ]),
     );
+    /** Does `action`, and resolves once a sentinel announced another primary (listening from before it). */
+    const switched = async (action: () => Promise<unknown>, withinMs: number) => {
+      const line = new RegExp(
+        `\\+switch-master ${MASTER_NAME} 127\\.0\\.0\\.1 ${primary} 127\\.0\\.0\\.1 (\\d+)`,
+      );
+      const promoted = Promise.any(sentinels.map((s) => s.waitForLine(line, withinMs)));
+      await action();
+      primary = Number(line.exec(await promoted)?.[1]);
+    };
     return {
       url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(",")}/${MASTER_NAME}`,
       sentinelPorts,
       primaryPort: () => primary,
       async killPrimary(withinMs = 30_000) {
         const victim = servers.get(primary) as Spawned;
-        const switched = new RegExp(
-          `\\+switch-master ${MASTER_NAME} 127\\.0\\.0\\.1 ${primary} 127\\.0\\.0\\.1 (\\d+)`,
-        );
-        // Listening from before the kill, so a quick promotion is not missed.
-        const promoted = Promise.any(sentinels.map((s) => s.waitForLine(switched, withinMs)));
         const killedAt = performance.now();
-        victim.proc.kill("SIGKILL");
-        await victim.proc.exited;
-        killed = primary;
-        primary = Number(switched.exec(await promoted)?.[1]);
+        await switched(async () => {
+          victim.proc.kill("SIGKILL");
+          await victim.proc.exited;
+          killed = primary;
+        }, withinMs);
         return { killedAt, promotedAt: performance.now() };
+      },
+      async switchover(withinMs = 30_000) {
+        const sentinel = new Redis({
+          port: sentinelPorts[0],
+          host: "127.0.0.1",
+          password: settings.sentinelPassword,
+          lazyConnect: true,
+        });
+        try {
+          await switched(() => sentinel.call("SENTINEL", "FAILOVER", MASTER_NAME), withinMs);
+        } finally {
+          sentinel.disconnect();
+        }
       },
       async rejoin(withinMs = 30_000) {
         if (killed === null) throw new Error("no server was killed");
