@@ -6,7 +6,8 @@
  * A store holds exactly two connections whatever the load: one for commands (auto-pipelined, so
  * concurrent requests share round trips) and one subscribed to the `events` channel, whose messages
  * fan out in-process to `subscribe()` listeners (listeners.ts). Scripts publish events in the same
- * atomic step as the change, so every replica hears about every change.
+ * atomic step as the change, so every replica hears about every change. Through Sentinel
+ * (redis-url.ts), each of the two also holds a subscription on every sentinel, to hear of a failover.
  */
 import Redis, { type RedisOptions, ReplyError } from "ioredis";
 import { log } from "../log";
