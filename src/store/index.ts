@@ -40,10 +40,7 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
       return openSqliteStore(path);
     }
     case "redis://":
-    case "rediss://": {
-      const { openRedisStore } = await import("./redis");
-      return openRedisStore(url, options.redisPrefix);
-    }
+    case "rediss://":
     case "redis+sentinel://":
     case "rediss+sentinel://": {
       const { openRedisStore } = await import("./redis");
