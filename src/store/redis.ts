@@ -229,7 +229,6 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
   };
 }
 
-/** Closes politely when possible; a connection that cannot send QUIT is dropped instead. */
 /** How soon a connection ioredis gave up on is connected again. */
 const REVIVE_AFTER_MS = 1_000;
 const closedOnPurpose = new WeakSet<Redis>();
@@ -259,6 +258,7 @@ function reviveWhenEnded(connection: Redis): void {
   });
 }
 
+/** Closes politely when possible, then drops what is left; a closed connection is never revived. */
 async function quit(connection: Redis): Promise<void> {
   closedOnPurpose.add(connection);
   await connection.quit().catch(() => undefined);
