@@ -29,7 +29,8 @@ program
   .addOption(
     new Option(
       "--store <url>",
-      "sqlite://PATH, memory:// or redis://HOST:PORT [env KUBENTLY_STORE, default sqlite://./kubently-data/kubently.db]",
+      "sqlite://PATH, memory://, redis://HOST:PORT or redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER " +
+        "[env KUBENTLY_STORE, default sqlite://./kubently-data/kubently.db]",
     ),
   )
   .addOption(

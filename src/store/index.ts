@@ -1,4 +1,7 @@
-/** Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…. */
+/**
+ * Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…, or
+ * redis+sentinel://… and rediss+sentinel://… (Redis through Sentinel, redis-url.ts).
+ */
 import { openSqliteStore } from "./sqlite";
 import { type Store, StoreUrlError } from "./store";
 
@@ -37,18 +40,25 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
       return openSqliteStore(path);
     }
     case "redis://":
-    case "rediss://": {
+    case "rediss://":
+    case "redis+sentinel://":
+    case "rediss+sentinel://": {
       const { openRedisStore } = await import("./redis");
       return openRedisStore(url, options.redisPrefix);
     }
     default:
       throw new StoreUrlError(
-        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory:// or redis://HOST:PORT`,
+        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory://, redis://HOST:PORT or redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER`,
       );
   }
 }
 
-/** A store URL with any password replaced, for logs and error messages. */
+/** A store URL with any password (the user's, or the sentinels' option) replaced, for logs and errors. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*):([^@/]*)@/, "//$1:***@");
+  return (
+    url
+      // The user ends at the first colon; the password runs to the last @ before the path.
+      .replace(/\/\/([^@/?#:]*):([^/?#]*)@/, "//$1:***@")
+      .replace(/([?&]sentinel_password=)[^&#]*/g, "$1***")
+  );
 }

@@ -6,7 +6,8 @@
  * A store holds exactly two connections whatever the load: one for commands (auto-pipelined, so
  * concurrent requests share round trips) and one subscribed to the `events` channel, whose messages
  * fan out in-process to `subscribe()` listeners (listeners.ts). Scripts publish events in the same
- * atomic step as the change, so every replica hears about every change.
+ * atomic step as the change, so every replica hears about every change. Through Sentinel
+ * (redis-url.ts), each of the two also holds a subscription on every sentinel, to hear of a failover.
  */
 import Redis, { type RedisOptions, ReplyError } from "ioredis";
 import { log } from "../log";
@@ -25,6 +26,7 @@ import {
   type Session,
 } from "../models";
 import { Listeners } from "./listeners";
+import { ReplicaAcks } from "./redis-acks";
 import {
   APPEND_AUDIT,
   CANCEL,
@@ -49,7 +51,7 @@ import {
   SWEEP,
   TAKE_TOKEN,
 } from "./redis-scripts";
-import { redisConnection } from "./redis-url";
+import { redisTarget } from "./redis-url";
 import {
   type AuditPage,
   type AuditQuery,
@@ -123,17 +125,26 @@ const AUDIT_SCAN_BUDGET = 2_000;
 
 /** Opens both connections and resolves once the event subscription is live, so no event is missed. */
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
-  const redis = new Redis({ ...CONNECTION_OPTIONS, ...redisConnection(url), connectionName: "kubently" });
+  const { options, waitReplicas } = redisTarget(url);
+  const redis = new Redis({ ...CONNECTION_OPTIONS, ...options, connectionName: "kubently" });
   const subscriber = redis.duplicate({ connectionName: "kubently-events" });
-  reportOutages(redis, "command");
-  reportOutages(subscriber, "subscriber");
-  const store = new RedisStore(redis, subscriber, prefix);
+  for (const [connection, role] of [
+    [redis, "command"],
+    [subscriber, "subscriber"],
+  ] as const) {
+    reportOutages(connection, role);
+    reviveWhenEnded(connection);
+  }
+  const acks = waitReplicas > 0 ? new ReplicaAcks(redis, waitReplicas) : null;
+  const store = new RedisStore(redis, subscriber, prefix, acks);
   try {
     await Promise.all([redis.connect(), subscriber.connect()]);
     await subscriber.subscribe(store.channel);
   } catch (err) {
-    redis.disconnect();
-    subscriber.disconnect();
+    for (const connection of [redis, subscriber]) {
+      closedOnPurpose.add(connection);
+      connection.disconnect();
+    }
     throw new StoreUnavailableError(err);
   }
   return store;
@@ -218,13 +229,42 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
   };
 }
 
-/** Closes politely when possible; a connection that cannot send QUIT is dropped instead. */
+/** How soon a connection ioredis gave up on is connected again. */
+const REVIVE_AFTER_MS = 1_000;
+const closedOnPurpose = new WeakSet<Redis>();
+
+/**
+ * ioredis gives a connection up for good ("end") when its connector fails outright, as a Sentinel
+ * lookup cut short by the failover detector does (redis/ioredis#1683), or a round of lookups where
+ * no sentinel answered: every call would then fail with "Connection is closed." for the life of the
+ * process. Connect it again every second until it is ready, unless it was closed on purpose (said
+ * once per outage); a subscriber resubscribes once ready, as after any reconnection.
+ */
+function reviveWhenEnded(connection: Redis): void {
+  let said = false;
+  connection.on("ready", () => {
+    said = false;
+  });
+  connection.on("end", () => {
+    if (closedOnPurpose.has(connection)) return;
+    if (!said)
+      log.warn("redis store connection given up by the client; connecting again", {
+        every_ms: REVIVE_AFTER_MS,
+      });
+    said = true;
+    setTimeout(() => {
+      if (!closedOnPurpose.has(connection)) connection.connect().catch(() => undefined);
+    }, REVIVE_AFTER_MS).unref();
+  });
+}
+
+/** Closes politely when possible, then drops what is left; a closed connection is never revived. */
 async function quit(connection: Redis): Promise<void> {
-  try {
-    await connection.quit();
-  } catch {
-    connection.disconnect();
-  }
+  closedOnPurpose.add(connection);
+  await connection.quit().catch(() => undefined);
+  // QUIT leaves open what the connector holds besides the connection: through Sentinel, the
+  // failover detector's subscriptions, which would otherwise reconnect after the store is closed.
+  connection.disconnect();
 }
 
 class RedisStore implements Store {
@@ -243,6 +283,8 @@ class RedisStore implements Store {
     private readonly redis: Redis,
     private readonly subscriber: Redis,
     private readonly prefix: string,
+    /** Set when writes must reach replicas before they count (redis-acks.ts). */
+    private readonly acks: ReplicaAcks | null,
   ) {
     this.keys = keyspace(prefix);
     this.channel = this.keys.events;
@@ -273,13 +315,20 @@ class RedisStore implements Store {
     }
   }
 
+  /** A write's reply, once the replicas asked for have it. */
+  private written<T>(work: Promise<T>): Promise<T> {
+    return this.acks ? this.acks.after(work) : work;
+  }
+
   /** EVALSHA, falling back to EVAL once when Redis lost its script cache (restart, failover). */
   private run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
     return this.call(
-      this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
-        if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
-        return this.redis.eval(script.lua, keys.length, ...keys, ...args);
-      }),
+      this.written(
+        this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
+          if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+          return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+        }),
+      ),
     );
   }
 
@@ -513,7 +562,9 @@ class RedisStore implements Store {
     ttlMs: number,
   ): Promise<void> {
     const key = this.keys.outputParts(commandId, stream);
-    await this.call(this.redis.multi().hset(key, String(index), text).pexpire(key, ttlMs).exec());
+    await this.call(
+      this.written(this.redis.multi().hset(key, String(index), text).pexpire(key, ttlMs).exec()),
+    );
   }
 
   async readOutputParts(

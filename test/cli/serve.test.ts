@@ -151,6 +151,21 @@ describe("kubently serve refuses what it cannot use, in one line, exit 2", () =>
     expect(await refusedToStart(server)).toBe(2);
     expect(oneLine(server)).toContain("redis://[user:password@]host[:port][/db]");
   });
+
+  test.each([
+    [
+      "two commas between sentinels",
+      "redis+sentinel://kubently:pa55word@127.0.0.1:26379,,127.0.0.1:26380/main",
+    ],
+    ["no master name", "redis+sentinel://kubently:pa55word@127.0.0.1:26379"],
+    ["an option it does not know", "redis+sentinel://127.0.0.1:26379/main?sentinel_password=pa55word&tls=1"],
+  ])("a Redis Sentinel URL with %s", async (_, url) => {
+    const server = serve(KEYS, "--store", url);
+    expect(await refusedToStart(server)).toBe(2);
+    const line = oneLine(server);
+    expect(line).toContain("redis+sentinel://[user:password@]host[:port][,host[:port]…]/master-name[/db]");
+    expect(line).not.toContain("pa55word");
+  });
 });
 
 test("kubently serve creates a missing folder for its SQLite file, and says so", async () => {
