@@ -110,6 +110,14 @@ function mcpRows(m: McpFigures): string[][] {
       `${m.fresh.kubently_p50_ms} / ${m.fresh.peer_stdio_p50_ms ?? "-"} ms, ${m.fresh.ratio_to_peer} ×`,
       "",
     ],
+    [
+      "server / executor CPU per call, MCP vs REST",
+      "",
+      "",
+      `${m.cpu_us_per_call.mcp.server} / ${m.cpu_us_per_call.mcp.executor} vs ` +
+        `${m.cpu_us_per_call.rest.server} / ${m.cpu_us_per_call.rest.executor} µs`,
+      "",
+    ],
     ["kubernetes-mcp-server stdio p50 (p99)", "", "", peer(m.peer_stdio_p50_ms, m.peer_stdio_p99_ms), ""],
     ["kubernetes-mcp-server HTTP p50 (p99)", "", "", peer(m.peer_http_p50_ms, m.peer_http_p99_ms), ""],
     ["bare kubectl get pods, same run, p50", "", "", `${m.kubectl_p50_ms} ms`, ""],

@@ -7,7 +7,9 @@
  * different one each round, so drift on the machine hits all alike. Rounds start 210 ms apart: the
  * peer's client-go rate limiter (5 requests/s after a burst of 10) would otherwise hold each of its
  * calls to 200 ms, and what is measured is its latency, not its limiter. The same command through
- * POST /debug/execute is timed too, so what MCP itself adds shows. The rounds run twice: fresh,
+ * POST /debug/execute is timed too, last in each round (so it never wakes Kubently's processes for
+ * the MCP call, each peer process being idle since the round before), so what MCP itself adds shows.
+ * The rounds run twice: fresh,
  * right after the processes start, and warm, after the same number of calls to every side back to
  * back (the figures the target is about; a server in use is warm).
  * `bun run bench/scenarios/mcp.ts [--native]` runs it alone (with --native, the native-read scenario
@@ -23,7 +25,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startKubeStandin } from "../../test/k8s/standin";
 import { freePort } from "../../test/support/ports";
-import { API_KEY, registerCluster, startExecutor, startServer } from "../lib/processes";
+import { API_KEY, cpuMicros, registerCluster, startExecutor, startServer } from "../lib/processes";
 import { round, spread } from "../lib/stats";
 import { nativeReads } from "./native";
 
@@ -54,10 +56,17 @@ export interface McpFigures {
     peer_http_p50_ms: number | null;
     ratio_to_peer: number;
   };
+  /** Server and executor CPU per call (µs, from /proc) over the warm-up's back-to-back calls. */
+  cpu_us_per_call: { mcp: ProcessCpu; rest: ProcessCpu };
   peer: string | null;
   calls: number;
   /** Calls each side made back to back between the fresh and the warm rounds. */
   warm_calls: number;
+}
+
+interface ProcessCpu {
+  server: number;
+  executor: number;
 }
 
 const PEER_PACKAGE = "kubernetes-mcp-server";
@@ -222,7 +231,7 @@ export async function mcpReads(calls: number, warmCalls: number, dir: string): P
       );
     }
 
-    const order = [{ name: "kubently", call: viaKubently }, ...peers, { name: "rest", call: viaRest }];
+    const order = [{ name: "kubently", call: viaKubently }, ...peers];
     const warmUpRounds = 10;
     // kubectl is a process start per sample (~50-150 ms), so it is sampled about 30 times a phase.
     const kubectlEvery = Math.max(1, Math.floor(calls / 30));
@@ -243,6 +252,9 @@ export async function mcpReads(calls: number, warmCalls: number, dir: string): P
           const next = order[(i + j) % order.length];
           if (next) await timed(next.name, next.call, keep);
         }
+        // REST last: just before the MCP call it would wake Kubently's server and executor for it,
+        // while each peer process has been idle since its call of the round before.
+        await timed("rest", viaRest, keep);
         if (i < warmUpRounds ? i === 0 : (i - warmUpRounds) % kubectlEvery === 0)
           await timed("kubectl", viaKubectl, keep);
         // The peer's client-go limiter (its default 5 requests/s after a burst of 10, not configurable)
@@ -260,11 +272,25 @@ export async function mcpReads(calls: number, warmCalls: number, dir: string): P
     // and transport: Kubently's execute_kubectl and REST command, and the peer's configuration_view
     // (which reads its kubeconfig and sends no API request, so its limiter keeps its tokens). Then
     // the limiter's burst refills and the paced rounds run again.
-    for (let i = 0; i < warmCalls; i++) {
-      await viaKubently();
-      await viaRest();
-      for (const peer of peers) await peer.warm();
-    }
+    // Kubently's calls go in blocks, one kind at a time, so each block's CPU is that kind's.
+    const cpuPerCall = async (call: () => Promise<void>) => {
+      const [server0, executor0] = await Promise.all([
+        cpuMicros(server.process.proc.pid),
+        cpuMicros(executor.pid),
+      ]);
+      for (let i = 0; i < warmCalls; i++) await call();
+      const [server1, executor1] = await Promise.all([
+        cpuMicros(server.process.proc.pid),
+        cpuMicros(executor.pid),
+      ]);
+      return {
+        server: Math.round((server1 - server0) / warmCalls),
+        executor: Math.round((executor1 - executor0) / warmCalls),
+      };
+    };
+    const mcpCpu = await cpuPerCall(viaKubently);
+    const restCpu = await cpuPerCall(viaRest);
+    for (let i = 0; i < warmCalls; i++) for (const peer of peers) await peer.warm();
     if (peers.length > 0) await Bun.sleep(PEER_REFILL_MS);
     const warm = await pacedRounds();
 
@@ -306,6 +332,7 @@ export async function mcpReads(calls: number, warmCalls: number, dir: string): P
         peer_http_p50_ms: f.http ? round(f.http.median) : null,
         ratio_to_peer: round(f.k.median / (f.bestPeer ?? f.kubectl.median)),
       },
+      cpu_us_per_call: { mcp: mcpCpu, rest: restCpu },
       peer: "path" in binary ? `${PEER_PACKAGE} ${binary.version}` : null,
       calls,
       warm_calls: warmCalls,
