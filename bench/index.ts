@@ -34,7 +34,7 @@ try {
   const kubectl = await kubectlOverhead(quick ? 15 : 40, dir);
   const gate = await gateCost(quick ? 200 : 1_000, quick ? 15 : 40, dir);
   const native = await nativeReads(quick ? 100 : 300, quick ? 2_000 : 5_000, dir);
-  const mcp = await mcpReads(quick ? 100 : 300, dir);
+  const mcp = await mcpReads(quick ? 100 : 300, quick ? 1_000 : 2_000, dir);
   const output = await largeOutputs(quick ? 5 : 20, dir);
   const fleet = await fleetFanOut(quick ? 5 : 20, dir);
   const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
@@ -101,6 +101,21 @@ function mcpRows(m: McpFigures): string[][] {
       "",
       "",
       `${m.kubently_rest_p50_ms} ms (${m.kubently_executor_p50_ms} ms)`,
+      "",
+    ],
+    [
+      "same, fresh processes: Kubently / peer p50",
+      "",
+      "",
+      `${m.fresh.kubently_p50_ms} / ${m.fresh.peer_stdio_p50_ms ?? "-"} ms, ${m.fresh.ratio_to_peer} ×`,
+      "",
+    ],
+    [
+      "server / executor CPU per call, MCP vs REST",
+      "",
+      "",
+      `${m.cpu_us_per_call.mcp.server} / ${m.cpu_us_per_call.mcp.executor} vs ` +
+        `${m.cpu_us_per_call.rest.server} / ${m.cpu_us_per_call.rest.executor} µs`,
       "",
     ],
     ["kubernetes-mcp-server stdio p50 (p99)", "", "", peer(m.peer_stdio_p50_ms, m.peer_stdio_p99_ms), ""],
