@@ -63,6 +63,24 @@ export async function registerCluster(url: string, clusterId: string): Promise<s
   return ((await response.json()) as { token: string }).token;
 }
 
+/** Registers many clusters, a batch at a time; their tokens in the same order. */
+export async function registerClusters(
+  url: string,
+  clusterIds: string[],
+): Promise<{ cluster_id: string; token: string }[]> {
+  const clusters: { cluster_id: string; token: string }[] = [];
+  const BATCH = 200;
+  for (let i = 0; i < clusterIds.length; i += BATCH) {
+    const batch = clusterIds.slice(i, i + BATCH);
+    clusters.push(
+      ...(await Promise.all(
+        batch.map(async (id) => ({ cluster_id: id, token: await registerCluster(url, id) })),
+      )),
+    );
+  }
+  return clusters;
+}
+
 export interface ExecutorOptions {
   runner: "echo" | "kubectl";
   kubeconfig?: string;
