@@ -1,6 +1,7 @@
 /**
- * `bun bench/scale.ts [--executors N] [--store embedded|redis]`: the many-executors scenario alone
- * (scenarios/scale.ts), printed as JSON; `npm run bench` runs it among the others.
+ * `bun bench/scale.ts [--executors N] [--store embedded|redis] [--storm N]`: the many-executors
+ * scenario alone (scenarios/scale.ts), or with --storm the reconnect storm of N executors
+ * (scenarios/storm.ts, always on Redis), printed as JSON; `npm run bench` runs both among the others.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,15 +9,23 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startRedisServer } from "../test/support/redis-server";
 import { scale } from "./scenarios/scale";
+import { reconnectStorm } from "./scenarios/storm";
 
 const { values } = parseArgs({
-  options: { executors: { type: "string", default: "50000" }, store: { type: "string", default: "embedded" } },
+  options: {
+    executors: { type: "string", default: "50000" },
+    store: { type: "string", default: "embedded" },
+    storm: { type: "string" },
+  },
 });
 const dir = mkdtempSync(join(tmpdir(), "kubently-scale-"));
-const redis = values.store === "redis" ? await startRedisServer() : null;
+const redis = values.store === "redis" || values.storm ? await startRedisServer() : null;
 try {
   const store = redis ? redis.url : `sqlite://${join(dir, "scale.db")}`;
-  console.log(JSON.stringify(await scale(Number(values.executors), store, dir), null, 2));
+  const figures = values.storm
+    ? await reconnectStorm(Number(values.storm), store, dir)
+    : await scale(Number(values.executors), store, dir);
+  console.log(JSON.stringify(figures, null, 2));
 } finally {
   await redis?.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,8 @@ interface Wire {
 
 /**
  * Opens the stream; resolves once the TCP connection is up (not yet the `connected` event) and
- * rejects when it is refused, so a caller can try the next address the way a load balancer would.
+ * rejects when it is refused (then `ended` is never called), so a caller can try the next address
+ * the way a load balancer would.
  */
 export async function openWireStream(
   target: WireTarget,
@@ -49,7 +50,14 @@ export async function openWireStream(
   token: string,
   handlers: WireHandlers,
 ): Promise<Socket<Wire>> {
-  const state: Wire = { pending: Buffer.alloc(0), head: true, chunkLeft: SIZE_LINE, events: "", handlers, done: false };
+  const state: Wire = {
+    pending: Buffer.alloc(0),
+    head: true,
+    chunkLeft: SIZE_LINE,
+    events: "",
+    handlers,
+    done: false,
+  };
   const finish = (wire: Wire, reason: string) => {
     if (wire.done) return;
     wire.done = true;
@@ -69,9 +77,6 @@ export async function openWireStream(
         finish(s.data, "closed");
       },
       error(s, error) {
-        finish(s.data, error.message);
-      },
-      connectError(s, error) {
         finish(s.data, error.message);
       },
     },

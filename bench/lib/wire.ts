@@ -1,16 +1,20 @@
 /**
  * Drives wire-executors.ts processes: registers the clusters, spreads them over processes of at most
  * PER_PROCESS streams, each from its own loopback source address (127.0.0.2, .3…: each has its own
- * ephemeral ports, so no process nears the range's ~28k) and with a file-descriptor limit raised for
- * that process alone (prlimit), and sums their reports.
+ * ephemeral ports, so no process nears the range's ~28k) and under the descriptor limit they inherit,
+ * and sums their reports.
  */
 import { join } from "node:path";
+import type { Subprocess } from "bun";
 import type { WireConfig, WireReport } from "../wire-executors";
+import { withNofile } from "./fd-limit";
 import { readLines } from "./sim";
 
 const PER_PROCESS = 12_500;
-/** Descriptors for a process holding `streams` sockets, with room for result posts and files. */
-export const nofileFor = (streams: number) => streams + 4_096;
+/** Result posts at once per process: each is a keep-alive connection the server holds a descriptor for. */
+const POSTS_AT_ONCE = 64;
+/** Descriptors a server needs beyond its streams: these processes' posts, callers, its own files. */
+export const SERVER_FD_MARGIN = 1_000;
 
 export interface WireFleet {
   pids: number[];
@@ -26,28 +30,27 @@ export async function startWireFleet(
   reconnect: boolean,
   withinMs = 600_000,
 ): Promise<WireFleet> {
-  const procs = [];
+  const procs: {
+    proc: Subprocess<"pipe", "pipe", "inherit">;
+    lines: AsyncGenerator<string>;
+    count: number;
+  }[] = [];
   for (let i = 0; i * PER_PROCESS < clusters.length; i++) {
     const part = clusters.slice(i * PER_PROCESS, (i + 1) * PER_PROCESS);
     const config: WireConfig = { urls, local_address: `127.0.0.${2 + i}`, clusters: part, reconnect };
     const file = join(dir, `wire-${crypto.randomUUID()}.json`);
     await Bun.write(file, JSON.stringify(config));
-    const limit = nofileFor(part.length);
-    const proc = Bun.spawn(
-      [
-        "prlimit",
-        `--nofile=${limit}:${limit}`,
-        process.execPath,
-        join(import.meta.dir, "..", "wire-executors.ts"),
-        file,
-      ],
-      {
-        env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: "512" },
-        stdin: "pipe",
-        stdout: "pipe",
-        stderr: "inherit",
-      },
+    const argv = withNofile(
+      [process.execPath, join(import.meta.dir, "..", "wire-executors.ts"), file],
+      part.length + 2 * POSTS_AT_ONCE + 256,
     );
+    if (!argv) throw new Error(`wire executors: ${part.length} streams do not fit the descriptor limit`);
+    const proc = Bun.spawn(argv, {
+      env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: String(POSTS_AT_ONCE) },
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "inherit",
+    });
     procs.push({ proc, lines: readLines(proc.stdout), count: part.length });
   }
   const stop = async () => {
