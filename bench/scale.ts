@@ -1,7 +1,8 @@
 /**
- * `bun bench/scale.ts [--executors N] [--store embedded|redis] [--storm N]`: the many-executors
- * scenario alone (scenarios/scale.ts), or with --storm the reconnect storm of N executors
- * (scenarios/storm.ts, always on Redis), printed as JSON; `npm run bench` runs both among the others.
+ * `bun bench/scale.ts [--executors N] [--store embedded|redis] [--storm N [--backoff-base-ms MS]]`:
+ * the many-executors scenario alone (scenarios/scale.ts), or with --storm the reconnect storm of N
+ * executors (scenarios/storm.ts, always on Redis; --backoff-base-ms to try another first delay),
+ * printed as JSON; `npm run bench` runs both among the others.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     executors: { type: "string", default: "50000" },
     store: { type: "string", default: "embedded" },
     storm: { type: "string" },
+    "backoff-base-ms": { type: "string" },
   },
 });
 const dir = mkdtempSync(join(tmpdir(), "kubently-scale-"));
@@ -23,7 +25,12 @@ const redis = values.store === "redis" || values.storm ? await startRedisServer(
 try {
   const store = redis ? redis.url : `sqlite://${join(dir, "scale.db")}`;
   const figures = values.storm
-    ? await reconnectStorm(Number(values.storm), store, dir)
+    ? await reconnectStorm(
+        Number(values.storm),
+        store,
+        dir,
+        values["backoff-base-ms"] ? Number(values["backoff-base-ms"]) : undefined,
+      )
     : await scale(Number(values.executors), store, dir);
   console.log(JSON.stringify(figures, null, 2));
 } finally {

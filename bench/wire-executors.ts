@@ -1,6 +1,6 @@
 /**
  * Light simulated executors for the scale and storm benchmarks: one process holding many executor
- * SSE streams at the wire (lib/sse-wire.ts), all from one loopback source address, each answering
+ * SSE streams at the wire (lib/sse-wire.ts), from loopback source addresses of its own, each answering
  * every command by posting a result. With `reconnect`, each stream that ends is redialled the way the
  * real executor does it (executor/connection.ts): after the executor's own Backoff (reset on every
  * `connected`), through the API URLs in order, the first that accepts the connection taking it, as a
@@ -15,9 +15,13 @@ import { openWireStream } from "./lib/sse-wire";
 
 export interface WireConfig {
   urls: string[];
-  local_address: string;
+  /** Loopback source addresses, taken in turn: the kernel finds a free port for each bind faster
+   * among a few hundred in use than among thousands (that search once stalled a process for seconds). */
+  local_addresses: string[];
   clusters: { cluster_id: string; token: string }[];
   reconnect: boolean;
+  /** The Backoff's base, to measure others than the executor's default (absent: the default). */
+  backoff_base_ms?: number;
 }
 
 export interface WireReport {
@@ -52,7 +56,11 @@ const POST_ATTEMPTS = 10;
 let onConnect = () => {};
 
 /** One stream's life: resolves when it ends; `url` is the API it connected to (for results). */
-function streamOnce(cluster: { cluster_id: string; token: string }, backoff: Backoff): Promise<void> {
+function streamOnce(
+  cluster: { cluster_id: string; token: string },
+  localAddress: string,
+  backoff: Backoff,
+): Promise<void> {
   return new Promise((resolve) => {
     const dial = async (index: number): Promise<void> => {
       const url = config.urls[index];
@@ -64,7 +72,7 @@ function streamOnce(cluster: { cluster_id: string; token: string }, backoff: Bac
       let up = false;
       try {
         await openWireStream(
-          { hostname, port: Number(port), localAddress: config.local_address },
+          { hostname, port: Number(port), localAddress },
           cluster.cluster_id,
           cluster.token,
           {
@@ -114,10 +122,11 @@ async function answer(url: string, cluster: { cluster_id: string; token: string 
   }
 }
 
-async function stayConnected(cluster: { cluster_id: string; token: string }): Promise<void> {
-  const backoff = new Backoff();
+async function stayConnected(cluster: { cluster_id: string; token: string }, index: number): Promise<void> {
+  const backoff = new Backoff(config.backoff_base_ms);
+  const localAddress = config.local_addresses[index % config.local_addresses.length] as string;
   do {
-    await streamOnce(cluster, backoff);
+    await streamOnce(cluster, localAddress, backoff);
     if (!config.reconnect) return;
     await Bun.sleep(backoff.next());
   } while (config.reconnect);
@@ -134,7 +143,7 @@ for (let i = 0; i < config.clusters.length; i += BATCH) {
       if (report.connects >= target) resolve();
     };
   });
-  for (const cluster of batch) void stayConnected(cluster);
+  batch.forEach((cluster, j) => void stayConnected(cluster, i + j));
   await reached;
 }
 onConnect = () => {};

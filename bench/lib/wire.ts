@@ -1,7 +1,7 @@
 /**
  * Drives wire-executors.ts processes: registers the clusters, spreads them over processes of at most
- * PER_PROCESS streams, each from its own loopback source address (127.0.0.2, .3…: each has its own
- * ephemeral ports, so no process nears the range's ~28k) and under the descriptor limit they inherit,
+ * PER_PROCESS streams, each process from loopback source addresses of its own (127.1.P.1–50: each
+ * address has its own ephemeral ports, so none nears the range's ~28k) and under the descriptor limit they inherit,
  * and sums their reports.
  */
 import { join } from "node:path";
@@ -11,6 +11,8 @@ import { withNofile } from "./fd-limit";
 import { readLines } from "./sim";
 
 const PER_PROCESS = 12_500;
+/** About 250 streams per source address at the most. */
+const ADDRESSES_PER_PROCESS = 50;
 /** Result posts at once per process: each is a keep-alive connection the server holds a descriptor for. */
 const POSTS_AT_ONCE = 64;
 /** Descriptors a server needs beyond its streams: these processes' posts, callers, its own files. */
@@ -28,6 +30,7 @@ export async function startWireFleet(
   clusters: WireConfig["clusters"],
   dir: string,
   reconnect: boolean,
+  backoffBaseMs?: number,
   withinMs = 600_000,
 ): Promise<WireFleet> {
   const procs: {
@@ -37,7 +40,13 @@ export async function startWireFleet(
   }[] = [];
   for (let i = 0; i * PER_PROCESS < clusters.length; i++) {
     const part = clusters.slice(i * PER_PROCESS, (i + 1) * PER_PROCESS);
-    const config: WireConfig = { urls, local_address: `127.0.0.${2 + i}`, clusters: part, reconnect };
+    const config: WireConfig = {
+      urls,
+      local_addresses: Array.from({ length: ADDRESSES_PER_PROCESS }, (_, k) => `127.1.${i}.${1 + k}`),
+      clusters: part,
+      reconnect,
+      backoff_base_ms: backoffBaseMs,
+    };
     const file = join(dir, `wire-${crypto.randomUUID()}.json`);
     await Bun.write(file, JSON.stringify(config));
     const argv = withNofile(

@@ -16,7 +16,7 @@ import { peakRssMb } from "./scale";
 
 export interface StormFigures {
   executors: number;
-  /** The executor's backoff as measured (executor/backoff.ts defaults): first ceiling and cap. */
+  /** The executors' backoff: its base (the first reconnect's ceiling) and cap. */
   backoff_base_ms: number;
   backoff_cap_ms: number;
   commands_queued: number;
@@ -67,6 +67,8 @@ export async function reconnectStorm(
   executors: number,
   redisUrl: string,
   dir: string,
+  /** The simulated executors' Backoff base (default: the executor's own). */
+  backoffBaseMs = BACKOFF_BASE_MS,
 ): Promise<StormFigures> {
   const prefix = { KUBENTLY_REDIS_PREFIX: `storm-${crypto.randomUUID()}:` };
   const a = await startServer(redisUrl, undefined, prefix);
@@ -75,7 +77,7 @@ export async function reconnectStorm(
   try {
     const clusterIds = Array.from({ length: executors }, (_, i) => `storm-${i}`);
     const clusters = await registerClusters(a.url, clusterIds);
-    const fleet = await startWireFleet([a.url, b.url], clusters, dir, true);
+    const fleet = await startWireFleet([a.url, b.url], clusters, dir, true, backoffBaseMs);
     try {
       const bBefore = await rssMb(bPid);
       const cpu = sampleCpu(bPid, 250);
@@ -131,6 +133,7 @@ export async function reconnectStorm(
       const reached = (share: number) =>
         ((shares.slice(trough).find((s) => s.connected >= share * executors)?.at ?? Number.NaN) - killedAt) /
         1000;
+        console.error(JSON.stringify(shares.map((s) => [s.at - killedAt, s.connected])));
       const reconnectAllS = (report.last_connected_at - killedAt) / 1000;
 
       // The oracle: what B says of every operation queued.
@@ -153,7 +156,7 @@ export async function reconnectStorm(
       );
       return {
         executors,
-        backoff_base_ms: BACKOFF_BASE_MS,
+        backoff_base_ms: backoffBaseMs,
         backoff_cap_ms: BACKOFF_CAP_MS,
         commands_queued: ids.length,
         refused_to_queue: queued.errors,
