@@ -133,7 +133,6 @@ export async function reconnectStorm(
       const reached = (share: number) =>
         ((shares.slice(trough).find((s) => s.connected >= share * executors)?.at ?? Number.NaN) - killedAt) /
         1000;
-        console.error(JSON.stringify(shares.map((s) => [s.at - killedAt, s.connected])));
       const reconnectAllS = (report.last_connected_at - killedAt) / 1000;
 
       // The oracle: what B says of every operation queued.
