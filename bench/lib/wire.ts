@@ -21,6 +21,8 @@ export const SERVER_FD_MARGIN = 1_000;
 export interface WireFleet {
   pids: number[];
   report(): Promise<WireReport>;
+  /** Reports every ~100 ms until `done` holds or `withinMs` passed; the last report either way. */
+  until(done: (report: WireReport) => boolean, withinMs: number): Promise<WireReport>;
   stop(): Promise<void>;
 }
 
@@ -78,8 +80,17 @@ export async function startWireFleet(
   } finally {
     clearTimeout(timeout);
   }
-  return {
+  const fleet: WireFleet = {
     pids: procs.map(({ proc }) => proc.pid),
+    async until(done, withinMs) {
+      const deadline = Date.now() + withinMs;
+      let report = await fleet.report();
+      while (!done(report) && Date.now() < deadline) {
+        await Bun.sleep(100);
+        report = await fleet.report();
+      }
+      return report;
+    },
     async report() {
       const parts = await Promise.all(
         procs.map(async ({ proc, lines }) => {
@@ -101,6 +112,7 @@ export async function startWireFleet(
     },
     stop,
   };
+  return fleet;
 }
 
 function sum(parts: WireReport[], key: keyof WireReport): number {

@@ -84,7 +84,8 @@ export async function scale(requested: number, store: string, dir: string): Prom
       },
       executors,
     );
-    const delivered = await fleet.report();
+    // A caller's answer may come back before the simulator has read the server's answer to its post.
+    const delivered = await fleet.until((r) => r.answered === executors, 10_000);
     const peak = await peakRssMb(pid);
     const redisAfter = onRedis ? await redisClients(store) : undefined;
     await fleet.stop();
