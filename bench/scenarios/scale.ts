@@ -11,7 +11,7 @@
 import Redis from "ioredis";
 import { hardNofile, withNofile } from "../lib/fd-limit";
 import { closedLoop } from "../lib/load";
-import { API_KEY, registerClusters, rssMb, startServer } from "../lib/processes";
+import { API_KEY, peakRssMb, registerClusters, rssMb, startServer } from "../lib/processes";
 import { round } from "../lib/stats";
 import { SERVER_FD_MARGIN, startWireFleet } from "../lib/wire";
 
@@ -41,12 +41,6 @@ async function redisClients(redisUrl: string): Promise<number> {
   await admin.quit();
   // Not counting this very connection.
   return list.trim().split("\n").length - 1;
-}
-
-/** Peak resident set size so far (VmHWM), in MiB. */
-export async function peakRssMb(pid: number): Promise<number> {
-  const status = await Bun.file(`/proc/${pid}/status`).text();
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
 
 export async function scale(requested: number, store: string, dir: string): Promise<ScaleFigures> {

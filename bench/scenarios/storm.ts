@@ -9,10 +9,9 @@
 import { readFileSync } from "node:fs";
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS } from "../../executor/backoff";
 import { closedLoop } from "../lib/load";
-import { API_KEY, registerClusters, rssMb, startServer } from "../lib/processes";
+import { API_KEY, peakRssMb, registerClusters, rssMb, startServer } from "../lib/processes";
 import { round } from "../lib/stats";
 import { startWireFleet } from "../lib/wire";
-import { peakRssMb } from "./scale";
 
 export interface StormFigures {
   executors: number;
