@@ -43,12 +43,18 @@ async function redisClients(redisUrl: string): Promise<number> {
   return list.trim().split("\n").length - 1;
 }
 
-export async function scale(requested: number, store: string, dir: string): Promise<ScaleFigures> {
+export async function scale(
+  requested: number,
+  store: string,
+  dir: string,
+  /** More of the server's environment: an operator's GC settings (BUN_JSC_forceRAMSize) to compare. */
+  serverEnv: Record<string, string> = {},
+): Promise<ScaleFigures> {
   const wanted = requested + SERVER_FD_MARGIN;
   const raised = withNofile([process.execPath, "src/index.ts"], wanted);
   const fdLimit = raised ? wanted : hardNofile();
   const executors = Math.min(requested, fdLimit - SERVER_FD_MARGIN);
-  const server = await startServer(store, raised ?? [process.execPath, "src/index.ts"]);
+  const server = await startServer(store, raised ?? [process.execPath, "src/index.ts"], serverEnv);
   const pid = server.process.proc.pid;
   const onRedis = store.startsWith("redis");
   try {
