@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startRedisServer } from "../test/support/redis-server";
 import { closedLoop } from "./lib/load";
-import { API_KEY, registerCluster, startExecutor, startServer } from "./lib/processes";
+import { API_KEY, cpuMicros, registerCluster, startExecutor, startServer } from "./lib/processes";
 import { quantile } from "./lib/stats";
 import { benchStore } from "./scenarios/store";
 
@@ -117,13 +117,6 @@ async function fast(name: string, storeUrl: string) {
       executor_cpu_us_per_command: Number(median(cpu.executor ?? []).toFixed(1)),
     }),
   );
-}
-
-/** User + system CPU a process has used, in µs, from /proc (clock ticks of 10 ms). */
-async function cpuMicros(pid: number): Promise<number> {
-  const stat = await Bun.file(`/proc/${pid}/stat`).text();
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function executeOn(url: string) {

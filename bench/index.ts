@@ -19,12 +19,14 @@ import { kubectlOverhead } from "./scenarios/kubectl";
 import { type McpFigures, mcpReads } from "./scenarios/mcp";
 import { type NativeFigures, nativeReads } from "./scenarios/native";
 import { largeOutputs, type OutputFigures } from "./scenarios/output";
-import { scale } from "./scenarios/scale";
+import { type ScaleFigures, scale } from "./scenarios/scale";
 import { benchStore, type StoreFigures } from "./scenarios/store";
+import { reconnectStorm, type StormFigures } from "./scenarios/storm";
 
 const quick = process.argv.includes("--quick");
 const shape = { rounds: quick ? 3 : 5, roundMs: quick ? 2_000 : 6_000, clients: 64 };
-const SCALE_EXECUTORS = quick ? 1_000 : 10_000;
+const SCALE_EXECUTORS = quick ? 2_000 : 50_000;
+const STORM_EXECUTORS = quick ? 1_000 : 10_000;
 const dir = mkdtempSync(join(tmpdir(), "kubently-bench-"));
 
 const redis = await startRedisServer();
@@ -34,10 +36,14 @@ try {
   const kubectl = await kubectlOverhead(quick ? 15 : 40, dir);
   const gate = await gateCost(quick ? 200 : 1_000, quick ? 15 : 40, dir);
   const native = await nativeReads(quick ? 100 : 300, quick ? 2_000 : 5_000, dir);
-  const mcp = await mcpReads(quick ? 100 : 300, dir);
+  const mcp = await mcpReads(quick ? 100 : 300, quick ? 1_000 : 2_000, dir);
   const output = await largeOutputs(quick ? 5 : 20, dir);
   const fleet = await fleetFanOut(quick ? 5 : 20, dir);
-  const scaled = await scale(SCALE_EXECUTORS, redis.url, dir);
+  const scaled = {
+    embedded: await scale(SCALE_EXECUTORS, `sqlite://${join(dir, "scale.db")}`, dir),
+    redis: await scale(SCALE_EXECUTORS, redis.url, dir),
+  };
+  const storm = await reconnectStorm(STORM_EXECUTORS, redis.url, dir);
   const idle = await idleRss(dir);
   const failures = await failureTimes(quick ? 3 : 10);
   const summary = {
@@ -54,7 +60,8 @@ try {
     mcp,
     output,
     fleet,
-    ...scaled,
+    scale: scaled,
+    storm,
     ...idle,
     failures,
   };
@@ -101,6 +108,21 @@ function mcpRows(m: McpFigures): string[][] {
       "",
       "",
       `${m.kubently_rest_p50_ms} ms (${m.kubently_executor_p50_ms} ms)`,
+      "",
+    ],
+    [
+      "same, fresh processes: Kubently / peer p50",
+      "",
+      "",
+      `${m.fresh.kubently_p50_ms} / ${m.fresh.peer_stdio_p50_ms ?? "-"} ms, ${m.fresh.ratio_to_peer} ×`,
+      "",
+    ],
+    [
+      "server / executor CPU per call, MCP vs REST",
+      "",
+      "",
+      `${m.cpu_us_per_call.mcp.server} / ${m.cpu_us_per_call.mcp.executor} vs ` +
+        `${m.cpu_us_per_call.rest.server} / ${m.cpu_us_per_call.rest.executor} µs`,
       "",
     ],
     ["kubernetes-mcp-server stdio p50 (p99)", "", "", peer(m.peer_stdio_p50_ms, m.peer_stdio_p99_ms), ""],
@@ -174,21 +196,8 @@ function printTable(e: StoreFigures, r: StoreFigures, s: Record<string, unknown>
     ...mcpRows(s.mcp as McpFigures),
     ...outputRows(s.output as OutputFigures),
     ...fleetRows(s.fleet as FleetFigures),
-    [
-      `${s.executors_connected} executors: server RSS`,
-      "",
-      "",
-      "",
-      `${s.executors_rss_mb} MB (idle ${s.server_rss_before_mb} MB)`,
-    ],
-    [`${s.executors_connected} executors: one command each`, "", "", "", `${s.deliver_one_to_each_s} s`],
-    [
-      "Redis connections, before → after",
-      "",
-      "fixed",
-      "",
-      `${s.redis_connections_before} → ${s.redis_connections_after}`,
-    ],
+    ...scaleRows(s.scale as { embedded: ScaleFigures; redis: ScaleFigures }),
+    ...stormRows(s.storm as StormFigures),
     ...failureRows(s.failures as FailureFigures),
     [
       "idle RSS, compiled server / executor",
@@ -236,6 +245,63 @@ function fleetRows(f: FleetFigures): string[][] {
       "",
       `${f.kubectl_fleet_p50_ms} ms (${f.kubectl_ratio}× ${f.kubectl_one_p50_ms} ms)`,
       "",
+    ],
+  ];
+}
+
+function scaleRows({ embedded: e, redis: r }: { embedded: ScaleFigures; redis: ScaleFigures }): string[][] {
+  const held = (f: ScaleFigures) =>
+    f.executors_connected === f.executors_requested
+      ? `${f.server_rss_connected_mb} MB`
+      : `${f.server_rss_connected_mb} MB at ${f.executors_connected} (fd limit ${f.server_fd_limit})`;
+  return [
+    [
+      `${e.executors_requested} executor streams: server RSS (idle)`,
+      "",
+      "< 1.5 GiB",
+      `${held(e)} (${e.server_rss_idle_mb})`,
+      `${held(r)} (${r.server_rss_idle_mb})`,
+    ],
+    ["same: RSS per stream", "", "", `${e.rss_per_stream_kb} KiB`, `${r.rss_per_stream_kb} KiB`],
+    [
+      "same: RSS at the requested count (projected) / peak",
+      "",
+      "",
+      `${e.server_rss_projected_mb} / ${e.server_rss_peak_mb} MB`,
+      `${r.server_rss_projected_mb} / ${r.server_rss_peak_mb} MB`,
+    ],
+    [
+      "same: connect all / one command each",
+      "",
+      "",
+      `${e.connect_all_s} / ${e.deliver_one_to_each_s} s`,
+      `${r.connect_all_s} / ${r.deliver_one_to_each_s} s`,
+    ],
+    [
+      "Redis connections, before → after",
+      "",
+      "fixed",
+      "",
+      `${r.redis_connections_before} → ${r.redis_connections_after}`,
+    ],
+  ];
+}
+
+function stormRows(s: StormFigures): string[][] {
+  return [
+    [
+      `storm: ${s.executors} executors off a killed replica: all back / all answered`,
+      "",
+      "",
+      "",
+      `${s.reconnect_all_s} / ${s.answer_all_s} s (50% back ${s.reconnected_50pct_s} s)`,
+    ],
+    [
+      "same: commands lost / queued; survivor's peak CPU, RSS",
+      "",
+      "0 lost",
+      "",
+      `${s.lost} / ${s.commands_queued}; ${s.b_cpu_peak_pct}%, ${s.b_rss_peak_mb} MB`,
     ],
   ];
 }

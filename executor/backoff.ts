@@ -1,10 +1,13 @@
 /** Exponential backoff with full jitter, capped: reconnect storms spread out, no busy loops. */
+export const BACKOFF_BASE_MS = 500;
+export const BACKOFF_CAP_MS = 30_000;
+
 export class Backoff {
   private attempt = 0;
 
   constructor(
-    private readonly baseMs = 500,
-    private readonly capMs = 30_000,
+    private readonly baseMs = BACKOFF_BASE_MS,
+    private readonly capMs = BACKOFF_CAP_MS,
     /** The jitter's source: Math.random, or a test's fixed values. */
     private readonly random: () => number = Math.random,
   ) {}

@@ -32,6 +32,11 @@ export class Slots {
   private total = 0;
   /** In arrival order. */
   private readonly waiting: Waiter[] = [];
+  /**
+   * Waiters by principal: whether someone else waits is asked of every waiter each time a slot is
+   * free, and scanning the queue for it made each grant quadratic in the commands waiting.
+   */
+  private readonly waitingBy = new Map<string, number>();
 
   constructor(private readonly limit: number) {}
 
@@ -39,6 +44,7 @@ export class Slots {
   acquire(request: SlotRequest): Promise<() => void> {
     return new Promise((resolve) => {
       this.waiting.push({ ...request, grant: () => resolve(this.releaser(request.principal)) });
+      this.waitingBy.set(request.principal, (this.waitingBy.get(request.principal) ?? 0) + 1);
       this.schedule();
     });
   }
@@ -71,6 +77,9 @@ export class Slots {
       }
       if (best === undefined) return;
       this.waiting.splice(this.waiting.indexOf(best), 1);
+      const left = (this.waitingBy.get(best.principal) ?? 1) - 1;
+      if (left === 0) this.waitingBy.delete(best.principal);
+      else this.waitingBy.set(best.principal, left);
       this.held.set(best.principal, { count: this.holding(best.principal) + 1, share: best.share });
       this.total += 1;
       best.grant();
@@ -85,7 +94,7 @@ export class Slots {
     const mine = this.holding(waiter.principal);
     if (waiter.following && this.limit > 1 && this.total - mine === 0 && mine === this.limit - 1)
       return false;
-    if (!this.waiting.some((other) => other.principal !== waiter.principal)) return true;
+    if (this.waiting.length === (this.waitingBy.get(waiter.principal) ?? 0)) return true;
     return mine < this.shareOfLimit(waiter);
   }
 

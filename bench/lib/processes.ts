@@ -63,6 +63,24 @@ export async function registerCluster(url: string, clusterId: string): Promise<s
   return ((await response.json()) as { token: string }).token;
 }
 
+/** Registers many clusters, a batch at a time; their tokens in the same order. */
+export async function registerClusters(
+  url: string,
+  clusterIds: string[],
+): Promise<{ cluster_id: string; token: string }[]> {
+  const clusters: { cluster_id: string; token: string }[] = [];
+  const BATCH = 200;
+  for (let i = 0; i < clusterIds.length; i += BATCH) {
+    const batch = clusterIds.slice(i, i + BATCH);
+    clusters.push(
+      ...(await Promise.all(
+        batch.map(async (id) => ({ cluster_id: id, token: await registerCluster(url, id) })),
+      )),
+    );
+  }
+  return clusters;
+}
+
 export interface ExecutorOptions {
   runner: "echo" | "kubectl";
   kubeconfig?: string;
@@ -132,4 +150,17 @@ export async function rssMb(pid: number): Promise<number> {
   const status = await Bun.file(`/proc/${pid}/status`).text();
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** User + system CPU a process has used, in µs, from /proc (clock ticks of 10 ms). */
+export async function cpuMicros(pid: number): Promise<number> {
+  const stat = await Bun.file(`/proc/${pid}/stat`).text();
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Peak resident set size so far (VmHWM), in MiB. */
+export async function peakRssMb(pid: number): Promise<number> {
+  const status = await Bun.file(`/proc/${pid}/status`).text();
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }

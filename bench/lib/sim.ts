@@ -1,6 +1,6 @@
 /** Drives a sim-executors.ts process: start it for a set of clusters, ask it for delivery figures. */
 import { join } from "node:path";
-import { registerCluster } from "./processes";
+import { registerClusters } from "./processes";
 
 export interface SimExecutors {
   pid: number;
@@ -14,16 +14,7 @@ export async function startSimExecutors(
   clusterIds: string[],
   dir: string,
 ): Promise<SimExecutors> {
-  const clusters: { cluster_id: string; token: string }[] = [];
-  const REGISTER_BATCH = 200;
-  for (let i = 0; i < clusterIds.length; i += REGISTER_BATCH) {
-    const batch = clusterIds.slice(i, i + REGISTER_BATCH);
-    clusters.push(
-      ...(await Promise.all(
-        batch.map(async (id) => ({ cluster_id: id, token: await registerCluster(url, id) })),
-      )),
-    );
-  }
+  const clusters = await registerClusters(url, clusterIds);
   const file = join(dir, `clusters-${crypto.randomUUID()}.json`);
   await Bun.write(file, JSON.stringify(clusters));
   const proc = Bun.spawn([process.execPath, join(import.meta.dir, "..", "sim-executors.ts"), url, file], {
@@ -54,7 +45,7 @@ export async function startSimExecutors(
   };
 }
 
-async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const chunk of stream) {

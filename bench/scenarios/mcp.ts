@@ -7,8 +7,13 @@
  * different one each round, so drift on the machine hits all alike. Rounds start 210 ms apart: the
  * peer's client-go rate limiter (5 requests/s after a burst of 10) would otherwise hold each of its
  * calls to 200 ms, and what is measured is its latency, not its limiter. The same command through
- * POST /debug/execute is timed too, so what MCP itself adds shows.
- * `bun run bench/scenarios/mcp.ts` runs it alone and prints the JSON.
+ * POST /debug/execute is timed too, last in each round (so it never wakes Kubently's processes for
+ * the MCP call, each peer process being idle since the round before), so what MCP itself adds shows.
+ * The rounds run twice: fresh,
+ * right after the processes start, and warm, after the same number of calls to every side back to
+ * back (the figures the target is about; a server in use is warm).
+ * `bun run bench/scenarios/mcp.ts [--native]` runs it alone (with --native, the native-read scenario
+ * first, in the same run) and prints the JSON.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,8 +25,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startKubeStandin } from "../../test/k8s/standin";
 import { freePort } from "../../test/support/ports";
-import { API_KEY, registerCluster, startExecutor, startServer } from "../lib/processes";
+import { API_KEY, cpuMicros, registerCluster, startExecutor, startServer } from "../lib/processes";
 import { round, spread } from "../lib/stats";
+import { nativeReads } from "./native";
 
 export interface McpFigures {
   /** `execute_kubectl` `get pods -n shop` through Kubently's /mcp. */
@@ -42,13 +48,32 @@ export interface McpFigures {
   /** Kubently's p50 over the best peer p50 (or kubectl's, without a peer); target ≤ 1.5. */
   ratio_to_peer: number;
   compared_with: string;
+  /** The same paced rounds right after the processes start, before the warm-up calls. */
+  fresh: {
+    kubently_p50_ms: number;
+    kubently_rest_p50_ms: number;
+    peer_stdio_p50_ms: number | null;
+    peer_http_p50_ms: number | null;
+    ratio_to_peer: number;
+  };
+  /** Server and executor CPU per call (µs, from /proc) over the warm-up's back-to-back calls. */
+  cpu_us_per_call: { mcp: ProcessCpu; rest: ProcessCpu };
   peer: string | null;
   calls: number;
+  /** Calls each side made back to back between the fresh and the warm rounds. */
+  warm_calls: number;
+}
+
+interface ProcessCpu {
+  server: number;
+  executor: number;
 }
 
 const PEER_PACKAGE = "kubernetes-mcp-server";
 /** One call per peer process per this many ms: under client-go's default 5 requests/s. */
 const PEER_PACE_MS = 210;
+/** client-go's limiter refills its burst of 10 in 2 s at 5/s; a little more, before paced rounds. */
+const PEER_REFILL_MS = 2_500;
 
 /** The peer's binary from its npm platform package, or why there is none on this machine. */
 function peerBinary(): { path: string; version: string } | { missing: string } {
@@ -114,7 +139,7 @@ async function connectHttpPeer(binary: string, kubeconfig: string, home: string)
   }
 }
 
-export async function mcpReads(calls: number, dir: string): Promise<McpFigures> {
+export async function mcpReads(calls: number, warmCalls: number, dir: string): Promise<McpFigures> {
   const standin = await startKubeStandin();
   const server = await startServer("memory://");
   const executor = await startExecutor(server.url, "mcp", await registerCluster(server.url, "mcp"), {
@@ -170,7 +195,7 @@ export async function mcpReads(calls: number, dir: string): Promise<McpFigures> 
     };
 
     const binary = peerBinary();
-    const peers: { name: string; call: () => Promise<void> }[] = [];
+    const peers: { name: string; call: () => Promise<void>; warm: () => Promise<void> }[] = [];
     if ("path" in binary) {
       const peerArgs = ["--kubeconfig", standin.kubeconfigPath, "--read-only", "--disable-multi-cluster"];
       const stdio = new Client({ name: "kubently-bench", version: "1.0.0" });
@@ -185,6 +210,13 @@ export async function mcpReads(calls: number, dir: string): Promise<McpFigures> 
       stops.push(() => stdio.close());
       const http = await connectHttpPeer(binary.path, standin.kubeconfigPath, dir);
       stops.push(() => http.stop());
+      const configurationView = (client: Client) => async () => {
+        const result = (await client.callTool({
+          name: "configuration_view",
+          arguments: {},
+        })) as CallToolResult;
+        if (result.isError) throw new Error(`configuration_view failed: ${textOf(result)}`);
+      };
       const listPods = (client: Client) => async () => {
         const result = (await client.callTool({
           name: "pods_list_in_namespace",
@@ -193,61 +225,117 @@ export async function mcpReads(calls: number, dir: string): Promise<McpFigures> 
         if (result.isError || !textOf(result).includes("checkout-"))
           throw new Error(`pods_list_in_namespace failed: ${textOf(result)}`);
       };
-      peers.push({ name: "stdio", call: listPods(stdio) }, { name: "http", call: listPods(http.client) });
+      peers.push(
+        { name: "stdio", call: listPods(stdio), warm: configurationView(stdio) },
+        { name: "http", call: listPods(http.client), warm: configurationView(http.client) },
+      );
     }
 
-    const order = [{ name: "kubently", call: viaKubently }, ...peers, { name: "rest", call: viaRest }];
-    const samples = new Map<string, number[]>();
-    const timed = async (name: string, call: () => Promise<void>, keep: boolean) => {
-      const t0 = performance.now();
-      await call();
-      if (keep) samples.set(name, [...(samples.get(name) ?? []), performance.now() - t0]);
-    };
-    const warmUp = 10;
-    // kubectl is a process start per sample (~50-150 ms), so it is sampled about 30 times.
+    const order = [{ name: "kubently", call: viaKubently }, ...peers];
+    const warmUpRounds = 10;
+    // kubectl is a process start per sample (~50-150 ms), so it is sampled about 30 times a phase.
     const kubectlEvery = Math.max(1, Math.floor(calls / 30));
-    for (let i = 0; i < warmUp + calls; i++) {
-      const round0 = performance.now();
-      const keep = i >= warmUp;
-      // Each round starts with a different one: the first call after the pause wakes its processes.
-      for (let j = 0; j < order.length; j++) {
-        const next = order[(i + j) % order.length];
-        if (next) await timed(next.name, next.call, keep);
+    /** `calls` rounds, each calling every one of them once, paced for the peer's limiter. */
+    const pacedRounds = async () => {
+      const samples = new Map<string, number[]>();
+      const timed = async (name: string, call: () => Promise<void>, keep: boolean) => {
+        const t0 = performance.now();
+        await call();
+        if (keep) samples.set(name, [...(samples.get(name) ?? []), performance.now() - t0]);
+      };
+      executorMs.length = 0;
+      for (let i = 0; i < warmUpRounds + calls; i++) {
+        const round0 = performance.now();
+        const keep = i >= warmUpRounds;
+        // Each round starts with a different one: the first call after the pause wakes its processes.
+        for (let j = 0; j < order.length; j++) {
+          const next = order[(i + j) % order.length];
+          if (next) await timed(next.name, next.call, keep);
+        }
+        // REST last: just before the MCP call it would wake Kubently's server and executor for it,
+        // while each peer process has been idle since its call of the round before.
+        await timed("rest", viaRest, keep);
+        if (i < warmUpRounds ? i === 0 : (i - warmUpRounds) % kubectlEvery === 0)
+          await timed("kubectl", viaKubectl, keep);
+        // The peer's client-go limiter (its default 5 requests/s after a burst of 10, not configurable)
+        // would hold back-to-back calls to 200 ms each; an agent's calls are further apart than that.
+        if (peers.length > 0) await Bun.sleep(Math.max(0, round0 + PEER_PACE_MS - performance.now()));
       }
-      if (i < warmUp ? i === 0 : (i - warmUp) % kubectlEvery === 0) await timed("kubectl", viaKubectl, keep);
-      // The peer's client-go limiter (its default 5 requests/s after a burst of 10, not configurable)
-      // would hold back-to-back calls to 200 ms each; an agent's calls are further apart than that.
-      if (peers.length > 0) await Bun.sleep(Math.max(0, round0 + PEER_PACE_MS - performance.now()));
-    }
+      return { samples, executorMs: executorMs.slice(warmUpRounds) };
+    };
 
-    const of = (name: string) => (samples.has(name) ? spread(samples.get(name) ?? []) : null);
-    const k = of("kubently");
-    const stdio = of("stdio");
-    const http = of("http");
-    const kubectl = of("kubectl");
-    if (!k || !kubectl) throw new Error("no samples");
-    const bestPeer = [stdio, http].reduce<number | null>(
-      (best, s) => (s && (best === null || s.median < best) ? s.median : best),
-      null,
-    );
+    // Fresh: right after the processes start, as the bench measured before warm-up rounds were added.
+    const fresh = await pacedRounds();
+    // Warm: a server in use has run its request path many times, and Bun's JIT optimises a function
+    // only after it has run hundreds to thousands of times (the peer is compiled Go, warm from its
+    // first call). So every side gets the same `warmCalls` calls back to back through the same client
+    // and transport: Kubently's execute_kubectl and REST command, and the peer's configuration_view
+    // (which reads its kubeconfig and sends no API request, so its limiter keeps its tokens). Then
+    // the limiter's burst refills and the paced rounds run again.
+    // Kubently's calls go in blocks, one kind at a time, so each block's CPU is that kind's.
+    const cpuPerCall = async (call: () => Promise<void>) => {
+      const [server0, executor0] = await Promise.all([
+        cpuMicros(server.process.proc.pid),
+        cpuMicros(executor.pid),
+      ]);
+      for (let i = 0; i < warmCalls; i++) await call();
+      const [server1, executor1] = await Promise.all([
+        cpuMicros(server.process.proc.pid),
+        cpuMicros(executor.pid),
+      ]);
+      return {
+        server: Math.round((server1 - server0) / warmCalls),
+        executor: Math.round((executor1 - executor0) / warmCalls),
+      };
+    };
+    const mcpCpu = await cpuPerCall(viaKubently);
+    const restCpu = await cpuPerCall(viaRest);
+    for (let i = 0; i < warmCalls; i++) for (const peer of peers) await peer.warm();
+    if (peers.length > 0) await Bun.sleep(PEER_REFILL_MS);
+    const warm = await pacedRounds();
+
+    const figures = (phase: typeof warm) => {
+      const of = (name: string) => (phase.samples.has(name) ? spread(phase.samples.get(name) ?? []) : null);
+      const k = of("kubently");
+      const stdio = of("stdio");
+      const http = of("http");
+      const kubectl = of("kubectl");
+      if (!k || !kubectl) throw new Error("no samples");
+      const bestPeer = [stdio, http].reduce<number | null>(
+        (best, x) => (x && (best === null || x.median < best) ? x.median : best),
+        null,
+      );
+      return { k, stdio, http, kubectl, rest: of("rest"), bestPeer };
+    };
+    const w = figures(warm);
+    const f = figures(fresh);
     const comparedWith =
-      bestPeer === null
+      w.bestPeer === null
         ? `kubectl (${"missing" in binary ? binary.missing : "no peer"})`
-        : `${PEER_PACKAGE} ${stdio && stdio.median === bestPeer ? "stdio" : "Streamable HTTP"}`;
+        : `${PEER_PACKAGE} ${w.stdio && w.stdio.median === w.bestPeer ? "stdio" : "Streamable HTTP"}`;
     return {
-      kubently_p50_ms: round(k.median),
-      kubently_p99_ms: round(k.p99),
-      kubently_rest_p50_ms: round(of("rest")?.median ?? Number.NaN),
-      kubently_executor_p50_ms: spread(executorMs.slice(warmUp)).median,
-      peer_stdio_p50_ms: stdio ? round(stdio.median) : null,
-      peer_stdio_p99_ms: stdio ? round(stdio.p99) : null,
-      peer_http_p50_ms: http ? round(http.median) : null,
-      peer_http_p99_ms: http ? round(http.p99) : null,
-      kubectl_p50_ms: round(kubectl.median),
-      ratio_to_peer: round(k.median / (bestPeer ?? kubectl.median)),
+      kubently_p50_ms: round(w.k.median),
+      kubently_p99_ms: round(w.k.p99),
+      kubently_rest_p50_ms: round(w.rest?.median ?? Number.NaN),
+      kubently_executor_p50_ms: spread(warm.executorMs).median,
+      peer_stdio_p50_ms: w.stdio ? round(w.stdio.median) : null,
+      peer_stdio_p99_ms: w.stdio ? round(w.stdio.p99) : null,
+      peer_http_p50_ms: w.http ? round(w.http.median) : null,
+      peer_http_p99_ms: w.http ? round(w.http.p99) : null,
+      kubectl_p50_ms: round(w.kubectl.median),
+      ratio_to_peer: round(w.k.median / (w.bestPeer ?? w.kubectl.median)),
       compared_with: comparedWith,
+      fresh: {
+        kubently_p50_ms: round(f.k.median),
+        kubently_rest_p50_ms: round(f.rest?.median ?? Number.NaN),
+        peer_stdio_p50_ms: f.stdio ? round(f.stdio.median) : null,
+        peer_http_p50_ms: f.http ? round(f.http.median) : null,
+        ratio_to_peer: round(f.k.median / (f.bestPeer ?? f.kubectl.median)),
+      },
+      cpu_us_per_call: { mcp: mcpCpu, rest: restCpu },
       peer: "path" in binary ? `${PEER_PACKAGE} ${binary.version}` : null,
       calls,
+      warm_calls: warmCalls,
     };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -257,7 +345,11 @@ export async function mcpReads(calls: number, dir: string): Promise<McpFigures> 
 if (import.meta.main) {
   const dir = mkdtempSync(join(tmpdir(), "kubently-bench-mcp-"));
   try {
-    console.log(JSON.stringify(await mcpReads(300, dir), null, 2));
+    const native = process.argv.includes("--native") ? await nativeReads(300, 5_000, dir) : undefined;
+    const mcp = await mcpReads(300, 2_000, dir);
+    console.log(
+      JSON.stringify({ date: new Date().toISOString(), ...(native ? { native } : {}), mcp }, null, 2),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -56,20 +56,13 @@ function isSelfReview(request: ResourceRequest): boolean {
   );
 }
 
-const spellingsByPolicy = new WeakMap<Policy, ReadonlySet<string>>();
-
 /**
  * Whether a resource (a plural, from a URL) is restricted. Like the argv layer, an entry covers its
  * resource in every group and version (`sealedsecrets.bitnami.com` covers any `sealedsecrets`):
  * a look-alike in another group is refused too, never the other way round.
  */
 export function isRestricted(policy: Policy, resource: string): boolean {
-  let spellings = spellingsByPolicy.get(policy);
-  if (spellings === undefined) {
-    spellings = restrictedSpellings(policy.restrictedResources);
-    spellingsByPolicy.set(policy, spellings);
-  }
-  return spellings.has(resource);
+  return restrictedSpellings(policy.restrictedResources).has(resource);
 }
 
 function checkMethod(policy: Policy, request: ApiRequest): GateDecision | undefined {

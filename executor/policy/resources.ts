@@ -79,9 +79,21 @@ function spellings(entry: string): string[] {
   return [...forms];
 }
 
+/**
+ * Spellings by `restrictedResources` list, made once per policy: the argv check and the gate ask for
+ * them on every command and every API request, and making them was the executor's largest cost per
+ * command after its log lines.
+ */
+const spellingsByList = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /** The set of resource spellings a policy's `restrictedResources` refuses. */
 export function restrictedSpellings(entries: readonly string[]): ReadonlySet<string> {
-  return new Set(entries.flatMap(spellings));
+  let forms = spellingsByList.get(entries);
+  if (forms === undefined) {
+    forms = new Set(entries.flatMap(spellings));
+    spellingsByList.set(entries, forms);
+  }
+  return forms;
 }
 
 export const NAMESPACE_SPELLINGS: ReadonlySet<string> = new Set(spellings("namespaces"));

@@ -206,7 +206,8 @@ export function registerClientCommands(program: Command): void {
           .default(DEFAULT_MCP_LOGS_TAIL),
       ),
   ).action(async (flags: ConnectionFlags & { logsTail: number }) => {
-    const server = createMcpServer(connect(flags, "client", null), { logsTail: flags.logsTail });
+    const api = connect(flags, "client", null);
+    const server = createMcpServer(() => api, { logsTail: flags.logsTail });
     await server.connect(new StdioServerTransport());
   });
 

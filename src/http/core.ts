@@ -100,6 +100,18 @@ interface Answered {
 }
 
 /**
+ * What the global hooks read of a request's context: the identity or cluster is the auth guard's,
+ * where it ran; the rest is Elysia's (the response value in mapResponse, the error in onError).
+ */
+interface Hooked extends Answered {
+  route: string;
+  code?: unknown;
+  error?: unknown;
+  responseValue?: unknown;
+  set: Answered["set"] & { status?: number | keyof typeof StatusMap };
+}
+
+/**
  * Records an answered request: its metrics, and its access line. Called synchronously as the
  * response is made (Elysia's afterResponse would cost a deferred task per request).
  */
@@ -166,54 +178,58 @@ export const httpCore = ({ maxBodyBytes, maxResultBytes, recorder, accessLog }: 
       const limit = bodyLimit(arrival, new URL(request.url).pathname);
       if (length > limit) throw payloadTooLarge(limit);
     })
-    .onError({ as: "global" }, (context) => {
-      const { code, request, route } = context;
-      const error = unwrapped(context.error);
-      const id = requestIdOf(request);
-      const answer = (
-        status: number,
-        errorCode: string,
-        message: string,
-        errorContext?: Record<string, unknown>,
-        headers?: Record<string, string>,
-      ) => {
-        recorder.error(errorCode);
-        // A request that reached a route is recorded as its response is mapped, below; one refused
-        // before routing (unknown path, body too large) ends here.
-        if (!route) answered(context as Answered, route, status, recorder, accessLog);
-        return json(status, errorBody(id, message, errorCode, errorContext), {
-          "x-request-id": id,
-          ...headers,
-        });
-      };
-      if (error instanceof ApiError) {
-        return answer(error.status, error.code, error.message, error.context, error.headers);
-      }
-      if (error instanceof StoreUnavailableError) {
-        log.error("store unavailable", {
+    // Both global hooks destructure what they read: Elysia reads each hook's source, and one handed
+    // the whole context makes it parse cookies and the query string of every request.
+    .onError(
+      { as: "global" },
+      ({ code, request, route, set, error: thrown, identity, clusterId }: Hooked) => {
+        const context = { request, set, identity, clusterId };
+        const error = unwrapped(thrown);
+        const id = requestIdOf(request);
+        const answer = (
+          status: number,
+          errorCode: string,
+          message: string,
+          errorContext?: Record<string, unknown>,
+          headers?: Record<string, string>,
+        ) => {
+          recorder.error(errorCode);
+          // A request that reached a route is recorded as its response is mapped, below; one refused
+          // before routing (unknown path, body too large) ends here.
+          if (!route) answered(context, route, status, recorder, accessLog);
+          return json(status, errorBody(id, message, errorCode, errorContext), {
+            "x-request-id": id,
+            ...headers,
+          });
+        };
+        if (error instanceof ApiError) {
+          return answer(error.status, error.code, error.message, error.context, error.headers);
+        }
+        if (error instanceof StoreUnavailableError) {
+          log.error("store unavailable", {
+            request_id: id,
+            cause: String((error.cause as Error)?.message ?? ""),
+          });
+          return answer(503, "STORE_UNAVAILABLE", "the store is unavailable; try again shortly");
+        }
+        if (error instanceof ValidationError) {
+          return answer(400, "VALIDATION_ERROR", "request failed validation", validationContext(error));
+        }
+        switch (code) {
+          case "NOT_FOUND":
+            return answer(404, "ROUTE_NOT_FOUND", "no such route");
+          case "PARSE":
+            return answer(400, "INVALID_BODY", "the request body is not valid JSON");
+        }
+        log.error("unhandled error", {
           request_id: id,
-          cause: String((error.cause as Error)?.message ?? ""),
+          error: error instanceof Error ? error.message : String(error),
         });
-        return answer(503, "STORE_UNAVAILABLE", "the store is unavailable; try again shortly");
-      }
-      if (error instanceof ValidationError) {
-        return answer(400, "VALIDATION_ERROR", "request failed validation", validationContext(error));
-      }
-      switch (code) {
-        case "NOT_FOUND":
-          return answer(404, "ROUTE_NOT_FOUND", "no such route");
-        case "PARSE":
-          return answer(400, "INVALID_BODY", "the request body is not valid JSON");
-      }
-      log.error("unhandled error", {
-        request_id: id,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return answer(500, "INTERNAL_ERROR", "internal error");
-    })
+        return answer(500, "INTERNAL_ERROR", "internal error");
+      },
+    )
     // Runs for every response of a route, errors included (their Response comes from onError above).
-    .mapResponse({ as: "global" }, (context) => {
-      const { responseValue, route, set } = context;
+    .mapResponse({ as: "global" }, ({ responseValue, route, set, request, identity, clusterId }: Hooked) => {
       const status =
         responseValue instanceof Response
           ? responseValue.status
@@ -222,5 +238,5 @@ export const httpCore = ({ maxBodyBytes, maxResultBytes, recorder, accessLog }: 
             : typeof set.status === "number"
               ? set.status
               : (StatusMap[set.status ?? "OK"] ?? 200);
-      answered(context as Answered, route, status, recorder, accessLog);
+      answered({ request, set, identity, clusterId }, route, status, recorder, accessLog);
     });

@@ -190,8 +190,27 @@ function withSortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withSortedKeys);
   const object = value as Record<string, unknown>;
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(object).sort()) sorted[key] = withSortedKeys(object[key]);
+  for (const key of sortedKeys(object)) sorted[key] = withSortedKeys(object[key]);
   return sorted;
+}
+
+/**
+ * Sorted key lists by the keys in the order an object has them: entries are made by a few builders,
+ * so a few shapes recur, and sorting their 15 to 25 keys again for each entry was most of the cost of
+ * making it canonical. Bounded, in case some caller's objects each have keys of their own.
+ */
+const keyOrders = new Map<string, string[]>();
+const MAX_KEY_ORDERS = 256;
+function sortedKeys(object: Record<string, unknown>): string[] {
+  const keys = Object.keys(object);
+  const shape = keys.join("\u0000");
+  let order = keyOrders.get(shape);
+  if (order === undefined) {
+    order = keys.sort();
+    if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
+    keyOrders.set(shape, order);
+  }
+  return order;
 }
 
 const sha256 = (text: string) => Bun.CryptoHasher.hash("sha256", text, "hex");

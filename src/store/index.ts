@@ -1,6 +1,7 @@
 /**
- * Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…, and
- * redis+cluster://… or rediss+cluster://… for a Redis Cluster.
+ * Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…,
+ * redis+sentinel://… and rediss+sentinel://… (Redis through Sentinel), or redis+cluster://… and
+ * rediss+cluster://… (a Redis Cluster); redis-url.ts reads the Redis forms.
  */
 import { openSqliteStore } from "./sqlite";
 import { type Store, StoreUrlError } from "./store";
@@ -40,23 +41,27 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
       return openSqliteStore(path);
     }
     case "redis://":
-    case "rediss://": {
+    case "rediss://":
+    case "redis+sentinel://":
+    case "rediss+sentinel://":
+    case "redis+cluster://":
+    case "rediss+cluster://": {
       const { openRedisStore } = await import("./redis");
       return openRedisStore(url, options.redisPrefix);
     }
-    case "redis+cluster://":
-    case "rediss+cluster://": {
-      const { openRedisClusterStore } = await import("./redis");
-      return openRedisClusterStore(url, options.redisPrefix);
-    }
     default:
       throw new StoreUrlError(
-        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory://, redis://HOST:PORT or redis+cluster://HOST:PORT,…`,
+        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory://, redis://HOST:PORT, redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER or redis+cluster://HOST:PORT,…`,
       );
   }
 }
 
-/** A store URL with any password replaced, for logs and error messages. */
+/** A store URL with any password (the user's, or the sentinels' option) replaced, for logs and errors. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*):([^@/]*)@/, "//$1:***@");
+  return (
+    url
+      // The user ends at the first colon; the password runs to the last @ before the path.
+      .replace(/\/\/([^@/?#:]*):([^/?#]*)@/, "//$1:***@")
+      .replace(/([?&]sentinel_password=)[^&#]*/g, "$1***")
+  );
 }

@@ -11,7 +11,8 @@
  * fan out in-process to `subscribe()` listeners (listeners.ts). Scripts publish events in the same
  * atomic step as the change, so every replica hears about every change while subscribed; when Redis
  * drops a subscription, redis-resubscribe.ts subscribes again and has listeners look for what they
- * missed.
+ * missed. Through Sentinel (redis-url.ts), each of the two connections also holds a subscription on
+ * every sentinel, to hear of a failover.
  */
 import Redis, { type Cluster, type ClusterOptions, type RedisOptions, ReplyError } from "ioredis";
 import { log } from "../log";
@@ -30,6 +31,7 @@ import {
   type Session,
 } from "../models";
 import { Listeners } from "./listeners";
+import { ReplicaAcks } from "./redis-acks";
 import { followSubscriptions, type Resubscribing, resubscribeOnReconnect } from "./redis-resubscribe";
 import {
   APPEND_AUDIT,
@@ -59,7 +61,7 @@ import {
   SWEEP,
   TAKE_TOKEN,
 } from "./redis-scripts";
-import { redisClusterConnection, redisConnection } from "./redis-url";
+import { type ClusterTarget, type RedisTarget, redisTarget } from "./redis-url";
 import {
   type AuditPage,
   type AuditQuery,
@@ -160,23 +162,37 @@ const MAX_AUDIT_RACES = 100;
 /** Most audit entries one filtered read scans (READ_AUDIT); a few ms of Redis time. */
 const AUDIT_SCAN_BUDGET = 2_000;
 
-/** Opens both connections to one Redis, moves an older layout's records, then subscribes. */
+/**
+ * Opens the store a redis://, rediss://, redis+sentinel://, rediss+sentinel://, redis+cluster:// or
+ * rediss+cluster:// URL names (redisTarget reads which); every mode has the same sharded key layout.
+ */
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
   checkPrefix(prefix);
-  const redis = new Redis({ ...CONNECTION_OPTIONS, ...redisConnection(url), connectionName: "kubently" });
+  const target = redisTarget(url);
+  return target.kind === "cluster" ? openCluster(target, prefix) : openSingle(target, prefix);
+}
+
+/**
+ * One Redis, or the primary Sentinel names: two connections, both connected again if ioredis gives
+ * them up (reviveWhenEnded), the subscriber subscribing again after every reconnection.
+ */
+async function openSingle({ options, waitReplicas }: RedisTarget, prefix: string): Promise<Store> {
+  const redis = new Redis({ ...CONNECTION_OPTIONS, ...options, connectionName: "kubently" });
   const subscriber = redis.duplicate({ connectionName: "kubently-events", autoResubscribe: false });
-  const store = await openOn(redis, subscriber, prefix, true);
+  reviveWhenEnded(redis);
+  reviveWhenEnded(subscriber);
+  const acks = waitReplicas > 0 ? new ReplicaAcks(redis, waitReplicas) : null;
+  const store = await openOn(redis, subscriber, prefix, acks, true);
   resubscribeOnReconnect(subscriber, store);
   return store;
 }
 
 /**
  * Opens ioredis' cluster client on the nodes the URL names (it finds the others). There is nothing
- * to migrate: the layout before shards could not run on a Redis Cluster.
+ * to migrate: the layout before shards could not run on a Redis Cluster. No WAIT either: the URL
+ * refuses wait_replicas (redis-url.ts).
  */
-export async function openRedisClusterStore(url: string, prefix: string): Promise<Store> {
-  checkPrefix(prefix);
-  const { nodes, ...connection } = redisClusterConnection(url);
+async function openCluster({ nodes, options }: ClusterTarget, prefix: string): Promise<Store> {
   const cluster = new Redis.Cluster(nodes, {
     ...CLUSTER_OPTIONS,
     redisOptions: {
@@ -184,10 +200,10 @@ export async function openRedisClusterStore(url: string, prefix: string): Promis
       commandTimeout: CONNECTION_OPTIONS.commandTimeout,
       maxRetriesPerRequest: 0,
       connectionName: "kubently",
-      ...connection,
+      ...options,
     },
   });
-  const store = await openOn(cluster, cluster, prefix, false);
+  const store = await openOn(cluster, cluster, prefix, null, false);
   followSubscriptions(cluster, store);
   return store;
 }
@@ -197,18 +213,22 @@ async function openOn(
   redis: Client,
   subscriber: Client,
   prefix: string,
+  acks: ReplicaAcks | null,
   migrate: boolean,
 ): Promise<RedisStore> {
   const clients = redis === subscriber ? [redis] : [redis, subscriber];
   reportOutages(redis, "command");
   if (subscriber !== redis) reportOutages(subscriber, "subscriber");
-  const store = new RedisStore(redis, subscriber, prefix);
+  const store = new RedisStore(redis, subscriber, prefix, acks);
   try {
     await Promise.all(clients.map((client) => client.connect()));
     if (migrate) await store.migrateLayout();
     await store.listen();
   } catch (err) {
-    for (const client of clients) client.disconnect();
+    for (const client of clients) {
+      closedOnPurpose.add(client);
+      client.disconnect();
+    }
     throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
   }
   return store;
@@ -300,13 +320,43 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
   };
 }
 
-/** Closes politely when possible; a connection that cannot send QUIT is dropped instead. */
+/** How soon a connection ioredis gave up on is connected again. */
+const REVIVE_AFTER_MS = 1_000;
+const closedOnPurpose = new WeakSet<Client>();
+
+/**
+ * ioredis gives a connection up for good ("end") when its connector fails outright, as a Sentinel
+ * lookup cut short by the failover detector does (redis/ioredis#1683), or a round of lookups where
+ * no sentinel answered: every call would then fail with "Connection is closed." for the life of the
+ * process. Connect it again every second until it is ready, unless it was closed on purpose (said
+ * once per outage); a subscriber resubscribes once ready, as after any reconnection
+ * (redis-resubscribe.ts). A Redis Cluster client is never given up: its retry strategy never stops.
+ */
+function reviveWhenEnded(connection: Redis): void {
+  let said = false;
+  connection.on("ready", () => {
+    said = false;
+  });
+  connection.on("end", () => {
+    if (closedOnPurpose.has(connection)) return;
+    if (!said)
+      log.warn("redis store connection given up by the client; connecting again", {
+        every_ms: REVIVE_AFTER_MS,
+      });
+    said = true;
+    setTimeout(() => {
+      if (!closedOnPurpose.has(connection)) connection.connect().catch(() => undefined);
+    }, REVIVE_AFTER_MS).unref();
+  });
+}
+
+/** Closes politely when possible, then drops what is left; a closed connection is never revived. */
 async function quit(connection: Client): Promise<void> {
-  try {
-    await connection.quit();
-  } catch {
-    connection.disconnect();
-  }
+  closedOnPurpose.add(connection);
+  await connection.quit().catch(() => undefined);
+  // QUIT leaves open what the connector holds besides the connection: through Sentinel, the
+  // failover detector's subscriptions, which would otherwise reconnect after the store is closed.
+  connection.disconnect();
 }
 
 /** Byte order, as Redis sorts a zset's equal-scored members, whatever shard they came from. */
@@ -342,6 +392,8 @@ class RedisStore implements Store, Resubscribing {
     private readonly redis: Client,
     private readonly subscriber: Client,
     private readonly prefix: string,
+    /** Set when writes must reach replicas before they count (redis-acks.ts). */
+    private readonly acks: ReplicaAcks | null,
   ) {
     this.keys = keyspace(prefix);
     this.channels = new Set(this.keys.shards.map((shard) => shard.events));
@@ -405,13 +457,20 @@ class RedisStore implements Store, Resubscribing {
     }
   }
 
+  /** A write's reply, once the replicas asked for have it. */
+  private written<T>(work: Promise<T>): Promise<T> {
+    return this.acks ? this.acks.after(work) : work;
+  }
+
   /** EVALSHA, falling back to EVAL once when Redis lost its script cache (restart, failover). */
   private run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
     return this.call(
-      this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
-        if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
-        return this.redis.eval(script.lua, keys.length, ...keys, ...args);
-      }),
+      this.written(
+        this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
+          if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+          return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+        }),
+      ),
     );
   }
 
@@ -718,7 +777,9 @@ class RedisStore implements Store, Resubscribing {
     ttlMs: number,
   ): Promise<void> {
     const key = this.keys.outputParts(commandId, stream);
-    await this.call(this.redis.multi().hset(key, String(index), text).pexpire(key, ttlMs).exec());
+    await this.call(
+      this.written(this.redis.multi().hset(key, String(index), text).pexpire(key, ttlMs).exec()),
+    );
   }
 
   async readOutputParts(

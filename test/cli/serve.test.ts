@@ -167,6 +167,29 @@ describe("kubently serve refuses what it cannot use, in one line, exit 2", () =>
     expect(await refusedToStart(server)).toBe(2);
     expect(oneLine(server)).toContain("may not contain { or }");
   });
+
+  test("a Redis Cluster URL asking for wait_replicas, which only one Redis or Sentinel offers", async () => {
+    const server = serve(KEYS, "--store", "redis+cluster://kubently:pa55word@127.0.0.1:6379?wait_replicas=1");
+    expect(await refusedToStart(server)).toBe(2);
+    const line = oneLine(server);
+    expect(line).toContain("cannot take wait_replicas");
+    expect(line).not.toContain("pa55word");
+  });
+
+  test.each([
+    [
+      "two commas between sentinels",
+      "redis+sentinel://kubently:pa55word@127.0.0.1:26379,,127.0.0.1:26380/main",
+    ],
+    ["no master name", "redis+sentinel://kubently:pa55word@127.0.0.1:26379"],
+    ["an option it does not know", "redis+sentinel://127.0.0.1:26379/main?sentinel_password=pa55word&tls=1"],
+  ])("a Redis Sentinel URL with %s", async (_, url) => {
+    const server = serve(KEYS, "--store", url);
+    expect(await refusedToStart(server)).toBe(2);
+    const line = oneLine(server);
+    expect(line).toContain("redis+sentinel://[user:password@]host[:port][,host[:port]…]/master-name[/db]");
+    expect(line).not.toContain("pa55word");
+  });
 });
 
 test("kubently serve creates a missing folder for its SQLite file, and says so", async () => {

@@ -2,7 +2,8 @@
  * A command streamed to its caller, end to end: `POST /debug/execute` with `Accept: text/event-stream`,
  * the real executor on the WebSocket or on SSE running real kubectl against the Kubernetes API stand-in. Its
  * output arrives as `chunk` events while kubectl still runs, the last event is the result, and a
- * caller that goes away has the command stopped in the cluster (it ends `cancelled`).
+ * caller that goes away has the command stopped in the cluster (it ends `cancelled`), or withdrawn from
+ * its queue when no executor took it yet.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -139,6 +140,26 @@ describe("streamed to the caller", () => {
     expect(((await response.json()) as { details: { code: string } }).details.code).toBe(
       "FOLLOW_WINDOW_TOO_LONG",
     );
+  });
+
+  test("a caller that leaves before any executor took the command has it withdrawn: it never runs", async () => {
+    const offline = `stream-offline-${crypto.randomUUID().slice(0, 8)}`;
+    await server.registerCluster(offline);
+    const { events, leave } = await stream(
+      { command_type: "logs", args: ["-f", "deploy/frontend"], namespace: "shop", follow_seconds: 60 },
+      offline,
+    );
+    const accepted = (await events.next()).value as Event;
+    expect(accepted.event).toBe("accepted");
+    const commandId = accepted.data.command_id as string;
+    expect((await server.store.commandInfo(commandId))?.state).toBe("pending");
+    leave();
+    await eventually(async () => {
+      const state = (await server.store.commandInfo(commandId))?.state;
+      if (state !== "cancelled") throw new Error(`still ${state}`);
+    });
+    expect(await server.store.queueDepth(offline)).toBe(0);
+    expect(await server.store.claim(offline, "late-executor", 10, 30_000, Date.now())).toEqual([]);
   });
 
   test("kubently exec prints a follow while it runs, each line once; leaving stops it in the cluster", async () => {

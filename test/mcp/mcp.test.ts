@@ -11,7 +11,7 @@ import type { ClusterView } from "../../src/models";
 import { CRASHING_POD, HEALTHY_POD, SHOP_NAMESPACE } from "../k8s/scenario";
 import { type ConnectedCluster, startConnectedCluster } from "../support/connected-cluster";
 import { DEFAULT_POLICY_REPORT } from "../support/fixtures";
-import { CLIENT_KEY, type TestServer } from "../support/server";
+import { CLIENT_KEY, OTHER_CLIENT_KEY, type TestServer } from "../support/server";
 
 let cluster: ConnectedCluster;
 let server: TestServer;
@@ -265,4 +265,51 @@ test("/mcp without an API key is 401 in the error format", async () => {
   });
   expect(response.status).toBe(401);
   expect(((await response.json()) as { details: { code: string } }).details.code).toBe("UNAUTHORIZED");
+});
+
+test("/mcp's reused servers act for each request's own key, also under concurrent calls from two keys", async () => {
+  const connect = async (key: string) => {
+    const client = new Client({ name: "kubently-test", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { "x-api-key": key } },
+      }),
+    );
+    return client;
+  };
+  const clients = [await connect(CLIENT_KEY), await connect(OTHER_CLIENT_KEY)] as const;
+  try {
+    const sessions = await Promise.all(
+      clients.map(async (client) => {
+        const result = (await client.callTool({
+          name: "create_debug_session",
+          arguments: { cluster_id: "mcp-cluster" },
+        })) as CallToolResult;
+        return (result.structuredContent as { session_id: string }).session_id;
+      }),
+    );
+    // Each key runs in its own session and tries the other's, all at once: a server serving a
+    // request as anyone but that request's caller would let a stranger in, or keep an owner out.
+    const calls = Array.from({ length: 12 }, (_, i) => {
+      const mine = i % 2;
+      const session = sessions[(i >> 1) % 2 === 0 ? mine : 1 - mine] as string;
+      return {
+        owner: session === sessions[mine],
+        call: (mine === 0 ? clients[0] : clients[1]).callTool({
+          name: "execute_kubectl",
+          arguments: { session_id: session, command: "get namespaces" },
+        }) as Promise<CallToolResult>,
+      };
+    });
+    for (const { owner, call } of calls) {
+      const result = await call;
+      if (owner) expect(result.structuredContent).toMatchObject({ status: "success", exit_code: 0 });
+      else {
+        expect(result.isError).toBe(true);
+        expect(textOf(result)).toContain("SESSION_NOT_FOUND");
+      }
+    }
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+  }
 });

@@ -41,8 +41,10 @@ function guarded<T extends Record<string, unknown>>(identify: (request: Request)
     }
     return admission;
   };
-  const check = async (context: { request: Request }): Promise<void> => {
-    await admit(context);
+  // Takes only `request`: Elysia reads each hook's source, and a hook handed the whole context
+  // makes it parse cookies and the query string of every request, whether anything reads them or not.
+  const check = async ({ request }: { request: Request }): Promise<void> => {
+    await admit({ request });
   };
   return { parse: [check, parseBody, DOCUMENTED_AS_JSON], transform: check, resolve: admit };
 }

@@ -69,7 +69,7 @@ export interface Dispatch {
 export type Execute = (input: ExecuteInput, caller: ExecuteCaller) => Promise<CommandResult>;
 
 type Sessions = Pick<SessionService, "get" | "touch">;
-type Clusters = Pick<ClusterService, "require" | "isConnected">;
+type Clusters = Pick<ClusterService, "require" | "requireExists" | "isConnected">;
 
 /** What dispatch uses of the other modules, and nothing more. */
 export interface DispatchDeps {
@@ -266,7 +266,7 @@ async function resolveCluster(
   // Before the registry answers, so a cluster out of scope answers alike whether it exists or not.
   const labels = await labelsOf(input.cluster_id);
   requireCluster(identity, scope, input.cluster_id, labels);
-  await clusters.require(input.cluster_id);
+  await clusters.requireExists(input.cluster_id);
   return { clusterId: input.cluster_id, labels };
 }
 

@@ -3,12 +3,13 @@
  * as on the synchronous path, then answered as Server-Sent Events: `accepted` (its command_id and
  * cluster_id), `chunk` events with its output
  * as the executor sends it, and one `result` (the CommandResult) or `error` (the error format) at
- * the end. A caller that goes away before the end has the command cancelled in the cluster.
+ * the end. A caller that goes away before the end has the command cancelled in the cluster, or
+ * withdrawn from its queue if no executor took it yet.
  */
 
 import { errorBody } from "../../http/errors";
 import { eventStream } from "../../http/event-stream";
-import type { CommandResult, OutputChunk } from "../../models";
+import { ApiError, type CommandResult, type OutputChunk } from "../../models";
 import type { Lifecycle } from "../health/lifecycle";
 import { createChunkRelay } from "../streams/relay";
 import type { OutputStreams } from "../streams/service";
@@ -30,23 +31,37 @@ export function createStreamExecute(
     const { command, settled } = await dispatch.submit(input, { ...caller, streaming: true }, async (built) =>
       relay.listen(built),
     );
+    // Once the caller has gone there is nobody to answer: a drain need not wait for the command.
+    const left = Promise.withResolvers<null>();
     return eventStream(
       signal,
       caller.correlationId,
       ({ send, close }) => {
         send("accepted", { command_id: command.command_id, cluster_id: command.cluster_id });
         relay.start((_, { stream, text }) => send("chunk", { stream, text }));
-        void waits.track(settled).then((settlement) => {
-          relay.ended(command.command_id);
-          if (settlement.error) {
-            const { message, code, context, status } = settlement.error;
-            send("error", { status, ...errorBody(requestId, message, code, context) });
-          } else send("result", settlement.result);
-          close();
-        });
+        const sendError = ({ message, code, context, status }: ApiError) =>
+          send("error", { status, ...errorBody(requestId, message, code, context) });
+        void waits.track(Promise.race([settled, left.promise])).then(
+          (settlement) => {
+            if (!settlement) return;
+            relay.ended(command.command_id);
+            if (settlement.error) sendError(settlement.error);
+            else send("result", settlement.result);
+            close();
+          },
+          // A drain gave up on the wait (503 DRAINING): the caller is told so, as on the JSON path.
+          (error: unknown) => {
+            if (error instanceof ApiError) sendError(error);
+            close();
+          },
+        );
       },
-      // The caller went away: stop the command in the cluster, and hear nothing more of it.
-      () => relay.cancelRunning(),
+      // The caller went away: stop the command in the cluster (or withdraw it from its queue), and
+      // hear nothing more of it.
+      () => {
+        left.resolve(null);
+        relay.cancelRunning();
+      },
     );
   };
 }

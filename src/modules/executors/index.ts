@@ -58,7 +58,9 @@ export const executorsModule = (
         };
         const body = sseStream(
           hello,
-          (channel, signal) => gateway.deliver(meta, channel, AbortSignal.any([signal, request.signal])),
+          // The stream's own signal ends with the executor's hang-up (Bun cancels the body): no
+          // request.signal, nor a signal combining both, held per stream.
+          (channel, signal) => gateway.deliver(meta, channel, signal),
           (send) => streams.cancellable(clusterId, (commandId) => send("cancel", { command_id: commandId })),
         );
         return new Response(body, {

@@ -121,7 +121,7 @@ export function createExecutorGateway(
       } finally {
         work.stop();
         offRevoked();
-        const requeued = await queue.release(consumerId).catch(() => 0);
+        const requeued = await queue.releaseOnLeave(consumerId).catch(() => 0);
         await presence(meta, consumerId, false).catch(() => undefined);
         log.info("executor disconnected", {
           cluster_id: meta.clusterId,

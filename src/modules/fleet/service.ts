@@ -76,7 +76,14 @@ export function createFleetStart({ dispatch, clusters, lifecycle, follow }: Flee
         return {
           cluster_id: target.id,
           command_id: submitted.command.command_id,
-          answer: lifecycle.track(submitted.settled).then((settlement) => answerOf(target.id, settlement)),
+          answer: lifecycle.track(submitted.settled).then(
+            (settlement) => answerOf(target.id, settlement),
+            // A drain gave up on the wait: this cluster's answer is the 503 DRAINING refusal.
+            (error: unknown) => {
+              if (error instanceof ApiError) return refused(target.id, error);
+              throw error;
+            },
+          ),
         };
       } catch (error) {
         if (error instanceof ApiError) return atOnce(refused(target.id, error));

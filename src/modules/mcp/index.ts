@@ -1,10 +1,12 @@
 /**
  * MCP controller: Streamable HTTP at /mcp, authenticated with the same API keys as the REST API.
- * Stateless (a fresh MCP server per request, answers as JSON), so any replica can serve any call
- * and no MCP session state needs sharing. GET and DELETE reach the transport too: GET opens the
- * standalone event stream, on which a stateless server never sends anything, and DELETE answers 200,
- * there being no session to end.
+ * Stateless (a fresh transport per request, answers as JSON), so any replica can serve any call
+ * and no MCP session state needs sharing; the MCP server behind a JSON answer is a pooled one
+ * (server-pool.ts). GET and DELETE reach the transport too: GET opens the standalone event stream,
+ * on which a stateless server never sends anything, and DELETE answers 200, there being no session
+ * to end.
  */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Server } from "bun";
 import { type DocumentDecoration, Elysia } from "elysia";
@@ -14,6 +16,7 @@ import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { Scope } from "../scopes/model";
 import { type InProcessServices, inProcessApi } from "./in-process";
+import { McpServerPool } from "./server-pool";
 import { createMcpServer, type McpOptions } from "./tools";
 
 interface McpRequest {
@@ -34,18 +37,30 @@ const DESCRIPTION =
   "for the REST API; " +
   "X-Correlation-ID and X-Service-Identity are honoured.";
 
+/** Idle servers kept: enough for the concurrent calls of a busy replica, each a few hundred KB at most. */
+const MAX_IDLE_SERVERS = 32;
+
 export const mcpModule = (auth: AuthService, services: InProcessServices, options: McpOptions) => {
+  const pool = new McpServerPool((apiOf) => createMcpServer(apiOf, options), MAX_IDLE_SERVERS);
   const handle = async ({ body, headers, identity, scope, request, server }: McpRequest) => {
     server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
     const caller = callerOf(headers);
-    const mcp = createMcpServer(inProcessApi(services, { identity, scope, ...caller }), options);
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      // Progress notifications travel only in an event stream; every other answer is one JSON body.
-      enableJsonResponse: !asksForProgress(body),
-    });
-    await mcp.connect(transport);
-    const response = await transport.handleRequest(request, { parsedBody: body });
+    const api = inProcessApi(services, { identity, scope, ...caller });
+    // Progress notifications travel only in an event stream, which outlives handleRequest (as does
+    // GET's standalone stream): such a request keeps a server of its own. Every other answer is one
+    // JSON body, complete when handleRequest returns, so its server can go back to the pool then.
+    const streams = request.method !== "POST" || asksForProgress(body);
+    const answer = async (mcp: McpServer) => {
+      const transport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: !streams,
+      });
+      await mcp.connect(transport);
+      return transport.handleRequest(request, { parsedBody: body });
+    };
+    const response = streams
+      ? await answer(createMcpServer(() => api, options))
+      : await pool.serve(api, !initializes(body), answer);
     response.headers.set("x-correlation-id", caller.correlationId);
     return response;
   };
@@ -101,12 +116,20 @@ export const mcpModule = (auth: AuthService, services: InProcessServices, option
     );
 };
 
+const messagesOf = (body: unknown): unknown[] => (Array.isArray(body) ? body : [body]);
+
 /** Whether a message (or any of a batch) carries a progress token: its caller wants notifications. */
 function asksForProgress(body: unknown): boolean {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.some(
+  return messagesOf(body).some(
     (message) =>
       (message as { params?: { _meta?: { progressToken?: unknown } } } | null)?.params?._meta
         ?.progressToken !== undefined,
   );
 }
+
+/**
+ * Whether a message (or any of a batch) names `initialize`, valid or not: its server may then hold
+ * that client's capabilities, so it is not reused.
+ */
+const initializes = (body: unknown): boolean =>
+  messagesOf(body).some((message) => (message as { method?: unknown } | null)?.method === "initialize");

@@ -28,10 +28,10 @@ function document({ cluster_id, connected, executor_version, policy }: ClusterVi
   return JSON.stringify(body, null, 2);
 }
 
-export function registerPolicyResource(server: McpServer, api: KubentlyApi): void {
+export function registerPolicyResource(server: McpServer, apiOf: () => KubentlyApi): void {
   const template = new ResourceTemplate(POLICY_RESOURCE_TEMPLATE, {
     list: async () => ({
-      resources: (await api.listClusters()).map((cluster) => ({
+      resources: (await apiOf().listClusters()).map((cluster) => ({
         uri: policyUri(cluster.cluster_id),
         name: `${cluster.cluster_id} policy`,
         description: summary(cluster),
@@ -40,7 +40,7 @@ export function registerPolicyResource(server: McpServer, api: KubentlyApi): voi
     }),
     complete: {
       cluster_id: async (prefix) =>
-        (await api.listClusters()).map((c) => c.cluster_id).filter((id) => id.startsWith(prefix)),
+        (await apiOf().listClusters()).map((c) => c.cluster_id).filter((id) => id.startsWith(prefix)),
     },
   });
   server.registerResource(
@@ -59,7 +59,7 @@ export function registerPolicyResource(server: McpServer, api: KubentlyApi): voi
       if (!isClusterId(clusterId)) {
         throw new McpError(ErrorCode.InvalidParams, `'${clusterId.slice(0, 80)}' is not a cluster id`);
       }
-      const cluster = (await api.listClusters()).find((c) => c.cluster_id === clusterId);
+      const cluster = (await apiOf().listClusters()).find((c) => c.cluster_id === clusterId);
       if (!cluster) {
         throw new McpError(
           ErrorCode.InvalidParams,

@@ -249,15 +249,19 @@ async function attempt(work: () => Promise<CallToolResult>): Promise<CallToolRes
   }
 }
 
+/**
+ * `apiOf` gives the KubentlyApi acting for the request being served: `kubently mcp` has one, while
+ * /mcp hands a pooled server to one request at a time (server-pool.ts), each its own caller's.
+ */
 export function createMcpServer(
-  api: KubentlyApi,
+  apiOf: () => KubentlyApi,
   { logsTail }: McpOptions = { logsTail: DEFAULT_MCP_LOGS_TAIL },
 ): McpServer {
   const server = new McpServer(
     { name: "kubently", version: VERSION },
     { instructions: INSTRUCTIONS, jsonSchemaValidator: JSON_SCHEMA_VALIDATOR },
   );
-  registerPolicyResource(server, api);
+  registerPolicyResource(server, apiOf);
 
   server.registerTool(
     "list_clusters",
@@ -272,7 +276,7 @@ export function createMcpServer(
     },
     () =>
       attempt(async () => {
-        const clusters = await api.listClusters();
+        const clusters = await apiOf().listClusters();
         return { content: text(JSON.stringify(clusters, null, 2)), structuredContent: { clusters } };
       }),
   );
@@ -290,7 +294,7 @@ export function createMcpServer(
     },
     ({ cluster_id, correlation_id, ttl_seconds }) =>
       attempt(async () => {
-        const session = await api.createSession({ cluster_id, correlation_id, ttl_seconds });
+        const session = await apiOf().createSession({ cluster_id, correlation_id, ttl_seconds });
         return {
           content: text(
             `session ${session.session_id} on cluster ${session.cluster_id}, until ${session.expires_at}`,
@@ -335,6 +339,7 @@ export function createMcpServer(
           timeout_seconds: timeout,
           follow_seconds,
         };
+        const api = apiOf();
         // A client that asked for progress hears the output as it arrives, one notification a chunk.
         const token = extra._meta?.progressToken;
         let progress = 0;
@@ -383,7 +388,7 @@ export function createMcpServer(
     ({ clusters, selector, command, namespace, timeout }) =>
       attempt(async () => {
         const { command_type, args } = splitCommandLine(command);
-        const answer = await api.executeFleet({
+        const answer = await apiOf().executeFleet({
           clusters,
           selector,
           command_type,
@@ -409,7 +414,7 @@ export function createMcpServer(
     },
     ({ command_id, ...query }) =>
       attempt(async () => {
-        const page = await api.readOutput(command_id, query);
+        const page = await apiOf().readOutput(command_id, query);
         const header =
           `[${page.stream} of ${page.command_id}: ${page.total_lines} lines, ${page.total_bytes} bytes` +
           `${page.grep === undefined ? "" : `; ${page.matched_lines} match ${JSON.stringify(page.grep)}`}]`;
@@ -430,7 +435,7 @@ export function createMcpServer(
     },
     ({ session_id }) =>
       attempt(async () => {
-        await api.endSession(session_id);
+        await apiOf().endSession(session_id);
         return { content: text(`session ${session_id} ended`) };
       }),
   );

@@ -8,7 +8,7 @@
 import { conflict, forbidden, notFound } from "../../http/errors";
 import { log } from "../../log";
 import type { Command, CommandResult, OutputStreamName } from "../../models";
-import { type CommandState, nowMs, type Store } from "../../store";
+import { type CommandState, nowMs, type Store, StoreUnavailableError } from "../../store";
 import { commandAnswered } from "../audit/events";
 import type { AuditRecorder } from "../audit/service";
 import type { CommandRecorder } from "../metrics/service";
@@ -20,6 +20,9 @@ export interface QueueOptions {
   leaseMs: number;
   sweepEveryMs: number;
 }
+
+/** How often a release that found the store unreachable is tried again. */
+const RELEASE_RETRY_MS = 500;
 
 export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
   resultTtlMs: 300_000,
@@ -69,6 +72,13 @@ export interface QueueService {
   claim(clusterId: string, consumerId: string, max: number): Promise<Command[]>;
   renew(consumerId: string): Promise<void>;
   release(consumerId: string): Promise<number>;
+  /**
+   * Releases what a departing consumer held; while the store is unreachable, keeps trying in the
+   * background until its leases would have run out (the sweeper requeues them then). A claim whose
+   * reply was lost as Redis failed over holds commands its executor never got: given back as soon
+   * as the store is back, they still meet their deadlines.
+   */
+  releaseOnLeave(consumerId: string): Promise<number>;
   /** Watches for new work of the cluster, remembering announcements made while the watcher claims. */
   watchWork(clusterId: string): Watch;
   /** Calls `listener` when the cluster's executor token is revoked. */
@@ -151,6 +161,23 @@ export function createQueueService(
   }, options.sweepEveryMs);
   sweeper.unref();
 
+  const releaseRetries = new Set<ReturnType<typeof setTimeout>>();
+  function releaseLater(consumerId: string, untilMs: number): void {
+    const timer = setTimeout(() => {
+      releaseRetries.delete(timer);
+      store.release(consumerId, nowMs()).then(
+        (requeued) => {
+          if (requeued > 0) log.info("requeued what a departed executor held", { count: requeued });
+        },
+        () => {
+          if (nowMs() < untilMs) releaseLater(consumerId, untilMs);
+        },
+      );
+    }, RELEASE_RETRY_MS);
+    timer.unref();
+    releaseRetries.add(timer);
+  }
+
   return {
     async submit(command) {
       const { command_id } = command;
@@ -217,11 +244,18 @@ export function createQueueService(
     claim: (clusterId, consumerId, max) => store.claim(clusterId, consumerId, max, options.leaseMs, nowMs()),
     renew: (consumerId) => store.renewLeases(consumerId, options.leaseMs, nowMs()),
     release: (consumerId) => store.release(consumerId, nowMs()),
+    releaseOnLeave: (consumerId) =>
+      store.release(consumerId, nowMs()).catch((error: unknown) => {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        releaseLater(consumerId, nowMs() + options.leaseMs);
+        return 0;
+      }),
     watchWork: (clusterId) => work.watch(clusterId),
     onRevoked: (clusterId, listener) => revoked.on(clusterId, listener),
 
     stop() {
       clearInterval(sweeper);
+      for (const timer of releaseRetries) clearTimeout(timer);
       unsubscribe();
     },
   };

@@ -4,25 +4,36 @@
  * the Redis connection count fixed however many requests are waiting.
  */
 export class Signals<T = void> {
-  private readonly listeners = new Map<string, Set<(value: T) => void>>();
+  /**
+   * A key's one listener as is, a Set only once a second joins: nearly every key (a cluster's
+   * executor stream, a command's caller) has one, and an executor stream holds three keys for its
+   * lifetime, where a Set's storage would cost ~400 bytes each.
+   */
+  private readonly listeners = new Map<string, Listener<T> | Set<Listener<T>>>();
 
-  on(key: string, listener: (value: T) => void): () => void {
-    let set = this.listeners.get(key);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(key, set);
-    }
-    set.add(listener);
+  on(key: string, listener: Listener<T>): () => void {
+    const held = this.listeners.get(key);
+    if (!held) this.listeners.set(key, listener);
+    else if (held instanceof Set) held.add(listener);
+    else this.listeners.set(key, new Set([held, listener]));
+    let active = true;
     return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(key) === set) this.listeners.delete(key);
+      if (!active) return;
+      active = false;
+      const now = this.listeners.get(key);
+      if (now === listener) this.listeners.delete(key);
+      else if (now instanceof Set) {
+        now.delete(listener);
+        if (now.size === 0) this.listeners.delete(key);
+      }
     };
   }
 
   emit(key: string, value: T): void {
-    const set = this.listeners.get(key);
-    if (!set) return;
-    for (const listener of [...set]) listener(value);
+    const held = this.listeners.get(key);
+    if (!held) return;
+    if (held instanceof Set) for (const listener of [...held]) listener(value);
+    else held(value);
   }
 
   /** Tells every key's listeners, as when the store may have missed their own signals. */
@@ -68,6 +79,8 @@ export class Signals<T = void> {
     };
   }
 }
+
+type Listener<T> = (value: T) => void;
 
 export interface Watch {
   /** True if signalled since the last take; clears it. */
