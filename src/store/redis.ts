@@ -419,12 +419,12 @@ class RedisStore implements Store, Resubscribing {
 
   /** Moves an older single-Redis layout's durable records into this one (MIGRATE_LAYOUT). */
   async migrateLayout(): Promise<void> {
-    const [clusters, sessions, audit, left] = (await this.run(MIGRATE_LAYOUT, [], [this.prefix, SHARDS])) as [
-      number,
-      number,
-      number,
-      number,
-    ];
+    // No WAIT (wait_replicas), so a store opens while replicas lag: the move is one script, which a
+    // replica has whole or not at all, and a replica promoted without it still holds the earlier
+    // layout, which the next open moves.
+    const [clusters, sessions, audit, left] = (await this.call(
+      this.evaluate(MIGRATE_LAYOUT, [], [this.prefix, SHARDS]),
+    )) as [number, number, number, number];
     if (clusters + sessions + audit > 0) {
       log.info("redis store moved records to the sharded key layout", { clusters, sessions, audit });
     }
@@ -464,14 +464,15 @@ class RedisStore implements Store, Resubscribing {
 
   /** EVALSHA, falling back to EVAL once when Redis lost its script cache (restart, failover). */
   private run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
-    return this.call(
-      this.written(
-        this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
-          if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
-          return this.redis.eval(script.lua, keys.length, ...keys, ...args);
-        }),
-      ),
-    );
+    return this.call(this.written(this.evaluate(script, keys, args)));
+  }
+
+  /** The script's reply, not waiting for replicas (run() does, for every write the store answers). */
+  private evaluate(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    return this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
+      if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+      return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+    });
   }
 
   /** The shard a locator points at, or null when the record it locates is unknown (or expired). */
