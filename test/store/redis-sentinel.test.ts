@@ -49,6 +49,16 @@ async function waitCalls(): Promise<number> {
   }
 }
 
+/** CLIENT LIST of the server at `port`: which of the store's connections it holds, by name. */
+async function clientListAt(port: number): Promise<string> {
+  const server = new Redis({ port, host: "127.0.0.1", password: PASSWORD });
+  try {
+    return String(await server.client("LIST"));
+  } finally {
+    server.disconnect();
+  }
+}
+
 const openFails = (url: string) =>
   openStore(url, { redisPrefix: "sentinel:" }).then(
     async (store) => {
@@ -148,8 +158,12 @@ describe("the Redis store through Sentinel", () => {
       await topology.switchover();
       expect(topology.primaryPort()).not.toBe(old);
       // ioredis reconnects on its own schedule once Sentinel closed its connections, and once more
-      // when a sentinel that learnt of the switch later announces it too. (The old primary becomes a
-      // replica only some seconds later: this test goes last, writing without WAIT.)
+      // when a sentinel that learnt of the switch later announces it too. Until its command
+      // connection is on the new primary, a write still goes to the old one, which takes it until
+      // Sentinel makes it a replica some seconds later, and the write is lost then (no WAIT here).
+      await eventually(async () =>
+        expect(await clientListAt(topology.primaryPort())).toMatch(/ name=kubently /),
+      );
       await eventually(() => store.createCluster("after", "h2", { replace: false, nowMs: 2 }));
       const read = await eventually(async () => [
         await store.getCluster("before"),
