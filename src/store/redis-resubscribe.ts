@@ -2,7 +2,8 @@
  * Keeps a Redis store's event subscriptions live when Redis drops them, and once they are live again
  * has the store say so (its `resubscribed` event), so waiters look once for what was published
  * meanwhile and never heard:
- * - on one Redis, the subscriber reconnects (ioredis retries) and subscribes to every channel again;
+ * - on one Redis (or through Sentinel), the subscriber reconnects (ioredis retries, or redis.ts
+ *   connects again one that ioredis ended) and subscribes to every channel again;
  * - on a Redis Cluster, when a slot moves, Redis 7 ends the subscriptions to the slot's channels with
  *   an `sunsubscribe` the client never asked for. ioredis 5.9 has no handler for it: its reply parser
  *   finds no command waiting and reports a "Command queue state error" naming the reply (a cluster
@@ -46,8 +47,8 @@ const warn = (message: string) => (error: unknown) =>
   log.warn(message, { error: (error as Error)?.message ?? String(error) });
 
 /**
- * One Redis: every `ready` after the first is a reconnection. A failed resubscription means the
- * connection dropped again, and its next `ready` tries again.
+ * One Redis or Sentinel: every `ready` after the first is a reconnection (a revived one's too). A
+ * failed resubscription means the connection dropped again, and its next `ready` tries again.
  */
 export function resubscribeOnReconnect(subscriber: Redis, store: Resubscribing): void {
   subscriber.on("ready", () => {
