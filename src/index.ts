@@ -29,8 +29,8 @@ program
   .addOption(
     new Option(
       "--store <url>",
-      "sqlite://PATH, memory://, redis://HOST:PORT or redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER " +
-        "[env KUBENTLY_STORE, default sqlite://./kubently-data/kubently.db]",
+      "sqlite://PATH, memory://, redis://HOST:PORT, redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER " +
+        "or redis+cluster://HOST:PORT,… [env KUBENTLY_STORE, default sqlite://./kubently-data/kubently.db]",
     ),
   )
   .addOption(

@@ -1,6 +1,7 @@
 /**
- * Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…, or
- * redis+sentinel://… and rediss+sentinel://… (Redis through Sentinel, redis-url.ts).
+ * Opens the store named by a `--store` URL: sqlite://PATH, memory://, redis://… or rediss://…,
+ * redis+sentinel://… and rediss+sentinel://… (Redis through Sentinel), or redis+cluster://… and
+ * rediss+cluster://… (a Redis Cluster); redis-url.ts reads the Redis forms.
  */
 import { openSqliteStore } from "./sqlite";
 import { type Store, StoreUrlError } from "./store";
@@ -42,13 +43,15 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
     case "redis://":
     case "rediss://":
     case "redis+sentinel://":
-    case "rediss+sentinel://": {
+    case "rediss+sentinel://":
+    case "redis+cluster://":
+    case "rediss+cluster://": {
       const { openRedisStore } = await import("./redis");
       return openRedisStore(url, options.redisPrefix);
     }
     default:
       throw new StoreUrlError(
-        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory://, redis://HOST:PORT or redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER`,
+        `unsupported store URL '${redactUrl(url)}': use sqlite://PATH, memory://, redis://HOST:PORT, redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER or redis+cluster://HOST:PORT,…`,
       );
   }
 }

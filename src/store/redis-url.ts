@@ -1,8 +1,9 @@
 /**
  * A Redis store URL as ioredis connection options, read with the WHATWG URL parser: redis:// and
  * rediss:// name one server, redis+sentinel:// and rediss+sentinel:// the sentinels that know the
- * current primary. Given the URL itself, ioredis reads it with Node's deprecated url.parse(), and a
- * compiled server prints a deprecation warning at every start. No error here repeats a password.
+ * current primary, redis+cluster:// and rediss+cluster:// nodes of a Redis Cluster. Given the URL
+ * itself, ioredis reads it with Node's deprecated url.parse(), and a compiled server prints a
+ * deprecation warning at every start. No error here repeats a password.
  */
 import type { RedisOptions } from "ioredis";
 import { StoreUrlError } from "./store";
@@ -10,11 +11,11 @@ import { StoreUrlError } from "./store";
 const FORM = "redis://[user:password@]host[:port][/db] (rediss:// for TLS)";
 const DEFAULT_PORT = 6379;
 
-/** Either form, as the store opens it. */
-export function redisTarget(url: string): RedisTarget {
-  return /^rediss?\+sentinel:/.test(url)
-    ? sentinelConnection(url)
-    : { options: redisConnection(url), waitReplicas: 0 };
+/** Any of the forms, as the store opens it. */
+export function redisTarget(url: string): RedisTarget | ClusterTarget {
+  if (/^rediss?\+cluster:/.test(url)) return redisClusterConnection(url);
+  if (/^rediss?\+sentinel:/.test(url)) return sentinelConnection(url);
+  return { kind: "single", options: redisConnection(url), waitReplicas: 0 };
 }
 
 export function redisConnection(url: string): RedisOptions {
@@ -40,6 +41,66 @@ export function redisConnection(url: string): RedisOptions {
   };
 }
 
+/** A Redis Cluster store URL read: nodes to start from, and what every node connection uses. */
+export interface ClusterTarget {
+  kind: "cluster";
+  nodes: { host: string; port: number }[];
+  options: Pick<RedisOptions, "username" | "password" | "tls">;
+}
+
+const CLUSTER_FORM = "redis+cluster://[user:password@]host:port[,host:port…] (rediss+cluster:// for TLS)";
+
+/**
+ * A redis+cluster:// or rediss+cluster:// URL: the Redis Cluster nodes to start from (ioredis finds
+ * the others) and the credentials and TLS every node connection uses. A cluster has no db to choose.
+ */
+export function redisClusterConnection(url: string): ClusterTarget {
+  // WAIT counts the replicas of the one primary it is sent to, and ioredis sends it to any node; a
+  // write's primary would need its own, so the Cluster store does not offer it (README). Read after
+  // the credentials, so a password is never taken for the option.
+  if (/[?&]wait_replicas(=|&|$)/.test(url.slice(url.lastIndexOf("@") + 1))) {
+    throw new StoreUrlError(
+      "the Redis Cluster store URL cannot take wait_replicas (Kubently waits for replicas only on one " +
+        `Redis or through Sentinel, redis+sentinel://): use ${CLUSTER_FORM}`,
+    );
+  }
+  const match = /^(rediss?)\+cluster:\/\/(?:([^@/]*)@)?([^@/?#]+)\/?$/.exec(url);
+  if (!match) throw new StoreUrlError(`the Redis Cluster store URL is malformed: use ${CLUSTER_FORM}`);
+  const [, scheme, userinfo, hosts] = match as unknown as [string, string, string | undefined, string];
+  // Each node and the credentials are read by the same WHATWG parser as a redis:// URL.
+  const nodes = hosts.split(",").map((node) => {
+    const parsed = parseUrl(`redis://${node}`);
+    if (!parsed || parsed.hostname === "" || parsed.pathname !== "") {
+      throw new StoreUrlError(`the Redis Cluster store URL names a node it cannot read: use ${CLUSTER_FORM}`);
+    }
+    return {
+      host: parsed.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: parsed.port === "" ? DEFAULT_PORT : Number(parsed.port),
+    };
+  });
+  const credentials = userinfo === undefined ? null : parseUrl(`redis://${userinfo}@host`);
+  if (userinfo !== undefined && !credentials) {
+    throw new StoreUrlError(`the Redis Cluster store URL's credentials are malformed: use ${CLUSTER_FORM}`);
+  }
+  return {
+    kind: "cluster",
+    nodes,
+    options: {
+      username: credentials?.username ? decodeURIComponent(credentials.username) : undefined,
+      password: credentials?.password ? decodeURIComponent(credentials.password) : undefined,
+      tls: scheme === "rediss" ? {} : undefined,
+    },
+  };
+}
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The Sentinel form, as prefect-redis, redis-vl and Redis-Sentinel-Url write it: the sentinels'
  * addresses, then the name they monitor the primary under. WHATWG URL cannot read a comma-separated
@@ -54,8 +115,12 @@ const MASTER_NAME = /^[A-Za-z0-9._-]+$/;
 const SENTINEL_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/;
 const SENTINEL_QUERY = new Set(["sentinel_username", "sentinel_password", "wait_replicas"]);
 
-/** A store URL read: how to reach the primary, and how many replicas must have a write. */
+/**
+ * A one-Redis or Sentinel store URL read: how to reach the primary (one connection's options either
+ * way), and how many replicas must have a write.
+ */
 export interface RedisTarget {
+  kind: "single";
   options: RedisOptions;
   /** Replicas that must acknowledge each write before it counts as done (WAIT); 0 for none. */
   waitReplicas: number;
@@ -106,6 +171,7 @@ export function sentinelConnection(url: string): RedisTarget {
   if (!/^\d{1,2}$/.test(wait)) throw bad("has a wait_replicas that is not a number of replicas (0-99)");
   const tls = scheme[1] === "rediss";
   return {
+    kind: "single",
     options: {
       sentinels,
       name,

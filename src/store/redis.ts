@@ -1,15 +1,20 @@
 /**
- * Shared store on Redis (ioredis), so several API replicas can serve the same clusters. This file owns
- * the connections, error mapping and the Store methods; the key layout and the Lua scripts that make
- * each multi-key change atomic in one round trip live in redis-scripts.ts.
+ * Shared store on Redis (ioredis), so several API replicas can serve the same clusters: one Redis (or
+ * one behind Sentinel), or a Redis Cluster. This file owns the connections, error mapping and the
+ * Store methods; the key layout and the Lua scripts that make each multi-key change atomic in one
+ * round trip live in redis-scripts.ts, the same for every mode.
  *
- * A store holds exactly two connections whatever the load: one for commands (auto-pipelined, so
- * concurrent requests share round trips) and one subscribed to the `events` channel, whose messages
+ * A store holds a fixed number of connections whatever the load. On one Redis: two, one for commands
+ * (auto-pipelined, so concurrent requests share round trips) and one subscribed to every shard's
+ * `events` channel. On a Redis Cluster: ioredis' cluster client, with one command connection per node
+ * (to replicas only to read the slot map) and one sharded-subscriber connection per primary. Events
  * fan out in-process to `subscribe()` listeners (listeners.ts). Scripts publish events in the same
- * atomic step as the change, so every replica hears about every change. Through Sentinel
- * (redis-url.ts), each of the two also holds a subscription on every sentinel, to hear of a failover.
+ * atomic step as the change, so every replica hears about every change while subscribed; when Redis
+ * drops a subscription, redis-resubscribe.ts subscribes again and has listeners look for what they
+ * missed. Through Sentinel (redis-url.ts), each of the two connections also holds a subscription on
+ * every sentinel, to hear of a failover.
  */
-import Redis, { type RedisOptions, ReplyError } from "ioredis";
+import Redis, { type Cluster, type ClusterOptions, type RedisOptions, ReplyError } from "ioredis";
 import { log } from "../log";
 import {
   type AuditEntry,
@@ -27,6 +32,7 @@ import {
 } from "../models";
 import { Listeners } from "./listeners";
 import { ReplicaAcks } from "./redis-acks";
+import { followSubscriptions, type Resubscribing, resubscribeOnReconnect } from "./redis-resubscribe";
 import {
   APPEND_AUDIT,
   CANCEL,
@@ -39,6 +45,8 @@ import {
   ENQUEUE,
   keyspace,
   LIST_CLUSTERS,
+  type Located,
+  MIGRATE_LAYOUT,
   PUT_RESULT,
   PUT_SESSION,
   READ_AUDIT,
@@ -48,10 +56,12 @@ import {
   REQUEUE_EXPIRED,
   type Script,
   SET_LABELS,
+  SHARDS,
+  type ShardKeys,
   SWEEP,
   TAKE_TOKEN,
 } from "./redis-scripts";
-import { redisTarget } from "./redis-url";
+import { type ClusterTarget, type RedisTarget, redisTarget } from "./redis-url";
 import {
   type AuditPage,
   type AuditQuery,
@@ -73,12 +83,14 @@ import {
   type StoreEvent,
   type StoreListener,
   StoreUnavailableError,
+  StoreUrlError,
 } from "./store";
 
 /**
  * Fail fast instead of queueing: with Redis down a request gets StoreUnavailableError (503) at once,
  * or after `commandTimeout` when the server stops answering without closing the socket. Reconnection
- * keeps going in the background with a capped backoff, and ioredis resubscribes on its own.
+ * keeps going in the background with a capped backoff; the subscriber then subscribes again
+ * (redis-resubscribe.ts, not ioredis' autoResubscribe, so the store knows when it is done).
  */
 const CONNECTION_OPTIONS: RedisOptions = {
   lazyConnect: true,
@@ -92,8 +104,35 @@ const CONNECTION_OPTIONS: RedisOptions = {
   reconnectOnError: (err) => err.message.startsWith("READONLY"),
 };
 
+/**
+ * On a Redis Cluster, the same fail-fast stance. Replies saying a call did not run (MOVED, ASK,
+ * TRYAGAIN while a slot migrates, CLUSTERDOWN while a replica takes over) are retried by ioredis for
+ * up to maxRedirections × 100 ms, then fail (503). A call whose connection closed may have run, so it
+ * is never resent (retryDelayOnFailover 0): the caller gets 503, never a second run's answer.
+ */
+const CLUSTER_OPTIONS: ClusterOptions = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  // Not auto-pipelined: ioredis groups an auto-pipeline by the slot map when the call is made and
+  // fails it whole when the map changed by the time it is sent, as it does all through a resharding.
+  enableAutoPipelining: false,
+  shardedSubscribers: true,
+  retryDelayOnFailover: 0,
+  retryDelayOnTryAgain: 100,
+  retryDelayOnClusterDown: 100,
+  maxRedirections: 16,
+  slotsRefreshTimeout: 2_000,
+  // A moved slot is otherwise noticed at the next MOVED reply, and its channel resubscribed only then.
+  slotsRefreshInterval: 5_000,
+  clusterRetryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+};
+
 /** Error replies that mean Redis is there but cannot serve now, as opposed to a bad request. */
-const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM)\b/;
+const UNAVAILABLE_REPLY =
+  /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM|MOVED|ASK)\b|Script attempted to (access a non local key|execute a (write )?command while the cluster is down)/;
+
+/** ioredis' client for one Redis or for a Redis Cluster: the store uses what both offer. */
+type Client = Redis | Cluster;
 
 const CLUSTER_FIELDS = [
   "token_hash",
@@ -123,38 +162,90 @@ const MAX_AUDIT_RACES = 100;
 /** Most audit entries one filtered read scans (READ_AUDIT); a few ms of Redis time. */
 const AUDIT_SCAN_BUDGET = 2_000;
 
-/** Opens both connections and resolves once the event subscription is live, so no event is missed. */
+/**
+ * Opens the store a redis://, rediss://, redis+sentinel://, rediss+sentinel://, redis+cluster:// or
+ * rediss+cluster:// URL names (redisTarget reads which); every mode has the same sharded key layout.
+ */
 export async function openRedisStore(url: string, prefix: string): Promise<Store> {
-  const { options, waitReplicas } = redisTarget(url);
+  checkPrefix(prefix);
+  const target = redisTarget(url);
+  return target.kind === "cluster" ? openCluster(target, prefix) : openSingle(target, prefix);
+}
+
+/**
+ * One Redis, or the primary Sentinel names: two connections, both connected again if ioredis gives
+ * them up (reviveWhenEnded), the subscriber subscribing again after every reconnection.
+ */
+async function openSingle({ options, waitReplicas }: RedisTarget, prefix: string): Promise<Store> {
   const redis = new Redis({ ...CONNECTION_OPTIONS, ...options, connectionName: "kubently" });
-  const subscriber = redis.duplicate({ connectionName: "kubently-events" });
-  for (const [connection, role] of [
-    [redis, "command"],
-    [subscriber, "subscriber"],
-  ] as const) {
-    reportOutages(connection, role);
-    reviveWhenEnded(connection);
-  }
+  const subscriber = redis.duplicate({ connectionName: "kubently-events", autoResubscribe: false });
+  reviveWhenEnded(redis);
+  reviveWhenEnded(subscriber);
   const acks = waitReplicas > 0 ? new ReplicaAcks(redis, waitReplicas) : null;
+  const store = await openOn(redis, subscriber, prefix, acks, true);
+  resubscribeOnReconnect(subscriber, store);
+  return store;
+}
+
+/**
+ * Opens ioredis' cluster client on the nodes the URL names (it finds the others). There is nothing
+ * to migrate: the layout before shards could not run on a Redis Cluster. No WAIT either: the URL
+ * refuses wait_replicas (redis-url.ts).
+ */
+async function openCluster({ nodes, options }: ClusterTarget, prefix: string): Promise<Store> {
+  const cluster = new Redis.Cluster(nodes, {
+    ...CLUSTER_OPTIONS,
+    redisOptions: {
+      connectTimeout: CONNECTION_OPTIONS.connectTimeout,
+      commandTimeout: CONNECTION_OPTIONS.commandTimeout,
+      maxRetriesPerRequest: 0,
+      connectionName: "kubently",
+      ...options,
+    },
+  });
+  const store = await openOn(cluster, cluster, prefix, null, false);
+  followSubscriptions(cluster, store);
+  return store;
+}
+
+/** Resolves once every shard's event subscription is live, so no event is missed. */
+async function openOn(
+  redis: Client,
+  subscriber: Client,
+  prefix: string,
+  acks: ReplicaAcks | null,
+  migrate: boolean,
+): Promise<RedisStore> {
+  const clients = redis === subscriber ? [redis] : [redis, subscriber];
+  reportOutages(redis, "command");
+  if (subscriber !== redis) reportOutages(subscriber, "subscriber");
   const store = new RedisStore(redis, subscriber, prefix, acks);
   try {
-    await Promise.all([redis.connect(), subscriber.connect()]);
-    await subscriber.subscribe(store.channel);
+    await Promise.all(clients.map((client) => client.connect()));
+    if (migrate) await store.migrateLayout();
+    await store.listen();
   } catch (err) {
-    for (const connection of [redis, subscriber]) {
-      closedOnPurpose.add(connection);
-      connection.disconnect();
+    for (const client of clients) {
+      closedOnPurpose.add(client);
+      client.disconnect();
     }
-    throw new StoreUnavailableError(err);
+    throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
   }
   return store;
+}
+
+/** A hash tag in the prefix would put every key in one slot, or split what must stay together. */
+function checkPrefix(prefix: string): void {
+  if (/[{}]/.test(prefix)) {
+    throw new StoreUrlError("the Redis key prefix may not contain { or }: Kubently puts its hash tags there");
+  }
 }
 
 /**
  * Logs once when a connection goes down and once when it is back, rather than on every retry. Only
  * error messages are logged: ioredis puts host and port in them, never the URL's password.
  */
-function reportOutages(connection: Redis, role: string): void {
+function reportOutages(connection: Client, role: string): void {
   let down = false;
   const lost = (reason: string) => {
     if (down) return;
@@ -231,14 +322,15 @@ function toCluster(clusterId: string, fields: Field[]): ClusterRecord | null {
 
 /** How soon a connection ioredis gave up on is connected again. */
 const REVIVE_AFTER_MS = 1_000;
-const closedOnPurpose = new WeakSet<Redis>();
+const closedOnPurpose = new WeakSet<Client>();
 
 /**
  * ioredis gives a connection up for good ("end") when its connector fails outright, as a Sentinel
  * lookup cut short by the failover detector does (redis/ioredis#1683), or a round of lookups where
  * no sentinel answered: every call would then fail with "Connection is closed." for the life of the
  * process. Connect it again every second until it is ready, unless it was closed on purpose (said
- * once per outage); a subscriber resubscribes once ready, as after any reconnection.
+ * once per outage); a subscriber resubscribes once ready, as after any reconnection
+ * (redis-resubscribe.ts). A Redis Cluster client is never given up: its retry strategy never stops.
  */
 function reviveWhenEnded(connection: Redis): void {
   let said = false;
@@ -259,7 +351,7 @@ function reviveWhenEnded(connection: Redis): void {
 }
 
 /** Closes politely when possible, then drops what is left; a closed connection is never revived. */
-async function quit(connection: Redis): Promise<void> {
+async function quit(connection: Client): Promise<void> {
   closedOnPurpose.add(connection);
   await connection.quit().catch(() => undefined);
   // QUIT leaves open what the connector holds besides the connection: through Sentinel, the
@@ -267,11 +359,28 @@ async function quit(connection: Redis): Promise<void> {
   connection.disconnect();
 }
 
-class RedisStore implements Store {
+/** Byte order, as Redis sorts a zset's equal-scored members, whatever shard they came from. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Bounds a resubscription: one sent to a node that no longer serves the channel's slot gets MOVED,
+ * which ioredis turns into a slot refresh without ever settling the call.
+ */
+const RESUBSCRIBE_TIMEOUT_MS = 1_000;
+
+function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+class RedisStore implements Store, Resubscribing {
   readonly kind = "redis" as const;
-  readonly channel: string;
   unavailableErrors = 0;
   private readonly keys: ReturnType<typeof keyspace>;
+  readonly channels: Set<string>;
   private readonly listeners = new Listeners();
   /** The audit head and parked list as of this store's last append or lost race: what to link after. */
   private auditHead: AuditHead | null = null;
@@ -280,17 +389,50 @@ class RedisStore implements Store {
   private auditAppends: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly redis: Redis,
-    private readonly subscriber: Redis,
+    private readonly redis: Client,
+    private readonly subscriber: Client,
     private readonly prefix: string,
     /** Set when writes must reach replicas before they count (redis-acks.ts). */
     private readonly acks: ReplicaAcks | null,
   ) {
     this.keys = keyspace(prefix);
-    this.channel = this.keys.events;
-    subscriber.on("message", (channel: string, message: string) => {
-      if (channel === this.channel) this.dispatch(message);
+    this.channels = new Set(this.keys.shards.map((shard) => shard.events));
+    subscriber.on("smessage", (channel: string, message: string) => {
+      if (this.channels.has(channel)) this.dispatch(message);
     });
+  }
+
+  /** Subscribes to every shard's channel; on a cluster ioredis sends each to its slot's primary. */
+  async listen(): Promise<void> {
+    await this.call(Promise.all([...this.channels].map((channel) => this.subscriber.ssubscribe(channel))));
+  }
+
+  /** Subscribes to the channels again; once Redis confirmed, listeners look for what they missed. */
+  async resubscribe(channels: string[]): Promise<void> {
+    await this.call(
+      Promise.all(
+        channels.map((channel) => bounded(this.subscriber.ssubscribe(channel), RESUBSCRIBE_TIMEOUT_MS)),
+      ),
+    );
+    this.listeners.emit({ type: "resubscribed" });
+  }
+
+  /** Moves an older single-Redis layout's durable records into this one (MIGRATE_LAYOUT). */
+  async migrateLayout(): Promise<void> {
+    // No WAIT (wait_replicas), so a store opens while replicas lag: the move is one script, which a
+    // replica has whole or not at all, and a replica promoted without it still holds the earlier
+    // layout, which the next open moves.
+    const [clusters, sessions, audit, left] = (await this.call(
+      this.evaluate(MIGRATE_LAYOUT, [], [this.prefix, SHARDS]),
+    )) as [number, number, number, number];
+    if (clusters + sessions + audit > 0) {
+      log.info("redis store moved records to the sharded key layout", { clusters, sessions, audit });
+    }
+    if (left === 1) {
+      log.warn("redis store left an older audit trail in place: the sharded layout already has one", {
+        key: `${this.prefix}audit`,
+      });
+    }
   }
 
   private dispatch(message: string): void {
@@ -322,14 +464,26 @@ class RedisStore implements Store {
 
   /** EVALSHA, falling back to EVAL once when Redis lost its script cache (restart, failover). */
   private run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
-    return this.call(
-      this.written(
-        this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
-          if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
-          return this.redis.eval(script.lua, keys.length, ...keys, ...args);
-        }),
-      ),
-    );
+    return this.call(this.written(this.evaluate(script, keys, args)));
+  }
+
+  /** The script's reply, not waiting for replicas (run() does, for every write the store answers). */
+  private evaluate(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    return this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
+      if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+      return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+    });
+  }
+
+  /** The shard a locator points at, or null when the record it locates is unknown (or expired). */
+  private async locate(kind: Located, id: string): Promise<ShardKeys | null> {
+    const shard = await this.call(this.redis.get(this.keys.locator(kind, id)));
+    return shard === null ? null : (this.keys.shards[Number(shard)] ?? null);
+  }
+
+  /** Runs the same call on every shard (whole-store reads and sweeps), all sent at once. */
+  private everyShard<T>(work: (shard: ShardKeys) => Promise<T>): Promise<T[]> {
+    return Promise.all(this.keys.shards.map(work));
   }
 
   async ping(): Promise<void> {
@@ -338,45 +492,62 @@ class RedisStore implements Store {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    await Promise.all([quit(this.redis), quit(this.subscriber)]);
+    await Promise.all([...new Set([this.redis, this.subscriber])].map(quit));
   }
 
   async putSession(session: Session): Promise<void> {
+    const shard = this.keys.of(session.cluster_id);
+    const expiresAt = Date.parse(session.expires_at);
+    // SET … GET: a session moved to a cluster of another shard leaves its old shard first.
+    const before = await this.call(
+      this.redis.set(
+        this.keys.locator("session", session.session_id),
+        shard.number,
+        "PXAT",
+        Math.max(1, expiresAt),
+        "GET",
+      ),
+    );
+    const old = before === null ? undefined : this.keys.shards[Number(before)];
+    if (old && old !== shard) await this.dropSession(old, session.session_id);
     await this.run(
       PUT_SESSION,
-      [this.keys.session(session.session_id), this.keys.sessions],
-      [
-        this.prefix,
-        session.session_id,
-        session.cluster_id,
-        JSON.stringify(session),
-        Date.parse(session.expires_at),
-        nowMs(),
-      ],
+      [shard.session(session.session_id), shard.sessions, shard.absent],
+      [shard.tag, session.session_id, session.cluster_id, JSON.stringify(session), expiresAt, nowMs()],
     );
   }
 
   async getSession(sessionId: string): Promise<Session | null> {
-    const data = await this.call(this.redis.hget(this.keys.session(sessionId), "data"));
+    const shard = await this.locate("session", sessionId);
+    if (!shard) return null;
+    const data = await this.call(this.redis.hget(shard.session(sessionId), "data"));
     return data === null ? null : (JSON.parse(data) as Session);
   }
 
   async deleteSession(sessionId: string): Promise<boolean> {
+    const shard = await this.locate("session", sessionId);
+    return shard !== null && (await this.dropSession(shard, sessionId));
+  }
+
+  private async dropSession(shard: ShardKeys, sessionId: string): Promise<boolean> {
     const deleted = await this.run(
       DELETE_SESSION,
-      [this.keys.session(sessionId), this.keys.sessions],
-      [this.prefix, sessionId],
+      [shard.session(sessionId), shard.sessions, shard.absent],
+      [shard.tag, sessionId],
     );
     return deleted === 1;
   }
 
   async countActiveSessions(nowMs: number): Promise<number> {
-    return this.call(this.redis.zcount(this.keys.sessions, `(${nowMs}`, "+inf"));
+    const counts = await this.everyShard((shard) =>
+      this.call(this.redis.zcount(shard.sessions, `(${nowMs}`, "+inf")),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   async isClusterActive(clusterId: string, nowMs: number): Promise<boolean> {
     const live = await this.call(
-      this.redis.zcount(this.keys.clusterSessions(clusterId), `(${nowMs}`, "+inf"),
+      this.redis.zcount(this.keys.of(clusterId).clusterSessions(clusterId), `(${nowMs}`, "+inf"),
     );
     return live > 0;
   }
@@ -386,39 +557,48 @@ class RedisStore implements Store {
     tokenHash: string,
     opts: { replace: boolean; nowMs: number },
   ): Promise<CreateClusterOutcome> {
+    const shard = this.keys.of(clusterId);
     const outcome = await this.run(
       CREATE_CLUSTER,
-      [this.keys.cluster(clusterId), this.keys.clusters],
+      [shard.cluster(clusterId), shard.clusters],
       [clusterId, tokenHash, opts.replace ? "1" : "0", opts.nowMs],
     );
     return outcome as CreateClusterOutcome;
   }
 
   async getCluster(clusterId: string): Promise<ClusterRecord | null> {
-    const fields = await this.call(this.redis.hmget(this.keys.cluster(clusterId), ...CLUSTER_FIELDS));
+    const fields = await this.call(
+      this.redis.hmget(this.keys.of(clusterId).cluster(clusterId), ...CLUSTER_FIELDS),
+    );
     return toCluster(clusterId, fields);
   }
 
   async deleteCluster(clusterId: string): Promise<boolean> {
+    const shard = this.keys.of(clusterId);
     const deleted = await this.run(
       DELETE_CLUSTER,
-      [this.keys.cluster(clusterId), this.keys.clusters],
-      [clusterId, this.channel],
+      [shard.cluster(clusterId), shard.clusters],
+      [clusterId, shard.events],
     );
     return deleted === 1;
   }
 
   async listClusters(): Promise<ClusterRecord[]> {
-    const [ids, rows] = (await this.run(
-      LIST_CLUSTERS,
-      [this.keys.clusters],
-      [this.prefix, ...CLUSTER_FIELDS],
-    )) as [string[], Field[][]];
-    return ids.flatMap((id, i) => toCluster(id, rows[i] ?? []) ?? []);
+    const shards = await this.everyShard(
+      (shard) =>
+        this.run(LIST_CLUSTERS, [shard.clusters, shard.absent], [shard.tag, ...CLUSTER_FIELDS]) as Promise<
+          [string[], Field[][]]
+        >,
+    );
+    const records = shards.flatMap(([ids, rows]) =>
+      ids.flatMap((id, i) => toCluster(id, rows[i] ?? []) ?? []),
+    );
+    return records.sort((a, b) => byBytes(a.cluster_id, b.cluster_id));
   }
 
   async setClusterLabels(clusterId: string, labels: Record<string, string>): Promise<boolean> {
-    return (await this.run(SET_LABELS, [this.keys.cluster(clusterId)], [JSON.stringify(labels)])) === 1;
+    const key = this.keys.of(clusterId).cluster(clusterId);
+    return (await this.run(SET_LABELS, [key], [JSON.stringify(labels)])) === 1;
   }
 
   async recordPresence(clusterId: string, presence: Presence): Promise<void> {
@@ -436,28 +616,27 @@ class RedisStore implements Store {
     if (presence.policy !== undefined) {
       fields.push("policy", presence.policy === null ? "" : JSON.stringify(presence.policy));
     }
-    await this.run(RECORD_PRESENCE, [this.keys.cluster(clusterId)], fields);
+    await this.run(RECORD_PRESENCE, [this.keys.of(clusterId).cluster(clusterId)], fields);
   }
 
+  /**
+   * The locator goes first (NX: a command id names one command); a retry after an outage finds it
+   * pointing at the same shard and lets the script decide, which refuses an id already queued.
+   */
   async enqueue(command: Command): Promise<void> {
-    const k = this.keys;
+    const { command_id: id, cluster_id: clusterId } = command;
+    const shard = this.keys.of(clusterId);
+    const expireAt = command.deadline_ms + COMMAND_RETENTION_MS;
+    const placed = await this.call(
+      this.redis.set(this.keys.locator("cmd", id), shard.number, "PXAT", expireAt, "NX"),
+    );
+    if (placed === null && (await this.locate("cmd", id)) !== shard) {
+      throw new Error(`command ${id} already exists`);
+    }
     await this.run(
       ENQUEUE,
-      [
-        k.command(command.command_id),
-        k.queue(command.cluster_id),
-        k.deadlines(command.cluster_id),
-        k.queues,
-        k.commandSeq,
-      ],
-      [
-        command.command_id,
-        command.cluster_id,
-        command.deadline_ms,
-        JSON.stringify(command),
-        command.deadline_ms + COMMAND_RETENTION_MS,
-        this.channel,
-      ],
+      [shard.command(id), shard.queue(clusterId), shard.deadlines(clusterId), shard.queues, shard.commandSeq],
+      [id, clusterId, command.deadline_ms, JSON.stringify(command), expireAt, shard.events],
     );
   }
 
@@ -469,45 +648,71 @@ class RedisStore implements Store {
     nowMs: number,
   ): Promise<Command[]> {
     if (max <= 0) return [];
-    const k = this.keys;
+    const shard = this.keys.of(clusterId);
+    const consumerTtl = leaseMs + COMMAND_RETENTION_MS;
+    // First, so renew and release, given the consumer alone, always find the shard of what it holds.
+    await this.call(
+      this.redis.set(this.keys.locator("consumer", consumerId), shard.number, "PX", consumerTtl),
+    );
     const claimed = (await this.run(
       CLAIM,
-      [k.queue(clusterId), k.deadlines(clusterId), k.leases, k.consumer(consumerId)],
-      [this.prefix, consumerId, max, nowMs + leaseMs, nowMs, leaseMs + COMMAND_RETENTION_MS],
+      [
+        shard.queue(clusterId),
+        shard.deadlines(clusterId),
+        shard.leases,
+        shard.consumer(consumerId),
+        shard.absent,
+      ],
+      [shard.tag, consumerId, max, nowMs + leaseMs, nowMs, consumerTtl],
     )) as string[];
     return claimed.map((data) => JSON.parse(data) as Command);
   }
 
   async renewLeases(consumerId: string, leaseMs: number, nowMs: number): Promise<void> {
-    await this.run(
-      RENEW_LEASES,
-      [this.keys.consumer(consumerId), this.keys.leases],
-      [nowMs + leaseMs, leaseMs + COMMAND_RETENTION_MS],
-    );
+    const shard = await this.locate("consumer", consumerId);
+    if (!shard) return;
+    const consumerTtl = leaseMs + COMMAND_RETENTION_MS;
+    await Promise.all([
+      this.run(RENEW_LEASES, [shard.consumer(consumerId), shard.leases], [nowMs + leaseMs, consumerTtl]),
+      this.call(this.redis.pexpire(this.keys.locator("consumer", consumerId), consumerTtl)),
+    ]);
   }
 
   async release(consumerId: string, nowMs: number): Promise<number> {
+    const shard = await this.locate("consumer", consumerId);
+    if (!shard) return 0;
     const back = await this.run(
       RELEASE,
-      [this.keys.consumer(consumerId), this.keys.leases],
-      [this.prefix, consumerId, nowMs, this.channel],
+      [shard.consumer(consumerId), shard.leases, shard.absent],
+      [shard.tag, consumerId, nowMs, shard.events],
     );
     return back as number;
   }
 
   async requeueExpired(nowMs: number): Promise<number> {
-    const back = await this.run(REQUEUE_EXPIRED, [this.keys.leases], [this.prefix, nowMs, this.channel]);
-    return back as number;
+    const back = await this.everyShard(
+      (shard) =>
+        this.run(
+          REQUEUE_EXPIRED,
+          [shard.leases, shard.absent],
+          [shard.tag, nowMs, shard.events],
+        ) as Promise<number>,
+    );
+    return back.reduce((sum, count) => sum + count, 0);
   }
 
   async cancel(commandId: string): Promise<CommandState | null> {
-    const state = await this.run(CANCEL, [this.keys.command(commandId)], [this.prefix, commandId]);
+    const shard = await this.locate("cmd", commandId);
+    if (!shard) return null;
+    const state = await this.run(CANCEL, [shard.command(commandId), shard.absent], [shard.tag, commandId]);
     return (state as CommandState | null) ?? null;
   }
 
   async commandInfo(commandId: string): Promise<CommandInfo | null> {
+    const shard = await this.locate("cmd", commandId);
+    if (!shard) return null;
     const [cluster, state, deadline, data] = await this.call(
-      this.redis.hmget(this.keys.command(commandId), "cluster", "state", "deadline", "data"),
+      this.redis.hmget(shard.command(commandId), "cluster", "state", "deadline", "data"),
     );
     if (cluster == null || state == null || deadline == null || data == null) return null;
     return {
@@ -519,7 +724,7 @@ class RedisStore implements Store {
   }
 
   async queueDepth(clusterId: string): Promise<number> {
-    return this.call(this.redis.zcard(this.keys.queue(clusterId)));
+    return this.call(this.redis.zcard(this.keys.of(clusterId).queue(clusterId)));
   }
 
   async takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<RateDecision> {
@@ -531,29 +736,40 @@ class RedisStore implements Store {
     return { allowed: allowed === 1, retryAfterMs };
   }
 
+  /**
+   * In the shard of the cluster that posts it. A command unknown there may belong to a cluster of
+   * another shard: its locator tells, so that is refused as the wrong cluster, as on one Redis.
+   */
   async putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome> {
-    const [status, data] = (await this.run(
-      PUT_RESULT,
-      [this.keys.result(result.command_id), this.keys.command(result.command_id), this.keys.leases],
-      [
-        this.prefix,
-        result.command_id,
-        JSON.stringify(result),
-        Math.max(1, Math.ceil(ttlMs)),
-        this.channel,
-        RESULT_EVENT_MAX_BYTES,
-        clusterId,
-      ],
-    )) as [PutResultOutcome["status"], string | undefined];
-    if (status === "unknown" || status === "wrong_cluster") return { status };
+    const shard = this.keys.of(clusterId);
+    const id = result.command_id;
+    const ttl = Math.max(1, Math.ceil(ttlMs));
+    const [[status, data]] = (await Promise.all([
+      this.run(
+        PUT_RESULT,
+        [shard.result(id), shard.command(id), shard.leases, shard.absent],
+        [shard.tag, id, JSON.stringify(result), ttl, shard.events, RESULT_EVENT_MAX_BYTES, clusterId],
+      ),
+      // The result may outlive its command: so must the locator that finds it (GT: never shortened).
+      // Best effort: the result is stored either way, and found until the command's own expiry.
+      this.redis.pexpire(this.keys.locator("cmd", id), ttl, "GT").catch((err: Error) => {
+        log.warn("redis store could not extend a command's locator", { command_id: id, reason: err.message });
+      }),
+    ])) as [[PutResultOutcome["status"], string | undefined], unknown];
+    if (status === "unknown") {
+      const info = await this.commandInfo(id);
+      return { status: info && info.cluster_id !== clusterId ? "wrong_cluster" : "unknown" };
+    }
+    if (status === "wrong_cluster") return { status };
     return { status, command: JSON.parse(data as string) as Command } as PutResultOutcome;
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {
-    const data = await this.call(this.redis.get(this.keys.result(commandId)));
+    const shard = await this.locate("cmd", commandId);
+    if (!shard) return null;
+    const data = await this.call(this.redis.get(shard.result(commandId)));
     return data === null ? null : (JSON.parse(data) as CommandResult);
   }
-
   async putOutputPart(
     commandId: string,
     stream: OutputStreamName,
@@ -677,16 +893,18 @@ class RedisStore implements Store {
   }
 
   async sweep(nowMs: number): Promise<void> {
-    await this.run(
-      SWEEP,
-      [this.keys.sessions, this.keys.queues],
-      [this.prefix, nowMs, nowMs - COMMAND_RETENTION_MS],
+    await this.everyShard((shard) =>
+      this.run(
+        SWEEP,
+        [shard.sessions, shard.queues, shard.absent],
+        [shard.tag, nowMs, nowMs - COMMAND_RETENTION_MS],
+      ),
     );
   }
 
   async announce(event: PassingEvent): Promise<void> {
     // Heard back on the events channel by this replica too, in the order published.
-    await this.call(this.redis.publish(this.channel, JSON.stringify(event)));
+    await this.call(this.redis.spublish(this.keys.of(event.cluster_id).events, JSON.stringify(event)));
   }
 
   subscribe(listener: StoreListener): () => void {

@@ -124,6 +124,12 @@ export type StoreEvent =
    */
   | { type: "result"; command_id: string; result?: CommandResult }
   | { type: "revoked"; cluster_id: string }
+  /**
+   * A shared store's subscription was down or moved (a reconnection, a failover, a resharding) and
+   * is live again: events published meanwhile may never arrive, so a listener looks once at what it
+   * waits for (a result, new work). The sqlite store never misses one and never says this.
+   */
+  | { type: "resubscribed" }
   | PassingEvent;
 
 /**

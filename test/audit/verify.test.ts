@@ -237,7 +237,7 @@ describe("kubently audit on Redis", () => {
    * so no test reads what another wrote.
    */
   let own = "";
-  const trail = () => `${own}audit`;
+  const trail = () => `${own}{audit}`;
   /** Replaces the trail's stream with `rows` (id and fields), as someone with access to Redis could. */
   async function rewrite(rows: [string, string[]][]): Promise<void> {
     await inspect.del(trail());

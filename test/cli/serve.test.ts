@@ -153,6 +153,30 @@ describe("kubently serve refuses what it cannot use, in one line, exit 2", () =>
   });
 
   test.each([
+    ["no node", "redis+cluster://"],
+    ["a node whose port is not a number", "redis+cluster://127.0.0.1:6379,127.0.0.1:x"],
+    ["a database, which a cluster has not", "redis+cluster://127.0.0.1:6379/0"],
+  ])("a Redis Cluster URL with %s", async (_, url) => {
+    const server = serve(KEYS, "--store", url);
+    expect(await refusedToStart(server)).toBe(2);
+    expect(oneLine(server)).toContain("redis+cluster://[user:password@]host:port[,host:port…]");
+  });
+
+  test("a Redis key prefix holding a hash tag's brace", async () => {
+    const server = serve(KEYS, "--store", "redis+cluster://127.0.0.1:6379", "--redis-prefix", "team{a}:");
+    expect(await refusedToStart(server)).toBe(2);
+    expect(oneLine(server)).toContain("may not contain { or }");
+  });
+
+  test("a Redis Cluster URL asking for wait_replicas, which only one Redis or Sentinel offers", async () => {
+    const server = serve(KEYS, "--store", "redis+cluster://kubently:pa55word@127.0.0.1:6379?wait_replicas=1");
+    expect(await refusedToStart(server)).toBe(2);
+    const line = oneLine(server);
+    expect(line).toContain("cannot take wait_replicas");
+    expect(line).not.toContain("pa55word");
+  });
+
+  test.each([
     [
       "two commas between sentinels",
       "redis+sentinel://kubently:pa55word@127.0.0.1:26379,,127.0.0.1:26380/main",

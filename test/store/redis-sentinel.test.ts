@@ -2,12 +2,15 @@
  * The Redis store through Sentinel, against real processes (a primary, a replica, three sentinels,
  * all with passwords): it finds and writes to the primary with the URL's two sets of credentials,
  * fails at open with StoreUnavailableError when no sentinel lets it in, and with `wait_replicas`
- * a write counts only once that many replicas have it. The failover itself:
+ * a write counts only once that many replicas have it; a subscriber ioredis ended for good is
+ * revived, resubscribes and says so. The failover itself:
  * test/load/sentinel-failover.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Redis from "ioredis";
 import { openStore, StoreUnavailableError } from "../../src/store";
+import { killClientsNamed } from "../support/client-kill";
+import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeCommand } from "../support/fixtures";
 import { freePort } from "../support/ports";
@@ -43,6 +46,16 @@ async function waitCalls(): Promise<number> {
     return Number(/cmdstat_wait:calls=(\d+)/.exec(stats)?.[1] ?? 0);
   } finally {
     primary.disconnect();
+  }
+}
+
+/** CLIENT LIST of the server at `port`: which of the store's connections it holds, by name. */
+async function clientListAt(port: number): Promise<string> {
+  const server = new Redis({ port, host: "127.0.0.1", password: PASSWORD });
+  try {
+    return String(await server.client("LIST"));
+  } finally {
+    server.disconnect();
   }
 }
 
@@ -101,6 +114,42 @@ describe("the Redis store through Sentinel", () => {
     }
   });
 
+  test("a subscriber ioredis gave up on (end) is connected again, subscribes again, says so, and hears", async () => {
+    const store = await openStore(urlWith(), { redisPrefix: "revive:" });
+    const primary = new Redis({ port: topology.primaryPort(), host: "127.0.0.1", password: PASSWORD });
+    const sentinels = topology.sentinelPorts.map(
+      (port) => new Redis({ port, host: "127.0.0.1", password: SENTINEL_PASSWORD }),
+    );
+    // Every sentinel refuses to name the primary (NOPERM), as if none answered: with no sentinel
+    // retry, ioredis ends the reconnecting connection for good ("end"), and only the store's revival
+    // connects it again.
+    const lookup = (rule: string) =>
+      Promise.all(
+        sentinels.map((s) => s.call("ACL", "SETUSER", "default", `${rule}sentinel|get-master-addr-by-name`)),
+      );
+    try {
+      await Promise.all(sentinels.map((s) => s.call("ACL", "LOG", "RESET")));
+      const resubscribed = nextEvent(store, (e) => e.type === "resubscribed", 15_000);
+      await lookup("-");
+      expect(await killClientsNamed(primary, "kubently-events")).toBe(1);
+      await eventually(async () => {
+        const logs = await Promise.all(sentinels.map((s) => s.call("ACL", "LOG")));
+        // Each sentinel's log shows the refused lookup: the reconnection met no sentinel's answer.
+        for (const log of logs) expect(JSON.stringify(log)).toContain("get-master-addr-by-name");
+      });
+      await lookup("+");
+      expect(await resubscribed).toEqual({ type: "resubscribed" });
+      const announced = nextEvent(store, (e) => e.type === "command" && e.cluster_id === "alpha");
+      await store.enqueue(makeCommand("alpha"));
+      await announced;
+    } finally {
+      await lookup("+");
+      await Promise.all(sentinels.map((s) => s.call("ACL", "LOG", "RESET")));
+      for (const connection of [primary, ...sentinels]) connection.disconnect();
+      await store.close();
+    }
+  }, 30_000);
+
   test("a failover asked of the sentinels: the store follows the new primary, and what it wrote is there", async () => {
     const store = await openStore(urlWith(), { redisPrefix: "switch:" });
     try {
@@ -109,8 +158,12 @@ describe("the Redis store through Sentinel", () => {
       await topology.switchover();
       expect(topology.primaryPort()).not.toBe(old);
       // ioredis reconnects on its own schedule once Sentinel closed its connections, and once more
-      // when a sentinel that learnt of the switch later announces it too. (The old primary becomes a
-      // replica only some seconds later: this test goes last, writing without WAIT.)
+      // when a sentinel that learnt of the switch later announces it too. Until its command
+      // connection is on the new primary, a write still goes to the old one, which takes it until
+      // Sentinel makes it a replica some seconds later, and the write is lost then (no WAIT here).
+      await eventually(async () =>
+        expect(await clientListAt(topology.primaryPort())).toMatch(/ name=kubently /),
+      );
       await eventually(() => store.createCluster("after", "h2", { replace: false, nowMs: 2 }));
       const read = await eventually(async () => [
         await store.getCluster("before"),

@@ -1,6 +1,6 @@
 /**
- * The Redis Sentinel store URL: what a well-formed one connects to, a clear StoreUrlError for each
- * mistake (never repeating the password), and redactUrl hiding both passwords it can carry.
+ * The Redis store URLs, chiefly Sentinel's: what a well-formed one connects to, a clear StoreUrlError
+ * for each mistake (never repeating the password), and redactUrl hiding both passwords it can carry.
  */
 import { describe, expect, test } from "bun:test";
 import { redactUrl, StoreUrlError } from "../../src/store";
@@ -54,12 +54,36 @@ describe("a redis+sentinel:// URL", () => {
     expect(options.enableTLSForSentinelMode).toBe(true);
   });
 
-  test("redisTarget reads both forms", () => {
+  test("redisTarget reads every form", () => {
     expect(redisTarget("redis://127.0.0.1:7000/2")).toEqual({
+      kind: "single",
       options: expect.objectContaining({ host: "127.0.0.1", port: 7000, db: 2 }),
       waitReplicas: 0,
     });
-    expect(redisTarget("redis+sentinel://s1/m").options.name).toBe("m");
+    expect(redisTarget("redis+sentinel://s1/m?wait_replicas=2")).toMatchObject({
+      kind: "single",
+      options: { name: "m" },
+      waitReplicas: 2,
+    });
+    expect(redisTarget(`rediss+cluster://u:${encoded}@10.0.0.1:7000,10.0.0.2`)).toEqual({
+      kind: "cluster",
+      nodes: [
+        { host: "10.0.0.1", port: 7000 },
+        { host: "10.0.0.2", port: 6379 },
+      ],
+      options: { username: "u", password: SECRET, tls: {} },
+    });
+  });
+
+  test("a redis+cluster:// URL asking for wait_replicas is refused, whatever the password holds", () => {
+    expect(() => redisTarget(`redis+cluster://u:${encoded}@h1:7000,h2:7001?wait_replicas=1`)).toThrow(
+      /cannot take wait_replicas/,
+    );
+    // A password may hold the option's spelling (& and = need no escape there): it is not the option.
+    expect(redisTarget("redis+cluster://u:x&wait_replicas=1@h1:7000")).toMatchObject({
+      kind: "cluster",
+      options: { password: "x&wait_replicas=1" },
+    });
   });
 
   test.each([

@@ -6,9 +6,11 @@
  */
 import { describe, expect, test } from "bun:test";
 import Redis from "ioredis";
-import { ChainVerifier } from "../../src/models";
+import { auditRow, ChainVerifier, linkAudit } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
+import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { COMMAND_RETENTION_MS } from "../../src/store/store";
+import { killClientsNamed } from "../support/client-kill";
 import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
@@ -91,14 +93,15 @@ describe("redis store", () => {
       await store.createOperation({ command: answered, callback_url: null }, 90_000);
       await store.sweep(Date.now());
 
+      const alpha = shardKeys("scope:", shardOf("alpha"));
       const [keys, resultTtl, operationTtl, sessionTtl, commandExpiry, indexExpiry] = await inspect((redis) =>
         Promise.all([
           redis.keys("*"),
-          redis.pttl(`scope:result:${queued.command_id}`),
-          redis.pttl(`scope:op:${answered.command_id}`),
-          redis.pttl(`scope:session:${session.session_id}`),
-          redis.pexpiretime(`scope:cmd:${answered.command_id}`),
-          redis.pexpiretime("scope:cluster-sessions:alpha"),
+          redis.pttl(alpha.result(queued.command_id)),
+          redis.pttl(`scope:{cmd:${answered.command_id}}op`),
+          redis.pttl(alpha.session(session.session_id)),
+          redis.pexpiretime(alpha.command(answered.command_id)),
+          redis.pexpiretime(alpha.clusterSessions("alpha")),
         ]),
       );
       expect(keys.length).toBeGreaterThan(5);
@@ -122,7 +125,8 @@ describe("redis store", () => {
     try {
       const expired = makeSession("alpha", 60_000, { expires_at: new Date(Date.now() - 1).toISOString() });
       await store.putSession(expired);
-      expect(await inspect((redis) => redis.exists(`${prefix}session:${expired.session_id}`))).toBe(0);
+      const session = shardKeys(prefix, shardOf("alpha")).session(expired.session_id);
+      expect(await inspect((redis) => redis.exists(session))).toBe(0);
       expect(await store.getSession(expired.session_id)).toBeNull();
     } finally {
       await store.close();
@@ -182,9 +186,102 @@ describe("redis store", () => {
       }
       expect(entries.map((e) => e.id).sort()).toEqual(records.map((r) => r.id).sort());
       // Every lost race's parked records were linked by some replica.
-      expect(await inspect((redis) => redis.llen(`${prefix}audit-parked`))).toBe(0);
+      expect(await inspect((redis) => redis.llen(`${prefix}{audit}parked`))).toBe(0);
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
+    }
+  });
+
+  test("opening moves the older, unsharded layout's registrations, sessions and audit trail, once", async () => {
+    const prefix = freshPrefix();
+    const live = makeSession("alpha", 600_000);
+    const expiresAt = Date.parse(live.expires_at);
+    const trail = linkAudit(
+      Array.from({ length: 5 }, () => makeAuditRecord()),
+      null,
+    );
+    const head = (trail.at(-1) as (typeof trail)[number]).entry;
+    // The layout as the store wrote it before shards, written here by hand.
+    await inspect(async (redis) => {
+      for (const id of ["alpha", "beta"]) {
+        await redis.hset(
+          `${prefix}cluster:${id}`,
+          "token_hash",
+          `hash-${id}`,
+          "created_at",
+          "7",
+          "connected",
+          "0",
+        );
+        await redis.zadd(`${prefix}clusters`, 0, id);
+      }
+      await redis.hset(`${prefix}cluster:alpha`, "labels", JSON.stringify({ env: "prod" }));
+      await redis.hset(
+        `${prefix}session:${live.session_id}`,
+        "cluster",
+        "alpha",
+        "data",
+        JSON.stringify(live),
+      );
+      await redis.pexpireat(`${prefix}session:${live.session_id}`, expiresAt);
+      await redis.zadd(`${prefix}sessions`, expiresAt, live.session_id);
+      await redis.zadd(`${prefix}cluster-sessions:alpha`, expiresAt, live.session_id);
+      for (const linked of trail) {
+        const [seq, at, cluster, identity, action, outcome, json] = auditRow(linked);
+        await redis.xadd(
+          `${prefix}audit`,
+          `${seq}-0`,
+          "t",
+          at,
+          "c",
+          cluster,
+          "i",
+          identity,
+          "a",
+          action,
+          "o",
+          outcome,
+          "e",
+          json,
+        );
+      }
+      await redis.hset(`${prefix}audit-head`, "seq", head.seq, "hash", head.hash);
+      await redis.set(`${prefix}cmd-seq`, "41");
+    });
+
+    // Two replicas opening at once: the move is one script, so it happens exactly once.
+    const [store, other] = await Promise.all([open(prefix), open(prefix)]);
+    try {
+      expect((await store.listClusters()).map((c) => [c.cluster_id, c.token_hash, c.labels])).toEqual([
+        ["alpha", "hash-alpha", { env: "prod" }],
+        ["beta", "hash-beta", {}],
+      ]);
+      expect(await store.getSession(live.session_id)).toEqual(live);
+      expect(await store.isClusterActive("alpha", Date.now())).toBe(true);
+      expect(await store.countActiveSessions(Date.now())).toBe(1);
+      const sessionTtl = await inspect((redis) =>
+        redis.pexpiretime(shardKeys(prefix, shardOf("alpha")).session(live.session_id)),
+      );
+      expect(sessionTtl).toBe(expiresAt);
+
+      // The chain goes on from the moved head, and verifies whole.
+      const later = makeAuditRecord();
+      await other.appendAudit([later]);
+      const page = await store.readAudit({ after: 0, limit: 100 });
+      expect(page.entries.map((e) => e.id)).toEqual([...trail.map((t) => t.entry.id), later.id]);
+      const verifier = new ChainVerifier();
+      expect(verifier.add(page.entries)).toBeNull();
+      expect(verifier.finish(page.head)).toBeNull();
+
+      // Nothing of the old layout is left, and opening again changes nothing.
+      const unsharded = (keys: string[]) => keys.filter((key) => !key.slice(prefix.length).startsWith("{"));
+      expect(unsharded(await inspect((redis) => redis.keys(`${prefix}*`)))).toEqual([]);
+      const again = await open(prefix);
+      await again.close();
+      expect((await store.listClusters()).length).toBe(2);
+      expect((await store.readAudit({ after: 0, limit: 100 })).entries.length).toBe(6);
+    } finally {
+      await Promise.all([store.close(), other.close()]);
     }
   });
 
@@ -238,6 +335,27 @@ describe("redis store", () => {
     expect(error).toBeInstanceOf(StoreUnavailableError);
   });
 
+  test("a killed subscriber connection subscribes again, says so, and hears the next event", async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    try {
+      const resubscribed = [
+        nextEvent(a, (e) => e.type === "resubscribed"),
+        nextEvent(b, (e) => e.type === "resubscribed"),
+      ];
+      expect(await inspect((redis) => killClientsNamed(redis, "kubently-events"))).toBe(2);
+      // What was published while they were gone is lost: the event tells listeners to look.
+      expect(await Promise.all(resubscribed)).toEqual([{ type: "resubscribed" }, { type: "resubscribed" }]);
+      const announced = nextEvent(b, (e) => e.type === "command" && e.cluster_id === "alpha");
+      await a.enqueue(makeCommand("alpha"));
+      await announced;
+      // Resubscribing added no connection.
+      expect(await inspect(storeClients)).toBe(4);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   test("an outage surfaces as StoreUnavailableError and the same store recovers", async () => {
     const prefix = freshPrefix();
     const store = await open(prefix);
@@ -255,8 +373,9 @@ describe("redis store", () => {
       await stores.redis().restart();
       await eventually(() => store.ping());
       // The subscriber reconnects on its own schedule; wait until the server counts it again.
+      const channel = shardKeys(prefix, shardOf("alpha")).events;
       await eventually(async () => {
-        const [, subscribers] = (await inspect((redis) => redis.pubsub("NUMSUB", `${prefix}events`))) as [
+        const [, subscribers] = (await inspect((redis) => redis.pubsub("SHARDNUMSUB", channel))) as [
           string,
           number,
         ];

@@ -106,7 +106,7 @@ describe("sqlite store on disk", () => {
 
   test("an unsupported store URL is refused with the accepted forms", async () => {
     expect(openStore("postgres://x", { redisPrefix: "" })).rejects.toThrow(
-      /sqlite:\/\/PATH, memory:\/\/, redis:\/\/HOST:PORT or redis\+sentinel:\/\//,
+      /sqlite:\/\/PATH, memory:\/\/, redis:\/\/HOST:PORT, redis\+sentinel:\/\/.* or redis\+cluster:\/\/HOST:PORT/,
     );
   });
 });

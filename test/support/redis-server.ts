@@ -33,11 +33,22 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-async function spawnRedis(port: number) {
-  const proc = Bun.spawn(
-    ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdout: "pipe", stderr: "pipe" },
-  );
+function spawnRedis(port: number) {
+  return spawnRedisServer([
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+  ]);
+}
+
+/** Starts redis-server with these arguments and resolves once it says it accepts connections. */
+export async function spawnRedisServer(args: string[]) {
+  const proc = Bun.spawn(["redis-server", ...args], { stdout: "pipe", stderr: "pipe" });
   const reader = proc.stdout.getReader();
   const decoder = new TextDecoder();
   let seen = "";

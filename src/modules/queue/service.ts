@@ -2,7 +2,8 @@
  * Queue: command delivery and result collection on top of the store. Commands wait in their
  * cluster's durable queue until an executor claims them; a claim is a lease that the holder's
  * connection renews, released on disconnect and requeued by the sweeper when the holder vanished.
- * Nothing here polls: waits ride on the store's notifications.
+ * Nothing here polls: waits ride on the store's notifications, and when the store says it may have
+ * missed some (its subscription was re-established), each wait looks once at the store.
  */
 import { conflict, forbidden, notFound } from "../../http/errors";
 import { log } from "../../log";
@@ -85,6 +86,9 @@ export interface QueueService {
   stop(): void;
 }
 
+/** A results signal meaning "the store may have missed this command's result: look". */
+const MAYBE_MISSED = Symbol("maybe missed");
+
 const wrongCluster = (command_id: string) =>
   forbidden("WRONG_CLUSTER", "this command was not issued to your cluster", { command_id });
 
@@ -94,14 +98,22 @@ export function createQueueService(
   audit: AuditRecorder,
   metrics: CommandRecorder,
 ): QueueService {
-  /** Carries the result itself when the store's event did; otherwise waiters read it back. */
-  const results = new Signals<CommandResult | undefined>();
+  /**
+   * Carries the result itself when the store's event did; otherwise waiters read it back, and on
+   * MAYBE_MISSED read it back in case it was stored while the store was not listening.
+   */
+  const results = new Signals<CommandResult | undefined | typeof MAYBE_MISSED>();
   const work = new Signals();
   const revoked = new Signals();
   const unsubscribe = store.subscribe((event) => {
     if (event.type === "result") results.emit(event.command_id, event.result);
     else if (event.type === "command") work.emit(event.cluster_id);
     else if (event.type === "revoked") revoked.emit(event.cluster_id);
+    else if (event.type === "resubscribed") {
+      // One read per waiting command and one claim per executor connection, once per gap.
+      results.emitEach(MAYBE_MISSED);
+      work.emitEach();
+    }
   });
 
   /**
@@ -178,13 +190,14 @@ export function createQueueService(
           else resolve(value);
         };
       });
-      // A notification without the result (too large to carry) is read back.
+      // A notification without the result (too large to carry) is read back, and so is a result
+      // perhaps missed; a failed look for one leaves the wait to come, not the caller, with the error.
       const off = results.on(command_id, (carried) =>
-        carried
+        carried && carried !== MAYBE_MISSED
           ? settle(null, carried)
           : store.getResult(command_id).then(
               (stored) => stored && settle(null, stored),
-              (error) => settle(error, null),
+              (error) => carried !== MAYBE_MISSED && settle(error, null),
             ),
       );
       const timer = setTimeout(() => settle(null, null), Math.max(0, command.deadline_ms - nowMs()));

@@ -36,6 +36,11 @@ export class Signals<T = void> {
     else held(value);
   }
 
+  /** Tells every key's listeners, as when the store may have missed their own signals. */
+  emitEach(value: T): void {
+    for (const key of [...this.listeners.keys()]) this.emit(key, value);
+  }
+
   /**
    * A standing subscription to `key` that remembers a signal arriving while its owner was busy (a
    * claim under way), so checking and then waiting never misses one. It starts signalled: the
