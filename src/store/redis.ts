@@ -650,21 +650,23 @@ class RedisStore implements Store, Resubscribing {
     if (max <= 0) return [];
     const shard = this.keys.of(clusterId);
     const consumerTtl = leaseMs + COMMAND_RETENTION_MS;
-    // First, so renew and release, given the consumer alone, always find the shard of what it holds.
-    await this.call(
-      this.redis.set(this.keys.locator("consumer", consumerId), shard.number, "PX", consumerTtl),
-    );
-    const claimed = (await this.run(
-      CLAIM,
-      [
-        shard.queue(clusterId),
-        shard.deadlines(clusterId),
-        shard.leases,
-        shard.consumer(consumerId),
-        shard.absent,
-      ],
-      [shard.tag, consumerId, max, nowMs + leaseMs, nowMs, consumerTtl],
-    )) as string[];
+    // Sent beside the claim, not before it (a round trip less on every command's path): renew and
+    // release, given the consumer alone, are only asked after a claim has returned, by then both have
+    // landed, so they always find the shard of what it holds.
+    const [, claimed] = (await Promise.all([
+      this.call(this.redis.set(this.keys.locator("consumer", consumerId), shard.number, "PX", consumerTtl)),
+      this.run(
+        CLAIM,
+        [
+          shard.queue(clusterId),
+          shard.deadlines(clusterId),
+          shard.leases,
+          shard.consumer(consumerId),
+          shard.absent,
+        ],
+        [shard.tag, consumerId, max, nowMs + leaseMs, nowMs, consumerTtl],
+      ),
+    ])) as [unknown, string[]];
     return claimed.map((data) => JSON.parse(data) as Command);
   }
 
