@@ -258,7 +258,6 @@ export class Agent {
       timeoutMs,
       maxOutputBytes: policy.maxOutputBytes,
       keep: keptFor(command.command_type),
-      env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
       ...(following
         ? {
             follow: {
@@ -282,7 +281,13 @@ export class Agent {
       outcome =
         answered ??
         (await this.runProcess(
-          { ...request, signal: cancel.signal, ...(streamed ? { onOutput: streamed.push } : {}) },
+          {
+            ...request,
+            // Only now, when kubectl runs, is the grant's kubeconfig written.
+            env: grant ? { KUBECONFIG: grant.kubeconfigPath() } : {},
+            signal: cancel.signal,
+            ...(streamed ? { onOutput: streamed.push } : {}),
+          },
           command.deadline_ms,
           slotRequest(command, following),
         ));
