@@ -39,9 +39,10 @@ function replaced(value: string, rule: string): string {
  * call (a Table's column descriptions, a status, an image), and judging a Table's long descriptions
  * cost more than the rest of a small list. Only strings that came back unchanged are kept, so what is
  * kept holds nothing any rule sees as a credential; a name rule is applied before this, by the field.
+ * Bounded to 2,048 strings of at most 1,024 characters (a few MiB at worst; descriptions are ~400).
  */
-const CLEAN_LIMIT = 4096;
-const CLEAN_MAX_CHARS = 4096;
+const CLEAN_LIMIT = 2048;
+const CLEAN_MAX_CHARS = 1024;
 const cleanByRedactor = new WeakMap<Redactor, Set<string>>();
 
 /** A string redacted as text, or as the JSON object it holds; one found clean before is not judged again. */
