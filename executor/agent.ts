@@ -196,16 +196,20 @@ export class Agent {
       });
       result = { ...empty(base, "denied", decision.reason), denial_code: decision.code };
     } else {
-      log("info", "command started", { ...who, argv: loggedArgv(decision.argv) });
+      // A native read ends within a millisecond: its one line, "command finished", names its argv;
+      // a command kubectl runs says so when kubectl starts, and again when it ends.
+      const argv = loggedArgv(decision.argv);
+      const started = () => log("info", "command started", { ...who, argv });
       const timeoutMs = Math.min(
         command.timeout_seconds * 1000,
         policy.maxTimeoutSeconds * 1000,
         remainingMs,
       );
-      const ran = await this.run(command, policy, decision.argv, timeoutMs, base);
+      const ran = await this.run(command, policy, decision.argv, timeoutMs, base, started);
       result = ran.result;
       log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
         ...who,
+        ...(ran.native ? { argv } : {}),
         status: result.status,
         exit_code: result.exit_code,
         duration_ms: result.execution_time_ms,
@@ -231,7 +235,7 @@ export class Agent {
    * Runs approved argv. With a cluster gate, the command gets a credential of its own: native reads
    * answer it in process if they can, else kubectl runs and reaches the cluster through the gate
    * alone. Any request the gate refused makes the command `denied` (API_REQUEST_DENIED), with what
-   * was printed kept.
+   * was printed kept. `onKubectl` is told just before kubectl is started.
    */
   private async run(
     command: Command,
@@ -239,6 +243,7 @@ export class Agent {
     argv: string[],
     timeoutMs: number,
     base: ResultBase,
+    onKubectl: () => void,
   ): Promise<{ result: CommandResult; native: boolean }> {
     const { gate, native } = this.options;
     const caller = {
@@ -258,7 +263,6 @@ export class Agent {
       timeoutMs,
       maxOutputBytes: policy.maxOutputBytes,
       keep: keptFor(command.command_type),
-      env: grant ? { KUBECONFIG: grant.kubeconfigPath } : {},
       ...(following
         ? {
             follow: {
@@ -279,10 +283,17 @@ export class Agent {
         streamed.push("stdout", Buffer.from(answered.stdout));
         streamed.push("stderr", Buffer.from(answered.stderr));
       }
+      if (!answered) onKubectl();
       outcome =
         answered ??
         (await this.runProcess(
-          { ...request, signal: cancel.signal, ...(streamed ? { onOutput: streamed.push } : {}) },
+          {
+            ...request,
+            // Only now, when kubectl runs, is the grant's kubeconfig written.
+            env: grant ? { KUBECONFIG: grant.kubeconfigPath() } : {},
+            signal: cancel.signal,
+            ...(streamed ? { onOutput: streamed.push } : {}),
+          },
           command.deadline_ms,
           slotRequest(command, following),
         ));

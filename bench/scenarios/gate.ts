@@ -35,7 +35,7 @@ export async function gateCost(requests: number, commands: number, dir: string):
     log: silentLog,
   });
   const grant = gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "bench" });
-  const token = /token: (\S+)/.exec(await Bun.file(grant.kubeconfigPath).text())?.[1] ?? "";
+  const token = /token: (\S+)/.exec(await Bun.file(grant.kubeconfigPath()).text())?.[1] ?? "";
   const path = "/api/v1/namespaces/shop/pods?limit=500";
   const get = async (base: string, authorization: string) => {
     const t0 = performance.now();
@@ -73,7 +73,7 @@ export async function gateCost(requests: number, commands: number, dir: string):
   const commandGated: number[] = [];
   for (let i = 0; i < commands + 3; i++) {
     const d = await kubectl(standin.kubeconfigPath);
-    const g = await kubectl(grant.kubeconfigPath);
+    const g = await kubectl(grant.kubeconfigPath());
     if (i >= 3) {
       commandDirect.push(d);
       commandGated.push(g);

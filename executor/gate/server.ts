@@ -1,7 +1,7 @@
 /**
  * Owns the cluster gate: an HTTPS listener on loopback that is the only API server kubectl can
  * reach. Each command gets a grant: a credential valid for that command only, written into the
- * kubeconfig its kubectl runs with. Every request is parsed (request.ts), decided (rules.ts) and
+ * kubeconfig its kubectl runs with (only if kubectl runs: a native read never needs the file). Every request is parsed (request.ts), decided (rules.ts) and
  * either refused with a Kubernetes `Status` that names the rule, or forwarded to the real API
  * server with the executor's credentials (cluster-access.ts) and the caller's identity
  * (identity.ts); responses stream back as they arrive, filtered where the policy needs it
@@ -17,7 +17,7 @@ import { selfSignedCert } from "./certificate";
 import type { ClusterAccess } from "./cluster-access";
 import { filterListBody, filterWatchStream, jsonAccept, keeper } from "./filter";
 import { auditId, type Caller, type Impersonation, impersonationFor, userAgent } from "./identity";
-import { writeCommandKubeconfig } from "./kubeconfig";
+import { type CommandKubeconfig, writeCommandKubeconfig } from "./kubeconfig";
 import { mapLines } from "./lines";
 import { type ApiRequest, parseApiRequest } from "./request";
 import { decideRequest, type Filter, type GateRule } from "./rules";
@@ -38,8 +38,12 @@ export interface GateReport {
 }
 
 export interface CommandGrant {
-  /** The kubeconfig for this command's kubectl: the gate, its CA, this command's credential. */
-  kubeconfigPath: string;
+  /**
+   * The kubeconfig for this command's kubectl: the gate, its CA, this command's credential. Written
+   * on the first call (a command answered natively never makes one) and removed by close; throws
+   * once the grant is closed, so no file outlives its grant.
+   */
+  kubeconfigPath(): string;
   /** A GET through the gate in process, as this command: what native reads use instead of kubectl. */
   fetch(path: string, accept: string): Promise<Response>;
   /** Revokes the credential, cuts the command's open requests, and says what it did. */
@@ -294,23 +298,29 @@ export async function startGate({
         report: { requests: 0, refused: 0, bytes_read: 0 },
         abort: new AbortController(),
       };
-      const kubeconfig = writeCommandKubeconfig(runtimeDir, {
-        url,
-        caPem: cert.certPem,
-        token,
-        name: caller.commandId,
-      });
+      let kubeconfig: CommandKubeconfig | undefined;
+      let closed = false;
       grants.set(token, grant);
       return {
-        kubeconfigPath: kubeconfig.path,
+        kubeconfigPath() {
+          if (closed) throw new Error("kubently cluster gate: the command's grant is closed");
+          kubeconfig ??= writeCommandKubeconfig(runtimeDir, {
+            url,
+            caPem: cert.certPem,
+            token,
+            name: caller.commandId,
+          });
+          return kubeconfig.path;
+        },
         fetch: (path, accept) =>
           Promise.resolve(
             handle(new Request(url + path, { headers: { authorization: `Bearer ${token}`, accept } })),
           ),
         close() {
+          closed = true;
           grants.delete(token);
           grant.abort.abort();
-          kubeconfig.remove();
+          kubeconfig?.remove();
           return { ...grant.report };
         },
       };

@@ -34,8 +34,34 @@ function replaced(value: string, rule: string): string {
   return value === "" || ANY_MARKER.test(value) ? value : marker(rule);
 }
 
-/** A string redacted as text, or as the JSON object it holds. */
+/**
+ * Strings a redactor found nothing in, per redactor, up to a bound: responses repeat them call after
+ * call (a Table's column descriptions, a status, an image), and judging a Table's long descriptions
+ * cost more than the rest of a small list. Only strings that came back unchanged are kept, so what is
+ * kept holds nothing any rule sees as a credential; a name rule is applied before this, by the field.
+ * Bounded to 2,048 strings of at most 1,024 characters (a few MiB at worst; descriptions are ~400).
+ */
+const CLEAN_LIMIT = 2048;
+const CLEAN_MAX_CHARS = 1024;
+const cleanByRedactor = new WeakMap<Redactor, Set<string>>();
+
+/** A string redacted as text, or as the JSON object it holds; one found clean before is not judged again. */
 function redactString(redactor: Redactor, value: string): string {
+  let clean = cleanByRedactor.get(redactor);
+  if (clean === undefined) {
+    clean = new Set();
+    cleanByRedactor.set(redactor, clean);
+  }
+  if (clean.has(value)) return value;
+  const out = judgeString(redactor, value);
+  if (out === value && value.length <= CLEAN_MAX_CHARS) {
+    if (clean.size >= CLEAN_LIMIT) clean.clear();
+    clean.add(value);
+  }
+  return out;
+}
+
+function judgeString(redactor: Redactor, value: string): string {
   const start = value.trimStart();
   if (start.startsWith("{")) {
     let parsed: unknown;

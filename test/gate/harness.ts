@@ -62,7 +62,7 @@ export async function startGateHarness(
         timeoutMs: 20_000,
         maxOutputBytes: 1 << 20,
         keep: "head",
-        env: { KUBECONFIG: grant.kubeconfigPath },
+        env: { KUBECONFIG: grant.kubeconfigPath() },
       });
       const report = grant.close();
       return { outcome, report, received: standin.requests.slice(before) };

@@ -225,7 +225,7 @@ describe("credentials and identity", () => {
     const none = await fetch(`${gated.gate.url}/version`, { tls: { rejectUnauthorized: false } });
     expect(none.status).toBe(401);
     const grant = gated.gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
-    const token = /token: (\S+)/.exec(await Bun.file(grant.kubeconfigPath).text())?.[1];
+    const token = /token: (\S+)/.exec(await Bun.file(grant.kubeconfigPath()).text())?.[1];
     grant.close();
     const late = await fetch(`${gated.gate.url}/version`, {
       headers: { authorization: `Bearer ${token}` },
@@ -295,7 +295,7 @@ describe("impersonation from the policy's mapping", () => {
 describe("request bodies", () => {
   test("a body larger than a review is refused before it is read, and nothing is forwarded", async () => {
     const grant = gated.gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
-    const token = /token: (\S+)/.exec(await Bun.file(grant.kubeconfigPath).text())?.[1];
+    const token = /token: (\S+)/.exec(await Bun.file(grant.kubeconfigPath()).text())?.[1];
     const before = standin.requests.length;
     const response = await fetch(`${gated.gate.url}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, {
       method: "POST",

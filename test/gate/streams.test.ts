@@ -48,7 +48,7 @@ async function streamUntil(argv: string[], until: RegExp): Promise<{ seen: strin
   const grant = gated.gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
   const runtime = mkdtempSync(join(tmpdir(), "kubently-stream-"));
   const proc = Bun.spawn(["kubectl", ...argv], {
-    env: { ...kubectlEnv(process.env, join(runtime, "cache"), runtime), KUBECONFIG: grant.kubeconfigPath },
+    env: { ...kubectlEnv(process.env, join(runtime, "cache"), runtime), KUBECONFIG: grant.kubeconfigPath() },
     stdout: "pipe",
     stderr: "ignore",
   });

@@ -1,6 +1,7 @@
 /**
  * Native reads in the agent: a command they answer needs no kubectl process, so it is answered
- * while every process slot is taken; one they do not answer waits for a slot like any other.
+ * while every process slot is taken; one they do not answer waits for a slot like any other. A
+ * native read logs one line, a command kubectl runs two (when kubectl starts and when it ends).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "../../executor/agent";
 import { type ClusterGate, resolveClusterAccess, startGate } from "../../executor/gate";
-import { silentLog } from "../../executor/log";
+import { type ExecutorLog, silentLog } from "../../executor/log";
 import { createNativeReads } from "../../executor/native";
 import { DEFAULT_POLICY } from "../../executor/policy";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
@@ -59,6 +60,48 @@ describe("native reads in the agent", () => {
     expect(started[1]?.request.argv[0]).toBe("events");
     started[1]?.finish("events\n");
     await postedCount(3);
+    expect(await agent.drain(5_000)).toBe(true);
+  });
+
+  test("a native read logs one line with its argv; a fallback logs when kubectl starts and ends", async () => {
+    const { runner, started, startedCount } = gatedRunner();
+    const { sink, postedCount } = recordingSink();
+    const lines: { msg: string; fields: Record<string, unknown> }[] = [];
+    const log: ExecutorLog = (_level, msg, fields = {}) => lines.push({ msg, fields });
+    const agent = new Agent({
+      clusterId: "alpha",
+      version: "t",
+      policy: DEFAULT_POLICY,
+      runner,
+      gate,
+      native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }),
+      sink,
+      log,
+    });
+    const native = makeCommand("alpha", { command_type: "get", args: ["pods", "-n", "shop"] });
+    agent.accept(native);
+    await postedCount(1);
+    expect(lines).toEqual([
+      {
+        msg: "command finished",
+        fields: expect.objectContaining({
+          command_id: native.command_id,
+          native: true,
+          argv: ["get", "pods", "-n", "shop"],
+        }),
+      },
+    ]);
+    lines.length = 0;
+    const fallback = makeCommand("alpha", { command_type: "describe", args: ["pods", "-n", "shop"] });
+    agent.accept(fallback);
+    await startedCount(1);
+    expect(lines.map((line) => line.msg)).toEqual(["command started"]);
+    expect(lines[0]?.fields.argv).toEqual(["describe", "pods", "-n", "shop"]);
+    started[0]?.finish("described\n");
+    await postedCount(2);
+    expect(lines.map((line) => line.msg)).toEqual(["command started", "command finished"]);
+    expect(lines[1]?.fields).toMatchObject({ command_id: fallback.command_id, native: false });
+    expect(lines[1]?.fields.argv).toBeUndefined();
     expect(await agent.drain(5_000)).toBe(true);
   });
 });

@@ -158,6 +158,46 @@ describe("JSON", () => {
     );
   });
 
+  test("a value once found clean is still replaced where its name says credential", () => {
+    fc.assert(
+      fc.property(
+        value.chain((credential) => documentWith(credential).map((document) => ({ credential, document }))),
+        ({ credential, document }) => {
+          // The same string as a plain field first: the redactor remembers it as clean text.
+          const plain = JSON.stringify({ note: credential });
+          expect(redactJsonText(redactor, plain)).toBe(plain);
+          expect(redactJsonText(redactor, JSON.stringify(document))).not.toContain(credential);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  test("what a redactor remembers changes no answer: it redacts as a fresh one does", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(surrounding, anyPlanted, surrounding, value.chain(documentWith)), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (cases) => {
+          const texts = cases.map(([before, credential, after, document]) =>
+            JSON.stringify({ message: `${before} ${credential.text} ${after}`, before, after, document }),
+          );
+          const fresh = texts.map((text) => redactJsonText(compileRedaction(undefined), text));
+          // Twice through one redactor: the second pass meets every clean string remembered.
+          for (let pass = 0; pass < 2; pass++) {
+            expect(texts.map((text) => redactJsonText(redactor, text))).toEqual(fresh);
+          }
+          cases.forEach(([, credential], index) => {
+            expect(fresh[index]).not.toContain(credential.secret);
+          });
+        },
+      ),
+      RUNS,
+    );
+  });
+
   test("a document with nothing to redact is passed on as it came, byte for byte", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), (document) => {
