@@ -11,10 +11,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Redis from "ioredis";
-import { auditRow, linkAudit } from "../../src/models";
+import { linkAudit } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { makeAuditRecord, makeCommand, makeSession } from "../../test/support/fixtures";
+import { oldAuditXadd } from "../../test/support/old-redis-layout";
 import { startRedisCluster } from "../../test/support/redis-cluster";
 import { startRedisServer } from "../../test/support/redis-server";
 import { Load } from "../../test/support/store-load";
@@ -176,23 +177,7 @@ async function upgrade(url: string, count: number) {
     null,
   );
   for (const linked of trail) {
-    const [seq, at, cluster, identity, action, outcome, json] = auditRow(linked);
-    pipeline.xadd(
-      `${prefix}audit`,
-      `${seq}-0`,
-      "t",
-      at,
-      "c",
-      cluster,
-      "i",
-      identity,
-      "a",
-      action,
-      "o",
-      outcome,
-      "e",
-      json,
-    );
+    pipeline.call("XADD", ...oldAuditXadd(prefix, linked));
   }
   await pipeline.exec();
   redis.disconnect();

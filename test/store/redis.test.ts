@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import Redis from "ioredis";
-import { auditRow, ChainVerifier, linkAudit } from "../../src/models";
+import { ChainVerifier, linkAudit } from "../../src/models";
 import { openStore, type Store, StoreUnavailableError } from "../../src/store";
 import { shardKeys, shardOf } from "../../src/store/redis-scripts";
 import { COMMAND_RETENTION_MS } from "../../src/store/store";
@@ -14,6 +14,7 @@ import { killClientsNamed } from "../support/client-kill";
 import { nextEvent } from "../support/events";
 import { eventually } from "../support/eventually";
 import { makeAuditRecord, makeCommand, makeResult, makeSession } from "../support/fixtures";
+import { oldAuditXadd } from "../support/old-redis-layout";
 import { freePort } from "../support/ports";
 import { useStores } from "../support/stores";
 import { storeContract } from "./contract";
@@ -227,23 +228,7 @@ describe("redis store", () => {
       await redis.zadd(`${prefix}sessions`, expiresAt, live.session_id);
       await redis.zadd(`${prefix}cluster-sessions:alpha`, expiresAt, live.session_id);
       for (const linked of trail) {
-        const [seq, at, cluster, identity, action, outcome, json] = auditRow(linked);
-        await redis.xadd(
-          `${prefix}audit`,
-          `${seq}-0`,
-          "t",
-          at,
-          "c",
-          cluster,
-          "i",
-          identity,
-          "a",
-          action,
-          "o",
-          outcome,
-          "e",
-          json,
-        );
+        await redis.call("XADD", ...oldAuditXadd(prefix, linked));
       }
       await redis.hset(`${prefix}audit-head`, "seq", head.seq, "hash", head.hash);
       await redis.set(`${prefix}cmd-seq`, "41");

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import Redis from "ioredis";
 import { eventually } from "./eventually";
 import { freePort } from "./ports";
-import { spawnRedisServer } from "./redis-server";
+import { spawnRedisServer, THROWAWAY } from "./redis-server";
 
 export interface ClusterNode {
   port: number;
@@ -182,8 +182,7 @@ function spawnNode(dir: string, port: number, busPort: number) {
     String(port),
     "--cluster-port",
     String(busPort),
-    "--bind",
-    "127.0.0.1",
+    ...THROWAWAY,
     "--cluster-enabled",
     "yes",
     "--cluster-node-timeout",
@@ -192,9 +191,5 @@ function spawnNode(dir: string, port: number, busPort: number) {
     join(dir, "nodes.conf"),
     "--dir",
     dir,
-    "--save",
-    "",
-    "--appendonly",
-    "no",
   ]);
 }

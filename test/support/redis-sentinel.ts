@@ -10,6 +10,7 @@ import { join } from "node:path";
 import Redis from "ioredis";
 import { freePort } from "./ports";
 import { type Spawned, spawnProcess } from "./process";
+import { THROWAWAY } from "./redis-server";
 
 export const MASTER_NAME = "kubently";
 /** How long the sentinels wait before they call the primary down: small, so the test is short. */
@@ -64,12 +65,7 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
     // A replica keeps the snapshot it syncs from in its folder: each its own, in the scratch folder.
     "--dir",
     serverDir(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
+    ...THROWAWAY,
     "--min-replicas-to-write",
     String(settings.minReplicasToWrite),
     "--min-replicas-max-lag",

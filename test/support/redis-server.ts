@@ -33,17 +33,11 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
+/** What every test redis-server runs with: loopback only, nothing kept on disk. */
+export const THROWAWAY = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+
 function spawnRedis(port: number) {
-  return spawnRedisServer([
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-  ]);
+  return spawnRedisServer(["--port", String(port), ...THROWAWAY]);
 }
 
 /** Starts redis-server with these arguments and resolves once it says it accepts connections. */
