@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Redis from "ioredis";
+import { eventually } from "./eventually";
 import { freePort } from "./ports";
 import { type Spawned, spawnProcess } from "./process";
 import { THROWAWAY } from "./redis-server";
@@ -141,6 +142,30 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
       await action();
       primary = Number(line.exec(await promoted)?.[1]);
     };
+    /** Resolves once every sentinel answers `port` as the primary's. */
+    const everySentinelNames = (port: number, withinMs: number) =>
+      eventually(async () => {
+        for (const sentinelPort of sentinelPorts) {
+          const sentinel = new Redis({
+            port: sentinelPort,
+            host: "127.0.0.1",
+            password: settings.sentinelPassword,
+            lazyConnect: true,
+            maxRetriesPerRequest: 0,
+          });
+          try {
+            await sentinel.connect();
+            const [, named] = (await sentinel.call(
+              "SENTINEL",
+              "GET-MASTER-ADDR-BY-NAME",
+              MASTER_NAME,
+            )) as string[];
+            if (Number(named) !== port) throw new Error(`sentinel ${sentinelPort} still names ${named}`);
+          } finally {
+            sentinel.disconnect();
+          }
+        }
+      }, withinMs);
     return {
       url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(",")}/${MASTER_NAME}`,
       sentinelPorts,
@@ -172,6 +197,9 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
         if (killed === null) throw new Error("no server was killed");
         const port = killed;
         killed = null;
+        // Every sentinel must know of the promotion first: one that has not yet would see the old
+        // primary back, as a primary, and could make the promoted server its replica (seen under load).
+        await everySentinelNames(primary, withinMs);
         // Started as a primary of its own: the sentinels turn it into the new primary's replica.
         const server = spawnProcess(serverArgs(port), { PATH: process.env.PATH });
         servers.set(port, server);
