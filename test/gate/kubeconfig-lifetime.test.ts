@@ -4,39 +4,27 @@
  * stand-in, real native reads and real kubectl; the runner and native reads are only wrapped to look
  * at the runtime folder while the grant is open.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "../../executor/agent";
-import { type ClusterGate, resolveClusterAccess, startGate } from "../../executor/gate";
 import { silentLog } from "../../executor/log";
 import { createNativeReads, type NativeReads } from "../../executor/native";
 import { DEFAULT_POLICY } from "../../executor/policy";
 import { createRunner, kubectlEnv, type Runner } from "../../executor/runner";
 import type { CommandResult } from "../../src/models";
-import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { recordingSink } from "../support/agent-doubles";
 import { makeCommand } from "../support/fixtures";
+import { useGateOnStandin } from "../support/gate-on-standin";
 
-let standin: KubeStandin;
-let gate: ClusterGate;
 const root = mkdtempSync(join(tmpdir(), "kubently-kubeconfig-life-"));
 const runtimeDir = join(root, "grants");
 const kubectlHome = join(root, "home");
+for (const dir of [runtimeDir, kubectlHome]) mkdirSync(dir);
 const kubeconfigs = () => readdirSync(runtimeDir).filter((name) => name.endsWith(".kubeconfig"));
-
-beforeAll(async () => {
-  for (const dir of [runtimeDir, kubectlHome]) mkdirSync(dir);
-  standin = await startKubeStandin();
-  const access = resolveClusterAccess({ KUBECONFIG: standin.kubeconfigPath }, { serviceAccountDir: "/none" });
-  gate = await startGate({ policy: DEFAULT_POLICY, access, version: "t", runtimeDir, log: silentLog });
-});
-afterAll(async () => {
-  await gate.stop();
-  await standin.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const gate = useGateOnStandin(runtimeDir);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** An agent whose native reads and kubectl note what the runtime folder held while they ran. */
 function watchedAgent() {
@@ -64,7 +52,7 @@ function watchedAgent() {
     version: "t",
     policy: DEFAULT_POLICY,
     runner,
-    gate,
+    gate: gate(),
     native: watchedNative,
     sink,
     log: silentLog,
@@ -126,11 +114,11 @@ describe("the per-command kubeconfig", () => {
   });
 
   test("a closed grant writes no file; one asked for before close is removed by it", () => {
-    const unused = gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
+    const unused = gate().open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
     unused.close();
     expect(() => unused.kubeconfigPath()).toThrow("closed");
     expect(kubeconfigs()).toEqual([]);
-    const used = gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
+    const used = gate().open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
     const path = used.kubeconfigPath();
     expect(used.kubeconfigPath()).toBe(path);
     expect(kubeconfigs()).toEqual([path.slice(runtimeDir.length + 1)]);

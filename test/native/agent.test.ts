@@ -3,32 +3,21 @@
  * while every process slot is taken; one they do not answer waits for a slot like any other. A
  * native read logs one line, a command kubectl runs two (when kubectl starts and when it ends).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "../../executor/agent";
-import { type ClusterGate, resolveClusterAccess, startGate } from "../../executor/gate";
 import { type ExecutorLog, silentLog } from "../../executor/log";
 import { createNativeReads } from "../../executor/native";
 import { DEFAULT_POLICY } from "../../executor/policy";
-import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import { gatedRunner, recordingSink } from "../support/agent-doubles";
 import { makeCommand } from "../support/fixtures";
+import { useGateOnStandin } from "../support/gate-on-standin";
 
-let standin: KubeStandin;
-let gate: ClusterGate;
 const runtimeDir = mkdtempSync(join(tmpdir(), "kubently-native-agent-"));
-beforeAll(async () => {
-  standin = await startKubeStandin();
-  const access = resolveClusterAccess({ KUBECONFIG: standin.kubeconfigPath }, { serviceAccountDir: "/none" });
-  gate = await startGate({ policy: DEFAULT_POLICY, access, version: "t", runtimeDir, log: silentLog });
-});
-afterAll(async () => {
-  await gate.stop();
-  await standin.stop();
-  rmSync(runtimeDir, { recursive: true, force: true });
-});
+const gate = useGateOnStandin(runtimeDir);
+afterAll(() => rmSync(runtimeDir, { recursive: true, force: true }));
 
 describe("native reads in the agent", () => {
   test("a native read is answered while the only kubectl slot is held; a fallback waits for it", async () => {
@@ -39,7 +28,7 @@ describe("native reads in the agent", () => {
       version: "t",
       policy: { ...DEFAULT_POLICY, maxConcurrency: 1 },
       runner,
-      gate,
+      gate: gate(),
       native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }),
       sink,
       log: silentLog,
@@ -73,7 +62,7 @@ describe("native reads in the agent", () => {
       version: "t",
       policy: DEFAULT_POLICY,
       runner,
-      gate,
+      gate: gate(),
       native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }),
       sink,
       log,
