@@ -244,19 +244,17 @@ class SqliteStore implements Store {
     tokenHash: string,
     opts: { replace: boolean; nowMs: number },
   ): Promise<CreateClusterOutcome> {
-    return this.write(() =>
-      this.db.transaction((): CreateClusterOutcome => {
-        this.clusters.delete(clusterId);
-        const exists = this.q.getCluster.get(clusterId) !== null;
-        if (exists && !opts.replace) return "exists";
-        if (exists) {
-          this.q.replaceToken.run(tokenHash, clusterId);
-          return "replaced";
-        }
-        this.q.insertCluster.run(clusterId, tokenHash, opts.nowMs);
-        return "created";
-      })(),
-    );
+    return this.commits.writeAtomic((): CreateClusterOutcome => {
+      this.clusters.delete(clusterId);
+      const exists = this.q.getCluster.get(clusterId) !== null;
+      if (exists && !opts.replace) return "exists";
+      if (exists) {
+        this.q.replaceToken.run(tokenHash, clusterId);
+        return "replaced";
+      }
+      this.q.insertCluster.run(clusterId, tokenHash, opts.nowMs);
+      return "created";
+    });
   }
 
   async getCluster(clusterId: string): Promise<ClusterRecord | null> {
@@ -432,8 +430,7 @@ class SqliteStore implements Store {
   /**
    * The result's check and its one write. A live command (waiting or leased: not answered yet) is
    * known from memory, so only the insert reaches the database; its trigger marks the command done in
-   * the same statement, which is atomic by itself: no savepoint is needed (bun:sqlite compiles the
-   * SAVEPOINT and RELEASE statements afresh on every call, which cost more than the insert).
+   * the same statement, which is atomic by itself: no savepoint is needed.
    */
   private storeResult(
     clusterId: string,
@@ -509,14 +506,12 @@ class SqliteStore implements Store {
 
   /** One process owns the file and a transaction runs without interleaving: the chain cannot fork. */
   async appendAudit(records: AuditRecord[]): Promise<void> {
-    await this.write(() =>
-      this.db.transaction(() => {
-        const linked = linkAudit(records, this.q.auditHead.get() as AuditHead | null);
-        for (const entry of linked) this.q.appendAudit.run(...auditRow(entry));
-        const last = linked.at(-1)?.entry;
-        if (last) this.q.setAuditHead.run(last.seq, last.hash);
-      })(),
-    );
+    await this.commits.writeAtomic(() => {
+      const linked = linkAudit(records, this.q.auditHead.get() as AuditHead | null);
+      for (const entry of linked) this.q.appendAudit.run(...auditRow(entry));
+      const last = linked.at(-1)?.entry;
+      if (last) this.q.setAuditHead.run(last.seq, last.hash);
+    });
   }
 
   async readAudit(query: AuditQuery): Promise<AuditPage> {
@@ -539,15 +534,13 @@ class SqliteStore implements Store {
     for (const [name, bucket] of this.buckets) if (bucket.fullAtMs <= nowMs) this.buckets.delete(name);
     const late = this.live.dropLate(nowMs);
     if (late.length > 0) await this.cancelLate(late);
-    await this.write(() =>
-      this.db.transaction(() => {
-        this.q.sweepSessions.run(nowMs);
-        this.q.sweepResults.run(nowMs);
-        this.q.sweepOutputParts.run(nowMs);
-        this.q.sweepOperations.run(nowMs);
-        this.q.sweepCommands.run(nowMs);
-      })(),
-    );
+    await this.commits.writeAtomic(() => {
+      this.q.sweepSessions.run(nowMs);
+      this.q.sweepResults.run(nowMs);
+      this.q.sweepOutputParts.run(nowMs);
+      this.q.sweepOperations.run(nowMs);
+      this.q.sweepCommands.run(nowMs);
+    });
   }
 
   async announce(event: PassingEvent): Promise<void> {
