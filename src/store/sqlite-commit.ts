@@ -5,10 +5,12 @@
  * once per batch instead of once per write; a lone write waits only for the end of its turn.
  * Nothing resolves before its commit, so a caller that saw its write succeed can rely on it.
  */
-import type { Database } from "bun:sqlite";
+import type { Database, Statement } from "bun:sqlite";
 
 interface Pending {
   run: () => unknown;
+  /** Several statements, undone together if one fails (a savepoint inside the batch). */
+  atomic: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -19,30 +21,55 @@ export class GroupCommit {
   private pending: Pending[] = [];
   private scheduled = false;
   private closed = false;
+  /**
+   * The transaction and savepoint statements, prepared once: `db.exec` and `db.transaction` compile
+   * theirs again on every call (a BEGIN and COMMIT cost ~1.2 µs that way, ~0.3 µs prepared; a
+   * savepoint ~6 µs more than prepared ones).
+   */
+  private readonly sql: Record<"begin" | "commit" | "rollback" | "savepoint" | "release" | "undo", Statement>;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.sql = {
+      begin: db.prepare("BEGIN"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
+      savepoint: db.prepare("SAVEPOINT write"),
+      release: db.prepare("RELEASE write"),
+      undo: db.prepare("ROLLBACK TO write"),
+    };
+  }
+
+  /** Queues a write of one statement (atomic by itself) for this turn's transaction. */
+  write<T>(run: () => T): Promise<T> {
+    return this.queue(run, false);
+  }
 
   /**
-   * Queues `run` for this turn's transaction. A write of several statements wraps them in
-   * `db.transaction` (a savepoint inside the batch), so its failure undoes only its own statements;
-   * a single statement is atomic by itself.
+   * Queues a write of several statements for this turn's transaction: if one fails, the write's
+   * other statements are undone too, and only this write fails.
    */
-  write<T>(run: () => T): Promise<T> {
-    // A write after close (a connection ending during shutdown) fails alone, not in a later turn.
-    if (this.closed) return Promise.reject(new Error("the embedded store is closed"));
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+  writeAtomic<T>(run: () => T): Promise<T> {
+    return this.queue(run, true);
   }
 
   /** Commits what is queued, then refuses further writes: the store is closing its database. */
   close(): void {
     this.flush();
     this.closed = true;
+    // Unfinalized statements would keep the file (and its exclusive lock) open after the database closes.
+    for (const statement of Object.values(this.sql)) statement.finalize();
+  }
+
+  private queue<T>(run: () => T, atomic: boolean): Promise<T> {
+    // A write after close (a connection ending during shutdown) fails alone, not in a later turn.
+    if (this.closed) return Promise.reject(new Error("the embedded store is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run, atomic, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
   /** Runs and commits everything queued now. */
@@ -53,18 +80,18 @@ export class GroupCommit {
     if (batch.length === 0) return;
     let outcomes: Outcome[];
     try {
-      this.db.exec("BEGIN");
-      outcomes = batch.map(({ run }): Outcome => {
+      this.sql.begin.run();
+      outcomes = batch.map((write): Outcome => {
         try {
-          return { ok: true, value: run() };
+          return { ok: true, value: write.atomic ? this.atomically(write.run) : write.run() };
         } catch (error) {
           return { ok: false, error };
         }
       });
-      this.db.exec("COMMIT");
+      this.sql.commit.run();
     } catch (error) {
       // BEGIN or COMMIT failed (disk full, I/O error): nothing of the batch is kept.
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      if (this.db.inTransaction) this.sql.rollback.run();
       for (const { reject } of batch) reject(error);
       return;
     }
@@ -73,5 +100,18 @@ export class GroupCommit {
       if (outcome.ok) resolve(outcome.value);
       else reject(outcome.error);
     });
+  }
+
+  private atomically(run: () => unknown): unknown {
+    this.sql.savepoint.run();
+    try {
+      const value = run();
+      this.sql.release.run();
+      return value;
+    } catch (error) {
+      this.sql.undo.run();
+      this.sql.release.run();
+      throw error;
+    }
   }
 }

@@ -30,16 +30,22 @@ describe("GroupCommit", () => {
     expect(values()).toEqual([1, 2]);
   });
 
-  test("a write of several statements in db.transaction is undone as a whole", async () => {
-    const both = () =>
-      db.transaction(() => {
-        insert(3)();
-        insert(4)();
-      })();
+  test("an atomic write of several statements is undone as a whole, alone in its turn", async () => {
+    const both = (a: number, b: number) => () => {
+      insert(a)();
+      insert(b)();
+      return "both";
+    };
     await commits.write(insert(4));
-    const outcomes = await Promise.allSettled([commits.write(both), commits.write(insert(5))]);
-    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "fulfilled"]);
-    expect(values()).toEqual([4, 5]);
+    const outcomes = await Promise.allSettled([
+      commits.writeAtomic(both(1, 2)),
+      commits.writeAtomic(both(3, 4)),
+      commits.write(insert(5)),
+      commits.writeAtomic(both(6, 7)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect((outcomes[0] as PromiseFulfilledResult<string>).value).toBe("both");
+    expect(values()).toEqual([1, 2, 4, 5, 6, 7]);
   });
 
   test("writes of one turn share one transaction, and each resolves only after its commit", async () => {

@@ -3,8 +3,9 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { ChainVerifier } from "../../src/models";
 import { openStore, StoreUnavailableError } from "../../src/store";
-import { makeCommand, makePolicy, makeResult } from "../support/fixtures";
+import { makeAuditRecord, makeCommand, makePolicy, makeResult } from "../support/fixtures";
 import { storeContract } from "./contract";
 
 const dir = mkdtempSync(join(tmpdir(), "kubently-sqlite-"));
@@ -91,6 +92,27 @@ describe("sqlite store on disk", () => {
       policy,
     });
     expect(await store.claim("alpha", "conn-new", 10, 30_000, Date.now())).toEqual([leased]);
+    await store.close();
+  });
+
+  test("an audit append failing part-way keeps none of its entries, nor the writes beside it lose theirs", async () => {
+    const store = await openStore("memory://", { redisPrefix: "" });
+    await store.appendAudit([makeAuditRecord()]);
+    // 20 entries: 16 inserted by one statement, then one at a time; the 19th cannot be stored.
+    const failing = Array.from({ length: 20 }, (_, i) =>
+      makeAuditRecord(i === 18 ? { cluster_id: null as unknown as string } : {}),
+    );
+    const beside = makeCommand("alpha");
+    const [append, enqueue] = await Promise.allSettled([store.appendAudit(failing), store.enqueue(beside)]);
+    expect(append.status).toBe("rejected");
+    expect(enqueue.status).toBe("fulfilled");
+    expect(await store.queueDepth("alpha")).toBe(1);
+    await store.appendAudit([makeAuditRecord(), makeAuditRecord()]);
+    const page = await store.readAudit({ after: 0, limit: 100 });
+    expect(page.entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const verifier = new ChainVerifier();
+    expect(verifier.add(page.entries)).toBeNull();
+    expect(verifier.finish(page.head)).toBeNull();
     await store.close();
   });
 
