@@ -2,6 +2,11 @@
  * The executor WebSocket (GET /executor/ws, upgraded): the delivery loop's commands out as messages,
  * and results in, each answered with an `ack` or an `error`. Every message is read by
  * socket-message.ts, so whatever an executor sends is answered in the documented shape.
+ *
+ * Commands go out at once. Answers to the executor's messages wait for the end of the event-loop turn
+ * that stored their results, and go out together in one write: the callers waiting for those results
+ * are answered first (the write wakes the executor, which on a small machine takes a core from them),
+ * and a turn that stored several messages' results makes one write to the executor, not one each.
  */
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { Elysia, t } from "elysia";
@@ -29,8 +34,29 @@ export const executorSocket = (
   queue: QueueService,
   streams: OutputStreams,
 ) => {
-  /** Open WebSockets' delivery loops, ended when their socket closes, and their cancel senders. */
-  const sockets = new Map<string, { stop: AbortController; uncancellable: () => void }>();
+  /**
+   * Open WebSockets' delivery loops, ended when their socket closes, their cancel senders, and the
+   * answers to their messages waiting for the end of the turn.
+   */
+  const sockets = new Map<string, { stop: AbortController; uncancellable: () => void; answers: string[] }>();
+  /** Queues an answer to an executor's message; the first of a turn schedules the turn's one write. */
+  const answer = (
+    ws: { id: string; raw: { cork(write: () => void): unknown; sendText(text: string): number } },
+    message: unknown,
+  ) => {
+    const socket = sockets.get(ws.id);
+    // Closed: nothing would read it, and the executor sends what it holds unanswered again.
+    if (!socket) return;
+    socket.answers.push(JSON.stringify(message));
+    if (socket.answers.length > 1) return;
+    const { raw } = ws;
+    setImmediate(() => {
+      const texts = socket.answers.splice(0);
+      raw.cork(() => {
+        for (const text of texts) raw.sendText(text);
+      });
+    });
+  };
   return new Elysia({ name: "kubently.executor-socket", seed: gateway }).use(authGuard(auth)).ws("/ws", {
     executor: true,
     headers: ExecutorHeaders,
@@ -41,7 +67,7 @@ export const executorSocket = (
       const uncancellable = streams.cancellable(clusterId, (commandId) =>
         send({ type: "cancel", command_id: commandId }),
       );
-      sockets.set(ws.id, { stop, uncancellable });
+      sockets.set(ws.id, { stop, uncancellable, answers: [] });
       send({
         type: "connected",
         cluster_id: clusterId,
@@ -74,30 +100,21 @@ export const executorSocket = (
       }
       const read = readExecutorMessage(message);
       if ("refused" in read) {
-        for (const refusal of read.refused) ws.send(JSON.stringify(refusal));
+        for (const refusal of read.refused) answer(ws, refusal);
         return;
       }
       try {
         const outcomes = await storeOutcomes(queue, ws.data.clusterId, read.results);
-        if (read.batch) ws.send(JSON.stringify({ type: "outcomes", outcomes }));
+        if (read.batch) answer(ws, { type: "outcomes", outcomes });
         else {
           const [outcome] = outcomes;
-          ws.send(JSON.stringify({ type: outcome && "stored" in outcome ? "ack" : "error", ...outcome }));
+          answer(ws, { type: outcome && "stored" in outcome ? "ack" : "error", ...outcome });
         }
       } catch (error) {
         // Not a refusal (the store is down, say): the executor falls back to HTTP, which retries.
-        ws.cork(() => {
-          for (const { command_id } of read.results) {
-            ws.send(
-              JSON.stringify({
-                type: "error",
-                command_id,
-                code: "INTERNAL_ERROR",
-                error: (error as Error).message,
-              }),
-            );
-          }
-        });
+        for (const { command_id } of read.results) {
+          answer(ws, { type: "error", command_id, code: "INTERNAL_ERROR", error: (error as Error).message });
+        }
       }
     },
     close(ws) {
