@@ -83,10 +83,14 @@ const OPEN_OBJECT = 123;
 
 /**
  * Whether arrays and objects in `text` nest deeper than `max`, brackets inside strings not counting.
- * Jumps from one structural character to the next and over whole strings, so a long string costs
- * one indexOf, not a step per character. Text that is not JSON is left for JSON.parse to refuse.
+ * Text with at most `max` opening brackets anywhere cannot, and most bodies have a few: counting them
+ * takes a few indexOf calls, where the walk below costs a regex match per structural character.
+ * Otherwise the walk jumps from one structural character to the next and over whole strings, so a
+ * long string costs one indexOf, not a step per character. Text that is not JSON is left for
+ * JSON.parse to refuse.
  */
 function nestingExceeds(text: string, max: number): boolean {
+  if (openings(text, max) <= max) return false;
   // Shared and reset: the scan never yields, so no other scan can run in between.
   STRUCTURAL.lastIndex = 0;
   let depth = 0;
@@ -105,6 +109,17 @@ function nestingExceeds(text: string, max: number): boolean {
     }
   }
   return false;
+}
+
+/** How many `[` and `{` there are in `text`, counted up to one more than `max`. */
+function openings(text: string, max: number): number {
+  let count = 0;
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at !== -1 && count <= max; at = text.indexOf(bracket, at + 1)) {
+      count += 1;
+    }
+  }
+  return count;
 }
 
 /** The index of the quote that closes the string opened at `open`: one not escaped by a backslash. */

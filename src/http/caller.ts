@@ -14,20 +14,28 @@ export interface Caller {
 
 const REQUESTED_BY_RE = /^[A-Za-z0-9._:/@-]{1,128}$/;
 
-export function callerOf(headers: Record<string, string | undefined>, bodyCorrelationId?: string): Caller {
-  const headerCorrelation = headers["x-correlation-id"];
+/**
+ * The headers as Elysia parsed them, or the request's own: a route that reads no other header skips
+ * Elysia's copy of every header into an object (~3 µs a request).
+ */
+export type CallerHeaders = Headers | Record<string, string | undefined>;
+
+export function callerOf(headers: CallerHeaders, bodyCorrelationId?: string): Caller {
+  const header = (name: string) =>
+    headers instanceof Headers ? (headers.get(name) ?? undefined) : headers[name];
+  const headerCorrelation = header("x-correlation-id");
   if (headerCorrelation !== undefined && !isCorrelationId(headerCorrelation)) {
     throw badRequest("INVALID_HEADER", "X-Correlation-ID must be 1-128 characters of [A-Za-z0-9._:/@-]", {
       header: "X-Correlation-ID",
     });
   }
-  const requestedBy = headers["x-service-identity"];
+  const requestedBy = header("x-service-identity");
   if (requestedBy !== undefined && !REQUESTED_BY_RE.test(requestedBy)) {
     throw badRequest("INVALID_HEADER", "X-Service-Identity must be 1-128 characters of [A-Za-z0-9._:/@-]", {
       header: "X-Service-Identity",
     });
   }
-  const timeout = headers["x-request-timeout"];
+  const timeout = header("x-request-timeout");
   let requestTimeoutSeconds: number | undefined;
   if (timeout !== undefined) {
     requestTimeoutSeconds = Number(timeout);

@@ -34,12 +34,22 @@ export const requestIdOf = (request: Request): string => arrivals.get(request)?.
 /**
  * The body parser of every route that takes a body, within the limit for its path. The auth guard
  * runs it once the caller is known, so nothing of an unknown caller's body is read. A request the
- * edge has not seen gets no room at all. The path is read from the URL: Elysia's own `path` is there
- * only when it infers from a hook's source that the hook reads it.
+ * edge has not seen gets no room at all. The path is read from the URL (Elysia's own `path` is there
+ * only when it infers from a hook's source that the hook reads it), and only when it matters: a body
+ * of a declared length within the smaller limit is within either, and most bodies are.
  */
 export const parseBody = async ({ request }: { request: Request }, contentType: string): Promise<unknown> => {
   const arrival = arrivals.get(request);
-  return readBody(request, contentType, arrival ? bodyLimit(arrival, new URL(request.url).pathname) : 0);
+  if (!arrival) return readBody(request, contentType, 0);
+  const { headers } = request;
+  const declared = headers.get("content-length");
+  const fits =
+    declared !== null && Number(declared) <= arrival.maxBodyBytes && !headers.has("transfer-encoding");
+  return readBody(
+    request,
+    contentType,
+    fits ? arrival.maxBodyBytes : bodyLimit(arrival, new URL(request.url).pathname),
+  );
 };
 
 /** Where the edge reports each answered request and each error code (the metrics module). */

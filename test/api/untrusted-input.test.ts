@@ -241,4 +241,15 @@ describe("deeply nested JSON", () => {
     // Read as JSON, then refused by the schema (no `extra` field), as any other unknown field.
     await expectRefusal(response, 400, "VALIDATION_ERROR");
   });
+
+  test("more brackets than the depth, side by side or inside strings, are read as usual", async () => {
+    const response = await roomy.client("/debug/session", {
+      method: "POST",
+      body: JSON.stringify({
+        cluster_id: "prod",
+        extra: [Array.from({ length: 100 }, () => []), "[{".repeat(100)],
+      }),
+    });
+    await expectRefusal(response, 400, "VALIDATION_ERROR");
+  });
 });

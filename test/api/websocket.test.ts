@@ -117,6 +117,25 @@ describe("executor WebSocket", () => {
     peer.socket.close();
   });
 
+  test("a valid result beside a field nested deeper than a body may be is refused too, naming its command", async () => {
+    const peer = open("ws-cluster", token);
+    await peer.next();
+    const command = await queuedCommand(peer, ["pods"]);
+    const depth = 200_000;
+    const result = JSON.stringify(resultFor(command, "beside a deep field"));
+    peer.socket.send(`{"type":"result","result":${result},"note":${"[".repeat(depth)}${"]".repeat(depth)}}`);
+    expect(await peer.next()).toEqual({
+      type: "error",
+      command_id: command.command_id,
+      code: "INVALID_BODY",
+      error: "the message nests deeper than 64 levels",
+    });
+    // Nothing of it was stored: the same result sent alone is.
+    peer.socket.send(`{"type":"result","result":${result}}`);
+    expect(await peer.next()).toEqual({ type: "ack", command_id: command.command_id, stored: true });
+    peer.socket.close();
+  });
+
   test.each([
     ["not JSON", "{not json", "INVALID_BODY", undefined],
     ["binary", new Uint8Array([123, 125]), "INVALID_BODY", undefined],

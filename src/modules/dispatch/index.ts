@@ -18,12 +18,14 @@ export const dispatchModule = (auth: AuthService, execute: Execute, streamExecut
     .use(authGuard(auth))
     .post(
       "/execute",
-      ({ body: { correlation_id, ...input }, headers, identity, scope, request, server, set }) => {
-        const caller = callerOf(headers, correlation_id);
+      // The caller's headers are read from the request: naming Elysia's `headers` makes it copy every
+      // header of every request into an object first.
+      ({ body: { correlation_id, ...input }, identity, scope, request, server, set }) => {
+        const caller = callerOf(request.headers, correlation_id);
         // The answer may take up to the command's timeout: keep the idle connection open that long.
         server?.timeout(request, MAX_COMMAND_TIMEOUT_SECONDS + 15);
         set.headers["x-correlation-id"] = caller.correlationId;
-        if (wantsEvents(headers.accept)) {
+        if (wantsEvents(request.headers.get("accept") ?? undefined)) {
           return streamExecute(
             input,
             { identity, scope, ...caller },

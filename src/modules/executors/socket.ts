@@ -2,6 +2,11 @@
  * The executor WebSocket (GET /executor/ws, upgraded): the delivery loop's commands out as messages,
  * and results in, each answered with an `ack` or an `error`. Every message is read by
  * socket-message.ts, so whatever an executor sends is answered in the documented shape.
+ *
+ * Commands go out at once. Answers to the executor's messages wait for the end of the event-loop turn
+ * that stored their results, and go out together in one write: the callers waiting for those results
+ * are answered first (the write wakes the executor, which on a small machine takes a core from them),
+ * and a turn that stored several messages' results makes one write to the executor, not one each.
  */
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { Elysia, t } from "elysia";
@@ -22,6 +27,14 @@ import { readExecutorMessage } from "./socket-message";
 /** A streamed command's output as it arrives: `{"type":"chunk", command_id, stream, text}`, unanswered. */
 const chunkMessage = TypeCompiler.Compile(t.Composite([t.Object({ type: t.Literal("chunk") }), OutputChunk]));
 
+/** An open executor WebSocket, as this module keeps it. */
+interface OpenSocket {
+  stop: AbortController;
+  uncancellable: () => void;
+  raw: { cork(write: () => void): unknown; sendText(text: string): number };
+  answers: string[];
+}
+
 export const executorSocket = (
   auth: AuthService,
   reports: PolicyReports,
@@ -29,8 +42,26 @@ export const executorSocket = (
   queue: QueueService,
   streams: OutputStreams,
 ) => {
-  /** Open WebSockets' delivery loops, ended when their socket closes, and their cancel senders. */
-  const sockets = new Map<string, { stop: AbortController; uncancellable: () => void }>();
+  /**
+   * Open WebSockets' delivery loops, ended when their socket closes, their cancel senders, and the
+   * answers to their messages waiting for the end of the turn.
+   */
+  const sockets = new Map<string, OpenSocket>();
+  /** Writes the answers waiting for `socket` in one corked write. */
+  const writeAnswers = ({ raw, answers }: OpenSocket) => {
+    const texts = answers.splice(0);
+    raw.cork(() => {
+      for (const text of texts) raw.sendText(text);
+    });
+  };
+  /** Queues an answer to an executor's message; the first of a turn schedules the turn's one write. */
+  const answer = (socketId: string, message: unknown) => {
+    const socket = sockets.get(socketId);
+    // Closed: nothing would read it, and the executor sends what it holds unanswered again.
+    if (!socket) return;
+    socket.answers.push(JSON.stringify(message));
+    if (socket.answers.length === 1) setImmediate(() => writeAnswers(socket));
+  };
   return new Elysia({ name: "kubently.executor-socket", seed: gateway }).use(authGuard(auth)).ws("/ws", {
     executor: true,
     headers: ExecutorHeaders,
@@ -41,7 +72,8 @@ export const executorSocket = (
       const uncancellable = streams.cancellable(clusterId, (commandId) =>
         send({ type: "cancel", command_id: commandId }),
       );
-      sockets.set(ws.id, { stop, uncancellable });
+      const socket: OpenSocket = { stop, uncancellable, raw: ws.raw, answers: [] };
+      sockets.set(ws.id, socket);
       send({
         type: "connected",
         cluster_id: clusterId,
@@ -61,6 +93,8 @@ export const executorSocket = (
         },
         keepalive: () => send({ type: "keepalive" }),
         close: (reason: string) => {
+          // What this turn stored is answered before the socket closes, not sent again elsewhere.
+          writeAnswers(socket);
           send({ type: "closing", reason });
           ws.close(1000, reason);
         },
@@ -74,30 +108,26 @@ export const executorSocket = (
       }
       const read = readExecutorMessage(message);
       if ("refused" in read) {
-        for (const refusal of read.refused) ws.send(JSON.stringify(refusal));
+        for (const refusal of read.refused) answer(ws.id, refusal);
         return;
       }
       try {
         const outcomes = await storeOutcomes(queue, ws.data.clusterId, read.results);
-        if (read.batch) ws.send(JSON.stringify({ type: "outcomes", outcomes }));
+        if (read.batch) answer(ws.id, { type: "outcomes", outcomes });
         else {
           const [outcome] = outcomes;
-          ws.send(JSON.stringify({ type: outcome && "stored" in outcome ? "ack" : "error", ...outcome }));
+          answer(ws.id, { type: outcome && "stored" in outcome ? "ack" : "error", ...outcome });
         }
       } catch (error) {
         // Not a refusal (the store is down, say): the executor falls back to HTTP, which retries.
-        ws.cork(() => {
-          for (const { command_id } of read.results) {
-            ws.send(
-              JSON.stringify({
-                type: "error",
-                command_id,
-                code: "INTERNAL_ERROR",
-                error: (error as Error).message,
-              }),
-            );
-          }
-        });
+        for (const { command_id } of read.results) {
+          answer(ws.id, {
+            type: "error",
+            command_id,
+            code: "INTERNAL_ERROR",
+            error: (error as Error).message,
+          });
+        }
       }
     },
     close(ws) {

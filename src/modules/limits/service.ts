@@ -35,40 +35,48 @@ export function createRateLimiter(
   clock: () => number,
   onRefused: (scope: RateScope) => void,
 ): RateLimiter {
+  /** Refusals are worded only when made: every request and every command passes here. */
   const admit = async (
     scope: RateScope,
     subject: string,
-    refusal: string,
-    context: Record<string, unknown>,
-    limit = limits[scope],
+    limit: RateLimit,
+    refusal: () => { message: string; context: Record<string, unknown> },
   ) => {
-    if (!limit) return;
     const { allowed, retryAfterMs } = await store.takeToken(`${scope}:${subject}`, limit, clock());
     if (allowed) return;
     onRefused(scope);
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     const rate = `at most ${limit.perSecond} per second, in bursts of up to ${limit.burst}`;
+    const { message, context } = refusal();
     throw new ApiError(
       429,
       "RATE_LIMITED",
-      `${refusal}: ${rate}; retry in ${seconds} s`,
+      `${message}: ${rate}; retry in ${seconds} s`,
       { scope, ...context, retry_after_seconds: seconds },
       { "retry-after": String(seconds) },
     );
   };
   return {
-    admitClient: (identity, own) =>
-      admit(
-        "client",
-        identity,
-        "too many requests with this API key",
-        {},
-        own === undefined ? limits.client : own,
-      ),
-    admitCluster: (clusterId) =>
-      admit("cluster", clusterId, `too many commands for cluster '${clusterId}'`, { cluster_id: clusterId }),
+    admitClient(identity, own) {
+      const limit = own === undefined ? limits.client : own;
+      if (!limit) return UNLIMITED;
+      return admit("client", identity, limit, () => ({
+        message: "too many requests with this API key",
+        context: {},
+      }));
+    },
+    admitCluster(clusterId) {
+      if (!limits.cluster) return UNLIMITED;
+      return admit("cluster", clusterId, limits.cluster, () => ({
+        message: `too many commands for cluster '${clusterId}'`,
+        context: { cluster_id: clusterId },
+      }));
+    },
   };
 }
+
+/** What an unlimited caller or cluster is answered: admitted at once, with nothing made per request. */
+const UNLIMITED: Promise<void> = Promise.resolve();
 
 export class RateLimitSpecError extends Error {}
 
