@@ -181,6 +181,11 @@ class SqliteStore implements Store {
   private readonly live = new LiveQueue();
   /** Every write goes through here: one transaction per event-loop turn. */
   private readonly commits: GroupCommit;
+  /**
+   * The last command sequence number handed out: given in memory, so a command is queued in order
+   * before its row is written (AUTOINCREMENT's counter, which this process alone advances).
+   */
+  private lastSeq: number;
   /** Failures here surface as SQLite errors, never as an unreachable store. */
   readonly unavailableErrors = 0;
 
@@ -190,6 +195,7 @@ class SqliteStore implements Store {
   ) {
     this.q = prepare(db);
     this.commits = new GroupCommit(db);
+    this.lastSeq = (this.q.lastSeq.get() as { seq: number }).seq;
     for (const row of this.q.loadPending.all() as {
       seq: number;
       id: string;
@@ -303,22 +309,28 @@ class SqliteStore implements Store {
     });
   }
 
+  /**
+   * The command is live (claimable) at once and its row commits with the rest of this turn's writes,
+   * so a claim in this turn can send it to its executor while the commit runs: the commit costs the
+   * caller no time. The promise still resolves only once the row is committed, so an async
+   * operation's id is never handed out for a command a restart would forget; a command whose commit
+   * fails is taken back (its caller gets the error; an executor may already have run it, as a read).
+   */
   async enqueue(command: Command): Promise<void> {
+    const { command_id: id, cluster_id: clusterId, deadline_ms: deadlineMs } = command;
+    if (this.live.entryOf(id) || this.q.commandExists.get(id))
+      throw new Error(`command ${id} already exists`);
+    const seq = ++this.lastSeq;
     const data = JSON.stringify(command);
-    const seq = await this.write(() =>
-      Number(
-        this.q.enqueue.run(command.command_id, command.cluster_id, command.deadline_ms, data).lastInsertRowid,
-      ),
-    );
-    // Only once committed may an executor see it.
-    this.live.add({
-      seq,
-      id: command.command_id,
-      clusterId: command.cluster_id,
-      deadlineMs: command.deadline_ms,
-      command,
-    });
-    this.listeners.emit({ type: "command", cluster_id: command.cluster_id });
+    this.live.add({ seq, id, clusterId, deadlineMs, command });
+    const committed = this.write(() => this.q.enqueue.run(seq, id, clusterId, deadlineMs, data));
+    this.listeners.emit({ type: "command", cluster_id: clusterId });
+    try {
+      await committed;
+    } catch (error) {
+      this.live.remove(id);
+      throw error;
+    }
   }
 
   async claim(
@@ -417,19 +429,45 @@ class SqliteStore implements Store {
     return { allowed: true, retryAfterMs: 0 };
   }
 
+  /**
+   * A live command's first result is known to be stored from memory alone (a live command has no
+   * result row), so its waiters are told at once and the insert commits with the rest of the turn:
+   * the caller's answer does not wait for the commit. The promise (and so the executor's
+   * acknowledgement) still waits for it; were the commit to fail, the command is live again and the
+   * executor, unacknowledged, posts the result again.
+   */
   async putResult(clusterId: string, result: CommandResult, ttlMs: number): Promise<PutResultOutcome> {
+    const id = result.command_id;
     const data = JSON.stringify(result);
-    const outcome = await this.write(() =>
-      this.storeResult(clusterId, result.command_id, data, nowMs() + ttlMs),
-    );
-    if (outcome.status === "stored")
-      this.listeners.emit({ type: "result", command_id: result.command_id, result });
+    const entry = this.live.entryOf(id);
+    if (entry?.command) {
+      if (entry.clusterId !== clusterId) return { status: "wrong_cluster" };
+      // Taken out now, so no claim before the commit hands out an answered command.
+      this.live.remove(id);
+      const committed = this.write(() => {
+        // OR IGNORE skips a row it cannot write as silently as a duplicate: here that is a failure.
+        if (this.q.putResult.run(id, data, nowMs() + ttlMs).changes === 0)
+          throw new Error(`the result of command ${id} could not be stored`);
+      });
+      this.listeners.emit({ type: "result", command_id: id, result });
+      try {
+        await committed;
+      } catch (error) {
+        // Live again, read from its row from now on: a post again takes the path that checks the row.
+        const { command: _, ...rebuilt } = entry;
+        this.live.add(rebuilt);
+        throw error;
+      }
+      return { status: "stored", command: entry.command };
+    }
+    const outcome = await this.write(() => this.storeResult(clusterId, id, data, nowMs() + ttlMs));
+    if (outcome.status === "stored") this.listeners.emit({ type: "result", command_id: id, result });
     return outcome;
   }
 
   /**
-   * The result's check and its one write. A live command (waiting or leased: not answered yet) is
-   * known from memory, so only the insert reaches the database; its trigger marks the command done in
+   * The result's check and its one write, for a command not live with its object in memory (one
+   * rebuilt at open, or already answered): read from its row. Its trigger marks the command done in
    * the same statement, which is atomic by itself: no savepoint is needed.
    */
   private storeResult(
@@ -625,7 +663,11 @@ function prepare(db: Database) {
          policy = CASE WHEN ?7 THEN ?8 ELSE policy END
        WHERE id = ?5 AND (?2 = 1 OR connection IS NULL OR connection = ?6)`,
     ),
-    enqueue: s("INSERT INTO commands (id, cluster_id, state, deadline, data) VALUES (?, ?, 'pending', ?, ?)"),
+    enqueue: s(
+      "INSERT INTO commands (seq, id, cluster_id, state, deadline, data) VALUES (?, ?, ?, 'pending', ?, ?)",
+    ),
+    commandExists: s("SELECT 1 FROM commands WHERE id = ?"),
+    lastSeq: s("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'commands'), 0) AS seq"),
     loadPending: s("SELECT seq, id, cluster_id, deadline FROM commands WHERE state = 'pending' ORDER BY seq"),
     commandData: s("SELECT data FROM commands WHERE seq = ?"),
     cancelSeq: s("UPDATE commands SET state = 'cancelled' WHERE seq = ? AND state = 'pending'"),

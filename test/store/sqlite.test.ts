@@ -116,6 +116,55 @@ describe("sqlite store on disk", () => {
     await store.close();
   });
 
+  test("a queued command is claimable, and a result told to its waiters, before the turn's commit", async () => {
+    const store = await openStore("memory://", { redisPrefix: "" });
+    const cmd = makeCommand("alpha");
+    const order: string[] = [];
+    const off = store.subscribe((event) => order.push(event.type));
+    const queued = store.enqueue(cmd).then(() => order.push("enqueue committed"));
+    // In the same turn, before the commit: the claim already finds the command.
+    const claimed = store.claim("alpha", "consumer", 10, 45_000, Date.now());
+    expect((await claimed).map((c) => c.command_id)).toEqual([cmd.command_id]);
+    await queued;
+    const stored = store.putResult("alpha", makeResult(cmd), 60_000).then((outcome) => {
+      order.push("result committed");
+      return outcome;
+    });
+    expect((await stored).status).toBe("stored");
+    expect(order).toEqual(["command", "enqueue committed", "result", "result committed"]);
+    expect((await store.getResult(cmd.command_id))?.command_id).toBe(cmd.command_id);
+    expect((await store.putResult("alpha", makeResult(cmd), 60_000)).status).toBe("duplicate");
+    off();
+    await store.close();
+  });
+
+  test("a command whose row cannot be written is taken back, and an id is never queued twice", async () => {
+    const store = await openStore("memory://", { redisPrefix: "" });
+    const unwritable = makeCommand("alpha", { deadline_ms: null as unknown as number });
+    await expect(store.enqueue(unwritable)).rejects.toThrow();
+    expect(await store.queueDepth("alpha")).toBe(0);
+    expect(await store.claim("alpha", "consumer", 10, 45_000, Date.now())).toEqual([]);
+    const cmd = makeCommand("alpha");
+    await store.enqueue(cmd);
+    await expect(store.enqueue(cmd)).rejects.toThrow("already exists");
+    expect(await store.queueDepth("alpha")).toBe(1);
+    await store.close();
+  });
+
+  test("a result whose row cannot be written leaves its command live, so the executor's retry stores it", async () => {
+    const store = await openStore("memory://", { redisPrefix: "" });
+    const cmd = makeCommand("alpha");
+    await store.enqueue(cmd);
+    await store.claim("alpha", "consumer", 10, 45_000, Date.now());
+    // A time to live that is not a number cannot be stored: the insert fails as a full disk would.
+    await expect(store.putResult("alpha", makeResult(cmd), Number.NaN)).rejects.toThrow();
+    expect((await store.commandInfo(cmd.command_id))?.state).toBe("pending");
+    expect(await store.getResult(cmd.command_id)).toBeNull();
+    expect((await store.putResult("alpha", makeResult(cmd), 60_000)).status).toBe("stored");
+    expect((await store.commandInfo(cmd.command_id))?.state).toBe("done");
+    await store.close();
+  });
+
   test("sweep removes results past their time to live", async () => {
     const store = await openStore("memory://", { redisPrefix: "" });
     const cmd = makeCommand("alpha");
