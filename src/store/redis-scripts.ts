@@ -292,7 +292,8 @@ return f[1]
  * KEYS: result, cmd, leases, absent. ARGV: tag, id, data, ttl_ms, channel, max_event_bytes, cluster. Only
  * for a known command of that cluster; the first result wins (SET NX); it marks the command done
  * whatever state it was in, and frees its lease. The event carries the result when it is no larger
- * than max_event_bytes. Returns {status} or {status, command data}; once stored, also the command's
+ * than max_event_bytes, as JSON inside the event's JSON (data is JSON.stringify's, so it is spliced in
+ * as it is: no escaping here, one parse on each replica). Returns {status} or {status, command data}; once stored, also the command's
  * remaining time to live (PTTL), which its locator shares.
  */
 export const PUT_RESULT = new Script(`
@@ -310,7 +311,7 @@ redis.call('HSET', KEYS[2], 'state', 'done')
 redis.call('HDEL', KEYS[2], 'consumer')
 redis.call('ZREM', KEYS[3], id)
 if string.len(ARGV[3]) <= tonumber(ARGV[6]) then
-  redis.call('SPUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id, data = ARGV[3]}))
+  redis.call('SPUBLISH', ARGV[5], '{"type":"result","command_id":' .. cjson.encode(id) .. ',"result":' .. ARGV[3] .. '}')
 else
   redis.call('SPUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id}))
 end

@@ -267,7 +267,10 @@ function isUnavailable(err: unknown): boolean {
   return err instanceof ReplyError ? UNAVAILABLE_REPLY.test((err as Error).message) : true;
 }
 
-/** An event as published: a result event may carry the result as a JSON string in `data`. */
+/**
+ * An event as published. A result event may carry its result: as an object (`result`), or as a JSON
+ * string (`data`) from a replica of an earlier version, heard during a rolling upgrade.
+ */
 type WireEvent = StoreEvent | { type: "result"; command_id: string; data?: string };
 
 function toStoreEvent(event: WireEvent): StoreEvent {
@@ -285,7 +288,9 @@ function isEvent(value: unknown): value is WireEvent {
   const event = value as Record<string, unknown>;
   if (event.type === "result") {
     return (
-      typeof event.command_id === "string" && (event.data === undefined || typeof event.data === "string")
+      typeof event.command_id === "string" &&
+      (event.data === undefined || typeof event.data === "string") &&
+      (event.result === undefined || (typeof event.result === "object" && event.result !== null))
     );
   }
   if (typeof event.cluster_id !== "string") return false;

@@ -193,6 +193,24 @@ describe("redis store", () => {
     }
   });
 
+  test("a result event as an earlier version publishes it (the result as a JSON string) still carries its result", async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    try {
+      const result = makeResult(makeCommand("alpha"));
+      const heard = nextEvent(store, (e) => e.type === "result");
+      const event = JSON.stringify({
+        type: "result",
+        command_id: result.command_id,
+        data: JSON.stringify(result),
+      });
+      await inspect((redis) => redis.spublish(shardKeys(prefix, shardOf("alpha")).events, event));
+      expect(await heard).toEqual({ type: "result", command_id: result.command_id, result });
+    } finally {
+      await store.close();
+    }
+  });
+
   test("the connection count stays at two per store under concurrent load", async () => {
     const before = await inspect(storeClients);
     const store = await open();
