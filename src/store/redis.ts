@@ -452,15 +452,16 @@ class RedisStore implements Store, Resubscribing {
     this.listeners.emit(toStoreEvent(parsed));
   }
 
-  /** Runs one Redis call, turning connection trouble into StoreUnavailableError. */
-  private async call<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (err) {
+  /**
+   * Runs one Redis call, turning connection trouble into StoreUnavailableError. A rejection handler
+   * rather than an async function: every call of every command goes through here.
+   */
+  private call<T>(work: Promise<T>): Promise<T> {
+    return work.catch((err: unknown) => {
       if (!isUnavailable(err)) throw err;
       this.unavailableErrors++;
       throw new StoreUnavailableError(err);
-    }
+    });
   }
 
   /** A write's reply, once the replicas asked for have it. */
