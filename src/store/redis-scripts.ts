@@ -37,8 +37,9 @@
  *   P{cmd:<id>}at             string shard of the command; expires with the command, or its result if later
  *   P{session:<id>}at         string shard of the session; expires with it
  *   P{consumer:<id>}at        string shard of the cluster the connection claims for; expires with its set
- * A locator is written before the record and only ever points at the shard the record is (or was) in,
- * so a dangling one reads as "not found", never as another record. Single-key records keyed by a
+ * A locator is written no later than its record (a command's goes beside ENQUEUE: on one Redis in
+ * the same pipeline, ahead of it) and only ever points at the shard the record is (or was) in, so a
+ * dangling one reads as "not found", never as another record. Single-key records keyed by a
  * command id need no shard and sit next to its locator:
  *   P{cmd:<id>}output:<stream> hash  part index → text of an output stream posted in parts;
  *                                    expires after the result TTL, dropped once the result holds it
