@@ -37,8 +37,9 @@
  *   P{cmd:<id>}at             string shard of the command; expires with the command, or its result if later
  *   P{session:<id>}at         string shard of the session; expires with it
  *   P{consumer:<id>}at        string shard of the cluster the connection claims for; expires with its set
- * A locator is written before the record and only ever points at the shard the record is (or was) in,
- * so a dangling one reads as "not found", never as another record. Single-key records keyed by a
+ * A locator is written no later than its record (a command's goes beside ENQUEUE: on one Redis in
+ * the same pipeline, ahead of it) and only ever points at the shard the record is (or was) in, so a
+ * dangling one reads as "not found", never as another record. Single-key records keyed by a
  * command id need no shard and sit next to its locator:
  *   P{cmd:<id>}output:<stream> hash  part index → text of an output stream posted in parts;
  *                                    expires after the result TTL, dropped once the result holds it
@@ -108,12 +109,27 @@ export type ShardKeys = ReturnType<typeof shardKeys>;
 /** What is looked up by its own id: the kinds of locator. */
 export type Located = "cmd" | "session" | "consumer";
 
+/**
+ * Cluster ids whose shard is remembered (a SHA-1 each time was ~2% of the server's CPU under load);
+ * past this many, the memory starts again empty rather than grow with every id ever seen.
+ */
+const REMEMBERED_SHARDS = 10_000;
+
 export function keyspace(prefix: string) {
   const shards = Array.from({ length: SHARDS }, (_, shard) => shardKeys(prefix, shard));
+  const known = new Map<string, ShardKeys>();
   return {
     shards,
     /** The shard of a Kubently cluster. */
-    of: (clusterId: string) => shards[shardOf(clusterId)] as ShardKeys,
+    of: (clusterId: string): ShardKeys => {
+      let shard = known.get(clusterId);
+      if (shard === undefined) {
+        if (known.size >= REMEMBERED_SHARDS) known.clear();
+        shard = shards[shardOf(clusterId)] as ShardKeys;
+        known.set(clusterId, shard);
+      }
+      return shard;
+    },
     locator: (kind: Located, id: string) => `${prefix}{${kind}:${id}}at`,
     outputParts: (commandId: string, stream: string) => `${prefix}{cmd:${commandId}}output:${stream}`,
     operation: (id: string) => `${prefix}{cmd:${id}}op`,
@@ -171,6 +187,17 @@ redis.call('ZADD', KEYS[2], seq, ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('SADD', KEYS[4], ARGV[2])
 redis.call('SPUBLISH', ARGV[6], cjson.encode({type = 'command', cluster_id = ARGV[2]}))
+`);
+
+/**
+ * KEYS: cmd, queue, deadlines, leases. ARGV: id. Undoes an ENQUEUE whose id turned out to name a
+ * command of another shard (its locator points there): the command leaves every index of this shard.
+ */
+export const WITHDRAW = new Script(`
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
 `);
 
 /**
@@ -266,7 +293,9 @@ return f[1]
  * KEYS: result, cmd, leases, absent. ARGV: tag, id, data, ttl_ms, channel, max_event_bytes, cluster. Only
  * for a known command of that cluster; the first result wins (SET NX); it marks the command done
  * whatever state it was in, and frees its lease. The event carries the result when it is no larger
- * than max_event_bytes. Returns {status} or {status, command data}.
+ * than max_event_bytes, as JSON inside the event's JSON (data is JSON.stringify's, so it is spliced in
+ * as it is: no escaping here, one parse on each replica). Returns {status} or {status, command data}; once stored, also the command's
+ * remaining time to live (PTTL), which its locator shares.
  */
 export const PUT_RESULT = new Script(`
 local tag, id = ARGV[1], ARGV[2]
@@ -283,11 +312,11 @@ redis.call('HSET', KEYS[2], 'state', 'done')
 redis.call('HDEL', KEYS[2], 'consumer')
 redis.call('ZREM', KEYS[3], id)
 if string.len(ARGV[3]) <= tonumber(ARGV[6]) then
-  redis.call('SPUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id, data = ARGV[3]}))
+  redis.call('SPUBLISH', ARGV[5], '{"type":"result","command_id":' .. cjson.encode(id) .. ',"result":' .. ARGV[3] .. '}')
 else
   redis.call('SPUBLISH', ARGV[5], cjson.encode({type = 'result', command_id = id}))
 end
-return {'stored', f[4]}
+return {'stored', f[4], redis.call('PTTL', KEYS[2])}
 `);
 
 /** KEYS: op. ARGV: data, ttl_ms. An operation id is a command id, so it is never reused. */

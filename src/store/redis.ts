@@ -60,6 +60,7 @@ import {
   type ShardKeys,
   SWEEP,
   TAKE_TOKEN,
+  WITHDRAW,
 } from "./redis-scripts";
 import { type ClusterTarget, type RedisTarget, redisTarget } from "./redis-url";
 import {
@@ -266,7 +267,10 @@ function isUnavailable(err: unknown): boolean {
   return err instanceof ReplyError ? UNAVAILABLE_REPLY.test((err as Error).message) : true;
 }
 
-/** An event as published: a result event may carry the result as a JSON string in `data`. */
+/**
+ * An event as published. A result event may carry its result: as an object (`result`), or as a JSON
+ * string (`data`) from a replica of an earlier version, heard during a rolling upgrade.
+ */
 type WireEvent = StoreEvent | { type: "result"; command_id: string; data?: string };
 
 function toStoreEvent(event: WireEvent): StoreEvent {
@@ -284,7 +288,9 @@ function isEvent(value: unknown): value is WireEvent {
   const event = value as Record<string, unknown>;
   if (event.type === "result") {
     return (
-      typeof event.command_id === "string" && (event.data === undefined || typeof event.data === "string")
+      typeof event.command_id === "string" &&
+      (event.data === undefined || typeof event.data === "string") &&
+      (event.result === undefined || (typeof event.result === "object" && event.result !== null))
     );
   }
   if (typeof event.cluster_id !== "string") return false;
@@ -446,15 +452,16 @@ class RedisStore implements Store, Resubscribing {
     this.listeners.emit(toStoreEvent(parsed));
   }
 
-  /** Runs one Redis call, turning connection trouble into StoreUnavailableError. */
-  private async call<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (err) {
+  /**
+   * Runs one Redis call, turning connection trouble into StoreUnavailableError. A rejection handler
+   * rather than an async function: every call of every command goes through here.
+   */
+  private call<T>(work: Promise<T>): Promise<T> {
+    return work.catch((err: unknown) => {
       if (!isUnavailable(err)) throw err;
       this.unavailableErrors++;
       throw new StoreUnavailableError(err);
-    }
+    });
   }
 
   /** A write's reply, once the replicas asked for have it. */
@@ -620,24 +627,32 @@ class RedisStore implements Store, Resubscribing {
   }
 
   /**
-   * The locator goes first (NX: a command id names one command); a retry after an outage finds it
-   * pointing at the same shard and lets the script decide, which refuses an id already queued.
+   * The locator (NX: a command id names one command) goes out beside the script, not before it: a
+   * round trip less on every command's path. On one Redis both ride one pipeline, the locator first;
+   * on a Redis Cluster they go to their own primaries at once, and whoever looks a command up by its
+   * id has that id only once this resolved. A locator already there pointing at another shard means
+   * the id names a command there: what the script queued here is withdrawn and the enqueue fails (a
+   * UUIDv7 made by the server, so in practice never; in the instant between, an executor may have
+   * claimed it, and its result then finds no command). Pointing at this shard, it is a retry after an
+   * outage, and the script decided: it refuses an id already queued.
    */
   async enqueue(command: Command): Promise<void> {
     const { command_id: id, cluster_id: clusterId } = command;
     const shard = this.keys.of(clusterId);
     const expireAt = command.deadline_ms + COMMAND_RETENTION_MS;
-    const placed = await this.call(
-      this.redis.set(this.keys.locator("cmd", id), shard.number, "PXAT", expireAt, "NX"),
-    );
+    const keys = [shard.command(id), shard.queue(clusterId), shard.deadlines(clusterId)];
+    const [placed] = await Promise.all([
+      this.call(this.redis.set(this.keys.locator("cmd", id), shard.number, "PXAT", expireAt, "NX")),
+      this.run(
+        ENQUEUE,
+        [...keys, shard.queues, shard.commandSeq],
+        [id, clusterId, command.deadline_ms, JSON.stringify(command), expireAt, shard.events],
+      ),
+    ]);
     if (placed === null && (await this.locate("cmd", id)) !== shard) {
+      await this.run(WITHDRAW, [...keys, shard.leases], [id]);
       throw new Error(`command ${id} already exists`);
     }
-    await this.run(
-      ENQUEUE,
-      [shard.command(id), shard.queue(clusterId), shard.deadlines(clusterId), shard.queues, shard.commandSeq],
-      [id, clusterId, command.deadline_ms, JSON.stringify(command), expireAt, shard.events],
-    );
   }
 
   async claim(
@@ -746,24 +761,31 @@ class RedisStore implements Store, Resubscribing {
     const shard = this.keys.of(clusterId);
     const id = result.command_id;
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    const [[status, data]] = (await Promise.all([
-      this.run(
-        PUT_RESULT,
-        [shard.result(id), shard.command(id), shard.leases, shard.absent],
-        [shard.tag, id, JSON.stringify(result), ttl, shard.events, RESULT_EVENT_MAX_BYTES, clusterId],
-      ),
-      // The result may outlive its command: so must the locator that finds it (GT: never shortened).
-      // Best effort: the result is stored either way, and found until the command's own expiry.
-      this.redis.pexpire(this.keys.locator("cmd", id), ttl, "GT").catch((err: Error) => {
-        log.warn("redis store could not extend a command's locator", { command_id: id, reason: err.message });
-      }),
-    ])) as [[PutResultOutcome["status"], string | undefined], unknown];
+    const [status, data, commandTtl] = (await this.run(
+      PUT_RESULT,
+      [shard.result(id), shard.command(id), shard.leases, shard.absent],
+      [shard.tag, id, JSON.stringify(result), ttl, shard.events, RESULT_EVENT_MAX_BYTES, clusterId],
+    )) as [PutResultOutcome["status"], string | undefined, number | undefined];
     if (status === "unknown") {
       const info = await this.commandInfo(id);
       return { status: info && info.cluster_id !== clusterId ? "wrong_cluster" : "unknown" };
     }
     if (status === "wrong_cluster") return { status };
+    // The locator expires with its command (the same PXAT); a result kept longer than that needs it
+    // as long (GT: never shortened), which only a result posted near or past the deadline does.
+    if (status === "stored" && (commandTtl === undefined || ttl > commandTtl))
+      await this.extendLocator(id, ttl);
     return { status, command: JSON.parse(data as string) as Command } as PutResultOutcome;
+  }
+
+  /** Best effort: the result is stored either way, and found until the command's own expiry. */
+  private async extendLocator(commandId: string, ttlMs: number): Promise<void> {
+    await this.redis.pexpire(this.keys.locator("cmd", commandId), ttlMs, "GT").catch((err: Error) => {
+      log.warn("redis store could not extend a command's locator", {
+        command_id: commandId,
+        reason: err.message,
+      });
+    });
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {

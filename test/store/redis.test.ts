@@ -147,6 +147,70 @@ describe("redis store", () => {
     }
   });
 
+  test("a command id that names a command of another shard is refused, and leaves nothing queued", async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    try {
+      const other = ["beta", "gamma", "delta"].find((id) => shardOf(id) !== shardOf("alpha")) as string;
+      const first = makeCommand("alpha");
+      await store.enqueue(first);
+      const again = makeCommand(other, { command_id: first.command_id });
+      await expect(store.enqueue(again)).rejects.toThrow("already exists");
+      expect(await store.queueDepth(other)).toBe(0);
+      const left = await inspect((redis) =>
+        redis.exists(shardKeys(prefix, shardOf(other)).command(first.command_id)),
+      );
+      expect(left).toBe(0);
+      expect((await store.commandInfo(first.command_id))?.cluster_id).toBe("alpha");
+      expect(await store.claim("alpha", "conn-a", 10, 30_000, Date.now())).toEqual([first]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a command's locator lives as long as its result, and no shorter than the command", async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    try {
+      const [kept, brief] = [makeCommand("alpha"), makeCommand("alpha")];
+      await Promise.all([store.enqueue(kept), store.enqueue(brief)]);
+      await store.claim("alpha", "conn-a", 10, 30_000, Date.now());
+      const longTtl = 3 * COMMAND_RETENTION_MS;
+      const result = makeResult(kept);
+      await store.putResult("alpha", result, longTtl);
+      await store.putResult("alpha", makeResult(brief), 1_000);
+      const [keptTtl, briefExpiry] = await inspect((redis) =>
+        Promise.all([
+          redis.pttl(`${prefix}{cmd:${kept.command_id}}at`),
+          redis.pexpiretime(`${prefix}{cmd:${brief.command_id}}at`),
+        ]),
+      );
+      expect(keptTtl).toBeGreaterThan(longTtl - 5_000);
+      expect(briefExpiry).toBe(brief.deadline_ms + COMMAND_RETENTION_MS);
+      expect(await store.getResult(kept.command_id)).toEqual(result);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a result event as an earlier version publishes it (the result as a JSON string) still carries its result", async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    try {
+      const result = makeResult(makeCommand("alpha"));
+      const heard = nextEvent(store, (e) => e.type === "result");
+      const event = JSON.stringify({
+        type: "result",
+        command_id: result.command_id,
+        data: JSON.stringify(result),
+      });
+      await inspect((redis) => redis.spublish(shardKeys(prefix, shardOf("alpha")).events, event));
+      expect(await heard).toEqual({ type: "result", command_id: result.command_id, result });
+    } finally {
+      await store.close();
+    }
+  });
+
   test("the connection count stays at two per store under concurrent load", async () => {
     const before = await inspect(storeClients);
     const store = await open();
