@@ -57,6 +57,9 @@ const POST_MARGIN_MS = 250;
 const DEFAULT_FOLLOW_SECONDS = 30;
 
 type Seen = { state: "queued" | "running" } | { state: "done"; result: CommandResult; deadlineMs: number };
+/** Shared: a queued or running entry carries nothing of its own. */
+const QUEUED: Seen = { state: "queued" };
+const RUNNING: Seen = { state: "running" };
 
 export class Agent {
   private readonly seen = new Map<string, Seen>();
@@ -65,7 +68,11 @@ export class Agent {
   /** Results being handed over; they hold no concurrency slot, since kubectl is done with them. */
   private readonly posting = new Set<Promise<void>>();
   private accepting = true;
-  /** Running commands' cancel switches, by command id: a streaming caller went away. */
+  /**
+   * Running streamed commands' cancel switches, by command id: a streaming caller went away. Only a
+   * command a caller streams can be cancelled (the server sends `cancel` for no other), so no other
+   * command pays for a switch.
+   */
   private readonly cancels = new Map<string, AbortController>();
 
   /** kubectl processes: the policy's maxConcurrency, shared fairly among principals. */
@@ -91,7 +98,7 @@ export class Agent {
       return;
     }
     if (seen) return;
-    this.remember(command.command_id, { state: "queued" });
+    this.remember(command.command_id, QUEUED);
     this.waiting.push(command);
     this.pump();
   }
@@ -114,6 +121,10 @@ export class Agent {
     return Promise.race([all, timeout]);
   }
 
+  /**
+   * Remembers `value` as the newest entry (a finished command's result is kept for the REMEMBERED
+   * commands after it), evicting the oldest past the bound.
+   */
   private remember(id: string, value: Seen): void {
     this.seen.delete(id);
     this.seen.set(id, value);
@@ -170,7 +181,9 @@ export class Agent {
     const { log, sink } = this.options;
     // A scoped principal's command runs under the intersection of its scope and the cluster's policy.
     const policy = scopedPolicy(this.options.policy, command.scope);
-    this.remember(command.command_id, { state: "running" });
+    // In place, keeping its place from when it was queued (unless that many came since that it was dropped).
+    if (this.seen.has(command.command_id)) this.seen.set(command.command_id, RUNNING);
+    else this.remember(command.command_id, RUNNING);
     const who = {
       command_id: command.command_id,
       identity: command.service_identity,
@@ -196,10 +209,11 @@ export class Agent {
       });
       result = { ...empty(base, "denied", decision.reason), denial_code: decision.code };
     } else {
-      // A native read ends within a millisecond: its one line, "command finished", names its argv;
-      // a command kubectl runs says so when kubectl starts, and again when it ends.
+      // One info line per command, "command finished", says who ran what and how it ended: a line
+      // when kubectl starts too was half of the executor's log work per command. That one is
+      // debug, for an operator watching commands that run long (KUBENTLY_LOG_LEVEL=debug).
       const argv = loggedArgv(decision.argv);
-      const started = () => log("info", "command started", { ...who, argv });
+      const started = () => log("debug", "command started", { ...who, argv });
       const timeoutMs = Math.min(
         command.timeout_seconds * 1000,
         policy.maxTimeoutSeconds * 1000,
@@ -207,27 +221,34 @@ export class Agent {
       );
       const ran = await this.run(command, policy, decision.argv, timeoutMs, base, started);
       result = ran.result;
+      // Fields left undefined are left out of the line (JSON) without a copy of the object for each.
       log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
-        ...who,
-        ...(ran.native ? { argv } : {}),
+        command_id: who.command_id,
+        identity: who.identity,
+        requested_by: who.requested_by,
+        correlation_id: who.correlation_id,
+        argv,
         status: result.status,
         exit_code: result.exit_code,
         duration_ms: result.execution_time_ms,
         output_bytes: result.stdout.length + result.stderr.length,
         truncated: result.truncated,
         native: ran.native,
-        ...(result.api_requests ? { api_requests: result.api_requests } : {}),
-        ...(result.refused_request ? { refused_request: result.refused_request } : {}),
+        api_requests: result.api_requests,
+        refused_request: result.refused_request,
       });
     }
     this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
     // A streaming caller's chunks reach it before the result that ends its stream.
     const before = command.stream_output ? this.options.chunks?.chunksSent() : undefined;
-    const post = (before ?? Promise.resolve()).then(() => sink.post(result, command.deadline_ms));
-    const logged = post.then((delivered) => {
-      if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
-    });
-    const tracked = logged.finally(() => this.posting.delete(tracked));
+    const post = before
+      ? before.then(() => sink.post(result, command.deadline_ms))
+      : sink.post(result, command.deadline_ms);
+    const tracked: Promise<void> = post
+      .then((delivered) => {
+        if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
+      })
+      .finally(() => this.posting.delete(tracked));
     this.posting.add(tracked);
   }
 
@@ -272,8 +293,8 @@ export class Agent {
           }
         : {}),
     };
-    const cancel = new AbortController();
-    this.cancels.set(command.command_id, cancel);
+    const cancel = command.stream_output ? new AbortController() : undefined;
+    if (cancel) this.cancels.set(command.command_id, cancel);
     const streamed = this.streamed(command, policy);
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
@@ -291,14 +312,14 @@ export class Agent {
             ...request,
             // Only now, when kubectl runs, is the grant's kubeconfig written.
             env: grant ? { KUBECONFIG: grant.kubeconfigPath() } : {},
-            signal: cancel.signal,
+            ...(cancel ? { signal: cancel.signal } : {}),
             ...(streamed ? { onOutput: streamed.push } : {}),
           },
           command.deadline_ms,
           slotRequest(command, following),
         ));
     } finally {
-      this.cancels.delete(command.command_id);
+      if (cancel) this.cancels.delete(command.command_id);
       streamed?.finish();
       report = grant?.close();
     }
