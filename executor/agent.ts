@@ -192,6 +192,8 @@ export class Agent {
     };
     const base = this.baseOf(command);
     let result: CommandResult;
+    /** The line that says how a command that ran ended: written once its result is on its way. */
+    let finished: { level: "info" | "warn"; fields: Record<string, unknown> } | undefined;
     const remainingMs = command.deadline_ms - Date.now() - POST_MARGIN_MS;
     const decision = decide(policy, {
       command_type: command.command_type,
@@ -222,21 +224,24 @@ export class Agent {
       const ran = await this.run(command, policy, decision.argv, timeoutMs, base, started);
       result = ran.result;
       // Fields left undefined are left out of the line (JSON) without a copy of the object for each.
-      log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
-        command_id: who.command_id,
-        identity: who.identity,
-        requested_by: who.requested_by,
-        correlation_id: who.correlation_id,
-        argv,
-        status: result.status,
-        exit_code: result.exit_code,
-        duration_ms: result.execution_time_ms,
-        output_bytes: result.stdout.length + result.stderr.length,
-        truncated: result.truncated,
-        native: ran.native,
-        api_requests: result.api_requests,
-        refused_request: result.refused_request,
-      });
+      finished = {
+        level: result.status === "success" || result.status === "failure" ? "info" : "warn",
+        fields: {
+          command_id: who.command_id,
+          identity: who.identity,
+          requested_by: who.requested_by,
+          correlation_id: who.correlation_id,
+          argv,
+          status: result.status,
+          exit_code: result.exit_code,
+          duration_ms: result.execution_time_ms,
+          output_bytes: result.stdout.length + result.stderr.length,
+          truncated: result.truncated,
+          native: ran.native,
+          api_requests: result.api_requests,
+          refused_request: result.refused_request,
+        },
+      };
     }
     this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
     // A streaming caller's chunks reach it before the result that ends its stream.
@@ -244,6 +249,8 @@ export class Agent {
     const post = before
       ? before.then(() => sink.post(result, command.deadline_ms))
       : sink.post(result, command.deadline_ms);
+    // After the hand-over: the result's send is then ahead of the log's write in the next turn.
+    if (finished) log(finished.level, "command finished", finished.fields);
     const tracked: Promise<void> = post
       .then((delivered) => {
         if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
