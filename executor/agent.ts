@@ -14,6 +14,7 @@ import { keptFor } from "./output-cap";
 import { decide, type Policy, scopedPolicy } from "./policy";
 import { redactorFor, redactResult } from "./redact";
 import { ChunkRedactor } from "./redact/chunks";
+import { Remembered } from "./remembered";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { type SlotRequest, Slots } from "./slots";
 
@@ -57,12 +58,12 @@ const POST_MARGIN_MS = 250;
 const DEFAULT_FOLLOW_SECONDS = 30;
 
 type Seen = { state: "queued" | "running" } | { state: "done"; result: CommandResult; deadlineMs: number };
-/** Shared: a queued or running entry carries nothing of its own. */
+/** Shared: a queued or running command's entry carries nothing of its own. */
 const QUEUED: Seen = { state: "queued" };
 const RUNNING: Seen = { state: "running" };
 
 export class Agent {
-  private readonly seen = new Map<string, Seen>();
+  private readonly seen = new Remembered<Seen>(REMEMBERED);
   private readonly waiting: Command[] = [];
   private readonly inflight = new Set<Promise<void>>();
   /** Results being handed over; they hold no concurrency slot, since kubectl is done with them. */
@@ -98,7 +99,7 @@ export class Agent {
       return;
     }
     if (seen) return;
-    this.remember(command.command_id, QUEUED);
+    this.seen.remember(command.command_id, QUEUED);
     this.waiting.push(command);
     this.pump();
   }
@@ -111,7 +112,7 @@ export class Agent {
   /** Stops taking commands and drops those not started (the server requeues them on disconnect). */
   stopAccepting(): void {
     this.accepting = false;
-    for (const command of this.waiting.splice(0)) this.seen.delete(command.command_id);
+    for (const command of this.waiting.splice(0)) this.seen.forget(command.command_id);
   }
 
   /** Resolves when every started command has finished and its result was handed over, or at `ms`. */
@@ -119,19 +120,6 @@ export class Agent {
     const all = Promise.all([...this.inflight]).then(() => Promise.all([...this.posting]).then(() => true));
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
     return Promise.race([all, timeout]);
-  }
-
-  /**
-   * Remembers `value` as the newest entry (a finished command's result is kept for the REMEMBERED
-   * commands after it), evicting the oldest past the bound.
-   */
-  private remember(id: string, value: Seen): void {
-    this.seen.delete(id);
-    this.seen.set(id, value);
-    if (this.seen.size > REMEMBERED) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
   }
 
   private pump(): void {
@@ -158,7 +146,7 @@ export class Agent {
       error: error instanceof Error ? error.message : String(error),
     });
     const result = empty(this.baseOf(command), "failure", "the executor failed while handling the command");
-    this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
+    this.seen.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
     try {
       await sink.post(result, command.deadline_ms);
     } catch {
@@ -181,9 +169,8 @@ export class Agent {
     const { log, sink } = this.options;
     // A scoped principal's command runs under the intersection of its scope and the cluster's policy.
     const policy = scopedPolicy(this.options.policy, command.scope);
-    // In place, keeping its place from when it was queued (unless that many came since that it was dropped).
-    if (this.seen.has(command.command_id)) this.seen.set(command.command_id, RUNNING);
-    else this.remember(command.command_id, RUNNING);
+    // Keeping its place from when it was queued; a finished command's result is remembered as the newest.
+    this.seen.update(command.command_id, RUNNING);
     const who = {
       command_id: command.command_id,
       identity: command.service_identity,
@@ -243,7 +230,7 @@ export class Agent {
         },
       };
     }
-    this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
+    this.seen.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
     // A streaming caller's chunks reach it before the result that ends its stream.
     const before = command.stream_output ? this.options.chunks?.chunksSent() : undefined;
     const post = before
