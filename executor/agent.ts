@@ -14,6 +14,7 @@ import { keptFor } from "./output-cap";
 import { decide, type Policy, scopedPolicy } from "./policy";
 import { redactorFor, redactResult } from "./redact";
 import { ChunkRedactor } from "./redact/chunks";
+import { Remembered } from "./remembered";
 import type { Runner, RunOutcome, RunRequest } from "./runner";
 import { type SlotRequest, Slots } from "./slots";
 
@@ -57,15 +58,22 @@ const POST_MARGIN_MS = 250;
 const DEFAULT_FOLLOW_SECONDS = 30;
 
 type Seen = { state: "queued" | "running" } | { state: "done"; result: CommandResult; deadlineMs: number };
+/** Shared: a queued or running command's entry carries nothing of its own. */
+const QUEUED: Seen = { state: "queued" };
+const RUNNING: Seen = { state: "running" };
 
 export class Agent {
-  private readonly seen = new Map<string, Seen>();
+  private readonly seen = new Remembered<Seen>(REMEMBERED);
   private readonly waiting: Command[] = [];
   private readonly inflight = new Set<Promise<void>>();
   /** Results being handed over; they hold no concurrency slot, since kubectl is done with them. */
   private readonly posting = new Set<Promise<void>>();
   private accepting = true;
-  /** Running commands' cancel switches, by command id: a streaming caller went away. */
+  /**
+   * Running streamed commands' cancel switches, by command id: a streaming caller went away. Only a
+   * command a caller streams can be cancelled (the server sends `cancel` for no other), so no other
+   * command pays for a switch.
+   */
   private readonly cancels = new Map<string, AbortController>();
 
   /** kubectl processes: the policy's maxConcurrency, shared fairly among principals. */
@@ -91,7 +99,7 @@ export class Agent {
       return;
     }
     if (seen) return;
-    this.remember(command.command_id, { state: "queued" });
+    this.seen.remember(command.command_id, QUEUED);
     this.waiting.push(command);
     this.pump();
   }
@@ -104,7 +112,7 @@ export class Agent {
   /** Stops taking commands and drops those not started (the server requeues them on disconnect). */
   stopAccepting(): void {
     this.accepting = false;
-    for (const command of this.waiting.splice(0)) this.seen.delete(command.command_id);
+    for (const command of this.waiting.splice(0)) this.seen.forget(command.command_id);
   }
 
   /** Resolves when every started command has finished and its result was handed over, or at `ms`. */
@@ -112,15 +120,6 @@ export class Agent {
     const all = Promise.all([...this.inflight]).then(() => Promise.all([...this.posting]).then(() => true));
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
     return Promise.race([all, timeout]);
-  }
-
-  private remember(id: string, value: Seen): void {
-    this.seen.delete(id);
-    this.seen.set(id, value);
-    if (this.seen.size > REMEMBERED) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
   }
 
   private pump(): void {
@@ -147,7 +146,7 @@ export class Agent {
       error: error instanceof Error ? error.message : String(error),
     });
     const result = empty(this.baseOf(command), "failure", "the executor failed while handling the command");
-    this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
+    this.seen.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
     try {
       await sink.post(result, command.deadline_ms);
     } catch {
@@ -170,7 +169,8 @@ export class Agent {
     const { log, sink } = this.options;
     // A scoped principal's command runs under the intersection of its scope and the cluster's policy.
     const policy = scopedPolicy(this.options.policy, command.scope);
-    this.remember(command.command_id, { state: "running" });
+    // Keeping its place from when it was queued; a finished command's result is remembered as the newest.
+    this.seen.update(command.command_id, RUNNING);
     const who = {
       command_id: command.command_id,
       identity: command.service_identity,
@@ -179,6 +179,8 @@ export class Agent {
     };
     const base = this.baseOf(command);
     let result: CommandResult;
+    /** The line that says how a command that ran ended: written once its result is on its way. */
+    let finished: { level: "info" | "warn"; fields: Record<string, unknown> } | undefined;
     const remainingMs = command.deadline_ms - Date.now() - POST_MARGIN_MS;
     const decision = decide(policy, {
       command_type: command.command_type,
@@ -196,10 +198,11 @@ export class Agent {
       });
       result = { ...empty(base, "denied", decision.reason), denial_code: decision.code };
     } else {
-      // A native read ends within a millisecond: its one line, "command finished", names its argv;
-      // a command kubectl runs says so when kubectl starts, and again when it ends.
+      // One info line per command, "command finished", says who ran what and how it ended: a line
+      // when kubectl starts too was half of the executor's log work per command. That one is
+      // debug, for an operator watching commands that run long (KUBENTLY_LOG_LEVEL=debug).
       const argv = loggedArgv(decision.argv);
-      const started = () => log("info", "command started", { ...who, argv });
+      const started = () => log("debug", "command started", { ...who, argv });
       const timeoutMs = Math.min(
         command.timeout_seconds * 1000,
         policy.maxTimeoutSeconds * 1000,
@@ -207,27 +210,39 @@ export class Agent {
       );
       const ran = await this.run(command, policy, decision.argv, timeoutMs, base, started);
       result = ran.result;
-      log(result.status === "success" || result.status === "failure" ? "info" : "warn", "command finished", {
-        ...who,
-        ...(ran.native ? { argv } : {}),
-        status: result.status,
-        exit_code: result.exit_code,
-        duration_ms: result.execution_time_ms,
-        output_bytes: result.stdout.length + result.stderr.length,
-        truncated: result.truncated,
-        native: ran.native,
-        ...(result.api_requests ? { api_requests: result.api_requests } : {}),
-        ...(result.refused_request ? { refused_request: result.refused_request } : {}),
-      });
+      // Fields left undefined are left out of the line (JSON) without a copy of the object for each.
+      finished = {
+        level: result.status === "success" || result.status === "failure" ? "info" : "warn",
+        fields: {
+          command_id: who.command_id,
+          identity: who.identity,
+          requested_by: who.requested_by,
+          correlation_id: who.correlation_id,
+          argv,
+          status: result.status,
+          exit_code: result.exit_code,
+          duration_ms: result.execution_time_ms,
+          output_bytes: result.stdout.length + result.stderr.length,
+          truncated: result.truncated,
+          native: ran.native,
+          api_requests: result.api_requests,
+          refused_request: result.refused_request,
+        },
+      };
     }
-    this.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
+    this.seen.remember(command.command_id, { state: "done", result, deadlineMs: command.deadline_ms });
     // A streaming caller's chunks reach it before the result that ends its stream.
     const before = command.stream_output ? this.options.chunks?.chunksSent() : undefined;
-    const post = (before ?? Promise.resolve()).then(() => sink.post(result, command.deadline_ms));
-    const logged = post.then((delivered) => {
-      if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
-    });
-    const tracked = logged.finally(() => this.posting.delete(tracked));
+    const post = before
+      ? before.then(() => sink.post(result, command.deadline_ms))
+      : sink.post(result, command.deadline_ms);
+    // After the hand-over: the result's send is then ahead of the log's write in the next turn.
+    if (finished) log(finished.level, "command finished", finished.fields);
+    const tracked: Promise<void> = post
+      .then((delivered) => {
+        if (!delivered) log("warn", "result could not be delivered before the command's deadline", who);
+      })
+      .finally(() => this.posting.delete(tracked));
     this.posting.add(tracked);
   }
 
@@ -272,8 +287,8 @@ export class Agent {
           }
         : {}),
     };
-    const cancel = new AbortController();
-    this.cancels.set(command.command_id, cancel);
+    const cancel = command.stream_output ? new AbortController() : undefined;
+    if (cancel) this.cancels.set(command.command_id, cancel);
     const streamed = this.streamed(command, policy);
     try {
       const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
@@ -291,14 +306,14 @@ export class Agent {
             ...request,
             // Only now, when kubectl runs, is the grant's kubeconfig written.
             env: grant ? { KUBECONFIG: grant.kubeconfigPath() } : {},
-            signal: cancel.signal,
+            ...(cancel ? { signal: cancel.signal } : {}),
             ...(streamed ? { onOutput: streamed.push } : {}),
           },
           command.deadline_ms,
           slotRequest(command, following),
         ));
     } finally {
-      this.cancels.delete(command.command_id);
+      if (cancel) this.cancels.delete(command.command_id);
       streamed?.finish();
       report = grant?.close();
     }

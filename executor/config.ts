@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { isClusterId } from "../src/models/ids";
 import type { TransportChoice } from "./connection";
 import { SERVICE_ACCOUNT_DIR } from "./gate/cluster-access";
+import { LOG_LEVELS, type LogLevel } from "./log";
 
 export interface ExecutorConfig {
   apiUrl: string;
@@ -27,6 +28,8 @@ export interface ExecutorConfig {
   serviceAccountDir: string;
   /** The file the liveness heartbeat rewrites (liveness.ts); none by default. */
   livenessFile: string | undefined;
+  /** The least severe level logged: `info` by default; `debug` adds when each kubectl process starts. */
+  logLevel: LogLevel;
 }
 
 export interface ExecutorFlags {
@@ -41,6 +44,7 @@ export interface ExecutorFlags {
   caFile?: string;
   serviceaccountDir?: string;
   livenessFile?: string;
+  logLevel?: string;
 }
 
 export class ExecutorConfigError extends Error {}
@@ -141,6 +145,12 @@ export function resolveExecutorConfig(
     }
   }
 
+  const logLevel = pick(flags.logLevel, "KUBENTLY_LOG_LEVEL") ?? "info";
+  if (!(LOG_LEVELS as string[]).includes(logLevel)) {
+    throw new ExecutorConfigError(
+      `KUBENTLY_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got '${logLevel}'`,
+    );
+  }
   // Made here, so a path that cannot be a folder is a configuration error, not a stack trace.
   const cacheDir =
     pick(flags.cacheDir, "KUBENTLY_CACHE_DIR") ?? join(tmpdir(), `kubently-kubectl-cache-${clusterId}`);
@@ -164,5 +174,6 @@ export function resolveExecutorConfig(
     serviceAccountDir: pick(flags.serviceaccountDir, "KUBENTLY_SERVICEACCOUNT_DIR") ?? SERVICE_ACCOUNT_DIR,
     cacheDir,
     livenessFile: pick(flags.livenessFile, "KUBENTLY_LIVENESS_FILE"),
+    logLevel: logLevel as LogLevel,
   };
 }

@@ -8,7 +8,7 @@ import { ExecutorConfigError, resolveExecutorConfig } from "./config";
 import { EXECUTOR_VERSION_WITH_COMMIT, startExecutor } from "./executor";
 import { ClusterAccessError, SERVICE_ACCOUNT_DIR } from "./gate";
 import { checkHeartbeat, DEFAULT_MAX_AGE_SECONDS } from "./liveness";
-import { flushLog, jsonLog } from "./log";
+import { flushLog, jsonLogAt } from "./log";
 import { PolicyError } from "./policy";
 
 const program = new Command("kubently-executor")
@@ -50,6 +50,12 @@ const program = new Command("kubently-executor")
   )
   .addOption(
     new Option(
+      "--log-level <level>",
+      "debug, info, warn or error; debug adds a line as each kubectl process starts [env KUBENTLY_LOG_LEVEL, default info]",
+    ),
+  )
+  .addOption(
+    new Option(
       "--runner <name>",
       "kubectl, or echo: answer with the argv, run nothing (benchmarks) [env KUBENTLY_RUNNER]",
     ),
@@ -63,10 +69,8 @@ const program = new Command("kubently-executor")
   )
   .action(async (flags) => {
     try {
-      const executor = await startExecutor(resolveExecutorConfig(flags, process.env), {
-        log: jsonLog,
-        env: process.env,
-      });
+      const config = resolveExecutorConfig(flags, process.env);
+      const executor = await startExecutor(config, { log: jsonLogAt(config.logLevel), env: process.env });
       const shutdown = async () => {
         await executor.stop();
         await flushLog();

@@ -6,15 +6,27 @@
  * Lines are written by the JSON-line writer the executor shares with the server (models/json-log.ts):
  * info lines buffered and written once per event-loop turn, warnings and errors to stderr at once.
  */
-import { flushLogLines, maskSecrets, writeLogLine } from "../src/models";
+import { flushLogLines, type LogLevel, maskSecrets, writeLogLine } from "../src/models";
 
-export type ExecutorLog = (
-  level: "info" | "warn" | "error",
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
+export type { LogLevel };
 
-export const jsonLog: ExecutorLog = writeLogLine;
+export type ExecutorLog = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** The levels KUBENTLY_LOG_LEVEL takes, least severe first. */
+export const LOG_LEVELS = Object.keys(ORDER) as LogLevel[];
+
+/** The JSON-line log, writing lines at `threshold` and above (KUBENTLY_LOG_LEVEL). */
+export function jsonLogAt(threshold: LogLevel): ExecutorLog {
+  const least = ORDER[threshold];
+  return (level, msg, fields) => {
+    if (ORDER[level] >= least) writeLogLine(level, msg, fields);
+  };
+}
+
+/** At the default level, info. */
+export const jsonLog: ExecutorLog = jsonLogAt("info");
 
 /** Writes out what is buffered; call before exiting. */
 export const flushLog = flushLogLines;
@@ -27,7 +39,11 @@ const MAX_LOGGED_ARG_CHARS = 256;
 
 /** argv as log lines show it: secret values masked as in the audit trail, long or many arguments cut. */
 export function loggedArgv(argv: readonly string[]): string[] {
-  const shown = maskSecrets(argv)
+  const masked = maskSecrets(argv);
+  // The usual argv, a few short arguments, is shown as masked: no further copies.
+  if (argv.length <= MAX_LOGGED_ARGS && masked.every((arg) => arg.length <= MAX_LOGGED_ARG_CHARS))
+    return masked;
+  const shown = masked
     .slice(0, MAX_LOGGED_ARGS)
     .map((arg) => (arg.length > MAX_LOGGED_ARG_CHARS ? `${arg.slice(0, MAX_LOGGED_ARG_CHARS)}…` : arg));
   if (argv.length > MAX_LOGGED_ARGS) shown.push(`… ${argv.length - MAX_LOGGED_ARGS} more`);

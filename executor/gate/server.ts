@@ -12,7 +12,7 @@
 import type { ExecutorLog } from "../log";
 import type { Policy } from "../policy";
 import { namespaceAllowed } from "../policy/namespaces";
-import { redactJsonText, redactorFor } from "../redact";
+import { redactJson, redactJsonText, redactorFor } from "../redact";
 import { selfSignedCert } from "./certificate";
 import type { ClusterAccess } from "./cluster-access";
 import { filterListBody, filterWatchStream, jsonAccept, keeper } from "./filter";
@@ -77,6 +77,12 @@ interface Grant {
   abort: AbortController;
 }
 
+/**
+ * Why a grant's requests are cut: one reason for all, since abort() without one makes a DOMException
+ * (with its stack) per command, which cost more than the rest of closing the grant.
+ */
+const GRANT_CLOSED = new Error("kubently cluster gate: the command's grant is closed");
+
 /** Review bodies are a few hundred bytes; anything this large is not one. */
 const MAX_BODY_BYTES = 64 * 1024;
 const PATH_SHOWN = 200;
@@ -86,6 +92,14 @@ const PASSED_BACK = ["content-type", "warning", "audit-id", "cache-control"];
 function status(code: number, reason: string, message: string): Response {
   const body = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code };
   return Response.json(body, { status: code });
+}
+
+/**
+ * A response to a read in process, with the JSON value its text was parsed into for redaction:
+ * its `json()` hands that over instead of parsing the text again (the text is still its body).
+ */
+function parsedResponse(text: string, init: ResponseInit, value: unknown): Response {
+  return Object.assign(new Response(text, init), { json: () => Promise.resolve(value) });
 }
 
 function bearer(header: string | null): string | undefined {
@@ -174,7 +188,14 @@ export async function startGate({
     );
   }
 
-  async function forward(req: Request, grant: Grant, request: ApiRequest, filter: Filter): Promise<Response> {
+  /** `inProcess`: a native read's request, whose own signal never aborts and which reads JSON in process. */
+  async function forward(
+    req: Request,
+    grant: Grant,
+    request: ApiRequest,
+    filter: Filter,
+    inProcess: boolean,
+  ): Promise<Response> {
     const headers = new Headers({
       accept:
         filter === "none" && !redacts(request)
@@ -206,7 +227,7 @@ export async function startGate({
         body,
         tls: access.tls,
         redirect: "manual",
-        signal: AbortSignal.any([req.signal, grant.abort.signal]),
+        signal: inProcess ? grant.abort.signal : AbortSignal.any([req.signal, grant.abort.signal]),
       });
     let upstream: Response;
     try {
@@ -219,13 +240,7 @@ export async function startGate({
         upstream = await send();
       }
     } catch (error) {
-      if (grant.abort.signal.aborted || req.signal.aborted)
-        return status(499, "Aborted", "the command ended");
-      return status(
-        502,
-        "ServiceUnavailable",
-        `kubently cluster gate cannot reach the API server: ${(error as Error).message}`,
-      );
+      return unreachable(grant, req, error);
     }
     const out = new Headers();
     for (const name of PASSED_BACK) {
@@ -234,30 +249,54 @@ export async function startGate({
     }
     const init = { status: upstream.status, headers: out };
     if (upstream.body === null) return new Response(null, init);
-    const stream = relay(upstream.body, grant.report);
     const filtering = filter !== "none" && upstream.ok && request.kind === "resource";
     const redacting =
       redacts(request) && /^application\/json/i.test(upstream.headers.get("content-type") ?? "");
     const watching = request.kind === "resource" && request.watch && upstream.ok;
-    if ((!filtering && !redacting) || request.kind !== "resource")
+    if ((!filtering && !redacting) || request.kind !== "resource") {
+      const stream = relay(upstream.body, grant.report);
       return new Response(watching ? headersAtOnce(stream) : stream, init);
+    }
     const keep = filtering
       ? keeper(filter, (namespace) => namespaceAllowed(grant.policy, namespace))
       : undefined;
     if (request.watch) {
+      const stream = relay(upstream.body, grant.report);
       const filtered = keep ? stream.pipeThrough(filterWatchStream(keep)) : stream;
       const redacted = redacting
         ? filtered.pipeThrough(mapLines((line) => redactJsonText(redactor, line)))
         : filtered;
       return new Response(watching ? headersAtOnce(redacted) : redacted, init);
     }
-    const text = await new Response(stream).text();
+    // Filtered or redacted whole: read at once, rather than through a relay stream chunk by chunk.
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await upstream.arrayBuffer();
+    } catch (error) {
+      return unreachable(grant, req, error);
+    }
+    grant.report.bytes_read += bytes.byteLength;
+    const text = new TextDecoder().decode(bytes);
     const filteredText = keep ? filterListBody(text, keep) : text;
-    return new Response(redacting ? redactJsonText(redactor, filteredText) : filteredText, init);
+    if (!redacting) return new Response(filteredText, init);
+    const redacted = redactJson(redactor, filteredText);
+    return inProcess && redacted.value !== undefined
+      ? parsedResponse(redacted.text, init, redacted.value)
+      : new Response(redacted.text, init);
+  }
+
+  /** The answer when the API server's response failed: the command ended, or the API server is unreachable. */
+  function unreachable(grant: Grant, req: Request, error: unknown): Response {
+    if (grant.abort.signal.aborted || req.signal.aborted) return status(499, "Aborted", "the command ended");
+    return status(
+      502,
+      "ServiceUnavailable",
+      `kubently cluster gate cannot reach the API server: ${(error as Error).message}`,
+    );
   }
 
   /** One request, from kubectl over the listener or from a native read in process. */
-  function handle(req: Request): Promise<Response> | Response {
+  function handle(req: Request, inProcess: boolean): Promise<Response> | Response {
     const token = bearer(req.headers.get("authorization"));
     const grant = token === undefined ? undefined : grants.get(token);
     if (grant === undefined) {
@@ -270,7 +309,7 @@ export async function startGate({
     if (grant.impersonation === null) {
       return refuse(grant, request, "IMPERSONATION_UNMAPPED", "the policy maps no user for this caller");
     }
-    return forward(req, grant, request, decision.filter);
+    return forward(req, grant, request, decision.filter, inProcess);
   }
 
   const server = Bun.serve({
@@ -282,7 +321,7 @@ export async function startGate({
     fetch(req, srv) {
       // Watches and follows stay quiet for long stretches; the command's own timeout bounds them.
       srv.timeout(req, 0);
-      return handle(req);
+      return handle(req, false);
     },
   });
   const url = `https://127.0.0.1:${server.port}`;
@@ -314,19 +353,19 @@ export async function startGate({
         },
         fetch: (path, accept) =>
           Promise.resolve(
-            handle(new Request(url + path, { headers: { authorization: `Bearer ${token}`, accept } })),
+            handle(new Request(url + path, { headers: { authorization: `Bearer ${token}`, accept } }), true),
           ),
         close() {
           closed = true;
           grants.delete(token);
-          grant.abort.abort();
+          grant.abort.abort(GRANT_CLOSED);
           kubeconfig?.remove();
           return { ...grant.report };
         },
       };
     },
     async stop() {
-      for (const grant of grants.values()) grant.abort.abort();
+      for (const grant of grants.values()) grant.abort.abort(GRANT_CLOSED);
       grants.clear();
       await server.stop(true);
     },

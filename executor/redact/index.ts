@@ -8,5 +8,5 @@ export { compileRedaction, RedactionRuleError, type Redactor, redactorFor } from
 export { isCredentialName } from "./names";
 export { countMarkers, redactResult } from "./result";
 export { DEFAULT_RULE_NAMES } from "./rule-names";
-export { redactJsonText } from "./structured";
+export { redactJson, redactJsonText } from "./structured";
 export { redactText } from "./text";

@@ -54,7 +54,7 @@ export function redactResult(policy: Policy, result: CommandResult): CommandResu
   const stdout = redact(result.stdout);
   const stderr = redact(result.stderr);
   const redactions = countMarkers(redactor, stdout, stderr);
-  return Object.keys(redactions).length > 0
-    ? { ...result, stdout, stderr, redactions }
-    : { ...result, stdout, stderr };
+  if (Object.keys(redactions).length > 0) return { ...result, stdout, stderr, redactions };
+  // Most outputs hold nothing to redact: the result as it was, not a copy of it.
+  return stdout === result.stdout && stderr === result.stderr ? result : { ...result, stdout, stderr };
 }

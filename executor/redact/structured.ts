@@ -164,10 +164,18 @@ function redactNode(redactor: Redactor, node: Json): boolean {
  * that is not JSON, or nests too deep to walk, is redacted as text: a credential never passes.
  */
 export function redactJsonText(redactor: Redactor, text: string): string {
+  return redactJson(redactor, text).text;
+}
+
+/**
+ * As redactJsonText, with the value the text holds (redacted) when it is JSON: a reader in process
+ * need not parse the text again.
+ */
+export function redactJson(redactor: Redactor, text: string): { text: string; value?: unknown } {
   try {
     const body = JSON.parse(text) as Json;
-    return redactNode(redactor, body) ? JSON.stringify(body) : text;
+    return { text: redactNode(redactor, body) ? JSON.stringify(body) : text, value: body };
   } catch {
-    return redactText(redactor, text);
+    return { text: redactText(redactor, text) };
   }
 }

@@ -27,8 +27,16 @@ describe("executor configuration", () => {
       kubectl: "kubectl",
       transport: "auto",
       policyFile: undefined,
+      logLevel: "info",
     });
     expect(config.token()).toBe("kbt_x");
+  });
+
+  test("the log level comes from KUBENTLY_LOG_LEVEL or --log-level", () => {
+    expect(resolveExecutorConfig({}, { ...base, KUBENTLY_LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(
+      resolveExecutorConfig({ logLevel: "warn" }, { ...base, KUBENTLY_LOG_LEVEL: "debug" }).logLevel,
+    ).toBe("warn");
   });
 
   test("flags win over the environment", () => {
@@ -59,6 +67,7 @@ describe("executor configuration", () => {
     [{ KUBENTLY_TOKEN: undefined }, "KUBENTLY_TOKEN or KUBENTLY_TOKEN_FILE"],
     [{ KUBENTLY_TOKEN: undefined, KUBENTLY_TOKEN_FILE: "/nonexistent/token" }, "KUBENTLY_TOKEN_FILE"],
     [{ KUBENTLY_TRANSPORT: "carrier-pigeon" }, "KUBENTLY_TRANSPORT"],
+    [{ KUBENTLY_LOG_LEVEL: "verbose" }, "KUBENTLY_LOG_LEVEL must be one of debug, info, warn, error"],
     [{ KUBENTLY_API_URL: "https://x/?cluster=1" }, "query or fragment"],
     [{ KUBENTLY_API_URL: "https://x/#top" }, "query or fragment"],
     [

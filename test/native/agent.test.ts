@@ -52,11 +52,11 @@ describe("native reads in the agent", () => {
     expect(await agent.drain(5_000)).toBe(true);
   });
 
-  test("a native read logs one line with its argv; a fallback logs when kubectl starts and ends", async () => {
+  test("a command logs one info line, with its argv, when it ends; a fallback says at debug when kubectl starts", async () => {
     const { runner, started, startedCount } = gatedRunner();
     const { sink, postedCount } = recordingSink();
-    const lines: { msg: string; fields: Record<string, unknown> }[] = [];
-    const log: ExecutorLog = (_level, msg, fields = {}) => lines.push({ msg, fields });
+    const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
+    const log: ExecutorLog = (level, msg, fields = {}) => lines.push({ level, msg, fields });
     const agent = new Agent({
       clusterId: "alpha",
       version: "t",
@@ -72,6 +72,7 @@ describe("native reads in the agent", () => {
     await postedCount(1);
     expect(lines).toEqual([
       {
+        level: "info",
         msg: "command finished",
         fields: expect.objectContaining({
           command_id: native.command_id,
@@ -84,13 +85,19 @@ describe("native reads in the agent", () => {
     const fallback = makeCommand("alpha", { command_type: "describe", args: ["pods", "-n", "shop"] });
     agent.accept(fallback);
     await startedCount(1);
-    expect(lines.map((line) => line.msg)).toEqual(["command started"]);
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([["debug", "command started"]]);
     expect(lines[0]?.fields.argv).toEqual(["describe", "pods", "-n", "shop"]);
     started[0]?.finish("described\n");
     await postedCount(2);
-    expect(lines.map((line) => line.msg)).toEqual(["command started", "command finished"]);
-    expect(lines[1]?.fields).toMatchObject({ command_id: fallback.command_id, native: false });
-    expect(lines[1]?.fields.argv).toBeUndefined();
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      ["debug", "command started"],
+      ["info", "command finished"],
+    ]);
+    expect(lines[1]?.fields).toMatchObject({
+      command_id: fallback.command_id,
+      native: false,
+      argv: ["describe", "pods", "-n", "shop"],
+    });
     expect(await agent.drain(5_000)).toBe(true);
   });
 });

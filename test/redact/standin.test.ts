@@ -163,6 +163,20 @@ describe("no planted credential comes out of the executor", () => {
     expect([...shownByOracle].sort()).toEqual(Object.keys(PLANTED).sort());
   }, 240_000);
 
+  test("a native read's JSON, handed over parsed by the gate, is what the redacted text says", async () => {
+    const grant = gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
+    try {
+      const path = `/api/v1/namespaces/${PAYMENTS}/pods/${PAYMENTS_POD}`;
+      const text = await (await grant.fetch(path, "application/json")).text();
+      const value = await (await grant.fetch(path, "application/json")).json();
+      expect(leaked(text)).toEqual([]);
+      expect(text).toContain("[REDACTED:secret-name]");
+      expect(value).toEqual(JSON.parse(text));
+    } finally {
+      grant.close();
+    }
+  });
+
   test("a watch is redacted event by event", async () => {
     const run = agentWith(false);
     // Its window is cut to the 3 s timeout: it ends by the window, with the events that arrived.
