@@ -186,6 +186,11 @@ class SqliteStore implements Store {
    * before its row is written (AUTOINCREMENT's counter, which this process alone advances).
    */
   private lastSeq: number;
+  /**
+   * Results told to their waiters whose rows this turn's commit is still writing: reads find them
+   * here, so whoever heard of a result (or listened, then looked) finds it, as once committed.
+   */
+  private readonly answering = new Map<string, CommandResult>();
   /** Failures here surface as SQLite errors, never as an unreachable store. */
   readonly unavailableErrors = 0;
 
@@ -392,7 +397,13 @@ class SqliteStore implements Store {
     });
   }
 
+  /** Read as it will be once this turn commits: a command or result announced is found. */
   async commandInfo(commandId: string): Promise<CommandInfo | null> {
+    const live = this.live.entryOf(commandId);
+    if (live?.command) {
+      const state = this.live.stateOf(commandId) ?? "pending";
+      return { cluster_id: live.clusterId, state, deadline_ms: live.deadlineMs, command: live.command };
+    }
     const row = this.q.commandInfo.get(commandId) as {
       cluster_id: string;
       state: CommandState;
@@ -401,7 +412,8 @@ class SqliteStore implements Store {
     } | null;
     if (!row) return null;
     const command = JSON.parse(row.data) as Command;
-    const state = this.live.stateOf(commandId) ?? row.state;
+    const answered = this.answering.has(commandId);
+    const state = answered ? "done" : (this.live.stateOf(commandId) ?? row.state);
     return { cluster_id: row.cluster_id, state, deadline_ms: row.deadline, command };
   }
 
@@ -449,6 +461,7 @@ class SqliteStore implements Store {
         if (this.q.putResult.run(id, data, nowMs() + ttlMs).changes === 0)
           throw new Error(`the result of command ${id} could not be stored`);
       });
+      this.answering.set(id, result);
       this.listeners.emit({ type: "result", command_id: id, result });
       try {
         await committed;
@@ -457,6 +470,8 @@ class SqliteStore implements Store {
         const { command: _, ...rebuilt } = entry;
         this.live.add(rebuilt);
         throw error;
+      } finally {
+        this.answering.delete(id);
       }
       return { status: "stored", command: entry.command };
     }
@@ -493,6 +508,8 @@ class SqliteStore implements Store {
   }
 
   async getResult(commandId: string): Promise<CommandResult | null> {
+    const answering = this.answering.get(commandId);
+    if (answering) return answering;
     const row = this.q.getResult.get(commandId, nowMs()) as { data: string } | null;
     return row ? (JSON.parse(row.data) as CommandResult) : null;
   }

@@ -120,7 +120,18 @@ describe("sqlite store on disk", () => {
     const store = await openStore("memory://", { redisPrefix: "" });
     const cmd = makeCommand("alpha");
     const order: string[] = [];
-    const off = store.subscribe((event) => order.push(event.type));
+    // Whoever hears an event (or listens, then looks) reads what it announced, committed or not.
+    const seen: Promise<{ result: string | null; state: string | undefined }>[] = [];
+    const off = store.subscribe((event) => {
+      order.push(event.type);
+      const id = cmd.command_id;
+      seen.push(
+        Promise.all([store.getResult(id), store.commandInfo(id)]).then(([result, info]) => ({
+          result: result?.command_id ?? null,
+          state: info?.state,
+        })),
+      );
+    });
     const queued = store.enqueue(cmd).then(() => order.push("enqueue committed"));
     // In the same turn, before the commit: the claim already finds the command.
     const claimed = store.claim("alpha", "consumer", 10, 45_000, Date.now());
@@ -132,6 +143,11 @@ describe("sqlite store on disk", () => {
     });
     expect((await stored).status).toBe("stored");
     expect(order).toEqual(["command", "enqueue committed", "result", "result committed"]);
+    const seenAtEvents = await Promise.all(seen);
+    expect(seenAtEvents).toEqual([
+      { result: null, state: "pending" },
+      { result: cmd.command_id, state: "done" },
+    ]);
     expect((await store.getResult(cmd.command_id))?.command_id).toBe(cmd.command_id);
     expect((await store.putResult("alpha", makeResult(cmd), 60_000)).status).toBe("duplicate");
     off();
