@@ -313,3 +313,73 @@ test("/mcp's reused servers act for each request's own key, also under concurren
     await Promise.all(clients.map((client) => client.close()));
   }
 });
+
+describe("/mcp answers a single request from a pooled server and leaves the rest to the SDK's transport", () => {
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: {
+        "x-api-key": CLIENT_KEY,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+  const request = (id: number | string, method: string, params?: Record<string, unknown>) => ({
+    jsonrpc: "2.0",
+    id,
+    method,
+    ...(params ? { params } : {}),
+  });
+
+  test("a request answers as the same request in a batch of one (the SDK's transport) does", async () => {
+    for (const message of [
+      request("list-1", "tools/list"),
+      request(7, "resources/templates/list"),
+      request(8, "no/such-method"),
+      request(9, "tools/call", { name: "no_such_tool", arguments: {} }),
+      request(10, "tools/call", { name: "execute_kubectl", arguments: { command: 42 } }),
+    ]) {
+      const [direct, sdk] = await Promise.all([post(message), post([message])]);
+      expect(direct.status).toBe(200);
+      expect(direct.headers.get("content-type")).toBe("application/json");
+      expect(direct.headers.get("x-correlation-id")).toBeTruthy();
+      expect(await direct.json()).toEqual(await sdk.json());
+    }
+  });
+
+  test("a tool call's result comes back under its own request id", async () => {
+    const response = await post(
+      request("call-1", "tools/call", {
+        name: "execute_kubectl",
+        arguments: { cluster_id: "mcp-cluster", command: "get namespaces" },
+      }),
+    );
+    const body = (await response.json()) as { id: string; result: CallToolResult };
+    expect(body.id).toBe("call-1");
+    expect(body.result.structuredContent).toMatchObject({ status: "success", exit_code: 0 });
+  });
+
+  test("what the SDK's transport refuses, it still refuses in its own words", async () => {
+    const refused = async (response: Response, status: number, words: string) => {
+      expect(response.status).toBe(status);
+      expect(JSON.stringify(await response.json())).toContain(words);
+    };
+    const list = request(1, "tools/list");
+    await refused(await post(list, { accept: "application/json" }), 406, "Not Acceptable");
+    await refused(
+      await post(list, { "mcp-protocol-version": "1999-01-01" }),
+      400,
+      "Unsupported protocol version",
+    );
+    await refused(await post({ ...list, extra: true }), 400, "Invalid JSON-RPC message");
+    await refused(await post({ jsonrpc: "2.0", id: 2 }), 400, "Invalid JSON-RPC message");
+  });
+
+  test("a notification is accepted with 202 and nothing else", async () => {
+    const response = await post({ jsonrpc: "2.0", method: "notifications/initialized" });
+    expect(response.status).toBe(202);
+    expect(await response.text()).toBe("");
+  });
+});

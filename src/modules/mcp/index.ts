@@ -1,10 +1,12 @@
 /**
  * MCP controller: Streamable HTTP at /mcp, authenticated with the same API keys as the REST API.
- * Stateless (a fresh transport per request, answers as JSON), so any replica can serve any call
- * and no MCP session state needs sharing; the MCP server behind a JSON answer is a pooled one
- * (server-pool.ts). GET and DELETE reach the transport too: GET opens the standalone event stream,
- * on which a stateless server never sends anything, and DELETE answers 200, there being no session
- * to end.
+ * Stateless (answers as JSON, no session), so any replica can serve any call and no MCP session
+ * state needs sharing. A single request the SDK's transport would pass on as it is (a tool call, a
+ * list, a read: direct-request.ts) is answered by a pooled server through its DirectTransport
+ * (server-pool.ts); anything else (initialize, notifications, batches, a call with a progress token,
+ * whatever the SDK refuses) by the SDK's stateless transport, fresh per request. GET and DELETE reach
+ * that transport too: GET opens the standalone event stream, on which a stateless server never
+ * sends anything, and DELETE answers 200, there being no session to end.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
@@ -15,6 +17,8 @@ import { ErrorBody, MAX_COMMAND_TIMEOUT_SECONDS } from "../../models";
 import { authGuard } from "../auth/guard";
 import type { AuthService } from "../auth/service";
 import type { Scope } from "../scopes/model";
+import { directRequest } from "./direct-request";
+import type { JSONRPCAnswer } from "./direct-transport";
 import { type InProcessServices, inProcessApi } from "./in-process";
 import { McpServerPool } from "./server-pool";
 import { createMcpServer, type McpOptions } from "./tools";
@@ -47,20 +51,19 @@ export const mcpModule = (auth: AuthService, services: InProcessServices, option
     const caller = callerOf(headers);
     const api = inProcessApi(services, { identity, scope, ...caller });
     // Progress notifications travel only in an event stream, which outlives handleRequest (as does
-    // GET's standalone stream): such a request keeps a server of its own. Every other answer is one
-    // JSON body, complete when handleRequest returns, so its server can go back to the pool then.
+    // GET's standalone stream): such a request gets the SDK's transport answering with a stream.
+    // A single request the SDK's transport would pass on unchanged goes to a pooled server, and its
+    // response is the JSON body; anything else gets a server and an SDK transport of its own.
     const streams = request.method !== "POST" || asksForProgress(body);
-    const answer = async (mcp: McpServer) => {
-      const transport = new WebStandardStreamableHTTPServerTransport({
-        sessionIdGenerator: undefined,
-        enableJsonResponse: !streams,
-      });
-      await mcp.connect(transport);
-      return transport.handleRequest(request, { parsedBody: body });
-    };
-    const response = streams
-      ? await answer(createMcpServer(() => api, options))
-      : await pool.serve(api, !initializes(body), answer);
+    const direct = streams ? null : directRequest(request, body);
+    const response = direct
+      ? json(await pool.serve(api, direct.message, direct.extra))
+      : await answer(
+          createMcpServer(() => api, options),
+          request,
+          body,
+          !streams,
+        );
     response.headers.set("x-correlation-id", caller.correlationId);
     return response;
   };
@@ -116,6 +119,20 @@ export const mcpModule = (auth: AuthService, services: InProcessServices, option
     );
 };
 
+/** An answer through the SDK's Streamable HTTP transport, stateless, on a server of its own. */
+async function answer(mcp: McpServer, request: Request, body: unknown, enableJsonResponse: boolean) {
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse,
+  });
+  await mcp.connect(transport);
+  return transport.handleRequest(request, { parsedBody: body });
+}
+
+/** A pooled server's response, as the SDK's transport writes one in JSON mode. */
+const json = (message: JSONRPCAnswer) =>
+  new Response(JSON.stringify(message), { status: 200, headers: { "Content-Type": "application/json" } });
+
 const messagesOf = (body: unknown): unknown[] => (Array.isArray(body) ? body : [body]);
 
 /** Whether a message (or any of a batch) carries a progress token: its caller wants notifications. */
@@ -126,10 +143,3 @@ function asksForProgress(body: unknown): boolean {
         ?.progressToken !== undefined,
   );
 }
-
-/**
- * Whether a message (or any of a batch) names `initialize`, valid or not: its server may then hold
- * that client's capabilities, so it is not reused.
- */
-const initializes = (body: unknown): boolean =>
-  messagesOf(body).some((message) => (message as { method?: unknown } | null)?.method === "initialize");

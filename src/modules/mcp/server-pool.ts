@@ -1,15 +1,18 @@
 /**
  * Idle MCP servers for /mcp, so a call does not build one (six tools with their schemas and
- * handlers, the policy resource and its URI template) only to drop it. The SDK connects a server to
- * one transport at a time and a stateless transport serves one request, so a server taken from here
- * serves one request, acting as that request's caller, and comes back once its answer is complete.
- * A server that answered `initialize` is not kept: it holds that client's capabilities.
+ * handlers, the policy resource and its URI template) only to drop it. Each stays connected to its
+ * own DirectTransport, which carries one request at a time, so a server taken from here serves one
+ * request, acting as that request's caller, and comes back once its response is sent. Only requests
+ * direct-request.ts lets through come here: never `initialize`, so no pooled server holds a client's
+ * capabilities.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { JSONRPCRequest, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import type { KubentlyApi } from "../../client/api";
+import { DirectTransport, type JSONRPCAnswer } from "./direct-transport";
 
 interface Pooled {
-  server: McpServer;
+  transport: DirectTransport;
   /** The caller of the request being served; null while idle. */
   caller: { api: KubentlyApi | null };
 }
@@ -26,28 +29,26 @@ export class McpServerPool {
     private readonly maxIdle: number,
   ) {}
 
-  /** Runs `serve` on a server acting as `api`, then disconnects it and keeps it if it may be reused. */
-  async serve<T>(api: KubentlyApi, keep: boolean, serve: (server: McpServer) => Promise<T>): Promise<T> {
-    const pooled = this.idle.pop() ?? this.create();
+  /** The response of a server acting as `api` to `request`. */
+  async serve(api: KubentlyApi, request: JSONRPCRequest, extra: MessageExtraInfo): Promise<JSONRPCAnswer> {
+    const pooled = this.idle.pop() ?? (await this.create());
     pooled.caller.api = api;
-    let served = false;
     try {
-      const answer = await serve(pooled.server);
-      served = true;
-      return answer;
+      return await pooled.transport.exchange(request, extra);
     } finally {
-      await pooled.server.close();
       pooled.caller.api = null;
-      if (served && keep && this.idle.length < this.maxIdle) this.idle.push(pooled);
+      if (this.idle.length < this.maxIdle) this.idle.push(pooled);
     }
   }
 
-  private create(): Pooled {
+  private async create(): Promise<Pooled> {
     const caller: Pooled["caller"] = { api: null };
     const server = this.build(() => {
       if (!caller.api) throw new Error("MCP server used outside a request");
       return caller.api;
     });
-    return { server, caller };
+    const transport = new DirectTransport();
+    await server.connect(transport);
+    return { transport, caller };
   }
 }
