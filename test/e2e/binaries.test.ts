@@ -127,7 +127,8 @@ describe("compiled binaries", () => {
       expect(result.api_requests?.made).toBeGreaterThan(0);
       const seen = standin.requests.filter((r) => r.pathname === `/api/v1/namespaces/${SHOP_NAMESPACE}/pods`);
       expect(seen.at(-1)?.headers["user-agent"]).toContain(`(service=agent; command=${result.command_id})`);
-      expect(executor.stdout()).toContain('"msg":"command finished"');
+      // The executor writes its line once the result is on its way: it may follow the answer.
+      await executor.waitForLine(/"msg":"command finished"/);
     } finally {
       executor.proc.kill("SIGTERM");
       server.proc.kill("SIGTERM");
