@@ -138,6 +138,7 @@ export function wsTransport({
             clearTimeout(ackTimer);
             batchesInFlight--;
             scheduleFlush();
+            closeIfAnswered();
           },
         };
         unanswered.set(item.result.command_id, entry);
@@ -168,6 +169,7 @@ export function wsTransport({
             clearTimeout(ackTimer);
             unanswered.delete(result.command_id);
             done(delivery);
+            closeIfAnswered();
           };
           const ackTimer = setTimeout(() => settle("failed"), ACK_TIMEOUT_MS);
           unanswered.set(result.command_id, { bytes: Buffer.byteLength(message), settle });
@@ -175,7 +177,19 @@ export function wsTransport({
         });
       },
     };
-    const onAbort = () => socket.close(1000, "executor stopping");
+    /**
+     * Stopping closes the socket once the results sent on it are answered (each is, or fails at its
+     * ack timeout): closed before, a result the server stored would go again by HTTP, to a server
+     * that may be stopping too, and keep the executor's stop waiting on it until its deadline.
+     */
+    let stopping = false;
+    const closeIfAnswered = () => {
+      if (stopping && unanswered.size === 0 && outgoing.length === 0) socket.close(1000, "executor stopping");
+    };
+    const onAbort = () => {
+      stopping = true;
+      closeIfAnswered();
+    };
     signal.addEventListener("abort", onAbort, { once: true });
 
     socket.addEventListener("open", () => {

@@ -41,9 +41,11 @@ const CONNECTING = new Set(["/executor/stream", "/executor/ws", "/executor/comma
 export interface FakeApiOptions {
   /** Bun's limit on a WebSocket message (its default, 16 MiB, otherwise); over it the socket is closed, 1009. */
   maxMessageBytes?: number;
+  /** Each WebSocket result's ack waits for this (a server still storing it). */
+  ackAfter?: () => Promise<void>;
 }
 
-export function startFakeApi({ maxMessageBytes }: FakeApiOptions = {}): FakeApi {
+export function startFakeApi({ maxMessageBytes, ackAfter }: FakeApiOptions = {}): FakeApi {
   const outbox: Frame[] = [];
   const results = new Map<string, CommandResult>();
   const arrivedBy = new Map<string, "ws" | "http">();
@@ -107,7 +109,10 @@ export function startFakeApi({ maxMessageBytes }: FakeApiOptions = {}): FakeApi 
       message(ws, message) {
         const { result } = JSON.parse(String(message)) as { result: CommandResult };
         record(result, "ws");
-        ws.send(JSON.stringify({ type: "ack", command_id: result.command_id, stored: true }));
+        const ack = () =>
+          ws.send(JSON.stringify({ type: "ack", command_id: result.command_id, stored: true }));
+        if (ackAfter) void ackAfter().then(ack);
+        else ack();
       },
       close(ws) {
         if (live === sockets.get(ws)) live = null;

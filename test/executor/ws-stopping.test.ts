@@ -1,0 +1,49 @@
+/**
+ * An executor told to stop while a result it sent on the WebSocket is still unanswered keeps the
+ * socket until the answer comes: closed at once, the result would go again by HTTP, to a server that
+ * may be stopping too, and keep the executor's stop waiting on it until the command's deadline.
+ */
+import { afterAll, expect, test } from "bun:test";
+import { stayConnected } from "../../executor/connection";
+import { silentLog } from "../../executor/log";
+import { ResultPoster } from "../../executor/results";
+import type { Endpoint } from "../../executor/transports/types";
+import { makeResult } from "../support/fixtures";
+import { startFakeApi } from "./fake-api";
+
+const acks = Promise.withResolvers<void>();
+const api = startFakeApi({ ackAfter: () => acks.promise });
+afterAll(() => api.stop());
+
+test("a stopping executor closes its WebSocket once its unanswered result is acknowledged", async () => {
+  const endpoint: Endpoint = {
+    apiUrl: api.url,
+    clusterId: "stopping",
+    version: "test",
+    executorId: "ws-stopping",
+    token: () => "kbt_x",
+    tls: undefined,
+  };
+  const results = new ResultPoster(endpoint, silentLog);
+  const stop = new AbortController();
+  const connected = Promise.withResolvers<void>();
+  const loop = stayConnected({
+    endpoint,
+    choice: "ws",
+    accept: () => {},
+    results,
+    log: silentLog,
+    signal: stop.signal,
+    onConnected: () => connected.resolve(),
+  });
+  await connected.promise;
+  const result = makeResult({ command_id: crypto.randomUUID(), cluster_id: "stopping" });
+  const delivered = results.post(result, Date.now() + 30_000);
+  await api.result(result.command_id);
+  // Stopping while the server holds the answer: the socket must wait for it.
+  stop.abort();
+  acks.resolve();
+  expect(await delivered).toBe(true);
+  await loop;
+  expect(api.arrivedBy.get(result.command_id)).toBe("ws");
+});
