@@ -33,6 +33,8 @@ interface OpenSocket {
   uncancellable: () => void;
   raw: { cork(write: () => void): unknown; sendText(text: string): number };
   answers: string[];
+  /** Results messages being stored: a closing waits for them, so what was stored is acknowledged. */
+  storing: Set<Promise<unknown>>;
 }
 
 export const executorSocket = (
@@ -72,7 +74,7 @@ export const executorSocket = (
       const uncancellable = streams.cancellable(clusterId, (commandId) =>
         send({ type: "cancel", command_id: commandId }),
       );
-      const socket: OpenSocket = { stop, uncancellable, raw: ws.raw, answers: [] };
+      const socket: OpenSocket = { stop, uncancellable, raw: ws.raw, answers: [], storing: new Set() };
       sockets.set(ws.id, socket);
       send({
         type: "connected",
@@ -93,10 +95,16 @@ export const executorSocket = (
         },
         keepalive: () => send({ type: "keepalive" }),
         close: (reason: string) => {
-          // What this turn stored is answered before the socket closes, not sent again elsewhere.
-          writeAnswers(socket);
-          send({ type: "closing", reason });
-          ws.close(1000, reason);
+          // What was stored is answered before the socket closes, not sent again elsewhere: a result
+          // whose caller was answered before its commit (a server told to stop just then) would
+          // otherwise leave its executor posting it to a server that is gone, until its deadline.
+          const finish = () => {
+            writeAnswers(socket);
+            send({ type: "closing", reason });
+            ws.close(1000, reason);
+          };
+          if (socket.storing.size === 0) return finish();
+          void Promise.allSettled(socket.storing).then(() => setImmediate(finish));
         },
       };
       void gateway.deliver(connectionMeta(auth, reports, "ws", clusterId, headers), channel, stop.signal);
@@ -111,8 +119,11 @@ export const executorSocket = (
         for (const refusal of read.refused) answer(ws.id, refusal);
         return;
       }
+      const storing = storeOutcomes(queue, ws.data.clusterId, read.results);
+      const held = sockets.get(ws.id)?.storing;
+      held?.add(storing);
       try {
-        const outcomes = await storeOutcomes(queue, ws.data.clusterId, read.results);
+        const outcomes = await storing;
         if (read.batch) answer(ws.id, { type: "outcomes", outcomes });
         else {
           const [outcome] = outcomes;
@@ -128,6 +139,8 @@ export const executorSocket = (
             error: (error as Error).message,
           });
         }
+      } finally {
+        held?.delete(storing);
       }
     },
     close(ws) {
