@@ -6,6 +6,7 @@
  * Results are recorded, whichever way they arrive, and acknowledged; `arrivedBy` says which way.
  */
 import type { ServerWebSocket } from "bun";
+import type { Endpoint } from "../../executor/transports/types";
 import type { CommandResult } from "../../src/models";
 
 /**
@@ -37,6 +38,11 @@ interface Live {
 
 const encoder = new TextEncoder();
 const CONNECTING = new Set(["/executor/stream", "/executor/ws", "/executor/commands"]);
+
+/** An executor's endpoint at `url` (a fake API's), as cluster `clusterId`, with a token the fakes take. */
+export function fakeEndpoint(url: string, clusterId: string, executorId: string): Endpoint {
+  return { apiUrl: url, clusterId, version: "test", executorId, token: () => "kbt_x", tls: undefined };
+}
 
 export interface FakeApiOptions {
   /** Bun's limit on a WebSocket message (its default, 16 MiB, otherwise); over it the socket is closed, 1009. */

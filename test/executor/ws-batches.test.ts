@@ -9,9 +9,9 @@ import { afterAll, expect, test } from "bun:test";
 import { stayConnected } from "../../executor/connection";
 import { silentLog } from "../../executor/log";
 import { ResultPoster } from "../../executor/results";
-import type { Endpoint } from "../../executor/transports/types";
 import type { Command, CommandResult } from "../../src/models";
 import { makeCommand, makeResult } from "../support/fixtures";
+import { fakeEndpoint } from "./fake-api";
 
 /** What the fake server saw, and how it answers the next `results` message. */
 const seen = {
@@ -78,14 +78,7 @@ afterAll(() => fake.stop(true));
 const stop = new AbortController();
 afterAll(() => stop.abort());
 
-const endpoint: Endpoint = {
-  apiUrl: `http://127.0.0.1:${fake.port}`,
-  clusterId: "wsb",
-  version: "test",
-  executorId: "ws-batches",
-  token: () => "kbt_x",
-  tls: undefined,
-};
+const endpoint = fakeEndpoint(`http://127.0.0.1:${fake.port}`, "wsb", "ws-batches");
 const results = new ResultPoster(endpoint, silentLog);
 const received: Command[] = [];
 let onConnected: () => void = () => {};

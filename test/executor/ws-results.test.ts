@@ -7,9 +7,8 @@ import { afterAll, afterEach, expect, test } from "bun:test";
 import { stayConnected } from "../../executor/connection";
 import { silentLog } from "../../executor/log";
 import { ResultPoster } from "../../executor/results";
-import type { Endpoint } from "../../executor/transports/types";
 import { makeResult } from "../support/fixtures";
-import { startFakeApi } from "./fake-api";
+import { fakeEndpoint, startFakeApi } from "./fake-api";
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const api = startFakeApi({ maxMessageBytes: MAX_MESSAGE_BYTES });
@@ -20,14 +19,7 @@ afterEach(() => stop.abort());
 
 /** A ResultPoster whose connection loop holds a WebSocket to the fake API; resolves at each connection. */
 function connectedPoster() {
-  const endpoint: Endpoint = {
-    apiUrl: api.url,
-    clusterId: "big",
-    version: "test",
-    executorId: "ws-results",
-    token: () => "kbt_x",
-    tls: undefined,
-  };
+  const endpoint = fakeEndpoint(api.url, "big", "ws-results");
   const results = new ResultPoster(endpoint, silentLog);
   const waiters: (() => void)[] = [];
   const connected = () => new Promise<void>((resolve) => waiters.push(resolve));

@@ -7,23 +7,15 @@ import { afterAll, expect, test } from "bun:test";
 import { stayConnected } from "../../executor/connection";
 import { silentLog } from "../../executor/log";
 import { ResultPoster } from "../../executor/results";
-import type { Endpoint } from "../../executor/transports/types";
 import { makeResult } from "../support/fixtures";
-import { startFakeApi } from "./fake-api";
+import { fakeEndpoint, startFakeApi } from "./fake-api";
 
 const acks = Promise.withResolvers<void>();
 const api = startFakeApi({ ackAfter: () => acks.promise });
 afterAll(() => api.stop());
 
 test("a stopping executor closes its WebSocket once its unanswered result is acknowledged", async () => {
-  const endpoint: Endpoint = {
-    apiUrl: api.url,
-    clusterId: "stopping",
-    version: "test",
-    executorId: "ws-stopping",
-    token: () => "kbt_x",
-    tls: undefined,
-  };
+  const endpoint = fakeEndpoint(api.url, "stopping", "ws-stopping");
   const results = new ResultPoster(endpoint, silentLog);
   const stop = new AbortController();
   const connected = Promise.withResolvers<void>();
