@@ -6,6 +6,9 @@
  * Results are recorded, whichever way they arrive, and acknowledged; `arrivedBy` says which way.
  */
 import type { ServerWebSocket } from "bun";
+import { stayConnected } from "../../executor/connection";
+import { silentLog } from "../../executor/log";
+import { ResultPoster } from "../../executor/results";
 import type { Endpoint } from "../../executor/transports/types";
 import type { CommandResult } from "../../src/models";
 
@@ -42,6 +45,30 @@ const CONNECTING = new Set(["/executor/stream", "/executor/ws", "/executor/comma
 /** An executor's endpoint at `url` (a fake API's), as cluster `clusterId`, with a token the fakes take. */
 export function fakeEndpoint(url: string, clusterId: string, executorId: string): Endpoint {
   return { apiUrl: url, clusterId, version: "test", executorId, token: () => "kbt_x", tls: undefined };
+}
+
+/**
+ * A ResultPoster whose connection loop holds a WebSocket to the fake API at `url` until `signal`:
+ * `connected()` resolves at the next connection, `loop` when the loop has ended.
+ */
+export function connectedPoster(url: string, clusterId: string, executorId: string, signal: AbortSignal) {
+  const endpoint = fakeEndpoint(url, clusterId, executorId);
+  const results = new ResultPoster(endpoint, silentLog);
+  const waiters: (() => void)[] = [];
+  const connected = () => new Promise<void>((resolve) => waiters.push(resolve));
+  const first = connected();
+  const loop = stayConnected({
+    endpoint,
+    choice: "ws",
+    accept: () => {},
+    results,
+    log: silentLog,
+    signal,
+    onConnected: () => {
+      for (const waiter of waiters.splice(0)) waiter();
+    },
+  });
+  return { results, first, connected, loop };
 }
 
 export interface FakeApiOptions {

@@ -4,11 +4,8 @@
  * without costing the next connection.
  */
 import { afterAll, afterEach, expect, test } from "bun:test";
-import { stayConnected } from "../../executor/connection";
-import { silentLog } from "../../executor/log";
-import { ResultPoster } from "../../executor/results";
 import { makeResult } from "../support/fixtures";
-import { fakeEndpoint, startFakeApi } from "./fake-api";
+import { connectedPoster, startFakeApi } from "./fake-api";
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const api = startFakeApi({ maxMessageBytes: MAX_MESSAGE_BYTES });
@@ -17,33 +14,15 @@ afterAll(() => api.stop());
 const stop = new AbortController();
 afterEach(() => stop.abort());
 
-/** A ResultPoster whose connection loop holds a WebSocket to the fake API; resolves at each connection. */
-function connectedPoster() {
-  const endpoint = fakeEndpoint(api.url, "big", "ws-results");
-  const results = new ResultPoster(endpoint, silentLog);
-  const waiters: (() => void)[] = [];
-  const connected = () => new Promise<void>((resolve) => waiters.push(resolve));
-  const first = connected();
-  void stayConnected({
-    endpoint,
-    choice: "ws",
-    accept: () => {},
-    results,
-    log: silentLog,
-    signal: stop.signal,
-    onConnected: () => {
-      for (const waiter of waiters.splice(0)) waiter();
-    },
-  });
-  return { results, first, connected };
-}
+/** A poster connected to the fake API over a WebSocket, until the test ends. */
+const poster = () => connectedPoster(api.url, "big", "ws-results", stop.signal);
 
 const result = (outputBytes: number) =>
   makeResult({ command_id: crypto.randomUUID(), cluster_id: "big" }, { stdout: "x".repeat(outputBytes) });
 const deadline = () => Date.now() + 30_000;
 
 test("a result too large for the WebSocket is posted by HTTP, and so is the next as large, on the same socket", async () => {
-  const { results, first, connected } = connectedPoster();
+  const { results, first, connected } = poster();
   await first;
   const reconnected = connected();
   const big = result(2 * MAX_MESSAGE_BYTES);

@@ -4,31 +4,17 @@
  * may be stopping too, and keep the executor's stop waiting on it until the command's deadline.
  */
 import { afterAll, expect, test } from "bun:test";
-import { stayConnected } from "../../executor/connection";
-import { silentLog } from "../../executor/log";
-import { ResultPoster } from "../../executor/results";
 import { makeResult } from "../support/fixtures";
-import { fakeEndpoint, startFakeApi } from "./fake-api";
+import { connectedPoster, startFakeApi } from "./fake-api";
 
 const acks = Promise.withResolvers<void>();
 const api = startFakeApi({ ackAfter: () => acks.promise });
 afterAll(() => api.stop());
 
 test("a stopping executor closes its WebSocket once its unanswered result is acknowledged", async () => {
-  const endpoint = fakeEndpoint(api.url, "stopping", "ws-stopping");
-  const results = new ResultPoster(endpoint, silentLog);
   const stop = new AbortController();
-  const connected = Promise.withResolvers<void>();
-  const loop = stayConnected({
-    endpoint,
-    choice: "ws",
-    accept: () => {},
-    results,
-    log: silentLog,
-    signal: stop.signal,
-    onConnected: () => connected.resolve(),
-  });
-  await connected.promise;
+  const { results, first, loop } = connectedPoster(api.url, "stopping", "ws-stopping", stop.signal);
+  await first;
   const result = makeResult({ command_id: crypto.randomUUID(), cluster_id: "stopping" });
   const delivered = results.post(result, Date.now() + 30_000);
   await api.result(result.command_id);

@@ -341,10 +341,12 @@ describe("/mcp answers a single request from a pooled server and leaves the rest
       request(9, "tools/call", { name: "no_such_tool", arguments: {} }),
       request(10, "tools/call", { name: "execute_kubectl", arguments: { command: 42 } }),
     ]) {
-      const [direct, sdk] = await Promise.all([post(message), post([message])]);
+      const correlation = { "x-correlation-id": `direct-${message.id}` };
+      const [direct, sdk] = await Promise.all([post(message, correlation), post([message])]);
       expect(direct.status).toBe(200);
       expect(direct.headers.get("content-type")).toBe("application/json");
-      expect(direct.headers.get("x-correlation-id")).toBeTruthy();
+      // The caller's correlation id comes back on the direct way too, as on every /mcp answer.
+      expect(direct.headers.get("x-correlation-id")).toBe(`direct-${message.id}`);
       expect(await direct.json()).toEqual(await sdk.json());
     }
   });
