@@ -4,6 +4,11 @@
  * (WAL frames written for every page touched) is most of a write's cost, so under load it is paid
  * once per batch instead of once per write; a lone write waits only for the end of its turn.
  * Nothing resolves before its commit, so a caller that saw its write succeed can rely on it.
+ *
+ * What must happen before the commit but after the turn's writes (telling a delivery loop that the
+ * turn queued commands, so it claims them all at once and sends them while the commit runs) goes
+ * in `beforeCommit`: it runs in its own callback at the end of the turn, so the promise jobs it
+ * starts finish before the commit's callback, which comes right after it with no I/O in between.
  */
 import type { Database, Statement } from "bun:sqlite";
 
@@ -19,7 +24,10 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
   private pending: Pending[] = [];
+  private before: (() => void)[] = [];
   private scheduled = false;
+  /** This turn's `beforeCommit` callbacks have run; a later one waits for the next turn's. */
+  private ranBefore = false;
   private closed = false;
   /**
    * The transaction and savepoint statements, prepared once: `db.exec` and `db.transaction` compile
@@ -52,8 +60,16 @@ export class GroupCommit {
     return this.queue(run, true);
   }
 
+  /** Runs `run` at the end of this turn, before its commit (see the top of this file). */
+  beforeCommit(run: () => void): void {
+    this.before.push(run);
+    if (!this.scheduled) this.schedule();
+    else if (this.ranBefore) setImmediate(() => this.runBefore());
+  }
+
   /** Commits what is queued, then refuses further writes: the store is closing its database. */
   close(): void {
+    this.runBefore();
     this.flush();
     this.closed = true;
     // Unfinalized statements would keep the file (and its exclusive lock) open after the database closes.
@@ -65,16 +81,26 @@ export class GroupCommit {
     if (this.closed) return Promise.reject(new Error("the embedded store is closed"));
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run, atomic, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      if (!this.scheduled) this.schedule();
     });
+  }
+
+  /** Two callbacks of the same pass: the turn's `beforeCommit` work, then the commit. */
+  private schedule(): void {
+    this.scheduled = true;
+    setImmediate(() => this.runBefore());
+    setImmediate(() => this.flush());
+  }
+
+  private runBefore(): void {
+    this.ranBefore = true;
+    for (const run of this.before.splice(0)) run();
   }
 
   /** Runs and commits everything queued now. */
   private flush(): void {
     this.scheduled = false;
+    this.ranBefore = false;
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;

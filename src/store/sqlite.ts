@@ -191,6 +191,12 @@ class SqliteStore implements Store {
    * here, so whoever heard of a result (or listened, then looked) finds it, as once committed.
    */
   private readonly answering = new Map<string, CommandResult>();
+  /**
+   * Clusters this turn queued commands for, told at the end of the turn (one event each, just before
+   * the commit): a delivery loop then claims everything the turn's requests queued in one claim and
+   * sends it in one message while the commit runs, instead of one of each per request.
+   */
+  private readonly unannounced = new Set<string>();
   /** Failures here surface as SQLite errors, never as an unreachable store. */
   readonly unavailableErrors = 0;
 
@@ -213,6 +219,16 @@ class SqliteStore implements Store {
 
   private write<T>(run: () => T): Promise<T> {
     return this.commits.write(run);
+  }
+
+  private announceQueued(clusterId: string): void {
+    if (this.unannounced.size === 0)
+      this.commits.beforeCommit(() => {
+        const clusters = [...this.unannounced];
+        this.unannounced.clear();
+        for (const cluster of clusters) this.listeners.emit({ type: "command", cluster_id: cluster });
+      });
+    this.unannounced.add(clusterId);
   }
 
   async ping(): Promise<void> {
@@ -315,9 +331,9 @@ class SqliteStore implements Store {
   }
 
   /**
-   * The command is live (claimable) at once and its row commits with the rest of this turn's writes,
-   * so a claim in this turn can send it to its executor while the commit runs: the commit costs the
-   * caller no time. The promise still resolves only once the row is committed, so an async
+   * The command is live (claimable) at once and its row commits with the rest of this turn's writes;
+   * its cluster is told at the end of the turn, before the commit, so a claim then can send it to
+   * its executor while the commit runs: the commit costs the caller no time. The promise still resolves only once the row is committed, so an async
    * operation's id is never handed out for a command a restart would forget; a command whose commit
    * fails is taken back (its caller gets the error; an executor may already have run it, as a read).
    */
@@ -329,7 +345,7 @@ class SqliteStore implements Store {
     const data = JSON.stringify(command);
     this.live.add({ seq, id, clusterId, deadlineMs, command });
     const committed = this.write(() => this.q.enqueue.run(seq, id, clusterId, deadlineMs, data));
-    this.listeners.emit({ type: "command", cluster_id: clusterId });
+    this.announceQueued(clusterId);
     try {
       await committed;
     } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * Group commit of the embedded store: writes of one event-loop turn share a transaction, each
- * still succeeds or fails on its own, and none resolves before the commit.
+ * still succeeds or fails on its own, and none resolves before the commit; what waits for the end
+ * of the turn (`beforeCommit`) runs, with the promise jobs it starts, before that commit.
  */
 import { Database } from "bun:sqlite";
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
@@ -68,6 +69,44 @@ describe("GroupCommit", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
     expect(db.inTransaction).toBe(false);
     expect(values()).toEqual([]);
+  });
+
+  test("beforeCommit runs at the end of the turn, and the promise jobs it starts finish before the commit", async () => {
+    const seen: string[] = [];
+    const written = commits.write(insert(1)).then(() => seen.push("committed"));
+    commits.beforeCommit(() => {
+      seen.push(`before, ${values().length} rows`);
+      void Promise.resolve().then(() => seen.push("its promise job"));
+    });
+    seen.push("end of the callback that wrote");
+    await written;
+    expect(seen).toEqual([
+      "end of the callback that wrote",
+      "before, 0 rows",
+      "its promise job",
+      "committed",
+    ]);
+  });
+
+  test("a beforeCommit asked for once the turn's has run still runs, in the next turn", async () => {
+    const late = Promise.withResolvers<number>();
+    const written = commits.write(insert(1));
+    commits.beforeCommit(() => {
+      void Promise.resolve().then(() => commits.beforeCommit(() => late.resolve(values().length)));
+    });
+    await written;
+    // It ran after the turn's commit, which it came too late for: the row is there.
+    expect(await late.promise).toBe(1);
+  });
+
+  test("close runs what waits for the end of the turn, then commits", async () => {
+    const seen: string[] = [];
+    const written = commits.write(insert(3));
+    commits.beforeCommit(() => seen.push(`before, ${values().length} rows`));
+    commits.close();
+    expect(seen).toEqual(["before, 0 rows"]);
+    expect(values()).toEqual([3]);
+    expect(await written).toBe(1);
   });
 
   test("close commits what is queued at once, and a later write is refused on its own", async () => {

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ChainVerifier } from "../../src/models";
+import { ChainVerifier, type Command } from "../../src/models";
 import { openStore, StoreUnavailableError } from "../../src/store";
 import { makeAuditRecord, makeCommand, makePolicy, makeResult } from "../support/fixtures";
 import { storeContract } from "./contract";
@@ -132,9 +132,18 @@ describe("sqlite store on disk", () => {
         })),
       );
     });
+    // Its cluster is told at the end of the turn, before the commit; a claim then finds the command.
+    const claimed = new Promise<Command[]>((resolve) => {
+      const offClaim = store.subscribe((event) => {
+        if (event.type !== "command") return;
+        offClaim();
+        void store.claim("alpha", "consumer", 10, 45_000, Date.now()).then((commands) => {
+          order.push("claimed");
+          resolve(commands);
+        });
+      });
+    });
     const queued = store.enqueue(cmd).then(() => order.push("enqueue committed"));
-    // In the same turn, before the commit: the claim already finds the command.
-    const claimed = store.claim("alpha", "consumer", 10, 45_000, Date.now());
     expect((await claimed).map((c) => c.command_id)).toEqual([cmd.command_id]);
     await queued;
     const stored = store.putResult("alpha", makeResult(cmd), 60_000).then((outcome) => {
@@ -142,7 +151,7 @@ describe("sqlite store on disk", () => {
       return outcome;
     });
     expect((await stored).status).toBe("stored");
-    expect(order).toEqual(["command", "enqueue committed", "result", "result committed"]);
+    expect(order).toEqual(["command", "claimed", "enqueue committed", "result", "result committed"]);
     const seenAtEvents = await Promise.all(seen);
     expect(seenAtEvents).toEqual([
       { result: null, state: "pending" },
