@@ -1,9 +1,11 @@
 /**
- * `bun bench/hub.ts [--store embedded|redis|both] [--rounds N] [--round-ms MS] [--fast] [--profile DIR]`:
- * the hub's figures alone (the store scenario of bench/index.ts), to iterate on the hub faster than
- * a whole `bun run bench`. `--fast` measures only /health, the 1-client round trip and the 64-client
- * commands/s, alternating, each round. With `--profile DIR` it instead runs only the 64-client,
- * one-cluster load against a server started under `bun --cpu-prof-md`, and leaves the profile in DIR.
+ * `bun bench/hub.ts [--store embedded|redis|both] [--rounds N] [--round-ms MS] [--fast] [--profile DIR
+ * [--interval US]]`: the hub's figures alone (the store scenario of bench/index.ts), to iterate on the
+ * hub faster than a whole `bun run bench`. `--fast` measures only /health, the 1-client round trip
+ * and the 64-client commands/s, alternating, each round. With `--profile DIR` it instead runs only
+ * the 64-client, one-cluster load against a server started under `bun --cpu-prof --cpu-prof-md`
+ * (sampling every `--interval` µs, 200 unless given), and leaves both profiles in DIR/<store>/: the
+ * markdown to read, the .cpuprofile for `bun bench/profile-tree.ts` (each function's share inclusive).
  * Writes nothing to bench/results. Never part of `bun test`.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -129,14 +131,16 @@ function executeOn(url: string) {
   };
 }
 
-/** The one-cluster load alone, for `seconds`, on a server writing a markdown CPU profile at exit. */
+/** The one-cluster load alone, on a server writing its CPU profiles (markdown and JSON) at exit. */
 async function profile(name: string, storeUrl: string, into: string) {
-  mkdirSync(into, { recursive: true });
+  const dir = join(into, name);
+  mkdirSync(dir, { recursive: true });
   const server = await startServer(storeUrl, [
     process.execPath,
+    "--cpu-prof",
     "--cpu-prof-md",
-    `--cpu-prof-dir=${into}`,
-    `--cpu-prof-name=hub-${name}.md`,
+    `--cpu-prof-interval=${option("--interval", "200")}`,
+    `--cpu-prof-dir=${dir}`,
     "src/index.ts",
   ]);
   const token = await registerCluster(server.url, "bench");
