@@ -88,6 +88,7 @@ export class GroupCommit {
   /** Two callbacks of the same pass: the turn's `beforeCommit` work, then the commit. */
   private schedule(): void {
     this.scheduled = true;
+    this.ranBefore = false;
     setImmediate(() => this.runBefore());
     setImmediate(() => this.flush());
   }

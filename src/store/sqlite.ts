@@ -333,9 +333,10 @@ class SqliteStore implements Store {
   /**
    * The command is live (claimable) at once and its row commits with the rest of this turn's writes;
    * its cluster is told at the end of the turn, before the commit, so a claim then can send it to
-   * its executor while the commit runs: the commit costs the caller no time. The promise still resolves only once the row is committed, so an async
-   * operation's id is never handed out for a command a restart would forget; a command whose commit
-   * fails is taken back (its caller gets the error; an executor may already have run it, as a read).
+   * its executor while the commit runs: the commit costs the caller no time. The promise still
+   * resolves only once the row is committed, so an async operation's id is never handed out for a
+   * command a restart would forget; a command whose commit fails is taken back (its caller gets the
+   * error; an executor may already have run it, as a read).
    */
   async enqueue(command: Command): Promise<void> {
     const { command_id: id, cluster_id: clusterId, deadline_ms: deadlineMs } = command;
