@@ -24,6 +24,15 @@ const stores = useStores("redis-store");
 let prefixes = 0;
 const freshPrefix = () => `t${prefixes++}:`;
 const open = (prefix = freshPrefix()) => openStore(stores.redis().url, { redisPrefix: prefix });
+/** Runs `body` on a store opened under `prefix` (a fresh one by default), closed however it ends. */
+async function withStore(prefix: string | undefined, body: (store: Store) => Promise<void>): Promise<void> {
+  const store = await open(prefix);
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
 
 storeContract("redis://", () => open());
 
@@ -74,8 +83,7 @@ describe("redis store", () => {
 
   test("every key lives under the prefix, and records carry their TTLs", async () => {
     await inspect((redis) => redis.flushdb());
-    const store = await open("scope:");
-    try {
+    await withStore("scope:", async (store) => {
       const session = makeSession("alpha", 120_000);
       await store.putSession(session);
       await store.createCluster("alpha", "h", { replace: false, nowMs: 1 });
@@ -115,42 +123,33 @@ describe("redis store", () => {
       expect(sessionTtl).toBeLessThanOrEqual(120_000);
       expect(commandExpiry).toBe(answered.deadline_ms + COMMAND_RETENTION_MS);
       expect(indexExpiry).toBe(Date.parse(session.expires_at));
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("a session already past its expiry is not stored", async () => {
     const prefix = freshPrefix();
-    const store = await open(prefix);
-    try {
+    await withStore(prefix, async (store) => {
       const expired = makeSession("alpha", 60_000, { expires_at: new Date(Date.now() - 1).toISOString() });
       await store.putSession(expired);
       const session = shardKeys(prefix, shardOf("alpha")).session(expired.session_id);
       expect(await inspect((redis) => redis.exists(session))).toBe(0);
       expect(await store.getSession(expired.session_id)).toBeNull();
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("sweep drops commands left queued past their retention", async () => {
-    const store = await open();
-    try {
+    await withStore(undefined, async (store) => {
       const stale = makeCommand("alpha", { deadline_ms: Date.now() + 1_000 });
       await store.enqueue(stale);
       await store.sweep(Date.now() + 1_000 + COMMAND_RETENTION_MS);
       expect(await store.queueDepth("alpha")).toBe(0);
       expect(await store.commandInfo(stale.command_id)).toBeNull();
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("a command id that names a command of another shard is refused, and leaves nothing queued", async () => {
     const prefix = freshPrefix();
-    const store = await open(prefix);
-    try {
+    await withStore(prefix, async (store) => {
       const other = ["beta", "gamma", "delta"].find((id) => shardOf(id) !== shardOf("alpha")) as string;
       const first = makeCommand("alpha");
       await store.enqueue(first);
@@ -163,15 +162,12 @@ describe("redis store", () => {
       expect(left).toBe(0);
       expect((await store.commandInfo(first.command_id))?.cluster_id).toBe("alpha");
       expect(await store.claim("alpha", "conn-a", 10, 30_000, Date.now())).toEqual([first]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("a command's locator lives as long as its result, and no shorter than the command", async () => {
     const prefix = freshPrefix();
-    const store = await open(prefix);
-    try {
+    await withStore(prefix, async (store) => {
       const [kept, brief] = [makeCommand("alpha"), makeCommand("alpha")];
       await Promise.all([store.enqueue(kept), store.enqueue(brief)]);
       await store.claim("alpha", "conn-a", 10, 30_000, Date.now());
@@ -188,15 +184,12 @@ describe("redis store", () => {
       expect(keptTtl).toBeGreaterThan(longTtl - 5_000);
       expect(briefExpiry).toBe(brief.deadline_ms + COMMAND_RETENTION_MS);
       expect(await store.getResult(kept.command_id)).toEqual(result);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("a result event as an earlier version publishes it (the result as a JSON string) still carries its result", async () => {
     const prefix = freshPrefix();
-    const store = await open(prefix);
-    try {
+    await withStore(prefix, async (store) => {
       const result = makeResult(makeCommand("alpha"));
       const heard = nextEvent(store, (e) => e.type === "result");
       const event = JSON.stringify({
@@ -206,15 +199,12 @@ describe("redis store", () => {
       });
       await inspect((redis) => redis.spublish(shardKeys(prefix, shardOf("alpha")).events, event));
       expect(await heard).toEqual({ type: "result", command_id: result.command_id, result });
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("the connection count stays at two per store under concurrent load", async () => {
     const before = await inspect(storeClients);
-    const store = await open();
-    try {
+    await withStore(undefined, async (store) => {
       expect(await inspect(storeClients)).toBe(before + 2);
       const unsubscribes = Array.from({ length: 200 }, () => store.subscribe(() => {}));
       const waiters = Array.from({ length: 200 }, () => nextEvent(store, (e) => e.type === "result"));
@@ -227,9 +217,7 @@ describe("redis store", () => {
       await Promise.all(waiters);
       for (const unsubscribe of unsubscribes) unsubscribe();
       expect(await inspect(storeClients)).toBe(before + 2);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("replicas appending to one audit trail at once keep one chain: a lost race links again", async () => {
@@ -335,8 +323,7 @@ describe("redis store", () => {
   });
 
   test("a filtered audit read scans a bounded stretch and says where to go on", async () => {
-    const store = await open();
-    try {
+    await withStore(undefined, async (store) => {
       const rest = Array.from({ length: 2_500 }, () => makeAuditRecord({ cluster_id: "common" }));
       await store.appendAudit([
         ...rest.slice(0, 2_400),
@@ -350,9 +337,7 @@ describe("redis store", () => {
       expect(second.entries.map((e) => e.seq)).toEqual([2_401]);
       expect(second.next_after).toBeNull();
       expect(second.head?.seq).toBe(2_501);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   test("the URL's user, password (percent-decoded) and database are the ones the store uses", async () => {
@@ -407,8 +392,7 @@ describe("redis store", () => {
 
   test("an outage surfaces as StoreUnavailableError and the same store recovers", async () => {
     const prefix = freshPrefix();
-    const store = await open(prefix);
-    try {
+    await withStore(prefix, async (store) => {
       await store.ping();
       await stores.redis().kill();
 
@@ -435,8 +419,6 @@ describe("redis store", () => {
       await store.enqueue(cmd);
       expect(await announced).toEqual({ type: "command", cluster_id: "alpha" });
       expect(await store.claim("alpha", "conn-a", 10, 30_000, Date.now())).toEqual([cmd]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
