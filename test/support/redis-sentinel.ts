@@ -203,7 +203,13 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
         // Started as a primary of its own: the sentinels turn it into the new primary's replica.
         const server = spawnProcess(serverArgs(port), { PATH: process.env.PATH });
         servers.set(port, server);
-        await server.waitForLine(REPLICA_SYNCED, withinMs);
+        try {
+          await server.waitForLine(REPLICA_SYNCED, withinMs);
+        } catch (error) {
+          // What the sentinels decided is what explains a server that never became a replica.
+          const said = sentinels.map((s, i) => `sentinel ${sentinelPorts[i]}:\n${s.stdout()}`).join("\n");
+          throw new Error(`${(error as Error).message}\n${said}`);
+        }
         return performance.now();
       },
       stop,
