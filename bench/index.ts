@@ -125,6 +125,13 @@ function mcpRows(m: McpFigures): string[][] {
         `${m.cpu_us_per_call.rest.server} / ${m.cpu_us_per_call.rest.executor} µs`,
       "",
     ],
+    [
+      "one round trip to a bare Bun server: idle / busy p50",
+      "",
+      "",
+      `${m.bare_round_trip_p50_ms.idle} / ${m.bare_round_trip_p50_ms.busy} ms`,
+      "",
+    ],
     ["kubernetes-mcp-server stdio p50 (p99)", "", "", peer(m.peer_stdio_p50_ms, m.peer_stdio_p99_ms), ""],
     ["kubernetes-mcp-server HTTP p50 (p99)", "", "", peer(m.peer_http_p50_ms, m.peer_http_p99_ms), ""],
     ["bare kubectl get pods, same run, p50", "", "", `${m.kubectl_p50_ms} ms`, ""],

@@ -9,7 +9,8 @@
  * calls to 200 ms, and what is measured is its latency, not its limiter. The same command through
  * POST /debug/execute is timed too, last in each round (so it never wakes Kubently's processes for
  * the MCP call, each peer process being idle since the round before), so what MCP itself adds shows.
- * The rounds run twice: fresh,
+ * Each round ends with two calls to a bare Bun echo server, idle since the round before and then
+ * at once: what waking one process costs on the machine. The rounds run twice: fresh,
  * right after the processes start, and warm, after the same number of calls to every side back to
  * back (the figures the target is about; a server in use is warm).
  * `bun run bench/scenarios/mcp.ts [--native]` runs it alone (with --native, the native-read scenario
@@ -25,6 +26,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startKubeStandin } from "../../test/k8s/standin";
 import { freePort } from "../../test/support/ports";
+import { startBareEcho } from "../lib/bare-echo";
 import { API_KEY, cpuMicros, registerCluster, startExecutor, startServer } from "../lib/processes";
 import { round, spread } from "../lib/stats";
 import { nativeReads } from "./native";
@@ -56,6 +58,14 @@ export interface McpFigures {
     peer_http_p50_ms: number | null;
     ratio_to_peer: number;
   };
+  /**
+   * One HTTP round trip to a bare Bun echo server process, p50 of the warm rounds: first while it
+   * has been idle since the round before, as every side's process is when its call comes, then
+   * again at once. The difference is what waking one process costs on this machine; Kubently's
+   * call wakes one process more than the peer's (the client, the server, the executor and the API
+   * server, against the client, the peer and the API server).
+   */
+  bare_round_trip_p50_ms: { idle: number; busy: number };
   /** Server and executor CPU per call (µs, from /proc) over the warm-up's back-to-back calls. */
   cpu_us_per_call: { mcp: ProcessCpu; rest: ProcessCpu };
   peer: string | null;
@@ -147,7 +157,13 @@ export async function mcpReads(calls: number, warmCalls: number, dir: string): P
     kubeconfig: standin.kubeconfigPath,
     logFile: join(dir, "mcp-executor.log"),
   });
-  const stops: (() => Promise<void>)[] = [() => standin.stop(), () => server.stop(), () => executor.stop()];
+  const bare = await startBareEcho();
+  const stops: (() => Promise<void>)[] = [
+    () => standin.stop(),
+    () => server.stop(),
+    () => executor.stop(),
+    () => bare.stop(),
+  ];
   try {
     const executorMs: number[] = [];
     const kubently = new Client({ name: "kubently-bench", version: "1.0.0" });
@@ -257,6 +273,9 @@ export async function mcpReads(calls: number, warmCalls: number, dir: string): P
         await timed("rest", viaRest, keep);
         if (i < warmUpRounds ? i === 0 : (i - warmUpRounds) % kubectlEvery === 0)
           await timed("kubectl", viaKubectl, keep);
+        // Last, so no other side's call comes right after a process this one woke.
+        await timed("bare idle", bare.call, keep);
+        await timed("bare busy", bare.call, keep);
         // The peer's client-go limiter (its default 5 requests/s after a burst of 10, not configurable)
         // would hold back-to-back calls to 200 ms each; an agent's calls are further apart than that.
         if (peers.length > 0) await Bun.sleep(Math.max(0, round0 + PEER_PACE_MS - performance.now()));
@@ -331,6 +350,10 @@ export async function mcpReads(calls: number, warmCalls: number, dir: string): P
         peer_stdio_p50_ms: f.stdio ? round(f.stdio.median) : null,
         peer_http_p50_ms: f.http ? round(f.http.median) : null,
         ratio_to_peer: round(f.k.median / (f.bestPeer ?? f.kubectl.median)),
+      },
+      bare_round_trip_p50_ms: {
+        idle: round(spread(warm.samples.get("bare idle") ?? []).median),
+        busy: round(spread(warm.samples.get("bare busy") ?? []).median),
       },
       cpu_us_per_call: { mcp: mcpCpu, rest: restCpu },
       peer: "path" in binary ? `${PEER_PACKAGE} ${binary.version}` : null,
