@@ -12,19 +12,16 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startRedisServer } from "../test/support/redis-server";
+import { option } from "./lib/args";
 import { closedLoop } from "./lib/load";
 import { API_KEY, cpuMicros, registerCluster, startExecutor, startServer } from "./lib/processes";
-import { quantile } from "./lib/stats";
+import { quantile, spread } from "./lib/stats";
 import { benchStore } from "./scenarios/store";
 
-const option = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
-const which = option("--store", "both");
-const rounds = Number(option("--rounds", "3"));
-const roundMs = Number(option("--round-ms", "2000"));
-const profileDir = process.argv.includes("--profile") ? resolve(option("--profile", "profile")) : null;
+const which = option("--store") ?? "both";
+const rounds = Number(option("--rounds") ?? "3");
+const roundMs = Number(option("--round-ms") ?? "2000");
+const profileDir = process.argv.includes("--profile") ? resolve(option("--profile") ?? "profile") : null;
 const dir = mkdtempSync(join(tmpdir(), "kubently-hub-"));
 
 const redis = which === "embedded" ? null : await startRedisServer();
@@ -101,11 +98,7 @@ async function fast(name: string, storeUrl: string) {
   }
   await executor.stop();
   await server.stop();
-  const median = (values: number[]) =>
-    quantile(
-      [...values].sort((a, b) => a - b),
-      0.5,
-    );
+  const median = (values: number[]) => spread(values).median;
   const ratios = commands.map((c, i) => c / (health[i] as number));
   console.log(
     JSON.stringify({
@@ -139,7 +132,7 @@ async function profile(name: string, storeUrl: string, into: string) {
     process.execPath,
     "--cpu-prof",
     "--cpu-prof-md",
-    `--cpu-prof-interval=${option("--interval", "200")}`,
+    `--cpu-prof-interval=${option("--interval") ?? "200"}`,
     `--cpu-prof-dir=${dir}`,
     "src/index.ts",
   ]);

@@ -13,14 +13,11 @@ import Redis from "ioredis";
 import { openStore } from "../src/store";
 import { makeAuditRecord, makeCommand, makeResult } from "../test/support/fixtures";
 import { startRedisServer } from "../test/support/redis-server";
+import { option } from "./lib/args";
 import { quantile } from "./lib/stats";
 
-const option = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? Number(process.argv[at + 1] ?? fallback) : fallback;
-};
-const callers = option("--callers", 64);
-const commands = option("--commands", 6_000);
+const callers = Number(option("--callers") ?? 64);
+const commands = Number(option("--commands") ?? 6_000);
 const CLUSTER = "bench";
 
 const redis = await startRedisServer();

@@ -8,16 +8,13 @@
  * line; never part of `bun test`.
  */
 import { join } from "node:path";
+import { option } from "../lib/args";
 import { closedLoop } from "../lib/load";
 import { cpuMicros } from "../lib/processes";
-import { quantile } from "../lib/stats";
+import { spread } from "../lib/stats";
 
-const option = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
-const rounds = Number(option("--rounds", "3"));
-const roundMs = Number(option("--round-ms", "2000"));
+const rounds = Number(option("--rounds") ?? "3");
+const roundMs = Number(option("--round-ms") ?? "2000");
 const here = join(import.meta.dir, "..", "relay");
 
 const server = Bun.spawn([process.execPath, join(here, "server.ts")], { stdout: "pipe", stderr: "inherit" });
@@ -61,10 +58,7 @@ try {
     const many = await closedLoop(64, roundMs, execute);
     const cpu = ((await cpuMicros(server.pid)) - ticks) / many.requests;
     if (h.errors + single.errors + many.errors > 0) throw new Error("failed requests");
-    const p50 = quantile(
-      [...single.latenciesMs].sort((a, b) => a - b),
-      0.5,
-    );
+    const p50 = spread(single.latenciesMs).median;
     ratios.push(many.perSecond / h.perSecond);
     p50s.push(p50);
     cpuPerCommand.push(cpu);
@@ -74,11 +68,7 @@ try {
         `server CPU ${cpu.toFixed(1)} µs/command`,
     );
   }
-  const median = (values: number[]) =>
-    quantile(
-      [...values].sort((a, b) => a - b),
-      0.5,
-    );
+  const median = (values: number[]) => spread(values).median;
   console.log(
     JSON.stringify({
       relay_of_health: Number(median(ratios).toFixed(3)),

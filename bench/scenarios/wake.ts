@@ -10,15 +10,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { option } from "../lib/args";
 import { startBareEcho } from "../lib/bare-echo";
 import { API_KEY, registerCluster, startExecutor, startServer } from "../lib/processes";
 import { round, spread } from "../lib/stats";
 
 const PAUSES_MS = [0, 5, 20, 50, 100, 200, 500];
-const option = (name: string) => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
 const WARM_CALLS = 2_000;
 
 export async function wakeCosts(callsPerPause: number, dir: string, pausesMs = PAUSES_MS) {
