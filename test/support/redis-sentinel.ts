@@ -142,8 +142,12 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
       await action();
       primary = Number(line.exec(await promoted)?.[1]);
     };
-    /** Resolves once every sentinel answers `port` as the primary's. */
-    const everySentinelNames = (port: number, withinMs: number) =>
+    /**
+     * Resolves once every sentinel names `port` as the primary's and has had its answer to a ping
+     * since (SENTINEL MASTER: flags `master` alone, `last-ping-sent` 0, i.e. no ping unanswered; a
+     * sentinel counts its first ping as sent the moment it switched).
+     */
+    const everySentinelHealthy = (port: number, withinMs: number) =>
       eventually(async () => {
         for (const sentinelPort of sentinelPorts) {
           const sentinel = new Redis({
@@ -161,6 +165,11 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
               MASTER_NAME,
             )) as string[];
             if (Number(named) !== port) throw new Error(`sentinel ${sentinelPort} still names ${named}`);
+            const fields = (await sentinel.call("SENTINEL", "MASTER", MASTER_NAME)) as string[];
+            const field = (name: string) => fields[fields.indexOf(name) + 1];
+            if (field("flags") !== "master" || field("last-ping-sent") !== "0") {
+              throw new Error(`sentinel ${sentinelPort} has no answer from ${port} yet`);
+            }
           } finally {
             sentinel.disconnect();
           }
@@ -197,9 +206,11 @@ export async function startSentinelTopology(settings: SentinelSettings): Promise
         if (killed === null) throw new Error("no server was killed");
         const port = killed;
         killed = null;
-        // Every sentinel must know of the promotion first: one that has not yet would see the old
-        // primary back, as a primary, and could make the promoted server its replica (seen under load).
-        await everySentinelNames(primary, withinMs);
+        // Every sentinel must know of the promotion, and hear the promoted server, first. One that has
+        // not yet heard it calls it down 1 s after the switch; with the old primary back (empty, and a
+        // replica in the sentinels' view) that failover promotes it and makes the promoted server its
+        // replica. Seen under load: a sentinel's first ping to the new primary unanswered for 1 s.
+        await everySentinelHealthy(primary, withinMs);
         // Started as a primary of its own: the sentinels turn it into the new primary's replica.
         const server = spawnProcess(serverArgs(port), { PATH: process.env.PATH });
         servers.set(port, server);
