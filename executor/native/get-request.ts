@@ -1,11 +1,13 @@
 /**
  * Owns which `kubectl get` command lines native reads answer, read from kubectl's own parse of the
  * argv (policy/parse.ts): one lowercase type, at most one name, and only these flags, each written
- * the plain way: -n, -A, -l, --field-selector, -o wide|name|json|yaml, --show-labels, -L, --no-headers.
+ * the plain way: -n, -A, -l, --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a
+ * template jsonpath-template.ts reads), --show-labels, -L, --no-headers.
  * Anything else — another flag, a repeated one, TYPE/NAME, a list of types — is not answered here
  * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
+import { readJsonPathTemplate, type TemplateNode } from "./jsonpath-template";
 
 export interface GetRequest {
   type: string;
@@ -14,7 +16,9 @@ export interface GetRequest {
   allNamespaces: boolean;
   labelSelector?: string;
   fieldSelector?: string;
-  output: "table" | "wide" | "name" | "json" | "yaml";
+  output: "table" | "wide" | "name" | "json" | "yaml" | "jsonpath";
+  /** -o jsonpath=TEMPLATE: the template as given, and as read. */
+  jsonPath?: { template: string; nodes: TemplateNode[] };
   showLabels: boolean;
   labelColumns: string[];
   noHeaders: boolean;
@@ -23,6 +27,7 @@ export interface GetRequest {
 const TYPE = /^[a-z][a-z0-9-]*$/;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const BOOLEANS = new Set(["all-namespaces", "show-labels", "no-headers"]);
+const JSONPATH = "jsonpath=";
 const VALUED = new Set(["namespace", "selector", "field-selector", "output", "label-columns"]);
 
 function isOn(value: string | undefined): boolean | undefined {
@@ -66,7 +71,13 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     else if (flag.name === "label-columns") request.labelColumns = value.split(",");
     else if (value === "wide" || value === "name" || value === "json" || value === "yaml")
       request.output = value;
-    else return undefined;
+    else if (value.startsWith(JSONPATH)) {
+      const template = value.slice(JSONPATH.length);
+      const nodes = readJsonPathTemplate(template);
+      if (nodes === undefined) return undefined;
+      request.output = "jsonpath";
+      request.jsonPath = { template, nodes };
+    } else return undefined;
   }
   if (request.labelColumns.some((label) => label === "")) return undefined;
   return request;

@@ -1,6 +1,6 @@
 /**
  * Owns answering `kubectl get` natively: the same requests kubectl makes (a Table for the human
- * formats, JSON for `-o name`, pages of 500 followed by `continue`), printed the same way, with
+ * formats, JSON for `-o name`, json, yaml and jsonpath, pages of 500 followed by `continue`), printed the same way, with
  * kubectl's messages for an empty list and for errors. Where kubectl would print something this
  * does not model (an error on a list with selectors, which kubectl rewords; an unexpected
  * response), it answers undefined and the command runs kubectl.
@@ -10,6 +10,7 @@ import type { Discovery, Resource } from "./discovery";
 import type { GetRequest } from "./get-request";
 import { goJson } from "./go-json";
 import { goYaml } from "./go-yaml";
+import { printJsonPath } from "./jsonpath";
 import { checkNamedObject, checkObjectList, checkStatus, checkTable, type Table } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { printTable } from "./table-printer";
@@ -99,7 +100,7 @@ async function getNamed(
   }
   const body: unknown = await response.json();
   if (isDocument(request.output)) {
-    return checkNamedObject.Check(body) ? document(withoutManagedFields(body), request.output) : undefined;
+    return checkNamedObject.Check(body) ? document(withoutManagedFields(body), request) : undefined;
   }
   if (request.output === "name") {
     return checkNamedObject.Check(body)
@@ -109,11 +110,14 @@ async function getNamed(
   return checkTable.Check(body) ? printed([body], r, request) : undefined;
 }
 
-/** kubectl's -o json/yaml of a list: a List of the items, each with its mapping's apiVersion and kind. */
+/**
+ * kubectl's -o json/yaml/jsonpath of a list: a List of the items, each with its mapping's apiVersion
+ * and kind.
+ */
 function documentList(
   r: Resource,
   items: { metadata: object }[],
-  format: Document,
+  request: GetRequest,
 ): NativeOutput | undefined {
   const apiVersion = r.group === "" ? r.version : `${r.group}/${r.version}`;
   return document(
@@ -123,13 +127,14 @@ function documentList(
       kind: "List",
       metadata: { resourceVersion: "" },
     },
-    format,
+    request,
   );
 }
 
-type Document = "json" | "yaml";
+/** The formats that print the objects themselves, as one document. */
+type Document = "json" | "yaml" | "jsonpath";
 const isDocument = (output: GetRequest["output"]): output is Document =>
-  output === "json" || output === "yaml";
+  output === "json" || output === "yaml" || output === "jsonpath";
 
 /** -o json, yaml and name read objects, not Tables. */
 function asObjects(request: GetRequest): boolean {
@@ -142,8 +147,13 @@ function withoutManagedFields<T extends { metadata: object }>(object: T): T {
   return { ...object, metadata };
 }
 
-function document(value: unknown, format: Document): NativeOutput | undefined {
-  const stdout = format === "json" ? goJson(value) : goYaml(value);
+function document(value: unknown, { output, jsonPath }: GetRequest): NativeOutput | undefined {
+  const stdout =
+    output === "json"
+      ? goJson(value)
+      : output === "yaml"
+        ? goYaml(value)
+        : jsonPath && printJsonPath(jsonPath.nodes, value);
   return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
 }
 
@@ -192,9 +202,9 @@ async function getList(
     if (!response.ok) {
       const error = await serverError(response, listContext(r, request));
       if (error === undefined) return undefined;
-      // With -o json or yaml kubectl still prints the (empty) List it was building.
+      // With -o json, yaml or jsonpath kubectl still prints the (empty) List it was building.
       if (!isDocument(request.output)) return failed(error);
-      const empty = documentList(r, [], request.output);
+      const empty = documentList(r, [], request);
       return empty === undefined ? undefined : { ...empty, stderr: error, exitCode: 1 };
     }
     const body = (await response.json()) as { metadata?: { continue?: unknown } };
@@ -207,7 +217,7 @@ async function getList(
   if (isDocument(request.output)) {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
     const items = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
-    return documentList(r, items, request.output);
+    return documentList(r, items, request);
   }
   if (request.output === "name") {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
@@ -230,7 +240,9 @@ export async function nativeGet(
 ): Promise<NativeOutput | undefined> {
   // -o name, json and yaml ignore -L and --no-headers, and refuse --show-labels.
   if ((request.output === "name" || isDocument(request.output)) && request.showLabels) {
-    return failed(`error: --show-labels option cannot be used with ${request.output} printer\n`);
+    // kubectl names the printer by the whole -o value: `jsonpath={.items}`, not `jsonpath`.
+    const printer = request.jsonPath ? `jsonpath=${request.jsonPath.template}` : request.output;
+    return failed(`error: --show-labels option cannot be used with ${printer} printer\n`);
   }
   const r = await discovery.resolve(fetch, request.type);
   if (r === undefined) return undefined;

@@ -1,9 +1,9 @@
 /**
- * Owns writing JSON the way kubectl's JSON printer does (Go's encoding/json MarshalIndent with four
- * spaces over unstructured maps): object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped as
- * \\u sequences, a newline at the end. Values whose Go spelling differs from JavaScript's (a
- * fraction or a huge number, a control character other than \\n \\r \\t, a lone surrogate) make it
- * answer undefined, and the command runs kubectl.
+ * Owns writing JSON the way kubectl does, Go's encoding/json over unstructured maps: MarshalIndent
+ * with four spaces and a newline at the end for -o json, Marshal for what a jsonpath template
+ * prints. Object keys sorted; `<`, `>`, `&`, U+2028 and U+2029 escaped as \\u sequences. Values
+ * whose Go spelling differs from JavaScript's (a fraction or a huge number, a control character
+ * other than \\n \\r \\t, a lone surrogate) make it answer undefined, and the command runs kubectl.
  */
 /** A control character Go writes as \u00XX where JSON.stringify writes \b or \f (or the same). */
 function hasControl(text: string): boolean {
@@ -32,15 +32,25 @@ function sorted(value: unknown): unknown {
   return value;
 }
 
+/** kubectl's JSON printer: indented by four spaces, with a newline at the end. */
 export function goJson(value: unknown): string | undefined {
+  const text = goJsonText(value, 4);
+  return text === undefined ? undefined : `${text}\n`;
+}
+
+/** Go's json.Marshal, compact: what a -o jsonpath template prints for a map or a list. */
+export function goJsonCompact(value: unknown): string | undefined {
+  return goJsonText(value, 0);
+}
+
+function goJsonText(value: unknown, indent: number): string | undefined {
   try {
-    const text = JSON.stringify(sorted(value), null, 4)
+    return JSON.stringify(sorted(value), null, indent)
       .replaceAll("<", "\\u003c")
       .replaceAll(">", "\\u003e")
       .replaceAll("&", "\\u0026")
       .replaceAll("\u2028", "\\u2028")
       .replaceAll("\u2029", "\\u2029");
-    return `${text}\n`;
   } catch (error) {
     if (error instanceof Unprintable) return undefined;
     throw error;
