@@ -82,6 +82,13 @@ function nativeRows(n: NativeFigures): string[][] {
       "",
     ],
     ["same with native reads off (kubectl) p50", "", "", `${n.kubectl_p50_ms} ms`, ""],
+    [
+      "get pods -o jsonpath=…, native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_jsonpath_p50_ms} / ${n.kubectl_jsonpath_p50_ms} ms`,
+      "",
+    ],
     ["native reads/s, one executor, 32 clients", "", "≥ 1,000", `${n.native_reads_per_s_32_clients}`, ""],
     [
       "executor RSS idle → under that load",

@@ -1,7 +1,7 @@
 /**
  * Native reads: `get pods -n shop` through POST /debug/execute answered inside the executor, beside
- * the same command with native reads off (kubectl through the gate); native reads per second with
- * 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
+ * the same command with native reads off (kubectl through the gate); the same for a `-o jsonpath`
+ * template of the kind agents ask for; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
  * runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +16,8 @@ export interface NativeFigures {
   native_p50_ms: number;
   native_p99_ms: number;
   kubectl_p50_ms: number;
+  native_jsonpath_p50_ms: number;
+  kubectl_jsonpath_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
@@ -35,26 +37,35 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     });
   const native = await start("native");
   const kubectl = await start("kubectl-only", offPolicy);
-  const get = async (clusterId: string) => {
+  const get = async (clusterId: string, args = ["pods", "-n", "shop"]) => {
     const response = await fetch(`${server.url}/debug/execute`, {
       method: "POST",
       headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-      body: JSON.stringify({ cluster_id: clusterId, command_type: "get", args: ["pods", "-n", "shop"] }),
+      body: JSON.stringify({ cluster_id: clusterId, command_type: "get", args }),
     });
     const body = (await response.json()) as { exit_code?: number };
     return response.status === 200 && body.exit_code === 0;
   };
-  const timed = async (clusterId: string, runs: number) => {
+  const timed = async (clusterId: string, runs: number, args?: string[]) => {
     const samples: number[] = [];
     for (let i = 0; i < runs + 5; i++) {
       const t0 = performance.now();
-      if (!(await get(clusterId))) throw new Error(`get pods failed on ${clusterId}`);
+      if (!(await get(clusterId, args))) throw new Error(`get pods failed on ${clusterId}`);
       if (i >= 5) samples.push(performance.now() - t0);
     }
     return spread(samples);
   };
   const nativeSpread = await timed("native", sequential);
   const kubectlSpread = await timed("kubectl-only", Math.min(30, sequential));
+  const jsonPath = [
+    "pods",
+    "-n",
+    "shop",
+    "-o",
+    'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}',
+  ];
+  const nativeJsonPath = await timed("native", sequential, jsonPath);
+  const kubectlJsonPath = await timed("kubectl-only", Math.min(30, sequential), jsonPath);
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -71,6 +82,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     native_p50_ms: round(nativeSpread.median),
     native_p99_ms: round(nativeSpread.p99),
     kubectl_p50_ms: round(kubectlSpread.median),
+    native_jsonpath_p50_ms: round(nativeJsonPath.median),
+    kubectl_jsonpath_p50_ms: round(kubectlJsonPath.median),
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),
