@@ -1,9 +1,9 @@
 /**
  * Owns answering `kubectl get` natively: the same requests kubectl makes (a Table for the human
- * formats, JSON for `-o name`, json, yaml and jsonpath, pages of 500 followed by `continue`), printed the same way, with
- * kubectl's messages for an empty list and for errors. Where kubectl would print something this
- * does not model (an error on a list with selectors, which kubectl rewords; an unexpected
- * response), it answers undefined and the command runs kubectl.
+ * formats, JSON for -o name, json, yaml and jsonpath, pages of 500 followed by `continue`), printed
+ * the same way, with kubectl's messages for an empty list and for errors. Where kubectl would print
+ * something this does not model (an error on a list with selectors, which kubectl rewords; an
+ * unexpected response), it answers undefined and the command runs kubectl.
  */
 import type { KubeFetch } from "./client";
 import type { Discovery, Resource } from "./discovery";
