@@ -1,10 +1,11 @@
 /**
  * Owns which `kubectl get` command lines native reads answer, read from kubectl's own parse of the
- * argv (policy/parse.ts): one lowercase type, at most one name, and only these flags, each written
- * the plain way: -n, -A, -l, --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a
- * template jsonpath-template.ts reads), --show-labels, -L, --no-headers.
- * Anything else — another flag, a repeated one, TYPE/NAME, a list of types — is not answered here
- * and runs kubectl, so a combination native reads do not know is never printed differently.
+ * argv (policy/parse.ts): one lowercase type, at most one name (`TYPE NAME`, or one `TYPE/NAME`,
+ * which kubectl prints alike), and only these flags, each written the plain way: -n, -A, -l,
+ * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
+ * reads), --show-labels, -L, --no-headers. Anything else — another flag, a repeated one, several
+ * names or TYPE/NAMEs, a list of types — is not answered here and runs kubectl, so a combination
+ * native reads do not know is never printed differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
 import { readJsonPathTemplate, type TemplateNode } from "./jsonpath-template";
@@ -35,11 +36,19 @@ function isOn(value: string | undefined): boolean | undefined {
   return value === "false" ? false : undefined;
 }
 
+/** One `TYPE/NAME` as `TYPE NAME`; anything else as given. */
+function targetOf(positionals: readonly string[]): readonly string[] {
+  const [first] = positionals;
+  if (positionals.length !== 1 || first === undefined) return positionals;
+  const parts = first.split("/");
+  return parts.length === 2 && parts[1] !== "" ? parts : positionals;
+}
+
 export function readGetRequest(argv: readonly string[]): GetRequest | undefined {
   const parsed: ParsedCommand = parseKubectlArgv(argv);
   if (parsed.path !== "get" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
     return undefined;
-  const [type, name, ...more] = parsed.positionals;
+  const [type, name, ...more] = targetOf(parsed.positionals);
   if (type === undefined || more.length > 0 || !TYPE.test(type)) return undefined;
   if (name !== undefined && !NAME.test(name)) return undefined;
   const request: GetRequest = {

@@ -84,11 +84,11 @@ const commandLine = fc
     filter: fc.constantFrom(...FILTERS),
     format: fc.constantFrom(...FORMATS),
     extra: fc.constantFrom(...EXTRAS),
+    slash: fc.boolean(),
   })
-  .map(({ type, name, scope, filter, format, extra }) => [
+  .map(({ type, name, scope, filter, format, extra, slash }) => [
     "get",
-    type,
-    ...(name === null ? [] : [name]),
+    ...(name === null ? [type] : slash ? [`${type}/${name}`] : [type, name]),
     ...scope,
     ...(name === null ? filter : []),
     ...format,
@@ -319,11 +319,13 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.sort()).toEqual(lines.map((line) => line.join(" ")).sort());
   });
 
-  test("what native reads do not know runs kubectl: other flags, several types, TYPE/NAME", async () => {
+  test("what native reads do not know runs kubectl: other flags, several types or names", async () => {
     for (const argv of [
       ["get", "pods", "--sort-by=.metadata.name"],
       ["get", "pods,services", "-n", "shop"],
-      ["get", "pod/checkout", "-n", "shop"],
+      ["get", "pods", "checkout", "frontend", "-n", "shop"],
+      ["get", "pod/checkout", "svc/checkout", "-n", "shop"],
+      ["get", "pod/checkout/x", "-n", "shop"],
       ["get", "pods", "-o", "jsonpath={..metadata.name}"],
       ["get", "pods", "-o", "jsonpath={.items[0,1].metadata.name}"],
       ["get", "pods", "-o", "jsonpath={.items[*]['metadata']}"],
