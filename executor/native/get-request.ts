@@ -3,12 +3,13 @@
  * argv (policy/parse.ts): one lowercase type, at most one name (`TYPE NAME`, or one `TYPE/NAME`,
  * which kubectl prints alike), and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
- * reads), --show-labels, -L, --no-headers. Anything else — another flag, a repeated one, several
- * names or TYPE/NAMEs, a list of types — is not answered here and runs kubectl, so a combination
- * native reads do not know is never printed differently.
+ * reads), --sort-by (a field sort-by.ts reads), --show-labels, -L, --no-headers. Anything else —
+ * another flag, a repeated one, several names or TYPE/NAMEs, a list of types — is not answered here
+ * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
-import { readJsonPathTemplate, type TemplateNode } from "./jsonpath-template";
+import { readJsonPathTemplate, type Step, type TemplateNode } from "./jsonpath-template";
+import { readSortBy } from "./sort-by";
 
 export interface GetRequest {
   type: string;
@@ -18,6 +19,8 @@ export interface GetRequest {
   labelSelector?: string;
   fieldSelector?: string;
   output: "table" | "wide" | "name" | "json" | "yaml" | "jsonpath";
+  /** --sort-by=FIELD, as the path kubectl makes of it. */
+  sortBy?: Step[];
   /** -o jsonpath=TEMPLATE: the template as given, and as read. */
   jsonPath?: { template: string; nodes: TemplateNode[] };
   showLabels: boolean;
@@ -29,7 +32,7 @@ const TYPE = /^[a-z][a-z0-9-]*$/;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const BOOLEANS = new Set(["all-namespaces", "show-labels", "no-headers"]);
 const JSONPATH = "jsonpath=";
-const VALUED = new Set(["namespace", "selector", "field-selector", "output", "label-columns"]);
+const VALUED = new Set(["namespace", "selector", "field-selector", "output", "label-columns", "sort-by"]);
 
 function isOn(value: string | undefined): boolean | undefined {
   if (value === undefined || value === "true") return true;
@@ -78,7 +81,10 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     else if (flag.name === "selector") request.labelSelector = value;
     else if (flag.name === "field-selector") request.fieldSelector = value;
     else if (flag.name === "label-columns") request.labelColumns = value.split(",");
-    else if (value === "wide" || value === "name" || value === "json" || value === "yaml")
+    else if (flag.name === "sort-by") {
+      request.sortBy = readSortBy(value);
+      if (request.sortBy === undefined) return undefined;
+    } else if (value === "wide" || value === "name" || value === "json" || value === "yaml")
       request.output = value;
     else if (value.startsWith(JSONPATH)) {
       const template = value.slice(JSONPATH.length);

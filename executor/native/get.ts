@@ -13,6 +13,7 @@ import { goYaml } from "./go-yaml";
 import { printJsonPath } from "./jsonpath";
 import { checkNamedObject, checkObjectList, checkStatus, checkTable, type Table } from "./kube-types";
 import type { NativeOutput } from "./output";
+import { sortedBy } from "./sort-by";
 import { printTable } from "./table-printer";
 
 const TABLE_ACCEPT =
@@ -85,7 +86,11 @@ async function getNamed(
   namespace: string | undefined,
 ): Promise<NativeOutput | undefined> {
   const accept = asObjects(request) ? "application/json" : TABLE_ACCEPT;
-  const response = await fetch(`${collectionPath(r, namespace)}/${encodeURIComponent(request.name)}`, accept);
+  const include = withObjects(request) ? "?includeObject=Object" : "";
+  const response = await fetch(
+    `${collectionPath(r, namespace)}/${encodeURIComponent(request.name)}${include}`,
+    accept,
+  );
   if (response.status === 404 && r.namespaced && namespace !== undefined) {
     // kubectl then asks whether the namespace exists, and if not, says that instead.
     const missing = await serverError(response);
@@ -108,6 +113,11 @@ async function getNamed(
       : undefined;
   }
   return checkTable.Check(body) ? printed([body], r, request) : undefined;
+}
+
+/** A Table for --sort-by carries each row's object, which the order is read from. */
+function withObjects(request: GetRequest): boolean {
+  return request.sortBy !== undefined && !asObjects(request);
 }
 
 /**
@@ -167,6 +177,14 @@ function noneFound(r: Resource, request: GetRequest, namespace: string | undefin
 }
 
 function printed(pages: Table[], r: Resource, request: GetRequest): NativeOutput | undefined {
+  if (request.sortBy !== undefined) {
+    // kubectl asks for one page when sorting (no limit) and orders its rows.
+    const [page, ...more] = pages;
+    const rows =
+      page && more.length === 0 ? sortedBy(page.rows, request.sortBy, (row) => row.object) : undefined;
+    if (!page || !rows) return undefined;
+    pages = [{ ...page, rows }];
+  }
   const [first] = pages;
   const sameColumns = pages.every(
     (page) => JSON.stringify(page.columnDefinitions) === JSON.stringify(first?.columnDefinitions),
@@ -197,7 +215,9 @@ async function getList(
     if (request.labelSelector !== undefined) query.set("labelSelector", request.labelSelector);
     if (request.fieldSelector !== undefined) query.set("fieldSelector", request.fieldSelector);
     if (next !== undefined) query.set("continue", next);
-    query.set("limit", "500");
+    // Sorting, kubectl reads the list whole, and a Table with each row's object.
+    if (request.sortBy === undefined) query.set("limit", "500");
+    else if (withObjects(request)) query.set("includeObject", "Object");
     const response = await fetch(`${collectionPath(r, namespace)}?${query}`, accept);
     if (!response.ok) {
       const error = await serverError(response, listContext(r, request));
@@ -214,16 +234,13 @@ async function getList(
         ? body.metadata.continue
         : undefined;
   }
-  if (isDocument(request.output)) {
+  if (asObjects(request)) {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
-    const items = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
-    return documentList(r, items, request);
-  }
-  if (request.output === "name") {
-    if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
-    const names = pages
-      .flatMap((page) => (checkObjectList.Check(page) ? page.items : []))
-      .map((item) => nameOf(r, item.metadata.name));
+    const listed = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
+    const items = request.sortBy ? sortedBy(listed, request.sortBy, (item) => item) : listed;
+    if (items === undefined) return undefined;
+    if (isDocument(request.output)) return documentList(r, items, request);
+    const names = items.map((item) => nameOf(r, item.metadata.name));
     // kubectl says nothing at all when `-o name` finds nothing.
     return { stdout: names.map((n) => `${n}\n`).join(""), stderr: "", exitCode: 0 };
   }

@@ -2,10 +2,10 @@
  * Owns what a `-o jsonpath` template prints for a document (the object, or the List kubectl makes
  * of a list), evaluated the way kubectl's engine (client-go util/jsonpath, missing keys allowed)
  * evaluates it: each action's results separated by a space, a map or a list as compact JSON, a
- * string as itself, an integer in decimal. Where kubectl would fail (an index out of bounds, a
- * filter over something that is not a list, a comparison of unlike types), or print what this does
- * not model (a null, a fraction, a map's values in Go's random order), it answers undefined and the
- * command runs kubectl, which prints its own error and its dump of the object.
+ * string as itself, an integer in decimal, a null as `null`. Where kubectl would fail (an index out
+ * of bounds, a filter over something that is not a list, a comparison of unlike types), or print
+ * what this does not model (a fraction, a map's values in Go's random order), it answers undefined
+ * and the command runs kubectl, which prints its own error and its dump of the object.
  */
 import { goJsonCompact } from "./go-json";
 import type { Operand, Operator, SliceBound, Step, TemplateNode } from "./jsonpath-template";
@@ -18,6 +18,20 @@ type Value = unknown;
 export function printJsonPath(nodes: TemplateNode[], document: unknown): string | undefined {
   try {
     return print(nodes, document);
+  } catch (error) {
+    if (error instanceof Unanswered) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The first value `steps` find in `document`, as kubectl's --sort-by takes it; `missing` when they
+ * find none; undefined where kubectl's evaluation would fail.
+ */
+export function firstResult(steps: Step[], document: unknown): { value: unknown } | "missing" | undefined {
+  try {
+    const found = walk([document], steps);
+    return found.length === 0 ? "missing" : { value: found[0] };
   } catch (error) {
     if (error instanceof Unanswered) return undefined;
     throw error;
@@ -130,6 +144,7 @@ const isAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
 /** One result as kubectl prints it. */
 function text(value: Value): string {
   if (typeof value === "string") return value;
+  if (value === null) return "null";
   if (typeof value === "boolean") return String(value);
   if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
   if (typeof value === "object" && value !== null) {
