@@ -3,13 +3,13 @@
  * argv (policy/parse.ts): one lowercase type, at most one name (`TYPE NAME`, or one `TYPE/NAME`,
  * which kubectl prints alike), and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
- * reads), --sort-by (a field sort-by.ts reads), --show-labels, -L, --no-headers. Anything else —
+ * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readRelaxedPath reads), --show-labels, -L, --no-headers. Anything else —
  * another flag, a repeated one, several names or TYPE/NAMEs, a list of types — is not answered here
  * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
-import { readJsonPathTemplate, type Step, type TemplateNode } from "./jsonpath-template";
-import { readSortBy } from "./sort-by";
+import { type Column, readCustomColumns } from "./custom-columns";
+import { readJsonPathTemplate, readRelaxedPath, type Step, type TemplateNode } from "./jsonpath-template";
 
 export interface GetRequest {
   type: string;
@@ -18,9 +18,11 @@ export interface GetRequest {
   allNamespaces: boolean;
   labelSelector?: string;
   fieldSelector?: string;
-  output: "table" | "wide" | "name" | "json" | "yaml" | "jsonpath";
+  output: "table" | "wide" | "name" | "json" | "yaml" | "jsonpath" | "custom-columns";
   /** --sort-by=FIELD, as the path kubectl makes of it. */
   sortBy?: Step[];
+  /** -o custom-columns=SPEC: the spec as given, and its columns. */
+  customColumns?: { spec: string; columns: Column[] };
   /** -o jsonpath=TEMPLATE: the template as given, and as read. */
   jsonPath?: { template: string; nodes: TemplateNode[] };
   showLabels: boolean;
@@ -32,6 +34,7 @@ const TYPE = /^[a-z][a-z0-9-]*$/;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const BOOLEANS = new Set(["all-namespaces", "show-labels", "no-headers"]);
 const JSONPATH = "jsonpath=";
+const CUSTOM_COLUMNS = "custom-columns=";
 const VALUED = new Set(["namespace", "selector", "field-selector", "output", "label-columns", "sort-by"]);
 
 function isOn(value: string | undefined): boolean | undefined {
@@ -82,7 +85,7 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     else if (flag.name === "field-selector") request.fieldSelector = value;
     else if (flag.name === "label-columns") request.labelColumns = value.split(",");
     else if (flag.name === "sort-by") {
-      request.sortBy = readSortBy(value);
+      request.sortBy = readRelaxedPath(value);
       if (request.sortBy === undefined) return undefined;
     } else if (value === "wide" || value === "name" || value === "json" || value === "yaml")
       request.output = value;
@@ -92,6 +95,12 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
       if (nodes === undefined) return undefined;
       request.output = "jsonpath";
       request.jsonPath = { template, nodes };
+    } else if (value.startsWith(CUSTOM_COLUMNS)) {
+      const spec = value.slice(CUSTOM_COLUMNS.length);
+      const columns = readCustomColumns(spec);
+      if (columns === undefined) return undefined;
+      request.output = "custom-columns";
+      request.customColumns = { spec, columns };
     } else return undefined;
   }
   if (request.labelColumns.some((label) => label === "")) return undefined;

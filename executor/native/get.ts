@@ -6,6 +6,7 @@
  * unexpected response), it answers undefined and the command runs kubectl.
  */
 import type { KubeFetch } from "./client";
+import { printCustomColumns } from "./custom-columns";
 import type { Discovery, Resource } from "./discovery";
 import type { GetRequest } from "./get-request";
 import { goJson } from "./go-json";
@@ -142,9 +143,9 @@ function documentList(
 }
 
 /** The formats that print the objects themselves, as one document. */
-type Document = "json" | "yaml" | "jsonpath";
+type Document = "json" | "yaml" | "jsonpath" | "custom-columns";
 const isDocument = (output: GetRequest["output"]): output is Document =>
-  output === "json" || output === "yaml" || output === "jsonpath";
+  output === "json" || output === "yaml" || output === "jsonpath" || output === "custom-columns";
 
 /** -o json, yaml and name read objects, not Tables. */
 function asObjects(request: GetRequest): boolean {
@@ -157,13 +158,16 @@ function withoutManagedFields<T extends { metadata: object }>(object: T): T {
   return { ...object, metadata };
 }
 
-function document(value: unknown, { output, jsonPath }: GetRequest): NativeOutput | undefined {
+function document(value: unknown, request: GetRequest): NativeOutput | undefined {
+  const { output, jsonPath, customColumns } = request;
   const stdout =
     output === "json"
       ? goJson(value)
       : output === "yaml"
         ? goYaml(value)
-        : jsonPath && printJsonPath(jsonPath.nodes, value);
+        : jsonPath
+          ? printJsonPath(jsonPath.nodes, value)
+          : customColumns && printCustomColumns(customColumns.columns, value, request.noHeaders);
   return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
 }
 
@@ -255,10 +259,15 @@ export async function nativeGet(
   discovery: Discovery,
   request: GetRequest,
 ): Promise<NativeOutput | undefined> {
-  // -o name, json and yaml ignore -L and --no-headers, and refuse --show-labels.
+  // -o name, json, yaml, jsonpath and custom-columns ignore -L (custom-columns alone honours
+  // --no-headers), and refuse --show-labels.
   if ((request.output === "name" || isDocument(request.output)) && request.showLabels) {
     // kubectl names the printer by the whole -o value: `jsonpath={.items}`, not `jsonpath`.
-    const printer = request.jsonPath ? `jsonpath=${request.jsonPath.template}` : request.output;
+    const printer = request.jsonPath
+      ? `jsonpath=${request.jsonPath.template}`
+      : request.customColumns
+        ? `custom-columns=${request.customColumns.spec}`
+        : request.output;
     return failed(`error: --show-labels option cannot be used with ${printer} printer\n`);
   }
   const r = await discovery.resolve(fetch, request.type);

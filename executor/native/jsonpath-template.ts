@@ -206,6 +206,18 @@ class TemplateReader {
   }
 }
 
+/**
+ * kubectl's RelaxedJSONPathExpression for --sort-by and custom columns (`.a.b`, `a.b`, `{.a.b}` all
+ * mean `{.a.b}`), read as the one path it must then be; undefined if it is not.
+ */
+export function readRelaxedPath(field: string): Step[] | undefined {
+  const match = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(field);
+  const spec = match?.[1] ?? match?.[2];
+  if (spec === undefined) return undefined;
+  const [node, ...more] = readJsonPathTemplate(`{.${spec}}`) ?? [];
+  return node?.kind === "path" && more.length === 0 ? node.steps : undefined;
+}
+
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"', "'": "'" };
 
 /** kubectl's three bounds from the slice pattern's groups (its `[N]` is `[N:N+1]`, END derived). */

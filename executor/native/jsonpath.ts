@@ -24,14 +24,10 @@ export function printJsonPath(nodes: TemplateNode[], document: unknown): string 
   }
 }
 
-/**
- * The first value `steps` find in `document`, as kubectl's --sort-by takes it; `missing` when they
- * find none; undefined where kubectl's evaluation would fail.
- */
-export function firstResult(steps: Step[], document: unknown): { value: unknown } | "missing" | undefined {
+/** Every value `steps` find in `document`, in order; undefined where kubectl's evaluation would fail. */
+export function allResults(steps: Step[], document: unknown): unknown[] | undefined {
   try {
-    const found = walk([document], steps);
-    return found.length === 0 ? "missing" : { value: found[0] };
+    return walk([document], steps);
   } catch (error) {
     if (error instanceof Unanswered) return undefined;
     throw error;

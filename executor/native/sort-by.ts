@@ -1,6 +1,6 @@
 /**
  * Owns `--sort-by=FIELD` as kubectl orders by it (pkg/cmd/get/sorter.go): FIELD relaxed to a
- * jsonpath (`.a.b`, `a.b`, `{.a.b}` all mean `{.a.b}`), each item keyed by its first result, and the
+ * jsonpath (readRelaxedPath), each item keyed by its first result, and the
  * items put in the order Go's sort.Sort gives. That order is only certain here when the keys are all
  * integers, or all ASCII strings none of which could be a resource quantity (kubectl compares two
  * quantities by value), and when no two are equal among more than 12 items (Go's sort is stable only
@@ -8,18 +8,8 @@
  * orders those inconsistently, or fails when none has one), a fraction, mixed kinds, a map — answers
  * undefined, and the command runs kubectl.
  */
-import { firstResult } from "./jsonpath";
-import { readJsonPathTemplate, type Step } from "./jsonpath-template";
-
-/** kubectl's RelaxedJSONPathExpression, and then the one path it must be; undefined if it is not. */
-export function readSortBy(field: string): Step[] | undefined {
-  const match = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(field);
-  const spec = match?.[1] ?? match?.[2];
-  if (spec === undefined) return undefined;
-  const nodes = readJsonPathTemplate(`{.${spec}}`);
-  const [node, ...more] = nodes ?? [];
-  return node?.kind === "path" && more.length === 0 ? node.steps : undefined;
-}
+import { allResults } from "./jsonpath";
+import type { Step } from "./jsonpath-template";
 
 /** Go's sort.Sort switches from insertion sort (stable) to pdqsort (not stable) past this many items. */
 const STABLE_UP_TO = 12;
@@ -35,11 +25,11 @@ export function sortedBy<T>(
 ): T[] | undefined {
   const keyed: { item: T; key: Key }[] = [];
   for (const item of items) {
-    const found = firstResult(steps, objectOf(item));
-    if (found === undefined || found === "missing") return undefined;
+    const found = allResults(steps, objectOf(item));
+    if (found === undefined || found.length === 0) return undefined;
     // One item is never compared: its key need only be there.
     if (items.length === 1) return [...items];
-    const { value } = found;
+    const [value] = found;
     const sortable =
       value === null ||
       (typeof value === "number" && Number.isSafeInteger(value)) ||

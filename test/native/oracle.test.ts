@@ -65,6 +65,7 @@ const FORMATS: string[][] = [
   ["-o", "json"],
   ["-o", "jsonpath={.items[*].metadata.name}"],
   ["-o=jsonpath={.metadata.name} {.kind}"],
+  ["-o", "custom-columns=NAME:.metadata.name,LABELS:.metadata.labels"],
 ];
 const EXTRAS: string[][] = [
   [],
@@ -350,6 +351,37 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.filter((line) => line.startsWith("get pods -A --sort-by=")).length).toBeGreaterThan(8);
   }, 240_000);
 
+  test("-o custom-columns over lists and objects is answered, and identical", async () => {
+    const targets = [
+      ["pods", "-n", "shop"],
+      ["pods", "-A", "--no-headers"],
+      ["pods", "-n", "empty"],
+      ["pods", "-n", "kube-system"],
+      ["pod", CRASHING_POD, "-n", "shop"],
+      ["pod", "nope", "-n", "shop"],
+      ["deploy", "-n", "shop"],
+      ["nodes", "--no-headers"],
+      ["events", "-n", "shop"],
+    ];
+    const specs = [
+      "NAME:.metadata.name,STATUS:.status.phase",
+      "NAME:metadata.name,LABELS:.metadata.labels,IMAGES:.spec.containers[*].image",
+      "NS:{.metadata.namespace},RESTARTS:.status.containerStatuses[*].restartCount",
+      "KIND:.kind,MISSING:.nope",
+      'CONDITIONS:.status.conditions[*].type,READY:.status.conditions[?(@.type=="Ready")].status',
+      "REPLICAS:.spec.replicas,SELECTOR:.spec.selector",
+      "N:.metadata.name,LAST:.lastTimestamp,COUNT:.count",
+      "CONTAINERS:.spec.containers[*].ports",
+      "name:.metadata.name,a b:.metadata.uid",
+    ];
+    const lines = targets.flatMap((target) =>
+      specs.map((spec) => ["get", ...target, "-o", `custom-columns=${spec}`]),
+    );
+    const { answered } = await compare(lines);
+    console.log(`native reads answered ${answered.length} of ${lines.length} custom-columns command lines`);
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
+  }, 240_000);
+
   test("version and version --client", async () => {
     const lines = [["version"], ["version", "--client"], ["version", "--client=false"]];
     const { answered } = await compare(lines);
@@ -372,6 +404,8 @@ describe("native reads print what kubectl prints", () => {
       ["get", "pods", "-o", "jsonpath={.items[*].metadata.name"],
       ["get", "pods", "-o", 'jsonpath={"ends in an escaped backslash\\\\"}'],
       ["get", "pods", "-o", "jsonpath-as-json={.items}"],
+      ["get", "pods", "-o", "custom-columns=NAME"],
+      ["get", "pods", "-o", "custom-columns=NAME:..metadata.name"],
       ["version", "-o", "json"],
       ["get", "Pods", "-n", "shop"],
       ["describe", "pods", "-n", "shop"],

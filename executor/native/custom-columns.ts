@@ -1,0 +1,86 @@
+/**
+ * Owns `-o custom-columns=HEADER:FIELD,…` as kubectl prints it (pkg/cmd/get/customcolumn.go): each
+ * FIELD relaxed to a jsonpath as --sort-by's is, one row an item (or the object), each cell its
+ * field's results as Go's fmt.Sprint writes them joined by commas, `<none>` when there are none,
+ * laid out by kubectl's tabwriter under the headers unless --no-headers. A spec this does not read,
+ * or a cell whose Go spelling is not modelled here (a fraction, a control or non-ASCII character),
+ * answers undefined, and the command runs kubectl.
+ */
+import { allResults } from "./jsonpath";
+import { readRelaxedPath, type Step } from "./jsonpath-template";
+import { tabulate } from "./tabwriter";
+
+export interface Column {
+  header: string;
+  steps: Step[];
+}
+
+/** The columns of a spec, or undefined where kubectl would refuse it or read it otherwise. */
+export function readCustomColumns(spec: string): Column[] | undefined {
+  const columns: Column[] = [];
+  for (const part of spec.split(",")) {
+    const colon = part.indexOf(":");
+    if (colon === -1) return undefined;
+    const steps = readRelaxedPath(part.slice(colon + 1));
+    const header = part.slice(0, colon);
+    if (steps === undefined || !PRINTABLE.test(header)) return undefined;
+    columns.push({ header, steps });
+  }
+  return columns.length === 0 ? undefined : columns;
+}
+
+/** Printable ASCII without a tab: a column the tabwriter lays out byte for byte. */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+class Unprintable extends Error {}
+
+/** The printed rows of `document` (each item of a list, else the object itself). */
+export function printCustomColumns(
+  columns: readonly Column[],
+  document: unknown,
+  noHeaders: boolean,
+): string | undefined {
+  const items = (document as { items?: unknown }).items;
+  const objects = Array.isArray(items) ? items : [document];
+  const rows: string[][] = noHeaders ? [] : [columns.map(({ header }) => header)];
+  try {
+    for (const object of objects) {
+      rows.push(
+        columns.map(({ steps }) => {
+          const found = allResults(steps, object);
+          if (found === undefined) throw new Unprintable();
+          return found.length === 0 ? "<none>" : found.map(sprint).join(",");
+        }),
+      );
+    }
+  } catch (error) {
+    if (error instanceof Unprintable) return undefined;
+    throw error;
+  }
+  return tabulate(rows);
+}
+
+/** Go's fmt.Sprint of an unstructured value: maps as map[k:v …] with sorted keys, lists as [a b]. */
+function sprint(value: unknown): string {
+  if (value === null) return "<nil>";
+  if (typeof value === "string") {
+    if (!PRINTABLE.test(value)) throw new Unprintable();
+    return value;
+  }
+  if (typeof value === "boolean") return String(value);
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new Unprintable();
+    return String(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(sprint).join(" ")}]`;
+  if (typeof value === "object") {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => {
+        if (!PRINTABLE.test(key)) throw new Unprintable();
+        return `${key}:${sprint((value as Record<string, unknown>)[key])}`;
+      });
+    return `map[${entries.join(" ")}]`;
+  }
+  throw new Unprintable();
+}
