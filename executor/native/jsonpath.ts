@@ -34,12 +34,23 @@ export function allResults(steps: Step[], document: unknown): unknown[] | undefi
   }
 }
 
+/**
+ * What a range body starts from when its item is null, or when the range found nothing (kubectl
+ * then still walks the body once, printing nothing, to find its end): Go's invalid reflect.Value,
+ * on which a field or a wildcard finds nothing but an index or a filter is an error.
+ */
+const INVALID = Symbol("no value");
+
 function print(nodes: TemplateNode[], current: Value): string {
   let out = "";
   for (const node of nodes) {
     if (node.kind === "text") out += node.text;
     else if (node.kind === "path") out += walk([current], node.steps).map(text).join(" ");
-    else for (const item of walk([current], node.steps)) out += print(node.body, item);
+    else {
+      const items = walk([current], node.steps);
+      if (items.length === 0) print(node.body, INVALID);
+      for (const item of items) out += print(node.body, item === null ? INVALID : item);
+    }
   }
   return out;
 }

@@ -139,6 +139,63 @@ const logsLine = fc
     ...parts.limit,
   ]);
 
+/**
+ * Random jsonpath templates: a path is a start an agent would write (over a list or one object), then
+ * steps drawn from the fields and the step kinds the stand-in's pods, deployments and nodes exercise.
+ */
+const START = [
+  ".items[*]",
+  ".items[*].metadata",
+  ".items[*].spec.containers[*]",
+  ".items[*].status.containerStatuses[*]",
+  '.items[?(@.status.phase=="Running")]',
+  ".items[::2]",
+  ".items[-1:]",
+  ".metadata",
+  ".metadata.labels",
+  ".spec.containers[*]",
+  ".status.conditions[*]",
+  ".status",
+  "",
+];
+const pathStep = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(".name", ".image", ".type", ".app", ".restartCount", ".ready") },
+  { weight: 2, arbitrary: fc.constantFrom(".phase", ".status", ".kind", ".labels", ".namespace", ".nope") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("[*]", "[0]", "[1:]", ".*", "[?(@.name)]", "[?(@.restartCount>0)]"),
+  },
+);
+const path = fc
+  .tuple(fc.constantFrom(...START), fc.array(pathStep, { maxLength: 2 }))
+  .map(([start, steps]) => `${start}${steps.join("")}` || ".kind");
+const relative = fc.array(pathStep, { minLength: 1, maxLength: 2 }).map((steps) => steps.join(""));
+const action = fc.oneof(
+  { weight: 4, arbitrary: path.map((p) => `{${p}}`) },
+  { weight: 1, arbitrary: fc.constantFrom("x", " ", ": ", '{"\\n"}', "{'\\t'}") },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(path, relative, fc.constantFrom("", "{range .spec.containers[*]}{.name},{end}"))
+      .map(([over, each, inner]) => `{range ${over}}{${each}}${inner}{"\\n"}{end}`),
+  },
+);
+const template = fc.array(action, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(""));
+const TEMPLATE_LINES = fc
+  .sample(
+    fc.tuple(
+      template,
+      fc.constantFrom<string[]>(
+        ["pods", "-n", "shop"],
+        ["deploy", "-A"],
+        ["pod", CRASHING_POD, "-n", "shop"],
+        ["nodes"],
+      ),
+    ),
+    { numRuns: 200, seed: 2026 },
+  )
+  .map(([jsonPath, target]) => ["get", ...target, "-o", `jsonpath=${jsonPath}`]);
+
 const GET_LINES = fc.sample(commandLine, { numRuns: 320, seed: 2026 });
 const LOGS_LINES = fc.sample(logsLine, { numRuns: 160, seed: 2026 });
 const AT_ONCE = 4;
@@ -203,6 +260,7 @@ describe("native reads print what kubectl prints", () => {
   for (const [what, lines] of [
     ["get", GET_LINES],
     ["logs", LOGS_LINES],
+    ["-o jsonpath", TEMPLATE_LINES],
   ] as const) {
     test(`${lines.length} generated ${what} command lines`, async () => {
       const { answered } = await compare(lines);
