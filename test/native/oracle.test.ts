@@ -196,6 +196,39 @@ const TEMPLATE_LINES = fc
   )
   .map(([jsonPath, target]) => ["get", ...target, "-o", `jsonpath=${jsonPath}`]);
 
+/** The same paths as custom columns, and the fields agents sort by, over lists of four kinds. */
+const COLUMN_LINES = fc
+  .sample(
+    fc.tuple(
+      fc.array(path, { minLength: 1, maxLength: 3 }),
+      fc.constantFrom<string[]>(
+        ["pods", "-n", "shop"],
+        ["deploy", "-A"],
+        ["nodes"],
+        ["events", "-n", "shop"],
+      ),
+      fc.constantFrom<string[]>([], ["--no-headers"], ["--sort-by=.metadata.name"]),
+      fc.constantFrom(
+        ".metadata.name",
+        "metadata.creationTimestamp",
+        "{.status.phase}",
+        ".spec.replicas",
+        ".status.containerStatuses[0].restartCount",
+        ".metadata.namespace",
+        ".lastTimestamp",
+        ".reason",
+        ".metadata.labels.app",
+        ".spec.nodeName",
+        ".status.podIP",
+      ),
+    ),
+    { numRuns: 200, seed: 2026 },
+  )
+  .flatMap(([columns, target, extra, sortBy]) => [
+    ["get", ...target, "-o", `custom-columns=${columns.map((c, i) => `C${i}:${c}`).join(",")}`, ...extra],
+    ["get", ...target, `--sort-by=${sortBy}`, "-o", "name"],
+  ]);
+
 const GET_LINES = fc.sample(commandLine, { numRuns: 320, seed: 2026 });
 const LOGS_LINES = fc.sample(logsLine, { numRuns: 160, seed: 2026 });
 const AT_ONCE = 4;
@@ -261,6 +294,7 @@ describe("native reads print what kubectl prints", () => {
     ["get", GET_LINES],
     ["logs", LOGS_LINES],
     ["-o jsonpath", TEMPLATE_LINES],
+    ["custom-columns and --sort-by", COLUMN_LINES],
   ] as const) {
     test(`${lines.length} generated ${what} command lines`, async () => {
       const { answered } = await compare(lines);
