@@ -52,6 +52,9 @@ const COMMANDS: string[][] = [
   ["logs", PAYMENTS_POD, ...NS, "--tail=5"],
   ["events", ...NS],
   ["get", "pod", PAYMENTS_POD, ...NS, "-o", "jsonpath={.spec.containers[0].env}"],
+  ["get", "configmap", PAYMENTS_CONFIGMAP, ...NS, "-o", "jsonpath={.data}"],
+  ["get", "pods", ...NS, "-o", "custom-columns=NAME:.metadata.name,ENV:.spec.containers[*].env"],
+  ["get", "configmaps", ...NS, "--sort-by=.metadata.name", "-o", "yaml"],
 ];
 
 let standin: KubeStandin;
