@@ -1,10 +1,10 @@
 /**
  * Owns which `kubectl get` command lines native reads answer, read from kubectl's own parse of the
- * argv (policy/parse.ts): one lowercase type, at most one name (`TYPE NAME`, or one `TYPE/NAME`,
- * which kubectl prints alike), and only these flags, each written the plain way: -n, -A, -l,
+ * argv (policy/parse.ts): one lowercase type and any names (`TYPE NAME…`, or one `TYPE/NAME`,
+ * which kubectl prints as `TYPE NAME`), and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
  * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readRelaxedPath reads), --show-labels, -L, --no-headers. Anything else —
- * another flag, a repeated one, several names or TYPE/NAMEs, a list of types — is not answered here
+ * another flag, a repeated one, names with a selector, several TYPE/NAMEs, a list of types — is not answered here
  * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
@@ -13,7 +13,8 @@ import { readJsonPathTemplate, readRelaxedPath, type Step, type TemplateNode } f
 
 export interface GetRequest {
   type: string;
-  name?: string;
+  /** The objects named, in order; none for a list. */
+  names: string[];
   namespace?: string;
   allNamespaces: boolean;
   labelSelector?: string;
@@ -54,12 +55,11 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
   const parsed: ParsedCommand = parseKubectlArgv(argv);
   if (parsed.path !== "get" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
     return undefined;
-  const [type, name, ...more] = targetOf(parsed.positionals);
-  if (type === undefined || more.length > 0 || !TYPE.test(type)) return undefined;
-  if (name !== undefined && !NAME.test(name)) return undefined;
+  const [type, ...names] = targetOf(parsed.positionals);
+  if (type === undefined || !TYPE.test(type) || !names.every((name) => NAME.test(name))) return undefined;
   const request: GetRequest = {
     type,
-    ...(name === undefined ? {} : { name }),
+    names,
     allNamespaces: false,
     output: "table",
     showLabels: false,
@@ -104,5 +104,8 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     } else return undefined;
   }
   if (request.labelColumns.some((label) => label === "")) return undefined;
+  // kubectl refuses names with a selector, in words of its own.
+  if (names.length > 0 && (request.labelSelector !== undefined || request.fieldSelector !== undefined))
+    return undefined;
   return request;
 }

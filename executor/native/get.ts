@@ -80,31 +80,63 @@ function listContext(r: Resource, request: GetRequest): (message: string) => str
 
 const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
 
-async function getNamed(
+/** One named object as the server answered: its body, or kubectl's error line for it. */
+type Fetched = { body: unknown } | { error: string };
+
+async function fetchNamed(
   fetch: KubeFetch,
   r: Resource,
-  request: GetRequest & { name: string },
+  request: GetRequest,
   namespace: string | undefined,
-): Promise<NativeOutput | undefined> {
+  name: string,
+): Promise<Fetched | undefined> {
   const accept = asObjects(request) ? "application/json" : TABLE_ACCEPT;
   const include = withObjects(request) ? "?includeObject=Object" : "";
   const response = await fetch(
-    `${collectionPath(r, namespace)}/${encodeURIComponent(request.name)}${include}`,
+    `${collectionPath(r, namespace)}/${encodeURIComponent(name)}${include}`,
     accept,
   );
+  let error: string | undefined;
   if (response.status === 404 && r.namespaced && namespace !== undefined) {
     // kubectl then asks whether the namespace exists, and if not, says that instead.
     const missing = await serverError(response);
     const ns = await fetch(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, TABLE_ACCEPT);
-    if (ns.ok) return missing === undefined ? undefined : failed(missing);
-    const nsMissing = ns.status === 404 ? await serverError(ns) : undefined;
-    return nsMissing === undefined ? undefined : failed(nsMissing);
+    error = ns.ok ? missing : ns.status === 404 ? await serverError(ns) : undefined;
+  } else if (!response.ok) error = await serverError(response);
+  else return { body: await response.json() };
+  return error === undefined ? undefined : { error };
+}
+
+/**
+ * `get TYPE NAME…`: each name asked in turn, as kubectl's builder does, what was found printed (one
+ * name as the object itself, several as a List or one table) and each error after it.
+ */
+async function getNamed(
+  fetch: KubeFetch,
+  r: Resource,
+  request: GetRequest,
+  namespace: string | undefined,
+): Promise<NativeOutput | undefined> {
+  const found: unknown[] = [];
+  let errors = "";
+  for (const name of request.names) {
+    const fetched = await fetchNamed(fetch, r, request, namespace, name);
+    if (fetched === undefined) return undefined;
+    if ("error" in fetched) errors += fetched.error;
+    else found.push(fetched.body);
   }
-  if (!response.ok) {
-    const error = await serverError(response);
-    return error === undefined ? undefined : failed(error);
-  }
-  const body: unknown = await response.json();
+  const printed =
+    request.names.length === 1
+      ? found.length === 0
+        ? noOutput()
+        : printOne(r, request, found[0])
+      : printMany(r, request, found);
+  return printed && { ...printed, stderr: printed.stderr + errors, exitCode: errors ? 1 : printed.exitCode };
+}
+
+const noOutput = (): NativeOutput => ({ stdout: "", stderr: "", exitCode: 0 });
+
+function printOne(r: Resource, request: GetRequest, body: unknown): NativeOutput | undefined {
   if (isDocument(request.output)) {
     return checkNamedObject.Check(body) ? document(withoutManagedFields(body), request) : undefined;
   }
@@ -114,6 +146,25 @@ async function getNamed(
       : undefined;
   }
   return checkTable.Check(body) ? printed([body], r, request) : undefined;
+}
+
+/** Several names: the objects found, as kubectl prints a list of them (nothing said when none is). */
+function printMany(r: Resource, request: GetRequest, bodies: unknown[]): NativeOutput | undefined {
+  // kubectl sorts each name's one-row table apart, but a List of objects across names: not modelled.
+  if (request.sortBy !== undefined) return undefined;
+  if (asObjects(request)) {
+    const items = bodies.filter((body) => checkNamedObject.Check(body));
+    if (items.length !== bodies.length) return undefined;
+    if (isDocument(request.output)) return documentList(r, items, request);
+    return {
+      stdout: items.map((item) => `${nameOf(r, item.metadata.name)}\n`).join(""),
+      stderr: "",
+      exitCode: 0,
+    };
+  }
+  const tables = bodies.filter((body): body is Table => checkTable.Check(body));
+  if (tables.length !== bodies.length) return undefined;
+  return tables.length === 0 ? noOutput() : printed(tables, r, request);
 }
 
 /** A Table for --sort-by carries each row's object, which the order is read from. */
@@ -272,11 +323,11 @@ export async function nativeGet(
   }
   const r = await discovery.resolve(fetch, request.type);
   if (r === undefined) return undefined;
-  if (request.allNamespaces && request.name !== undefined && r.namespaced) {
+  if (request.allNamespaces && request.names.length > 0 && r.namespaced) {
     return failed("error: a resource cannot be retrieved by name across all namespaces\n");
   }
   const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
-  return request.name === undefined
+  return request.names.length === 0
     ? getList(fetch, r, request, namespace)
-    : getNamed(fetch, r, { ...request, name: request.name }, namespace);
+    : getNamed(fetch, r, request, namespace);
 }

@@ -474,6 +474,33 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
   }, 240_000);
 
+  test("several names: what was found printed together, each missing one's error after it", async () => {
+    const nameSets = [
+      ["pods", CRASHING_POD, HEALTHY_POD],
+      ["pods", CRASHING_POD, "nope", HEALTHY_POD],
+      ["pods", "nope", "nope-too"],
+      ["deploy", "checkout", "frontend"],
+      ["nodes", ...NODE_NAMES.slice(0, 2), "nope"],
+      ["cm", "kube-root-ca.crt", "nope"],
+    ];
+    const scopes = [["-n", "shop"], ["-n", "empty"], ["-n", "nons"], ["-n", "kube-system"], ["-A"]];
+    const formats = [
+      [],
+      ["-o", "wide"],
+      ["-o", "name"],
+      ["-o", "json"],
+      ["-o", "jsonpath={.items[*].metadata.name}"],
+      ["-o", "custom-columns=N:.metadata.name"],
+      ["--no-headers"],
+    ];
+    const lines = nameSets.flatMap((names) =>
+      scopes.flatMap((scope) => formats.map((format) => ["get", ...names, ...scope, ...format])),
+    );
+    const { answered } = await compare(lines);
+    console.log(`native reads answered ${answered.length} of ${lines.length} several-names command lines`);
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
+  }, 240_000);
+
   test("version and version --client", async () => {
     const lines = [["version"], ["version", "--client"], ["version", "--client=false"]];
     const { answered } = await compare(lines);
@@ -484,7 +511,7 @@ describe("native reads print what kubectl prints", () => {
     for (const argv of [
       ["get", "pods", "--sort-by={.metadata.name}{.kind}"],
       ["get", "pods,services", "-n", "shop"],
-      ["get", "pods", "checkout", "frontend", "-n", "shop"],
+      ["get", "pods", "checkout", "-l", "app=checkout", "-n", "shop"],
       ["get", "pod/checkout", "svc/checkout", "-n", "shop"],
       ["get", "pod/checkout/x", "-n", "shop"],
       ["get", "pods", "-o", "jsonpath={..metadata.name}"],
