@@ -17,7 +17,7 @@ Start with list_clusters: the clusters, whether their executor is connected, and
 
 Sessions are optional. execute_kubectl takes a cluster_id alone; create_debug_session gives a session_id that ties a series of commands together (one correlation id in the audit trail) and marks the cluster as being debugged. End it with end_debug_session.
 
-execute_kubectl takes one kubectl command line and runs it without a shell: pipes, redirections, ';', '&&' and '$(...)' are refused. Narrow output with kubectl itself: -l, --field-selector, -o jsonpath=..., --tail, --since.
+execute_kubectl takes one kubectl command line and runs it without a shell: pipes, redirections, ';', '&&' and '$(...)' are refused. Narrow output with kubectl itself: -l, --field-selector, -o jsonpath=..., -o custom-columns=..., --sort-by, --tail, --since; the executor answers the common reads (get in these forms, logs, events) itself, in milliseconds.
 
 Read-only here means the cluster policy's mode: readOnly allows reads only (get, describe, logs, events, top, explain, api-resources, api-versions, auth can-i, cluster-info, rollout status and history, version); extendedReadOnly also lets exec and port-forward past the command check, but the cluster gate refuses their API requests in every mode; only fullAccess changes anything. Secrets are not readable: restricted_resources lists them by default, in any form (get, describe, -o yaml), and the executor's shipped RBAC role does not grant them. Every Kubernetes API request kubectl makes passes the executor's cluster gate, which checks it against the same policy, so a command can be refused for a request it makes behind the scenes (describe serviceaccount lists Secrets: refused, API_REQUEST_DENIED).
 
