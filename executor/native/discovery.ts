@@ -55,6 +55,34 @@ export class Discovery {
     return this.known.get(name);
   }
 
+  /**
+   * The resources of a category (`all`) as kubectl expands it: every version of every group in
+   * discovery order, each resource listing the category, at its group's preferred version.
+   * Undefined when the cluster names none, or one resource twice (in two versions: kubectl's
+   * handling of that is not modelled), or one the preferred version does not serve.
+   */
+  async category(fetch: KubeFetch, name: string): Promise<Resource[] | undefined> {
+    const groups = await this.groups(fetch);
+    if (groups === undefined) return undefined;
+    const preferred = resourcesOf(
+      groups.map((group) => ({ ...group, versions: group.versions.slice(0, 1) })),
+    );
+    const members: Resource[] = [];
+    for (const group of groups) {
+      for (const version of group.versions) {
+        for (const r of version.resources) {
+          if (!r.categories?.includes(name)) continue;
+          const resource = [...preferred.values()].find(
+            (p) => p.group === (group.metadata.name ?? "") && p.resource === r.resource,
+          );
+          if (resource === undefined || members.includes(resource)) return undefined;
+          members.push(resource);
+        }
+      }
+    }
+    return members.length === 0 ? undefined : members;
+  }
+
   /** Every group the cluster serves, read afresh: the core group first, then `/apis` in order. */
   async groups(fetch: KubeFetch): Promise<DiscoveredGroup[] | undefined> {
     const groups: DiscoveredGroup[] = [];

@@ -1,10 +1,10 @@
 /**
  * Owns which `kubectl get` command lines native reads answer, read from kubectl's own parse of the
  * argv (policy/parse.ts): one lowercase type and any names (`TYPE NAME…`, or one `TYPE/NAME`,
- * which kubectl prints as `TYPE NAME`), and only these flags, each written the plain way: -n, -A, -l,
+ * which kubectl prints as `TYPE NAME`), or several types or `all` without names, and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
  * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readRelaxedPath reads), --show-labels, -L, --no-headers. Anything else —
- * another flag, a repeated one, names with a selector, several TYPE/NAMEs, a list of types — is not answered here
+ * another flag, a repeated one, names with a selector, several TYPE/NAMEs — is not answered here
  * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
@@ -12,6 +12,7 @@ import { type Column, readCustomColumns } from "./custom-columns";
 import { readJsonPathTemplate, readRelaxedPath, type Step, type TemplateNode } from "./jsonpath-template";
 
 export interface GetRequest {
+  /** The type, or several (`pods,svc`), or the category `all`, as given. */
   type: string;
   /** The objects named, in order; none for a list. */
   names: string[];
@@ -56,7 +57,11 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
   if (parsed.path !== "get" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
     return undefined;
   const [type, ...names] = targetOf(parsed.positionals);
-  if (type === undefined || !TYPE.test(type) || !names.every((name) => NAME.test(name))) return undefined;
+  if (type === undefined || !names.every((name) => NAME.test(name))) return undefined;
+  const types = type.split(",");
+  // Names with several types, or with the category `all`, are kubectl's to answer.
+  const several = types.length > 1 || type === "all";
+  if (!types.every((t) => TYPE.test(t)) || (several && names.length > 0)) return undefined;
   const request: GetRequest = {
     type,
     names,

@@ -181,17 +181,28 @@ function documentList(
   items: { metadata: object }[],
   request: GetRequest,
 ): NativeOutput | undefined {
-  const apiVersion = r.group === "" ? r.version : `${r.group}/${r.version}`;
+  return documentOf(
+    items.map((item) => ({ r, item })),
+    request,
+  );
+}
+
+/** The List of items of one or several types, each item with its own mapping's apiVersion and kind. */
+function documentOf(entries: { r: Resource; item: { metadata: object } }[], request: GetRequest) {
   return document(
     {
       apiVersion: "v1",
-      items: items.map((item) => withoutManagedFields({ ...item, apiVersion, kind: r.kind })),
+      items: entries.map(({ r, item }) =>
+        withoutManagedFields({ ...item, apiVersion: apiVersionOf(r), kind: r.kind }),
+      ),
       kind: "List",
       metadata: { resourceVersion: "" },
     },
     request,
   );
 }
+
+const apiVersionOf = (r: Resource) => (r.group === "" ? r.version : `${r.group}/${r.version}`);
 
 /** The formats that print the objects themselves, as one document. */
 type Document = "json" | "yaml" | "jsonpath" | "custom-columns";
@@ -226,8 +237,9 @@ function nameOf(r: Resource, name: string): string {
   return `${r.kind.toLowerCase()}${r.group === "" ? "" : `.${r.group}`}/${name}`;
 }
 
-function noneFound(r: Resource, request: GetRequest, namespace: string | undefined): NativeOutput {
-  const where = r.namespaced && !request.allNamespaces ? ` in ${namespace} namespace.` : "";
+/** kubectl's words for nothing found: naming the namespace when every type asked is namespaced. */
+function noneFound(rs: Resource[], request: GetRequest, namespace: string | undefined): NativeOutput {
+  const where = rs.every((r) => r.namespaced) && !request.allNamespaces ? ` in ${namespace} namespace.` : "";
   return { stdout: "", stderr: `No resources found${where}\n`, exitCode: 0 };
 }
 
@@ -255,12 +267,13 @@ function printed(pages: Table[], r: Resource, request: GetRequest): NativeOutput
   return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
 }
 
-async function getList(
+/** A list's pages as kubectl asks for them (500 a page, or whole when sorting), or its error line. */
+async function listPages(
   fetch: KubeFetch,
   r: Resource,
   request: GetRequest,
   namespace: string | undefined,
-): Promise<NativeOutput | undefined> {
+): Promise<{ pages: unknown[] } | { error: string } | undefined> {
   const accept = asObjects(request) ? "application/json" : TABLE_ACCEPT;
   const pages: unknown[] = [];
   let next: string | undefined;
@@ -276,11 +289,7 @@ async function getList(
     const response = await fetch(`${collectionPath(r, namespace)}?${query}`, accept);
     if (!response.ok) {
       const error = await serverError(response, listContext(r, request));
-      if (error === undefined) return undefined;
-      // With -o json, yaml or jsonpath kubectl still prints the (empty) List it was building.
-      if (!isDocument(request.output)) return failed(error);
-      const empty = documentList(r, [], request);
-      return empty === undefined ? undefined : { ...empty, stderr: error, exitCode: 1 };
+      return error === undefined ? undefined : { error };
     }
     const body = (await response.json()) as { metadata?: { continue?: unknown } };
     pages.push(body);
@@ -289,6 +298,24 @@ async function getList(
         ? body.metadata.continue
         : undefined;
   }
+  return { pages };
+}
+
+async function getList(
+  fetch: KubeFetch,
+  r: Resource,
+  request: GetRequest,
+  namespace: string | undefined,
+): Promise<NativeOutput | undefined> {
+  const listed = await listPages(fetch, r, request, namespace);
+  if (listed === undefined) return undefined;
+  if ("error" in listed) {
+    // With -o json, yaml or jsonpath kubectl still prints the (empty) List it was building.
+    if (!isDocument(request.output)) return failed(listed.error);
+    const empty = documentList(r, [], request);
+    return empty === undefined ? undefined : { ...empty, stderr: listed.error, exitCode: 1 };
+  }
+  const { pages } = listed;
   if (asObjects(request)) {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
     const listed = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
@@ -301,8 +328,79 @@ async function getList(
   }
   const tables = pages.filter((page): page is Table => checkTable.Check(page));
   if (tables.length !== pages.length) return undefined;
-  if (tables.every((table) => table.rows.length === 0)) return noneFound(r, request, namespace);
+  if (tables.every((table) => table.rows.length === 0)) return noneFound([r], request, namespace);
   return printed(tables, r, request);
+}
+
+/**
+ * `get pods,svc` or `get all`: each type's list in turn, printed as kubectl prints several types (each
+ * NAME as `kind.group/name`, one table a type with rows, a blank line before each header after the
+ * first), or as one List or
+ * name list. A list that fails is kubectl's to answer.
+ */
+async function getTypes(
+  fetch: KubeFetch,
+  rs: Resource[],
+  request: GetRequest,
+  namespace: string | undefined,
+): Promise<NativeOutput | undefined> {
+  // Across types, kubectl sorts per type; with -A, a cluster-scoped type's table among namespaced ones
+  // is printed another way. Neither is modelled.
+  const mixedScopes = request.allNamespaces && rs.some((r) => !r.namespaced);
+  if (request.sortBy !== undefined || mixedScopes) return undefined;
+  const listed: { r: Resource; pages: unknown[] }[] = [];
+  for (const r of rs) {
+    const result = await listPages(fetch, r, request, namespace);
+    if (result === undefined || "error" in result) return undefined;
+    listed.push({ r, pages: result.pages });
+  }
+  if (asObjects(request)) {
+    const entries: { r: Resource; item: { metadata: { name: string } } }[] = [];
+    for (const { r, pages } of listed) {
+      for (const page of pages) {
+        if (!checkObjectList.Check(page)) return undefined;
+        entries.push(...page.items.map((item) => ({ r, item })));
+      }
+    }
+    if (isDocument(request.output)) return documentOf(entries, request);
+    const names = entries.map(({ r, item }) => `${nameOf(r, item.metadata.name)}\n`);
+    return { stdout: names.join(""), stderr: "", exitCode: 0 };
+  }
+  const printedTables: string[] = [];
+  for (const { r, pages } of listed) {
+    const tables = pages.filter((page): page is Table => checkTable.Check(page));
+    if (tables.length !== pages.length) return undefined;
+    if (tables.every((table) => table.rows.length === 0)) continue;
+    const withKind = tables.map((table) => ({
+      ...table,
+      rows: table.rows.map((row) => ({
+        ...row,
+        cells: [nameOf(r, String(row.cells[0])), ...row.cells.slice(1)],
+      })),
+    }));
+    const one = printed(withKind, r, request);
+    if (one === undefined) return undefined;
+    printedTables.push(one.stdout);
+  }
+  if (printedTables.length === 0) return noneFound(rs, request, namespace);
+  // The blank line comes with the next table's header: none without headers.
+  return { stdout: printedTables.join(request.noHeaders ? "" : "\n"), stderr: "", exitCode: 0 };
+}
+
+/** The resources a type list names, categories expanded; undefined if one is unknown or repeated. */
+async function resourcesOf(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  type: string,
+): Promise<Resource[] | undefined> {
+  const rs: Resource[] = [];
+  for (const name of type.split(",")) {
+    const found =
+      name === "all" ? await discovery.category(fetch, name) : [await discovery.resolve(fetch, name)];
+    if (found === undefined || found.some((r) => r === undefined || rs.includes(r))) return undefined;
+    rs.push(...(found as Resource[]));
+  }
+  return rs;
 }
 
 export async function nativeGet(
@@ -320,6 +418,12 @@ export async function nativeGet(
         ? `custom-columns=${request.customColumns.spec}`
         : request.output;
     return failed(`error: --show-labels option cannot be used with ${printer} printer\n`);
+  }
+  if (request.type.includes(",") || request.type === "all") {
+    const rs = await resourcesOf(fetch, discovery, request.type);
+    if (rs === undefined) return undefined;
+    const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
+    return getTypes(fetch, rs, request, namespace);
   }
   const r = await discovery.resolve(fetch, request.type);
   if (r === undefined) return undefined;

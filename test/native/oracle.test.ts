@@ -501,6 +501,27 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
   }, 240_000);
 
+  test("several types and the category all: one table a type, or one List", async () => {
+    const types = ["all", "pods,svc", "deploy,rs,po", "all,cm", "pods,nodes", "nodes,ns", "svc,pods,svc"];
+    const scopes = [["-n", "shop"], ["-n", "empty"], ["-A"], [], ["-n", "kube-system"]];
+    const formats = [
+      [],
+      ["-o", "wide"],
+      ["-o", "name"],
+      ["-o", "json"],
+      ["--no-headers"],
+      ["--show-labels"],
+      ["-l", "app=checkout"],
+      ["-o", "custom-columns=N:.metadata.name,K:.kind"],
+    ];
+    const lines = types.flatMap((type) =>
+      scopes.flatMap((scope) => formats.map((format) => ["get", type, ...scope, ...format])),
+    );
+    const { answered } = await compare(lines);
+    console.log(`native reads answered ${answered.length} of ${lines.length} several-types command lines`);
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.6);
+  }, 240_000);
+
   test("version and version --client", async () => {
     const lines = [["version"], ["version", "--client"], ["version", "--client=false"]];
     const { answered } = await compare(lines);
@@ -510,7 +531,8 @@ describe("native reads print what kubectl prints", () => {
   test("what native reads do not know runs kubectl: other flags, several types or names", async () => {
     for (const argv of [
       ["get", "pods", "--sort-by={.metadata.name}{.kind}"],
-      ["get", "pods,services", "-n", "shop"],
+      ["get", "pods,services", "-n", "shop", "--sort-by=.metadata.name"],
+      ["get", "all", "checkout", "-n", "shop"],
       ["get", "pods", "checkout", "-l", "app=checkout", "-n", "shop"],
       ["get", "pod/checkout", "svc/checkout", "-n", "shop"],
       ["get", "pod/checkout/x", "-n", "shop"],
