@@ -1,0 +1,103 @@
+/**
+ * The oracle native reads are held to: real kubectl, through the same cluster gate (the same policy,
+ * so refused and filtered requests happen on both sides) and the same stand-in. `useOracle` starts
+ * both for a test file; `compare` runs each line natively and through kubectl and requires identical
+ * stdout, stderr and exit code for every line native reads answer, and says which fell back.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { type GateHarness, startGateHarness } from "../gate/harness";
+import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+
+const AT_ONCE = 4;
+
+interface Printed {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+async function kubectl(gated: GateHarness, argv: string[]): Promise<Printed> {
+  const { outcome } = await gated.run(argv);
+  expect(outcome.timedOut).toBe(false);
+  return { stdout: outcome.stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
+}
+
+/**
+ * Each line through kubectl, native reads, and kubectl again (ages and `--since` count seconds, so
+ * one of the two kubectl runs is in the same second), four lines at a time.
+ */
+async function compare(
+  gated: GateHarness,
+  lines: string[][],
+): Promise<{ answered: string[]; fellBack: string[] }> {
+  const answered: string[] = [];
+  const fellBack: string[] = [];
+  const queue = [...lines];
+  const worker = async () => {
+    for (let argv = queue.shift(); argv !== undefined; argv = queue.shift()) {
+      const line = argv.join(" ");
+      const before = await kubectl(gated, argv);
+      const { output } = await gated.native(argv);
+      if (output === undefined) {
+        fellBack.push(line);
+        continue;
+      }
+      const after = await kubectl(gated, argv);
+      const same = (printed: Printed): boolean =>
+        printed.stdout === output.stdout &&
+        printed.stderr === output.stderr &&
+        printed.exitCode === output.exitCode;
+      const expected: Printed = same(before) ? before : after;
+      expect({ line, ...output } as Printed & { line: string }).toEqual({ line, ...expected });
+      answered.push(line);
+    }
+  };
+  await Promise.all(Array.from({ length: AT_ONCE }, worker));
+  if (process.env.SHOW_FALLBACKS) console.log(fellBack.join("\n"));
+  expect(answered.length + fellBack.length).toBe(lines.length);
+  return { answered, fellBack };
+}
+
+export interface Oracle {
+  /** The gate harness, for a native read alone. */
+  readonly gated: GateHarness;
+  compare(lines: string[][]): Promise<{ answered: string[]; fellBack: string[] }>;
+  /**
+   * A test of generated lines: each one native reads answer identical, and at least half answered
+   * (a native path that always fell back would pass every comparison while proving nothing).
+   */
+  generated(what: string, lines: string[][]): void;
+}
+
+/** The stand-in and the gate for this test file (kube-* namespaces denied), started before its tests. */
+export function useOracle(): Oracle {
+  let standin: KubeStandin | undefined;
+  let gated: GateHarness | undefined;
+  beforeAll(async () => {
+    standin = await startKubeStandin({ tls: true });
+    gated = await startGateHarness(standin, { deniedNamespaces: ["kube-*"] });
+  });
+  afterAll(async () => {
+    await gated?.stop();
+    await standin?.stop();
+  });
+  const started = (): GateHarness => {
+    if (!gated) throw new Error("the oracle starts before the tests");
+    return gated;
+  };
+  return {
+    get gated() {
+      return started();
+    },
+    compare: (lines) => compare(started(), lines),
+    generated(what, lines) {
+      test(`${lines.length} generated ${what} command lines`, async () => {
+        const { answered } = await compare(started(), lines);
+        console.log(
+          `native reads answered ${answered.length} of ${lines.length} generated ${what} command lines`,
+        );
+        expect(answered.length).toBeGreaterThanOrEqual(lines.length / 2);
+      }, 240_000);
+    },
+  };
+}
