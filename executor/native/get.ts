@@ -6,16 +6,24 @@
  * unexpected response), it answers undefined and the command runs kubectl.
  */
 import type { KubeFetch } from "./client";
-import { printCustomColumns } from "./custom-columns";
 import type { Discovery, Resource } from "./discovery";
+import {
+  asObjects,
+  document,
+  documentList,
+  documentOf,
+  failed,
+  isDocument,
+  nameOf,
+  noneFound,
+  noOutput,
+  printed,
+  withoutManagedFields,
+} from "./get-print";
 import type { GetRequest } from "./get-request";
-import { goJson } from "./go-json";
-import { goYaml } from "./go-yaml";
-import { printJsonPath } from "./jsonpath";
 import { checkNamedObject, checkObjectList, checkStatus, checkTable, type Table } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { sortedBy } from "./sort-by";
-import { printTable } from "./table-printer";
 
 const TABLE_ACCEPT =
   "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
@@ -78,8 +86,6 @@ function listContext(r: Resource, request: GetRequest): (message: string) => str
     `Unable to find "${gvr}" that match label selector "${request.labelSelector ?? ""}", field selector "${request.fieldSelector ?? ""}": ${message}`;
 }
 
-const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
-
 /** One named object as the server answered: its body, or kubectl's error line for it. */
 type Fetched = { body: unknown } | { error: string };
 
@@ -134,8 +140,6 @@ async function getNamed(
   return printed && { ...printed, stderr: printed.stderr + errors, exitCode: errors ? 1 : printed.exitCode };
 }
 
-const noOutput = (): NativeOutput => ({ stdout: "", stderr: "", exitCode: 0 });
-
 function printOne(r: Resource, request: GetRequest, body: unknown): NativeOutput | undefined {
   if (isDocument(request.output)) {
     return checkNamedObject.Check(body) ? document(withoutManagedFields(body), request) : undefined;
@@ -170,101 +174,6 @@ function printMany(r: Resource, request: GetRequest, bodies: unknown[]): NativeO
 /** A Table for --sort-by carries each row's object, which the order is read from. */
 function withObjects(request: GetRequest): boolean {
   return request.sortBy !== undefined && !asObjects(request);
-}
-
-/**
- * kubectl's -o json/yaml/jsonpath of a list: a List of the items, each with its mapping's apiVersion
- * and kind.
- */
-function documentList(
-  r: Resource,
-  items: { metadata: object }[],
-  request: GetRequest,
-): NativeOutput | undefined {
-  return documentOf(
-    items.map((item) => ({ r, item })),
-    request,
-  );
-}
-
-/** The List of items of one or several types, each item with its own mapping's apiVersion and kind. */
-function documentOf(entries: { r: Resource; item: { metadata: object } }[], request: GetRequest) {
-  return document(
-    {
-      apiVersion: "v1",
-      items: entries.map(({ r, item }) =>
-        withoutManagedFields({ ...item, apiVersion: apiVersionOf(r), kind: r.kind }),
-      ),
-      kind: "List",
-      metadata: { resourceVersion: "" },
-    },
-    request,
-  );
-}
-
-const apiVersionOf = (r: Resource) => (r.group === "" ? r.version : `${r.group}/${r.version}`);
-
-/** The formats that print the objects themselves, as one document. */
-type Document = "json" | "yaml" | "jsonpath" | "custom-columns";
-const isDocument = (output: GetRequest["output"]): output is Document =>
-  output === "json" || output === "yaml" || output === "jsonpath" || output === "custom-columns";
-
-/** -o json, yaml and name read objects, not Tables. */
-function asObjects(request: GetRequest): boolean {
-  return request.output === "name" || isDocument(request.output);
-}
-
-/** kubectl leaves managedFields out unless --show-managed-fields is given. */
-function withoutManagedFields<T extends { metadata: object }>(object: T): T {
-  const { managedFields: _, ...metadata } = object.metadata as { managedFields?: unknown };
-  return { ...object, metadata };
-}
-
-function document(value: unknown, request: GetRequest): NativeOutput | undefined {
-  const { output, jsonPath, customColumns } = request;
-  const stdout =
-    output === "json"
-      ? goJson(value)
-      : output === "yaml"
-        ? goYaml(value)
-        : jsonPath
-          ? printJsonPath(jsonPath.nodes, value)
-          : customColumns && printCustomColumns(customColumns.columns, value, request.noHeaders);
-  return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
-}
-
-function nameOf(r: Resource, name: string): string {
-  return `${r.kind.toLowerCase()}${r.group === "" ? "" : `.${r.group}`}/${name}`;
-}
-
-/** kubectl's words for nothing found: naming the namespace when every type asked is namespaced. */
-function noneFound(rs: Resource[], request: GetRequest, namespace: string | undefined): NativeOutput {
-  const where = rs.every((r) => r.namespaced) && !request.allNamespaces ? ` in ${namespace} namespace.` : "";
-  return { stdout: "", stderr: `No resources found${where}\n`, exitCode: 0 };
-}
-
-function printed(pages: Table[], r: Resource, request: GetRequest): NativeOutput | undefined {
-  if (request.sortBy !== undefined) {
-    // kubectl asks for one page when sorting (no limit) and orders its rows.
-    const [page, ...more] = pages;
-    const rows =
-      page && more.length === 0 ? sortedBy(page.rows, request.sortBy, (row) => row.object) : undefined;
-    if (!page || !rows) return undefined;
-    pages = [{ ...page, rows }];
-  }
-  const [first] = pages;
-  const sameColumns = pages.every(
-    (page) => JSON.stringify(page.columnDefinitions) === JSON.stringify(first?.columnDefinitions),
-  );
-  if (!sameColumns) return undefined;
-  const stdout = printTable(pages, {
-    wide: request.output === "wide",
-    withNamespace: request.allNamespaces && r.namespaced,
-    labelColumns: request.labelColumns,
-    showLabels: request.showLabels,
-    noHeaders: request.noHeaders,
-  });
-  return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
 }
 
 /** A list's pages as kubectl asks for them (500 a page, or whole when sorting), or its error line. */

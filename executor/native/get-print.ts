@@ -1,0 +1,115 @@
+/**
+ * Owns how a native `get` prints what it read, as kubectl's printers do: the object formats as one
+ * document (the object, or kubectl's `List` of items each with its mapping's apiVersion and kind,
+ * managedFields left out) through -o json, yaml, jsonpath or custom-columns; `-o name` lines; tables;
+ * kubectl's words for nothing found and for a failure.
+ */
+import { printCustomColumns } from "./custom-columns";
+import type { Resource } from "./discovery";
+import type { GetRequest } from "./get-request";
+import { goJson } from "./go-json";
+import { goYaml } from "./go-yaml";
+import { printJsonPath } from "./jsonpath";
+import type { Table } from "./kube-types";
+import type { NativeOutput } from "./output";
+import { sortedBy } from "./sort-by";
+import { printTable } from "./table-printer";
+
+export const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
+
+export const noOutput = (): NativeOutput => ({ stdout: "", stderr: "", exitCode: 0 });
+
+/**
+ * kubectl's -o json/yaml/jsonpath of a list: a List of the items, each with its mapping's apiVersion
+ * and kind.
+ */
+export function documentList(
+  r: Resource,
+  items: { metadata: object }[],
+  request: GetRequest,
+): NativeOutput | undefined {
+  return documentOf(
+    items.map((item) => ({ r, item })),
+    request,
+  );
+}
+
+/** The List of items of one or several types, each item with its own mapping's apiVersion and kind. */
+export function documentOf(entries: { r: Resource; item: { metadata: object } }[], request: GetRequest) {
+  return document(
+    {
+      apiVersion: "v1",
+      items: entries.map(({ r, item }) =>
+        withoutManagedFields({ ...item, apiVersion: apiVersionOf(r), kind: r.kind }),
+      ),
+      kind: "List",
+      metadata: { resourceVersion: "" },
+    },
+    request,
+  );
+}
+
+const apiVersionOf = (r: Resource) => (r.group === "" ? r.version : `${r.group}/${r.version}`);
+
+/** The formats that print the objects themselves, as one document. */
+type Document = "json" | "yaml" | "jsonpath" | "custom-columns";
+export const isDocument = (output: GetRequest["output"]): output is Document =>
+  output === "json" || output === "yaml" || output === "jsonpath" || output === "custom-columns";
+
+/** -o name and the object formats read objects, not Tables. */
+export function asObjects(request: GetRequest): boolean {
+  return request.output === "name" || isDocument(request.output);
+}
+
+/** kubectl leaves managedFields out unless --show-managed-fields is given. */
+export function withoutManagedFields<T extends { metadata: object }>(object: T): T {
+  const { managedFields: _, ...metadata } = object.metadata as { managedFields?: unknown };
+  return { ...object, metadata };
+}
+
+export function document(value: unknown, request: GetRequest): NativeOutput | undefined {
+  const { output, jsonPath, customColumns } = request;
+  const stdout =
+    output === "json"
+      ? goJson(value)
+      : output === "yaml"
+        ? goYaml(value)
+        : jsonPath
+          ? printJsonPath(jsonPath.nodes, value)
+          : customColumns && printCustomColumns(customColumns.columns, value, request.noHeaders);
+  return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
+}
+
+export function nameOf(r: Resource, name: string): string {
+  return `${r.kind.toLowerCase()}${r.group === "" ? "" : `.${r.group}`}/${name}`;
+}
+
+/** kubectl's words for nothing found: naming the namespace when every type asked is namespaced. */
+export function noneFound(rs: Resource[], request: GetRequest, namespace: string | undefined): NativeOutput {
+  const where = rs.every((r) => r.namespaced) && !request.allNamespaces ? ` in ${namespace} namespace.` : "";
+  return { stdout: "", stderr: `No resources found${where}\n`, exitCode: 0 };
+}
+
+export function printed(pages: Table[], r: Resource, request: GetRequest): NativeOutput | undefined {
+  if (request.sortBy !== undefined) {
+    // kubectl asks for one page when sorting (no limit) and orders its rows.
+    const [page, ...more] = pages;
+    const rows =
+      page && more.length === 0 ? sortedBy(page.rows, request.sortBy, (row) => row.object) : undefined;
+    if (!page || !rows) return undefined;
+    pages = [{ ...page, rows }];
+  }
+  const [first] = pages;
+  const sameColumns = pages.every(
+    (page) => JSON.stringify(page.columnDefinitions) === JSON.stringify(first?.columnDefinitions),
+  );
+  if (!sameColumns) return undefined;
+  const stdout = printTable(pages, {
+    wide: request.output === "wide",
+    withNamespace: request.allNamespaces && r.namespaced,
+    labelColumns: request.labelColumns,
+    showLabels: request.showLabels,
+    noHeaders: request.noHeaders,
+  });
+  return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
+}
