@@ -1,7 +1,8 @@
 /**
- * Owns answering `kubectl get` natively: the same requests kubectl makes (a Table for the human
- * formats, JSON for -o name, json, yaml and jsonpath, pages of 500 followed by `continue`), printed
- * the same way, with kubectl's messages for an empty list and for errors. Where kubectl would print
+ * Owns answering `kubectl get` natively: which resources a command names (a type, several, or the
+ * category `all`), and the same requests kubectl makes for them (a Table for the human formats, JSON
+ * for -o name and the object formats, pages of 500 followed by `continue`, each name asked in turn),
+ * with kubectl's messages for errors; get-print.ts prints what they read. Where kubectl would print
  * something this does not model (an error on a list with selectors, which kubectl rewords; an
  * unexpected response), it answers undefined and the command runs kubectl.
  */
