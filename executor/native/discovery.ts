@@ -3,7 +3,8 @@
  * kubectl reads them) and kept in the executor. A type is resolved the way kubectl's REST mapper
  * resolves a plain lowercase name: its plural, singular or a short name, the core group first and
  * then groups in discovery order, each group's preferred (first) version. A name that matches
- * nothing refreshes discovery once, like kubectl; still nothing means "let kubectl say so".
+ * nothing refreshes discovery once, like kubectl; still nothing means "let kubectl say so". A
+ * category (`all`) is expanded from the same discovery, refreshed the same way.
  */
 
 import type { KubeFetch } from "./client";
@@ -19,68 +20,91 @@ export interface Resource {
 
 const ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
-function resourcesOf(groups: readonly DiscoveredGroup[]): Map<string, Resource> {
+/** Each listable resource at its group's preferred (first) version, in discovery order. */
+function preferredResources(
+  groups: readonly DiscoveredGroup[],
+): (Resource & { names: (string | undefined)[] })[] {
+  return groups.flatMap((item) =>
+    (item.versions[0]?.resources ?? []).flatMap((r) =>
+      r.responseKind === undefined || !r.verbs?.includes("list")
+        ? []
+        : [
+            {
+              group: item.metadata.name ?? "",
+              version: item.versions[0]?.version ?? "",
+              resource: r.resource,
+              kind: r.responseKind.kind,
+              namespaced: r.scope === "Namespaced",
+              names: [r.resource, r.singularResource, ...(r.shortNames ?? [])],
+            },
+          ],
+    ),
+  );
+}
+
+/** What discovery said, read once: the groups, and each resource by every name it answers to. */
+interface Discovered {
+  groups: DiscoveredGroup[];
+  preferred: Resource[];
+  byName: Map<string, Resource>;
+}
+
+function discovered(groups: DiscoveredGroup[]): Discovered {
+  const resources = preferredResources(groups);
   const byName = new Map<string, Resource>();
-  for (const item of groups) {
-    const version = item.versions[0];
-    if (version === undefined) continue;
-    for (const r of version.resources) {
-      if (r.responseKind === undefined || !r.verbs?.includes("list")) continue;
-      const resource: Resource = {
-        group: item.metadata.name ?? "",
-        version: version.version,
-        resource: r.resource,
-        kind: r.responseKind.kind,
-        namespaced: r.scope === "Namespaced",
-      };
-      for (const name of [r.resource, r.singularResource, ...(r.shortNames ?? [])]) {
-        if (name && !byName.has(name)) byName.set(name, resource);
+  const preferred: Resource[] = [];
+  for (const { names, ...resource } of resources) {
+    preferred.push(resource);
+    for (const name of names) if (name && !byName.has(name)) byName.set(name, resource);
+  }
+  return { groups, preferred, byName };
+}
+
+/**
+ * The resources of a category (`all`) as kubectl expands it: every version of every group in
+ * discovery order, each resource listing the category, at its group's preferred version.
+ * Undefined when the cluster names none, or one resource twice (in two versions: kubectl's
+ * handling of that is not modelled), or one the preferred version does not serve.
+ */
+function membersOf({ groups, preferred }: Discovered, category: string): Resource[] | undefined {
+  const members: Resource[] = [];
+  for (const group of groups) {
+    for (const version of group.versions) {
+      for (const r of version.resources) {
+        if (!r.categories?.includes(category)) continue;
+        const resource = preferred.find(
+          (p) => p.group === (group.metadata.name ?? "") && p.resource === r.resource,
+        );
+        if (resource === undefined || members.includes(resource)) return undefined;
+        members.push(resource);
       }
     }
   }
-  return byName;
+  return members.length === 0 ? undefined : members;
 }
 
 export type DiscoveredGroup = GroupDiscoveryList["items"][number];
 
+/** Discovery as the executor keeps it: read once, and again once when a name or category is not found. */
 export class Discovery {
-  private known: Map<string, Resource> | undefined;
+  private known: Discovered | undefined;
 
   async resolve(fetch: KubeFetch, name: string): Promise<Resource | undefined> {
-    const cached = this.known?.get(name);
-    if (cached !== undefined) return cached;
-    const groups = await this.groups(fetch);
-    if (groups === undefined) return undefined;
-    this.known = resourcesOf(groups);
-    return this.known.get(name);
+    return this.known?.byName.get(name) ?? (await this.refresh(fetch))?.byName.get(name);
   }
 
-  /**
-   * The resources of a category (`all`) as kubectl expands it: every version of every group in
-   * discovery order, each resource listing the category, at its group's preferred version.
-   * Undefined when the cluster names none, or one resource twice (in two versions: kubectl's
-   * handling of that is not modelled), or one the preferred version does not serve.
-   */
   async category(fetch: KubeFetch, name: string): Promise<Resource[] | undefined> {
+    const known = this.known && membersOf(this.known, name);
+    if (known) return known;
+    const fresh = await this.refresh(fetch);
+    return fresh && membersOf(fresh, name);
+  }
+
+  private async refresh(fetch: KubeFetch): Promise<Discovered | undefined> {
     const groups = await this.groups(fetch);
     if (groups === undefined) return undefined;
-    const preferred = resourcesOf(
-      groups.map((group) => ({ ...group, versions: group.versions.slice(0, 1) })),
-    );
-    const members: Resource[] = [];
-    for (const group of groups) {
-      for (const version of group.versions) {
-        for (const r of version.resources) {
-          if (!r.categories?.includes(name)) continue;
-          const resource = [...preferred.values()].find(
-            (p) => p.group === (group.metadata.name ?? "") && p.resource === r.resource,
-          );
-          if (resource === undefined || members.includes(resource)) return undefined;
-          members.push(resource);
-        }
-      }
-    }
-    return members.length === 0 ? undefined : members;
+    this.known = discovered(groups);
+    return this.known;
   }
 
   /** Every group the cluster serves, read afresh: the core group first, then `/apis` in order. */

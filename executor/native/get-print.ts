@@ -19,23 +19,24 @@ export const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, e
 
 export const noOutput = (): NativeOutput => ({ stdout: "", stderr: "", exitCode: 0 });
 
-/**
- * kubectl's -o json/yaml/jsonpath of a list: a List of the items, each with its mapping's apiVersion
- * and kind.
- */
-export function documentList(
-  r: Resource,
-  items: { metadata: object }[],
-  request: GetRequest,
-): NativeOutput | undefined {
-  return documentOf(
-    items.map((item) => ({ r, item })),
-    request,
-  );
+/** The List of items of one or several types, each item with its own mapping's apiVersion and kind. */
+/** An object read, with the resource it is of. */
+export interface Listed {
+  r: Resource;
+  item: { metadata: { name: string } };
 }
 
-/** The List of items of one or several types, each item with its own mapping's apiVersion and kind. */
-export function documentOf(entries: { r: Resource; item: { metadata: object } }[], request: GetRequest) {
+/**
+ * -o name or an object format of the objects read, of one type or several: kubectl's List, or a
+ * name a line (nothing at all when none is found).
+ */
+export function printObjects(entries: Listed[], request: GetRequest): NativeOutput | undefined {
+  if (isDocument(request.output)) return documentOf(entries, request);
+  const names = entries.map(({ r, item }) => `${nameOf(r, item.metadata.name)}\n`);
+  return { stdout: names.join(""), stderr: "", exitCode: 0 };
+}
+
+export function documentOf(entries: Listed[], request: GetRequest) {
   return document(
     {
       apiVersion: "v1",

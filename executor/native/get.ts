@@ -11,14 +11,15 @@ import type { Discovery, Resource } from "./discovery";
 import {
   asObjects,
   document,
-  documentList,
   documentOf,
   failed,
   isDocument,
+  type Listed,
   nameOf,
   noneFound,
   noOutput,
   printed,
+  printObjects,
   withoutManagedFields,
 } from "./get-print";
 import type { GetRequest } from "./get-request";
@@ -146,9 +147,7 @@ function printOne(r: Resource, request: GetRequest, body: unknown): NativeOutput
     return checkNamedObject.Check(body) ? document(withoutManagedFields(body), request) : undefined;
   }
   if (request.output === "name") {
-    return checkNamedObject.Check(body)
-      ? { stdout: `${nameOf(r, body.metadata.name)}\n`, stderr: "", exitCode: 0 }
-      : undefined;
+    return checkNamedObject.Check(body) ? printObjects([{ r, item: body }], request) : undefined;
   }
   return checkTable.Check(body) ? printed([body], r, request) : undefined;
 }
@@ -160,12 +159,10 @@ function printMany(r: Resource, request: GetRequest, bodies: unknown[]): NativeO
   if (asObjects(request)) {
     const items = bodies.filter((body) => checkNamedObject.Check(body));
     if (items.length !== bodies.length) return undefined;
-    if (isDocument(request.output)) return documentList(r, items, request);
-    return {
-      stdout: items.map((item) => `${nameOf(r, item.metadata.name)}\n`).join(""),
-      stderr: "",
-      exitCode: 0,
-    };
+    return printObjects(
+      items.map((item) => ({ r, item })),
+      request,
+    );
   }
   const tables = bodies.filter((body): body is Table => checkTable.Check(body));
   if (tables.length !== bodies.length) return undefined;
@@ -222,7 +219,7 @@ async function getList(
   if ("error" in listed) {
     // With -o json, yaml or jsonpath kubectl still prints the (empty) List it was building.
     if (!isDocument(request.output)) return failed(listed.error);
-    const empty = documentList(r, [], request);
+    const empty = documentOf([], request);
     return empty === undefined ? undefined : { ...empty, stderr: listed.error, exitCode: 1 };
   }
   const { pages } = listed;
@@ -231,10 +228,10 @@ async function getList(
     const listed = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
     const items = request.sortBy ? sortedBy(listed, request.sortBy, (item) => item) : listed;
     if (items === undefined) return undefined;
-    if (isDocument(request.output)) return documentList(r, items, request);
-    const names = items.map((item) => nameOf(r, item.metadata.name));
-    // kubectl says nothing at all when `-o name` finds nothing.
-    return { stdout: names.map((n) => `${n}\n`).join(""), stderr: "", exitCode: 0 };
+    return printObjects(
+      items.map((item) => ({ r, item })),
+      request,
+    );
   }
   const tables = pages.filter((page): page is Table => checkTable.Check(page));
   if (tables.length !== pages.length) return undefined;
@@ -265,16 +262,14 @@ async function getTypes(
     listed.push({ r, pages: result.pages });
   }
   if (asObjects(request)) {
-    const entries: { r: Resource; item: { metadata: { name: string } } }[] = [];
+    const entries: Listed[] = [];
     for (const { r, pages } of listed) {
       for (const page of pages) {
         if (!checkObjectList.Check(page)) return undefined;
         entries.push(...page.items.map((item) => ({ r, item })));
       }
     }
-    if (isDocument(request.output)) return documentOf(entries, request);
-    const names = entries.map(({ r, item }) => `${nameOf(r, item.metadata.name)}\n`);
-    return { stdout: names.join(""), stderr: "", exitCode: 0 };
+    return printObjects(entries, request);
   }
   const printedTables: string[] = [];
   for (const { r, pages } of listed) {
