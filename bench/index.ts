@@ -89,6 +89,13 @@ function nativeRows(n: NativeFigures): string[][] {
       `${n.native_jsonpath_p50_ms} / ${n.kubectl_jsonpath_p50_ms} ms`,
       "",
     ],
+    [
+      "logs -l app=checkout (one pod), native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_logs_selector_p50_ms} / ${n.kubectl_logs_selector_p50_ms} ms`,
+      "",
+    ],
     ["native reads/s, one executor, 32 clients", "", "≥ 1,000", `${n.native_reads_per_s_32_clients}`, ""],
     [
       "executor RSS idle → under that load",

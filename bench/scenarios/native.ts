@@ -1,7 +1,7 @@
 /**
  * Native reads: `get pods -n shop` through POST /debug/execute answered inside the executor, beside
  * the same command with native reads off (kubectl through the gate); the same for a `-o jsonpath`
- * template of the kind agents ask for; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
+ * template of the kind agents ask for and for `logs -l` of one pod; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
  * runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +18,8 @@ export interface NativeFigures {
   kubectl_p50_ms: number;
   native_jsonpath_p50_ms: number;
   kubectl_jsonpath_p50_ms: number;
+  native_logs_selector_p50_ms: number;
+  kubectl_logs_selector_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
@@ -37,20 +39,21 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     });
   const native = await start("native");
   const kubectl = await start("kubectl-only", offPolicy);
-  const get = async (clusterId: string, args = ["pods", "-n", "shop"]) => {
+  const get = async (clusterId: string, args = ["pods", "-n", "shop"], command_type = "get") => {
     const response = await fetch(`${server.url}/debug/execute`, {
       method: "POST",
       headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-      body: JSON.stringify({ cluster_id: clusterId, command_type: "get", args }),
+      body: JSON.stringify({ cluster_id: clusterId, command_type, args }),
     });
     const body = (await response.json()) as { exit_code?: number };
     return response.status === 200 && body.exit_code === 0;
   };
-  const timed = async (clusterId: string, runs: number, args?: string[]) => {
+  const timed = async (clusterId: string, runs: number, args?: string[], commandType?: string) => {
     const samples: number[] = [];
     for (let i = 0; i < runs + 5; i++) {
       const t0 = performance.now();
-      if (!(await get(clusterId, args))) throw new Error(`get pods failed on ${clusterId}`);
+      if (!(await get(clusterId, args, commandType)))
+        throw new Error(`${commandType ?? "get"} ${args ?? "pods"} failed on ${clusterId}`);
       if (i >= 5) samples.push(performance.now() - t0);
     }
     return spread(samples);
@@ -66,6 +69,9 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   ];
   const nativeJsonPath = await timed("native", sequential, jsonPath);
   const kubectlJsonPath = await timed("kubectl-only", Math.min(30, sequential), jsonPath);
+  const selected = ["-l", "app=checkout", "-n", "shop"];
+  const nativeSelected = await timed("native", sequential, selected, "logs");
+  const kubectlSelected = await timed("kubectl-only", Math.min(30, sequential), selected, "logs");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -84,6 +90,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_p50_ms: round(kubectlSpread.median),
     native_jsonpath_p50_ms: round(nativeJsonPath.median),
     kubectl_jsonpath_p50_ms: round(kubectlJsonPath.median),
+    native_logs_selector_p50_ms: round(nativeSelected.median),
+    kubectl_logs_selector_p50_ms: round(kubectlSelected.median),
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),

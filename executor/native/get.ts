@@ -2,8 +2,8 @@
  * Owns answering `kubectl get` natively: which resources a command names (a type, several, or the
  * category `all`), and the same requests kubectl makes for them (a Table for the human formats, JSON
  * for -o name and the object formats, pages of 500 followed by `continue`, each name asked in turn),
- * with kubectl's messages for errors; get-print.ts prints what they read. Where kubectl would print
- * something this does not model (an error on a list with selectors, which kubectl rewords; an
+ * with kubectl's messages for errors (server-error.ts); get-print.ts prints what they read. Where
+ * kubectl would print something this does not model (a Status of a reason kubectl does not know, an
  * unexpected response), it answers undefined and the command runs kubectl.
  */
 import type { KubeFetch } from "./client";
@@ -23,8 +23,9 @@ import {
   withoutManagedFields,
 } from "./get-print";
 import type { GetRequest } from "./get-request";
-import { checkNamedObject, checkObjectList, checkStatus, checkTable, type Table } from "./kube-types";
+import { checkNamedObject, checkObjectList, checkTable, type Table } from "./kube-types";
 import type { NativeOutput } from "./output";
+import { listContext, serverError } from "./server-error";
 import { sortedBy } from "./sort-by";
 
 const TABLE_ACCEPT =
@@ -39,53 +40,6 @@ function basePath(r: Resource): string {
 function collectionPath(r: Resource, namespace: string | undefined): string {
   const ns = r.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : "";
   return `${basePath(r)}${ns}/${r.resource}`;
-}
-
-/**
- * `Error from server (NotFound): pods "x" not found`, from a Status; undefined if it is not one of
- * the reasons kubectl knows (it would judge such a Status by its code, which this does not model).
- */
-async function serverError(
-  response: Response,
-  reword?: (message: string) => string,
-): Promise<string | undefined> {
-  const body: unknown = await response.json().catch(() => undefined);
-  if (
-    !checkStatus.Check(body) ||
-    !body.reason ||
-    !KNOWN_REASONS.has(body.reason) ||
-    body.message === undefined
-  ) {
-    return undefined;
-  }
-  const message = reword && REWORDED.has(body.reason) ? reword(body.message) : body.message;
-  return `Error from server (${body.reason}): ${message}\n`;
-}
-
-const KNOWN_REASONS = new Set([
-  "BadRequest",
-  "NotFound",
-  "Forbidden",
-  "Unauthorized",
-  "Invalid",
-  "MethodNotAllowed",
-  "NotAcceptable",
-  "InternalError",
-  "ServiceUnavailable",
-  "Timeout",
-  "TooManyRequests",
-]);
-// kubectl's resource builder rewords these two on a list (EnhanceListError), naming the
-// group/version/resource as Go prints it ("/v1, Resource=pods").
-const REWORDED = new Set(["BadRequest", "NotFound"]);
-
-function listContext(r: Resource, request: GetRequest): (message: string) => string {
-  const gvr = `${r.group}/${r.version}, Resource=${r.resource}`;
-  if (request.labelSelector === undefined && request.fieldSelector === undefined) {
-    return (message) => `Unable to list "${gvr}": ${message}`;
-  }
-  return (message) =>
-    `Unable to find "${gvr}" that match label selector "${request.labelSelector ?? ""}", field selector "${request.fieldSelector ?? ""}": ${message}`;
 }
 
 /** One named object as the server answered: its body, or kubectl's error line for it. */
@@ -195,7 +149,7 @@ async function listPages(
     else if (withObjects(request)) query.set("includeObject", "Object");
     const response = await fetch(`${collectionPath(r, namespace)}?${query}`, accept);
     if (!response.ok) {
-      const error = await serverError(response, listContext(r, request));
+      const error = await serverError(response, listContext(r, request.labelSelector, request.fieldSelector));
       return error === undefined ? undefined : { error };
     }
     const body = (await response.json()) as { metadata?: { continue?: unknown } };

@@ -1,15 +1,18 @@
 /**
  * Owns which `kubectl logs` command lines native reads answer: one target (`NAME` is a pod,
- * `TYPE/NAME` a pod or a workload), and only -n, -c, --tail, -p/--previous, --since (a Go duration),
- * --timestamps and --limit-bytes. Following, selectors, several containers at once and every other
- * flag run kubectl.
+ * `TYPE/NAME` a pod or a workload) or a label selector (`-l`), and only -n, -c, --tail,
+ * -p/--previous, --since (a Go duration), --timestamps and --limit-bytes. Following, several
+ * containers at once and every other flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 
-export interface LogsRequest {
-  /** The resource type as written (`pod` for a bare name) and the name. */
-  type: string;
-  name: string;
+/** What the logs are of: the resource type as written (`pod` for a bare name) and its name, or pods by label. */
+export type LogsTarget = { type: string; name: string } | { selector: string };
+
+/** kubectl's --tail for a selector when none is given (its `selectorTail`). */
+const SELECTOR_TAIL = 10;
+
+export type LogsRequest = LogsTarget & {
   namespace?: string;
   container?: string;
   tailLines?: number;
@@ -17,7 +20,7 @@ export interface LogsRequest {
   sinceSeconds?: number;
   timestamps: boolean;
   limitBytes?: number;
-}
+};
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const INTEGER = /^-?[0-9]{1,12}$/;
@@ -41,12 +44,27 @@ function targetOf(target: string): { type: string; name: string } | undefined {
   return TYPE.test(type) && NAME.test(name) ? { type, name } : undefined;
 }
 
+/**
+ * The selector as kubectl's builder would send it, or undefined where kubectl would refuse the line
+ * or trim it first (a name beside it, an empty or padded selector).
+ */
+function selectorOf(flags: readonly { name: string; value?: string }[], positionals: readonly string[]) {
+  const selector = flags.find((flag) => flag.name === "selector")?.value;
+  if (selector === undefined || positionals.length > 0 || selector.trim() !== selector || selector === "")
+    return undefined;
+  return { selector };
+}
+
 export function readLogsRequest(argv: readonly string[]): LogsRequest | undefined {
   const parsed = parseKubectlArgv(argv);
   if (parsed.path !== "logs" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
     return undefined;
   const [written, ...more] = parsed.positionals;
-  const target = written === undefined || more.length > 0 ? undefined : targetOf(written);
+  const target: LogsTarget | undefined = parsed.flags.some((flag) => flag.name === "selector")
+    ? selectorOf(parsed.flags, parsed.positionals)
+    : written === undefined || more.length > 0
+      ? undefined
+      : targetOf(written);
   if (target === undefined) return undefined;
   const request: LogsRequest = { ...target, previous: false, timestamps: false };
   const seen = new Set<string>();
@@ -60,6 +78,7 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
       continue;
     }
     if (value === undefined || value === "") return undefined;
+    if (flag.name === "selector") continue;
     if (flag.name === "namespace") request.namespace = value;
     else if (flag.name === "container") request.container = value;
     else if (flag.name === "tail" && INTEGER.test(value) && Number(value) >= -1) {
@@ -72,5 +91,7 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
       request.sinceSeconds = seconds;
     } else return undefined;
   }
+  // A selector reads the last 10 lines of each container unless --tail says otherwise (-1 too).
+  if ("selector" in request && !seen.has("tail")) request.tailLines = SELECTOR_TAIL;
   return request;
 }

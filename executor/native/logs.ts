@@ -1,16 +1,17 @@
 /**
- * Owns answering `kubectl logs` natively, as kubectl does it: find the pod (named, or the one
- * kubectl picks for a workload: pod-for-logs.ts), pick the container (the one named, checked
+ * Owns answering `kubectl logs` natively, as kubectl does it: find the pod (named, the one kubectl
+ * picks for a workload: pod-for-logs.ts, or the one a selector matches), pick the container (the one named, checked
  * against the pod's containers; else the default-container annotation's; else the first, saying
  * so when there were others), then read pods/log and print it as it came, with kubectl's own words
  * for a missing target or namespace, an unknown container and its choices.
  */
 import type { KubeFetch } from "./client";
 import type { Discovery } from "./discovery";
-import { checkPod, checkStatus, type Pod } from "./kube-types";
+import { checkPod, checkPodList, checkStatus, type Pod } from "./kube-types";
 import type { LogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
 import { isWorkload, podForWorkload } from "./pod-for-logs";
+import { listContext, serverError } from "./server-error";
 
 const JSON_ACCEPT = "application/json, */*";
 const DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
@@ -24,8 +25,9 @@ async function statusOf(response: Response): Promise<{ reason: string; message: 
     : undefined;
 }
 
-const serverError = (status: { reason: string; message: string }) =>
+const statusError = (status: { reason: string; message: string }) =>
   failed(`Error from server (${status.reason}): ${status.message}\n`);
+const PODS = { group: "", version: "v1", resource: "pods" };
 
 /**
  * kubectl's words for a target that is not there: it then asks whether the namespace exists, and
@@ -38,7 +40,7 @@ async function missing(
 ): Promise<NativeOutput | undefined> {
   const status = await statusOf(response);
   if (status === undefined) return undefined;
-  if (response.status !== 404) return serverError(status);
+  if (response.status !== 404) return statusError(status);
   const ns = await fetch(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, JSON_ACCEPT);
   const nsStatus = ns.ok ? status : ns.status === 404 ? await statusOf(ns) : undefined;
   if (nsStatus === undefined) return undefined;
@@ -62,18 +64,60 @@ async function namedPod(
 async function workloadPod(
   fetch: KubeFetch,
   discovery: Discovery,
-  request: LogsRequest,
+  target: { type: string; name: string },
   namespace: string,
 ): Promise<{ pod: Pod; notice: string } | NativeOutput | undefined> {
-  const r = await discovery.resolve(fetch, request.type);
+  const r = await discovery.resolve(fetch, target.type);
   if (r === undefined || !isWorkload(r)) return undefined;
   const base = r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
   const response = await fetch(
-    `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}/${encodeURIComponent(request.name)}`,
+    `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}/${encodeURIComponent(target.name)}`,
     JSON_ACCEPT,
   );
   if (!response.ok) return missing(fetch, namespace, response);
   return podForWorkload(fetch, await response.json(), namespace);
+}
+
+/**
+ * The pod a selector matches, listed as kubectl's builder lists it; none is kubectl's notice and no
+ * logs. Several answer undefined: kubectl reads their logs in Go's map order, which is random.
+ */
+async function selectedPod(
+  fetch: KubeFetch,
+  selector: string,
+  namespace: string,
+): Promise<Pod | NativeOutput | undefined> {
+  const query = new URLSearchParams({ labelSelector: selector });
+  const response = await fetch(
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}`,
+    JSON_ACCEPT,
+  );
+  if (!response.ok) {
+    const error = await serverError(response, listContext(PODS, selector, undefined));
+    return error === undefined ? undefined : failed(error);
+  }
+  const list: unknown = await response.json();
+  if (!checkPodList.Check(list) || list.items.length > 1) return undefined;
+  return (
+    list.items[0] ?? { stdout: "", stderr: `No resources found in ${namespace} namespace.\n`, exitCode: 0 }
+  );
+}
+
+/** The pod of a request, and what kubectl says on stderr about finding it; an output is kubectl's answer. */
+async function podOf(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  request: LogsRequest,
+  namespace: string,
+): Promise<{ pod: Pod; notice: string } | NativeOutput | undefined> {
+  const found =
+    "selector" in request
+      ? await selectedPod(fetch, request.selector, namespace)
+      : ["pod", "pods", "po"].includes(request.type)
+        ? await namedPod(fetch, namespace, request.name)
+        : await workloadPod(fetch, discovery, request, namespace);
+  if (found === undefined || "exitCode" in found || "pod" in found) return found;
+  return { pod: found, notice: "" };
 }
 
 function names(pod: Pod): string[] {
@@ -123,12 +167,9 @@ export async function nativeLogs(
   request: LogsRequest,
 ): Promise<NativeOutput | undefined> {
   const namespace = request.namespace ?? "default";
-  const isPod = ["pod", "pods", "po"].includes(request.type);
-  const found = isPod
-    ? await namedPod(fetch, namespace, request.name)
-    : await workloadPod(fetch, discovery, request, namespace);
+  const found = await podOf(fetch, discovery, request, namespace);
   if (found === undefined || "exitCode" in found) return found;
-  const { pod, notice: found_ } = "pod" in found ? found : { pod: found, notice: "" };
+  const { pod, notice: found_ } = found;
   const chosen = containerOf(pod, request.container);
   if (typeof chosen === "string") return { stdout: "", stderr: found_ + chosen, exitCode: 1 };
   const query = new URLSearchParams({ container: chosen.container });
@@ -145,7 +186,7 @@ export async function nativeLogs(
     return status === undefined
       ? undefined
       : {
-          ...serverError(status),
+          ...statusError(status),
           stderr: `${notices}Error from server (${status.reason}): ${status.message}\n`,
         };
   }

@@ -3,7 +3,8 @@
  * stand-in. `get` and `logs` command lines are generated over the stand-in's kinds, namespaces,
  * names, selectors, containers, output formats and log options (fixed seed, so a failure
  * reproduces); every line native reads answer must print exactly what kubectl prints, stdout,
- * stderr and exit code, and most must be answered. Then the other commands native reads answer
+ * stderr and exit code, and most must be answered. `logs -l` lines over selectors that match one
+ * pod, several and none are answered but for several pods. Then the other commands native reads answer
  * (api-*, events, version), yaml's hard cases, what falls back, and the gate on a native read.
  * The output formats built on JSONPath are in oracle-output.test.ts, several objects at once in
  * oracle-several.test.ts.
@@ -139,6 +140,30 @@ const logsLine = fc
     ...parts.limit,
   ]);
 
+/** `logs -l` lines: selectors matching one pod, several, none, or none that parse, in every scope. */
+const SELECTOR_LOGS_LINES = [
+  "app=checkout",
+  "app=credit-service",
+  "app=frontend",
+  "app=nothing",
+  "app in (checkout,nothing)",
+  "app!=frontend",
+  "app=checkout,pod-template-hash=7d9f8b6c5",
+  "=checkout",
+].flatMap((selector) =>
+  [["-n", "shop"], ["--namespace=shop"], [], ["-n", "kube-system"], ["-n", "empty"]].flatMap((scope) =>
+    [
+      [],
+      ["--tail=2"],
+      ["--tail", "-1", "--timestamps"],
+      ["-p"],
+      ["-c", "checkout"],
+      ["-c", "nope"],
+      ["--since=1h", "--limit-bytes=100"],
+    ].map((options) => ["logs", "-l", selector, ...scope, ...options]),
+  ),
+);
+
 const GET_LINES = fc.sample(commandLine, { numRuns: 320, seed: 2026 });
 const LOGS_LINES = fc.sample(logsLine, { numRuns: 160, seed: 2026 });
 const oracle = useOracle();
@@ -147,6 +172,16 @@ const { compare } = oracle;
 describe("native reads print what kubectl prints", () => {
   oracle.generated("get", GET_LINES);
   oracle.generated("logs", LOGS_LINES);
+
+  test(`${SELECTOR_LOGS_LINES.length} logs -l lines: one pod or none answered, several run kubectl`, async () => {
+    const { answered, fellBack } = await compare(SELECTOR_LOGS_LINES);
+    console.log(
+      `native reads answered ${answered.length} of ${SELECTOR_LOGS_LINES.length} logs -l command lines`,
+    );
+    // Several pods are read in Go's map order, so those lines are kubectl's; the rest are answered.
+    expect(fellBack.every((line) => /app=frontend|app!=frontend/.test(line))).toBe(true);
+    expect(answered.length).toBeGreaterThanOrEqual(SELECTOR_LOGS_LINES.length / 2);
+  }, 240_000);
 
   test("api-versions and api-resources, with every flag combination they answer", async () => {
     const lines = [["api-versions"]];
@@ -221,7 +256,9 @@ describe("native reads print what kubectl prints", () => {
       ["describe", "pods", "-n", "shop"],
       ["logs", "-f", "-n", "shop", "deploy/checkout"],
       ["logs", "-n", "shop", "cm/kube-root-ca.crt"],
-      ["logs", "-n", "shop", "-l", "app=checkout"],
+      ["logs", "-n", "shop", "-l", "app=frontend"],
+      ["logs", "-n", "shop", "-l", "app=checkout", CRASHING_POD],
+      ["logs", "-n", "shop", "-l", " app=checkout"],
     ]) {
       expect((await oracle.gated.native(argv)).output).toBeUndefined();
     }
