@@ -9,6 +9,7 @@
 import { humanDuration } from "../../src/models";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
+import { goSorted } from "./go-sort";
 import { checkEventList, checkStatus, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { tabulate } from "./tabwriter";
@@ -21,7 +22,6 @@ interface EventsRequest {
 }
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
-const INSERTION_SORT_MAX = 12;
 
 function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
   const parsed = parseKubectlArgv(argv);
@@ -106,9 +106,11 @@ export async function nativeEvents(
       : `No events found in ${namespace} namespace.\n`;
     return { stdout: "", stderr, exitCode: 0 };
   }
-  const keys = kept.map(sortTime);
-  if (kept.length > INSERTION_SORT_MAX && new Set(keys).size !== keys.length) return undefined;
-  const order = kept.map((e, i) => ({ e, key: keys[i] as number })).sort((a, b) => a.key - b.key);
+  const order = goSorted(
+    kept.map((e) => ({ e, key: sortTime(e) })),
+    (a, b) => a.key - b.key,
+  );
+  if (order === undefined) return undefined;
   const now = Date.now();
   const rows = order.map(({ e }) => [
     ...(request.allNamespaces ? [e.metadata.namespace ?? ""] : []),

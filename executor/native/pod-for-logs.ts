@@ -9,6 +9,7 @@
  */
 import type { KubeFetch } from "./client";
 import type { Resource } from "./discovery";
+import { goSorted } from "./go-sort";
 import { checkPodList, checkWorkload, type Pod } from "./kube-types";
 
 // The kinds kubectl's SelectorsForObject reads a pod selector from.
@@ -21,7 +22,6 @@ const WORKLOADS = new Set([
   "apps/daemonsets",
   "batch/jobs",
 ]);
-const INSERTION_SORT_MAX = 12;
 const PHASE_ORDER: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
 
 export function isWorkload(r: Resource): boolean {
@@ -110,19 +110,8 @@ export async function podForWorkload(
   );
   const body: unknown = response.ok ? await response.json() : undefined;
   if (!checkPodList.Check(body) || body.items.length === 0) return undefined;
-  const pods = [...body.items];
-  if (pods.length > INSERTION_SORT_MAX) {
-    const tie = pods.some((a, i) =>
-      pods.some((b, j) => i !== j && !byLoggingLess(a, b) && !byLoggingLess(b, a)),
-    );
-    if (tie) return undefined;
-  }
-  // Insertion sort, as Go's sort.Sort does for up to 12 items (stable there).
-  for (let i = 1; i < pods.length; i++) {
-    for (let j = i; j > 0 && byLoggingLess(pods[j] as Pod, pods[j - 1] as Pod); j--) {
-      [pods[j - 1], pods[j]] = [pods[j] as Pod, pods[j - 1] as Pod];
-    }
-  }
+  const pods = goSorted(body.items, (a, b) => (byLoggingLess(a, b) ? -1 : byLoggingLess(b, a) ? 1 : 0));
+  if (pods === undefined) return undefined;
   const pod = pods[0] as Pod;
   const notice = pods.length > 1 ? `Found ${pods.length} pods, using pod/${pod.metadata.name}\n` : "";
   return { pod, notice };

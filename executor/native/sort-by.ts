@@ -8,11 +8,10 @@
  * orders those inconsistently, or fails when none has one), a fraction, mixed kinds, a map — answers
  * undefined, and the command runs kubectl.
  */
+import { STABLE_UP_TO } from "./go-sort";
 import { allResults } from "./jsonpath";
 import type { Step } from "./jsonpath-template";
 
-/** Go's sort.Sort switches from insertion sort (stable) to pdqsort (not stable) past this many items. */
-const STABLE_UP_TO = 12;
 /** What resource.ParseQuantity might accept: a number with an SI, binary or exponent suffix. */
 const MAYBE_QUANTITY = /^[+-]?[0-9.][0-9.eEKMGTPikm+-]*$/;
 const ASCII = /^[\x20-\x7e]*$/;
