@@ -171,7 +171,26 @@ export const RESOURCES: ResourceType[] = [
     verbs: ALL_VERBS,
     subresources: [],
   },
+  // metrics-server's aggregated API, read by `kubectl top` (metrics.ts has its objects).
+  metrics("nodes", "node", "NodeMetrics", false),
+  metrics("pods", "pod", "PodMetrics", true),
 ];
+
+function metrics(resource: string, singular: string, kind: string, namespaced: boolean): ResourceType {
+  return {
+    group: "metrics.k8s.io",
+    version: "v1beta1",
+    resource,
+    singular,
+    kind,
+    listKind: `${kind}List`,
+    namespaced,
+    shortNames: [],
+    categories: [],
+    verbs: ["get", "list"],
+    subresources: [],
+  };
+}
 
 export function groupVersion(r: { group: string; version: string }): string {
   return r.group ? `${r.group}/${r.version}` : r.version;

@@ -3,6 +3,7 @@
 // All timestamps are relative to `now`, so ages print the same on every run.
 
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
+import { resourceMetrics } from "./metrics";
 import type { Scenario } from "./types";
 
 export type { Scenario } from "./types";
@@ -573,7 +574,7 @@ export function defaultScenario(now: Date = new Date()): Scenario {
       compiler: "gc",
       platform: "linux/amd64",
     },
-    objects: b.objects,
+    objects: [...b.objects, ...resourceMetrics(b.objects, now)],
     logs: b.logs,
   };
 }

@@ -407,6 +407,31 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 
+/** metrics-server's table: the name, each measured resource as a quantity, and the window. */
+function metricsPrinter(usageOf: (obj: KubeObject) => { cpu: string; memory: string }): Printer {
+  return {
+    columns: [
+      col("Name", "Name of the resource", 0, "string", "name"),
+      col("cpu", "", 0, "string", "quantity"),
+      col("memory", "", 0, "string", "quantity"),
+      col("Window", "", 0, "string", "duration"),
+    ],
+    cells: (obj) => {
+      const { cpu, memory } = usageOf(obj);
+      return [obj.metadata.name, cpu, memory, String(obj.window)];
+    },
+  };
+}
+
+const METRICS_PRINTERS: Record<string, Printer> = {
+  NodeMetrics: metricsPrinter((obj) => obj.usage as { cpu: string; memory: string }),
+  // The stand-in's pods have one container each, so a pod's usage is its container's.
+  PodMetrics: metricsPrinter(
+    (obj) =>
+      (obj.containers as { usage: { cpu: string; memory: string } }[])[0]?.usage ?? { cpu: "0", memory: "0" },
+  ),
+};
+
 const DEFAULT_PRINTER: Printer = {
   columns: [NAME, col("Created At", AGE.description, 0, "date")],
   cells: (obj) => [obj.metadata.name, obj.metadata.creationTimestamp],
@@ -420,7 +445,7 @@ export function toTable(
   objects: KubeObject[],
   opts: { apiVersion: string; includeObject: IncludeObject; listMeta: Record<string, unknown>; now: number },
 ) {
-  const printer = PRINTERS[kind] ?? DEFAULT_PRINTER;
+  const printer = PRINTERS[kind] ?? METRICS_PRINTERS[kind] ?? DEFAULT_PRINTER;
   return {
     kind: "Table",
     apiVersion: opts.apiVersion,
