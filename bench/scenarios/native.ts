@@ -1,7 +1,7 @@
 /**
  * Native reads: `get pods -n shop` through POST /debug/execute answered inside the executor, beside
  * the same command with native reads off (kubectl through the gate); the same for a `-o jsonpath`
- * template of the kind agents ask for and for `logs -l` of one pod; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
+ * template of the kind agents ask for, for `logs -l` of one pod and for `top pod`; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
  * runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +20,8 @@ export interface NativeFigures {
   kubectl_jsonpath_p50_ms: number;
   native_logs_selector_p50_ms: number;
   kubectl_logs_selector_p50_ms: number;
+  native_top_p50_ms: number;
+  kubectl_top_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
@@ -72,6 +74,9 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const selected = ["-l", "app=checkout", "-n", "shop"];
   const nativeSelected = await timed("native", sequential, selected, "logs");
   const kubectlSelected = await timed("kubectl-only", Math.min(30, sequential), selected, "logs");
+  const top = ["pod", "-n", "shop"];
+  const nativeTop = await timed("native", sequential, top, "top");
+  const kubectlTop = await timed("kubectl-only", Math.min(30, sequential), top, "top");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -92,6 +97,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_jsonpath_p50_ms: round(kubectlJsonPath.median),
     native_logs_selector_p50_ms: round(nativeSelected.median),
     kubectl_logs_selector_p50_ms: round(kubectlSelected.median),
+    native_top_p50_ms: round(nativeTop.median),
+    kubectl_top_p50_ms: round(kubectlTop.median),
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),

@@ -12,6 +12,8 @@ import { readGetRequest } from "./get-request";
 import { nativeLogs } from "./logs";
 import { readLogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
+import { nativeTop } from "./top";
+import { readTopRequest } from "./top-request";
 import { kubectlClientVersion, nativeVersion } from "./version";
 
 export type { KubeFetch } from "./client";
@@ -39,7 +41,9 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       const get = readGetRequest(argv);
       if (get !== undefined) return nativeGet(fetch, discovery, get);
       const logs = readLogsRequest(argv);
-      return logs === undefined ? undefined : nativeLogs(fetch, discovery, logs);
+      if (logs !== undefined) return nativeLogs(fetch, discovery, logs);
+      const top = readTopRequest(argv);
+      return top === undefined ? undefined : nativeTop(fetch, top);
     },
   };
 }

@@ -128,6 +128,26 @@ export const EventList = t.Object({
   metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
 });
 
+/** CPU and memory as quantities (metrics.k8s.io usage, a node's allocatable or capacity). */
+const Resources = t.Record(t.String(), t.String());
+const Usage = t.Object({ cpu: t.Optional(t.String()), memory: t.Optional(t.String()) });
+export const PodMetrics = t.Object({
+  metadata: t.Object({ name: t.String(), namespace: t.String() }),
+  containers: t.Array(t.Object({ name: t.String(), usage: Usage })),
+});
+export type PodMetrics = Static<typeof PodMetrics>;
+export const NodeMetrics = t.Object({ metadata: t.Object({ name: t.String() }), usage: Usage });
+export type NodeMetrics = Static<typeof NodeMetrics>;
+export const Node = t.Object({
+  metadata: t.Object({ name: t.String() }),
+  status: t.Optional(t.Object({ allocatable: t.Optional(Resources), capacity: t.Optional(Resources) })),
+});
+export type Node = Static<typeof Node>;
+export const APIGroupList = t.Object({
+  kind: t.Literal("APIGroupList"),
+  groups: t.Array(t.Object({ name: t.String(), versions: t.Array(t.Object({ version: t.String() })) })),
+});
+
 export const checkTable = TypeCompiler.Compile(Table);
 export const checkEventList = TypeCompiler.Compile(EventList);
 export const checkPod = TypeCompiler.Compile(Pod);
@@ -137,3 +157,10 @@ export const checkObjectList = TypeCompiler.Compile(ObjectList);
 export const checkNamedObject = TypeCompiler.Compile(NamedObject);
 export const checkStatus = TypeCompiler.Compile(Status);
 export const checkDiscovery = TypeCompiler.Compile(GroupDiscoveryList);
+export const checkPodMetrics = TypeCompiler.Compile(PodMetrics);
+export const checkPodMetricsList = TypeCompiler.Compile(t.Object({ items: t.Array(PodMetrics) }));
+export const checkNodeMetrics = TypeCompiler.Compile(NodeMetrics);
+export const checkNodeMetricsList = TypeCompiler.Compile(t.Object({ items: t.Array(NodeMetrics) }));
+export const checkNode = TypeCompiler.Compile(Node);
+export const checkNodeList = TypeCompiler.Compile(t.Object({ items: t.Array(Node) }));
+export const checkGroupList = TypeCompiler.Compile(APIGroupList);

@@ -1,0 +1,57 @@
+/**
+ * Owns reading Kubernetes quantities (`250m`, `24735696n`, `7246776Ki`, `1.5Gi`, `2`) exactly, and
+ * the two ways `kubectl top` reads them back: MilliValue and Value, each rounded up as
+ * resource.Quantity rounds them. A quantity is held as a whole number of 10⁻¹⁸ units, so sums are
+ * exact. Forms this does not read (an exponent such as `1e3`, a sign, a fraction finer than 10⁻¹⁸)
+ * are undefined, and the command runs kubectl.
+ */
+
+/** A quantity in units of 10⁻¹⁸. */
+export type Quantity = bigint;
+
+const ATTO = 10n ** 18n;
+const SUFFIX_SCALE: Record<string, bigint> = {
+  n: 10n ** 9n,
+  u: 10n ** 12n,
+  m: 10n ** 15n,
+  "": ATTO,
+  k: 10n ** 21n,
+  M: 10n ** 24n,
+  G: 10n ** 27n,
+  T: 10n ** 30n,
+  P: 10n ** 33n,
+  E: 10n ** 36n,
+  Ki: 2n ** 10n * ATTO,
+  Mi: 2n ** 20n * ATTO,
+  Gi: 2n ** 30n * ATTO,
+  Ti: 2n ** 40n * ATTO,
+  Pi: 2n ** 50n * ATTO,
+  Ei: 2n ** 60n * ATTO,
+};
+const FORM = /^([0-9]+)(?:\.([0-9]+))?(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+/** Go's int64: MilliValue and Value past it would not print as computed here. */
+const INT64_MAX = 2n ** 63n - 1n;
+
+export function parseQuantity(text: string): Quantity | undefined {
+  const match = FORM.exec(text);
+  if (!match) return undefined;
+  const [, whole = "", fraction = "", suffix = ""] = match;
+  const scale = SUFFIX_SCALE[suffix] as bigint;
+  const scaled = BigInt(whole + fraction) * scale;
+  const divisor = 10n ** BigInt(fraction.length);
+  return scaled % divisor === 0n ? scaled / divisor : undefined;
+}
+
+const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+
+/** resource.Quantity's MilliValue, undefined past Go's int64. */
+export function milliValue(q: Quantity): bigint | undefined {
+  const milli = ceilDiv(q, 10n ** 15n);
+  return milli > INT64_MAX ? undefined : milli;
+}
+
+/** resource.Quantity's Value, undefined past Go's int64. */
+export function value(q: Quantity): bigint | undefined {
+  const whole = ceilDiv(q, ATTO);
+  return whole > INT64_MAX ? undefined : whole;
+}

@@ -1,0 +1,75 @@
+/**
+ * Kubernetes quantities as native `top` reads them (executor/native/quantity.ts), checked as
+ * properties against plain integer arithmetic: a suffix scales by its power of ten or of two, a
+ * fraction is the same amount as the whole number of the next smaller unit, and MilliValue and Value
+ * round up as resource.Quantity does. The forms it does not read are refused, so kubectl prints them.
+ */
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { milliValue, parseQuantity, value } from "../../executor/native/quantity";
+
+const DECIMAL: [string, bigint][] = [
+  ["n", -9n],
+  ["u", -6n],
+  ["m", -3n],
+  ["", 0n],
+  ["k", 3n],
+  ["M", 6n],
+  ["G", 9n],
+];
+const BINARY: [string, bigint][] = [
+  ["Ki", 10n],
+  ["Mi", 20n],
+  ["Gi", 30n],
+];
+// Small enough that every MilliValue fits Go's int64 (1,000,000 G in thousandths is 10^18).
+const amount = fc.bigInt({ min: 0n, max: 10n ** 6n });
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+
+describe("quantities", () => {
+  test("a decimal suffix scales by its power of ten; MilliValue and Value round up", () => {
+    fc.assert(
+      fc.property(amount, fc.constantFrom(...DECIMAL), (n, [suffix, exponent]) => {
+        const q = parseQuantity(`${n}${suffix}`) as bigint;
+        // In nanounits, exactly: n × 10^(exponent + 9).
+        const nanos = n * 10n ** (exponent + 9n);
+        expect(milliValue(q)).toBe(ceilDiv(nanos, 10n ** 6n));
+        expect(value(q)).toBe(ceilDiv(nanos, 10n ** 9n));
+      }),
+    );
+  });
+
+  test("a binary suffix scales by its power of two", () => {
+    fc.assert(
+      fc.property(amount, fc.constantFrom(...BINARY), (n, [suffix, bits]) => {
+        const q = parseQuantity(`${n}${suffix}`) as bigint;
+        expect(value(q)).toBe(n * 2n ** bits);
+        expect(milliValue(q)).toBe(n * 2n ** bits * 1000n);
+      }),
+    );
+  });
+
+  test("a fraction is the same amount written in the next smaller unit", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 6n }), fc.integer({ min: 0, max: 999 }), (whole, part) => {
+        const fraction = String(part).padStart(3, "0");
+        expect(parseQuantity(`${whole}.${fraction}`)).toBe(parseQuantity(`${whole * 1000n + BigInt(part)}m`));
+        expect(parseQuantity(`${whole}.${fraction}k`)).toBe(parseQuantity(`${whole * 1000n + BigInt(part)}`));
+      }),
+    );
+    expect(parseQuantity("1.5Gi")).toBe(parseQuantity("1536Mi"));
+  });
+
+  test("forms it does not read are refused", () => {
+    for (const text of ["1e3", "1E6", "-1", "+1", "1.", ".5", "", "1 Ki", "1KB", "12x"]) {
+      expect(parseQuantity(text)).toBeUndefined();
+    }
+  });
+
+  test("past Go's int64 there is no MilliValue or Value", () => {
+    // 9E is 9 × 10^18, under int64's 9.22 × 10^18; its thousandths, and 10E, are not.
+    expect(value(parseQuantity("9E") as bigint)).toBe(9n * 10n ** 18n);
+    expect(milliValue(parseQuantity("9E") as bigint)).toBeUndefined();
+    expect(value(parseQuantity("10E") as bigint)).toBeUndefined();
+  });
+});
