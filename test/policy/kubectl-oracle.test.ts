@@ -77,10 +77,16 @@ const REACHABLE = new Map<Policy, Reachable>([
   [NO_KUBE, NOT_KUBE],
 ]);
 
-/** The cluster kubectl talks to: the stand-in's objects, by resource and namespace. */
+/**
+ * The cluster kubectl talks to: the stand-in's objects, by resource and namespace. Its metrics
+ * (metrics.k8s.io's pods and nodes) are left out: kubectl resolves `pods` and `nodes` to the core
+ * group, and these commands never name the metrics.
+ */
 const objects = defaultScenario().objects.flatMap((object) => {
   const type = resourceForKind(object.apiVersion, object.kind);
-  return type ? [{ resource: type.resource, namespace: object.metadata.namespace, object }] : [];
+  return type && type.group !== "metrics.k8s.io"
+    ? [{ resource: type.resource, namespace: object.metadata.namespace, object }]
+    : [];
 });
 const namesOf = (resource: string, namespace: string) =>
   objects
