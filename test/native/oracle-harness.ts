@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type GateHarness, startGateHarness } from "../gate/harness";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
+import type { Scenario } from "../k8s/types";
 
 const AT_ONCE = 4;
 
@@ -69,12 +70,15 @@ export interface Oracle {
   generated(what: string, lines: string[][]): void;
 }
 
-/** The stand-in and the gate for this test file (kube-* namespaces denied), started before its tests. */
-export function useOracle(): Oracle {
+/**
+ * The stand-in (the default cluster, or `scenario`) and the gate for this test file (kube-*
+ * namespaces denied), started before its tests.
+ */
+export function useOracle({ scenario }: { scenario?: Scenario } = {}): Oracle {
   let standin: KubeStandin | undefined;
   let gated: GateHarness | undefined;
   beforeAll(async () => {
-    standin = await startKubeStandin({ tls: true });
+    standin = await startKubeStandin({ tls: true, ...(scenario ? { scenario } : {}) });
     gated = await startGateHarness(standin, { deniedNamespaces: ["kube-*"] });
   });
   afterAll(async () => {

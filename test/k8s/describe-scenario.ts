@@ -1,0 +1,311 @@
+// The default cluster plus a `lab` namespace of pods shaped to exercise what `kubectl describe pod`
+// prints beyond the default cluster's plain workloads: init containers, several containers and
+// ports, commands and multi-line arguments, every kind of environment variable and env source,
+// exec, TCP and HTTPS probes, the common volume kinds, a Guaranteed, a BestEffort and a Burstable
+// pod, a pod that is not scheduled, one that was evicted, long and multi-line annotations, node
+// selectors, tolerations of every form, readiness gates and a priority class. Written out as the
+// API server returns them, defaults included.
+
+import { FixtureBuilder, nodeIP } from "./fixture-builders";
+import { defaultScenario, NODE_NAMES } from "./scenario";
+import type { KubeObject, Scenario } from "./types";
+
+const MIN = 60;
+const LAB = "lab";
+
+const container = (name: string, image: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  image,
+  imagePullPolicy: "IfNotPresent",
+  terminationMessagePath: "/dev/termination-log",
+  terminationMessagePolicy: "File",
+  resources: {},
+  ...extra,
+});
+
+const guaranteed = (cpu: string, memory: string) => ({
+  limits: { cpu, memory },
+  requests: { cpu, memory },
+});
+
+function labPods(b: FixtureBuilder): KubeObject[] {
+  const [node1 = "", node2 = ""] = NODE_NAMES;
+  const condition = (type: string, status: string, ago: number, reason?: string) => ({
+    type,
+    status,
+    lastProbeTime: null,
+    lastTransitionTime: b.ago(ago),
+    ...(reason ? { reason } : {}),
+  });
+  const running = (ago: number) => ({ running: { startedAt: b.ago(ago) } });
+  const status = (name: string, image: string, state: Record<string, unknown>, ready: boolean) => ({
+    name,
+    image,
+    imageID: `${image.replace(/:[^:/]+$/, "")}@sha256:${"ab12".repeat(16)}`,
+    containerID: `containerd://${"cd34".repeat(16)}`,
+    ready,
+    restartCount: 0,
+    started: ready,
+    state,
+    lastState: {},
+  });
+
+  const batch = b.add({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      ...b.meta("Pod", "batch-runner-x7k2p", LAB, 20 * MIN),
+      labels: { app: "batch-runner", tier: "jobs" },
+      annotations: {
+        "example.com/owner": "platform-team",
+        "example.com/long": `${"a".repeat(70)}-${"b".repeat(70)}`,
+        "example.com/notes": "first line\nsecond line\n",
+        "kubectl.kubernetes.io/last-applied-configuration": '{"apiVersion":"v1","kind":"Pod"}\n',
+      },
+    },
+    spec: {
+      initContainers: [
+        container("migrate", "registry.example.com/lab/migrate:1.0", {
+          command: ["/bin/migrate"],
+          args: ["--to", "latest"],
+          resources: guaranteed("250m", "64Mi"),
+          volumeMounts: [{ name: "config", mountPath: "/etc/migrate", readOnly: true }],
+        }),
+      ],
+      containers: [
+        container("worker", "registry.example.com/lab/worker:4.2", {
+          command: ["/bin/sh", "-c"],
+          args: ["echo start\nexec worker --queue=jobs"],
+          ports: [
+            { name: "metrics", containerPort: 9090, protocol: "TCP" },
+            { containerPort: 5353, hostPort: 5353, protocol: "UDP" },
+          ],
+          env: [
+            { name: "POD_NAME", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "metadata.name" } } },
+            { name: "POD_IP", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "status.podIP" } } },
+            { name: "NODE", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "spec.nodeName" } } },
+            {
+              name: "MODE",
+              valueFrom: { configMapKeyRef: { name: "worker-config", key: "mode", optional: true } },
+            },
+            { name: "TOKEN", valueFrom: { secretKeyRef: { name: "worker-secrets", key: "token" } } },
+            { name: "BANNER", value: "line one\nline two" },
+            { name: "EMPTY", value: "" },
+          ],
+          envFrom: [
+            { prefix: "CFG_", configMapRef: { name: "worker-config" } },
+            { secretRef: { name: "worker-secrets", optional: false } },
+          ],
+          resources: guaranteed("500m", "256Mi"),
+          livenessProbe: {
+            exec: { command: ["cat", "/tmp/healthy"] },
+            initialDelaySeconds: 10,
+            timeoutSeconds: 1,
+            periodSeconds: 10,
+            successThreshold: 1,
+            failureThreshold: 3,
+          },
+          readinessProbe: {
+            tcpSocket: { port: 9090 },
+            initialDelaySeconds: 5,
+            timeoutSeconds: 2,
+            periodSeconds: 5,
+            successThreshold: 1,
+            failureThreshold: 3,
+          },
+          startupProbe: {
+            httpGet: { path: "/startup", port: "metrics", host: "127.0.0.1", scheme: "HTTPS" },
+            timeoutSeconds: 1,
+            periodSeconds: 10,
+            successThreshold: 1,
+            failureThreshold: 30,
+          },
+          volumeMounts: [
+            { name: "scratch", mountPath: "/scratch" },
+            { name: "config", mountPath: "/etc/worker", readOnly: true, subPath: "worker.yaml" },
+            { name: "data", mountPath: "/data" },
+            { name: "creds", mountPath: "/etc/creds", readOnly: true },
+          ],
+        }),
+        container("log-shipper", "registry.example.com/lab/shipper:0.9", {
+          resources: guaranteed("100m", "32Mi"),
+          volumeMounts: [{ name: "host-logs", mountPath: "/var/log/host", readOnly: true }],
+        }),
+      ],
+      volumes: [
+        { name: "scratch", emptyDir: { medium: "Memory" } },
+        { name: "config", configMap: { name: "worker-config", defaultMode: 420 } },
+        { name: "data", persistentVolumeClaim: { claimName: "worker-data" } },
+        { name: "creds", secret: { secretName: "worker-secrets", optional: true, defaultMode: 256 } },
+        { name: "host-logs", hostPath: { path: "/var/log", type: "Directory" } },
+      ],
+      nodeName: node1,
+      nodeSelector: { "kubernetes.io/os": "linux", "node.kubernetes.io/instance-type": "m5.large" },
+      priorityClassName: "batch-high",
+      priority: 100000,
+      readinessGates: [{ conditionType: "example.com/feature-ready" }],
+      tolerations: [
+        { key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" },
+        { operator: "Exists" },
+        {
+          key: "node.kubernetes.io/unreachable",
+          operator: "Exists",
+          effect: "NoExecute",
+          tolerationSeconds: 60,
+        },
+      ],
+      restartPolicy: "Always",
+      schedulerName: "default-scheduler",
+      serviceAccountName: "default",
+      serviceAccount: "default",
+      dnsPolicy: "ClusterFirst",
+      terminationGracePeriodSeconds: 30,
+      securityContext: {},
+      enableServiceLinks: true,
+      preemptionPolicy: "PreemptLowerPriority",
+    },
+    status: {
+      phase: "Running",
+      conditions: [
+        condition("example.com/feature-ready", "True", 18 * MIN),
+        condition("PodReadyToStartContainers", "True", 19 * MIN),
+        condition("Initialized", "True", 19 * MIN),
+        condition("Ready", "True", 18 * MIN),
+        condition("ContainersReady", "True", 18 * MIN),
+        condition("PodScheduled", "True", 20 * MIN),
+      ],
+      hostIP: nodeIP(node1),
+      hostIPs: [{ ip: nodeIP(node1) }],
+      podIP: "10.0.1.201",
+      podIPs: [{ ip: "10.0.1.201" }],
+      startTime: b.ago(20 * MIN),
+      initContainerStatuses: [
+        status(
+          "migrate",
+          "registry.example.com/lab/migrate:1.0",
+          {
+            terminated: {
+              exitCode: 0,
+              reason: "Completed",
+              startedAt: b.ago(19 * MIN + 40),
+              finishedAt: b.ago(19 * MIN + 10),
+            },
+          },
+          true,
+        ),
+      ],
+      containerStatuses: [
+        status("log-shipper", "registry.example.com/lab/shipper:0.9", running(19 * MIN), true),
+        status("worker", "registry.example.com/lab/worker:4.2", running(19 * MIN), true),
+      ],
+      qosClass: "Guaranteed",
+    },
+  });
+
+  const pending = b.add({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { ...b.meta("Pod", "pending-abc12", LAB, 3 * MIN), labels: { app: "pending" } },
+    spec: {
+      containers: [container("app", "registry.example.com/lab/app:2.0")],
+      restartPolicy: "Always",
+      serviceAccountName: "default",
+      tolerations: [],
+    },
+    status: {
+      phase: "Pending",
+      conditions: [condition("PodScheduled", "False", 3 * MIN, "Unschedulable")],
+      nominatedNodeName: node2,
+      qosClass: "BestEffort",
+    },
+  });
+
+  const evicted = b.add({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { ...b.meta("Pod", "evicted-q8w9e", LAB, 2 * 60 * MIN), labels: { app: "cache" } },
+    spec: {
+      containers: [
+        container("cache", "registry.example.com/lab/cache:7.2", {
+          args: ["--maxmemory", "64mb"],
+          resources: { requests: { memory: "64Mi" } },
+        }),
+      ],
+      nodeName: node2,
+      serviceAccountName: "default",
+    },
+    status: {
+      phase: "Failed",
+      reason: "Evicted",
+      message: "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91340Ki.",
+      hostIP: nodeIP(node2),
+      startTime: b.ago(2 * 60 * MIN),
+      containerStatuses: [
+        status(
+          "cache",
+          "registry.example.com/lab/cache:7.2",
+          {
+            terminated: {
+              exitCode: 137,
+              reason: "OOMKilled",
+              message: "killed",
+              startedAt: b.ago(2 * 60 * MIN - 5),
+              finishedAt: b.ago(40 * MIN),
+            },
+          },
+          false,
+        ),
+      ],
+      qosClass: "Burstable",
+    },
+  });
+
+  const events = [
+    b.event({
+      namespace: LAB,
+      involved: batch,
+      reason: "Scheduled",
+      message: `Successfully assigned ${LAB}/batch-runner-x7k2p to ${node1}`,
+      component: "default-scheduler",
+      firstAgo: 20 * MIN,
+      eventTimeOnly: true,
+    }),
+    b.event({
+      namespace: LAB,
+      involved: batch,
+      reason: "Started",
+      message: "Started container worker",
+      component: "kubelet",
+      host: node1,
+      firstAgo: 19 * MIN,
+    }),
+    b.event({
+      namespace: LAB,
+      involved: pending,
+      type: "Warning",
+      reason: "FailedScheduling",
+      message: "0/2 nodes are available: 2 Insufficient memory. preemption: 0/2 nodes are available.",
+      component: "default-scheduler",
+      count: 4,
+      firstAgo: 3 * MIN,
+      lastAgo: 30,
+    }),
+    b.event({
+      namespace: LAB,
+      involved: evicted,
+      type: "Warning",
+      reason: "Evicted",
+      message: "The node was low on resource: memory.",
+      component: "kubelet",
+      host: node2,
+      firstAgo: 40 * MIN,
+    }),
+  ];
+  return [b.namespace(LAB, 30 * MIN), batch, pending, evicted, ...events];
+}
+
+/** The default cluster, and the `lab` pods `describe` is tested on. */
+export function describeScenario(now: Date = new Date()): Scenario {
+  const scenario = defaultScenario(now);
+  return { ...scenario, objects: [...scenario.objects, ...labPods(new FixtureBuilder(now))] };
+}
