@@ -1,12 +1,13 @@
 /**
  * Native reads: `get pods -n shop` through POST /debug/execute answered inside the executor, beside
  * the same command with native reads off (kubectl through the gate); the same for a `-o jsonpath`
- * template of the kind agents ask for, for `logs -l` of one pod and for `top pod`; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
+ * template of the kind agents ask for, for `logs -l` of one pod, `top pod` and `describe pod`; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
  * runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CRASHING_POD } from "../../test/k8s/scenario";
 import { startKubeStandin } from "../../test/k8s/standin";
 import { closedLoop } from "../lib/load";
 import { API_KEY, registerCluster, rssMb, startExecutor, startServer } from "../lib/processes";
@@ -22,6 +23,8 @@ export interface NativeFigures {
   kubectl_logs_selector_p50_ms: number;
   native_top_p50_ms: number;
   kubectl_top_p50_ms: number;
+  native_describe_p50_ms: number;
+  kubectl_describe_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
@@ -77,6 +80,9 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const top = ["pod", "-n", "shop"];
   const nativeTop = await timed("native", sequential, top, "top");
   const kubectlTop = await timed("kubectl-only", Math.min(30, sequential), top, "top");
+  const described = ["pod", CRASHING_POD, "-n", "shop"];
+  const nativeDescribe = await timed("native", sequential, described, "describe");
+  const kubectlDescribe = await timed("kubectl-only", Math.min(30, sequential), described, "describe");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -99,6 +105,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_logs_selector_p50_ms: round(kubectlSelected.median),
     native_top_p50_ms: round(nativeTop.median),
     kubectl_top_p50_ms: round(kubectlTop.median),
+    native_describe_p50_ms: round(nativeDescribe.median),
+    kubectl_describe_p50_ms: round(kubectlDescribe.median),
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),

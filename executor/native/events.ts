@@ -48,7 +48,7 @@ function time(text: string | null | undefined): number | undefined {
 }
 
 /** What kubectl sorts by: the series' last observation, else lastTimestamp, else eventTime. */
-function sortTime(e: KubeEvent): number {
+export function sortTime(e: KubeEvent): number {
   return (e.series ? time(e.series.lastObservedTime) : (time(e.lastTimestamp) ?? time(e.eventTime))) ?? 0;
 }
 
@@ -56,7 +56,8 @@ function since(now: number, at: number | undefined): string {
   return at === undefined ? "<unknown>" : humanDuration(now - at);
 }
 
-function lastSeen(e: KubeEvent, now: number): string {
+/** When an event happened as kubectl writes it (describe too): `3m (x12 over 40m)` for one that repeated. */
+export function lastSeen(e: KubeEvent, now: number): string {
   const first = e.eventTime ? since(now, time(e.eventTime)) : since(now, time(e.firstTimestamp));
   if (e.series)
     return `${since(now, time(e.series.lastObservedTime))} (x${e.series.count ?? 0} over ${first})`;

@@ -4,6 +4,7 @@
  * anything it does not answer, and the command runs kubectl as before. Imports nothing from src/.
  */
 import type { KubeFetch } from "./client";
+import { nativeDescribe, readDescribeRequest } from "./describe";
 import { Discovery } from "./discovery";
 import { nativeApiResources, nativeApiVersions } from "./discovery-commands";
 import { nativeEvents } from "./events";
@@ -43,7 +44,9 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       const logs = readLogsRequest(argv);
       if (logs !== undefined) return nativeLogs(fetch, discovery, logs);
       const top = readTopRequest(argv);
-      return top === undefined ? undefined : nativeTop(fetch, top);
+      if (top !== undefined) return nativeTop(fetch, top);
+      const describe = readDescribeRequest(argv);
+      return describe === undefined ? undefined : nativeDescribe(fetch, describe);
     },
   };
 }

@@ -121,6 +121,8 @@ export const KubeEvent = t.Object({
   lastTimestamp: Timestamp,
   eventTime: Timestamp,
   series: t.Optional(t.Object({ count: t.Optional(t.Integer()), lastObservedTime: Timestamp })),
+  source: t.Optional(t.Object({ component: t.Optional(t.String()) })),
+  reportingComponent: t.Optional(t.String()),
 });
 export type KubeEvent = Static<typeof KubeEvent>;
 export const EventList = t.Object({

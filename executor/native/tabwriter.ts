@@ -21,3 +21,49 @@ export function tabulate(rows: readonly (readonly string[])[]): string {
   }
   return out;
 }
+
+/**
+ * Go's text/tabwriter over whole text, for printers whose lines do not share one set of columns
+ * (kubectl describe's, set up with minimum width 0 and padding 2). A cell is text ended by a tab;
+ * what follows a line's last tab is not in any column. A column's width is set per block: the run of
+ * adjacent lines that have a cell in it, each block laid out on its own, so a line with fewer cells
+ * starts new blocks for the columns it lacks. Widths count code points, as Go counts runes.
+ */
+export function tabwrite(text: string, { minWidth, padding }: { minWidth: number; padding: number }): string {
+  const lines = text.split("\n").map((line) => line.split("\t"));
+  const widthOf = (cell: string) => [...cell].length;
+  const widths: number[] = [];
+  const out: string[] = [];
+  const write = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const cells = lines[i] as string[];
+      let line = "";
+      cells.forEach((cell, j) => {
+        line += cell;
+        if (j < widths.length) line += " ".repeat((widths[j] as number) - widthOf(cell));
+      });
+      out.push(line);
+    }
+  };
+  const format = (from: number, to: number) => {
+    const column = widths.length;
+    let start = from;
+    for (let i = from; i < to; i++) {
+      if (column >= (lines[i] as string[]).length - 1) continue;
+      write(start, i);
+      start = i;
+      let width = minWidth;
+      for (; i < to && column < (lines[i] as string[]).length - 1; i++) {
+        width = Math.max(width, widthOf((lines[i] as string[])[column] as string) + padding);
+      }
+      widths.push(width);
+      format(start, i);
+      widths.pop();
+      // The line that ended the block (if any) has no cell in this column: the loop steps past it.
+      start = i;
+    }
+    write(start, to);
+  };
+  format(0, lines.length);
+  return out.join("\n");
+}

@@ -1,0 +1,202 @@
+/**
+ * Owns the shape of a pod as `kubectl describe pod` reads it, as typebox schemas with one compiled
+ * checker. It names every field the describer prints that native reads model; a pod that does not
+ * match runs kubectl. Fields the describer prints but native reads do not model are named too, so
+ * describe-pod.ts can see them and fall back (deletionTimestamp, pod-level resources, ephemeral
+ * containers, topology spread constraints, seccomp profiles, volume devices).
+ */
+import { type Static, Type as t } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+
+const Quantities = t.Record(t.String(), t.String());
+const IntOrString = t.Union([t.Integer(), t.String()]);
+const Present = t.Unknown();
+
+const Probe = t.Object({
+  initialDelaySeconds: t.Optional(t.Integer()),
+  timeoutSeconds: t.Optional(t.Integer()),
+  periodSeconds: t.Optional(t.Integer()),
+  successThreshold: t.Optional(t.Integer()),
+  failureThreshold: t.Optional(t.Integer()),
+  exec: t.Optional(t.Object({ command: t.Optional(t.Array(t.String())) })),
+  httpGet: t.Optional(
+    t.Object({
+      path: t.Optional(t.String()),
+      port: IntOrString,
+      host: t.Optional(t.String()),
+      scheme: t.Optional(t.String()),
+    }),
+  ),
+  tcpSocket: t.Optional(t.Object({ port: IntOrString, host: t.Optional(t.String()) })),
+  grpc: t.Optional(Present),
+});
+export type Probe = Static<typeof Probe>;
+
+const KeyRef = t.Object({ key: t.String(), name: t.Optional(t.String()), optional: t.Optional(t.Boolean()) });
+const EnvVar = t.Object({
+  name: t.String(),
+  value: t.Optional(t.String()),
+  valueFrom: t.Optional(
+    t.Object({
+      fieldRef: t.Optional(t.Object({ apiVersion: t.Optional(t.String()), fieldPath: t.String() })),
+      resourceFieldRef: t.Optional(Present),
+      secretKeyRef: t.Optional(KeyRef),
+      configMapKeyRef: t.Optional(KeyRef),
+    }),
+  ),
+});
+export type EnvVar = Static<typeof EnvVar>;
+const SourceRef = t.Object({ name: t.Optional(t.String()), optional: t.Optional(t.Boolean()) });
+
+const Container = t.Object({
+  name: t.String(),
+  image: t.Optional(t.String()),
+  command: t.Optional(t.Array(t.String())),
+  args: t.Optional(t.Array(t.String())),
+  ports: t.Optional(
+    t.Array(
+      t.Object({
+        containerPort: t.Integer(),
+        hostPort: t.Optional(t.Integer()),
+        protocol: t.Optional(t.String()),
+      }),
+    ),
+  ),
+  resources: t.Optional(t.Object({ limits: t.Optional(Quantities), requests: t.Optional(Quantities) })),
+  livenessProbe: t.Optional(Probe),
+  readinessProbe: t.Optional(Probe),
+  startupProbe: t.Optional(Probe),
+  env: t.Optional(t.Array(EnvVar)),
+  envFrom: t.Optional(
+    t.Array(
+      t.Object({
+        prefix: t.Optional(t.String()),
+        configMapRef: t.Optional(SourceRef),
+        secretRef: t.Optional(SourceRef),
+      }),
+    ),
+  ),
+  volumeMounts: t.Optional(
+    t.Array(
+      t.Object({
+        name: t.String(),
+        mountPath: t.String(),
+        readOnly: t.Optional(t.Boolean()),
+        subPath: t.Optional(t.String()),
+      }),
+    ),
+  ),
+  volumeDevices: t.Optional(t.Array(Present)),
+  securityContext: t.Optional(t.Object({ seccompProfile: t.Optional(Present) })),
+});
+export type Container = Static<typeof Container>;
+
+const Time = t.Optional(t.String());
+const State = t.Object({
+  running: t.Optional(t.Object({ startedAt: Time })),
+  waiting: t.Optional(t.Object({ reason: t.Optional(t.String()) })),
+  terminated: t.Optional(
+    t.Object({
+      reason: t.Optional(t.String()),
+      message: t.Optional(t.String()),
+      exitCode: t.Integer(),
+      signal: t.Optional(t.Integer()),
+      startedAt: Time,
+      finishedAt: Time,
+    }),
+  ),
+});
+export type ContainerState = Static<typeof State>;
+const ContainerStatus = t.Object({
+  name: t.String(),
+  containerID: t.Optional(t.String()),
+  imageID: t.Optional(t.String()),
+  state: t.Optional(State),
+  lastState: t.Optional(State),
+  ready: t.Boolean(),
+  restartCount: t.Integer(),
+});
+export type ContainerStatus = Static<typeof ContainerStatus>;
+
+const Volume = t.Object({
+  name: t.String(),
+  projected: t.Optional(
+    t.Object({
+      sources: t.Optional(
+        t.Array(
+          t.Object({
+            secret: t.Optional(t.Object({ name: t.Optional(t.String()), optional: t.Optional(t.Boolean()) })),
+            configMap: t.Optional(
+              t.Object({ name: t.Optional(t.String()), optional: t.Optional(t.Boolean()) }),
+            ),
+            downwardAPI: t.Optional(Present),
+            serviceAccountToken: t.Optional(t.Object({ expirationSeconds: t.Optional(t.Integer()) })),
+          }),
+        ),
+      ),
+    }),
+  ),
+  configMap: t.Optional(t.Object({ name: t.Optional(t.String()), optional: t.Optional(t.Boolean()) })),
+  secret: t.Optional(t.Object({ secretName: t.Optional(t.String()), optional: t.Optional(t.Boolean()) })),
+  emptyDir: t.Optional(t.Object({ medium: t.Optional(t.String()), sizeLimit: t.Optional(t.String()) })),
+  persistentVolumeClaim: t.Optional(t.Object({ claimName: t.String(), readOnly: t.Optional(t.Boolean()) })),
+  hostPath: t.Optional(t.Object({ path: t.String(), type: t.Optional(t.String()) })),
+});
+export type Volume = Static<typeof Volume>;
+
+export const DescribedPod = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    namespace: t.String(),
+    uid: t.String(),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+    ownerReferences: t.Optional(
+      t.Array(t.Object({ kind: t.String(), name: t.String(), controller: t.Optional(t.Boolean()) })),
+    ),
+    deletionTimestamp: t.Optional(Present),
+  }),
+  spec: t.Object({
+    priority: t.Optional(t.Integer()),
+    priorityClassName: t.Optional(t.String()),
+    runtimeClassName: t.Optional(t.String()),
+    serviceAccountName: t.Optional(t.String()),
+    nodeName: t.Optional(t.String()),
+    securityContext: t.Optional(t.Object({ seccompProfile: t.Optional(Present) })),
+    resources: t.Optional(Present),
+    initContainers: t.Optional(t.Array(Container)),
+    containers: t.Array(Container),
+    ephemeralContainers: t.Optional(t.Array(Present)),
+    readinessGates: t.Optional(t.Array(t.Object({ conditionType: t.String() }))),
+    volumes: t.Optional(t.Array(Volume)),
+    nodeSelector: t.Optional(t.Record(t.String(), t.String())),
+    tolerations: t.Optional(
+      t.Array(
+        t.Object({
+          key: t.Optional(t.String()),
+          operator: t.Optional(t.String()),
+          value: t.Optional(t.String()),
+          effect: t.Optional(t.String()),
+          tolerationSeconds: t.Optional(t.Integer()),
+        }),
+      ),
+    ),
+    topologySpreadConstraints: t.Optional(t.Array(Present)),
+  }),
+  status: t.Object({
+    phase: t.Optional(t.String()),
+    reason: t.Optional(t.String()),
+    message: t.Optional(t.String()),
+    hostIP: t.Optional(t.String()),
+    podIP: t.Optional(t.String()),
+    podIPs: t.Optional(t.Array(t.Object({ ip: t.String() }))),
+    startTime: Time,
+    nominatedNodeName: t.Optional(t.String()),
+    qosClass: t.Optional(t.String()),
+    conditions: t.Optional(t.Array(t.Object({ type: t.String(), status: t.String() }))),
+    containerStatuses: t.Optional(t.Array(ContainerStatus)),
+    initContainerStatuses: t.Optional(t.Array(ContainerStatus)),
+  }),
+});
+export type DescribedPod = Static<typeof DescribedPod>;
+export const checkDescribedPod = TypeCompiler.Compile(DescribedPod);

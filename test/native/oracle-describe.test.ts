@@ -1,0 +1,66 @@
+/**
+ * `kubectl describe pod` against its oracle (oracle-harness.ts): real kubectl and native reads
+ * through the same gate and stand-in, whose cluster here has the `lab` pods of
+ * describe-scenario.ts beside the default ones. Every pod by name in each way kubectl takes one, the pods of
+ * each namespace, of all namespaces and of selectors, and names that are not there; each line native
+ * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
+ * the comparison allows either of two kubectl runs around the native one).
+ */
+import { describe, expect, test } from "bun:test";
+import { describeScenario } from "../k8s/describe-scenario";
+import { CRASHING_POD, HEALTHY_POD } from "../k8s/scenario";
+import { useOracle } from "./oracle-harness";
+
+const PODS = [
+  CRASHING_POD,
+  HEALTHY_POD,
+  "frontend-6b8d9c7f4d-k7m2p",
+  "external-secrets-7b9c6d5f8-2xk4m",
+  "batch-runner-x7k2p",
+  "pending-abc12",
+  "evicted-q8w9e",
+];
+const NAMESPACE_OF: Record<string, string> = {
+  "external-secrets-7b9c6d5f8-2xk4m": "external-secrets",
+  "batch-runner-x7k2p": "lab",
+  "pending-abc12": "lab",
+  "evicted-q8w9e": "lab",
+};
+
+const LINES = [
+  ...PODS.flatMap((pod) => {
+    const ns = ["-n", NAMESPACE_OF[pod] ?? "shop"];
+    return [
+      ["describe", "pod", pod, ...ns],
+      ["describe", "pods", pod, ...ns],
+      ["describe", `po/${pod}`, ...ns],
+      ["describe", "pod", pod, "--namespace", "default"],
+    ];
+  }),
+  ...[
+    ["-n", "shop"],
+    [],
+    ["-n", "lab"],
+    ["-n", "external-secrets"],
+    ["-n", "empty"],
+    ["-n", "kube-system"],
+    ["-A"],
+  ].flatMap((scope) => [
+    ["describe", "pods", ...scope],
+    ["describe", "pod", ...scope, "-l", "app=frontend"],
+    ["describe", "po", ...scope, "-l", "app=nothing"],
+  ]),
+  ["describe", "pod", "nope", "-n", "shop"],
+  ["describe", "pod", "checkout", "-n", "shop"],
+  ["describe", "pods", "-n", "lab", "-l", "tier=jobs"],
+];
+
+const oracle = useOracle({ scenario: describeScenario() });
+
+describe("describe pod prints what kubectl prints", () => {
+  test(`${LINES.length} describe lines over every pod, namespace and selector`, async () => {
+    const { answered } = await oracle.compare(LINES);
+    console.log(`native reads answered ${answered.length} of ${LINES.length} describe command lines`);
+    expect(answered.length).toBeGreaterThanOrEqual(LINES.length / 2);
+  }, 240_000);
+});
