@@ -1,342 +1,23 @@
 /**
  * Owns what `kubectl describe pod` prints for one pod and its events, as kubectl v1.32's
- * PodDescriber writes it: the same lines in the same order, each level indented two spaces, laid
- * out by Go's tabwriter as describe sets it (minimum width 0, padding 2). Where the pod holds
- * something this does not model (describe-types.ts names those), a quantity not in the form
- * kubectl would print, a time outside UTC, a character kubectl would escape, or an order Go's sort
- * leaves uncertain, it answers undefined and the command runs kubectl.
+ * PodDescriber writes it: the same lines in the same order, from the pieces describers share
+ * (describe-parts.ts). Where the pod holds something this does not model (describe-types.ts names
+ * those), it answers undefined and the command runs kubectl.
  */
-import type {
-  Container,
-  ContainerState,
-  ContainerStatus,
-  DescribedPod,
-  EnvVar,
-  Probe,
-  Volume,
-} from "./describe-types";
-import { lastSeen, sortTime } from "./events";
-import { goSorted } from "./go-sort";
+import {
+  annotations,
+  containers,
+  events,
+  labels,
+  laidOut,
+  rfc1123z,
+  tolerations,
+  unmodeled,
+  volumes,
+  Writer,
+} from "./describe-parts";
+import type { DescribedPod } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
-import { tabwrite } from "./tabwriter";
-
-/** Thrown where the pod holds what is not modeled; describePod answers undefined for it. */
-class Unmodeled extends Error {}
-const unmodeled = (): never => {
-  throw new Unmodeled();
-};
-
-const PRINTABLE = /^[\x20-\x7e\t\n]*$/;
-const MAX_ANNOTATION = 140;
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** Text written level by level, as describe's PrefixWriter writes it. */
-class Writer {
-  text = "";
-  write(level: number, text: string): void {
-    this.text += "  ".repeat(level) + text;
-  }
-}
-
-const two = (n: number) => String(n).padStart(2, "0");
-
-/** Go's time.RFC1123Z in UTC, the zone kubectl prints in when the executor runs in UTC. */
-function rfc1123z(text: string | undefined): string {
-  const at = text === undefined ? Number.NaN : Date.parse(text);
-  if (Number.isNaN(at)) unmodeled();
-  const d = new Date(at);
-  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
-}
-
-/**
- * A quantity as Quantity.String() prints it, which is how it was written when written canonically:
- * a whole number with no factor its suffix's base could take out (1000 for decimal suffixes, 1024
- * for binary ones), or 0. Anything else kubectl would rewrite, which this does not model.
- */
-function quantity(text: string): string {
-  const match = /^([1-9][0-9]*)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(text);
-  if (text === "0") return text;
-  if (!match) return unmodeled();
-  const [, mantissa = "", suffix = ""] = match;
-  const base = suffix.endsWith("i") ? 1024n : 1000n;
-  if (!["E", "Ei"].includes(suffix) && BigInt(mantissa) % base === 0n) unmodeled();
-  return text;
-}
-
-/** `title:` then sorted key=value lines, as printLabelsMultiline writes a map. */
-function labels(w: Writer, title: string, map: Record<string, string> | undefined): void {
-  w.write(0, `${title}:\t`);
-  const keys = Object.keys(map ?? {}).sort();
-  if (keys.length === 0) {
-    w.write(0, "<none>\n");
-    return;
-  }
-  keys.forEach((key, i) => {
-    if (i > 0) w.write(0, "\t");
-    w.write(0, `${key}=${map?.[key]}\n`);
-  });
-}
-
-function annotations(w: Writer, map: Record<string, string> | undefined): void {
-  w.write(0, "Annotations:\t");
-  const keys = Object.keys(map ?? {})
-    .filter((key) => key !== LAST_APPLIED)
-    .sort();
-  if (keys.length === 0) {
-    w.write(0, "<none>\n");
-    return;
-  }
-  keys.forEach((key, i) => {
-    if (i > 0) w.write(0, "\t");
-    const value = (map?.[key] ?? "").replace(/\n$/, "");
-    if (value.length + key.length + 2 > MAX_ANNOTATION || value.includes("\n")) {
-      w.write(0, `${key}:\n`);
-      for (const line of value.split("\n")) {
-        const shown = line.length > MAX_ANNOTATION - 2 ? `${line.slice(0, MAX_ANNOTATION - 2)}...` : line;
-        w.write(0, `\t  ${shown}\n`);
-      }
-    } else w.write(0, `${key}: ${value}\n`);
-  });
-}
-
-function probe(p: Probe): string {
-  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
-  if (p.exec) return `exec [${(p.exec.command ?? []).join(" ")}] ${attrs}`;
-  if (p.httpGet) {
-    const { host = "", path = "", port, scheme = "" } = p.httpGet;
-    // Go's url.URL writes these as they are; anything it would escape or bracket is not modeled.
-    if (!scheme || !/^[A-Za-z0-9.-]*$/.test(host) || !/^(\/[A-Za-z0-9/._~-]*)?$/.test(path)) unmodeled();
-    return `http-get ${scheme.toLowerCase()}://${host}:${port}${path} ${attrs}`;
-  }
-  if (p.tcpSocket) return `tcp-socket ${p.tcpSocket.host ?? ""}:${p.tcpSocket.port} ${attrs}`;
-  return unmodeled();
-}
-
-/**
- * What EnvValueRetriever reads for a field reference: kubectl's fieldpath helper answers only the
- * pod's name, namespace and uid (and its labels and annotations, not modeled here); for every other
- * field it fails, and describe prints nothing.
- */
-function fieldValue(pod: DescribedPod, fieldPath: string): string {
-  if (fieldPath === "metadata.name") return pod.metadata.name;
-  if (fieldPath === "metadata.namespace") return pod.metadata.namespace;
-  if (fieldPath === "metadata.uid") return pod.metadata.uid;
-  return fieldPath.startsWith("metadata.labels") ||
-    fieldPath.startsWith("metadata.annotations") ||
-    fieldPath.includes("[")
-    ? unmodeled()
-    : "";
-}
-
-function env(w: Writer, pod: DescribedPod, vars: EnvVar[]): void {
-  w.write(2, `Environment:${vars.length === 0 ? "\t<none>" : ""}\n`);
-  for (const e of vars) {
-    const from = e.valueFrom;
-    if (!from) {
-      (e.value ?? "").split("\n").forEach((line, i) => {
-        w.write(3, i === 0 ? `${e.name}:\t${line}\n` : `\t${line}\n`);
-      });
-    } else if (from.fieldRef) {
-      const { apiVersion = "v1", fieldPath } = from.fieldRef;
-      if (apiVersion !== "v1") unmodeled();
-      w.write(3, `${e.name}:\t${fieldValue(pod, fieldPath)} (${apiVersion}:${fieldPath})\n`);
-    } else if (from.resourceFieldRef) unmodeled();
-    else if (from.secretKeyRef) {
-      const { key, name = "", optional = false } = from.secretKeyRef;
-      w.write(3, `${e.name}:\t<set to the key '${key}' in secret '${name}'>\tOptional: ${optional}\n`);
-    } else if (from.configMapKeyRef) {
-      const { key, name = "", optional = false } = from.configMapKeyRef;
-      w.write(3, `${e.name}:\t<set to the key '${key}' of config map '${name}'>\tOptional: ${optional}\n`);
-    }
-  }
-}
-
-function state(w: Writer, title: string, s: ContainerState | undefined): void {
-  if (s?.running) {
-    w.write(2, `${title}:\tRunning\n`);
-    w.write(3, `Started:\t${rfc1123z(s.running.startedAt)}\n`);
-  } else if (s?.waiting) {
-    w.write(2, `${title}:\tWaiting\n`);
-    if (s.waiting.reason) w.write(3, `Reason:\t${s.waiting.reason}\n`);
-  } else if (s?.terminated) {
-    const t = s.terminated;
-    w.write(2, `${title}:\tTerminated\n`);
-    if (t.reason) w.write(3, `Reason:\t${t.reason}\n`);
-    if (t.message) w.write(3, `Message:\t${t.message}\n`);
-    w.write(3, `Exit Code:\t${t.exitCode}\n`);
-    if ((t.signal ?? 0) > 0) w.write(3, `Signal:\t${t.signal}\n`);
-    w.write(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
-    w.write(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
-  } else w.write(2, `${title}:\tWaiting\n`);
-}
-
-function resources(w: Writer, level: number, r: Container["resources"]): void {
-  for (const [title, map] of [
-    ["Limits", r?.limits],
-    ["Requests", r?.requests],
-  ] as const) {
-    const names = Object.keys(map ?? {}).sort();
-    if (names.length > 0) w.write(level, `${title}:\n`);
-    for (const name of names) w.write(level + 1, `${name}:\t${quantity(map?.[name] ?? "")}\n`);
-  }
-}
-
-function containers(
-  w: Writer,
-  pod: DescribedPod,
-  label: string,
-  list: Container[],
-  statuses: ContainerStatus[],
-): void {
-  w.write(0, `${label}:${list.length === 0 ? " <none>" : ""}\n`);
-  for (const c of list) {
-    if (c.securityContext?.seccompProfile !== undefined || (c.volumeDevices?.length ?? 0) > 0) unmodeled();
-    const status = statuses.find((s) => s.name === c.name);
-    w.write(1, `${c.name}:\n`);
-    if (status) w.write(2, `Container ID:\t${status.containerID ?? ""}\n`);
-    w.write(2, `Image:\t${c.image ?? ""}\n`);
-    if (status) w.write(2, `Image ID:\t${status.imageID ?? ""}\n`);
-    const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? ""}`).join(", ");
-    const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? ""}`).join(", ");
-    w.write(2, ports.includes(",") ? `Ports:\t${ports}\n` : `Port:\t${ports || "<none>"}\n`);
-    w.write(
-      2,
-      hostPorts.includes(",") ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || "<none>"}\n`,
-    );
-    for (const [title, lines] of [
-      ["Command", c.command],
-      ["Args", c.args],
-    ] as const) {
-      if (!lines?.length) continue;
-      w.write(2, `${title}:\n`);
-      for (const line of lines.flatMap((l) => l.split("\n"))) w.write(3, `${line}\n`);
-    }
-    if (status) {
-      state(w, "State", status.state);
-      if (status.lastState?.terminated) state(w, "Last State", status.lastState);
-      w.write(2, `Ready:\t${status.ready ? "True" : "False"}\n`);
-      w.write(2, `Restart Count:\t${status.restartCount}\n`);
-    }
-    resources(w, 2, c.resources);
-    for (const [title, p] of [
-      ["Liveness", c.livenessProbe],
-      ["Readiness", c.readinessProbe],
-      ["Startup", c.startupProbe],
-    ] as const) {
-      if (p) w.write(2, `${title}:\t${probe(p)}\n`);
-    }
-    if (c.envFrom?.length) {
-      w.write(2, "Environment Variables from:\n");
-      for (const e of c.envFrom) {
-        const [from, ref] = e.configMapRef ? ["ConfigMap", e.configMapRef] : ["Secret", e.secretRef];
-        if (!ref) unmodeled();
-        const prefix = e.prefix ? ` with prefix '${e.prefix}'` : "";
-        w.write(3, `${ref?.name ?? ""}\t${from}${prefix}\tOptional: ${ref?.optional ?? false}\n`);
-      }
-    }
-    env(w, pod, c.env ?? []);
-    const mounts = goSorted(c.volumeMounts ?? [], (a, b) =>
-      a.mountPath === b.mountPath ? 0 : a.mountPath < b.mountPath ? -1 : 1,
-    );
-    if (mounts === undefined) unmodeled();
-    w.write(2, `Mounts:${mounts?.length ? "" : "\t<none>"}\n`);
-    for (const m of mounts ?? []) {
-      const flags = [m.readOnly ? "ro" : "rw", ...(m.subPath ? [`path=${JSON.stringify(m.subPath)}`] : [])];
-      w.write(3, `${m.mountPath} from ${m.name} (${flags.join(",")})\n`);
-    }
-  }
-}
-
-function volume(w: Writer, v: Volume): void {
-  w.write(1, `${v.name}:\n`);
-  if (v.hostPath) {
-    w.write(
-      2,
-      `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type || "<none>"}\n`,
-    );
-  } else if (v.emptyDir) {
-    if (v.emptyDir.sizeLimit !== undefined) unmodeled();
-    w.write(
-      2,
-      `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ""}\n    SizeLimit:\t<unset>\n`,
-    );
-  } else if (v.secret) {
-    w.write(
-      2,
-      `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName ?? ""}\n    Optional:\t${v.secret.optional ?? false}\n`,
-    );
-  } else if (v.configMap) {
-    w.write(
-      2,
-      `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name ?? ""}\n    Optional:\t${v.configMap.optional ?? false}\n`,
-    );
-  } else if (v.persistentVolumeClaim) {
-    const { claimName, readOnly = false } = v.persistentVolumeClaim;
-    w.write(
-      2,
-      `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${claimName}\n    ReadOnly:\t${readOnly}\n`,
-    );
-  } else if (v.projected) {
-    w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
-    for (const source of v.projected.sources ?? []) {
-      // A set Optional prints as Go prints a pointer, its address: only an unset one is modeled.
-      if (source.secret) {
-        if (source.secret.optional !== undefined) unmodeled();
-        w.write(2, `SecretName:\t${source.secret.name ?? ""}\n    SecretOptionalName:\t<nil>\n`);
-      } else if (source.downwardAPI !== undefined) w.write(2, "DownwardAPI:\ttrue\n");
-      else if (source.configMap) {
-        if (source.configMap.optional !== undefined) unmodeled();
-        w.write(2, `ConfigMapName:\t${source.configMap.name ?? ""}\n    ConfigMapOptional:\t<nil>\n`);
-      } else if (source.serviceAccountToken) {
-        w.write(
-          2,
-          `TokenExpirationSeconds:\t${source.serviceAccountToken.expirationSeconds ?? unmodeled()}\n`,
-        );
-      }
-    }
-  } else unmodeled();
-}
-
-function tolerations(w: Writer, list: NonNullable<DescribedPod["spec"]["tolerations"]>): void {
-  w.write(0, "Tolerations:\t");
-  if (list.length === 0) {
-    w.write(0, "<none>\n");
-    return;
-  }
-  const sorted = goSorted(list, (a, b) =>
-    (a.key ?? "") === (b.key ?? "") ? 0 : (a.key ?? "") < (b.key ?? "") ? -1 : 1,
-  );
-  (sorted ?? unmodeled()).forEach((t, i) => {
-    if (i > 0) w.write(0, "\t");
-    let line = t.key ?? "";
-    if (t.value) line += `=${t.value}`;
-    if (t.effect) line += `:${t.effect}`;
-    if (t.operator === "Exists" && !t.value) line += t.key || t.effect ? " op=Exists" : "op=Exists";
-    if (t.tolerationSeconds !== undefined) line += ` for ${t.tolerationSeconds}s`;
-    w.write(0, `${line}\n`);
-  });
-}
-
-function events(w: Writer, list: KubeEvent[] | undefined, now: number): void {
-  if (list === undefined) return;
-  if (list.length === 0) {
-    w.write(0, "Events:\t<none>\n");
-    return;
-  }
-  const sorted = goSorted(list, (a, b) => sortTime(a) - sortTime(b)) ?? unmodeled();
-  w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
-  w.write(1, "----\t------\t----\t----\t-------\n");
-  for (const e of sorted) {
-    // Go calls it ReportingController; its JSON name is reportingComponent.
-    const from = e.source?.component || e.reportingComponent || "";
-    w.write(
-      1,
-      `${e.type ?? ""}\t${e.reason ?? ""}\t${lastSeen(e, now)}\t${from}\t${(e.message ?? "").trim()}\n`,
-    );
-  }
-}
 
 function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: number): string {
   const { metadata, spec, status } = pod;
@@ -359,7 +40,7 @@ function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: nu
   w.write(0, spec.nodeName ? `Node:\t${spec.nodeName}/${status.hostIP ?? ""}\n` : "Node:\t<none>\n");
   if (status.startTime !== undefined) w.write(0, `Start Time:\t${rfc1123z(status.startTime)}\n`);
   labels(w, "Labels", metadata.labels);
-  annotations(w, metadata.annotations);
+  annotations(w, "Annotations", metadata.annotations);
   w.write(0, `Status:\t${status.phase ?? ""}\n`);
   if (status.reason) w.write(0, `Reason:\t${status.reason}\n`);
   if (status.message) w.write(0, `Message:\t${status.message}\n`);
@@ -387,14 +68,10 @@ function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: nu
     w.write(0, "Conditions:\n  Type\tStatus\n");
     for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
-  if (!spec.volumes?.length) w.write(0, "Volumes:\t<none>\n");
-  else {
-    w.write(0, "Volumes:\n");
-    for (const v of spec.volumes) volume(w, v);
-  }
+  volumes(w, spec.volumes);
   w.write(0, `QoS Class:\t${status.qosClass}\n`);
   labels(w, "Node-Selectors", spec.nodeSelector);
-  tolerations(w, spec.tolerations ?? []);
+  tolerations(w, "Tolerations", spec.tolerations ?? []);
   events(w, podEvents, now);
   return w.text;
 }
@@ -408,11 +85,5 @@ export function describePod(
   podEvents: KubeEvent[] | undefined,
   now: number,
 ): string | undefined {
-  try {
-    const text = describe(pod, podEvents, now);
-    return PRINTABLE.test(text) ? tabwrite(text, { minWidth: 0, padding: 2 }) : undefined;
-  } catch (error) {
-    if (error instanceof Unmodeled) return undefined;
-    throw error;
-  }
+  return laidOut(() => describe(pod, podEvents, now));
 }

@@ -144,6 +144,17 @@ const Volume = t.Object({
 });
 export type Volume = Static<typeof Volume>;
 
+const Tolerations = t.Array(
+  t.Object({
+    key: t.Optional(t.String()),
+    operator: t.Optional(t.String()),
+    value: t.Optional(t.String()),
+    effect: t.Optional(t.String()),
+    tolerationSeconds: t.Optional(t.Integer()),
+  }),
+);
+export type Tolerations = Static<typeof Tolerations>;
+
 export const DescribedPod = t.Object({
   metadata: t.Object({
     name: t.String(),
@@ -170,17 +181,7 @@ export const DescribedPod = t.Object({
     readinessGates: t.Optional(t.Array(t.Object({ conditionType: t.String() }))),
     volumes: t.Optional(t.Array(Volume)),
     nodeSelector: t.Optional(t.Record(t.String(), t.String())),
-    tolerations: t.Optional(
-      t.Array(
-        t.Object({
-          key: t.Optional(t.String()),
-          operator: t.Optional(t.String()),
-          value: t.Optional(t.String()),
-          effect: t.Optional(t.String()),
-          tolerationSeconds: t.Optional(t.Integer()),
-        }),
-      ),
-    ),
+    tolerations: t.Optional(Tolerations),
     topologySpreadConstraints: t.Optional(t.Array(Present)),
   }),
   status: t.Object({
@@ -200,3 +201,78 @@ export const DescribedPod = t.Object({
 });
 export type DescribedPod = Static<typeof DescribedPod>;
 export const checkDescribedPod = TypeCompiler.Compile(DescribedPod);
+
+/** A Deployment as `kubectl describe deployment` reads it; matchExpressions and a template's topology spread constraints are not modeled. */
+export const DescribedDeployment = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    namespace: t.String(),
+    uid: t.String(),
+    creationTimestamp: t.String(),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+  spec: t.Object({
+    replicas: t.Integer(),
+    selector: t.Object({
+      matchLabels: t.Optional(t.Record(t.String(), t.String())),
+      matchExpressions: t.Optional(t.Array(Present)),
+    }),
+    strategy: t.Object({
+      type: t.String(),
+      rollingUpdate: t.Optional(t.Object({ maxUnavailable: IntOrString, maxSurge: IntOrString })),
+    }),
+    minReadySeconds: t.Optional(t.Integer()),
+    template: t.Object({
+      metadata: t.Optional(
+        t.Object({
+          labels: t.Optional(t.Record(t.String(), t.String())),
+          annotations: t.Optional(t.Record(t.String(), t.String())),
+        }),
+      ),
+      spec: t.Object({
+        serviceAccountName: t.Optional(t.String()),
+        initContainers: t.Optional(t.Array(Container)),
+        containers: t.Array(Container),
+        volumes: t.Optional(t.Array(Volume)),
+        topologySpreadConstraints: t.Optional(t.Array(Present)),
+        priorityClassName: t.Optional(t.String()),
+        nodeSelector: t.Optional(t.Record(t.String(), t.String())),
+        tolerations: t.Optional(Tolerations),
+      }),
+    }),
+  }),
+  status: t.Optional(
+    t.Object({
+      replicas: t.Optional(t.Integer()),
+      updatedReplicas: t.Optional(t.Integer()),
+      availableReplicas: t.Optional(t.Integer()),
+      unavailableReplicas: t.Optional(t.Integer()),
+      conditions: t.Optional(
+        t.Array(t.Object({ type: t.String(), status: t.String(), reason: t.Optional(t.String()) })),
+      ),
+    }),
+  ),
+});
+export type DescribedDeployment = Static<typeof DescribedDeployment>;
+export const checkDescribedDeployment = TypeCompiler.Compile(DescribedDeployment);
+
+/** A ReplicaSet as the deployment describer weighs it: whose it is, when it came, its template and counts. */
+export const OwnedReplicaSet = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    uid: t.String(),
+    creationTimestamp: t.String(),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+    ownerReferences: t.Optional(t.Array(t.Object({ uid: t.String(), controller: t.Optional(t.Boolean()) }))),
+  }),
+  spec: t.Object({ replicas: t.Integer(), template: t.Unknown() }),
+  status: t.Optional(t.Object({ replicas: t.Optional(t.Integer()) })),
+});
+export type OwnedReplicaSet = Static<typeof OwnedReplicaSet>;
+export const checkReplicaSetList = TypeCompiler.Compile(
+  t.Object({
+    items: t.Array(OwnedReplicaSet),
+    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
+  }),
+);

@@ -1,45 +1,103 @@
 /**
- * Owns answering `kubectl describe pod` natively: which command lines (`describe pod NAME`,
- * `pod/NAME`, or the pods of a namespace, all namespaces or a selector: -n, -A, -l), and the
- * requests kubectl makes for them: its resource builder's (the pod, or the list in pages of 500),
- * then for each pod the describer's own read of it and of its events (by involvedObject name,
- * namespace and uid, pages of 500; a failed read ends the events, as kubectl ignores it), printed by
- * describe-pod.ts one after another, two blank lines between. A name that is not found (kubectl
- * then looks for names that start with it), any error from the builder or the describer, a zone
- * other than UTC and any other flag or type run kubectl.
+ * Owns answering `kubectl describe pod` and `kubectl describe deployment` natively: which command
+ * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
+ * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
+ * object, or the list in pages of 500), then for each object its describer's own reads (the object,
+ * its events by involvedObject, pages of 500, a failed read ending them as kubectl ignores it, and
+ * for a Deployment its ReplicaSets), printed by describe-pod.ts or describe-deployment.ts one after
+ * another, two blank lines between. A name that is not found is looked for as a prefix of the
+ * namespace's objects, as kubectl looks; the builder's errors are kubectl's words for them. An
+ * error from a describer, a zone other than UTC and any other flag or type run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
+import { describeDeployment } from "./describe-deployment";
 import { describePod } from "./describe-pod";
-import { checkDescribedPod, type DescribedPod } from "./describe-types";
+import {
+  checkDescribedDeployment,
+  checkDescribedPod,
+  checkReplicaSetList,
+  type OwnedReplicaSet,
+} from "./describe-types";
 import { checkEventList, checkObjectList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { listContext, serverError } from "./server-error";
 
+/** A kind native describe knows: where its objects are, and how its describer reads and prints one. */
+interface Kind {
+  resource: { group: string; version: string; resource: string };
+  describe(fetch: KubeFetch, object: unknown, now: number): Promise<string | undefined>;
+}
+
 export interface DescribeRequest {
+  kind: Kind;
   name?: string;
   namespace?: string;
   allNamespaces: boolean;
   selector?: string;
 }
 
-const POD = new Set(["pod", "pods", "po"]);
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const JSON_ACCEPT = "application/json";
 const CHUNK = "500";
 const MAX_PAGES = 1_000;
 const MIRROR_POD = "kubernetes.io/config.mirror";
-const PODS = { group: "", version: "v1", resource: "pods" };
 
+const POD: Kind = {
+  resource: { group: "", version: "v1", resource: "pods" },
+  async describe(fetch, pod, now) {
+    if (!checkDescribedPod.Check(pod)) return undefined;
+    const { uid, annotations } = pod.metadata;
+    const podEvents = await eventsOf(fetch, pod.metadata, annotations?.[MIRROR_POD] ?? uid);
+    return podEvents === undefined ? undefined : describePod(pod, podEvents, now);
+  },
+};
+
+const DEPLOYMENT: Kind = {
+  resource: { group: "apps", version: "v1", resource: "deployments" },
+  async describe(fetch, deployment, now) {
+    if (!checkDescribedDeployment.Check(deployment)) return undefined;
+    const deploymentEvents = await eventsOf(
+      fetch,
+      deployment.metadata,
+      deployment.metadata.uid,
+      "Deployment",
+    );
+    if (deploymentEvents === undefined) return undefined;
+    const selector = Object.entries(deployment.spec.selector.matchLabels ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join(",");
+    const replicaSets = await replicaSetsOf(fetch, deployment.metadata.namespace, selector);
+    return describeDeployment(deployment, replicaSets, deploymentEvents, now);
+  },
+};
+
+const KINDS: Record<string, Kind> = {
+  pod: POD,
+  pods: POD,
+  po: POD,
+  deployment: DEPLOYMENT,
+  deployments: DEPLOYMENT,
+  deploy: DEPLOYMENT,
+};
+
+function collection(kind: Kind, namespace: string | undefined): string {
+  const { group, version, resource } = kind.resource;
+  const base = group === "" ? `/api/${version}` : `/apis/${group}/${version}`;
+  return namespace === undefined
+    ? `${base}/${resource}`
+    : `${base}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+}
 export function readDescribeRequest(argv: readonly string[]): DescribeRequest | undefined {
   const parsed = parseKubectlArgv(argv);
   if (parsed.path !== "describe" || parsed.issues.length > 0) return undefined;
   const [first = "", ...rest] = parsed.positionals;
   const slash = first.indexOf("/");
-  const [type, name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
-  if (!POD.has(type) || rest.length > (slash === -1 ? 1 : 0) || (name !== undefined && !NAME.test(name)))
+  const [type = "", name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
+  const kind = Object.hasOwn(KINDS, type) ? KINDS[type] : undefined;
+  if (!kind || rest.length > (slash === -1 ? 1 : 0) || (name !== undefined && !NAME.test(name)))
     return undefined;
-  const request: DescribeRequest = { ...(name !== undefined ? { name } : {}), allNamespaces: false };
+  const request: DescribeRequest = { kind, ...(name !== undefined ? { name } : {}), allNamespaces: false };
   const seen = new Set<string>();
   for (const { name: flag, value, known } of parsed.flags) {
     if (!known || seen.has(flag)) return undefined;
@@ -61,18 +119,16 @@ async function json(fetch: KubeFetch, path: string): Promise<unknown> {
 
 type Found = { metadata: { name: string; namespace?: string } };
 /** What the builder found, or kubectl's error for what it could not read. */
-type Builder = { pods: Found[]; prefix?: true } | { error: string } | undefined;
+type Builder = { found: Found[]; prefix?: true } | { error: string } | undefined;
 
-const podsPath = (namespace: string | undefined) =>
-  namespace === undefined ? "/api/v1/pods" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
-
-/** Every page of a pod list, as the builder reads it (reworded on error as it rewords). */
+/** Every page of a list, as the builder reads it (reworded on error as it rewords). */
 async function listed(
   fetch: KubeFetch,
+  kind: Kind,
   namespace: string | undefined,
   selector: string | undefined,
 ): Promise<Builder> {
-  const pods: Found[] = [];
+  const found: Found[] = [];
   let next: string | undefined;
   for (let page = 0; page === 0 || next !== undefined; page++) {
     if (page >= MAX_PAGES) return undefined;
@@ -81,62 +137,102 @@ async function listed(
       limit: CHUNK,
       ...(next !== undefined ? { continue: next } : {}),
     });
-    const response = await fetch(`${podsPath(namespace)}?${query}`, JSON_ACCEPT);
+    const response = await fetch(`${collection(kind, namespace)}?${query}`, JSON_ACCEPT);
     if (!response.ok) {
-      const error = await serverError(response, listContext(PODS, selector, undefined));
+      const error = await serverError(response, listContext(kind.resource, selector, undefined));
       return error === undefined ? undefined : { error };
     }
     const list = (await response.json()) as { metadata?: { continue?: string } };
     if (!checkObjectList.Check(list)) return undefined;
-    pods.push(...list.items);
+    found.push(...list.items);
     next = list.metadata?.continue || undefined;
   }
-  return { pods };
+  return { found };
 }
 
 /**
- * The pod named, read as the builder reads it. One not found is looked for as kubectl's
- * DescribeMatchingResources looks: every pod of the namespace whose name starts with it, or, when
- * none does, the first error.
+ * The object named, read as the builder reads it. One not found is looked for as kubectl's
+ * DescribeMatchingResources looks: every object of the namespace whose name starts with it, or,
+ * when none does, the first error.
  */
-async function named(fetch: KubeFetch, name: string, namespace: string): Promise<Builder> {
-  const response = await fetch(`${podsPath(namespace)}/${encodeURIComponent(name)}`, JSON_ACCEPT);
+async function named(fetch: KubeFetch, kind: Kind, name: string, namespace: string): Promise<Builder> {
+  const response = await fetch(`${collection(kind, namespace)}/${encodeURIComponent(name)}`, JSON_ACCEPT);
   if (response.ok) {
-    const pod: unknown = await response.json();
-    return checkObjectList.Check({ items: [pod] }) ? { pods: [pod as Found] } : undefined;
+    const object: unknown = await response.json();
+    return checkObjectList.Check({ items: [object] }) ? { found: [object as Found] } : undefined;
   }
   const error = await serverError(response);
   if (error === undefined || response.status !== 404) return error === undefined ? undefined : { error };
-  const all = await listed(fetch, namespace, undefined);
+  const all = await listed(fetch, kind, namespace, undefined);
   if (all === undefined || "error" in all) return all;
-  const matching = all.pods.filter((pod) => pod.metadata.name.startsWith(name));
-  return matching.length === 0 ? { error } : { pods: matching, prefix: true };
+  const matching = all.found.filter((object) => object.metadata.name.startsWith(name));
+  return matching.length === 0 ? { error } : { found: matching, prefix: true };
 }
 
-/** The pod's events as the describer lists them; a failed page ends the list, as kubectl ignores it. */
-async function eventsOf(fetch: KubeFetch, pod: DescribedPod): Promise<KubeEvent[] | undefined> {
-  const { name, namespace, uid, annotations } = pod.metadata;
-  const selector = `involvedObject.name=${name},involvedObject.namespace=${namespace},involvedObject.uid=${annotations?.[MIRROR_POD] ?? uid}`;
-  const events: KubeEvent[] = [];
+/**
+ * Every page of a list a describer reads, and whether a page failed (what came before it is kept);
+ * undefined for a page that is not the list expected.
+ */
+async function pagesOf<T>(
+  fetch: KubeFetch,
+  path: string,
+  query: Record<string, string>,
+  check: { Check(value: unknown): value is { items: T[]; metadata?: { continue?: string } } },
+): Promise<{ items: T[]; failed: boolean } | undefined> {
+  const items: T[] = [];
   let next: string | undefined;
   for (let page = 0; page === 0 || next !== undefined; page++) {
     if (page >= MAX_PAGES) return undefined;
-    const query = new URLSearchParams({
-      fieldSelector: selector,
+    const params = new URLSearchParams({
+      ...query,
       limit: CHUNK,
       ...(next !== undefined ? { continue: next } : {}),
     });
-    const response = await fetch(
-      `/api/v1/namespaces/${encodeURIComponent(namespace)}/events?${query}`,
-      JSON_ACCEPT,
-    );
-    if (!response.ok) return events;
+    const response = await fetch(`${path}?${params}`, JSON_ACCEPT);
+    if (!response.ok) return { items, failed: true };
     const list: unknown = await response.json();
-    if (!checkEventList.Check(list)) return undefined;
-    events.push(...list.items);
+    if (!check.Check(list)) return undefined;
+    items.push(...list.items);
     next = list.metadata?.continue || undefined;
   }
-  return events;
+  return { items, failed: false };
+}
+
+/** The ReplicaSets a Deployment's selector matches; undefined where the list failed (kubectl then prints none). */
+async function replicaSetsOf(
+  fetch: KubeFetch,
+  namespace: string,
+  selector: string,
+): Promise<OwnedReplicaSet[] | undefined> {
+  const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets`;
+  const listed = await pagesOf(fetch, path, { labelSelector: selector }, checkReplicaSetList);
+  return listed === undefined || listed.failed ? undefined : listed.items;
+}
+
+/**
+ * An object's events as its describer lists them: by involvedObject kind (not for a pod), name,
+ * namespace and uid, as client-go writes the field selector (keys sorted). A failed page ends them:
+ * the describer prints what it had.
+ */
+async function eventsOf(
+  fetch: KubeFetch,
+  { name, namespace }: { name: string; namespace: string },
+  uid: string,
+  kind?: string,
+): Promise<KubeEvent[] | undefined> {
+  const fieldSelector = [
+    ...(kind ? [`involvedObject.kind=${kind}`] : []),
+    `involvedObject.name=${name}`,
+    `involvedObject.namespace=${namespace}`,
+    `involvedObject.uid=${uid}`,
+  ].join(",");
+  const listed = await pagesOf(
+    fetch,
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
+    { fieldSelector },
+    checkEventList,
+  );
+  return listed?.items;
 }
 
 const inUtc = () => ["UTC", "Etc/UTC"].includes(Intl.DateTimeFormat().resolvedOptions().timeZone);
@@ -147,31 +243,31 @@ export async function nativeDescribe(
 ): Promise<NativeOutput | undefined> {
   if (!inUtc()) return undefined;
   const namespace = request.namespace ?? "default";
+  const { kind } = request;
   const builder =
     request.name !== undefined
-      ? await named(fetch, request.name, namespace)
-      : await listed(fetch, request.allNamespaces ? undefined : namespace, request.selector);
+      ? await named(fetch, kind, request.name, namespace)
+      : await listed(fetch, kind, request.allNamespaces ? undefined : namespace, request.selector);
   if (builder === undefined) return undefined;
   if ("error" in builder) return { stdout: "", stderr: builder.error, exitCode: 1 };
-  const { pods } = builder;
-  if (pods.length === 0) {
+  const { found } = builder;
+  if (found.length === 0) {
     const notice = request.allNamespaces
       ? "No resources found\n"
       : `No resources found in ${namespace} namespace.\n`;
     return { stdout: "", stderr: notice, exitCode: 0 };
   }
   const described: string[] = [];
-  for (const { metadata } of pods) {
-    const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace ?? namespace)}/pods/${encodeURIComponent(metadata.name)}`;
-    const pod = await json(fetch, path);
-    if (!checkDescribedPod.Check(pod)) return undefined;
-    const podEvents = await eventsOf(fetch, pod);
-    if (podEvents === undefined) return undefined;
-    const text = describePod(pod, podEvents, Date.now());
+  for (const { metadata } of found) {
+    const object = await json(
+      fetch,
+      `${collection(kind, metadata.namespace ?? namespace)}/${encodeURIComponent(metadata.name)}`,
+    );
+    const text = await kind.describe(fetch, object, Date.now());
     if (text === undefined) return undefined;
     described.push(text);
   }
-  // Pods matched by a prefix are printed each with a line end after it; the others with two blank lines between.
+  // Objects matched by a prefix are printed each with a line end after it; the others with two blank lines between.
   const stdout = "prefix" in builder ? described.map((text) => `${text}\n`).join("") : described.join("\n\n");
   return { stdout, stderr: "", exitCode: 0 };
 }

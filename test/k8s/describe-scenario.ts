@@ -301,7 +301,122 @@ function labPods(b: FixtureBuilder): KubeObject[] {
       firstAgo: 40 * MIN,
     }),
   ];
-  return [b.namespace(LAB, 30 * MIN), batch, pending, evicted, ...events];
+  return [b.namespace(LAB, 30 * MIN), batch, pending, evicted, ...events, ...labDeployment(b, batch)];
+}
+
+/**
+ * A Deployment whose template is the batch pod's spec, with its current ReplicaSet (the template
+ * plus the pod-template-hash label, revision 2), an older one scaled to 0, and a ReplicaSet its
+ * selector matches that it does not control.
+ */
+function labDeployment(b: FixtureBuilder, batch: KubeObject): KubeObject[] {
+  const { nodeName: _n, priority: _p, ...podSpec } = batch.spec as Record<string, unknown>;
+  const labels = { app: "batch-runner", tier: "jobs" };
+  const template = {
+    metadata: { labels, annotations: { "example.com/config-hash": "9f2c4e1a" } },
+    spec: podSpec,
+  };
+  const deployment = b.add({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: {
+      ...b.meta("Deployment", "batch-runner", LAB, 25 * MIN),
+      generation: 2,
+      labels,
+      annotations: { "deployment.kubernetes.io/revision": "2" },
+    },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template,
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: 1 } },
+      minReadySeconds: 5,
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+    },
+    status: {
+      observedGeneration: 2,
+      replicas: 1,
+      updatedReplicas: 1,
+      readyReplicas: 1,
+      availableReplicas: 1,
+      conditions: [
+        {
+          type: "Available",
+          status: "True",
+          lastUpdateTime: b.ago(18 * MIN),
+          lastTransitionTime: b.ago(18 * MIN),
+          reason: "MinimumReplicasAvailable",
+          message: "Deployment has minimum availability.",
+        },
+        {
+          type: "Progressing",
+          status: "True",
+          lastUpdateTime: b.ago(18 * MIN),
+          lastTransitionTime: b.ago(25 * MIN),
+          reason: "NewReplicaSetAvailable",
+          message: 'ReplicaSet "batch-runner-6d5c8b7f9" has successfully progressed.',
+        },
+      ],
+    },
+  });
+  const owner = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    name: "batch-runner",
+    uid: deployment.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+  const replicaSet = (
+    name: string,
+    hash: string,
+    revision: string,
+    replicas: number,
+    createdAgo: number,
+    podTemplate = template,
+    owned = true,
+  ) =>
+    b.add({
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: {
+        ...b.meta("ReplicaSet", name, LAB, createdAgo),
+        labels: { ...labels, "pod-template-hash": hash },
+        annotations: { "deployment.kubernetes.io/revision": revision },
+        ...(owned ? { ownerReferences: [owner] } : {}),
+      },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...labels, "pod-template-hash": hash } },
+        template: {
+          ...podTemplate,
+          metadata: { ...podTemplate.metadata, labels: { ...labels, "pod-template-hash": hash } },
+        },
+      },
+      status: {
+        replicas,
+        fullyLabeledReplicas: replicas,
+        readyReplicas: replicas,
+        availableReplicas: replicas,
+        observedGeneration: 1,
+      },
+    });
+  const older = { ...template, spec: { ...podSpec, serviceAccountName: "batch-old" } };
+  return [
+    deployment,
+    replicaSet("batch-runner-7b4f9c6d8", "7b4f9c6d8", "1", 0, 25 * MIN, older),
+    replicaSet("batch-runner-6d5c8b7f9", "6d5c8b7f9", "2", 1, 20 * MIN),
+    replicaSet("batch-runner-manual", "manual", "1", 0, 22 * MIN, older, false),
+    b.event({
+      namespace: LAB,
+      involved: deployment,
+      reason: "ScalingReplicaSet",
+      message: "Scaled up replica set batch-runner-6d5c8b7f9 from 0 to 1",
+      component: "deployment-controller",
+      firstAgo: 20 * MIN,
+    }),
+  ];
 }
 
 /** The default cluster, and the `lab` pods `describe` is tested on. */

@@ -1,10 +1,11 @@
 /**
- * `kubectl describe pod` against its oracle (oracle-harness.ts): real kubectl and native reads
- * through the same gate and stand-in, whose cluster here has the `lab` pods of
- * describe-scenario.ts beside the default ones. Every pod by name in each way kubectl takes one, the pods of
- * each namespace, of all namespaces and of selectors, and names that are not there; each line native
- * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
- * the comparison allows either of two kubectl runs around the native one).
+ * `kubectl describe` of pods and deployments against its oracle (oracle-harness.ts): real kubectl
+ * and native reads through the same gate and stand-in, whose cluster here has the `lab` namespace
+ * of describe-scenario.ts beside the default one. Every pod and Deployment by name in each way
+ * kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are
+ * not there; each line native reads answer must print what kubectl prints, stdout, stderr and exit
+ * code (ages count seconds, so the comparison allows either of two kubectl runs around the native
+ * one).
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
@@ -53,12 +54,30 @@ const LINES = [
   ["describe", "pod", "nope", "-n", "shop"],
   ["describe", "pod", "checkout", "-n", "shop"],
   ["describe", "pods", "-n", "lab", "-l", "tier=jobs"],
+  // Deployments: each by name, all of each namespace, missing names and prefixes.
+  ...[
+    ["checkout", "shop"],
+    ["frontend", "shop"],
+    ["credit-service", "shop"],
+    ["external-secrets", "external-secrets"],
+    ["batch-runner", "lab"],
+    ["coredns", "kube-system"],
+  ].flatMap(([name = "", ns = ""]) => [
+    ["describe", "deployment", name, "-n", ns],
+    ["describe", `deploy/${name}`, "-n", ns],
+  ]),
+  ...[["-n", "shop"], [], ["-n", "lab"], ["-n", "empty"], ["-n", "kube-system"], ["-A"]].flatMap((scope) => [
+    ["describe", "deployments", ...scope],
+    ["describe", "deploy", ...scope, "-l", "app=frontend"],
+  ]),
+  ["describe", "deployment", "nope", "-n", "shop"],
+  ["describe", "deployment", "credit", "-n", "shop"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
 
-describe("describe pod prints what kubectl prints", () => {
-  test(`${LINES.length} describe lines over every pod, namespace and selector`, async () => {
+describe("describe prints what kubectl prints", () => {
+  test(`${LINES.length} describe lines over every pod and Deployment, namespace and selector`, async () => {
     const { answered } = await oracle.compare(LINES);
     console.log(`native reads answered ${answered.length} of ${LINES.length} describe command lines`);
     expect(answered.length).toBeGreaterThanOrEqual(LINES.length / 2);

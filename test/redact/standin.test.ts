@@ -157,9 +157,9 @@ describe("no planted credential comes out of the executor", () => {
         }
       }
       // Native reads print the markers exactly as kubectl does (YAML quoting, JSON escaping,
-      // describe's env lines); describe of anything but a pod is kubectl's on both paths, and prints
-      // a ConfigMap's keys in Go's random map order.
-      if (argv[0] !== "describe" || argv[1] === "pod") {
+      // describe's env lines); describe of anything but pods and deployments is kubectl's on both
+      // paths, and prints a ConfigMap's keys in Go's random map order.
+      if (argv[0] !== "describe" || argv[1] === "pod" || argv[1] === "deployment") {
         expect(printed[1], `native prints as kubectl: ${argv.join(" ")}`).toBe(printed[0]);
       }
     }
