@@ -4,9 +4,9 @@
  * them), the PodMetrics or NodeMetrics listed (or the one named), the nodes' allocatable (or
  * capacity) for the percentages, the items in the order kubectl's sorters give (go-sort.ts), and
  * its TopCmdPrinter's table: CPU as ceil(millicores)`m`, memory as whole MiB, every cell
- * tab-terminated, `--sum`'s totals under their rule. What kubectl would print from the clock (a pod
- * with no metrics yet, and its age) or from Go's random map order (two nodes without metrics), and a
- * metrics API that is not there, run kubectl.
+ * tab-terminated and laid out by Go's tabwriter, `--sum`'s totals under their rule. What kubectl
+ * would print from the clock (a pod with no metrics yet, and its age) or from Go's random map order
+ * (two nodes without metrics), and a metrics API that is not there, run kubectl.
  */
 import type { KubeFetch } from "./client";
 import { goSorted } from "./go-sort";
@@ -26,7 +26,7 @@ import {
 import type { NativeOutput } from "./output";
 import { milliValue, parseQuantity, type Quantity, value } from "./quantity";
 import { serverError } from "./server-error";
-import { tabulate } from "./tabwriter";
+import { tabwrite } from "./tabwriter";
 import type { TopRequest } from "./top-request";
 
 const JSON_ACCEPT = "application/json, */*";
@@ -95,10 +95,14 @@ function usageCells(
   return cells;
 }
 
-/** Rows as kubectl's tabwriter lays them out, every cell tab-terminated (so padded, the last too). */
-function printed(rows: string[][]): NativeOutput | undefined {
-  if (rows.some((row) => row.length !== rows[0]?.length)) return undefined;
-  return { stdout: tabulate(rows.map((row) => [...row, ""])), stderr: "", exitCode: 0 };
+/**
+ * Rows as kubectl's printer writes them, every cell tab-terminated (so padded, the last too), laid
+ * out by Go's tabwriter as kubectl sets it, blocks and all: rows may have fewer cells (a sum line
+ * with --no-headers, a node without percentages).
+ */
+function printed(rows: string[][]): NativeOutput {
+  const text = rows.map((row) => `${row.map((cell) => `${cell}\t`).join("")}\n`).join("");
+  return { stdout: tabwrite(text, { minWidth: 6, padding: 3 }), stderr: "", exitCode: 0 };
 }
 
 const byUsage =
