@@ -10,8 +10,9 @@ import { humanDuration } from "../../src/models";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { goSorted } from "./go-sort";
-import { checkEventList, checkStatus, type KubeEvent } from "./kube-types";
+import { checkEventList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
+import { serverError } from "./server-error";
 import { tabulate } from "./tabwriter";
 
 interface EventsRequest {
@@ -84,14 +85,12 @@ export async function nativeEvents(
     if (page >= 1_000) return undefined;
     const query = new URLSearchParams({ limit: "500", ...(next ? { continue: next } : {}) });
     const response = await fetch(`${base}?${query}`, "application/json");
-    const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
-      if (!checkStatus.Check(body) || !body.reason || body.message === undefined) return undefined;
-      const message = ["BadRequest", "NotFound"].includes(body.reason)
-        ? `Unable to list "events": ${body.message}`
-        : body.message;
-      return { stdout: "", stderr: `Error from server (${body.reason}): ${message}\n`, exitCode: 1 };
+      // kubectl events rewords a list's error as the builder does, naming the resource alone.
+      const error = await serverError(response, (message) => `Unable to list "events": ${message}`);
+      return error === undefined ? undefined : { stdout: "", stderr: error, exitCode: 1 };
     }
+    const body: unknown = await response.json().catch(() => undefined);
     if (!checkEventList.Check(body)) return undefined;
     events.push(...body.items);
     next = body.metadata?.continue || undefined;

@@ -7,26 +7,17 @@
  */
 import type { KubeFetch } from "./client";
 import type { Discovery } from "./discovery";
-import { checkPod, checkPodList, checkStatus, type Pod } from "./kube-types";
+import { checkPod, checkPodList, type Pod } from "./kube-types";
 import type { LogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
 import { isWorkload, podForWorkload } from "./pod-for-logs";
-import { listContext, serverError } from "./server-error";
+import { listContext, serverError, statusOf } from "./server-error";
 
 const JSON_ACCEPT = "application/json, */*";
 const DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
 
 const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
 
-async function statusOf(response: Response): Promise<{ reason: string; message: string } | undefined> {
-  const body: unknown = await response.json().catch(() => undefined);
-  return checkStatus.Check(body) && body.reason && body.message !== undefined
-    ? { reason: body.reason, message: body.message }
-    : undefined;
-}
-
-const statusError = (status: { reason: string; message: string }) =>
-  failed(`Error from server (${status.reason}): ${status.message}\n`);
 const PODS = { group: "", version: "v1", resource: "pods" };
 
 /**
@@ -38,9 +29,12 @@ async function missing(
   namespace: string,
   response: Response,
 ): Promise<NativeOutput | undefined> {
+  if (response.status !== 404) {
+    const error = await serverError(response);
+    return error === undefined ? undefined : failed(error);
+  }
   const status = await statusOf(response);
   if (status === undefined) return undefined;
-  if (response.status !== 404) return statusError(status);
   const ns = await fetch(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, JSON_ACCEPT);
   const nsStatus = ns.ok ? status : ns.status === 404 ? await statusOf(ns) : undefined;
   if (nsStatus === undefined) return undefined;
@@ -182,13 +176,8 @@ export async function nativeLogs(
   const logs = await fetch(`${podPath}/log?${query}`, JSON_ACCEPT);
   const notices = found_ + chosen.notice;
   if (!logs.ok) {
-    const status = await statusOf(logs);
-    return status === undefined
-      ? undefined
-      : {
-          ...statusError(status),
-          stderr: `${notices}Error from server (${status.reason}): ${status.message}\n`,
-        };
+    const error = await serverError(logs);
+    return error === undefined ? undefined : failed(`${notices}${error}`);
   }
   return { stdout: await logs.text(), stderr: notices, exitCode: 0 };
 }

@@ -24,22 +24,28 @@ const KNOWN_REASONS = new Set([
 // ("/v1, Resource=pods").
 const REWORDED = new Set(["BadRequest", "NotFound"]);
 
-/** `Error from server (NotFound): pods "x" not found` and its line end, from a Status. */
-export async function serverError(
-  response: Response,
-  reword?: (message: string) => string,
-): Promise<string | undefined> {
+/** A Status's reason and message, for a reason kubectl knows; undefined for anything else. */
+export async function statusOf(response: Response): Promise<{ reason: string; message: string } | undefined> {
   const body: unknown = await response.json().catch(() => undefined);
   if (
     !checkStatus.Check(body) ||
     !body.reason ||
     !KNOWN_REASONS.has(body.reason) ||
     body.message === undefined
-  ) {
+  )
     return undefined;
-  }
-  const message = reword && REWORDED.has(body.reason) ? reword(body.message) : body.message;
-  return `Error from server (${body.reason}): ${message}\n`;
+  return { reason: body.reason, message: body.message };
+}
+
+/** `Error from server (NotFound): pods "x" not found` and its line end, from a Status. */
+export async function serverError(
+  response: Response,
+  reword?: (message: string) => string,
+): Promise<string | undefined> {
+  const status = await statusOf(response);
+  if (status === undefined) return undefined;
+  const message = reword && REWORDED.has(status.reason) ? reword(status.message) : status.message;
+  return `Error from server (${status.reason}): ${message}\n`;
 }
 
 /** How the builder rewords an error listing `r`, with these selectors or none. */
