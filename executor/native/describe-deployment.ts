@@ -7,19 +7,19 @@
  * by Go's semantic equality. That equality is read here as JSON with every empty value left out
  * (as Go's typed zero values are), and the choice is only kept when that ReplicaSet carries the
  * Deployment's revision, which the controller writes on the new one; otherwise, and for a selector
- * with expressions or a template with topology spread constraints, it answers undefined and the
- * command runs kubectl.
+ * with expressions or a template with topology spread constraints (describe-parts.ts), it answers
+ * undefined and the command runs kubectl.
  */
 import {
   annotations,
-  containers,
+  conditions,
   events,
+  labelSelector,
   labels,
   laidOut,
+  podTemplate,
   rfc1123z,
-  tolerations,
   unmodeled,
-  volumes,
   Writer,
 } from "./describe-parts";
 import type { DescribedDeployment, OwnedReplicaSet } from "./describe-types";
@@ -78,21 +78,13 @@ function describe(
   now: number,
 ): string {
   const { metadata, spec, status } = d;
-  const matchLabels = spec.selector.matchLabels ?? {};
-  if ((spec.selector.matchExpressions?.length ?? 0) > 0 || Object.keys(matchLabels).length === 0) unmodeled();
-  const template = spec.template;
-  if ((template.spec.topologySpreadConstraints?.length ?? 0) > 0) unmodeled();
   const w = new Writer();
   w.write(0, `Name:\t${metadata.name}\n`);
   w.write(0, `Namespace:\t${metadata.namespace}\n`);
   w.write(0, `CreationTimestamp:\t${rfc1123z(metadata.creationTimestamp)}\n`);
   labels(w, "Labels", metadata.labels);
   annotations(w, "Annotations", metadata.annotations);
-  const selector = Object.keys(matchLabels)
-    .sort()
-    .map((key) => `${key}=${matchLabels[key]}`)
-    .join(",");
-  w.write(0, `Selector:\t${selector}\n`);
+  w.write(0, `Selector:\t${labelSelector(spec.selector) ?? unmodeled()}\n`);
   w.write(
     0,
     `Replicas:\t${spec.replicas} desired | ${status?.updatedReplicas ?? 0} updated | ${status?.replicas ?? 0} total | ${status?.availableReplicas ?? 0} available | ${status?.unavailableReplicas ?? 0} unavailable\n`,
@@ -106,26 +98,8 @@ function describe(
       `RollingUpdateStrategy:\t${rolling.maxUnavailable} max unavailable, ${rolling.maxSurge} max surge\n`,
     );
   }
-  w.write(0, "Pod Template:\n");
-  labels(w, "  Labels", template.metadata?.labels);
-  if (Object.keys(template.metadata?.annotations ?? {}).length > 0) {
-    annotations(w, "  Annotations", template.metadata?.annotations);
-  }
-  if (template.spec.serviceAccountName) w.write(1, `Service Account:\t${template.spec.serviceAccountName}\n`);
-  if (template.spec.initContainers?.length) {
-    containers(w, undefined, "Init Containers", template.spec.initContainers, [], "  ");
-  }
-  containers(w, undefined, "Containers", template.spec.containers, [], "  ");
-  volumes(w, template.spec.volumes, "  ");
-  if (template.spec.priorityClassName)
-    w.write(1, `Priority Class Name:\t${template.spec.priorityClassName}\n`);
-  labels(w, "  Node-Selectors", template.spec.nodeSelector);
-  tolerations(w, "  Tolerations", template.spec.tolerations ?? []);
-  if (status?.conditions?.length) {
-    w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
-    w.write(1, "----\t------\t------\n");
-    for (const c of status.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ""}\n`);
-  }
+  podTemplate(w, spec.template);
+  conditions(w, status?.conditions);
   // kubectl leaves both lines out when it could not list the ReplicaSets, or none is this one's.
   const sets = replicaSets === undefined ? undefined : replicaSetsOf(d, replicaSets);
   if (sets && (sets.old.length > 0 || sets.fresh.length > 0)) {

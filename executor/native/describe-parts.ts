@@ -12,6 +12,7 @@ import type {
   ContainerStatus,
   DescribedPod,
   EnvVar,
+  PodTemplate,
   Probe,
   Tolerations,
   Volume,
@@ -184,6 +185,51 @@ function resources(w: Writer, level: number, r: Container["resources"]): void {
     if (names.length > 0) w.write(level, `${title}:\n`);
     for (const name of names) w.write(level + 1, `${name}:\t${quantity(map?.[name] ?? "")}\n`);
   }
+}
+
+/**
+ * A label selector as LabelSelectorAsSelector's String() writes it, in a list's labelSelector and in
+ * describe's Selector line: its labels sorted by key, joined by commas. Undefined for expressions,
+ * and for a selector of nothing (printed otherwise), which are not modeled.
+ */
+export function labelSelector(selector: {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: unknown[];
+}): string | undefined {
+  const matchLabels = selector.matchLabels ?? {};
+  if ((selector.matchExpressions?.length ?? 0) > 0 || Object.keys(matchLabels).length === 0) return undefined;
+  return Object.keys(matchLabels)
+    .sort()
+    .map((key) => `${key}=${matchLabels[key]}`)
+    .join(",");
+}
+
+/** A workload's pod template, as DescribePodTemplate prints it (containers without statuses). */
+export function podTemplate(w: Writer, template: PodTemplate): void {
+  const { metadata, spec } = template;
+  if ((spec.topologySpreadConstraints?.length ?? 0) > 0) unmodeled();
+  w.write(0, "Pod Template:\n");
+  labels(w, "  Labels", metadata?.labels);
+  if (Object.keys(metadata?.annotations ?? {}).length > 0)
+    annotations(w, "  Annotations", metadata?.annotations);
+  if (spec.serviceAccountName) w.write(1, `Service Account:\t${spec.serviceAccountName}\n`);
+  if (spec.initContainers?.length) containers(w, undefined, "Init Containers", spec.initContainers, [], "  ");
+  containers(w, undefined, "Containers", spec.containers, [], "  ");
+  volumes(w, spec.volumes, "  ");
+  if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);
+  labels(w, "  Node-Selectors", spec.nodeSelector);
+  tolerations(w, "  Tolerations", spec.tolerations ?? []);
+}
+
+/** A workload's conditions table (type, status, reason), as the deployment and replica set describers print it. */
+export function conditions(
+  w: Writer,
+  list: { type: string; status: string; reason?: string }[] | undefined,
+): void {
+  if (!list?.length) return;
+  w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
+  w.write(1, "----\t------\t------\n");
+  for (const c of list) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ""}\n`);
 }
 
 /**

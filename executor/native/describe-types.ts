@@ -155,18 +155,20 @@ const Tolerations = t.Array(
 );
 export type Tolerations = Static<typeof Tolerations>;
 
+/** What describe prints of an object's metadata: who it is, its labels and annotations, who controls it. */
+const DescribedMeta = {
+  name: t.String(),
+  namespace: t.String(),
+  uid: t.String(),
+  labels: t.Optional(t.Record(t.String(), t.String())),
+  annotations: t.Optional(t.Record(t.String(), t.String())),
+  ownerReferences: t.Optional(
+    t.Array(t.Object({ kind: t.String(), name: t.String(), controller: t.Optional(t.Boolean()) })),
+  ),
+};
+
 export const DescribedPod = t.Object({
-  metadata: t.Object({
-    name: t.String(),
-    namespace: t.String(),
-    uid: t.String(),
-    labels: t.Optional(t.Record(t.String(), t.String())),
-    annotations: t.Optional(t.Record(t.String(), t.String())),
-    ownerReferences: t.Optional(
-      t.Array(t.Object({ kind: t.String(), name: t.String(), controller: t.Optional(t.Boolean()) })),
-    ),
-    deletionTimestamp: t.Optional(Present),
-  }),
+  metadata: t.Object({ ...DescribedMeta, deletionTimestamp: t.Optional(Present) }),
   spec: t.Object({
     priority: t.Optional(t.Integer()),
     priorityClassName: t.Optional(t.String()),
@@ -202,6 +204,33 @@ export const DescribedPod = t.Object({
 export type DescribedPod = Static<typeof DescribedPod>;
 export const checkDescribedPod = TypeCompiler.Compile(DescribedPod);
 
+/** A workload's pod template as DescribePodTemplate prints it; topology spread constraints are not modeled. */
+export const PodTemplate = t.Object({
+  metadata: t.Optional(
+    t.Object({
+      labels: t.Optional(t.Record(t.String(), t.String())),
+      annotations: t.Optional(t.Record(t.String(), t.String())),
+    }),
+  ),
+  spec: t.Object({
+    serviceAccountName: t.Optional(t.String()),
+    initContainers: t.Optional(t.Array(Container)),
+    containers: t.Array(Container),
+    volumes: t.Optional(t.Array(Volume)),
+    topologySpreadConstraints: t.Optional(t.Array(Present)),
+    priorityClassName: t.Optional(t.String()),
+    nodeSelector: t.Optional(t.Record(t.String(), t.String())),
+    tolerations: t.Optional(Tolerations),
+  }),
+});
+export type PodTemplate = Static<typeof PodTemplate>;
+
+/** A label selector; only matchLabels is modeled. */
+const LabelSelector = t.Object({
+  matchLabels: t.Optional(t.Record(t.String(), t.String())),
+  matchExpressions: t.Optional(t.Array(Present)),
+});
+
 /** A Deployment as `kubectl describe deployment` reads it; matchExpressions and a template's topology spread constraints are not modeled. */
 export const DescribedDeployment = t.Object({
   metadata: t.Object({
@@ -214,33 +243,13 @@ export const DescribedDeployment = t.Object({
   }),
   spec: t.Object({
     replicas: t.Integer(),
-    selector: t.Object({
-      matchLabels: t.Optional(t.Record(t.String(), t.String())),
-      matchExpressions: t.Optional(t.Array(Present)),
-    }),
+    selector: LabelSelector,
     strategy: t.Object({
       type: t.String(),
       rollingUpdate: t.Optional(t.Object({ maxUnavailable: IntOrString, maxSurge: IntOrString })),
     }),
     minReadySeconds: t.Optional(t.Integer()),
-    template: t.Object({
-      metadata: t.Optional(
-        t.Object({
-          labels: t.Optional(t.Record(t.String(), t.String())),
-          annotations: t.Optional(t.Record(t.String(), t.String())),
-        }),
-      ),
-      spec: t.Object({
-        serviceAccountName: t.Optional(t.String()),
-        initContainers: t.Optional(t.Array(Container)),
-        containers: t.Array(Container),
-        volumes: t.Optional(t.Array(Volume)),
-        topologySpreadConstraints: t.Optional(t.Array(Present)),
-        priorityClassName: t.Optional(t.String()),
-        nodeSelector: t.Optional(t.Record(t.String(), t.String())),
-        tolerations: t.Optional(Tolerations),
-      }),
-    }),
+    template: PodTemplate,
   }),
   status: t.Optional(
     t.Object({
@@ -273,6 +282,37 @@ export type OwnedReplicaSet = Static<typeof OwnedReplicaSet>;
 export const checkReplicaSetList = TypeCompiler.Compile(
   t.Object({
     items: t.Array(OwnedReplicaSet),
+    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
+  }),
+);
+
+/** A ReplicaSet as `kubectl describe replicaset` reads it. */
+export const DescribedReplicaSet = t.Object({
+  metadata: t.Object(DescribedMeta),
+  spec: t.Object({ replicas: t.Integer(), selector: LabelSelector, template: PodTemplate }),
+  status: t.Optional(
+    t.Object({
+      replicas: t.Optional(t.Integer()),
+      conditions: t.Optional(
+        t.Array(t.Object({ type: t.String(), status: t.String(), reason: t.Optional(t.String()) })),
+      ),
+    }),
+  ),
+});
+export type DescribedReplicaSet = Static<typeof DescribedReplicaSet>;
+export const checkDescribedReplicaSet = TypeCompiler.Compile(DescribedReplicaSet);
+
+/** A pod as a controller's describer counts it: who controls it, and its phase. */
+const CountedPod = t.Object({
+  metadata: t.Object({
+    ownerReferences: t.Optional(t.Array(t.Object({ uid: t.String(), controller: t.Optional(t.Boolean()) }))),
+  }),
+  status: t.Optional(t.Object({ phase: t.Optional(t.String()) })),
+});
+export type CountedPod = Static<typeof CountedPod>;
+export const checkCountedPodList = TypeCompiler.Compile(
+  t.Object({
+    items: t.Array(CountedPod),
     metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
   }),
 );

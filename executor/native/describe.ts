@@ -1,21 +1,26 @@
 /**
- * Owns answering `kubectl describe pod` and `kubectl describe deployment` natively: which command
+ * Owns answering `kubectl describe` of pods, deployments and replica sets natively: which command
  * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
  * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
  * object, or the list in pages of 500), then for each object its describer's own reads (the object,
- * its events by involvedObject, pages of 500, a failed read ending them as kubectl ignores it, and
- * for a Deployment its ReplicaSets), printed by describe-pod.ts or describe-deployment.ts one after
- * another, two blank lines between. A name that is not found is looked for as a prefix of the
+ * its events by involvedObject, pages of 500, a failed read ending them as kubectl ignores it, for a
+ * Deployment its ReplicaSets and for a ReplicaSet its pods, both by its selector), printed by
+ * describe-pod.ts, describe-deployment.ts or describe-replicaset.ts one after another, two blank
+ * lines between. A name that is not found is looked for as a prefix of the
  * namespace's objects, as kubectl looks; the builder's errors are kubectl's words for them. An
  * error from a describer, a zone other than UTC and any other flag or type run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { describeDeployment } from "./describe-deployment";
+import { labelSelector } from "./describe-parts";
 import { describePod } from "./describe-pod";
+import { describeReplicaSet } from "./describe-replicaset";
 import {
+  checkCountedPodList,
   checkDescribedDeployment,
   checkDescribedPod,
+  checkDescribedReplicaSet,
   checkReplicaSetList,
   type OwnedReplicaSet,
 } from "./describe-types";
@@ -64,11 +69,26 @@ const DEPLOYMENT: Kind = {
       "Deployment",
     );
     if (deploymentEvents === undefined) return undefined;
-    const selector = Object.entries(deployment.spec.selector.matchLabels ?? {})
-      .map(([key, value]) => `${key}=${value}`)
-      .join(",");
+    const selector = labelSelector(deployment.spec.selector);
+    if (selector === undefined) return undefined;
     const replicaSets = await replicaSetsOf(fetch, deployment.metadata.namespace, selector);
     return describeDeployment(deployment, replicaSets, deploymentEvents, now);
+  },
+};
+
+const REPLICASET: Kind = {
+  resource: { group: "apps", version: "v1", resource: "replicasets" },
+  async describe(fetch, rs, now) {
+    if (!checkDescribedReplicaSet.Check(rs)) return undefined;
+    const { metadata } = rs;
+    const selector = labelSelector(rs.spec.selector);
+    if (selector === undefined) return undefined;
+    const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
+    const pods = await pagesOf(fetch, path, { labelSelector: selector }, checkCountedPodList);
+    // kubectl prints the failed list's error in place of the counts; that is left to kubectl.
+    if (pods === undefined || pods.failed) return undefined;
+    const replicaSetEvents = await eventsOf(fetch, metadata, metadata.uid, "ReplicaSet");
+    return describeReplicaSet(rs, pods.items, replicaSetEvents, now);
   },
 };
 
@@ -79,6 +99,9 @@ const KINDS: Record<string, Kind> = {
   deployment: DEPLOYMENT,
   deployments: DEPLOYMENT,
   deploy: DEPLOYMENT,
+  replicaset: REPLICASET,
+  replicasets: REPLICASET,
+  rs: REPLICASET,
 };
 
 function collection(kind: Kind, namespace: string | undefined): string {

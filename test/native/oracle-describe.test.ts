@@ -1,5 +1,5 @@
 /**
- * `kubectl describe` of pods and deployments against its oracle (oracle-harness.ts): real kubectl
+ * `kubectl describe` of pods, deployments and replica sets against its oracle (oracle-harness.ts): real kubectl
  * and native reads through the same gate and stand-in, whose cluster here has the `lab` namespace
  * of describe-scenario.ts beside the default one. Every pod and Deployment by name in each way
  * kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are
@@ -72,12 +72,30 @@ const LINES = [
   ]),
   ["describe", "deployment", "nope", "-n", "shop"],
   ["describe", "deployment", "credit", "-n", "shop"],
+  // ReplicaSets: current and scaled-down ones, one no Deployment controls, each namespace, selectors.
+  ...[
+    ["checkout-7d9f8b6c5", "shop"],
+    ["checkout-5f6b7c8d9", "shop"],
+    ["frontend-6b8d9c7f4d", "shop"],
+    ["external-secrets-7b9c6d5f8", "external-secrets"],
+    ["batch-runner-6d5c8b7f9", "lab"],
+    ["batch-runner-manual", "lab"],
+  ].flatMap(([name = "", ns = ""]) => [
+    ["describe", "replicaset", name, "-n", ns],
+    ["describe", `rs/${name}`, "-n", ns],
+  ]),
+  ...[["-n", "shop"], [], ["-n", "lab"], ["-n", "empty"], ["-n", "kube-system"], ["-A"]].flatMap((scope) => [
+    ["describe", "replicasets", ...scope],
+    ["describe", "rs", ...scope, "-l", "app=frontend"],
+  ]),
+  ["describe", "rs", "nope", "-n", "shop"],
+  ["describe", "replicaset", "checkout", "-n", "shop"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
 
 describe("describe prints what kubectl prints", () => {
-  test(`${LINES.length} describe lines over every pod and Deployment, namespace and selector`, async () => {
+  test(`${LINES.length} describe lines over every pod, Deployment and ReplicaSet, namespace and selector`, async () => {
     const { answered } = await oracle.compare(LINES);
     console.log(`native reads answered ${answered.length} of ${LINES.length} describe command lines`);
     expect(answered.length).toBeGreaterThanOrEqual(LINES.length / 2);

@@ -1,0 +1,62 @@
+/**
+ * Owns what `kubectl describe replicaset` prints for one ReplicaSet, as kubectl v1.32's
+ * ReplicaSetDescriber writes it: its fields, who controls it, its replicas, its pods counted by
+ * phase (only those it controls, as getPodStatusForController counts them), the pod template
+ * (describe-parts.ts), its conditions and its events. A selector with expressions or a template with
+ * topology spread constraints is not modeled: the command then runs kubectl.
+ */
+import {
+  annotations,
+  conditions,
+  events,
+  labelSelector,
+  labels,
+  laidOut,
+  podTemplate,
+  unmodeled,
+  Writer,
+} from "./describe-parts";
+import type { CountedPod, DescribedReplicaSet } from "./describe-types";
+import type { KubeEvent } from "./kube-types";
+
+/** Running / Waiting / Succeeded / Failed, of the pods whose controller is `uid`. */
+function podStatus(uid: string, pods: CountedPod[]): string {
+  const count = { Running: 0, Pending: 0, Succeeded: 0, Failed: 0 };
+  for (const pod of pods) {
+    if (pod.metadata.ownerReferences?.find((owner) => owner.controller)?.uid !== uid) continue;
+    const phase = pod.status?.phase;
+    if (phase !== undefined && Object.hasOwn(count, phase)) count[phase as keyof typeof count]++;
+  }
+  return `${count.Running} Running / ${count.Pending} Waiting / ${count.Succeeded} Succeeded / ${count.Failed} Failed`;
+}
+
+function describe(rs: DescribedReplicaSet, pods: CountedPod[], list: KubeEvent[] | undefined, now: number) {
+  const { metadata, spec, status } = rs;
+  const w = new Writer();
+  w.write(0, `Name:\t${metadata.name}\n`);
+  w.write(0, `Namespace:\t${metadata.namespace}\n`);
+  w.write(0, `Selector:\t${labelSelector(spec.selector) ?? unmodeled()}\n`);
+  labels(w, "Labels", metadata.labels);
+  annotations(w, "Annotations", metadata.annotations);
+  const controller = metadata.ownerReferences?.find((owner) => owner.controller);
+  if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
+  w.write(0, `Replicas:\t${status?.replicas ?? 0} current / ${spec.replicas} desired\n`);
+  w.write(0, `Pods Status:\t${podStatus(metadata.uid, pods)}\n`);
+  podTemplate(w, spec.template);
+  conditions(w, status?.conditions);
+  events(w, list, now);
+  return w.text;
+}
+
+/**
+ * What kubectl describe prints for `rs`, the pods its selector matches and its events, laid out;
+ * undefined where it holds what is not modeled.
+ */
+export function describeReplicaSet(
+  rs: DescribedReplicaSet,
+  pods: CountedPod[],
+  replicaSetEvents: KubeEvent[] | undefined,
+  now: number,
+): string | undefined {
+  return laidOut(() => describe(rs, pods, replicaSetEvents, now));
+}
