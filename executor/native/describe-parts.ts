@@ -57,7 +57,7 @@ export function rfc1123z(text: string | undefined): string {
  * a whole number with no factor its suffix's base could take out (1000 for decimal suffixes, 1024
  * for binary ones), or 0. Anything else kubectl would rewrite, which this does not model.
  */
-function quantity(text: string): string {
+export function quantity(text: string): string {
   const match = /^([1-9][0-9]*)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(text);
   if (text === "0") return text;
   if (!match) return unmodeled();

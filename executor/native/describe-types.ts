@@ -316,3 +316,77 @@ export const checkCountedPodList = TypeCompiler.Compile(
     metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
   }),
 );
+
+/** A namespace as `kubectl describe namespace` reads it. */
+export const DescribedNamespace = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+  status: t.Optional(
+    t.Object({
+      phase: t.Optional(t.String()),
+      conditions: t.Optional(
+        t.Array(
+          t.Object({
+            type: t.String(),
+            status: t.String(),
+            lastTransitionTime: t.Optional(t.String()),
+            reason: t.Optional(t.String()),
+            message: t.Optional(t.String()),
+          }),
+        ),
+      ),
+    }),
+  ),
+});
+export type DescribedNamespace = Static<typeof DescribedNamespace>;
+export const checkDescribedNamespace = TypeCompiler.Compile(DescribedNamespace);
+
+/** A resource quota as the namespace describer prints it. */
+const Quota = t.Object({
+  metadata: t.Object({ name: t.String(), namespace: t.Optional(t.String()) }),
+  spec: t.Optional(t.Object({ scopes: t.Optional(t.Array(t.String())) })),
+  status: t.Optional(t.Object({ hard: t.Optional(Quantities), used: t.Optional(Quantities) })),
+});
+export type Quota = Static<typeof Quota>;
+export const checkQuotaList = TypeCompiler.Compile(
+  t.Object({
+    items: t.Array(Quota),
+    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
+  }),
+);
+
+/** A limit range as the namespace describer prints it: each limit's type and quantities. */
+const LimitRange = t.Object({
+  metadata: t.Object({ name: t.String(), namespace: t.Optional(t.String()) }),
+  spec: t.Object({
+    limits: t.Array(
+      t.Object({
+        type: t.String(),
+        max: t.Optional(Quantities),
+        min: t.Optional(Quantities),
+        default: t.Optional(Quantities),
+        defaultRequest: t.Optional(Quantities),
+        maxLimitRequestRatio: t.Optional(Quantities),
+      }),
+    ),
+  }),
+});
+export type LimitRange = Static<typeof LimitRange>;
+export const checkLimitRangeList = TypeCompiler.Compile(
+  t.Object({
+    items: t.Array(LimitRange),
+    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
+  }),
+);
+
+/** A quota or limit range as its own describer reads it: in a namespace. */
+const InNamespace = t.Object({ metadata: t.Object({ name: t.String(), namespace: t.String() }) });
+export const DescribedQuota = t.Intersect([Quota, InNamespace]);
+export type DescribedQuota = Static<typeof DescribedQuota>;
+export const checkDescribedQuota = TypeCompiler.Compile(DescribedQuota);
+export const DescribedLimitRange = t.Intersect([LimitRange, InNamespace]);
+export type DescribedLimitRange = Static<typeof DescribedLimitRange>;
+export const checkDescribedLimitRange = TypeCompiler.Compile(DescribedLimitRange);

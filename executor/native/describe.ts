@@ -1,5 +1,6 @@
 /**
- * Owns answering `kubectl describe` of pods, deployments and replica sets natively: which command
+ * Owns answering `kubectl describe` natively for pods, deployments, replica sets, namespaces,
+ * resource quotas and limit ranges: which command
  * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
  * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
  * object, or the list in pages of 500), then for each object its describer's own reads (the object,
@@ -13,14 +14,21 @@
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { describeDeployment } from "./describe-deployment";
+import { describeNamespace } from "./describe-namespace";
 import { labelSelector } from "./describe-parts";
 import { describePod } from "./describe-pod";
+import { describeLimitRange, describeQuota } from "./describe-quota";
 import { describeReplicaSet } from "./describe-replicaset";
 import {
   checkCountedPodList,
   checkDescribedDeployment,
+  checkDescribedLimitRange,
+  checkDescribedNamespace,
   checkDescribedPod,
+  checkDescribedQuota,
   checkDescribedReplicaSet,
+  checkLimitRangeList,
+  checkQuotaList,
   checkReplicaSetList,
   type OwnedReplicaSet,
 } from "./describe-types";
@@ -31,6 +39,8 @@ import { listContext, serverError } from "./server-error";
 /** A kind native describe knows: where its objects are, and how its describer reads and prints one. */
 interface Kind {
   resource: { group: string; version: string; resource: string };
+  /** False for a cluster-scoped kind, whose paths name no namespace. */
+  namespaced: boolean;
   describe(fetch: KubeFetch, object: unknown, now: number): Promise<string | undefined>;
 }
 
@@ -50,6 +60,7 @@ const MIRROR_POD = "kubernetes.io/config.mirror";
 
 const POD: Kind = {
   resource: { group: "", version: "v1", resource: "pods" },
+  namespaced: true,
   async describe(fetch, pod, now) {
     if (!checkDescribedPod.Check(pod)) return undefined;
     const { uid, annotations } = pod.metadata;
@@ -60,6 +71,7 @@ const POD: Kind = {
 
 const DEPLOYMENT: Kind = {
   resource: { group: "apps", version: "v1", resource: "deployments" },
+  namespaced: true,
   async describe(fetch, deployment, now) {
     if (!checkDescribedDeployment.Check(deployment)) return undefined;
     const deploymentEvents = await eventsOf(
@@ -78,6 +90,7 @@ const DEPLOYMENT: Kind = {
 
 const REPLICASET: Kind = {
   resource: { group: "apps", version: "v1", resource: "replicasets" },
+  namespaced: true,
   async describe(fetch, rs, now) {
     if (!checkDescribedReplicaSet.Check(rs)) return undefined;
     const { metadata } = rs;
@@ -86,11 +99,45 @@ const REPLICASET: Kind = {
     const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
     const pods = await pagesOf(fetch, path, { labelSelector: selector }, checkCountedPodList);
     // kubectl prints the failed list's error in place of the counts; that is left to kubectl.
-    if (pods === undefined || pods.failed) return undefined;
+    if (pods === undefined || pods.failed !== undefined) return undefined;
     const replicaSetEvents = await eventsOf(fetch, metadata, metadata.uid, "ReplicaSet");
     return describeReplicaSet(rs, pods.items, replicaSetEvents, now);
   },
 };
+
+const NAMESPACE: Kind = {
+  resource: { group: "", version: "v1", resource: "namespaces" },
+  namespaced: false,
+  async describe(fetch, ns) {
+    if (!checkDescribedNamespace.Check(ns)) return undefined;
+    const path = `/api/v1/namespaces/${encodeURIComponent(ns.metadata.name)}`;
+    const quotas = await pagesOf(fetch, `${path}/resourcequotas`, {}, checkQuotaList);
+    const limits = await pagesOf(fetch, `${path}/limitranges`, {}, checkLimitRangeList);
+    const [quotaList, limitList] = [servedOrNot(quotas), servedOrNot(limits)];
+    if (quotaList === undefined || limitList === undefined) return undefined;
+    return describeNamespace(ns, quotaList, limitList);
+  },
+};
+
+/**
+ * A namespace describer's list: its items; null where the server does not serve it (404), which
+ * kubectl leaves out; undefined where it failed otherwise, which fails the describer (kubectl's error).
+ */
+function servedOrNot<T>(list: { items: T[]; failed?: number } | undefined): T[] | null | undefined {
+  if (list === undefined || list.failed === undefined) return list?.items;
+  return list.failed === 404 ? null : undefined;
+}
+
+/** A kind whose describer reads the object alone. */
+const alone = (resource: string, print: (object: unknown) => string | undefined): Kind => ({
+  resource: { group: "", version: "v1", resource },
+  namespaced: true,
+  describe: async (_fetch, object) => print(object),
+});
+const QUOTA = alone("resourcequotas", (q) => (checkDescribedQuota.Check(q) ? describeQuota(q) : undefined));
+const LIMIT_RANGE = alone("limitranges", (lr) =>
+  checkDescribedLimitRange.Check(lr) ? describeLimitRange(lr) : undefined,
+);
 
 const KINDS: Record<string, Kind> = {
   pod: POD,
@@ -102,12 +149,21 @@ const KINDS: Record<string, Kind> = {
   replicaset: REPLICASET,
   replicasets: REPLICASET,
   rs: REPLICASET,
+  namespace: NAMESPACE,
+  namespaces: NAMESPACE,
+  ns: NAMESPACE,
+  resourcequota: QUOTA,
+  resourcequotas: QUOTA,
+  quota: QUOTA,
+  limitrange: LIMIT_RANGE,
+  limitranges: LIMIT_RANGE,
+  limits: LIMIT_RANGE,
 };
 
 function collection(kind: Kind, namespace: string | undefined): string {
   const { group, version, resource } = kind.resource;
   const base = group === "" ? `/api/${version}` : `/apis/${group}/${version}`;
-  return namespace === undefined
+  return namespace === undefined || !kind.namespaced
     ? `${base}/${resource}`
     : `${base}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
 }
@@ -193,15 +249,15 @@ async function named(fetch: KubeFetch, kind: Kind, name: string, namespace: stri
 }
 
 /**
- * Every page of a list a describer reads, and whether a page failed (what came before it is kept);
- * undefined for a page that is not the list expected.
+ * Every page of a list a describer reads, and the status of a page that failed (what came before it
+ * is kept); undefined for a page that is not the list expected.
  */
 async function pagesOf<T>(
   fetch: KubeFetch,
   path: string,
   query: Record<string, string>,
   check: { Check(value: unknown): value is { items: T[]; metadata?: { continue?: string } } },
-): Promise<{ items: T[]; failed: boolean } | undefined> {
+): Promise<{ items: T[]; failed?: number } | undefined> {
   const items: T[] = [];
   let next: string | undefined;
   for (let page = 0; page === 0 || next !== undefined; page++) {
@@ -212,13 +268,13 @@ async function pagesOf<T>(
       ...(next !== undefined ? { continue: next } : {}),
     });
     const response = await fetch(`${path}?${params}`, JSON_ACCEPT);
-    if (!response.ok) return { items, failed: true };
+    if (!response.ok) return { items, failed: response.status };
     const list: unknown = await response.json();
     if (!check.Check(list)) return undefined;
     items.push(...list.items);
     next = list.metadata?.continue || undefined;
   }
-  return { items, failed: false };
+  return { items };
 }
 
 /** The ReplicaSets a Deployment's selector matches; undefined where the list failed (kubectl then prints none). */
@@ -229,7 +285,7 @@ async function replicaSetsOf(
 ): Promise<OwnedReplicaSet[] | undefined> {
   const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets`;
   const listed = await pagesOf(fetch, path, { labelSelector: selector }, checkReplicaSetList);
-  return listed === undefined || listed.failed ? undefined : listed.items;
+  return listed === undefined || listed.failed !== undefined ? undefined : listed.items;
 }
 
 /**

@@ -301,7 +301,109 @@ function labPods(b: FixtureBuilder): KubeObject[] {
       firstAgo: 40 * MIN,
     }),
   ];
-  return [b.namespace(LAB, 30 * MIN), batch, pending, evicted, ...events, ...labDeployment(b, batch)];
+  return [
+    b.namespace(LAB, 30 * MIN),
+    batch,
+    pending,
+    evicted,
+    ...events,
+    ...labDeployment(b, batch),
+    ...labLimits(b),
+  ];
+}
+
+/**
+ * What `describe namespace` prints besides the namespace: `lab` has a compute quota, a scoped one,
+ * one whose used and hard amounts are in different formats (describe quota rewrites the used one,
+ * describe namespace does not) and limit ranges of one resource per limit; `sandbox` is being
+ * deleted, with its conditions, and has a limit of two resources, which kubectl prints in Go's
+ * random map order.
+ */
+function labLimits(b: FixtureBuilder): KubeObject[] {
+  const quota = (
+    namespace: string,
+    name: string,
+    spec: Record<string, unknown>,
+    used: Record<string, string>,
+  ) => {
+    const hard = spec.hard as Record<string, string>;
+    return b.add({
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: b.meta("ResourceQuota", name, namespace, 29 * MIN),
+      spec,
+      status: { hard, used },
+    });
+  };
+  const limits = (namespace: string, name: string, items: Record<string, unknown>[]) =>
+    b.add({
+      apiVersion: "v1",
+      kind: "LimitRange",
+      metadata: b.meta("LimitRange", name, namespace, 29 * MIN),
+      spec: { limits: items },
+    });
+  const sandbox = b.namespace("sandbox", 12 * MIN);
+  sandbox.metadata.deletionTimestamp = b.ago(2 * MIN);
+  sandbox.spec = { finalizers: ["kubernetes"] };
+  sandbox.status = {
+    phase: "Terminating",
+    conditions: [
+      {
+        type: "NamespaceContentRemaining",
+        status: "True",
+        lastTransitionTime: b.ago(2 * MIN),
+        reason: "SomeResourcesRemain",
+        message: "Some resources are remaining: limitranges. has 1 resource instances",
+      },
+      {
+        type: "NamespaceDeletionDiscoveryFailure",
+        status: "False",
+        lastTransitionTime: b.ago(2 * MIN),
+        reason: "ResourcesDiscovered",
+        message: "All resources successfully discovered",
+      },
+    ],
+  };
+  return [
+    quota(
+      LAB,
+      "lab-compute",
+      {
+        hard: {
+          "limits.cpu": "4",
+          "limits.memory": "8Gi",
+          pods: "10",
+          "requests.cpu": "2",
+          "requests.memory": "4Gi",
+        },
+      },
+      {
+        "limits.cpu": "1500m",
+        "limits.memory": "1536Mi",
+        pods: "3",
+        "requests.cpu": "750m",
+        "requests.memory": "768Mi",
+      },
+    ),
+    quota(
+      LAB,
+      "lab-besteffort",
+      { hard: { pods: "5" }, scopes: ["BestEffort", "NotTerminating"] },
+      { pods: "1" },
+    ),
+    // Used and hard in different formats: describe quota rewrites the used amount, describe namespace does not.
+    quota(LAB, "lab-storage", { hard: { "requests.storage": "10G" } }, { "requests.storage": "1Gi" }),
+    limits(LAB, "lab-defaults", [
+      { type: "Container", default: { cpu: "500m" } },
+      { type: "Container", defaultRequest: { memory: "128Mi" } },
+      { type: "Pod", max: { memory: "2Gi" } },
+      { type: "PersistentVolumeClaim", min: { storage: "1Gi" } },
+    ]),
+    sandbox,
+    limits("sandbox", "sandbox-defaults", [
+      { type: "Container", default: { cpu: "500m", memory: "256Mi" }, max: { cpu: "2" } },
+    ]),
+  ];
 }
 
 /**

@@ -218,6 +218,22 @@ function serviceCells(obj: KubeObject, now: number): Cell[] {
   ];
 }
 
+/**
+ * A quota's resources sorted, each `name: used/hard`, requests and counts in one cell and those
+ * named limits.* in the other, as the API server's quota printer writes them.
+ */
+function quotaCells(obj: KubeObject, now: number): Cell[] {
+  const status = (obj.status ?? {}) as { hard?: Record<string, string>; used?: Record<string, string> };
+  const request: string[] = [];
+  const limit: string[] = [];
+  for (const resource of Object.keys(status.hard ?? {}).sort()) {
+    const parts = resource.split(".");
+    const cell = parts.length > 1 && parts[0] === "limits" ? limit : request;
+    cell.push(`${resource}: ${status.used?.[resource] ?? "0"}/${status.hard?.[resource]}`);
+  }
+  return [obj.metadata.name, age(obj, now), request.join(", "), limit.join(", ")];
+}
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: [
@@ -335,6 +351,18 @@ const PRINTERS: Record<string, Printer> = {
       ),
     ],
     cells: nodeCells,
+  },
+  ResourceQuota: {
+    columns: [
+      NAME,
+      AGE,
+      col("Request", "Request represents a minimum amount of cpu/memory that a container may consume."),
+      col(
+        "Limit",
+        "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.",
+      ),
+    ],
+    cells: quotaCells,
   },
   Namespace: {
     columns: [NAME, col("Status", "The status of the namespace"), AGE],

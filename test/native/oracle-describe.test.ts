@@ -90,6 +90,34 @@ const LINES = [
   ]),
   ["describe", "rs", "nope", "-n", "shop"],
   ["describe", "replicaset", "checkout", "-n", "shop"],
+  // Namespaces (cluster-scoped: -n changes nothing): with quotas and limit ranges, one being deleted.
+  ...["lab", "shop", "sandbox", "empty", "kube-system", "default"].flatMap((name) => [
+    ["describe", "namespace", name],
+    ["describe", `ns/${name}`, "-n", "shop"],
+  ]),
+  ["describe", "namespaces"],
+  ["describe", "ns", "-A"],
+  ["describe", "ns", "-l", "kubernetes.io/metadata.name=lab"],
+  ["describe", "ns", "-l", "app=nothing"],
+  ["describe", "ns", "nope"],
+  ["describe", "namespace", "sh"],
+  // Quotas and limit ranges: each by name, all of a namespace, one of two resources a limit.
+  ...[
+    ["quota", "lab-compute", "lab"],
+    ["resourcequota", "lab-besteffort", "lab"],
+    ["quota", "lab-storage", "lab"],
+    ["limitrange", "lab-defaults", "lab"],
+    ["limits", "sandbox-defaults", "sandbox"],
+  ].flatMap(([type = "", name = "", ns = ""]) => [
+    ["describe", type, name, "-n", ns],
+    ["describe", `${type}/${name}`, "-n", ns],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"], ["-n", "kube-system"]].flatMap((scope) => [
+    ["describe", "quota", ...scope],
+    ["describe", "limitranges", ...scope],
+  ]),
+  ["describe", "quota", "lab", "-n", "lab"],
+  ["describe", "quota", "nope", "-n", "lab"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
