@@ -390,3 +390,78 @@ export const checkDescribedQuota = TypeCompiler.Compile(DescribedQuota);
 export const DescribedLimitRange = t.Intersect([LimitRange, InNamespace]);
 export type DescribedLimitRange = Static<typeof DescribedLimitRange>;
 export const checkDescribedLimitRange = TypeCompiler.Compile(DescribedLimitRange);
+
+/** A Service as `kubectl describe service` reads it. */
+export const DescribedService = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    namespace: t.String(),
+    uid: t.String(),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+  spec: t.Object({
+    selector: t.Optional(t.Record(t.String(), t.String())),
+    type: t.Optional(t.String()),
+    ipFamilyPolicy: t.Optional(t.String()),
+    ipFamilies: t.Optional(t.Array(t.String())),
+    clusterIP: t.Optional(t.String()),
+    clusterIPs: t.Optional(t.Array(t.String())),
+    externalIPs: t.Optional(t.Array(t.String())),
+    loadBalancerIP: t.Optional(t.String()),
+    externalName: t.Optional(t.String()),
+    ports: t.Optional(
+      t.Array(
+        t.Object({
+          name: t.Optional(t.String()),
+          port: t.Integer(),
+          protocol: t.Optional(t.String()),
+          targetPort: t.Optional(IntOrString),
+          nodePort: t.Optional(t.Integer()),
+        }),
+      ),
+    ),
+    sessionAffinity: t.Optional(t.String()),
+    externalTrafficPolicy: t.Optional(t.String()),
+    internalTrafficPolicy: t.Optional(t.String()),
+    healthCheckNodePort: t.Optional(t.Integer()),
+    loadBalancerSourceRanges: t.Optional(t.Array(t.String())),
+  }),
+  status: t.Optional(
+    t.Object({
+      loadBalancer: t.Optional(
+        t.Object({
+          ingress: t.Optional(
+            t.Array(
+              t.Object({
+                ip: t.Optional(t.String()),
+                hostname: t.Optional(t.String()),
+                ipMode: t.Optional(t.String()),
+              }),
+            ),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+export type DescribedService = Static<typeof DescribedService>;
+export const checkDescribedService = TypeCompiler.Compile(DescribedService);
+
+/**
+ * An EndpointSlice as the service describer lists its endpoints. kubectl reads each endpoint's first
+ * address and each port's name and number through pointers: a slice without them is not modeled.
+ */
+const EndpointSlice = t.Object({
+  endpoints: t.Optional(
+    t.Array(
+      t.Object({
+        addresses: t.Array(t.String(), { minItems: 1 }),
+        conditions: t.Optional(t.Object({ ready: t.Optional(t.Boolean()) })),
+      }),
+    ),
+  ),
+  ports: t.Optional(t.Array(t.Object({ name: t.String(), port: t.Integer() }))),
+});
+export type EndpointSlice = Static<typeof EndpointSlice>;
+export const checkEndpointSliceList = TypeCompiler.Compile(t.Object({ items: t.Array(EndpointSlice) }));

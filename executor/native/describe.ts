@@ -1,6 +1,6 @@
 /**
- * Owns answering `kubectl describe` natively for pods, deployments, replica sets, namespaces,
- * resource quotas and limit ranges: which command
+ * Owns answering `kubectl describe` natively for pods, deployments, replica sets, services,
+ * namespaces, resource quotas and limit ranges: which command
  * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
  * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
  * object, or the list in pages of 500), then for each object its describer's own reads (the object,
@@ -19,6 +19,7 @@ import { labelSelector } from "./describe-parts";
 import { describePod } from "./describe-pod";
 import { describeLimitRange, describeQuota } from "./describe-quota";
 import { describeReplicaSet } from "./describe-replicaset";
+import { describeService } from "./describe-service";
 import {
   checkCountedPodList,
   checkDescribedDeployment,
@@ -27,6 +28,8 @@ import {
   checkDescribedPod,
   checkDescribedQuota,
   checkDescribedReplicaSet,
+  checkDescribedService,
+  checkEndpointSliceList,
   checkLimitRangeList,
   checkQuotaList,
   checkReplicaSetList,
@@ -119,6 +122,25 @@ const NAMESPACE: Kind = {
   },
 };
 
+const SERVICE: Kind = {
+  resource: { group: "", version: "v1", resource: "services" },
+  namespaced: true,
+  async describe(fetch, service, now) {
+    if (!checkDescribedService.Check(service)) return undefined;
+    const { metadata } = service;
+    // One request, no pages, as the describer lists them; a failed list reads as none, as there.
+    const query = new URLSearchParams({ labelSelector: `kubernetes.io/service-name=${metadata.name}` });
+    const response = await fetch(
+      `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(metadata.namespace)}/endpointslices?${query}`,
+      JSON_ACCEPT,
+    );
+    const slices: unknown = response.ok ? await response.json() : { items: [] };
+    if (!checkEndpointSliceList.Check(slices)) return undefined;
+    const serviceEvents = await eventsOf(fetch, metadata, metadata.uid, "Service");
+    return describeService(service, slices.items, serviceEvents, now);
+  },
+};
+
 /**
  * A namespace describer's list: its items; null where the server does not serve it (404), which
  * kubectl leaves out; undefined where it failed otherwise, which fails the describer (kubectl's error).
@@ -158,6 +180,9 @@ const KINDS: Record<string, Kind> = {
   limitrange: LIMIT_RANGE,
   limitranges: LIMIT_RANGE,
   limits: LIMIT_RANGE,
+  service: SERVICE,
+  services: SERVICE,
+  svc: SERVICE,
 };
 
 function collection(kind: Kind, namespace: string | undefined): string {

@@ -83,14 +83,14 @@ describe("the per-command kubeconfig", () => {
 
   test("a fallback to kubectl gets one while kubectl runs, removed when it succeeds or fails", async () => {
     const { agent, seen, run } = watchedAgent();
-    const described = await run({ command_type: "describe", args: ["services", "-n", "shop"] });
+    const described = await run({ command_type: "describe", args: ["configmaps", "-n", "shop"] });
     expect(described).toMatchObject({ status: "success", exit_code: 0 });
     const missing = await run({
       command_type: "describe",
-      args: ["services", "no-such-service", "-n", "shop"],
+      args: ["configmaps", "no-such-configmap", "-n", "shop"],
     });
     expect(missing.status).toBe("failure");
-    expect(missing.stderr).toContain("no-such-service");
+    expect(missing.stderr).toContain("no-such-configmap");
     expect(seen.kubectlSaw).toHaveLength(2);
     for (const { path, existed } of seen.kubectlSaw) {
       expect(path.startsWith(runtimeDir)).toBe(true);

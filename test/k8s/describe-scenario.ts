@@ -309,6 +309,103 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...events,
     ...labDeployment(b, batch),
     ...labLimits(b),
+    ...labServices(b),
+  ];
+}
+
+/**
+ * Services of the shapes `describe service` prints differently: a LoadBalancer with node ports,
+ * traffic policies, source ranges and ingress points, whose slice holds six endpoints on two ports
+ * (one not ready, so kubectl lists three and counts the rest); a headless service whose slice has no
+ * ports; an ExternalName service with no selector and no slice.
+ */
+function labServices(b: FixtureBuilder): KubeObject[] {
+  const service = (name: string, spec: Record<string, unknown>, status: Record<string, unknown> = {}) =>
+    b.add({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { ...b.meta("Service", name, LAB, 28 * MIN), labels: { app: name } },
+      spec: { sessionAffinity: "None", ...spec },
+      status: { loadBalancer: {}, ...status },
+    });
+  const slice = (owner: KubeObject, suffix: string, ports: unknown[], addresses: [string, boolean][]) =>
+    b.add({
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: {
+        ...b.meta("EndpointSlice", `${owner.metadata.name}-${suffix}`, LAB, 28 * MIN),
+        generateName: `${owner.metadata.name}-`,
+        labels: {
+          "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+          "kubernetes.io/service-name": owner.metadata.name,
+        },
+      },
+      addressType: "IPv4",
+      endpoints: addresses.map(([ip, ready]) => ({
+        addresses: [ip],
+        conditions: { ready, serving: ready, terminating: false },
+      })),
+      ports,
+    });
+  const ipFamily = { ipFamilies: ["IPv4"], ipFamilyPolicy: "SingleStack", internalTrafficPolicy: "Cluster" };
+  const gateway = service(
+    "gateway",
+    {
+      ...ipFamily,
+      type: "LoadBalancer",
+      selector: { app: "gateway", tier: "edge" },
+      clusterIP: "10.96.140.12",
+      clusterIPs: ["10.96.140.12"],
+      externalIPs: ["203.0.113.10"],
+      loadBalancerIP: "203.0.113.20",
+      ports: [
+        { name: "http", port: 80, protocol: "TCP", targetPort: "web", nodePort: 30080 },
+        { name: "metrics", port: 9090, protocol: "TCP", targetPort: 9090, nodePort: 30090 },
+      ],
+      externalTrafficPolicy: "Local",
+      healthCheckNodePort: 32456,
+      loadBalancerSourceRanges: ["10.0.0.0/8", "192.168.0.0/16"],
+      allocateLoadBalancerNodePorts: true,
+    },
+    { loadBalancer: { ingress: [{ ip: "203.0.113.20", ipMode: "VIP" }, { hostname: "gw.example.com" }] } },
+  );
+  const headless = service("headless", {
+    ...ipFamily,
+    type: "ClusterIP",
+    selector: { app: "headless" },
+    clusterIP: "None",
+    clusterIPs: ["None"],
+  });
+  const external = service("external-db", { type: "ExternalName", externalName: "db.example.com" });
+  return [
+    gateway,
+    slice(
+      gateway,
+      "q7x2m",
+      [
+        { name: "http", port: 8080, protocol: "TCP" },
+        { name: "metrics", port: 9090, protocol: "TCP" },
+      ],
+      [
+        ["10.0.1.31", true],
+        ["10.0.1.32", false],
+        ["10.0.1.33", true],
+        ["10.0.2.34", true],
+        ["10.0.2.35", true],
+        ["10.0.2.36", false],
+      ],
+    ),
+    headless,
+    slice(
+      headless,
+      "w4k9d",
+      [],
+      [
+        ["10.0.1.41", true],
+        ["10.0.2.42", false],
+      ],
+    ),
+    external,
   ];
 }
 

@@ -2,6 +2,7 @@
 // `shop` namespace has a crash-looping checkout pod (new release, empty payment key).
 // All timestamps are relative to `now`, so ages print the same on every run.
 
+import { addEndpointSlices } from "./endpoints";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { resourceMetrics } from "./metrics";
 import type { Scenario } from "./types";
@@ -562,6 +563,7 @@ export function defaultScenario(now: Date = new Date()): Scenario {
     ],
   ]);
 
+  addEndpointSlices(b);
   return {
     serverVersion: {
       major: "1",

@@ -234,6 +234,29 @@ function quotaCells(obj: KubeObject, now: number): Cell[] {
   return [obj.metadata.name, age(obj, now), request.join(", "), limit.join(", ")];
 }
 
+/** The first three of `list`, then how many more, or <unset> for none, as the API server's printer lists them. */
+function firstThree(list: string[]): string {
+  if (list.length > 3) return `${list.slice(0, 3).join(",")} + ${list.length - 3} more...`;
+  return list.length === 0 ? "<unset>" : list.join(",");
+}
+
+function endpointSliceCells(obj: KubeObject, now: number): Cell[] {
+  const slice = obj as KubeObject & {
+    addressType?: string;
+    ports?: { name?: string; port?: number }[];
+    endpoints?: { addresses: string[] }[];
+  };
+  const ports = (slice.ports ?? []).map((p) => (p.port !== undefined ? String(p.port) : (p.name ?? "*")));
+  const addresses = (slice.endpoints ?? []).flatMap((e) => e.addresses);
+  return [
+    obj.metadata.name,
+    slice.addressType ?? "",
+    firstThree(ports),
+    firstThree(addresses),
+    age(obj, now),
+  ];
+}
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: [
@@ -351,6 +374,16 @@ const PRINTERS: Record<string, Printer> = {
       ),
     ],
     cells: nodeCells,
+  },
+  EndpointSlice: {
+    columns: [
+      NAME,
+      col("AddressType", "addressType specifies the type of address carried by this EndpointSlice."),
+      col("Ports", "ports specifies the list of network ports exposed by each endpoint in this slice."),
+      col("Endpoints", "endpoints is a list of unique endpoints in this slice."),
+      AGE,
+    ],
+    cells: endpointSliceCells,
   },
   ResourceQuota: {
     columns: [

@@ -33,7 +33,7 @@ describe("native reads in the agent", () => {
       sink,
       log: silentLog,
     });
-    const slow = makeCommand("alpha", { command_type: "describe", args: ["services", "-n", "shop"] });
+    const slow = makeCommand("alpha", { command_type: "describe", args: ["configmaps", "-n", "shop"] });
     const waiting = makeCommand("alpha", { command_type: "events", args: ["-n", "shop"] });
     const native = makeCommand("alpha", { command_type: "get", args: ["pods", "-n", "shop"] });
     agent.accept(slow);
@@ -82,11 +82,11 @@ describe("native reads in the agent", () => {
       },
     ]);
     lines.length = 0;
-    const fallback = makeCommand("alpha", { command_type: "describe", args: ["services", "-n", "shop"] });
+    const fallback = makeCommand("alpha", { command_type: "describe", args: ["configmaps", "-n", "shop"] });
     agent.accept(fallback);
     await startedCount(1);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([["debug", "command started"]]);
-    expect(lines[0]?.fields.argv).toEqual(["describe", "services", "-n", "shop"]);
+    expect(lines[0]?.fields.argv).toEqual(["describe", "configmaps", "-n", "shop"]);
     started[0]?.finish("described\n");
     await postedCount(2);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
@@ -96,7 +96,7 @@ describe("native reads in the agent", () => {
     expect(lines[1]?.fields).toMatchObject({
       command_id: fallback.command_id,
       native: false,
-      argv: ["describe", "services", "-n", "shop"],
+      argv: ["describe", "configmaps", "-n", "shop"],
     });
     expect(await agent.drain(5_000)).toBe(true);
   });

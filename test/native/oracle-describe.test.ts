@@ -118,6 +118,25 @@ const LINES = [
   ]),
   ["describe", "quota", "lab", "-n", "lab"],
   ["describe", "quota", "nope", "-n", "lab"],
+  // Services: ClusterIP with ready and not-ready endpoints, none, a LoadBalancer, headless, ExternalName.
+  ...[
+    ["checkout", "shop"],
+    ["frontend", "shop"],
+    ["kubernetes", "default"],
+    ["kube-dns", "kube-system"],
+    ["gateway", "lab"],
+    ["headless", "lab"],
+    ["external-db", "lab"],
+  ].flatMap(([name = "", ns = ""]) => [
+    ["describe", "service", name, "-n", ns],
+    ["describe", `svc/${name}`, "-n", ns],
+  ]),
+  ...[["-n", "shop"], ["-n", "lab"], [], ["-A"], ["-n", "empty"]].flatMap((scope) => [
+    ["describe", "services", ...scope],
+    ["describe", "svc", ...scope, "-l", "app=frontend"],
+  ]),
+  ["describe", "svc", "nope", "-n", "shop"],
+  ["describe", "svc", "front", "-n", "shop"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
