@@ -4,8 +4,8 @@
  * each one's scopes and its resources, describe-quota.ts's pieces) and its limit ranges. A section
  * whose list the server does not serve (404) is left out, as kubectl leaves it out.
  */
-import { annotations, labels, laidOut, rfc1123z, Writer } from "./describe-parts";
-import { byteOrder, limitHeader, limitRows, quotaRows, scopes } from "./describe-quota";
+import { annotations, byteOrder, labels, laidOut, rfc1123z, Writer } from "./describe-parts";
+import { limitHeader, limitRows, quotaRows, scopes } from "./describe-quota";
 import type { DescribedNamespace, LimitRange, Quota } from "./describe-types";
 
 function quotas(w: Writer, list: Quota[]): void {

@@ -34,6 +34,9 @@ const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/** Go's string order (bytes; names and keys here are ASCII). */
+export const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Text written level by level, as describe's PrefixWriter writes it. */
 export class Writer {
   text = "";

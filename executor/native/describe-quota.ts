@@ -7,7 +7,7 @@
  * quota) a used amount kubectl would rewrite in its hard amount's format: the command then runs
  * kubectl.
  */
-import { laidOut, quantity, unmodeled, Writer } from "./describe-parts";
+import { byteOrder, laidOut, quantity, unmodeled, Writer } from "./describe-parts";
 import type { DescribedLimitRange, DescribedQuota, LimitRange, Quota } from "./describe-types";
 
 /** kubectl's words under a quota scope it explains; the others it names only. */
@@ -21,9 +21,6 @@ const SCOPE_HELP: Record<string, string> = {
   NotBestEffort:
     "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.",
 };
-
-/** Go's string order (bytes; names here are ASCII). */
-export const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A quota's scopes, sorted, each one kubectl explains followed by `bullet` and its words. */
 export function scopes(w: Writer, level: number, bullet: string, q: Quota): void {

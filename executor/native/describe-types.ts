@@ -465,3 +465,87 @@ const EndpointSlice = t.Object({
 });
 export type EndpointSlice = Static<typeof EndpointSlice>;
 export const checkEndpointSliceList = TypeCompiler.Compile(t.Object({ items: t.Array(EndpointSlice) }));
+
+/** A pod as the node describer sums its resources and lists it. */
+const ResourcedContainer = t.Object({
+  resources: t.Optional(
+    t.Object({
+      requests: t.Optional(t.Record(t.String(), t.String())),
+      limits: t.Optional(t.Record(t.String(), t.String())),
+    }),
+  ),
+  restartPolicy: t.Optional(t.String()),
+});
+export const ResourcedPod = t.Object({
+  metadata: t.Object({ name: t.String(), namespace: t.String(), creationTimestamp: t.String() }),
+  spec: t.Object({
+    containers: t.Array(ResourcedContainer),
+    initContainers: t.Optional(t.Array(ResourcedContainer)),
+    overhead: t.Optional(Present),
+  }),
+  status: t.Optional(
+    t.Object({ containerStatuses: t.Optional(t.Array(t.Object({ resources: t.Optional(Present) }))) }),
+  ),
+});
+export type ResourcedPod = Static<typeof ResourcedPod>;
+export const checkResourcedPodList = TypeCompiler.Compile(
+  t.Object({
+    items: t.Array(ResourcedPod),
+    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
+  }),
+);
+
+/** A Node as `kubectl describe node` reads it. */
+export const DescribedNode = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    uid: t.String(),
+    creationTimestamp: t.String(),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+  spec: t.Optional(
+    t.Object({
+      taints: t.Optional(
+        t.Array(t.Object({ key: t.String(), value: t.Optional(t.String()), effect: t.String() })),
+      ),
+      unschedulable: t.Optional(t.Boolean()),
+      podCIDR: t.Optional(t.String()),
+      podCIDRs: t.Optional(t.Array(t.String())),
+      providerID: t.Optional(t.String()),
+    }),
+  ),
+  status: t.Object({
+    conditions: t.Optional(
+      t.Array(
+        t.Object({
+          type: t.String(),
+          status: t.String(),
+          lastHeartbeatTime: t.Optional(t.String()),
+          lastTransitionTime: t.Optional(t.String()),
+          reason: t.Optional(t.String()),
+          message: t.Optional(t.String()),
+        }),
+      ),
+    ),
+    addresses: t.Optional(t.Array(t.Object({ type: t.String(), address: t.String() }))),
+    capacity: t.Optional(Quantities),
+    allocatable: t.Optional(Quantities),
+    nodeInfo: t.Record(t.String(), t.String()),
+  }),
+});
+export type DescribedNode = Static<typeof DescribedNode>;
+export const checkDescribedNode = TypeCompiler.Compile(DescribedNode);
+
+/** A node's Lease in kube-node-lease: who holds it and when. */
+export const NodeLease = t.Object({
+  spec: t.Optional(
+    t.Object({
+      holderIdentity: t.Optional(t.String()),
+      acquireTime: t.Optional(t.String()),
+      renewTime: t.Optional(t.String()),
+    }),
+  ),
+});
+export type NodeLease = Static<typeof NodeLease>;
+export const checkNodeLease = TypeCompiler.Compile(NodeLease);

@@ -1,6 +1,6 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, services,
- * namespaces, resource quotas and limit ranges: which command
+ * nodes, namespaces, resource quotas and limit ranges: which command
  * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
  * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
  * object, or the list in pages of 500), then for each object its describer's own reads (the object,
@@ -15,6 +15,7 @@ import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { describeDeployment } from "./describe-deployment";
 import { describeNamespace } from "./describe-namespace";
+import { describeNode, type LeaseRead } from "./describe-node";
 import { labelSelector } from "./describe-parts";
 import { describePod } from "./describe-pod";
 import { describeLimitRange, describeQuota } from "./describe-quota";
@@ -25,19 +26,22 @@ import {
   checkDescribedDeployment,
   checkDescribedLimitRange,
   checkDescribedNamespace,
+  checkDescribedNode,
   checkDescribedPod,
   checkDescribedQuota,
   checkDescribedReplicaSet,
   checkDescribedService,
   checkEndpointSliceList,
   checkLimitRangeList,
+  checkNodeLease,
   checkQuotaList,
   checkReplicaSetList,
+  checkResourcedPodList,
   type OwnedReplicaSet,
 } from "./describe-types";
 import { checkEventList, checkObjectList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
-import { listContext, serverError } from "./server-error";
+import { listContext, serverError, statusOf } from "./server-error";
 
 /** A kind native describe knows: where its objects are, and how its describer reads and prints one. */
 interface Kind {
@@ -141,6 +145,38 @@ const SERVICE: Kind = {
   },
 };
 
+const NODE: Kind = {
+  resource: { group: "", version: "v1", resource: "nodes" },
+  namespaced: false,
+  async describe(fetch, node, now) {
+    if (!checkDescribedNode.Check(node)) return undefined;
+    const { name, uid } = node.metadata;
+    const fieldSelector = `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed`;
+    const pods = await pagesOf(fetch, "/api/v1/pods", { fieldSelector }, checkResourcedPodList);
+    if (pods === undefined || (pods.failed !== undefined && pods.failed !== 403)) return undefined;
+    // The controller names a node's events by its uid, the kubelet by its name: kubectl reads both.
+    const byUid = await eventsOf(fetch, { name, namespace: "" }, uid, "Node");
+    const byName = await eventsOf(fetch, { name, namespace: "" }, name, "Node");
+    if (byUid === undefined || byName === undefined) return undefined;
+    const response = await fetch(
+      `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(name)}`,
+      JSON_ACCEPT,
+    );
+    let read: LeaseRead;
+    if (response.ok) {
+      const lease: unknown = await response.json();
+      if (!checkNodeLease.Check(lease)) return undefined;
+      read = { lease };
+    } else {
+      const status = await statusOf(response);
+      if (status === undefined) return undefined;
+      read = { failed: status.message };
+    }
+    const nodePods = pods.failed === 403 ? "forbidden" : pods.items;
+    return describeNode(node, nodePods, read, [...byUid, ...byName], now);
+  },
+};
+
 /**
  * A namespace describer's list: its items; null where the server does not serve it (404), which
  * kubectl leaves out; undefined where it failed otherwise, which fails the describer (kubectl's error).
@@ -183,6 +219,9 @@ const KINDS: Record<string, Kind> = {
   service: SERVICE,
   services: SERVICE,
   svc: SERVICE,
+  node: NODE,
+  nodes: NODE,
+  no: NODE,
 };
 
 function collection(kind: Kind, namespace: string | undefined): string {
@@ -324,18 +363,16 @@ async function eventsOf(
   uid: string,
   kind?: string,
 ): Promise<KubeEvent[] | undefined> {
+  // A cluster-scoped object's events are looked for in every namespace, with an empty namespace field.
+  const path =
+    namespace === "" ? "/api/v1/events" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
   const fieldSelector = [
     ...(kind ? [`involvedObject.kind=${kind}`] : []),
     `involvedObject.name=${name}`,
     `involvedObject.namespace=${namespace}`,
     `involvedObject.uid=${uid}`,
   ].join(",");
-  const listed = await pagesOf(
-    fetch,
-    `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-    { fieldSelector },
-    checkEventList,
-  );
+  const listed = await pagesOf(fetch, path, { fieldSelector }, checkEventList);
   return listed?.items;
 }
 

@@ -55,3 +55,68 @@ export function value(q: Quantity): bigint | undefined {
   const whole = ceilDiv(q, ATTO);
   return whole > INT64_MAX ? undefined : whole;
 }
+
+/**
+ * A quantity as resource.Quantity keeps it for printing: its value and its format, binary (read
+ * with a Ki… suffix) or decimal. Sums keep the first addend's format, as Quantity.Add does.
+ */
+export interface Formatted {
+  value: Quantity;
+  binary: boolean;
+}
+
+export function readFormatted(text: string): Formatted | undefined {
+  const parsed = parseQuantity(text);
+  return parsed === undefined ? undefined : { value: parsed, binary: text.endsWith("i") };
+}
+
+export const ZERO: Formatted = { value: 0n, binary: false };
+
+/** Quantity.Add: the sum, in the format of the first addend unless that one is zero. */
+export function addFormatted(a: Formatted, b: Formatted): Formatted {
+  return { value: a.value + b.value, binary: a.value === 0n ? b.binary : a.binary };
+}
+
+const DECIMAL_SUFFIX = new Map([
+  [-9, "n"],
+  [-6, "u"],
+  [-3, "m"],
+  [0, ""],
+  [3, "k"],
+  [6, "M"],
+  [9, "G"],
+  [12, "T"],
+  [15, "P"],
+  [18, "E"],
+]);
+const BINARY_SUFFIX = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
+const KI = 1024n;
+
+/**
+ * Quantity.String(): a binary quantity of a whole number of at least 1024 as its largest power of
+ * 1024 that divides it, anything else as decimal with every factor of ten taken into a suffix whose
+ * exponent is a multiple of three. Undefined where that suffix does not exist.
+ */
+export function quantityText(q: Formatted): string | undefined {
+  if (q.value === 0n) return "0";
+  if (q.value < 0n) return undefined;
+  if (q.binary && q.value >= KI * ATTO && q.value % ATTO === 0n) {
+    let amount = q.value / ATTO;
+    let power = 0;
+    while (amount % KI === 0n) {
+      amount /= KI;
+      power++;
+    }
+    const suffix = BINARY_SUFFIX[power];
+    return suffix === undefined ? undefined : `${amount}${suffix}`;
+  }
+  let amount = q.value;
+  let exponent = -18;
+  while (amount % 10n === 0n) {
+    amount /= 10n;
+    exponent++;
+  }
+  const down = ((exponent % 3) + 3) % 3;
+  const suffix = DECIMAL_SUFFIX.get(exponent - down);
+  return suffix === undefined ? undefined : `${amount * 10n ** BigInt(down)}${suffix}`;
+}

@@ -310,6 +310,130 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labDeployment(b, batch),
     ...labLimits(b),
     ...labServices(b),
+    ...gpuNode(b),
+  ];
+}
+
+const GPU_NODE = "ip-10-0-3-88.eu-west-1.compute.internal";
+
+/**
+ * What `describe node` prints beyond the default cluster's plain nodes: a cordoned GPU node with
+ * roles, taints of each form, huge pages and an extended resource to allocate, events naming it by
+ * uid (the node controller) and by name (the kubelet), and pods whose requests kubectl sums in its
+ * own way: a sidecar and an init container, memory in two formats, a GPU, huge pages. A pod that
+ * finished is on the node too, and left out as kubectl leaves it out.
+ */
+function gpuNode(b: FixtureBuilder): KubeObject[] {
+  const node = b.node(GPU_NODE, {
+    ip: nodeIP(GPU_NODE),
+    zone: "eu-west-1c",
+    createdAgo: 3 * 24 * 60 * MIN,
+    podCIDR: "10.0.3.0/24",
+  });
+  const labels = node.metadata.labels as Record<string, string>;
+  labels["node-role.kubernetes.io/gpu"] = "";
+  labels["kubernetes.io/role"] = "worker";
+  labels["nvidia.com/gpu.product"] = "Tesla-T4";
+  const spec = node.spec as Record<string, unknown>;
+  spec.unschedulable = true;
+  spec.taints = [
+    { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" },
+    { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule", timeAdded: b.ago(40 * MIN) },
+    { key: "dedicated", value: "ml", effect: "NoExecute" },
+  ];
+  const status = node.status as Record<string, Record<string, string>>;
+  status.capacity = {
+    cpu: "8",
+    "ephemeral-storage": "209702892Ki",
+    "hugepages-1Gi": "0",
+    "hugepages-2Mi": "2Gi",
+    memory: "32386328Ki",
+    "nvidia.com/gpu": "4",
+    pods: "58",
+  };
+  status.allocatable = {
+    cpu: "7910m",
+    "ephemeral-storage": "192188443124",
+    "hugepages-1Gi": "0",
+    "hugepages-2Mi": "2Gi",
+    memory: "29331736Ki",
+    "nvidia.com/gpu": "4",
+    pods: "58",
+  };
+  const resources = (requests: Record<string, string>, limits: Record<string, string> = {}) => ({
+    requests,
+    limits,
+  });
+  const pod = (name: string, phase: string, createdAgo: number, podSpec: Record<string, unknown>) =>
+    b.add({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { ...b.meta("Pod", name, LAB, createdAgo), labels: { app: "trainer" } },
+      spec: {
+        nodeName: GPU_NODE,
+        restartPolicy: "Always",
+        schedulerName: "default-scheduler",
+        serviceAccountName: "default",
+        ...podSpec,
+      },
+      status: {
+        phase,
+        hostIP: nodeIP(GPU_NODE),
+        podIP: "10.0.3.17",
+        podIPs: [{ ip: "10.0.3.17" }],
+        qosClass: "Burstable",
+        startTime: b.ago(createdAgo),
+      },
+    });
+  const trainer = container("trainer", "registry.example.com/ml/trainer:4.2.0", {
+    resources: resources(
+      { cpu: "1500m", memory: "4Gi", "nvidia.com/gpu": "2", "hugepages-2Mi": "512Mi" },
+      { memory: "6Gi", "nvidia.com/gpu": "2", "hugepages-2Mi": "512Mi" },
+    ),
+  });
+  const exporter = container("exporter", "registry.example.com/ml/exporter:1.0.3", {
+    resources: resources({ cpu: "50m", memory: "100M" }, { cpu: "200m", memory: "200M" }),
+  });
+  const events = [
+    {
+      component: "node-controller",
+      reason: "RegisteredNode",
+      uid: node.metadata.uid,
+      ago: 3 * 24 * 60 * MIN,
+    },
+    { component: "kubelet", reason: "NodeNotSchedulable", uid: GPU_NODE, ago: 40 * MIN },
+  ].map(({ component, reason, uid, ago }) => {
+    const event = b.event({
+      namespace: "default",
+      involved: { ...node, metadata: { ...node.metadata, uid } },
+      reason,
+      message: `Node ${GPU_NODE} status is now: ${reason}`,
+      component,
+      ...(component === "kubelet" ? { host: GPU_NODE } : {}),
+      firstAgo: ago,
+    });
+    // A node is cluster-scoped: its events name no namespace for it.
+    delete (event.involvedObject as Record<string, unknown>).namespace;
+    return event;
+  });
+  return [
+    node,
+    b.nodeLease(node),
+    ...events,
+    pod("trainer-0", "Running", 35 * MIN, {
+      initContainers: [
+        container("fetch-weights", "registry.example.com/ml/fetch:1.1.0", {
+          resources: resources({ cpu: "2", memory: "1Gi" }, { memory: "2Gi" }),
+        }),
+        container("log-shipper", "registry.example.com/ml/shipper:0.9.1", {
+          restartPolicy: "Always",
+          resources: resources({ cpu: "250m", memory: "64Mi" }, { cpu: "500m", memory: "128Mi" }),
+        }),
+      ],
+      containers: [trainer, exporter],
+    }),
+    pod("trainer-1", "Pending", 12 * MIN, { containers: [trainer] }),
+    pod("trainer-warmup", "Succeeded", 50 * MIN, { containers: [exporter] }),
   ];
 }
 

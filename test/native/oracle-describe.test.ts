@@ -1,15 +1,15 @@
 /**
- * `kubectl describe` of pods, deployments and replica sets against its oracle (oracle-harness.ts): real kubectl
- * and native reads through the same gate and stand-in, whose cluster here has the `lab` namespace
- * of describe-scenario.ts beside the default one. Every pod and Deployment by name in each way
- * kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are
- * not there; each line native reads answer must print what kubectl prints, stdout, stderr and exit
- * code (ages count seconds, so the comparison allows either of two kubectl runs around the native
- * one).
+ * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
+ * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
+ * GPU node, a namespace being deleted) beside the default one. Every pod, Deployment, ReplicaSet,
+ * Service, node, namespace, quota and limit range by name in each way kubectl takes one, all of each
+ * namespace, of all namespaces and of selectors, and names that are not there; each line native
+ * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
+ * the comparison allows either of two kubectl runs around the native one).
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
-import { CRASHING_POD, HEALTHY_POD } from "../k8s/scenario";
+import { CRASHING_POD, HEALTHY_POD, NODE_NAMES } from "../k8s/scenario";
 import { useOracle } from "./oracle-harness";
 
 const PODS = [
@@ -27,6 +27,8 @@ const NAMESPACE_OF: Record<string, string> = {
   "pending-abc12": "lab",
   "evicted-q8w9e": "lab",
 };
+
+const NODES = [...NODE_NAMES, "ip-10-0-3-88.eu-west-1.compute.internal"];
 
 const LINES = [
   ...PODS.flatMap((pod) => {
@@ -137,14 +139,38 @@ const LINES = [
   ]),
   ["describe", "svc", "nope", "-n", "shop"],
   ["describe", "svc", "front", "-n", "shop"],
+  // Nodes (their Leases are in kube-node-lease, which this gate denies: kubectl says so).
+  ...NODES.flatMap((name) => [
+    ["describe", "node", name],
+    ["describe", `no/${name}`, "-n", "shop"],
+  ]),
+  ["describe", "nodes"],
+  ["describe", "nodes", "-l", "kubernetes.io/role=worker"],
+  ["describe", "node", "nope"],
+  ["describe", "node", "ip-10-0-3"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
 
 describe("describe prints what kubectl prints", () => {
-  test(`${LINES.length} describe lines over every pod, Deployment and ReplicaSet, namespace and selector`, async () => {
+  test(`${LINES.length} describe lines over every kind native describe answers, namespace and selector`, async () => {
     const { answered } = await oracle.compare(LINES);
     console.log(`native reads answered ${answered.length} of ${LINES.length} describe command lines`);
     expect(answered.length).toBeGreaterThanOrEqual(LINES.length / 2);
+  }, 240_000);
+});
+
+// A gate that denies no namespace: the nodes' Leases are read, and kube-system's pods counted.
+const open = useOracle({ scenario: describeScenario(), deniedNamespaces: [] });
+
+describe("describe node prints what kubectl prints where the Leases can be read", () => {
+  const lines = [...NODES.map((name) => ["describe", "node", name]), ["describe", "nodes"]];
+  test(`${lines.length} describe node lines through a gate that denies no namespace`, async () => {
+    const { answered } = await open.compare(lines);
+    console.log(`native reads answered ${answered.length} of ${lines.length} describe node lines`);
+    expect(answered.length).toBe(lines.length);
+    const [first] = NODES;
+    const { output } = await open.gated.native(["describe", "node", first as string]);
+    expect(output?.stdout).toContain(`HolderIdentity:  ${first}`);
   }, 240_000);
 });

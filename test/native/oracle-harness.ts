@@ -72,14 +72,20 @@ export interface Oracle {
 
 /**
  * The stand-in (the default cluster, or `scenario`) and the gate for this test file (kube-*
- * namespaces denied), started before its tests.
+ * namespaces denied, unless `deniedNamespaces` says otherwise), started before its tests.
  */
-export function useOracle({ scenario }: { scenario?: Scenario } = {}): Oracle {
+export function useOracle({
+  scenario,
+  deniedNamespaces = ["kube-*"],
+}: {
+  scenario?: Scenario;
+  deniedNamespaces?: string[];
+} = {}): Oracle {
   let standin: KubeStandin | undefined;
   let gated: GateHarness | undefined;
   beforeAll(async () => {
     standin = await startKubeStandin({ tls: true, ...(scenario ? { scenario } : {}) });
-    gated = await startGateHarness(standin, { deniedNamespaces: ["kube-*"] });
+    gated = await startGateHarness(standin, { deniedNamespaces });
   });
   afterAll(async () => {
     await gated?.stop();

@@ -3,10 +3,19 @@
  * properties against plain integer arithmetic: a suffix scales by its power of ten or of two, a
  * fraction is the same amount as the whole number of the next smaller unit, and MilliValue and Value
  * round up as resource.Quantity does. The forms it does not read are refused, so kubectl prints them.
+ * Printed back (quantityText, for describe node's sums), a quantity is Quantity.String()'s: the
+ * amount it reads as, in its format, with every factor the format can take out in its suffix.
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { milliValue, parseQuantity, value } from "../../executor/native/quantity";
+import {
+  addFormatted,
+  milliValue,
+  parseQuantity,
+  quantityText,
+  readFormatted,
+  value,
+} from "../../executor/native/quantity";
 
 const DECIMAL: [string, bigint][] = [
   ["n", -9n],
@@ -71,5 +80,43 @@ describe("quantities", () => {
     expect(value(parseQuantity("9E") as bigint)).toBe(9n * 10n ** 18n);
     expect(milliValue(parseQuantity("9E") as bigint)).toBeUndefined();
     expect(value(parseQuantity("10E") as bigint)).toBeUndefined();
+  });
+
+  test("printed back, a quantity reads as the same amount, in its own format, with nothing left to take out", () => {
+    const suffixes = [...DECIMAL, ...BINARY].map(([suffix]) => suffix);
+    fc.assert(
+      fc.property(amount, fc.constantFrom(...suffixes), (n, suffix) => {
+        const q = readFormatted(`${n}${suffix}`);
+        const printed = quantityText(q ?? { value: -1n, binary: false }) ?? "";
+        const match = /^([0-9]+)([a-zA-Z]*)$/.exec(printed);
+        expect(match).not.toBeNull();
+        expect(parseQuantity(printed)).toBe(q?.value);
+        const [, digits = "", printedSuffix = ""] = match ?? [];
+        if (n === 0n) expect(printed).toBe("0");
+        else if (printedSuffix.endsWith("i")) expect(BigInt(digits) % 1024n).not.toBe(0n);
+        else expect(digits.endsWith("000")).toBe(false);
+        // A binary quantity under 1024, or not a whole number, prints as decimal, as Go prints it.
+        if (suffix.endsWith("i") && (q?.value ?? 0n) >= 1024n * 10n ** 18n)
+          expect(printedSuffix.endsWith("i")).toBe(true);
+      }),
+    );
+  });
+
+  test("a sum keeps the first non-zero addend's format", () => {
+    fc.assert(
+      fc.property(amount, amount, (a, b) => {
+        const binary = readFormatted(`${a}Mi`) as NonNullable<ReturnType<typeof readFormatted>>;
+        const decimal = readFormatted(`${b}M`) as NonNullable<ReturnType<typeof readFormatted>>;
+        const sum = addFormatted(binary, decimal);
+        expect(sum.value).toBe(binary.value + decimal.value);
+        expect(sum.binary).toBe(a !== 0n);
+      }),
+    );
+    expect(quantityText(addFormatted(readFormatted("4Gi") as never, readFormatted("100M") as never))).toBe(
+      "4394967296",
+    );
+    expect(quantityText(addFormatted(readFormatted("1500m") as never, readFormatted("500m") as never))).toBe(
+      "2",
+    );
   });
 });
