@@ -1,13 +1,14 @@
 /**
  * Native reads: `get pods -n shop` through POST /debug/execute answered inside the executor, beside
  * the same command with native reads off (kubectl through the gate); the same for a `-o jsonpath`
- * template of the kind agents ask for, for `logs -l` of one pod, `top pod` and `describe pod`; native reads per second with 32 clients; the executor's memory before and under that load. `bun run bench/scenarios/native.ts`
- * runs it alone and prints the JSON.
+ * template of the kind agents ask for, for `logs -l` of one pod, `top pod`, and `describe` of a pod,
+ * a node and a service; native reads per second with 32 clients; the executor's memory before and
+ * under that load. `bun run bench/scenarios/native.ts` runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CRASHING_POD } from "../../test/k8s/scenario";
+import { CRASHING_POD, NODE_NAMES } from "../../test/k8s/scenario";
 import { startKubeStandin } from "../../test/k8s/standin";
 import { closedLoop } from "../lib/load";
 import { API_KEY, registerCluster, rssMb, startExecutor, startServer } from "../lib/processes";
@@ -25,6 +26,10 @@ export interface NativeFigures {
   kubectl_top_p50_ms: number;
   native_describe_p50_ms: number;
   kubectl_describe_p50_ms: number;
+  native_describe_node_p50_ms: number;
+  kubectl_describe_node_p50_ms: number;
+  native_describe_service_p50_ms: number;
+  kubectl_describe_service_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
@@ -80,9 +85,14 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const top = ["pod", "-n", "shop"];
   const nativeTop = await timed("native", sequential, top, "top");
   const kubectlTop = await timed("kubectl-only", Math.min(30, sequential), top, "top");
-  const described = ["pod", CRASHING_POD, "-n", "shop"];
-  const nativeDescribe = await timed("native", sequential, described, "describe");
-  const kubectlDescribe = await timed("kubectl-only", Math.min(30, sequential), described, "describe");
+  /** The p50 of one command line answered natively, then by kubectl. */
+  const both = async (args: string[], commandType: string) => [
+    round((await timed("native", sequential, args, commandType)).median),
+    round((await timed("kubectl-only", Math.min(30, sequential), args, commandType)).median),
+  ];
+  const [nativeDescribe, kubectlDescribe] = await both(["pod", CRASHING_POD, "-n", "shop"], "describe");
+  const [nativeNode, kubectlNode] = await both(["node", NODE_NAMES[0] as string], "describe");
+  const [nativeService, kubectlService] = await both(["service", "frontend", "-n", "shop"], "describe");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -105,8 +115,12 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_logs_selector_p50_ms: round(kubectlSelected.median),
     native_top_p50_ms: round(nativeTop.median),
     kubectl_top_p50_ms: round(kubectlTop.median),
-    native_describe_p50_ms: round(nativeDescribe.median),
-    kubectl_describe_p50_ms: round(kubectlDescribe.median),
+    native_describe_p50_ms: nativeDescribe as number,
+    kubectl_describe_p50_ms: kubectlDescribe as number,
+    native_describe_node_p50_ms: nativeNode as number,
+    kubectl_describe_node_p50_ms: kubectlNode as number,
+    native_describe_service_p50_ms: nativeService as number,
+    kubectl_describe_service_p50_ms: kubectlService as number,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),
