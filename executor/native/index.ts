@@ -13,6 +13,7 @@ import { readGetRequest } from "./get-request";
 import { nativeLogs } from "./logs";
 import { readLogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
+import { nativeRolloutStatus, readRolloutStatusRequest } from "./rollout-status";
 import { nativeTop } from "./top";
 import { readTopRequest } from "./top-request";
 import { kubectlClientVersion, nativeVersion } from "./version";
@@ -46,7 +47,9 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       const top = readTopRequest(argv);
       if (top !== undefined) return nativeTop(fetch, top);
       const describe = readDescribeRequest(argv);
-      return describe === undefined ? undefined : nativeDescribe(fetch, describe);
+      if (describe !== undefined) return nativeDescribe(fetch, describe);
+      const rollout = readRolloutStatusRequest(argv);
+      return rollout === undefined ? undefined : nativeRolloutStatus(fetch, rollout);
     },
   };
 }

@@ -166,3 +166,20 @@ export const checkNodeMetricsList = TypeCompiler.Compile(t.Object({ items: t.Arr
 export const checkNode = TypeCompiler.Compile(Node);
 export const checkNodeList = TypeCompiler.Compile(t.Object({ items: t.Array(Node) }));
 export const checkGroupList = TypeCompiler.Compile(APIGroupList);
+
+/** A Deployment as `kubectl rollout status` weighs it: its generations, replica counts and conditions. */
+export const RolloutDeployment = t.Object({
+  metadata: t.Object({ name: t.String(), generation: t.Optional(t.Integer()) }),
+  spec: t.Object({ replicas: t.Optional(t.Integer()) }),
+  status: t.Optional(
+    t.Object({
+      observedGeneration: t.Optional(t.Integer()),
+      replicas: t.Optional(t.Integer()),
+      updatedReplicas: t.Optional(t.Integer()),
+      availableReplicas: t.Optional(t.Integer()),
+      conditions: t.Optional(t.Array(t.Object({ type: t.String(), reason: t.Optional(t.String()) }))),
+    }),
+  ),
+});
+export type RolloutDeployment = Static<typeof RolloutDeployment>;
+export const checkRolloutDeployment = TypeCompiler.Compile(RolloutDeployment);

@@ -311,6 +311,68 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labLimits(b),
     ...labServices(b),
     ...gpuNode(b),
+    ...rollouts(b),
+  ];
+}
+
+/**
+ * Deployments caught in each state `rollout status` names: new replicas still being made, old ones
+ * still running, new ones not yet available, and a spec change the controller has not seen yet.
+ */
+function rollouts(b: FixtureBuilder): KubeObject[] {
+  const rollout = (
+    name: string,
+    generations: [number, number],
+    replicas: number,
+    counts: { replicas: number; updatedReplicas: number; availableReplicas: number },
+  ) => {
+    const labels = { app: name };
+    return b.add({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: {
+        ...b.meta("Deployment", name, LAB, 15 * MIN),
+        generation: generations[0],
+        labels,
+        annotations: { "deployment.kubernetes.io/revision": String(generations[0]) },
+      },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [container("web", "registry.example.com/lab/web:3.1.0", { volumeMounts: [] })],
+            restartPolicy: "Always",
+          },
+        },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+      },
+      status: {
+        observedGeneration: generations[1],
+        ...counts,
+        readyReplicas: counts.availableReplicas,
+        unavailableReplicas: counts.replicas - counts.availableReplicas,
+        conditions: [
+          {
+            type: "Progressing",
+            status: "True",
+            lastUpdateTime: b.ago(2 * MIN),
+            lastTransitionTime: b.ago(15 * MIN),
+            reason: "ReplicaSetUpdated",
+            message: `ReplicaSet "${name}-5c9d7f8b6" is progressing.`,
+          },
+        ],
+      },
+    });
+  };
+  return [
+    rollout("rolling-web", [3, 3], 3, { replicas: 4, updatedReplicas: 1, availableReplicas: 3 }),
+    rollout("draining-web", [2, 2], 2, { replicas: 3, updatedReplicas: 2, availableReplicas: 2 }),
+    rollout("warming-web", [2, 2], 2, { replicas: 2, updatedReplicas: 2, availableReplicas: 1 }),
+    rollout("unobserved-web", [5, 4], 2, { replicas: 2, updatedReplicas: 2, availableReplicas: 2 }),
   ];
 }
 

@@ -1,0 +1,57 @@
+/**
+ * `kubectl rollout status` of Deployments against its oracle (oracle-harness.ts): real kubectl and
+ * native reads through the same gate and stand-in, whose `lab` namespace has a Deployment in each
+ * state rollout status names (describe-scenario.ts). Every line native reads answer must print what
+ * kubectl prints: a rollout that is done, one whose progress deadline passed, any state with
+ * --watch=false, a name that is not there and a namespace the gate denies. A rollout still under
+ * way, watched, is left to kubectl, which waits for it.
+ */
+import { describe, expect, test } from "bun:test";
+import { describeScenario } from "../k8s/describe-scenario";
+import { useOracle } from "./oracle-harness";
+
+const WAITING = ["rolling-web", "draining-web", "warming-web", "unobserved-web"];
+const SETTLED: [string, string][] = [
+  ["checkout", "shop"],
+  ["frontend", "shop"],
+  ["credit-service", "shop"],
+  ["batch-runner", "lab"],
+  ["external-secrets", "external-secrets"],
+];
+
+const LINES = [
+  ...SETTLED.flatMap(([name, ns]) => [
+    ["rollout", "status", `deployment/${name}`, "-n", ns],
+    ["rollout", "status", "deploy", name, "--namespace", ns, "--timeout=30s"],
+    ["rollout", "status", `deployments/${name}`, "-n", ns, "-w=false"],
+  ]),
+  ...WAITING.flatMap((name) => [
+    ["rollout", "status", `deployment/${name}`, "-n", "lab", "--watch=false"],
+    ["rollout", "status", "deploy", name, "-n", "lab", "-w=false", "--timeout=1m"],
+  ]),
+  ["rollout", "status", "deployment/nope", "-n", "shop"],
+  ["rollout", "status", "deployment/checkout"],
+  ["rollout", "status", "deployment/coredns", "-n", "kube-system"],
+];
+
+const oracle = useOracle({ scenario: describeScenario() });
+
+describe("rollout status prints what kubectl prints", () => {
+  test(`${LINES.length} rollout status lines over Deployments in every state`, async () => {
+    const { answered } = await oracle.compare(LINES);
+    console.log(`native reads answered ${answered.length} of ${LINES.length} rollout status command lines`);
+    expect(answered.length).toBe(LINES.length);
+  }, 240_000);
+
+  test("a rollout still under way, watched, and forms it does not model are left to kubectl", async () => {
+    for (const argv of [
+      ...WAITING.map((name) => ["rollout", "status", `deployment/${name}`, "-n", "lab"]),
+      ["rollout", "status", "deployment/checkout", "-n", "shop", "--revision=2"],
+      ["rollout", "status", "deployment", "-n", "shop", "-l", "app=checkout"],
+      ["rollout", "status", "daemonset/aws-node", "-n", "kube-system"],
+      ["rollout", "history", "deployment/checkout", "-n", "shop"],
+    ]) {
+      expect((await oracle.gated.native(argv)).output).toBeUndefined();
+    }
+  });
+});
