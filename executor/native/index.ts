@@ -13,7 +13,7 @@ import { readGetRequest } from "./get-request";
 import { nativeLogs } from "./logs";
 import { readLogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
-import { nativeRolloutStatus, readRolloutStatusRequest } from "./rollout-status";
+import { nativeRollout, readRolloutRequest } from "./rollout";
 import { nativeTop } from "./top";
 import { readTopRequest } from "./top-request";
 import { kubectlClientVersion, nativeVersion } from "./version";
@@ -48,8 +48,8 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       if (top !== undefined) return nativeTop(fetch, top);
       const describe = readDescribeRequest(argv);
       if (describe !== undefined) return nativeDescribe(fetch, describe);
-      const rollout = readRolloutStatusRequest(argv);
-      return rollout === undefined ? undefined : nativeRolloutStatus(fetch, rollout);
+      const rollout = readRolloutRequest(argv);
+      return rollout === undefined ? undefined : nativeRollout(fetch, rollout);
     },
   };
 }

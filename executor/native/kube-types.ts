@@ -183,3 +183,27 @@ export const RolloutDeployment = t.Object({
 });
 export type RolloutDeployment = Static<typeof RolloutDeployment>;
 export const checkRolloutDeployment = TypeCompiler.Compile(RolloutDeployment);
+
+/** A Deployment as `kubectl rollout history` finds its ReplicaSets: its uid and selector. */
+export const HistoryDeployment = t.Object({
+  metadata: t.Object({ name: t.String(), namespace: t.String(), uid: t.String() }),
+  spec: t.Object({
+    selector: t.Object({
+      matchLabels: t.Optional(t.Record(t.String(), t.String())),
+      matchExpressions: t.Optional(t.Array(t.Unknown())),
+    }),
+  }),
+});
+export const checkHistoryDeployment = TypeCompiler.Compile(HistoryDeployment);
+
+/** A ReplicaSet as the history viewer reads it: who controls it, its revision and change cause. */
+const HistoryReplicaSet = t.Object({
+  metadata: t.Object({
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+    ownerReferences: t.Optional(t.Array(t.Object({ uid: t.String(), controller: t.Optional(t.Boolean()) }))),
+  }),
+});
+export type HistoryReplicaSet = Static<typeof HistoryReplicaSet>;
+export const checkHistoryReplicaSetList = TypeCompiler.Compile(
+  t.Object({ items: t.Array(HistoryReplicaSet) }),
+);

@@ -768,7 +768,13 @@ function labDeployment(b: FixtureBuilder, batch: KubeObject): KubeObject[] {
       metadata: {
         ...b.meta("ReplicaSet", name, LAB, createdAgo),
         labels: { ...labels, "pod-template-hash": hash },
-        annotations: { "deployment.kubernetes.io/revision": revision },
+        annotations: {
+          "deployment.kubernetes.io/revision": revision,
+          // What `kubectl rollout history` shows as each revision's change cause.
+          ...(revision === "2"
+            ? { "kubernetes.io/change-cause": "kubectl set image deploy/batch-runner runner=v2" }
+            : {}),
+        },
         ...(owned ? { ownerReferences: [owner] } : {}),
       },
       spec: {

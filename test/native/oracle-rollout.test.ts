@@ -1,10 +1,11 @@
 /**
- * `kubectl rollout status` of Deployments against its oracle (oracle-harness.ts): real kubectl and
- * native reads through the same gate and stand-in, whose `lab` namespace has a Deployment in each
- * state rollout status names (describe-scenario.ts). Every line native reads answer must print what
- * kubectl prints: a rollout that is done, one whose progress deadline passed, any state with
- * --watch=false, a name that is not there and a namespace the gate denies. A rollout still under
- * way, watched, is left to kubectl, which waits for it.
+ * `kubectl rollout status` and `rollout history` of Deployments against its oracle
+ * (oracle-harness.ts): real kubectl and native reads through the same gate and stand-in, whose `lab`
+ * namespace has a Deployment in each state rollout status names (describe-scenario.ts). Every line
+ * native reads answer must print what kubectl prints: a rollout that is done, one whose progress
+ * deadline passed, any state with --watch=false, each Deployment's revisions and change causes (none
+ * for one without ReplicaSets), a name that is not there and a namespace the gate denies. A rollout
+ * still under way, watched, is left to kubectl, which waits for it.
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
@@ -32,14 +33,21 @@ const LINES = [
   ["rollout", "status", "deployment/nope", "-n", "shop"],
   ["rollout", "status", "deployment/checkout"],
   ["rollout", "status", "deployment/coredns", "-n", "kube-system"],
+  // History: ReplicaSets with and without a change cause, one the Deployment does not control, none.
+  ...[...SETTLED, ...WAITING.map((name): [string, string] => [name, "lab"])].flatMap(([name, ns]) => [
+    ["rollout", "history", `deployment/${name}`, "-n", ns],
+    ["rollout", "history", "deploy", name, "--namespace", ns],
+  ]),
+  ["rollout", "history", "deployment/nope", "-n", "shop"],
+  ["rollout", "history", "deployment/coredns", "-n", "kube-system"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
 
-describe("rollout status prints what kubectl prints", () => {
-  test(`${LINES.length} rollout status lines over Deployments in every state`, async () => {
+describe("rollout status and history print what kubectl prints", () => {
+  test(`${LINES.length} rollout status and history lines over Deployments in every state`, async () => {
     const { answered } = await oracle.compare(LINES);
-    console.log(`native reads answered ${answered.length} of ${LINES.length} rollout status command lines`);
+    console.log(`native reads answered ${answered.length} of ${LINES.length} rollout command lines`);
     expect(answered.length).toBe(LINES.length);
   }, 240_000);
 
@@ -49,7 +57,8 @@ describe("rollout status prints what kubectl prints", () => {
       ["rollout", "status", "deployment/checkout", "-n", "shop", "--revision=2"],
       ["rollout", "status", "deployment", "-n", "shop", "-l", "app=checkout"],
       ["rollout", "status", "daemonset/aws-node", "-n", "kube-system"],
-      ["rollout", "history", "deployment/checkout", "-n", "shop"],
+      ["rollout", "history", "deployment/checkout", "-n", "shop", "--revision=2"],
+      ["rollout", "history", "deployment/checkout", "-n", "shop", "-o", "yaml"],
     ]) {
       expect((await oracle.gated.native(argv)).output).toBeUndefined();
     }

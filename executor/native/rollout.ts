@@ -1,18 +1,30 @@
 /**
- * Owns answering `kubectl rollout status` of a Deployment natively: `deployment/NAME` (or `deploy`,
- * `deployments`, `TYPE NAME`) with -n, --watch/-w and --timeout. It reads what kubectl reads (the
- * builder's GET, then the watcher's first list by metadata.name) and prints what kubectl v1.32's
- * DeploymentStatusViewer says of it. kubectl keeps watching a rollout that is not done unless told
- * --watch=false: only then is there nothing to wait for, so a rollout still under way with watching
- * on, --revision, a selector and every other kind run kubectl.
+ * Owns answering `kubectl rollout status` and `rollout history` of a Deployment natively:
+ * `deployment/NAME` (or `deploy`, `deployments`, `TYPE NAME`) with -n, and for status --watch/-w and
+ * --timeout. Each reads what kubectl reads. Status: the builder's GET, then the watcher's first list
+ * by metadata.name, judged as kubectl v1.32's DeploymentStatusViewer judges it; kubectl keeps
+ * watching a rollout that is not done unless told --watch=false, so a rollout still under way with
+ * watching on runs kubectl. History: the builder's GET, the history viewer's own GET and its list of
+ * ReplicaSets by the Deployment's selector; the ones it controls give each revision and its change
+ * cause, printed as DeploymentHistoryViewer prints them. --revision, a selector, -o and every other
+ * kind run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
-import { checkRolloutDeployment, type RolloutDeployment } from "./kube-types";
+import { labelSelector } from "./describe-parts";
+import {
+  checkHistoryDeployment,
+  checkHistoryReplicaSetList,
+  checkRolloutDeployment,
+  type HistoryReplicaSet,
+  type RolloutDeployment,
+} from "./kube-types";
 import type { NativeOutput } from "./output";
 import { serverError } from "./server-error";
+import { tabwrite } from "./tabwriter";
 
-export interface RolloutStatusRequest {
+export interface RolloutRequest {
+  command: "status" | "history";
   name: string;
   namespace?: string;
   watch: boolean;
@@ -24,22 +36,28 @@ const DEPLOYMENT = new Set(["deployment", "deployments", "deploy", "deployment.a
 const DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
 const JSON_ACCEPT = "application/json";
 const PROGRESSING = "Progressing";
+const REVISION = "deployment.kubernetes.io/revision";
+const CHANGE_CAUSE = "kubernetes.io/change-cause";
+const PRINTABLE = /^[\x20-\x7e]*$/;
 const TIMED_OUT = "ProgressDeadlineExceeded";
 
-export function readRolloutStatusRequest(argv: readonly string[]): RolloutStatusRequest | undefined {
+export function readRolloutRequest(argv: readonly string[]): RolloutRequest | undefined {
   const parsed = parseKubectlArgv(argv);
-  if (parsed.path !== "rollout status" || parsed.issues.length > 0) return undefined;
+  const command =
+    parsed.path === "rollout status" ? "status" : parsed.path === "rollout history" ? "history" : null;
+  if (command === null || parsed.issues.length > 0) return undefined;
   const [first = "", ...rest] = parsed.positionals;
   const slash = first.indexOf("/");
   const [type, name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
   if (!DEPLOYMENT.has(type) || name === undefined || !NAME.test(name)) return undefined;
   if (rest.length > (slash === -1 ? 1 : 0)) return undefined;
-  const request: RolloutStatusRequest = { name, watch: true };
+  const request: RolloutRequest = { command, name, watch: true };
   const seen = new Set<string>();
   for (const { name: flag, value, known } of parsed.flags) {
     if (!known || seen.has(flag)) return undefined;
     seen.add(flag);
     if (flag === "namespace" && value) request.namespace = value;
+    else if (command === "history") return undefined;
     else if (flag === "watch" && (value === undefined || value === "true" || value === "false"))
       request.watch = value !== "false";
     else if (flag === "timeout" && value !== undefined && DURATION.test(value)) continue;
@@ -76,15 +94,54 @@ function status(d: RolloutDeployment): { text: string; done: boolean } | { error
   return { text: `deployment "${name}" successfully rolled out\n`, done: true };
 }
 
-export async function nativeRolloutStatus(
+/** The history viewer's table: each revision once, in order, with its change cause or <none>. */
+function history(
+  d: { metadata: { name: string; uid: string } },
+  replicaSets: HistoryReplicaSet[],
+): string | undefined {
+  const causes = new Map<number, string>();
+  for (const rs of replicaSets) {
+    if (rs.metadata.ownerReferences?.find((owner) => owner.controller)?.uid !== d.metadata.uid) continue;
+    const text = rs.metadata.annotations?.[REVISION];
+    // kubectl logs a warning (with its time) for a revision it cannot read: left to kubectl.
+    if (text === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(text)) return undefined;
+    const cause = rs.metadata.annotations?.[CHANGE_CAUSE] ?? "";
+    if (!PRINTABLE.test(cause)) return undefined;
+    causes.set(Number(text), cause);
+  }
+  const rows = [...causes.keys()].sort((a, b) => a - b).map((r) => `${r}\t${causes.get(r) || "<none>"}\n`);
+  const body =
+    causes.size === 0
+      ? "No rollout history found."
+      : tabwrite(`REVISION\tCHANGE-CAUSE\n${rows.join("")}`, { minWidth: 0, padding: 2 });
+  return `deployment.apps/${d.metadata.name} \n${body}\n`;
+}
+
+export async function nativeRollout(
   fetch: KubeFetch,
-  request: RolloutStatusRequest,
+  request: RolloutRequest,
 ): Promise<NativeOutput | undefined> {
   const collection = `/apis/apps/v1/namespaces/${encodeURIComponent(request.namespace ?? "default")}/deployments`;
-  const got = await fetch(`${collection}/${encodeURIComponent(request.name)}`, JSON_ACCEPT);
+  const read = () => fetch(`${collection}/${encodeURIComponent(request.name)}`, JSON_ACCEPT);
+  const got = await read();
   if (!got.ok) {
     const error = await serverError(got);
     return error === undefined ? undefined : { stdout: "", stderr: error, exitCode: 1 };
+  }
+  if (request.command === "history") {
+    // The history viewer reads the Deployment again, then its ReplicaSets, unpaged.
+    const again = await read();
+    const deployment: unknown = again.ok ? await again.json() : undefined;
+    if (!checkHistoryDeployment.Check(deployment)) return undefined;
+    const selector = labelSelector(deployment.spec.selector);
+    if (selector === undefined) return undefined;
+    const query = new URLSearchParams({ labelSelector: selector });
+    const namespace = encodeURIComponent(deployment.metadata.namespace);
+    const listed = await fetch(`/apis/apps/v1/namespaces/${namespace}/replicasets?${query}`, JSON_ACCEPT);
+    const list: unknown = listed.ok ? await listed.json() : undefined;
+    if (!checkHistoryReplicaSetList.Check(list)) return undefined;
+    const stdout = history(deployment, list.items);
+    return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
   }
   // What the watcher sees first: the list of that one name.
   const query = new URLSearchParams({ fieldSelector: `metadata.name=${request.name}` });
