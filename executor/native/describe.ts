@@ -399,12 +399,14 @@ export async function nativeDescribe(
     return { stdout: "", stderr: notice, exitCode: 0 };
   }
   const described: string[] = [];
+  // One moment for every age printed, so the output is of one instant.
+  const now = Date.now();
   for (const { metadata } of found) {
     const object = await json(
       fetch,
       `${collection(kind, metadata.namespace ?? namespace)}/${encodeURIComponent(metadata.name)}`,
     );
-    const text = await kind.describe(fetch, object, Date.now());
+    const text = await kind.describe(fetch, object, now);
     if (text === undefined) return undefined;
     described.push(text);
   }
