@@ -38,6 +38,8 @@ const LINES = [
     ["rollout", "history", `deployment/${name}`, "-n", ns],
     ["rollout", "history", "deploy", name, "--namespace", ns],
   ]),
+  ["rollout", "status", "deployment.apps/frontend", "-n", "shop"],
+  ["rollout", "history", "deployments.apps", "checkout", "-n", "shop"],
   ["rollout", "history", "deployment/nope", "-n", "shop"],
   ["rollout", "history", "deployment/coredns", "-n", "kube-system"],
 ];
