@@ -19,8 +19,8 @@ import {
 import type { CountedPod, DescribedReplicaSet } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
-/** Running / Waiting / Succeeded / Failed, of the pods whose controller is `uid`. */
-function podStatus(uid: string, pods: CountedPod[]): string {
+/** Running / Waiting / Succeeded / Failed, of the pods whose controller is `uid` (getPodStatusForController). */
+export function podStatus(uid: string, pods: CountedPod[]): string {
   const count = { Running: 0, Pending: 0, Succeeded: 0, Failed: 0 };
   for (const pod of pods) {
     if (pod.metadata.ownerReferences?.find((owner) => owner.controller)?.uid !== uid) continue;

@@ -549,3 +549,40 @@ export const NodeLease = t.Object({
 });
 export type NodeLease = Static<typeof NodeLease>;
 export const checkNodeLease = TypeCompiler.Compile(NodeLease);
+
+/** A StatefulSet as `kubectl describe statefulset` reads it. */
+export const DescribedStatefulSet = t.Object({
+  metadata: t.Object({ ...DescribedMeta, creationTimestamp: t.String() }),
+  spec: t.Object({
+    replicas: t.Integer(),
+    selector: LabelSelector,
+    updateStrategy: t.Optional(
+      t.Object({
+        type: t.Optional(t.String()),
+        rollingUpdate: t.Optional(
+          t.Object({ partition: t.Optional(t.Integer()), maxUnavailable: t.Optional(IntOrString) }),
+        ),
+      }),
+    ),
+    template: PodTemplate,
+    volumeClaimTemplates: t.Optional(
+      t.Array(
+        t.Object({
+          metadata: t.Object({
+            name: t.String(),
+            labels: t.Optional(t.Record(t.String(), t.String())),
+            annotations: t.Optional(t.Record(t.String(), t.String())),
+          }),
+          spec: t.Object({
+            storageClassName: t.Optional(t.String()),
+            accessModes: t.Optional(t.Array(t.String())),
+            resources: t.Optional(t.Object({ requests: t.Optional(Quantities) })),
+          }),
+        }),
+      ),
+    ),
+  }),
+  status: t.Optional(t.Object({ replicas: t.Optional(t.Integer()) })),
+});
+export type DescribedStatefulSet = Static<typeof DescribedStatefulSet>;
+export const checkDescribedStatefulSet = TypeCompiler.Compile(DescribedStatefulSet);

@@ -1,6 +1,6 @@
 /**
- * Owns answering `kubectl describe` natively for pods, deployments, replica sets, services,
- * nodes, namespaces, resource quotas and limit ranges: which command
+ * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
+ * services, nodes, namespaces, resource quotas and limit ranges: which command
  * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
  * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
  * object, or the list in pages of 500), then for each object its describer's own reads (the object,
@@ -21,7 +21,9 @@ import { describePod } from "./describe-pod";
 import { describeLimitRange, describeQuota } from "./describe-quota";
 import { describeReplicaSet } from "./describe-replicaset";
 import { describeService } from "./describe-service";
+import { describeStatefulSet } from "./describe-statefulset";
 import {
+  type CountedPod,
   checkCountedPodList,
   checkDescribedDeployment,
   checkDescribedLimitRange,
@@ -31,6 +33,7 @@ import {
   checkDescribedQuota,
   checkDescribedReplicaSet,
   checkDescribedService,
+  checkDescribedStatefulSet,
   checkEndpointSliceList,
   checkLimitRangeList,
   checkNodeLease,
@@ -95,22 +98,40 @@ const DEPLOYMENT: Kind = {
   },
 };
 
-const REPLICASET: Kind = {
-  resource: { group: "apps", version: "v1", resource: "replicasets" },
-  namespaced: true,
-  async describe(fetch, rs, now) {
-    if (!checkDescribedReplicaSet.Check(rs)) return undefined;
-    const { metadata } = rs;
-    const selector = labelSelector(rs.spec.selector);
-    if (selector === undefined) return undefined;
-    const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
-    const pods = await pagesOf(fetch, path, { labelSelector: selector }, checkCountedPodList);
-    // kubectl prints the failed list's error in place of the counts; that is left to kubectl.
-    if (pods === undefined || pods.failed !== undefined) return undefined;
-    const replicaSetEvents = await eventsOf(fetch, metadata, metadata.uid, "ReplicaSet");
-    return describeReplicaSet(rs, pods.items, replicaSetEvents, now);
-  },
-};
+/** A workload that counts its pods by phase: its pods by its selector, then its events, then its printer. */
+function countingPods<
+  T extends { metadata: { name: string; namespace: string; uid: string }; spec: { selector: object } },
+>(
+  resource: string,
+  kindName: string,
+  check: { Check(value: unknown): value is T },
+  print: (object: T, pods: CountedPod[], events: KubeEvent[] | undefined, now: number) => string | undefined,
+): Kind {
+  return {
+    resource: { group: "apps", version: "v1", resource },
+    namespaced: true,
+    async describe(fetch, object, now) {
+      if (!check.Check(object)) return undefined;
+      const { metadata } = object;
+      const selector = labelSelector(object.spec.selector);
+      if (selector === undefined) return undefined;
+      const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
+      const pods = await pagesOf(fetch, path, { labelSelector: selector }, checkCountedPodList);
+      // kubectl prints the failed list's error, or fails the describer; that is left to kubectl.
+      if (pods === undefined || pods.failed !== undefined) return undefined;
+      const objectEvents = await eventsOf(fetch, metadata, metadata.uid, kindName);
+      return print(object, pods.items, objectEvents, now);
+    },
+  };
+}
+
+const REPLICASET = countingPods("replicasets", "ReplicaSet", checkDescribedReplicaSet, describeReplicaSet);
+const STATEFULSET = countingPods(
+  "statefulsets",
+  "StatefulSet",
+  checkDescribedStatefulSet,
+  describeStatefulSet,
+);
 
 const NAMESPACE: Kind = {
   resource: { group: "", version: "v1", resource: "namespaces" },
@@ -207,6 +228,9 @@ const KINDS: Record<string, Kind> = {
   replicaset: REPLICASET,
   replicasets: REPLICASET,
   rs: REPLICASET,
+  statefulset: STATEFULSET,
+  statefulsets: STATEFULSET,
+  sts: STATEFULSET,
   namespace: NAMESPACE,
   namespaces: NAMESPACE,
   ns: NAMESPACE,

@@ -312,7 +312,121 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labServices(b),
     ...gpuNode(b),
     ...rollouts(b),
+    ...statefulSets(b),
   ];
+}
+
+/**
+ * StatefulSets as `describe statefulset` prints them: `postgres` rolls out by partition, has a
+ * volume claim template and two pods, one running and one pending; `cache` updates on delete and
+ * claims nothing.
+ */
+function statefulSets(b: FixtureBuilder): KubeObject[] {
+  const statefulSet = (
+    name: string,
+    replicas: number,
+    ready: number,
+    updateStrategy: Record<string, unknown>,
+    volumeClaimTemplates: Record<string, unknown>[],
+  ) => {
+    const labels = { app: name };
+    return b.add({
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { ...b.meta("StatefulSet", name, LAB, 26 * MIN), generation: 1, labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        serviceName: name,
+        podManagementPolicy: "OrderedReady",
+        updateStrategy,
+        revisionHistoryLimit: 10,
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              container(name, `registry.example.com/lab/${name}:16.4`, {
+                ports: [{ containerPort: 5432, name: "db", protocol: "TCP" }],
+                volumeMounts: volumeClaimTemplates.length
+                  ? [{ name: "data", mountPath: "/var/lib/data" }]
+                  : [],
+              }),
+            ],
+            restartPolicy: "Always",
+          },
+        },
+        volumeClaimTemplates,
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+      },
+      status: {
+        observedGeneration: 1,
+        replicas,
+        readyReplicas: ready,
+        currentReplicas: replicas,
+        updatedReplicas: replicas,
+        availableReplicas: ready,
+        currentRevision: `${name}-7d4b9c8f6`,
+        updateRevision: `${name}-7d4b9c8f6`,
+        collisionCount: 0,
+      },
+    });
+  };
+  const postgres = statefulSet("postgres", 2, 1, { type: "RollingUpdate", rollingUpdate: { partition: 0 } }, [
+    {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data", labels: { app: "postgres", tier: "db" } },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: "gp3",
+        resources: { requests: { storage: "20Gi" } },
+        volumeMode: "Filesystem",
+      },
+      status: { phase: "Pending" },
+    },
+  ]);
+  const cache = statefulSet("cache", 0, 0, { type: "OnDelete" }, []);
+  const owner = {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    name: "postgres",
+    uid: postgres.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+  const pod = (index: number, phase: string) =>
+    b.add({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        ...b.meta("Pod", `postgres-${index}`, LAB, 25 * MIN),
+        generateName: "postgres-",
+        labels: { app: "postgres", "apps.kubernetes.io/pod-index": String(index) },
+        ownerReferences: [owner],
+      },
+      spec: {
+        containers: [container("postgres", "registry.example.com/lab/postgres:16.4", { volumeMounts: [] })],
+        restartPolicy: "Always",
+        serviceAccountName: "default",
+        ...(phase === "Running" ? { nodeName: NODE_NAMES[0] } : {}),
+      },
+      status: {
+        phase,
+        qosClass: "BestEffort",
+        ...(phase === "Running" ? { startTime: b.ago(25 * MIN) } : {}),
+      },
+    });
+  const events = [
+    b.event({
+      namespace: LAB,
+      involved: postgres,
+      reason: "SuccessfulCreate",
+      message: "create Pod postgres-1 in StatefulSet postgres successful",
+      component: "statefulset-controller",
+      firstAgo: 24 * MIN,
+    }),
+  ];
+  return [postgres, cache, pod(0, "Running"), pod(1, "Pending"), ...events];
 }
 
 /**

@@ -317,6 +317,24 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  StatefulSet: {
+    columns: [
+      NAME,
+      col("Ready", "Number of the pod with ready state"),
+      AGE,
+      col("Containers", "Names of each container in the template.", 1),
+      col("Images", "Images referenced by each container in the template.", 1),
+    ],
+    cells: (obj, now) => {
+      const s = obj as WorkloadView;
+      return [
+        s.metadata.name,
+        `${s.status.readyReplicas ?? 0}/${s.spec.replicas ?? 1}`,
+        age(s, now),
+        ...workloadWide(s).slice(0, 2),
+      ];
+    },
+  },
   ReplicaSet: {
     columns: [
       NAME,

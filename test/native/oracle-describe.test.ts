@@ -2,7 +2,7 @@
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
  * GPU node, a namespace being deleted) beside the default one. Every pod, Deployment, ReplicaSet,
- * Service, node, namespace, quota and limit range by name in each way kubectl takes one, all of each
+ * StatefulSet, Service, node, namespace, quota and limit range by name in each way kubectl takes one, all of each
  * namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -139,6 +139,16 @@ const LINES = [
   ]),
   ["describe", "svc", "nope", "-n", "shop"],
   ["describe", "svc", "front", "-n", "shop"],
+  // StatefulSets: a partitioned rolling update with a volume claim and two pods, and one on delete.
+  ...["postgres", "cache"].flatMap((name) => [
+    ["describe", "statefulset", name, "-n", "lab"],
+    ["describe", `sts/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+    ["describe", "statefulsets", ...scope],
+    ["describe", "sts", ...scope, "-l", "app=postgres"],
+  ]),
+  ["describe", "sts", "nope", "-n", "lab"],
   // Nodes (their Leases are in kube-node-lease, which this gate denies: kubectl says so).
   ...NODES.flatMap((name) => [
     ["describe", "node", name],
