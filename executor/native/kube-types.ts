@@ -207,3 +207,29 @@ export type HistoryReplicaSet = Static<typeof HistoryReplicaSet>;
 export const checkHistoryReplicaSetList = TypeCompiler.Compile(
   t.Object({ items: t.Array(HistoryReplicaSet) }),
 );
+
+/** A StatefulSet as `kubectl rollout status` weighs it. */
+export const RolloutStatefulSet = t.Object({
+  metadata: t.Object({ name: t.String(), generation: t.Optional(t.Integer()) }),
+  spec: t.Object({
+    replicas: t.Optional(t.Integer()),
+    updateStrategy: t.Optional(
+      t.Object({
+        type: t.Optional(t.String()),
+        rollingUpdate: t.Optional(t.Object({ partition: t.Optional(t.Integer()) })),
+      }),
+    ),
+  }),
+  status: t.Optional(
+    t.Object({
+      observedGeneration: t.Optional(t.Integer()),
+      readyReplicas: t.Optional(t.Integer()),
+      updatedReplicas: t.Optional(t.Integer()),
+      currentReplicas: t.Optional(t.Integer()),
+      currentRevision: t.Optional(t.String()),
+      updateRevision: t.Optional(t.String()),
+    }),
+  ),
+});
+export type RolloutStatefulSet = Static<typeof RolloutStatefulSet>;
+export const checkRolloutStatefulSet = TypeCompiler.Compile(RolloutStatefulSet);

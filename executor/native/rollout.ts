@@ -1,13 +1,13 @@
 /**
- * Owns answering `kubectl rollout status` and `rollout history` of a Deployment natively:
- * `deployment/NAME` (or `deploy`, `deployments`, `TYPE NAME`) with -n, and for status --watch/-w and
- * --timeout. Each reads what kubectl reads. Status: the builder's GET, then the watcher's first list
- * by metadata.name, judged as kubectl v1.32's DeploymentStatusViewer judges it; kubectl keeps
- * watching a rollout that is not done unless told --watch=false, so a rollout still under way with
- * watching on runs kubectl. History: the builder's GET, the history viewer's own GET and its list of
- * ReplicaSets by the Deployment's selector; the ones it controls give each revision and its change
- * cause, printed as DeploymentHistoryViewer prints them. --revision, a selector, -o and every other
- * kind run kubectl.
+ * Owns answering `kubectl rollout status` (of a Deployment or a StatefulSet) and `rollout history`
+ * (of a Deployment) natively: `deployment/NAME`, `sts/NAME` (or the other spellings, `TYPE NAME`)
+ * with -n, and for status --watch/-w and --timeout. Each reads what kubectl reads. Status: the
+ * builder's GET, then the watcher's first list by metadata.name, judged as kubectl v1.32's
+ * DeploymentStatusViewer or StatefulSetStatusViewer judges it; kubectl keeps watching a rollout that
+ * is not done unless told --watch=false, so a rollout still under way with watching on runs kubectl.
+ * History: the builder's GET, the history viewer's own GET and its list of ReplicaSets by the
+ * Deployment's selector; the ones it controls give each revision and its change cause, printed as
+ * DeploymentHistoryViewer prints them. --revision, a selector, -o and every other kind run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
@@ -16,8 +16,10 @@ import {
   checkHistoryDeployment,
   checkHistoryReplicaSetList,
   checkRolloutDeployment,
+  checkRolloutStatefulSet,
   type HistoryReplicaSet,
   type RolloutDeployment,
+  type RolloutStatefulSet,
 } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { serverError } from "./server-error";
@@ -25,13 +27,22 @@ import { tabwrite } from "./tabwriter";
 
 export interface RolloutRequest {
   command: "status" | "history";
+  /** The workload's resource: history is answered for deployments only. */
+  resource: "deployments" | "statefulsets";
   name: string;
   namespace?: string;
   watch: boolean;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const DEPLOYMENT = new Set(["deployment", "deployments", "deploy", "deployment.apps", "deployments.apps"]);
+const RESOURCE = new Map<string, RolloutRequest["resource"]>([
+  ...["deployment", "deployments", "deploy", "deployment.apps", "deployments.apps"].map(
+    (type) => [type, "deployments"] as const,
+  ),
+  ...["statefulset", "statefulsets", "sts", "statefulset.apps", "statefulsets.apps"].map(
+    (type) => [type, "statefulsets"] as const,
+  ),
+]);
 /** A Go duration, as --timeout takes one (it only bounds waiting, which an answer here never does). */
 const DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
 const JSON_ACCEPT = "application/json";
@@ -49,9 +60,11 @@ export function readRolloutRequest(argv: readonly string[]): RolloutRequest | un
   const [first = "", ...rest] = parsed.positionals;
   const slash = first.indexOf("/");
   const [type, name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
-  if (!DEPLOYMENT.has(type) || name === undefined || !NAME.test(name)) return undefined;
-  if (rest.length > (slash === -1 ? 1 : 0)) return undefined;
-  const request: RolloutRequest = { command, name, watch: true };
+  const resource = RESOURCE.get(type);
+  if (resource === undefined || name === undefined || !NAME.test(name)) return undefined;
+  if (rest.length > (slash === -1 ? 1 : 0) || (command === "history" && resource !== "deployments"))
+    return undefined;
+  const request: RolloutRequest = { command, resource, name, watch: true };
   const seen = new Set<string>();
   for (const { name: flag, value, known } of parsed.flags) {
     if (!known || seen.has(flag)) return undefined;
@@ -66,8 +79,11 @@ export function readRolloutRequest(argv: readonly string[]): RolloutRequest | un
   return request;
 }
 
+/** A status viewer's judgement: its words and whether the rollout is done, or its error. */
+type Judged = { text: string; done: boolean } | { error: string };
+
 /** What DeploymentStatusViewer says of `d`: its words, whether the rollout is done, or its error. */
-function status(d: RolloutDeployment): { text: string; done: boolean } | { error: string } {
+function deploymentStatus(d: RolloutDeployment): Judged {
   const { name, generation = 0 } = d.metadata;
   const { observedGeneration = 0, updatedReplicas = 0, replicas = 0, availableReplicas = 0 } = d.status ?? {};
   if (generation > observedGeneration)
@@ -92,6 +108,47 @@ function status(d: RolloutDeployment): { text: string; done: boolean } | { error
       done: false,
     };
   return { text: `deployment "${name}" successfully rolled out\n`, done: true };
+}
+
+/** What StatefulSetStatusViewer says of `s`: its words, whether the rollout is done, or its error. */
+function statefulSetStatus(s: RolloutStatefulSet): Judged {
+  const { type, rollingUpdate } = s.spec.updateStrategy ?? {};
+  if (type !== "RollingUpdate")
+    return { error: "rollout status is only available for RollingUpdate strategy type" };
+  const { generation = 0 } = s.metadata;
+  const {
+    observedGeneration = 0,
+    readyReplicas = 0,
+    updatedReplicas = 0,
+    currentReplicas = 0,
+  } = s.status ?? {};
+  if (observedGeneration === 0 || generation > observedGeneration)
+    return { text: "Waiting for statefulset spec update to be observed...\n", done: false };
+  const { replicas } = s.spec;
+  if (replicas !== undefined && readyReplicas < replicas)
+    return { text: `Waiting for ${replicas - readyReplicas} pods to be ready...\n`, done: false };
+  if (rollingUpdate !== undefined) {
+    const { partition } = rollingUpdate;
+    if (replicas !== undefined && partition !== undefined && updatedReplicas < replicas - partition)
+      return {
+        text: `Waiting for partitioned roll out to finish: ${updatedReplicas} out of ${replicas - partition} new pods have been updated...\n`,
+        done: false,
+      };
+    return {
+      text: `partitioned roll out complete: ${updatedReplicas} new pods have been updated...\n`,
+      done: true,
+    };
+  }
+  const { updateRevision = "", currentRevision = "" } = s.status ?? {};
+  if (updateRevision !== currentRevision)
+    return {
+      text: `waiting for statefulset rolling update to complete ${updatedReplicas} pods at revision ${updateRevision}...\n`,
+      done: false,
+    };
+  return {
+    text: `statefulset rolling update complete ${currentReplicas} pods at revision ${currentRevision}...\n`,
+    done: true,
+  };
 }
 
 /** The history viewer's table: each revision once, in order, with its change cause or <none>. */
@@ -121,7 +178,8 @@ export async function nativeRollout(
   fetch: KubeFetch,
   request: RolloutRequest,
 ): Promise<NativeOutput | undefined> {
-  const collection = `/apis/apps/v1/namespaces/${encodeURIComponent(request.namespace ?? "default")}/deployments`;
+  const namespace = encodeURIComponent(request.namespace ?? "default");
+  const collection = `/apis/apps/v1/namespaces/${namespace}/${request.resource}`;
   const read = () => fetch(`${collection}/${encodeURIComponent(request.name)}`, JSON_ACCEPT);
   const got = await read();
   if (!got.ok) {
@@ -136,7 +194,6 @@ export async function nativeRollout(
     const selector = labelSelector(deployment.spec.selector);
     if (selector === undefined) return undefined;
     const query = new URLSearchParams({ labelSelector: selector });
-    const namespace = encodeURIComponent(deployment.metadata.namespace);
     const listed = await fetch(`/apis/apps/v1/namespaces/${namespace}/replicasets?${query}`, JSON_ACCEPT);
     const list: unknown = listed.ok ? await listed.json() : undefined;
     if (!checkHistoryReplicaSetList.Check(list)) return undefined;
@@ -147,9 +204,14 @@ export async function nativeRollout(
   const query = new URLSearchParams({ fieldSelector: `metadata.name=${request.name}` });
   const listed = await fetch(`${collection}?${query}`, JSON_ACCEPT);
   const list = (listed.ok ? await listed.json() : undefined) as { items?: unknown[] } | undefined;
-  const [deployment] = list?.items ?? [];
-  if (list?.items?.length !== 1 || !checkRolloutDeployment.Check(deployment)) return undefined;
-  const seen = status(deployment);
+  const [workload] = list?.items ?? [];
+  if (list?.items?.length !== 1) return undefined;
+  let seen: Judged;
+  if (request.resource === "deployments" && checkRolloutDeployment.Check(workload))
+    seen = deploymentStatus(workload);
+  else if (request.resource === "statefulsets" && checkRolloutStatefulSet.Check(workload))
+    seen = statefulSetStatus(workload);
+  else return undefined;
   if ("error" in seen) return { stdout: "", stderr: `error: ${seen.error}\n`, exitCode: 1 };
   if (!seen.done && request.watch) return undefined;
   return { stdout: seen.text, stderr: "", exitCode: 0 };

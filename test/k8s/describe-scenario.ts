@@ -317,9 +317,9 @@ function labPods(b: FixtureBuilder): KubeObject[] {
 }
 
 /**
- * StatefulSets as `describe statefulset` prints them: `postgres` rolls out by partition, has a
- * volume claim template and two pods, one running and one pending; `cache` updates on delete and
- * claims nothing.
+ * StatefulSets as `describe statefulset` and `rollout status` print them: `postgres` rolls out by
+ * partition, has a volume claim template and two pods, one running and one pending; `cache`
+ * updates on delete and claims nothing; `queue`'s partitioned rollout is complete.
  */
 function statefulSets(b: FixtureBuilder): KubeObject[] {
   const statefulSet = (
@@ -386,6 +386,7 @@ function statefulSets(b: FixtureBuilder): KubeObject[] {
     },
   ]);
   const cache = statefulSet("cache", 0, 0, { type: "OnDelete" }, []);
+  const queue = statefulSet("queue", 2, 2, { type: "RollingUpdate", rollingUpdate: { partition: 1 } }, []);
   const owner = {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
@@ -426,7 +427,7 @@ function statefulSets(b: FixtureBuilder): KubeObject[] {
       firstAgo: 24 * MIN,
     }),
   ];
-  return [postgres, cache, pod(0, "Running"), pod(1, "Pending"), ...events];
+  return [postgres, cache, queue, pod(0, "Running"), pod(1, "Pending"), ...events];
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
- * `kubectl rollout status` and `rollout history` of Deployments against its oracle
- * (oracle-harness.ts): real kubectl and native reads through the same gate and stand-in, whose `lab`
- * namespace has a Deployment in each state rollout status names (describe-scenario.ts). Every line
- * native reads answer must print what kubectl prints: a rollout that is done, one whose progress
- * deadline passed, any state with --watch=false, each Deployment's revisions and change causes (none
- * for one without ReplicaSets), a name that is not there and a namespace the gate denies. A rollout
- * still under way, watched, is left to kubectl, which waits for it.
+ * `kubectl rollout status` of Deployments and StatefulSets, and `rollout history` of Deployments,
+ * against its oracle (oracle-harness.ts): real kubectl and native reads through the same gate and
+ * stand-in, whose `lab` namespace has a Deployment in each state rollout status names and
+ * StatefulSets of each update strategy (describe-scenario.ts). Every line native reads answer must
+ * print what kubectl prints: a rollout that is done, one whose progress deadline passed, one whose
+ * strategy has no status, any state with --watch=false, each Deployment's revisions and change
+ * causes (none for one without ReplicaSets), a name that is not there and a namespace the gate
+ * denies. A rollout still under way, watched, is left to kubectl, which waits for it.
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
@@ -39,6 +40,12 @@ const LINES = [
     ["rollout", "history", "deploy", name, "--namespace", ns],
   ]),
   ["rollout", "status", "deployment.apps/frontend", "-n", "shop"],
+  // StatefulSets: a partitioned rollout complete, one waiting for a pod, one that updates on delete.
+  ["rollout", "status", "statefulset/queue", "-n", "lab"],
+  ["rollout", "status", "sts", "queue", "-n", "lab", "-w=false"],
+  ["rollout", "status", "sts/postgres", "-n", "lab", "--watch=false"],
+  ["rollout", "status", "statefulsets.apps/cache", "-n", "lab"],
+  ["rollout", "status", "sts/nope", "-n", "lab"],
   ["rollout", "history", "deployments.apps", "checkout", "-n", "shop"],
   ["rollout", "history", "deployment/nope", "-n", "shop"],
   ["rollout", "history", "deployment/coredns", "-n", "kube-system"],
@@ -47,7 +54,7 @@ const LINES = [
 const oracle = useOracle({ scenario: describeScenario() });
 
 describe("rollout status and history print what kubectl prints", () => {
-  test(`${LINES.length} rollout status and history lines over Deployments in every state`, async () => {
+  test(`${LINES.length} rollout status and history lines over Deployments and StatefulSets in every state`, async () => {
     const { answered } = await oracle.compare(LINES);
     console.log(`native reads answered ${answered.length} of ${LINES.length} rollout command lines`);
     expect(answered.length).toBe(LINES.length);
@@ -59,6 +66,8 @@ describe("rollout status and history print what kubectl prints", () => {
       ["rollout", "status", "deployment/checkout", "-n", "shop", "--revision=2"],
       ["rollout", "status", "deployment", "-n", "shop", "-l", "app=checkout"],
       ["rollout", "status", "daemonset/aws-node", "-n", "kube-system"],
+      ["rollout", "status", "sts/postgres", "-n", "lab"],
+      ["rollout", "history", "sts/postgres", "-n", "lab"],
       ["rollout", "history", "deployment/checkout", "-n", "shop", "--revision=2"],
       ["rollout", "history", "deployment/checkout", "-n", "shop", "-o", "yaml"],
     ]) {
