@@ -16,7 +16,7 @@ import {
   events,
   labelSelector,
   labels,
-  laidOut,
+  laidOutBy,
   podTemplate,
   rfc1123z,
   unmodeled,
@@ -114,11 +114,4 @@ function describe(
  * What kubectl describe prints for `d`, its ReplicaSets (undefined: they could not be listed) and
  * its events, laid out; undefined where it holds what is not modeled.
  */
-export function describeDeployment(
-  d: DescribedDeployment,
-  replicaSets: OwnedReplicaSet[] | undefined,
-  deploymentEvents: KubeEvent[] | undefined,
-  now: number,
-): string | undefined {
-  return laidOut(() => describe(d, replicaSets, deploymentEvents, now));
-}
+export const describeDeployment = laidOutBy(describe);

@@ -4,7 +4,7 @@
  * each one's scopes and its resources, describe-quota.ts's pieces) and its limit ranges. A section
  * whose list the server does not serve (404) is left out, as kubectl leaves it out.
  */
-import { annotations, byteOrder, labels, laidOut, rfc1123z, Writer } from "./describe-parts";
+import { annotations, byteOrder, labels, laidOutBy, rfc1123z, Writer } from "./describe-parts";
 import { limitHeader, limitRows, quotaRows, scopes } from "./describe-quota";
 import type { DescribedNamespace, LimitRange, Quota } from "./describe-types";
 
@@ -64,10 +64,4 @@ function describe(ns: DescribedNamespace, quotaList: Quota[] | null, limitList: 
  * What kubectl describe prints for `ns`, its quotas and its limit ranges (null: the server does not
  * serve them), laid out; undefined where it holds what is not modeled.
  */
-export function describeNamespace(
-  ns: DescribedNamespace,
-  quotaList: Quota[] | null,
-  limitList: LimitRange[] | null,
-): string | undefined {
-  return laidOut(() => describe(ns, quotaList, limitList));
-}
+export const describeNamespace = laidOutBy(describe);

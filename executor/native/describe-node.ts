@@ -14,7 +14,7 @@ import {
   byteOrder,
   events,
   labels,
-  laidOut,
+  laidOutBy,
   quantity,
   rfc1123z,
   unmodeled,
@@ -203,12 +203,4 @@ function describe(node: DescribedNode, pods: NodePods, read: LeaseRead, list: Ku
  * What kubectl describe prints for `node`, the pods it runs, its Lease and its events (those naming
  * it by uid, then by name), laid out; undefined where it holds what is not modeled.
  */
-export function describeNode(
-  node: DescribedNode,
-  pods: NodePods,
-  read: LeaseRead,
-  nodeEvents: KubeEvent[],
-  now: number,
-): string | undefined {
-  return laidOut(() => describe(node, pods, read, nodeEvents, now));
-}
+export const describeNode = laidOutBy(describe);

@@ -404,6 +404,12 @@ export function events(w: Writer, list: KubeEvent[] | undefined, now: number): v
   }
 }
 
+/** A describer's text for its arguments, laid out by laidOut: undefined where something was not modeled. */
+export const laidOutBy =
+  <A extends unknown[]>(describe: (...args: A) => string) =>
+  (...args: A): string | undefined =>
+    laidOut(() => describe(...args));
+
 /** What `write` wrote, laid out as describe lays it out; undefined where something was not modeled. */
 export function laidOut(write: () => string): string | undefined {
   try {

@@ -9,7 +9,7 @@ import {
   containers,
   events,
   labels,
-  laidOut,
+  laidOutBy,
   rfc1123z,
   tolerations,
   unmodeled,
@@ -80,10 +80,4 @@ function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: nu
  * What kubectl describe prints for `pod` with `podEvents` (undefined: events were not read, so no
  * Events section), laid out; undefined where it holds what is not modeled.
  */
-export function describePod(
-  pod: DescribedPod,
-  podEvents: KubeEvent[] | undefined,
-  now: number,
-): string | undefined {
-  return laidOut(() => describe(pod, podEvents, now));
-}
+export const describePod = laidOutBy(describe);

@@ -11,7 +11,7 @@ import {
   events,
   labelSelector,
   labels,
-  laidOut,
+  laidOutBy,
   podTemplate,
   unmodeled,
   Writer,
@@ -52,11 +52,4 @@ function describe(rs: DescribedReplicaSet, pods: CountedPod[], list: KubeEvent[]
  * What kubectl describe prints for `rs`, the pods its selector matches and its events, laid out;
  * undefined where it holds what is not modeled.
  */
-export function describeReplicaSet(
-  rs: DescribedReplicaSet,
-  pods: CountedPod[],
-  replicaSetEvents: KubeEvent[] | undefined,
-  now: number,
-): string | undefined {
-  return laidOut(() => describe(rs, pods, replicaSetEvents, now));
-}
+export const describeReplicaSet = laidOutBy(describe);

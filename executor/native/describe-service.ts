@@ -4,7 +4,7 @@
  * endpoints (from the Service's EndpointSlices: the first three ready addresses serving that port,
  * then how many more), its traffic policies and its events.
  */
-import { annotations, events, labels, laidOut, Writer } from "./describe-parts";
+import { annotations, events, labels, laidOutBy, Writer } from "./describe-parts";
 import type { DescribedService, EndpointSlice } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
@@ -103,11 +103,4 @@ function describe(
  * What kubectl describe prints for `service`, its EndpointSlices and its events, laid out;
  * undefined where it holds what is not modeled.
  */
-export function describeService(
-  service: DescribedService,
-  slices: EndpointSlice[],
-  serviceEvents: KubeEvent[] | undefined,
-  now: number,
-): string | undefined {
-  return laidOut(() => describe(service, slices, serviceEvents, now));
-}
+export const describeService = laidOutBy(describe);

@@ -9,7 +9,7 @@ import {
   events,
   labelSelector,
   labels,
-  laidOut,
+  laidOutBy,
   podTemplate,
   quantity,
   rfc1123z,
@@ -71,11 +71,4 @@ function describe(sts: DescribedStatefulSet, pods: CountedPod[], list: KubeEvent
  * What kubectl describe prints for `sts`, the pods its selector matches and its events, laid out;
  * undefined where it holds what is not modeled.
  */
-export function describeStatefulSet(
-  sts: DescribedStatefulSet,
-  pods: CountedPod[],
-  statefulSetEvents: KubeEvent[] | undefined,
-  now: number,
-): string | undefined {
-  return laidOut(() => describe(sts, pods, statefulSetEvents, now));
-}
+export const describeStatefulSet = laidOutBy(describe);

@@ -586,3 +586,20 @@ export const DescribedStatefulSet = t.Object({
 });
 export type DescribedStatefulSet = Static<typeof DescribedStatefulSet>;
 export const checkDescribedStatefulSet = TypeCompiler.Compile(DescribedStatefulSet);
+
+/** A DaemonSet as `kubectl describe daemonset` reads it. */
+export const DescribedDaemonSet = t.Object({
+  metadata: t.Object(DescribedMeta),
+  spec: t.Object({ selector: LabelSelector, template: PodTemplate }),
+  status: t.Optional(
+    t.Object({
+      desiredNumberScheduled: t.Optional(t.Integer()),
+      currentNumberScheduled: t.Optional(t.Integer()),
+      updatedNumberScheduled: t.Optional(t.Integer()),
+      numberAvailable: t.Optional(t.Integer()),
+      numberMisscheduled: t.Optional(t.Integer()),
+    }),
+  ),
+});
+export type DescribedDaemonSet = Static<typeof DescribedDaemonSet>;
+export const checkDescribedDaemonSet = TypeCompiler.Compile(DescribedDaemonSet);

@@ -1,6 +1,6 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
- * services, nodes, namespaces, resource quotas and limit ranges: which command
+ * daemon sets, services, nodes, namespaces, resource quotas and limit ranges: which command
  * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
  * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
  * object, or the list in pages of 500), then for each object its describer's own reads (the object,
@@ -13,6 +13,7 @@
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
+import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
 import { describeNamespace } from "./describe-namespace";
 import { describeNode, type LeaseRead } from "./describe-node";
@@ -25,6 +26,7 @@ import { describeStatefulSet } from "./describe-statefulset";
 import {
   type CountedPod,
   checkCountedPodList,
+  checkDescribedDaemonSet,
   checkDescribedDeployment,
   checkDescribedLimitRange,
   checkDescribedNamespace,
@@ -132,6 +134,7 @@ const STATEFULSET = countingPods(
   checkDescribedStatefulSet,
   describeStatefulSet,
 );
+const DAEMONSET = countingPods("daemonsets", "DaemonSet", checkDescribedDaemonSet, describeDaemonSet);
 
 const NAMESPACE: Kind = {
   resource: { group: "", version: "v1", resource: "namespaces" },
@@ -231,6 +234,9 @@ const KINDS: Record<string, Kind> = {
   statefulset: STATEFULSET,
   statefulsets: STATEFULSET,
   sts: STATEFULSET,
+  daemonset: DAEMONSET,
+  daemonsets: DAEMONSET,
+  ds: DAEMONSET,
   namespace: NAMESPACE,
   namespaces: NAMESPACE,
   ns: NAMESPACE,

@@ -233,3 +233,19 @@ export const RolloutStatefulSet = t.Object({
 });
 export type RolloutStatefulSet = Static<typeof RolloutStatefulSet>;
 export const checkRolloutStatefulSet = TypeCompiler.Compile(RolloutStatefulSet);
+
+/** A DaemonSet as `kubectl rollout status` weighs it. */
+export const RolloutDaemonSet = t.Object({
+  metadata: t.Object({ name: t.String(), generation: t.Optional(t.Integer()) }),
+  spec: t.Object({ updateStrategy: t.Optional(t.Object({ type: t.Optional(t.String()) })) }),
+  status: t.Optional(
+    t.Object({
+      observedGeneration: t.Optional(t.Integer()),
+      desiredNumberScheduled: t.Optional(t.Integer()),
+      updatedNumberScheduled: t.Optional(t.Integer()),
+      numberAvailable: t.Optional(t.Integer()),
+    }),
+  ),
+});
+export type RolloutDaemonSet = Static<typeof RolloutDaemonSet>;
+export const checkRolloutDaemonSet = TypeCompiler.Compile(RolloutDaemonSet);

@@ -1,9 +1,10 @@
 /**
- * Owns answering `kubectl rollout status` (of a Deployment or a StatefulSet) and `rollout history`
- * (of a Deployment) natively: `deployment/NAME`, `sts/NAME` (or the other spellings, `TYPE NAME`)
+ * Owns answering `kubectl rollout status` (of a Deployment, StatefulSet or DaemonSet) and `rollout
+ * history` (of a Deployment) natively: `deployment/NAME`, `sts/NAME`, `ds/NAME` (or the other
+ * spellings, `TYPE NAME`)
  * with -n, and for status --watch/-w and --timeout. Each reads what kubectl reads. Status: the
  * builder's GET, then the watcher's first list by metadata.name, judged as kubectl v1.32's
- * DeploymentStatusViewer or StatefulSetStatusViewer judges it; kubectl keeps watching a rollout that
+ * DeploymentStatusViewer, StatefulSetStatusViewer or DaemonSetStatusViewer judges it; kubectl keeps watching a rollout that
  * is not done unless told --watch=false, so a rollout still under way with watching on runs kubectl.
  * History: the builder's GET, the history viewer's own GET and its list of ReplicaSets by the
  * Deployment's selector; the ones it controls give each revision and its change cause, printed as
@@ -15,9 +16,11 @@ import { labelSelector } from "./describe-parts";
 import {
   checkHistoryDeployment,
   checkHistoryReplicaSetList,
+  checkRolloutDaemonSet,
   checkRolloutDeployment,
   checkRolloutStatefulSet,
   type HistoryReplicaSet,
+  type RolloutDaemonSet,
   type RolloutDeployment,
   type RolloutStatefulSet,
 } from "./kube-types";
@@ -28,7 +31,7 @@ import { tabwrite } from "./tabwriter";
 export interface RolloutRequest {
   command: "status" | "history";
   /** The workload's resource: history is answered for deployments only. */
-  resource: "deployments" | "statefulsets";
+  resource: "deployments" | "statefulsets" | "daemonsets";
   name: string;
   namespace?: string;
   watch: boolean;
@@ -41,6 +44,9 @@ const RESOURCE = new Map<string, RolloutRequest["resource"]>([
   ),
   ...["statefulset", "statefulsets", "sts", "statefulset.apps", "statefulsets.apps"].map(
     (type) => [type, "statefulsets"] as const,
+  ),
+  ...["daemonset", "daemonsets", "ds", "daemonset.apps", "daemonsets.apps"].map(
+    (type) => [type, "daemonsets"] as const,
   ),
 ]);
 /** A Go duration, as --timeout takes one (it only bounds waiting, which an answer here never does). */
@@ -151,6 +157,33 @@ function statefulSetStatus(s: RolloutStatefulSet): Judged {
   };
 }
 
+/** What DaemonSetStatusViewer says of `d`: its words, whether the rollout is done, or its error. */
+function daemonSetStatus(d: RolloutDaemonSet): Judged {
+  if (d.spec.updateStrategy?.type !== "RollingUpdate")
+    return { error: "rollout status is only available for RollingUpdate strategy type" };
+  const { name, generation = 0 } = d.metadata;
+  const {
+    observedGeneration = 0,
+    desiredNumberScheduled = 0,
+    updatedNumberScheduled = 0,
+    numberAvailable = 0,
+  } = d.status ?? {};
+  if (generation > observedGeneration)
+    return { text: "Waiting for daemon set spec update to be observed...\n", done: false };
+  const waiting = `Waiting for daemon set "${name}" rollout to finish:`;
+  if (updatedNumberScheduled < desiredNumberScheduled)
+    return {
+      text: `${waiting} ${updatedNumberScheduled} out of ${desiredNumberScheduled} new pods have been updated...\n`,
+      done: false,
+    };
+  if (numberAvailable < desiredNumberScheduled)
+    return {
+      text: `${waiting} ${numberAvailable} of ${desiredNumberScheduled} updated pods are available...\n`,
+      done: false,
+    };
+  return { text: `daemon set "${name}" successfully rolled out\n`, done: true };
+}
+
 /** The history viewer's table: each revision once, in order, with its change cause or <none>. */
 function history(
   d: { metadata: { name: string; uid: string } },
@@ -211,6 +244,8 @@ export async function nativeRollout(
     seen = deploymentStatus(workload);
   else if (request.resource === "statefulsets" && checkRolloutStatefulSet.Check(workload))
     seen = statefulSetStatus(workload);
+  else if (request.resource === "daemonsets" && checkRolloutDaemonSet.Check(workload))
+    seen = daemonSetStatus(workload);
   else return undefined;
   if ("error" in seen) return { stdout: "", stderr: `error: ${seen.error}\n`, exitCode: 1 };
   if (!seen.done && request.watch) return undefined;

@@ -313,6 +313,96 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...gpuNode(b),
     ...rollouts(b),
     ...statefulSets(b),
+    ...daemonSets(b),
+  ];
+}
+
+/**
+ * DaemonSets as `describe daemonset` and `rollout status` print them: `log-agent` runs on every
+ * Linux node, one of its three pods not yet available; `node-exporter` is rolled out; `legacy-agent`
+ * updates on delete.
+ */
+function daemonSets(b: FixtureBuilder): KubeObject[] {
+  const daemonSet = (name: string, updateStrategy: Record<string, unknown>, available: number) => {
+    const labels = { app: name };
+    return b.add({
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: {
+        ...b.meta("DaemonSet", name, LAB, 27 * MIN),
+        generation: 2,
+        labels,
+        annotations: { "deprecated.daemonset.template.generation": "2" },
+      },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              container(name, `registry.example.com/lab/${name}:2.2.0`, {
+                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+                volumeMounts: [],
+              }),
+            ],
+            nodeSelector: { "kubernetes.io/os": "linux" },
+            tolerations: [{ operator: "Exists" }],
+            restartPolicy: "Always",
+          },
+        },
+        updateStrategy,
+        revisionHistoryLimit: 10,
+      },
+      status: {
+        currentNumberScheduled: 3,
+        numberMisscheduled: 0,
+        desiredNumberScheduled: 3,
+        numberReady: available,
+        observedGeneration: 2,
+        updatedNumberScheduled: 3,
+        numberAvailable: available,
+        ...(available < 3 ? { numberUnavailable: 3 - available } : {}),
+      },
+    });
+  };
+  const rolling = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
+  const logAgent = daemonSet("log-agent", rolling, 2);
+  const owner = {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    name: "log-agent",
+    uid: logAgent.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+  const pod = (suffix: string, node: string, phase: string) =>
+    b.add({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        ...b.meta("Pod", `log-agent-${suffix}`, LAB, 27 * MIN),
+        generateName: "log-agent-",
+        labels: { app: "log-agent", "controller-revision-hash": "6f8d9c7b5" },
+        ownerReferences: [owner],
+      },
+      spec: {
+        containers: [
+          container("log-agent", "registry.example.com/lab/log-agent:2.2.0", { volumeMounts: [] }),
+        ],
+        nodeName: node,
+        restartPolicy: "Always",
+        serviceAccountName: "default",
+      },
+      status: { phase, qosClass: "BestEffort", startTime: b.ago(27 * MIN) },
+    });
+  const [node1 = "", node2 = ""] = NODE_NAMES;
+  return [
+    logAgent,
+    daemonSet("node-exporter", rolling, 3),
+    daemonSet("legacy-agent", { type: "OnDelete" }, 3),
+    pod("7kx2p", node1, "Running"),
+    pod("m4q8z", node2, "Running"),
+    pod("z9w3d", GPU_NODE, "Pending"),
   ];
 }
 

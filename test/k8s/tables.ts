@@ -317,6 +317,57 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  DaemonSet: {
+    columns: [
+      NAME,
+      col("Desired", "The total number of nodes that should be running the daemon pod.", 0, "integer"),
+      col(
+        "Current",
+        "The number of nodes running at least one daemon pod and are supposed to.",
+        0,
+        "integer",
+      ),
+      col(
+        "Ready",
+        "The number of nodes that should be running the daemon pod and have one ready.",
+        0,
+        "integer",
+      ),
+      col("Up-to-date", "The total number of nodes that are running updated daemon pod.", 0, "integer"),
+      col(
+        "Available",
+        "The number of nodes that should be running the daemon pod and have one available.",
+        0,
+        "integer",
+      ),
+      col("Node Selector", "NodeSelector is a selector which must be true for the pod to fit on a node."),
+      AGE,
+      col("Containers", "Names of each container in the template.", 1),
+      col("Images", "Images referenced by each container in the template.", 1),
+      col("Selector", "A label query over pods that are managed by the daemon set.", 1),
+    ],
+    cells: (obj, now) => {
+      const d = obj as WorkloadView;
+      const s = d.status as Record<string, number | undefined>;
+      const nodeSelector =
+        (d.spec.template.spec as { nodeSelector?: Record<string, string> }).nodeSelector ?? {};
+      const selected = Object.keys(nodeSelector)
+        .sort()
+        .map((key) => `${key}=${nodeSelector[key]}`)
+        .join(",");
+      return [
+        d.metadata.name,
+        s.desiredNumberScheduled ?? 0,
+        s.currentNumberScheduled ?? 0,
+        s.numberReady ?? 0,
+        s.updatedNumberScheduled ?? 0,
+        s.numberAvailable ?? 0,
+        selected || "<none>",
+        age(d, now),
+        ...workloadWide(d),
+      ];
+    },
+  },
   StatefulSet: {
     columns: [
       NAME,

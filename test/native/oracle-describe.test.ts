@@ -2,7 +2,7 @@
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
  * GPU node, a namespace being deleted) beside the default one. Every pod, Deployment, ReplicaSet,
- * StatefulSet, Service, node, namespace, quota and limit range by name in each way kubectl takes one, all of each
+ * StatefulSet, DaemonSet, Service, node, namespace, quota and limit range by name in each way kubectl takes one, all of each
  * namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -149,6 +149,15 @@ const LINES = [
     ["describe", "sts", ...scope, "-l", "app=postgres"],
   ]),
   ["describe", "sts", "nope", "-n", "lab"],
+  // DaemonSets: one with a pod not yet available, and all of each namespace.
+  ...["log-agent", "legacy-agent"].flatMap((name) => [
+    ["describe", "daemonset", name, "-n", "lab"],
+    ["describe", `ds/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-A"], ["-n", "kube-system"]].flatMap((scope) => [
+    ["describe", "daemonsets", ...scope],
+    ["describe", "ds", ...scope, "-l", "app=log-agent"],
+  ]),
   // Nodes (their Leases are in kube-node-lease, which this gate denies: kubectl says so).
   ...NODES.flatMap((name) => [
     ["describe", "node", name],

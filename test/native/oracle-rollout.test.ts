@@ -1,12 +1,12 @@
 /**
- * `kubectl rollout status` of Deployments and StatefulSets, and `rollout history` of Deployments,
- * against its oracle (oracle-harness.ts): real kubectl and native reads through the same gate and
- * stand-in, whose `lab` namespace has a Deployment in each state rollout status names and
- * StatefulSets of each update strategy (describe-scenario.ts). Every line native reads answer must
- * print what kubectl prints: a rollout that is done, one whose progress deadline passed, one whose
- * strategy has no status, any state with --watch=false, each Deployment's revisions and change
- * causes (none for one without ReplicaSets), a name that is not there and a namespace the gate
- * denies. A rollout still under way, watched, is left to kubectl, which waits for it.
+ * `kubectl rollout status` of Deployments, StatefulSets and DaemonSets, and `rollout history` of
+ * Deployments, against its oracle (oracle-harness.ts): real kubectl and native reads through the
+ * same gate and stand-in, whose `lab` namespace has a Deployment in each state rollout status names
+ * and StatefulSets and DaemonSets of each update strategy (describe-scenario.ts). Every line native
+ * reads answer must print what kubectl prints: a rollout that is done, one whose progress deadline
+ * passed, one whose strategy has no status, any state with --watch=false, each Deployment's
+ * revisions and change causes (none for one without ReplicaSets), a name that is not there and a
+ * namespace the gate denies. A rollout still under way, watched, is left to kubectl, which waits.
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
@@ -46,6 +46,10 @@ const LINES = [
   ["rollout", "status", "sts/postgres", "-n", "lab", "--watch=false"],
   ["rollout", "status", "statefulsets.apps/cache", "-n", "lab"],
   ["rollout", "status", "sts/nope", "-n", "lab"],
+  // DaemonSets: rolled out, a pod not yet available, one that updates on delete.
+  ["rollout", "status", "daemonset/node-exporter", "-n", "lab"],
+  ["rollout", "status", "ds", "log-agent", "-n", "lab", "--watch=false"],
+  ["rollout", "status", "daemonsets.apps/legacy-agent", "-n", "lab"],
   ["rollout", "history", "deployments.apps", "checkout", "-n", "shop"],
   ["rollout", "history", "deployment/nope", "-n", "shop"],
   ["rollout", "history", "deployment/coredns", "-n", "kube-system"],
@@ -54,7 +58,7 @@ const LINES = [
 const oracle = useOracle({ scenario: describeScenario() });
 
 describe("rollout status and history print what kubectl prints", () => {
-  test(`${LINES.length} rollout status and history lines over Deployments and StatefulSets in every state`, async () => {
+  test(`${LINES.length} rollout status and history lines over Deployments, StatefulSets and DaemonSets in every state`, async () => {
     const { answered } = await oracle.compare(LINES);
     console.log(`native reads answered ${answered.length} of ${LINES.length} rollout command lines`);
     expect(answered.length).toBe(LINES.length);
@@ -65,7 +69,8 @@ describe("rollout status and history print what kubectl prints", () => {
       ...WAITING.map((name) => ["rollout", "status", `deployment/${name}`, "-n", "lab"]),
       ["rollout", "status", "deployment/checkout", "-n", "shop", "--revision=2"],
       ["rollout", "status", "deployment", "-n", "shop", "-l", "app=checkout"],
-      ["rollout", "status", "daemonset/aws-node", "-n", "kube-system"],
+      ["rollout", "status", "ds/log-agent", "-n", "lab"],
+      ["rollout", "history", "ds/log-agent", "-n", "lab"],
       ["rollout", "status", "sts/postgres", "-n", "lab"],
       ["rollout", "history", "sts/postgres", "-n", "lab"],
       ["rollout", "history", "deployment/checkout", "-n", "shop", "--revision=2"],
