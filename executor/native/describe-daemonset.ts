@@ -7,6 +7,7 @@
 import {
   annotations,
   events,
+  formatLabels,
   labelSelector,
   labels,
   laidOutBy,
@@ -20,15 +21,10 @@ import type { KubeEvent } from "./kube-types";
 
 function describe(ds: DescribedDaemonSet, pods: CountedPod[], list: KubeEvent[] | undefined, now: number) {
   const { metadata, spec, status } = ds;
-  const nodeSelector = spec.template.spec.nodeSelector ?? {};
-  const selected = Object.keys(nodeSelector)
-    .sort()
-    .map((key) => `${key}=${nodeSelector[key]}`)
-    .join(",");
   const w = new Writer();
   w.write(0, `Name:\t${metadata.name}\n`);
   w.write(0, `Selector:\t${labelSelector(spec.selector) ?? unmodeled()}\n`);
-  w.write(0, `Node-Selector:\t${selected || "<none>"}\n`);
+  w.write(0, `Node-Selector:\t${formatLabels(spec.template.spec.nodeSelector)}\n`);
   labels(w, "Labels", metadata.labels);
   annotations(w, "Annotations", metadata.annotations);
   w.write(0, `Desired Number of Nodes Scheduled: ${status?.desiredNumberScheduled ?? 0}\n`);

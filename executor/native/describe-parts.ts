@@ -201,10 +201,13 @@ export function labelSelector(selector: {
 }): string | undefined {
   const matchLabels = selector.matchLabels ?? {};
   if ((selector.matchExpressions?.length ?? 0) > 0 || Object.keys(matchLabels).length === 0) return undefined;
-  return Object.keys(matchLabels)
-    .sort()
-    .map((key) => `${key}=${matchLabels[key]}`)
-    .join(",");
+  return formatLabels(matchLabels);
+}
+
+/** A map of labels as labels.FormatLabels writes it: sorted key=value pairs, or <none>. */
+export function formatLabels(map: Record<string, string> | undefined): string {
+  const keys = Object.keys(map ?? {}).sort();
+  return keys.length === 0 ? "<none>" : keys.map((key) => `${key}=${map?.[key]}`).join(",");
 }
 
 /** A workload's pod template, as DescribePodTemplate prints it (containers without statuses). */

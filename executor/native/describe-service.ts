@@ -4,7 +4,7 @@
  * endpoints (from the Service's EndpointSlices: the first three ready addresses serving that port,
  * then how many more), its traffic policies and its events.
  */
-import { annotations, events, labels, laidOutBy, Writer } from "./describe-parts";
+import { annotations, events, formatLabels, labels, laidOutBy, Writer } from "./describe-parts";
 import type { DescribedService, EndpointSlice } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
@@ -65,11 +65,7 @@ function describe(
   w.write(0, `Namespace:\t${metadata.namespace}\n`);
   labels(w, "Labels", metadata.labels);
   annotations(w, "Annotations", metadata.annotations);
-  const selector = Object.keys(spec.selector ?? {})
-    .sort()
-    .map((key) => `${key}=${spec.selector?.[key]}`)
-    .join(",");
-  w.write(0, `Selector:\t${selector || "<none>"}\n`);
+  w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
   w.write(0, `Type:\t${spec.type ?? ""}\n`);
   if (spec.ipFamilyPolicy !== undefined) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
   w.write(0, `IP Families:\t${spec.ipFamilies?.length ? spec.ipFamilies.join(",") : "<none>"}\n`);

@@ -5,12 +5,16 @@
  * describe-pod.ts can see them and fall back (deletionTimestamp, pod-level resources, ephemeral
  * containers, topology spread constraints, seccomp profiles, volume devices).
  */
-import { type Static, Type as t } from "@sinclair/typebox";
+import { type Static, type TSchema, Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 
 const Quantities = t.Record(t.String(), t.String());
 const IntOrString = t.Union([t.Integer(), t.String()]);
 const Present = t.Unknown();
+
+/** A list a describer reads in pages of 500: its items, and where the next page starts. */
+const Paged = <T extends TSchema>(item: T) =>
+  t.Object({ items: t.Array(item), metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })) });
 
 const Probe = t.Object({
   initialDelaySeconds: t.Optional(t.Integer()),
@@ -279,12 +283,7 @@ export const OwnedReplicaSet = t.Object({
   status: t.Optional(t.Object({ replicas: t.Optional(t.Integer()) })),
 });
 export type OwnedReplicaSet = Static<typeof OwnedReplicaSet>;
-export const checkReplicaSetList = TypeCompiler.Compile(
-  t.Object({
-    items: t.Array(OwnedReplicaSet),
-    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
-  }),
-);
+export const checkReplicaSetList = TypeCompiler.Compile(Paged(OwnedReplicaSet));
 
 /** A ReplicaSet as `kubectl describe replicaset` reads it. */
 export const DescribedReplicaSet = t.Object({
@@ -310,12 +309,7 @@ const CountedPod = t.Object({
   status: t.Optional(t.Object({ phase: t.Optional(t.String()) })),
 });
 export type CountedPod = Static<typeof CountedPod>;
-export const checkCountedPodList = TypeCompiler.Compile(
-  t.Object({
-    items: t.Array(CountedPod),
-    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
-  }),
-);
+export const checkCountedPodList = TypeCompiler.Compile(Paged(CountedPod));
 
 /** A namespace as `kubectl describe namespace` reads it. */
 export const DescribedNamespace = t.Object({
@@ -351,12 +345,7 @@ const Quota = t.Object({
   status: t.Optional(t.Object({ hard: t.Optional(Quantities), used: t.Optional(Quantities) })),
 });
 export type Quota = Static<typeof Quota>;
-export const checkQuotaList = TypeCompiler.Compile(
-  t.Object({
-    items: t.Array(Quota),
-    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
-  }),
-);
+export const checkQuotaList = TypeCompiler.Compile(Paged(Quota));
 
 /** A limit range as the namespace describer prints it: each limit's type and quantities. */
 const LimitRange = t.Object({
@@ -375,12 +364,7 @@ const LimitRange = t.Object({
   }),
 });
 export type LimitRange = Static<typeof LimitRange>;
-export const checkLimitRangeList = TypeCompiler.Compile(
-  t.Object({
-    items: t.Array(LimitRange),
-    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
-  }),
-);
+export const checkLimitRangeList = TypeCompiler.Compile(Paged(LimitRange));
 
 /** A quota or limit range as its own describer reads it: in a namespace. */
 const InNamespace = t.Object({ metadata: t.Object({ name: t.String(), namespace: t.String() }) });
@@ -488,12 +472,7 @@ export const ResourcedPod = t.Object({
   ),
 });
 export type ResourcedPod = Static<typeof ResourcedPod>;
-export const checkResourcedPodList = TypeCompiler.Compile(
-  t.Object({
-    items: t.Array(ResourcedPod),
-    metadata: t.Optional(t.Object({ continue: t.Optional(t.String()) })),
-  }),
-);
+export const checkResourcedPodList = TypeCompiler.Compile(Paged(ResourcedPod));
 
 /** A Node as `kubectl describe node` reads it. */
 export const DescribedNode = t.Object({

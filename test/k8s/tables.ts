@@ -58,6 +58,12 @@ function since(ts: string | null | undefined, now: number): string {
   return humanDuration(now - Date.parse(ts));
 }
 
+/** The `-o wide` columns every workload printer has: its template's containers and their images. */
+const TEMPLATE_COLUMNS = [
+  col("Containers", "Names of each container in the template.", 1),
+  col("Images", "Images referenced by each container in the template.", 1),
+];
+
 const age = (obj: KubeObject, now: number) => since(obj.metadata.creationTimestamp, now);
 
 export function formatLabelSelector(sel: LabelSelector | undefined): string {
@@ -296,8 +302,7 @@ const PRINTERS: Record<string, Printer> = {
         "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.",
       ),
       AGE,
-      col("Containers", "Names of each container in the template.", 1),
-      col("Images", "Images referenced by each container in the template.", 1),
+      ...TEMPLATE_COLUMNS,
       col(
         "Selector",
         "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
@@ -342,8 +347,7 @@ const PRINTERS: Record<string, Printer> = {
       ),
       col("Node Selector", "NodeSelector is a selector which must be true for the pod to fit on a node."),
       AGE,
-      col("Containers", "Names of each container in the template.", 1),
-      col("Images", "Images referenced by each container in the template.", 1),
+      ...TEMPLATE_COLUMNS,
       col("Selector", "A label query over pods that are managed by the daemon set.", 1),
     ],
     cells: (obj, now) => {
@@ -369,13 +373,7 @@ const PRINTERS: Record<string, Printer> = {
     },
   },
   StatefulSet: {
-    columns: [
-      NAME,
-      col("Ready", "Number of the pod with ready state"),
-      AGE,
-      col("Containers", "Names of each container in the template.", 1),
-      col("Images", "Images referenced by each container in the template.", 1),
-    ],
+    columns: [NAME, col("Ready", "Number of the pod with ready state"), AGE, ...TEMPLATE_COLUMNS],
     cells: (obj, now) => {
       const s = obj as WorkloadView;
       return [
@@ -393,8 +391,7 @@ const PRINTERS: Record<string, Printer> = {
       col("Current", "Replicas is the most recently observed number of replicas.", 0, "integer"),
       col("Ready", "The number of ready replicas for this replica set.", 0, "integer"),
       AGE,
-      col("Containers", "Names of each container in the template.", 1),
-      col("Images", "Images referenced by each container in the template.", 1),
+      ...TEMPLATE_COLUMNS,
       col("Selector", "Selector is a label query over pods that should match the replica count.", 1),
     ],
     cells: (obj, now) => {
