@@ -210,6 +210,30 @@ export function formatLabels(map: Record<string, string> | undefined): string {
   return keys.length === 0 ? "<none>" : keys.map((key) => `${key}=${map?.[key]}`).join(",");
 }
 
+/**
+ * How the replica set and job describers begin: name, namespace, selector, labels, annotations, and
+ * the controller, when one controls it.
+ */
+export function controlledHeader(
+  w: Writer,
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; controller?: boolean }[];
+  },
+  selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] },
+): void {
+  w.write(0, `Name:\t${metadata.name}\n`);
+  w.write(0, `Namespace:\t${metadata.namespace}\n`);
+  w.write(0, `Selector:\t${labelSelector(selector) ?? unmodeled()}\n`);
+  labels(w, "Labels", metadata.labels);
+  annotations(w, "Annotations", metadata.annotations);
+  const controller = metadata.ownerReferences?.find((owner) => owner.controller);
+  if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
+}
+
 /** A workload's pod template, as DescribePodTemplate prints it (containers without statuses). */
 export function podTemplate(w: Writer, template: PodTemplate): void {
   const { metadata, spec } = template;

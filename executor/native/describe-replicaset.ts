@@ -5,17 +5,7 @@
  * (describe-parts.ts), its conditions and its events. A selector with expressions or a template with
  * topology spread constraints is not modeled: the command then runs kubectl.
  */
-import {
-  annotations,
-  conditions,
-  events,
-  labelSelector,
-  labels,
-  laidOutBy,
-  podTemplate,
-  unmodeled,
-  Writer,
-} from "./describe-parts";
+import { conditions, controlledHeader, events, laidOutBy, podTemplate, Writer } from "./describe-parts";
 import type { CountedPod, DescribedReplicaSet } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
@@ -33,13 +23,7 @@ export function podStatus(uid: string, pods: CountedPod[]): string {
 function describe(rs: DescribedReplicaSet, pods: CountedPod[], list: KubeEvent[] | undefined, now: number) {
   const { metadata, spec, status } = rs;
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  w.write(0, `Selector:\t${labelSelector(spec.selector) ?? unmodeled()}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
-  const controller = metadata.ownerReferences?.find((owner) => owner.controller);
-  if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
+  controlledHeader(w, metadata, spec.selector);
   w.write(0, `Replicas:\t${status?.replicas ?? 0} current / ${spec.replicas} desired\n`);
   w.write(0, `Pods Status:\t${podStatus(metadata.uid, pods)}\n`);
   podTemplate(w, spec.template);

@@ -1,9 +1,10 @@
 /**
- * Owns the shape of a pod as `kubectl describe pod` reads it, as typebox schemas with one compiled
- * checker. It names every field the describer prints that native reads model; a pod that does not
- * match runs kubectl. Fields the describer prints but native reads do not model are named too, so
- * describe-pod.ts can see them and fall back (deletionTimestamp, pod-level resources, ephemeral
- * containers, topology spread constraints, seccomp profiles, volume devices).
+ * Owns the shapes of the objects native describe reads (pods, workloads, services, nodes,
+ * namespaces, quotas, jobs), as typebox schemas with one compiled checker each. Each names every
+ * field its describer prints that native reads model; an object that does not match runs kubectl.
+ * Fields a describer prints but native reads do not model are named too, so the describer can see
+ * them and fall back (deletionTimestamp, pod-level resources, ephemeral containers, topology spread
+ * constraints, seccomp profiles, volume devices).
  */
 import { type Static, type TSchema, Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
@@ -582,3 +583,59 @@ export const DescribedDaemonSet = t.Object({
 });
 export type DescribedDaemonSet = Static<typeof DescribedDaemonSet>;
 export const checkDescribedDaemonSet = TypeCompiler.Compile(DescribedDaemonSet);
+
+/** A Job as `kubectl describe job` reads it: its spec as set or defaulted, and its counts. */
+export const DescribedJob = t.Object({
+  metadata: t.Object(DescribedMeta),
+  spec: t.Object({
+    selector: LabelSelector,
+    parallelism: t.Optional(t.Integer()),
+    completions: t.Optional(t.Integer()),
+    completionMode: t.Optional(t.String()),
+    suspend: t.Optional(t.Boolean()),
+    backoffLimit: t.Optional(t.Integer()),
+    ttlSecondsAfterFinished: t.Optional(t.Integer()),
+    activeDeadlineSeconds: t.Optional(t.Integer()),
+    template: PodTemplate,
+  }),
+  status: t.Optional(
+    t.Object({
+      startTime: Time,
+      completionTime: Time,
+      active: t.Optional(t.Integer()),
+      ready: t.Optional(t.Integer()),
+      succeeded: t.Optional(t.Integer()),
+      failed: t.Optional(t.Integer()),
+      completedIndexes: t.Optional(t.String()),
+    }),
+  ),
+});
+export type DescribedJob = Static<typeof DescribedJob>;
+export const checkDescribedJob = TypeCompiler.Compile(DescribedJob);
+
+/** A CronJob as `kubectl describe cronjob` reads it: its schedule, limits, job template and runs. */
+export const DescribedCronJob = t.Object({
+  metadata: t.Object(DescribedMeta),
+  spec: t.Object({
+    schedule: t.String(),
+    concurrencyPolicy: t.Optional(t.String()),
+    suspend: t.Optional(t.Boolean()),
+    successfulJobsHistoryLimit: t.Optional(t.Integer()),
+    failedJobsHistoryLimit: t.Optional(t.Integer()),
+    startingDeadlineSeconds: t.Optional(t.Integer()),
+    jobTemplate: t.Object({
+      spec: t.Object({
+        selector: t.Optional(LabelSelector),
+        parallelism: t.Optional(t.Integer()),
+        completions: t.Optional(t.Integer()),
+        activeDeadlineSeconds: t.Optional(t.Integer()),
+        template: PodTemplate,
+      }),
+    }),
+  }),
+  status: t.Optional(
+    t.Object({ lastScheduleTime: Time, active: t.Optional(t.Array(t.Object({ name: t.String() }))) }),
+  ),
+});
+export type DescribedCronJob = Static<typeof DescribedCronJob>;
+export const checkDescribedCronJob = TypeCompiler.Compile(DescribedCronJob);

@@ -1,20 +1,21 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
- * daemon sets, services, nodes, namespaces, resource quotas and limit ranges: which command
- * lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces or of a
- * selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's (the
- * object, or the list in pages of 500), then for each object its describer's own reads (the object,
- * its events by involvedObject, pages of 500, a failed read ending them as kubectl ignores it, for a
- * Deployment its ReplicaSets and for a ReplicaSet its pods, both by its selector), printed by
- * describe-pod.ts, describe-deployment.ts or describe-replicaset.ts one after another, two blank
- * lines between. A name that is not found is looked for as a prefix of the
- * namespace's objects, as kubectl looks; the builder's errors are kubectl's words for them. An
- * error from a describer, a zone other than UTC and any other flag or type run kubectl.
+ * daemon sets, services, nodes, namespaces, resource quotas, limit ranges, jobs and cron jobs:
+ * which command lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces
+ * or of a selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's
+ * (the object, or the list in pages of 500), then for each object its describer's own reads (the
+ * object, its events by involvedObject, pages of 500, a failed read ending them as kubectl ignores
+ * it; a Deployment's ReplicaSets, a workload's pods by its selector, a Service's EndpointSlices, a
+ * node's pods and Lease, a namespace's quotas and limit ranges), printed by the describe-*.ts
+ * printers one after another, two blank lines between. A name that is not found is looked for as
+ * a prefix of the namespace's objects, as kubectl looks; the builder's errors are kubectl's words
+ * for them. An error from a describer, a zone other than UTC and any other flag or type run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
+import { describeCronJob, describeJob } from "./describe-job";
 import { describeNamespace } from "./describe-namespace";
 import { describeNode, type LeaseRead } from "./describe-node";
 import { labelSelector } from "./describe-parts";
@@ -26,8 +27,10 @@ import { describeStatefulSet } from "./describe-statefulset";
 import {
   type CountedPod,
   checkCountedPodList,
+  checkDescribedCronJob,
   checkDescribedDaemonSet,
   checkDescribedDeployment,
+  checkDescribedJob,
   checkDescribedLimitRange,
   checkDescribedNamespace,
   checkDescribedNode,
@@ -135,6 +138,27 @@ const STATEFULSET = countingPods(
   describeStatefulSet,
 );
 const DAEMONSET = countingPods("daemonsets", "DaemonSet", checkDescribedDaemonSet, describeDaemonSet);
+
+/** A kind whose describer reads the object and its events (by involvedObject kind), then prints. */
+function withEvents<T extends { metadata: { name: string; namespace: string; uid: string } }>(
+  resource: Kind["resource"],
+  kindName: string,
+  check: { Check(value: unknown): value is T },
+  print: (object: T, events: KubeEvent[] | undefined, now: number) => string | undefined,
+): Kind {
+  return {
+    resource,
+    namespaced: true,
+    async describe(fetch, object, now) {
+      if (!check.Check(object)) return undefined;
+      return print(object, await eventsOf(fetch, object.metadata, object.metadata.uid, kindName), now);
+    },
+  };
+}
+
+const batch = (resource: string) => ({ group: "batch", version: "v1", resource });
+const JOB = withEvents(batch("jobs"), "Job", checkDescribedJob, describeJob);
+const CRONJOB = withEvents(batch("cronjobs"), "CronJob", checkDescribedCronJob, describeCronJob);
 
 const NAMESPACE: Kind = {
   resource: { group: "", version: "v1", resource: "namespaces" },
@@ -252,6 +276,11 @@ const KINDS: Record<string, Kind> = {
   node: NODE,
   nodes: NODE,
   no: NODE,
+  job: JOB,
+  jobs: JOB,
+  cronjob: CRONJOB,
+  cronjobs: CRONJOB,
+  cj: CRONJOB,
 };
 
 function collection(kind: Kind, namespace: string | undefined): string {

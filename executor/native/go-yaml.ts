@@ -20,6 +20,8 @@ const RESOLVE_MAP = new Set([
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/;
 const DATE_PREFIX = /^[0-9]{4}-/;
+/** goyaml.v2's isBase60Float: YAML 1.1's sexagesimal numbers (1:30), which its encoder quotes. */
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z)?$/;
 
 class Unmodelled extends Error {}
@@ -27,6 +29,7 @@ class Unmodelled extends Error {}
 /** Whether goyaml.v2 reads `s`, unquoted, as something other than a string. */
 function resolvesToOther(s: string): boolean {
   if (RESOLVE_MAP.has(s)) return true;
+  if (BASE60_FLOAT.test(s)) return true;
   const first = s[0] ?? "";
   if (first === ".") return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s);
   if (!/[-+0-9]/.test(first)) return false;
@@ -34,10 +37,11 @@ function resolvesToOther(s: string): boolean {
     if (TIMESTAMP.test(s)) return true;
     throw new Unmodelled();
   }
+  // A sign is 'S' in goyaml.v2's resolve table: tried as the map's words (above), then as
+  // strconv.ParseInt/ParseUint with base 0 (-0x1F, +0o17, -0b101), a float, or "-0b" binary. What
+  // none of these read (--flag=value, -a, a lone -) stays a string.
   const plain = s.replaceAll("_", "");
-  if (GO_INT.test(plain) || YAML_FLOAT.test(plain)) return true;
-  if (first === "-" || first === "+") throw new Unmodelled(); // "-0b…", lone signs: not worth modelling
-  return false;
+  return GO_INT.test(plain) || YAML_FLOAT.test(plain);
 }
 
 /** goyaml.v2's emitter: may this string be written plain in block context? */

@@ -6,6 +6,7 @@
 // selectors, tolerations of every form, readiness gates and a priority class. Written out as the
 // API server returns them, defaults included.
 
+import { labBatch } from "./describe-batch";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { defaultScenario, NODE_NAMES } from "./scenario";
 import type { KubeObject, Scenario } from "./types";
@@ -314,6 +315,8 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...rollouts(b),
     ...statefulSets(b),
     ...daemonSets(b),
+    ...labBatch(b),
+    yamlScalars(b),
   ];
 }
 
@@ -1013,6 +1016,21 @@ function labDeployment(b: FixtureBuilder, batch: KubeObject): KubeObject[] {
       firstAgo: 20 * MIN,
     }),
   ];
+}
+
+/**
+ * Strings that begin with a sign, as container args and flags do, and YAML 1.1's sexagesimal
+ * numbers: `-o yaml` must quote exactly those kubectl's YAML printer quotes.
+ */
+function yamlScalars(b: FixtureBuilder): KubeObject {
+  const values = [
+    ...["-", "--", "---", "---x", "- a", "-a", "--flag", "--to=latest", "-v=4", "+a", "+1-555-0100"],
+    ...["-1", "+1", "-0x1F", "+0o17", "-0b101", "-0b102", "-017", "-08", "-1_000", "-1.", "-.5", "-1e5"],
+    ...["-.inf", "+.Inf", "-.nan", "-1:30", "-1,2", "-1 2", "-#", "+ a", "-_"],
+    ...["1:30", "1:60", "12:30:45.5", "1_0:3_0"],
+  ];
+  const data = Object.fromEntries(values.map((value, i) => [`v${String(i).padStart(2, "0")}`, value]));
+  return b.configMap(LAB, "yaml-scalars", { ...data, "-key": "x", "--key": "y", "+1": "z" }, 20 * MIN);
 }
 
 /** The default cluster, and the `lab` pods `describe` is tested on. */

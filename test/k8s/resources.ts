@@ -184,6 +184,8 @@ export const RESOURCES: ResourceType[] = [
     verbs: ALL_VERBS,
     subresources: [scale, status("StatefulSet")],
   },
+  batch("jobs", "Job", []),
+  batch("cronjobs", "CronJob", ["cj"]),
   {
     group: "coordination.k8s.io",
     version: "v1",
@@ -214,6 +216,22 @@ export const RESOURCES: ResourceType[] = [
   metrics("nodes", "node", "NodeMetrics", false),
   metrics("pods", "pod", "PodMetrics", true),
 ];
+
+function batch(resource: string, kind: string, shortNames: string[]): ResourceType {
+  return {
+    group: "batch",
+    version: "v1",
+    resource,
+    singular: kind.toLowerCase(),
+    kind,
+    listKind: `${kind}List`,
+    namespaced: true,
+    shortNames,
+    categories: ["all"],
+    verbs: ALL_VERBS,
+    subresources: [status(kind)],
+  };
+}
 
 function metrics(resource: string, singular: string, kind: string, namespaced: boolean): ResourceType {
   return {

@@ -263,6 +263,65 @@ function endpointSliceCells(obj: KubeObject, now: number): Cell[] {
   ];
 }
 
+/** A Job's Completions, Duration and Status cells, as the API server's printJob writes them. */
+function jobCells(obj: KubeObject, now: number): Cell[] {
+  const job = obj as WorkloadView;
+  const spec = job.spec as { completions?: number; parallelism?: number };
+  const status = job.status as {
+    succeeded?: number;
+    startTime?: string;
+    completionTime?: string;
+    conditions?: { type: string; status: string }[];
+  };
+  const succeeded = status.succeeded ?? 0;
+  const parallelism = spec.parallelism ?? 0;
+  const completions =
+    spec.completions !== undefined
+      ? `${succeeded}/${spec.completions}`
+      : parallelism > 1
+        ? `${succeeded}/1 of ${parallelism}`
+        : `${succeeded}/1`;
+  const start = status.startTime ? Date.parse(status.startTime) : undefined;
+  const end = status.completionTime ? Date.parse(status.completionTime) : now;
+  const duration = start === undefined ? "" : humanDuration(end - start);
+  const has = (type: string) => status.conditions?.some((c) => c.type === type && c.status === "True");
+  const state = has("Complete")
+    ? "Complete"
+    : has("Failed")
+      ? "Failed"
+      : job.metadata.deletionTimestamp
+        ? "Terminating"
+        : has("Suspended")
+          ? "Suspended"
+          : has("FailureTarget")
+            ? "FailureTarget"
+            : "Running";
+  return [job.metadata.name, state, completions, duration, age(job, now), ...workloadWide(job)];
+}
+
+/** printBoolPtr: a pointer to a bool as True, False or <unset>. */
+const boolPtr = (value: unknown) => (value === undefined ? "<unset>" : value ? "True" : "False");
+
+function cronJobCells(obj: KubeObject, now: number): Cell[] {
+  const spec = obj.spec as {
+    schedule: string;
+    timeZone?: string;
+    suspend?: boolean;
+    jobTemplate: { spec: WorkloadView["spec"] };
+  };
+  const status = (obj.status ?? {}) as { active?: unknown[]; lastScheduleTime?: string };
+  return [
+    obj.metadata.name,
+    spec.schedule,
+    spec.timeZone ?? "<none>",
+    boolPtr(spec.suspend),
+    status.active?.length ?? 0,
+    status.lastScheduleTime ? since(status.lastScheduleTime, now) : "<none>",
+    age(obj, now),
+    ...workloadWide({ ...(obj as WorkloadView), spec: spec.jobTemplate.spec }),
+  ];
+}
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: [
@@ -383,6 +442,51 @@ const PRINTERS: Record<string, Printer> = {
         ...workloadWide(s).slice(0, 2),
       ];
     },
+  },
+  Job: {
+    columns: [
+      NAME,
+      col("Status", "Status of the job."),
+      col(
+        "Completions",
+        "The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.",
+      ),
+      col("Duration", "Time required to complete the job."),
+      AGE,
+      ...TEMPLATE_COLUMNS,
+      col(
+        "Selector",
+        "A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+        1,
+      ),
+    ],
+    cells: jobCells,
+  },
+  CronJob: {
+    columns: [
+      NAME,
+      col("Schedule", "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron."),
+      col(
+        "Timezone",
+        "The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.",
+      ),
+      col(
+        "Suspend",
+        "This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.",
+        0,
+        "boolean",
+      ),
+      col("Active", "A list of pointers to currently running jobs.", 0, "integer"),
+      col("Last Schedule", "Information when was the last time the job was successfully scheduled."),
+      AGE,
+      ...TEMPLATE_COLUMNS,
+      col(
+        "Selector",
+        "A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+        1,
+      ),
+    ],
+    cells: cronJobCells,
   },
   ReplicaSet: {
     columns: [

@@ -1,8 +1,9 @@
 /**
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
- * GPU node, a namespace being deleted) beside the default one. Every pod, Deployment, ReplicaSet,
- * StatefulSet, DaemonSet, Service, node, namespace, quota and limit range by name in each way kubectl takes one, all of each
+ * GPU node, a namespace being deleted, jobs and cron jobs) beside the default one. Every pod,
+ * Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, node, namespace, quota, limit range, Job
+ * and CronJob by name in each way kubectl takes one, all of each
  * namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -158,6 +159,32 @@ const LINES = [
     ["describe", "daemonsets", ...scope],
     ["describe", "ds", ...scope, "-l", "app=log-agent"],
   ]),
+  // Jobs: finished under a CronJob, failed, indexed (its completed indexes cut), running under a
+  // CronJob with a selector of its own, a work queue, suspended; CronJobs with and without a zone.
+  ...[
+    "report-nightly-29412360",
+    "migrate-db",
+    "shard-index",
+    "cleanup-29412345",
+    "queue-workers",
+    "export-archive",
+  ].flatMap((name) => [
+    ["describe", "job", name, "-n", "lab"],
+    ["describe", `jobs/${name}`, "-n", "lab"],
+  ]),
+  ...["report-nightly", "cleanup"].flatMap((name) => [
+    ["describe", "cronjob", name, "-n", "lab"],
+    ["describe", `cj/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+    ["describe", "jobs", ...scope],
+    ["describe", "job", ...scope, "-l", "team=data"],
+    ["describe", "cronjobs", ...scope],
+    ["describe", "cj", ...scope, "-l", "team=data"],
+  ]),
+  ["describe", "job", "nope", "-n", "lab"],
+  ["describe", "job", "report", "-n", "lab"],
+  ["describe", "cronjob", "nope", "-n", "lab"],
   // Nodes (their Leases are in kube-node-lease, which this gate denies: kubectl says so).
   ...NODES.flatMap((name) => [
     ["describe", "node", name],
@@ -191,5 +218,31 @@ describe("describe node prints what kubectl prints where the Leases can be read"
     const [first] = NODES;
     const { output } = await open.gated.native(["describe", "node", first as string]);
     expect(output?.stdout).toContain(`HolderIdentity:  ${first}`);
+  }, 240_000);
+});
+
+// The lab's batch objects through `get`, which reads the API server's own Table for them, and as
+// YAML, where their container args (--flag=value) are strings that begin with a sign.
+describe("get jobs and cron jobs prints what kubectl prints", () => {
+  const lines = [
+    ...[["-n", "lab"], ["-A"], ["-n", "shop"]].flatMap((scope) => [
+      ["get", "jobs", ...scope],
+      ["get", "jobs", ...scope, "-o", "wide"],
+      ["get", "cronjobs", ...scope],
+      ["get", "cj", ...scope, "-o", "wide"],
+      ["get", "jobs,cronjobs", ...scope, "-l", "team=data"],
+    ]),
+    ["get", "all", "-n", "lab"],
+    ["get", "job", "migrate-db", "-n", "lab", "-o", "yaml"],
+    ["get", "cronjob/cleanup", "-n", "lab", "-o", "json"],
+    ["get", "jobs", "-n", "lab", "-o", "name"],
+    ["get", "job", "nope", "-n", "lab"],
+    ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "yaml"],
+    ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "json"],
+  ];
+  test(`${lines.length} get lines over the lab's jobs and cron jobs`, async () => {
+    const { answered } = await oracle.compare(lines);
+    console.log(`native reads answered ${answered.length} of ${lines.length} get job and cron job lines`);
+    expect(answered.length).toBe(lines.length);
   }, 240_000);
 });
