@@ -47,6 +47,7 @@ import {
   checkResourcedPodList,
   type OwnedReplicaSet,
 } from "./describe-types";
+import { RESOURCE_ARG, resourceArgs } from "./discovery";
 import { checkEventList, checkObjectList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { listContext, serverError, statusOf } from "./server-error";
@@ -290,13 +291,29 @@ function collection(kind: Kind, namespace: string | undefined): string {
     ? `${base}/${resource}`
     : `${base}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
 }
+/**
+ * The kind a type names: by its own name, or qualified as kubectl's builder reads it
+ * (`deployment.apps`, `deployments.v1.apps`; resourceArgs) when the group, and the version if given,
+ * are the kind's.
+ */
+function kindFor(type: string): Kind | undefined {
+  if (!RESOURCE_ARG.test(type)) return undefined;
+  for (const { name, group, version } of resourceArgs(type)) {
+    const kind = Object.hasOwn(KINDS, name) ? KINDS[name] : undefined;
+    if (group === undefined) return kind;
+    if (kind?.resource.group === group && (version ?? kind.resource.version) === kind.resource.version)
+      return kind;
+  }
+  return undefined;
+}
+
 export function readDescribeRequest(argv: readonly string[]): DescribeRequest | undefined {
   const parsed = parseKubectlArgv(argv);
   if (parsed.path !== "describe" || parsed.issues.length > 0) return undefined;
   const [first = "", ...rest] = parsed.positionals;
   const slash = first.indexOf("/");
   const [type = "", name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
-  const kind = Object.hasOwn(KINDS, type) ? KINDS[type] : undefined;
+  const kind = kindFor(type);
   if (!kind || rest.length > (slash === -1 ? 1 : 0) || (name !== undefined && !NAME.test(name)))
     return undefined;
   const request: DescribeRequest = { kind, ...(name !== undefined ? { name } : {}), allNamespaces: false };

@@ -2,7 +2,10 @@
  * Owns which resources the cluster serves, read from aggregated discovery (`/api` and `/apis`, as
  * kubectl reads them) and kept in the executor. A type is resolved the way kubectl's REST mapper
  * resolves a plain lowercase name: its plural, singular or a short name, the core group first and
- * then groups in discovery order, each group's preferred (first) version. A name that matches
+ * then groups in discovery order, each group's preferred (first) version. A name with its group
+ * (`deployment.apps`, as `get all` prints it) or its version and group (`deployments.v1.apps`) is
+ * read as kubectl's ParseResourceArg reads it, and looked for in that group alone (a version other
+ * than the preferred one is left to kubectl). A name that matches
  * nothing refreshes discovery once, like kubectl; still nothing means "let kubectl say so". A
  * category (`all`) is expanded from the same discovery, refreshed the same way.
  */
@@ -19,6 +22,32 @@ export interface Resource {
 }
 
 const ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+/** A resource argument: a lowercase name, then optionally a version and group or a group, dotted. */
+export const RESOURCE_ARG = /^[a-z][a-z0-9-]*(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+
+/** A name and the group (and version) it is qualified by. */
+export interface ResourceArg {
+  name: string;
+  group?: string;
+  version?: string;
+}
+
+/**
+ * What kubectl's ParseResourceArg makes of `arg`, in the order its builder tries them: with two
+ * dots or more, `name.version.group` first; with one or more, `name.group` (the group is all after
+ * the first dot); with none, the name alone.
+ */
+export function resourceArgs(arg: string): ResourceArg[] {
+  const dot = arg.indexOf(".");
+  if (dot === -1) return [{ name: arg }];
+  const [name, rest] = [arg.slice(0, dot), arg.slice(dot + 1)];
+  const second = rest.indexOf(".");
+  const grouped = { name, group: rest };
+  return second === -1
+    ? [grouped]
+    : [{ name, version: rest.slice(0, second), group: rest.slice(second + 1) }, grouped];
+}
 
 /** Each listable resource at its group's preferred (first) version, in discovery order. */
 function preferredResources(
@@ -42,22 +71,50 @@ function preferredResources(
   );
 }
 
-/** What discovery said, read once: the groups, and each resource by every name it answers to. */
+/**
+ * What discovery said, read once: the groups, and each resource by every name it answers to, across
+ * groups and within its own (keyed `group/name`).
+ */
 interface Discovered {
   groups: DiscoveredGroup[];
   preferred: Resource[];
   byName: Map<string, Resource>;
+  byGroupName: Map<string, Resource>;
 }
 
 function discovered(groups: DiscoveredGroup[]): Discovered {
   const resources = preferredResources(groups);
   const byName = new Map<string, Resource>();
+  const byGroupName = new Map<string, Resource>();
   const preferred: Resource[] = [];
   for (const { names, ...resource } of resources) {
     preferred.push(resource);
-    for (const name of names) if (name && !byName.has(name)) byName.set(name, resource);
+    for (const name of names) {
+      if (!name) continue;
+      if (!byName.has(name)) byName.set(name, resource);
+      const key = `${resource.group}/${name}`;
+      if (!byGroupName.has(key)) byGroupName.set(key, resource);
+    }
   }
-  return { groups, preferred, byName };
+  return { groups, preferred, byName, byGroupName };
+}
+
+/**
+ * The resource `arg` names, trying each reading in turn: a version the group does not serve makes
+ * `name.version.group` no match, so `name.group` is tried; one it serves decides (a resource at
+ * another version than the preferred one is not found here, and kubectl answers).
+ */
+function find({ groups, byName, byGroupName }: Discovered, arg: string): Resource | undefined {
+  for (const { name, group, version } of resourceArgs(arg)) {
+    if (group === undefined) return byName.get(name);
+    const found = byGroupName.get(`${group}/${name}`);
+    if (version === undefined) return found;
+    const served = groups.some(
+      (g) => (g.metadata.name ?? "") === group && g.versions.some((v) => v.version === version),
+    );
+    if (served) return found?.version === version ? found : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -89,8 +146,11 @@ export type DiscoveredGroup = GroupDiscoveryList["items"][number];
 export class Discovery {
   private known: Discovered | undefined;
 
-  async resolve(fetch: KubeFetch, name: string): Promise<Resource | undefined> {
-    return this.known?.byName.get(name) ?? (await this.refresh(fetch))?.byName.get(name);
+  async resolve(fetch: KubeFetch, arg: string): Promise<Resource | undefined> {
+    const known = this.known && find(this.known, arg);
+    if (known) return known;
+    const fresh = await this.refresh(fetch);
+    return fresh && find(fresh, arg);
   }
 
   async category(fetch: KubeFetch, name: string): Promise<Resource[] | undefined> {

@@ -1,7 +1,8 @@
 /**
  * Owns which `kubectl get` command lines native reads answer, read from kubectl's own parse of the
- * argv (policy/parse.ts): one lowercase type and any names (`TYPE NAME…`, or one `TYPE/NAME`,
- * which kubectl prints as `TYPE NAME`), or several types or `all` without names, and only these flags, each written the plain way: -n, -A, -l,
+ * argv (policy/parse.ts): one lowercase type (`deployment.apps` too, as discovery.ts reads it) and
+ * any names (`TYPE NAME…`, or one `TYPE/NAME`, which kubectl prints as `TYPE NAME`), or several
+ * types or `all` without names, and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
  * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readRelaxedPath reads), --show-labels, -L, --no-headers. Anything else —
  * another flag, a repeated one, names with a selector, several TYPE/NAMEs — is not answered here
@@ -9,6 +10,7 @@
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
 import { type Column, readCustomColumns } from "./custom-columns";
+import { RESOURCE_ARG } from "./discovery";
 import { readJsonPathTemplate, readRelaxedPath, type Step, type TemplateNode } from "./jsonpath-template";
 
 export interface GetRequest {
@@ -32,7 +34,6 @@ export interface GetRequest {
   noHeaders: boolean;
 }
 
-const TYPE = /^[a-z][a-z0-9-]*$/;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const BOOLEANS = new Set(["all-namespaces", "show-labels", "no-headers"]);
 const JSONPATH = "jsonpath=";
@@ -61,7 +62,7 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
   const types = type.split(",");
   // Names with several types, or with the category `all`, are kubectl's to answer.
   const several = types.length > 1 || type === "all";
-  if (!types.every((t) => TYPE.test(t)) || (several && names.length > 0)) return undefined;
+  if (!types.every((t) => RESOURCE_ARG.test(t)) || (several && names.length > 0)) return undefined;
   const request: GetRequest = {
     type,
     names,

@@ -5,6 +5,7 @@
  * containers at once and every other flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
+import { RESOURCE_ARG } from "./discovery";
 
 /** What the logs are of: the resource type as written (`pod` for a bare name) and its name, or pods by label. */
 export type LogsTarget = { type: string; name: string } | { selector: string };
@@ -36,12 +37,10 @@ export function goDurationSeconds(text: string): number | undefined {
   return Number.isFinite(ns) ? Math.ceil(ns / 1e9) : undefined;
 }
 
-const TYPE = /^[a-z][a-z0-9-]*$/;
-
 function targetOf(target: string): { type: string; name: string } | undefined {
   const slash = target.indexOf("/");
   const [type, name] = slash === -1 ? ["pod", target] : [target.slice(0, slash), target.slice(slash + 1)];
-  return TYPE.test(type) && NAME.test(name) ? { type, name } : undefined;
+  return RESOURCE_ARG.test(type) && NAME.test(name) ? { type, name } : undefined;
 }
 
 /**

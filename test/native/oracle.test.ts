@@ -183,6 +183,32 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(SELECTOR_LOGS_LINES.length / 2);
   }, 240_000);
 
+  test("types qualified by their group (as `get all` prints them) or by version and group", async () => {
+    const answered = [
+      ["get", "deployment.apps/checkout", "-n", "shop"],
+      ["get", "deployments.v1.apps", "-n", "shop", "-o", "wide"],
+      ["get", "deploy.apps", "-n", "shop", "-o", "name"],
+      ["get", "rs.apps", "-A", "-l", "app=checkout"],
+      ["get", "replicaset.apps", "nope", "-n", "shop"],
+      ["get", "leases.coordination.k8s.io", "-n", "default", "-o", "yaml"],
+      ["get", "endpointslices.discovery.k8s.io", "-n", "shop"],
+      ["get", "deployment.apps,replicaset.apps", "-n", "shop"],
+      ["describe", "deployment.apps/checkout", "-n", "shop"],
+      ["describe", "deployments.v1.apps", "frontend", "-n", "shop"],
+      ["describe", "rs.apps", "-n", "shop", "-l", "app=frontend"],
+      ["logs", "deployment.apps/checkout", "-n", "shop", "--tail=3"],
+    ];
+    // Not what kubectl reads them as: a core type has no group to name, a version not served, no group.
+    const kubectls = [
+      ["get", "pods.v1", "-n", "shop"],
+      ["get", "deployments.v2.apps", "-n", "shop"],
+      ["get", "deployment.nope", "-n", "shop"],
+      ["describe", "svc.apps", "checkout", "-n", "shop"],
+    ];
+    const { fellBack } = await compare([...answered, ...kubectls]);
+    expect(fellBack.sort()).toEqual(kubectls.map((line) => line.join(" ")).sort());
+  });
+
   test("api-versions and api-resources, with every flag combination they answer", async () => {
     const lines = [["api-versions"]];
     for (const output of [[], ["-o", "wide"], ["-o", "name"]]) {
