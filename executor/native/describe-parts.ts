@@ -70,6 +70,14 @@ export function quantity(text: string): string {
   return text;
 }
 
+/** A claim's storage class as GetPersistentVolumeClaimClass reads it: the beta annotation first. */
+export function claimClass(
+  annotations: Record<string, string> | undefined,
+  storageClassName?: string,
+): string {
+  return annotations?.["volume.beta.kubernetes.io/storage-class"] ?? storageClassName ?? "";
+}
+
 /** `title:` then sorted key=value lines, as printLabelsMultiline writes a map. */
 export function labels(w: Writer, title: string, map: Record<string, string> | undefined): void {
   w.write(0, `${title}:\t`);

@@ -6,6 +6,7 @@
  */
 import {
   annotations,
+  claimClass,
   events,
   labelSelector,
   labels,
@@ -20,9 +21,6 @@ import { podStatus } from "./describe-replicaset";
 import type { CountedPod, DescribedStatefulSet } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
-/** The storage class a claim names: the beta annotation first, as kubectl reads it. */
-const BETA_STORAGE_CLASS = "volume.beta.kubernetes.io/storage-class";
-
 function volumeClaims(w: Writer, claims: DescribedStatefulSet["spec"]["volumeClaimTemplates"]): void {
   if (!claims?.length) {
     w.write(0, "Volume Claims:\t<none>\n");
@@ -31,10 +29,7 @@ function volumeClaims(w: Writer, claims: DescribedStatefulSet["spec"]["volumeCla
   w.write(0, "Volume Claims:\n");
   for (const { metadata, spec } of claims) {
     w.write(1, `Name:\t${metadata.name}\n`);
-    w.write(
-      1,
-      `StorageClass:\t${metadata.annotations?.[BETA_STORAGE_CLASS] ?? spec.storageClassName ?? ""}\n`,
-    );
+    w.write(1, `StorageClass:\t${claimClass(metadata.annotations, spec.storageClassName)}\n`);
     // kubectl prints a claim's annotations as it prints labels: key=value.
     labels(w, "  Labels", metadata.labels);
     labels(w, "  Annotations", metadata.annotations);

@@ -639,3 +639,54 @@ export const DescribedCronJob = t.Object({
 });
 export type DescribedCronJob = Static<typeof DescribedCronJob>;
 export const checkDescribedCronJob = TypeCompiler.Compile(DescribedCronJob);
+
+/** A PersistentVolumeClaim as `kubectl describe pvc` reads it. */
+export const DescribedClaim = t.Object({
+  metadata: t.Object({
+    ...DescribedMeta,
+    deletionTimestamp: Time,
+    finalizers: t.Optional(t.Array(t.String())),
+  }),
+  spec: t.Object({
+    storageClassName: t.Optional(t.String()),
+    volumeName: t.Optional(t.String()),
+    volumeMode: t.Optional(t.String()),
+    resources: t.Optional(t.Object({ requests: t.Optional(Quantities) })),
+    dataSource: t.Optional(
+      t.Object({ apiGroup: t.Optional(t.String()), kind: t.String(), name: t.String() }),
+    ),
+  }),
+  status: t.Optional(
+    t.Object({
+      phase: t.Optional(t.String()),
+      accessModes: t.Optional(t.Array(t.String())),
+      capacity: t.Optional(Quantities),
+      conditions: t.Optional(
+        t.Array(
+          t.Object({
+            type: t.String(),
+            status: t.String(),
+            lastProbeTime: t.Optional(t.Union([t.String(), t.Null()])),
+            lastTransitionTime: t.Optional(t.Union([t.String(), t.Null()])),
+            reason: t.Optional(t.String()),
+            message: t.Optional(t.String()),
+          }),
+        ),
+      ),
+    }),
+  ),
+});
+export type DescribedClaim = Static<typeof DescribedClaim>;
+export const checkDescribedClaim = TypeCompiler.Compile(DescribedClaim);
+
+/** A pod as the claim describer looks at it: its name and the claims its volumes name. */
+const ClaimingPod = t.Object({
+  metadata: t.Object({ name: t.String() }),
+  spec: t.Object({
+    volumes: t.Optional(
+      t.Array(t.Object({ persistentVolumeClaim: t.Optional(t.Object({ claimName: t.String() })) })),
+    ),
+  }),
+});
+export type ClaimingPod = Static<typeof ClaimingPod>;
+export const checkClaimingPodList = TypeCompiler.Compile(Paged(ClaimingPod));

@@ -1,18 +1,20 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
- * daemon sets, services, nodes, namespaces, resource quotas, limit ranges, jobs and cron jobs:
- * which command lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a namespace, of all namespaces
- * or of a selector: -n, -A, -l), and the requests kubectl makes for them: its resource builder's
- * (the object, or the list in pages of 500), then for each object its describer's own reads (the
- * object, its events by involvedObject, pages of 500, a failed read ending them as kubectl ignores
- * it; a Deployment's ReplicaSets, a workload's pods by its selector, a Service's EndpointSlices, a
- * node's pods and Lease, a namespace's quotas and limit ranges), printed by the describe-*.ts
- * printers one after another, two blank lines between. A name that is not found is looked for as
- * a prefix of the namespace's objects, as kubectl looks; the builder's errors are kubectl's words
- * for them. An error from a describer, a zone other than UTC and any other flag or type run kubectl.
+ * daemon sets, services, nodes, namespaces, resource quotas, limit ranges, jobs, cron jobs and
+ * persistent volume claims: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a
+ * namespace, of all namespaces or of a selector: -n, -A, -l), and the requests kubectl makes for
+ * them: its resource builder's (the object, or the list in pages of 500), then for each object its
+ * describer's own reads (the object, its events by involvedObject, pages of 500, a failed read
+ * ending them as kubectl ignores it; a Deployment's ReplicaSets, a workload's pods by its selector,
+ * a Service's EndpointSlices, a node's pods and Lease, a namespace's quotas and limit ranges, a
+ * claim's namespace's pods), printed by the describe-*.ts printers one after another, two blank
+ * lines between. A name that is not found is looked for as a prefix of the namespace's objects, as
+ * kubectl looks; the builder's errors are kubectl's words for them. An error from a describer, a
+ * zone other than UTC and any other flag or type run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
+import { describeClaim } from "./describe-claim";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
 import { describeCronJob, describeJob } from "./describe-job";
@@ -26,7 +28,9 @@ import { describeService } from "./describe-service";
 import { describeStatefulSet } from "./describe-statefulset";
 import {
   type CountedPod,
+  checkClaimingPodList,
   checkCountedPodList,
+  checkDescribedClaim,
   checkDescribedCronJob,
   checkDescribedDaemonSet,
   checkDescribedDeployment,
@@ -161,6 +165,21 @@ const batch = (resource: string) => ({ group: "batch", version: "v1", resource }
 const JOB = withEvents(batch("jobs"), "Job", checkDescribedJob, describeJob);
 const CRONJOB = withEvents(batch("cronjobs"), "CronJob", checkDescribedCronJob, describeCronJob);
 
+const CLAIM: Kind = {
+  resource: { group: "", version: "v1", resource: "persistentvolumeclaims" },
+  namespaced: true,
+  async describe(fetch, claim, now) {
+    if (!checkDescribedClaim.Check(claim)) return undefined;
+    const { metadata } = claim;
+    // Every pod of the namespace, to find those using it; a failed list fails kubectl's describer.
+    const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
+    const pods = await pagesOf(fetch, path, {}, checkClaimingPodList);
+    if (pods === undefined || pods.failed !== undefined) return undefined;
+    const claimEvents = await eventsOf(fetch, metadata, metadata.uid, "PersistentVolumeClaim");
+    return describeClaim(claim, pods.items, claimEvents, now);
+  },
+};
+
 const NAMESPACE: Kind = {
   resource: { group: "", version: "v1", resource: "namespaces" },
   namespaced: false,
@@ -277,6 +296,9 @@ const KINDS: Record<string, Kind> = {
   node: NODE,
   nodes: NODE,
   no: NODE,
+  persistentvolumeclaim: CLAIM,
+  persistentvolumeclaims: CLAIM,
+  pvc: CLAIM,
   job: JOB,
   jobs: JOB,
   cronjob: CRONJOB,

@@ -7,6 +7,7 @@
 // API server returns them, defaults included.
 
 import { labBatch } from "./describe-batch";
+import { labClaims } from "./describe-storage";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { defaultScenario, NODE_NAMES } from "./scenario";
 import type { KubeObject, Scenario } from "./types";
@@ -230,8 +231,11 @@ function labPods(b: FixtureBuilder): KubeObject[] {
         container("cache", "registry.example.com/lab/cache:7.2", {
           args: ["--maxmemory", "64mb"],
           resources: { requests: { memory: "64Mi" } },
+          volumeMounts: [{ name: "scratch", mountPath: "/scratch" }],
         }),
       ],
+      // The claim it still holds is being deleted: its protection waits for this pod to go.
+      volumes: [{ name: "scratch", persistentVolumeClaim: { claimName: "old-scratch" } }],
       nodeName: node2,
       serviceAccountName: "default",
     },
@@ -316,6 +320,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...statefulSets(b),
     ...daemonSets(b),
     ...labBatch(b),
+    ...labClaims(b, node1),
     yamlScalars(b),
   ];
 }
@@ -499,7 +504,12 @@ function statefulSets(b: FixtureBuilder): KubeObject[] {
         ownerReferences: [owner],
       },
       spec: {
-        containers: [container("postgres", "registry.example.com/lab/postgres:16.4", { volumeMounts: [] })],
+        containers: [
+          container("postgres", "registry.example.com/lab/postgres:16.4", {
+            volumeMounts: [{ name: "data", mountPath: "/var/lib/data" }],
+          }),
+        ],
+        volumes: [{ name: "data", persistentVolumeClaim: { claimName: `data-postgres-${index}` } }],
         restartPolicy: "Always",
         serviceAccountName: "default",
         ...(phase === "Running" ? { nodeName: NODE_NAMES[0] } : {}),

@@ -102,6 +102,14 @@ export const RESOURCES: ResourceType[] = [
     ],
   ),
   core("limitranges", "LimitRange", true, ["limits"], [], []),
+  core(
+    "persistentvolumeclaims",
+    "PersistentVolumeClaim",
+    true,
+    ["pvc"],
+    [],
+    [status("PersistentVolumeClaim")],
+  ),
   core("resourcequotas", "ResourceQuota", true, ["quota"], [], [status("ResourceQuota")]),
   core("secrets", "Secret", true, [], [], []),
   core(

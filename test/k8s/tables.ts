@@ -322,6 +322,40 @@ function cronJobCells(obj: KubeObject, now: number): Cell[] {
   ];
 }
 
+/** GetAccessModesAsString: each mode held, in this order, short. */
+const ACCESS_MODES: [string, string][] = [
+  ["ReadWriteOnce", "RWO"],
+  ["ReadOnlyMany", "ROX"],
+  ["ReadWriteMany", "RWX"],
+  ["ReadWriteOncePod", "RWOP"],
+];
+
+function claimCells(obj: KubeObject, now: number): Cell[] {
+  const spec = obj.spec as { volumeName?: string; storageClassName?: string; volumeMode?: string };
+  const status = (obj.status ?? {}) as {
+    phase?: string;
+    accessModes?: string[];
+    capacity?: { storage?: string };
+  };
+  const bound = Boolean(spec.volumeName);
+  const modes = status.accessModes ?? [];
+  return [
+    obj.metadata.name,
+    obj.metadata.deletionTimestamp ? "Terminating" : (status.phase ?? ""),
+    spec.volumeName ?? "",
+    bound ? (status.capacity?.storage ?? "0") : "",
+    bound
+      ? ACCESS_MODES.filter(([mode]) => modes.includes(mode))
+          .map(([, short]) => short)
+          .join(",")
+      : "",
+    obj.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? spec.storageClassName ?? "",
+    "<unset>",
+    age(obj, now),
+    spec.volumeMode ?? "<unset>",
+  ];
+}
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: [
@@ -487,6 +521,27 @@ const PRINTERS: Record<string, Printer> = {
       ),
     ],
     cells: cronJobCells,
+  },
+  PersistentVolumeClaim: {
+    columns: [
+      NAME,
+      col("Status", "phase represents the current phase of PersistentVolumeClaim."),
+      col("Volume", "volumeName is the binding reference to the PersistentVolume backing this claim."),
+      col("Capacity", "capacity represents the actual resources of the underlying volume."),
+      col(
+        "Access Modes",
+        "accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1",
+      ),
+      col("StorageClass", "StorageClass of the pvc"),
+      col("VolumeAttributesClass", "VolumeAttributesClass of the pvc"),
+      AGE,
+      col(
+        "VolumeMode",
+        "volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.",
+        1,
+      ),
+    ],
+    cells: claimCells,
   },
   ReplicaSet: {
     columns: [

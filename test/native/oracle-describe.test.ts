@@ -1,9 +1,9 @@
 /**
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
- * GPU node, a namespace being deleted, jobs and cron jobs) beside the default one. Every pod,
- * Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, node, namespace, quota, limit range, Job
- * and CronJob by name in each way kubectl takes one, all of each
+ * GPU node, a namespace being deleted, jobs, cron jobs and claims) beside the default one. Every pod,
+ * Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, node, namespace, quota, limit range, Job,
+ * CronJob and PersistentVolumeClaim by name in each way kubectl takes one, all of each
  * namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -185,6 +185,18 @@ const LINES = [
   ["describe", "job", "nope", "-n", "lab"],
   ["describe", "job", "report", "-n", "lab"],
   ["describe", "cronjob", "nope", "-n", "lab"],
+  // Claims: bound and provisioned, waiting for its pod, bound in two modes from a snapshot with a
+  // resize pending, and one being deleted that an evicted pod still holds.
+  ...["data-postgres-0", "data-postgres-1", "worker-data", "old-scratch"].flatMap((name) => [
+    ["describe", "pvc", name, "-n", "lab"],
+    ["describe", `persistentvolumeclaim/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+    ["describe", "persistentvolumeclaims", ...scope],
+    ["describe", "pvc", ...scope, "-l", "app=postgres"],
+  ]),
+  ["describe", "pvc", "nope", "-n", "lab"],
+  ["describe", "pvc", "data", "-n", "lab"],
   // Nodes (their Leases are in kube-node-lease, which this gate denies: kubectl says so).
   ...NODES.flatMap((name) => [
     ["describe", "node", name],
@@ -221,9 +233,9 @@ describe("describe node prints what kubectl prints where the Leases can be read"
   }, 240_000);
 });
 
-// The lab's batch objects through `get`, which reads the API server's own Table for them, and as
-// YAML, where their container args (--flag=value) are strings that begin with a sign.
-describe("get jobs and cron jobs prints what kubectl prints", () => {
+// The lab's batch objects and claims through `get`, which reads the API server's own Table for them,
+// and as YAML, where the jobs' container args (--flag=value) are strings that begin with a sign.
+describe("get jobs, cron jobs and claims prints what kubectl prints", () => {
   const lines = [
     ...[["-n", "lab"], ["-A"], ["-n", "shop"]].flatMap((scope) => [
       ["get", "jobs", ...scope],
@@ -237,12 +249,16 @@ describe("get jobs and cron jobs prints what kubectl prints", () => {
     ["get", "cronjob/cleanup", "-n", "lab", "-o", "json"],
     ["get", "jobs", "-n", "lab", "-o", "name"],
     ["get", "job", "nope", "-n", "lab"],
+    ["get", "pvc", "-n", "lab"],
+    ["get", "pvc", "-A", "-o", "wide"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "yaml"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "json"],
   ];
-  test(`${lines.length} get lines over the lab's jobs and cron jobs`, async () => {
+  test(`${lines.length} get lines over the lab's jobs, cron jobs and claims`, async () => {
     const { answered } = await oracle.compare(lines);
-    console.log(`native reads answered ${answered.length} of ${lines.length} get job and cron job lines`);
+    console.log(
+      `native reads answered ${answered.length} of ${lines.length} get job, cron job and claim lines`,
+    );
     expect(answered.length).toBe(lines.length);
   }, 240_000);
 });
