@@ -184,8 +184,11 @@ export const RolloutDeployment = t.Object({
 export type RolloutDeployment = Static<typeof RolloutDeployment>;
 export const checkRolloutDeployment = TypeCompiler.Compile(RolloutDeployment);
 
-/** A Deployment as `kubectl rollout history` finds its ReplicaSets: its uid and selector. */
-export const HistoryDeployment = t.Object({
+/**
+ * A workload as `kubectl rollout history` finds its history: its uid and selector (a Deployment's
+ * ReplicaSets, a StatefulSet's or DaemonSet's ControllerRevisions).
+ */
+export const HistoryWorkload = t.Object({
   metadata: t.Object({ name: t.String(), namespace: t.String(), uid: t.String() }),
   spec: t.Object({
     selector: t.Object({
@@ -194,7 +197,7 @@ export const HistoryDeployment = t.Object({
     }),
   }),
 });
-export const checkHistoryDeployment = TypeCompiler.Compile(HistoryDeployment);
+export const checkHistoryWorkload = TypeCompiler.Compile(HistoryWorkload);
 
 /** A ReplicaSet as the history viewer reads it: who controls it, its revision and change cause. */
 const HistoryReplicaSet = t.Object({
@@ -207,6 +210,14 @@ export type HistoryReplicaSet = Static<typeof HistoryReplicaSet>;
 export const checkHistoryReplicaSetList = TypeCompiler.Compile(
   t.Object({ items: t.Array(HistoryReplicaSet) }),
 );
+
+/** A ControllerRevision as the history viewer reads it: who controls it, its revision and change cause. */
+const HistoryRevision = t.Object({
+  metadata: HistoryReplicaSet.properties.metadata,
+  revision: t.Integer(),
+});
+export type HistoryRevision = Static<typeof HistoryRevision>;
+export const checkHistoryRevisionList = TypeCompiler.Compile(t.Object({ items: t.Array(HistoryRevision) }));
 
 /** A StatefulSet as `kubectl rollout status` weighs it. */
 export const RolloutStatefulSet = t.Object({

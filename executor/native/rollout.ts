@@ -1,21 +1,23 @@
 /**
- * Owns answering `kubectl rollout status` (of a Deployment, StatefulSet or DaemonSet) and `rollout
- * history` (of a Deployment) natively: `deployment/NAME`, `sts/NAME`, `ds/NAME` (or the other
+ * Owns answering `kubectl rollout status` and `rollout history` (of a Deployment, StatefulSet or
+ * DaemonSet) natively: `deployment/NAME`, `sts/NAME`, `ds/NAME` (or the other
  * spellings, `TYPE NAME`)
  * with -n, and for status --watch/-w and --timeout. Each reads what kubectl reads. Status: the
  * builder's GET, then the watcher's first list by metadata.name, judged as kubectl v1.32's
  * DeploymentStatusViewer, StatefulSetStatusViewer or DaemonSetStatusViewer judges it; kubectl keeps watching a rollout that
  * is not done unless told --watch=false, so a rollout still under way with watching on runs kubectl.
- * History: the builder's GET, the history viewer's own GET and its list of ReplicaSets by the
- * Deployment's selector; the ones it controls give each revision and its change cause, printed as
- * DeploymentHistoryViewer prints them. --revision, a selector, -o and every other kind run kubectl.
+ * History: the builder's GET, the history viewer's own GET and its list by the workload's selector
+ * (a Deployment's ReplicaSets, a StatefulSet's or DaemonSet's ControllerRevisions); the ones it
+ * controls give each revision and its change cause, printed as kubectl v1.32's history viewers
+ * print them. --revision, a selector, -o and every other kind run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { labelSelector } from "./describe-parts";
 import {
-  checkHistoryDeployment,
   checkHistoryReplicaSetList,
+  checkHistoryRevisionList,
+  checkHistoryWorkload,
   checkRolloutDaemonSet,
   checkRolloutDeployment,
   checkRolloutStatefulSet,
@@ -30,7 +32,7 @@ import { tabwrite } from "./tabwriter";
 
 export interface RolloutRequest {
   command: "status" | "history";
-  /** The workload's resource: history is answered for deployments only. */
+  /** The workload's resource. */
   resource: "deployments" | "statefulsets" | "daemonsets";
   name: string;
   namespace?: string;
@@ -68,8 +70,7 @@ export function readRolloutRequest(argv: readonly string[]): RolloutRequest | un
   const [type, name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
   const resource = RESOURCE.get(type);
   if (resource === undefined || name === undefined || !NAME.test(name)) return undefined;
-  if (rest.length > (slash === -1 ? 1 : 0) || (command === "history" && resource !== "deployments"))
-    return undefined;
+  if (rest.length > (slash === -1 ? 1 : 0)) return undefined;
   const request: RolloutRequest = { command, resource, name, watch: true };
   const seen = new Set<string>();
   for (const { name: flag, value, known } of parsed.flags) {
@@ -184,27 +185,76 @@ function daemonSetStatus(d: RolloutDaemonSet): Judged {
   return { text: `daemon set "${name}" successfully rolled out\n`, done: true };
 }
 
-/** The history viewer's table: each revision once, in order, with its change cause or <none>. */
-function history(
-  d: { metadata: { name: string; uid: string } },
-  replicaSets: HistoryReplicaSet[],
+/** What kubectl names each workload by in the line above its history. */
+const QUALIFIED: Record<RolloutRequest["resource"], string> = {
+  deployments: "deployment.apps",
+  statefulsets: "statefulset.apps",
+  daemonsets: "daemonset.apps",
+};
+
+type Owned = {
+  metadata: {
+    annotations?: Record<string, string>;
+    ownerReferences?: HistoryReplicaSet["metadata"]["ownerReferences"];
+  };
+};
+
+/**
+ * The history viewer's table of what `uid` controls: each revision once (a later one of the same
+ * number wins, as in kubectl's map), in order, with its change cause or <none>; undefined for a
+ * revision it cannot read or a cause it does not print as is.
+ */
+function history<T extends Owned>(
+  uid: string,
+  owned: T[],
+  revisionOf: (item: T) => number | undefined,
 ): string | undefined {
   const causes = new Map<number, string>();
-  for (const rs of replicaSets) {
-    if (rs.metadata.ownerReferences?.find((owner) => owner.controller)?.uid !== d.metadata.uid) continue;
-    const text = rs.metadata.annotations?.[REVISION];
-    // kubectl logs a warning (with its time) for a revision it cannot read: left to kubectl.
-    if (text === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(text)) return undefined;
-    const cause = rs.metadata.annotations?.[CHANGE_CAUSE] ?? "";
+  for (const item of owned) {
+    if (item.metadata.ownerReferences?.find((owner) => owner.controller)?.uid !== uid) continue;
+    const revision = revisionOf(item);
+    if (revision === undefined) return undefined;
+    const cause = item.metadata.annotations?.[CHANGE_CAUSE] ?? "";
     if (!PRINTABLE.test(cause)) return undefined;
-    causes.set(Number(text), cause);
+    causes.set(revision, cause);
   }
   const rows = [...causes.keys()].sort((a, b) => a - b).map((r) => `${r}\t${causes.get(r) || "<none>"}\n`);
-  const body =
-    causes.size === 0
-      ? "No rollout history found."
-      : tabwrite(`REVISION\tCHANGE-CAUSE\n${rows.join("")}`, { minWidth: 0, padding: 2 });
-  return `deployment.apps/${d.metadata.name} \n${body}\n`;
+  return causes.size === 0
+    ? "No rollout history found."
+    : tabwrite(`REVISION\tCHANGE-CAUSE\n${rows.join("")}`, { minWidth: 0, padding: 2 });
+}
+
+/** A ReplicaSet's revision annotation; kubectl logs a timed warning for one it cannot read, left to it. */
+function replicaSetRevision(rs: HistoryReplicaSet): number | undefined {
+  const text = rs.metadata.annotations?.[REVISION];
+  return text !== undefined && /^(0|[1-9][0-9]{0,15})$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The history viewer's reads after the builder's: the workload again, then what it controls by its
+ * selector, unpaged (a Deployment's ReplicaSets, a StatefulSet's or DaemonSet's ControllerRevisions).
+ */
+async function readHistory(
+  fetch: KubeFetch,
+  request: RolloutRequest,
+  read: () => Promise<Response>,
+): Promise<string | undefined> {
+  const again = await read();
+  const workload: unknown = again.ok ? await again.json() : undefined;
+  if (!checkHistoryWorkload.Check(workload)) return undefined;
+  const selector = labelSelector(workload.spec.selector);
+  if (selector === undefined) return undefined;
+  const query = new URLSearchParams({ labelSelector: selector });
+  const owned = request.resource === "deployments" ? "replicasets" : "controllerrevisions";
+  const namespace = encodeURIComponent(workload.metadata.namespace);
+  const listed = await fetch(`/apis/apps/v1/namespaces/${namespace}/${owned}?${query}`, JSON_ACCEPT);
+  const list: unknown = listed.ok ? await listed.json() : undefined;
+  const { uid } = workload.metadata;
+  const table =
+    owned === "replicasets"
+      ? checkHistoryReplicaSetList.Check(list) && history(uid, list.items, replicaSetRevision)
+      : checkHistoryRevisionList.Check(list) && history(uid, list.items, (cr) => cr.revision);
+  return table ? `${QUALIFIED[request.resource]}/${workload.metadata.name} \n${table}\n` : undefined;
 }
 
 export async function nativeRollout(
@@ -220,17 +270,7 @@ export async function nativeRollout(
     return error === undefined ? undefined : { stdout: "", stderr: error, exitCode: 1 };
   }
   if (request.command === "history") {
-    // The history viewer reads the Deployment again, then its ReplicaSets, unpaged.
-    const again = await read();
-    const deployment: unknown = again.ok ? await again.json() : undefined;
-    if (!checkHistoryDeployment.Check(deployment)) return undefined;
-    const selector = labelSelector(deployment.spec.selector);
-    if (selector === undefined) return undefined;
-    const query = new URLSearchParams({ labelSelector: selector });
-    const listed = await fetch(`/apis/apps/v1/namespaces/${namespace}/replicasets?${query}`, JSON_ACCEPT);
-    const list: unknown = listed.ok ? await listed.json() : undefined;
-    if (!checkHistoryReplicaSetList.Check(list)) return undefined;
-    const stdout = history(deployment, list.items);
+    const stdout = await readHistory(fetch, request, read);
     return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
   }
   // What the watcher sees first: the list of that one name.

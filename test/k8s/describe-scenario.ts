@@ -7,6 +7,7 @@
 // API server returns them, defaults included.
 
 import { labBatch } from "./describe-batch";
+import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { defaultScenario, NODE_NAMES } from "./scenario";
@@ -306,7 +307,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
       firstAgo: 40 * MIN,
     }),
   ];
-  return [
+  const objects = [
     b.namespace(LAB, 30 * MIN),
     batch,
     pending,
@@ -323,6 +324,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labClaims(b, node1),
     yamlScalars(b),
   ];
+  return [...objects, ...labRevisions(b, objects)];
 }
 
 /**

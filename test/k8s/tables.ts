@@ -543,6 +543,24 @@ const PRINTERS: Record<string, Printer> = {
     ],
     cells: claimCells,
   },
+  ControllerRevision: {
+    columns: [
+      NAME,
+      col("Controller", "Controller of the object"),
+      col("Revision", "Revision indicates the revision of the state represented by Data."),
+      AGE,
+    ],
+    cells: (obj, now) => {
+      const owner = obj.metadata.ownerReferences?.find((ref) => ref.controller);
+      const group = owner?.apiVersion.includes("/") ? `.${owner.apiVersion.split("/")[0]}` : "";
+      return [
+        obj.metadata.name,
+        owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : "<none>",
+        (obj as KubeObject & { revision: number }).revision,
+        age(obj, now),
+      ];
+    },
+  },
   ReplicaSet: {
     columns: [
       NAME,

@@ -1,12 +1,13 @@
 /**
- * `kubectl rollout status` of Deployments, StatefulSets and DaemonSets, and `rollout history` of
- * Deployments, against its oracle (oracle-harness.ts): real kubectl and native reads through the
- * same gate and stand-in, whose `lab` namespace has a Deployment in each state rollout status names
- * and StatefulSets and DaemonSets of each update strategy (describe-scenario.ts). Every line native
- * reads answer must print what kubectl prints: a rollout that is done, one whose progress deadline
- * passed, one whose strategy has no status, any state with --watch=false, each Deployment's
- * revisions and change causes (none for one without ReplicaSets), a name that is not there and a
- * namespace the gate denies. A rollout still under way, watched, is left to kubectl, which waits.
+ * `kubectl rollout status` and `rollout history` of Deployments, StatefulSets and DaemonSets
+ * against its oracle (oracle-harness.ts): real kubectl and native reads through the same gate and
+ * stand-in, whose `lab` namespace has a Deployment in each state rollout status names and
+ * StatefulSets and DaemonSets of each update strategy, with their ControllerRevisions
+ * (describe-scenario.ts, describe-revisions.ts). Every line native reads answer must print what
+ * kubectl prints: a rollout that is done, one whose progress deadline passed, one whose strategy
+ * has no status, any state with --watch=false, each workload's revisions and change causes (none
+ * for a Deployment without ReplicaSets, a revision nobody controls left out), a name that is not
+ * there and a namespace the gate denies. A rollout still under way, watched, is left to kubectl, which waits.
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
@@ -50,6 +51,17 @@ const LINES = [
   ["rollout", "status", "daemonset/node-exporter", "-n", "lab"],
   ["rollout", "status", "ds", "log-agent", "-n", "lab", "--watch=false"],
   ["rollout", "status", "daemonsets.apps/legacy-agent", "-n", "lab"],
+  // Their histories: revisions with and without a change cause, out of order, one nobody controls.
+  ...["postgres", "cache", "queue"].flatMap((name) => [
+    ["rollout", "history", `sts/${name}`, "-n", "lab"],
+    ["rollout", "history", "statefulset", name, "-n", "lab"],
+  ]),
+  ...["log-agent", "node-exporter", "legacy-agent"].flatMap((name) => [
+    ["rollout", "history", `ds/${name}`, "-n", "lab"],
+    ["rollout", "history", "daemonsets.apps", name, "-n", "lab"],
+  ]),
+  ["rollout", "history", "sts/nope", "-n", "lab"],
+  ["rollout", "history", "ds/nope", "-n", "lab"],
   ["rollout", "history", "deployments.apps", "checkout", "-n", "shop"],
   ["rollout", "history", "deployment/nope", "-n", "shop"],
   ["rollout", "history", "deployment/coredns", "-n", "kube-system"],
@@ -70,9 +82,8 @@ describe("rollout status and history print what kubectl prints", () => {
       ["rollout", "status", "deployment/checkout", "-n", "shop", "--revision=2"],
       ["rollout", "status", "deployment", "-n", "shop", "-l", "app=checkout"],
       ["rollout", "status", "ds/log-agent", "-n", "lab"],
-      ["rollout", "history", "ds/log-agent", "-n", "lab"],
       ["rollout", "status", "sts/postgres", "-n", "lab"],
-      ["rollout", "history", "sts/postgres", "-n", "lab"],
+      ["rollout", "history", "sts/postgres", "-n", "lab", "--revision=1"],
       ["rollout", "history", "deployment/checkout", "-n", "shop", "--revision=2"],
       ["rollout", "history", "deployment/checkout", "-n", "shop", "-o", "yaml"],
     ]) {
