@@ -18,7 +18,7 @@ const hostPort = (address: string, port: number) =>
  * The endpoints of the port named `portName`, as formatEndpointSlices lists them: it stops listing
  * once three are listed but counts on, and checks that limit before it skips an endpoint not ready.
  */
-function endpointsOf(slices: EndpointSlice[], portName: string): string {
+export function endpointsOf(slices: EndpointSlice[], portName: string): string {
   if (slices.length === 0) return "<none>";
   const list: string[] = [];
   let more = false;

@@ -690,3 +690,58 @@ const ClaimingPod = t.Object({
 });
 export type ClaimingPod = Static<typeof ClaimingPod>;
 export const checkClaimingPodList = TypeCompiler.Compile(Paged(ClaimingPod));
+
+/** An Ingress backend: a Service by port number or name, or a resource. */
+const IngressBackend = t.Object({
+  service: t.Optional(
+    t.Object({
+      name: t.String(),
+      port: t.Object({ number: t.Optional(t.Integer()), name: t.Optional(t.String()) }),
+    }),
+  ),
+  resource: t.Optional(t.Object({ apiGroup: t.Optional(t.String()), kind: t.String(), name: t.String() })),
+});
+export type IngressBackend = Static<typeof IngressBackend>;
+
+/** An Ingress as `kubectl describe ingress` reads it. */
+export const DescribedIngress = t.Object({
+  metadata: t.Object(DescribedMeta),
+  spec: t.Object({
+    ingressClassName: t.Optional(t.String()),
+    defaultBackend: t.Optional(IngressBackend),
+    tls: t.Optional(
+      t.Array(t.Object({ hosts: t.Optional(t.Array(t.String())), secretName: t.Optional(t.String()) })),
+    ),
+    rules: t.Optional(
+      t.Array(
+        t.Object({
+          host: t.Optional(t.String()),
+          http: t.Optional(
+            t.Object({ paths: t.Array(t.Object({ path: t.Optional(t.String()), backend: IngressBackend })) }),
+          ),
+        }),
+      ),
+    ),
+  }),
+  status: t.Optional(
+    t.Object({
+      loadBalancer: t.Optional(
+        t.Object({
+          ingress: t.Optional(
+            t.Array(t.Object({ ip: t.Optional(t.String()), hostname: t.Optional(t.String()) })),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+export type DescribedIngress = Static<typeof DescribedIngress>;
+export const checkDescribedIngress = TypeCompiler.Compile(DescribedIngress);
+
+/** A Service as an Ingress backend reads it: its ports' numbers and names. */
+export const BackendService = t.Object({
+  spec: t.Object({
+    ports: t.Optional(t.Array(t.Object({ port: t.Integer(), name: t.Optional(t.String()) }))),
+  }),
+});
+export const checkBackendService = TypeCompiler.Compile(BackendService);

@@ -1,14 +1,15 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
- * daemon sets, services, nodes, namespaces, resource quotas, limit ranges, jobs, cron jobs and
- * persistent volume claims: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or all of a
- * namespace, of all namespaces or of a selector: -n, -A, -l), and the requests kubectl makes for
- * them: its resource builder's (the object, or the list in pages of 500), then for each object its
- * describer's own reads (the object, its events by involvedObject, pages of 500, a failed read
- * ending them as kubectl ignores it; a Deployment's ReplicaSets, a workload's pods by its selector,
- * a Service's EndpointSlices, a node's pods and Lease, a namespace's quotas and limit ranges, a
- * claim's namespace's pods), printed by the describe-*.ts printers one after another, two blank
- * lines between. A name that is not found is looked for as a prefix of the namespace's objects, as
+ * daemon sets, services, ingresses, nodes, namespaces, resource quotas, limit ranges, jobs, cron
+ * jobs and persistent volume claims: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or
+ * all of a namespace, of all namespaces or of a selector: -n, -A, -l), and the requests kubectl
+ * makes for them: its resource builder's (the object, or the list in pages of 500), then for each
+ * object its describer's own reads (the object, its events by involvedObject, pages of 500, a
+ * failed read ending them as kubectl ignores it; a Deployment's ReplicaSets, a workload's pods by
+ * its selector, a Service's EndpointSlices, an Ingress backend's EndpointSlices and Service, a
+ * node's pods and Lease, a namespace's quotas and limit ranges, a claim's namespace's pods),
+ * printed by the describe-*.ts printers one after another, two blank lines between. A name that
+ * is not found, given as `TYPE NAME`, is looked for as a prefix of the namespace's objects, as
  * kubectl looks; the builder's errors are kubectl's words for them. An error from a describer, a
  * zone other than UTC and any other flag or type run kubectl.
  */
@@ -17,6 +18,7 @@ import type { KubeFetch } from "./client";
 import { describeClaim } from "./describe-claim";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
+import { backendText, describeIngress } from "./describe-ingress";
 import { describeCronJob, describeJob } from "./describe-job";
 import { describeNamespace } from "./describe-namespace";
 import { describeNode, type LeaseRead } from "./describe-node";
@@ -34,6 +36,7 @@ import {
   checkDescribedCronJob,
   checkDescribedDaemonSet,
   checkDescribedDeployment,
+  checkDescribedIngress,
   checkDescribedJob,
   checkDescribedLimitRange,
   checkDescribedNamespace,
@@ -67,6 +70,8 @@ interface Kind {
 export interface DescribeRequest {
   kind: Kind;
   name?: string;
+  /** Named as `TYPE NAME`, two arguments: only then is a name not found looked for as a prefix. */
+  byPrefix: boolean;
   namespace?: string;
   allNamespaces: boolean;
   selector?: string;
@@ -177,6 +182,29 @@ const CLAIM: Kind = {
     if (pods === undefined || pods.failed !== undefined) return undefined;
     const claimEvents = await eventsOf(fetch, metadata, metadata.uid, "PersistentVolumeClaim");
     return describeClaim(claim, pods.items, claimEvents, now);
+  },
+};
+
+const INGRESS: Kind = {
+  resource: { group: "networking.k8s.io", version: "v1", resource: "ingresses" },
+  namespaced: true,
+  async describe(fetch, ingress, now) {
+    if (!checkDescribedIngress.Check(ingress)) return undefined;
+    const { metadata, spec } = ingress;
+    const ingressEvents = await eventsOf(fetch, metadata, metadata.uid, "Ingress");
+    // The describer reads each backend as it prints it: the default one, then each path's.
+    const wanted = [
+      ...(spec.defaultBackend ? [spec.defaultBackend] : []),
+      ...(spec.rules ?? []).flatMap((rule) => (rule.http?.paths ?? []).map((path) => path.backend)),
+    ];
+    const texts: string[] = [];
+    for (const backend of wanted) {
+      const text = await backendText(fetch, metadata.namespace, backend);
+      if (text === undefined) return undefined;
+      texts.push(text);
+    }
+    const defaultBackend = spec.defaultBackend ? texts.shift() : undefined;
+    return describeIngress(ingress, { defaultBackend, paths: texts }, ingressEvents, now);
   },
 };
 
@@ -299,6 +327,9 @@ const KINDS: Record<string, Kind> = {
   persistentvolumeclaim: CLAIM,
   persistentvolumeclaims: CLAIM,
   pvc: CLAIM,
+  ingress: INGRESS,
+  ingresses: INGRESS,
+  ing: INGRESS,
   job: JOB,
   jobs: JOB,
   cronjob: CRONJOB,
@@ -338,7 +369,12 @@ export function readDescribeRequest(argv: readonly string[]): DescribeRequest | 
   const kind = kindFor(type);
   if (!kind || rest.length > (slash === -1 ? 1 : 0) || (name !== undefined && !NAME.test(name)))
     return undefined;
-  const request: DescribeRequest = { kind, ...(name !== undefined ? { name } : {}), allNamespaces: false };
+  const request: DescribeRequest = {
+    kind,
+    ...(name !== undefined ? { name } : {}),
+    byPrefix: slash === -1,
+    allNamespaces: false,
+  };
   const seen = new Set<string>();
   for (const { name: flag, value, known } of parsed.flags) {
     if (!known || seen.has(flag)) return undefined;
@@ -392,18 +428,25 @@ async function listed(
 }
 
 /**
- * The object named, read as the builder reads it. One not found is looked for as kubectl's
- * DescribeMatchingResources looks: every object of the namespace whose name starts with it, or,
- * when none does, the first error.
+ * The object named, read as the builder reads it. One not found, when named as `TYPE NAME`, is
+ * looked for as kubectl's DescribeMatchingResources looks: every object of the namespace whose name
+ * starts with it, or, when none does, the first error.
  */
-async function named(fetch: KubeFetch, kind: Kind, name: string, namespace: string): Promise<Builder> {
+async function named(
+  fetch: KubeFetch,
+  kind: Kind,
+  name: string,
+  namespace: string,
+  byPrefix: boolean,
+): Promise<Builder> {
   const response = await fetch(`${collection(kind, namespace)}/${encodeURIComponent(name)}`, JSON_ACCEPT);
   if (response.ok) {
     const object: unknown = await response.json();
     return checkObjectList.Check({ items: [object] }) ? { found: [object as Found] } : undefined;
   }
   const error = await serverError(response);
-  if (error === undefined || response.status !== 404) return error === undefined ? undefined : { error };
+  if (error === undefined || response.status !== 404 || !byPrefix)
+    return error === undefined ? undefined : { error };
   const all = await listed(fetch, kind, namespace, undefined);
   if (all === undefined || "error" in all) return all;
   const matching = all.found.filter((object) => object.metadata.name.startsWith(name));
@@ -485,7 +528,7 @@ export async function nativeDescribe(
   const { kind } = request;
   const builder =
     request.name !== undefined
-      ? await named(fetch, kind, request.name, namespace)
+      ? await named(fetch, kind, request.name, namespace, request.byPrefix)
       : await listed(fetch, kind, request.allNamespaces ? undefined : namespace, request.selector);
   if (builder === undefined) return undefined;
   if ("error" in builder) return { stdout: "", stderr: builder.error, exitCode: 1 };

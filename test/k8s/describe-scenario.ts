@@ -7,6 +7,7 @@
 // API server returns them, defaults included.
 
 import { labBatch } from "./describe-batch";
+import { labIngresses } from "./describe-ingress";
 import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
@@ -322,6 +323,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...daemonSets(b),
     ...labBatch(b),
     ...labClaims(b, node1),
+    ...labIngresses(b),
     yamlScalars(b),
   ];
   return [...objects, ...labRevisions(b, objects)];

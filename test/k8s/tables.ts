@@ -356,6 +356,33 @@ function claimCells(obj: KubeObject, now: number): Cell[] {
   ];
 }
 
+/** The API server's ingress printer: class, the first three hosts, the address clipped to 16, ports. */
+function ingressCells(obj: KubeObject, now: number): Cell[] {
+  const spec = obj.spec as { ingressClassName?: string; rules?: { host?: string }[]; tls?: unknown[] };
+  const status = (obj.status ?? {}) as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+  const rules = spec.rules ?? [];
+  const hosts: string[] = [];
+  let more = false;
+  for (const rule of rules) {
+    if (hosts.length === 3) more = true;
+    if (!more && rule.host) hosts.push(rule.host);
+  }
+  const hostCell =
+    hosts.length === 0 ? "*" : more ? `${hosts.join(",")} + ${rules.length - 3} more...` : hosts.join(",");
+  const points = [
+    ...new Set((status.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || "").filter(Boolean)),
+  ].sort();
+  const address = points.join(",");
+  return [
+    obj.metadata.name,
+    spec.ingressClassName ?? "<none>",
+    hostCell,
+    address.length > 16 ? `${address.slice(0, 13)}...` : address,
+    spec.tls?.length ? "80, 443" : "80",
+    age(obj, now),
+  ];
+}
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: [
@@ -560,6 +587,17 @@ const PRINTERS: Record<string, Printer> = {
         age(obj, now),
       ];
     },
+  },
+  Ingress: {
+    columns: [
+      NAME,
+      col("Class", "The name of the IngressClass resource that should be used"),
+      col("Hosts", "Hosts that incoming requests are matched against before the ingress rule"),
+      col("Address", "Address is a list containing ingress points for the load-balancer"),
+      col("Ports", "Ports of TLS configurations that open"),
+      AGE,
+    ],
+    cells: ingressCells,
   },
   ReplicaSet: {
     columns: [

@@ -1,9 +1,9 @@
 /**
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
- * GPU node, a namespace being deleted, jobs, cron jobs and claims) beside the default one. Every pod,
- * Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, node, namespace, quota, limit range, Job,
- * CronJob and PersistentVolumeClaim by name in each way kubectl takes one, all of each
+ * GPU node, a namespace being deleted, jobs, cron jobs, claims and ingresses) beside the default one. Every pod,
+ * Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit
+ * range, Job, CronJob and PersistentVolumeClaim by name in each way kubectl takes one, all of each
  * namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -185,6 +185,22 @@ const LINES = [
   ["describe", "job", "nope", "-n", "lab"],
   ["describe", "job", "report", "-n", "lab"],
   ["describe", "cronjob", "nope", "-n", "lab"],
+  // Ingresses: hosts and a catch-all over Services by port name and number, headless, ExternalName
+  // and missing ones, TLS with and without a secret; a resource backend; a default backend alone.
+  ...["web", "assets", "fallback"].flatMap((name) => [
+    ["describe", "ingress", name, "-n", "lab"],
+    ["describe", `ing/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+    ["describe", "ingresses", ...scope],
+    ["describe", "ing", ...scope, "-l", "app=web"],
+  ]),
+  ["describe", "ingress", "nope", "-n", "lab"],
+  ["describe", "ingress.networking.k8s.io/we", "-n", "lab"],
+  ["describe", "ingress.networking.k8s.io", "we", "-n", "lab"],
+  // A prefix is looked for only when the name is its own argument: TYPE/NAME not found is an error.
+  ["describe", "pod/batch", "-n", "lab"],
+  ["describe", "deploy/credit", "-n", "shop"],
   // Claims: bound and provisioned, waiting for its pod, bound in two modes from a snapshot with a
   // resize pending, and one being deleted that an evicted pod still holds.
   ...["data-postgres-0", "data-postgres-1", "worker-data", "old-scratch"].flatMap((name) => [
@@ -233,9 +249,9 @@ describe("describe node prints what kubectl prints where the Leases can be read"
   }, 240_000);
 });
 
-// The lab's batch objects and claims through `get`, which reads the API server's own Table for them,
+// The lab's batch objects, claims and ingresses through `get`, which reads the API server's own Table for them,
 // and as YAML, where the jobs' container args (--flag=value) are strings that begin with a sign.
-describe("get jobs, cron jobs and claims prints what kubectl prints", () => {
+describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints", () => {
   const lines = [
     ...[["-n", "lab"], ["-A"], ["-n", "shop"]].flatMap((scope) => [
       ["get", "jobs", ...scope],
@@ -250,14 +266,16 @@ describe("get jobs, cron jobs and claims prints what kubectl prints", () => {
     ["get", "jobs", "-n", "lab", "-o", "name"],
     ["get", "job", "nope", "-n", "lab"],
     ["get", "pvc", "-n", "lab"],
+    ["get", "ingress", "-n", "lab"],
+    ["get", "ing", "-A", "-o", "wide"],
     ["get", "pvc", "-A", "-o", "wide"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "yaml"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "json"],
   ];
-  test(`${lines.length} get lines over the lab's jobs, cron jobs and claims`, async () => {
+  test(`${lines.length} get lines over the lab's jobs, cron jobs, claims and ingresses`, async () => {
     const { answered } = await oracle.compare(lines);
     console.log(
-      `native reads answered ${answered.length} of ${lines.length} get job, cron job and claim lines`,
+      `native reads answered ${answered.length} of ${lines.length} get lines of the lab's other kinds`,
     );
     expect(answered.length).toBe(lines.length);
   }, 240_000);
