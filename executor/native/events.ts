@@ -1,14 +1,17 @@
 /**
  * Owns answering `kubectl events` natively, as kubectl's events command does it: list the events
- * (pages of 500), keep the --types asked for, sort them by when they last happened, and print LAST
- * SEEN ("3m (x12 over 40m)"), TYPE, REASON, OBJECT and MESSAGE (a NAMESPACE column first with -A).
- * kubectl sorts with Go's sort.Sort, which is stable only up to 12 items: a longer list with two
- * events at the same time runs kubectl. --for, -w and -o run kubectl too.
+ * (pages of 500; with `--for TYPE/NAME`, only that object's, by the field selector kubectl writes
+ * from the type's kind and version as discovery resolves them), keep the --types asked for, sort
+ * them by when they last happened, and print LAST SEEN ("3m (x12 over 40m)"), TYPE, REASON, OBJECT
+ * and MESSAGE (a NAMESPACE column first with -A). kubectl sorts with Go's sort.Sort, which is
+ * stable only up to 12 items: a longer list with two events at the same time runs kubectl. -w, -o,
+ * and a --for kubectl refuses or discovery does not know run kubectl too.
  */
 
 import { humanDuration } from "../../src/models";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
+import { type Discovery, RESOURCE_ARG } from "./discovery";
 import { goSorted } from "./go-sort";
 import { checkEventList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
@@ -20,7 +23,11 @@ interface EventsRequest {
   allNamespaces: boolean;
   types: string[];
   noHeaders: boolean;
+  /** --for TYPE/NAME: the object whose events are asked for. */
+  for?: { type: string; name: string };
 }
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
@@ -37,7 +44,11 @@ function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
       else request.noHeaders = true;
     } else if (name === "namespace" && value) request.namespace = value;
     else if (name === "types" && value) request.types = value.split(",");
-    else return undefined;
+    else if (name === "for" && value) {
+      const [type = "", object = "", ...more] = value.split("/");
+      if (more.length > 0 || !RESOURCE_ARG.test(type) || !NAME.test(object)) return undefined;
+      request.for = { type, name: object };
+    } else return undefined;
   }
   return request;
 }
@@ -66,12 +77,27 @@ export function lastSeen(e: KubeEvent, now: number): string {
   return first;
 }
 
+/** The field selector `--for` makes, AndSelectors' terms in kubectl's order; undefined for a type not known. */
+async function forSelector(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  target: { type: string; name: string },
+): Promise<string | undefined> {
+  const r = await discovery.resolve(fetch, target.type);
+  if (r === undefined) return undefined;
+  const apiVersion = r.group === "" ? r.version : `${r.group}/${r.version}`;
+  return `involvedObject.kind=${r.kind},involvedObject.apiVersion=${apiVersion},involvedObject.name=${target.name}`;
+}
+
 export async function nativeEvents(
   argv: readonly string[],
   fetch: KubeFetch,
+  discovery: Discovery,
 ): Promise<NativeOutput | undefined> {
   const request = readEventsRequest(argv);
   if (request === undefined) return undefined;
+  const fieldSelector = request.for && (await forSelector(fetch, discovery, request.for));
+  if (request.for && fieldSelector === undefined) return undefined;
   if (request.types.some((t) => !["normal", "warning"].includes(t.toLowerCase()))) {
     return { stdout: "", stderr: "error: valid --types are Normal or Warning\n", exitCode: 1 };
   }
@@ -83,7 +109,11 @@ export async function nativeEvents(
   let next: string | undefined;
   for (let page = 0; page === 0 || next !== undefined; page++) {
     if (page >= 1_000) return undefined;
-    const query = new URLSearchParams({ limit: "500", ...(next ? { continue: next } : {}) });
+    const query = new URLSearchParams({
+      ...(fieldSelector ? { fieldSelector } : {}),
+      limit: "500",
+      ...(next ? { continue: next } : {}),
+    });
     const response = await fetch(`${base}?${query}`, "application/json");
     if (!response.ok) {
       // kubectl events rewords a list's error as the builder does, naming the resource alone.

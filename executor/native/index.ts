@@ -38,7 +38,7 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
     async answer(argv, fetch) {
       if (argv.length === 1 && argv[0] === "api-versions") return nativeApiVersions(fetch, discovery);
       if (argv[0] === "api-resources") return nativeApiResources(argv, fetch, discovery);
-      if (argv[0] === "events") return nativeEvents(argv, fetch);
+      if (argv[0] === "events") return nativeEvents(argv, fetch, discovery);
       if (argv[0] === "version") return nativeVersion(argv, fetch, clientVersion);
       const get = readGetRequest(argv);
       if (get !== undefined) return nativeGet(fetch, discovery, get);

@@ -209,6 +209,26 @@ describe("native reads print what kubectl prints", () => {
     expect(fellBack.sort()).toEqual(kubectls.map((line) => line.join(" ")).sort());
   });
 
+  test("events --for one object: by its type's kind, version and name, as kubectl selects them", async () => {
+    const answered = [
+      ["events", "--for", `pod/${CRASHING_POD}`, "-n", "shop"],
+      ["events", `--for=po/${HEALTHY_POD}`, "-n", "shop", "--types=Warning"],
+      ["events", "--for", "deployment/checkout", "-n", "shop"],
+      ["events", "--for", "deployment.apps/checkout", "-n", "shop", "--no-headers"],
+      ["events", "--for", `node/${NODE_NAMES[0]}`, "-A"],
+      ["events", "--for", "pod/nope", "-n", "shop"],
+      ["events", "--for", `pod/${CRASHING_POD}`, "-n", "kube-system"],
+    ];
+    // kubectl refuses these (a type it does not know, no name), or prints in its own way.
+    const kubectls = [
+      ["events", "--for", "nope/x", "-n", "shop"],
+      ["events", "--for", "pod", "-n", "shop"],
+      ["events", "--for", "pod/a/b", "-n", "shop"],
+    ];
+    const { fellBack } = await compare([...answered, ...kubectls]);
+    expect(fellBack.sort()).toEqual(kubectls.map((line) => line.join(" ")).sort());
+  });
+
   test("api-versions and api-resources, with every flag combination they answer", async () => {
     const lines = [["api-versions"]];
     for (const output of [[], ["-o", "wide"], ["-o", "name"]]) {
