@@ -5,12 +5,14 @@
  * string plain when goyaml.v2 would read it back as a string and its emitter allows plain, else
  * single-quoted, or double-quoted when it would read as another type; plain and single-quoted
  * strings folded at a space once past column 80, continued two spaces in, as the emitter does.
- * Anything it does not model exactly (a line break or a non-ASCII or control character in a string,
- * a fraction, nested sequences, a date-like string it cannot classify) answers undefined, and the
- * command runs kubectl.
+ * A string with line breaks is a literal block (`|`), as goyaml.v2 writes it. Anything it does not
+ * model exactly (a non-ASCII or control character in a string, a block the emitter would refuse or
+ * keep trailing breaks in, a fraction, nested sequences, a date-like string it cannot classify)
+ * answers undefined, and the command runs kubectl.
  */
 const BEST_WIDTH = 80;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const PRINTABLE_LINES = /^[\x20-\x7e\n]*$/;
 const RESOLVE_MAP = new Set([
   ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"],
   ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"],
@@ -88,8 +90,25 @@ function folded(text: string, column: number, indent: number, single: boolean): 
   return out;
 }
 
+/**
+ * A string with a line break, as goyaml.v2 writes one: a literal block (`|`), its lines at `indent`
+ * (empty ones left empty), an indentation hint when it starts with a space or a break, and `-` when
+ * it does not end with a break. Where the emitter would not write a block (a space before a break or
+ * at the end, a tab or other control character) or would keep trailing breaks (`+`, which also ends
+ * the document differently), and for a key, this is not modelled.
+ */
+function literalText(s: string, indent: number, isKey: boolean): string {
+  if (isKey || !PRINTABLE_LINES.test(s) || s.endsWith(" ") || s.includes(" \n")) throw new Unmodelled();
+  if (s === "\n" || s.endsWith("\n\n")) throw new Unmodelled();
+  const hint = s.startsWith(" ") || s.startsWith("\n") ? "2" : "";
+  const chomp = s.endsWith("\n") ? "" : "-";
+  const lines = (chomp ? s : s.slice(0, -1)).split("\n");
+  return `|${hint}${chomp}\n${lines.map((line) => (line === "" ? "" : `${" ".repeat(indent)}${line}`)).join("\n")}`;
+}
+
 /** A string scalar starting at `column`; `indent` is where a folded line goes on. */
 function scalarText(s: string, column: number, indent: number, isKey: boolean): string {
+  if (s.includes("\n")) return literalText(s, indent, isKey);
   if (!PRINTABLE_ASCII.test(s)) throw new Unmodelled();
   if (resolvesToOther(s)) {
     if (s.includes(" ") || s.includes('"') || s.includes("\\")) throw new Unmodelled();

@@ -556,7 +556,16 @@ function rollouts(b: FixtureBuilder): KubeObject[] {
         ...b.meta("Deployment", name, LAB, 15 * MIN),
         generation: generations[0],
         labels,
-        annotations: { "deployment.kubernetes.io/revision": String(generations[0]) },
+        annotations: {
+          "deployment.kubernetes.io/revision": String(generations[0]),
+          // As `kubectl apply` leaves it: the manifest applied, as JSON, and a line break.
+          "kubectl.kubernetes.io/last-applied-configuration": `${JSON.stringify({
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { annotations: {}, name, namespace: LAB },
+            spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels } } },
+          })}\n`,
+        },
       },
       spec: {
         replicas,
@@ -1033,8 +1042,9 @@ function labDeployment(b: FixtureBuilder, batch: KubeObject): KubeObject[] {
 }
 
 /**
- * Strings that begin with a sign, as container args and flags do, and YAML 1.1's sexagesimal
- * numbers: `-o yaml` must quote exactly those kubectl's YAML printer quotes.
+ * Strings that begin with a sign, as container args and flags do, YAML 1.1's sexagesimal numbers,
+ * and strings with line breaks: `-o yaml` must quote exactly those kubectl's YAML printer quotes,
+ * and write the others as the literal blocks it writes.
  */
 function yamlScalars(b: FixtureBuilder): KubeObject {
   const values = [
@@ -1042,6 +1052,14 @@ function yamlScalars(b: FixtureBuilder): KubeObject {
     ...["-1", "+1", "-0x1F", "+0o17", "-0b101", "-0b102", "-017", "-08", "-1_000", "-1.", "-.5", "-1e5"],
     ...["-.inf", "+.Inf", "-.nan", "-1:30", "-1,2", "-1 2", "-#", "+ a", "-_"],
     ...["1:30", "1:60", "12:30:45.5", "1_0:3_0"],
+    // Line breaks: literal blocks, clipped or stripped, with an indentation hint, an empty line.
+    ...[
+      "line one\nline two\n",
+      "no break at the end\nsecond",
+      "  indented first\nnext\n",
+      "\nafter a break\n",
+    ],
+    ...["a\n\nb\n", '#!/bin/sh\nset -eu\nexec /app --port=8080 "$@"\n'],
   ];
   const data = Object.fromEntries(values.map((value, i) => [`v${String(i).padStart(2, "0")}`, value]));
   return b.configMap(LAB, "yaml-scalars", { ...data, "-key": "x", "--key": "y", "+1": "z" }, 20 * MIN);

@@ -250,7 +250,8 @@ describe("describe node prints what kubectl prints where the Leases can be read"
 });
 
 // The lab's batch objects, claims and ingresses through `get`, which reads the API server's own Table for them,
-// and as YAML, where the jobs' container args (--flag=value) are strings that begin with a sign.
+// and as YAML, where the jobs' container args (--flag=value) are strings that begin with a sign and
+// annotations and scripts span lines.
 describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints", () => {
   const lines = [
     ...[["-n", "lab"], ["-A"], ["-n", "shop"]].flatMap((scope) => [
@@ -271,6 +272,10 @@ describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints",
     ["get", "pvc", "-A", "-o", "wide"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "yaml"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "json"],
+    // Multi-line strings as literal blocks: last-applied-configuration, long annotations, scripts.
+    ["get", "deploy", "rolling-web", "-n", "lab", "-o", "yaml"],
+    ["get", "pods", "-n", "lab", "-o", "yaml"],
+    ["get", "all", "-n", "lab", "-o", "yaml"],
   ];
   test(`${lines.length} get lines over the lab's jobs, cron jobs, claims and ingresses`, async () => {
     const { answered } = await oracle.compare(lines);
