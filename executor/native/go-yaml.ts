@@ -5,14 +5,19 @@
  * string plain when goyaml.v2 would read it back as a string and its emitter allows plain, else
  * single-quoted, or double-quoted when it would read as another type; plain and single-quoted
  * strings folded at a space once past column 80, continued two spaces in, as the emitter does.
- * A string with line breaks is a literal block (`|`), as goyaml.v2 writes it. Anything it does not
- * model exactly (a non-ASCII or control character in a string, a block the emitter would refuse or
- * keep trailing breaks in, a fraction, nested sequences, a date-like string it cannot classify)
- * answers undefined, and the command runs kubectl.
+ * A string with line breaks is a literal block (`|`), as goyaml.v2 writes it; printable non-ASCII
+ * text is written as it is. Anything it does not model exactly (a character the emitter escapes, a
+ * block it would refuse or keep trailing breaks in, a fraction, nested sequences, a date-like string
+ * it cannot classify) answers undefined, and the command runs kubectl.
  */
 const BEST_WIDTH = 80;
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const PRINTABLE_LINES = /^[\x20-\x7e\n]*$/;
+/**
+ * What goyaml.v2's emitter (unicode on, as kubectl's is) writes as it is: printable ASCII and the
+ * printable BMP outside the C1 controls, surrogates, U+FEFF and U+FFFE/F; not U+2028/U+2029, which
+ * YAML reads as line breaks. Anything else (a tab, an emoji) it escapes in double quotes.
+ */
+const PRINTABLE = /^[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+const PRINTABLE_LINES = /^[\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
 const RESOLVE_MAP = new Set([
   ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"],
   ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"],
@@ -109,7 +114,7 @@ function literalText(s: string, indent: number, isKey: boolean): string {
 /** A string scalar starting at `column`; `indent` is where a folded line goes on. */
 function scalarText(s: string, column: number, indent: number, isKey: boolean): string {
   if (s.includes("\n")) return literalText(s, indent, isKey);
-  if (!PRINTABLE_ASCII.test(s)) throw new Unmodelled();
+  if (!PRINTABLE.test(s)) throw new Unmodelled();
   if (resolvesToOther(s)) {
     if (s.includes(" ") || s.includes('"') || s.includes("\\")) throw new Unmodelled();
     return `"${s}"`;

@@ -1043,7 +1043,7 @@ function labDeployment(b: FixtureBuilder, batch: KubeObject): KubeObject[] {
 
 /**
  * Strings that begin with a sign, as container args and flags do, YAML 1.1's sexagesimal numbers,
- * and strings with line breaks: `-o yaml` must quote exactly those kubectl's YAML printer quotes,
+ * strings with line breaks and text beyond ASCII: `-o yaml` must quote exactly those kubectl's YAML printer quotes,
  * and write the others as the literal blocks it writes.
  */
 function yamlScalars(b: FixtureBuilder): KubeObject {
@@ -1060,6 +1060,16 @@ function yamlScalars(b: FixtureBuilder): KubeObject {
       "\nafter a break\n",
     ],
     ...["a\n\nb\n", '#!/bin/sh\nset -eu\nexec /app --port=8080 "$@"\n'],
+    // Printable text beyond ASCII, written as it is (folded past column 80 by characters).
+    ...[
+      "café",
+      "naïve résumé: cv",
+      "日本語のテキスト",
+      "→ next",
+      "'quoted' ünïcode",
+      "Grüße\nzweite Zeile\n",
+    ],
+    "Überprüfung der Konfiguration für den Dienst läuft noch; bitte später erneut versuchen, danke schön",
   ];
   const data = Object.fromEntries(values.map((value, i) => [`v${String(i).padStart(2, "0")}`, value]));
   return b.configMap(LAB, "yaml-scalars", { ...data, "-key": "x", "--key": "y", "+1": "z" }, 20 * MIN);
