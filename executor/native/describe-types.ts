@@ -745,3 +745,83 @@ export const BackendService = t.Object({
   }),
 });
 export const checkBackendService = TypeCompiler.Compile(BackendService);
+
+/** A metric's target or current value, as an autoscaling/v2 HorizontalPodAutoscaler holds one. */
+const MetricValue = t.Object({
+  type: t.Optional(t.String()),
+  averageUtilization: t.Optional(t.Integer()),
+  averageValue: t.Optional(t.String()),
+  value: t.Optional(t.String()),
+});
+export type MetricValue = Static<typeof MetricValue>;
+const MetricName = t.Object({ name: t.String() });
+
+/** One metric of the spec: its type and the source that type names. */
+const MetricSpec = t.Object({
+  type: t.String(),
+  resource: t.Optional(t.Object({ name: t.String(), target: MetricValue })),
+  containerResource: t.Optional(t.Object({ name: t.String(), container: t.String(), target: MetricValue })),
+  pods: t.Optional(t.Object({ metric: MetricName, target: MetricValue })),
+  object: t.Optional(
+    t.Object({
+      metric: MetricName,
+      describedObject: t.Object({ kind: t.String(), name: t.String() }),
+      target: MetricValue,
+    }),
+  ),
+  external: t.Optional(t.Object({ metric: MetricName, target: MetricValue })),
+});
+export type MetricSpec = Static<typeof MetricSpec>;
+
+const Current = t.Optional(t.Object({ current: MetricValue }));
+/** One metric of the status, at the same place in its list as the spec's. */
+const MetricStatus = t.Object({
+  resource: Current,
+  containerResource: Current,
+  pods: Current,
+  object: Current,
+  external: Current,
+});
+export type MetricStatus = Static<typeof MetricStatus>;
+
+const ScalingRules = t.Optional(
+  t.Object({
+    stabilizationWindowSeconds: t.Optional(t.Integer()),
+    selectPolicy: t.Optional(t.String()),
+    policies: t.Optional(
+      t.Array(t.Object({ type: t.String(), value: t.Integer(), periodSeconds: t.Integer() })),
+    ),
+  }),
+);
+export type ScalingRules = Static<typeof ScalingRules>;
+
+/** A HorizontalPodAutoscaler as `kubectl describe hpa` reads it (autoscaling/v2). */
+export const DescribedAutoscaler = t.Object({
+  metadata: t.Object({ ...DescribedMeta, creationTimestamp: t.String() }),
+  spec: t.Object({
+    scaleTargetRef: t.Object({ kind: t.String(), name: t.String() }),
+    minReplicas: t.Optional(t.Integer()),
+    maxReplicas: t.Integer(),
+    metrics: t.Optional(t.Array(MetricSpec)),
+    behavior: t.Optional(t.Object({ scaleUp: ScalingRules, scaleDown: ScalingRules })),
+  }),
+  status: t.Optional(
+    t.Object({
+      currentReplicas: t.Optional(t.Integer()),
+      desiredReplicas: t.Optional(t.Integer()),
+      currentMetrics: t.Optional(t.Array(MetricStatus)),
+      conditions: t.Optional(
+        t.Array(
+          t.Object({
+            type: t.String(),
+            status: t.String(),
+            reason: t.Optional(t.String()),
+            message: t.Optional(t.String()),
+          }),
+        ),
+      ),
+    }),
+  ),
+});
+export type DescribedAutoscaler = Static<typeof DescribedAutoscaler>;
+export const checkDescribedAutoscaler = TypeCompiler.Compile(DescribedAutoscaler);

@@ -1,7 +1,7 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
  * daemon sets, services, ingresses, nodes, namespaces, resource quotas, limit ranges, jobs, cron
- * jobs and persistent volume claims: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or
+ * jobs, persistent volume claims and horizontal pod autoscalers: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or
  * all of a namespace, of all namespaces or of a selector: -n, -A, -l), and the requests kubectl
  * makes for them: its resource builder's (the object, or the list in pages of 500), then for each
  * object its describer's own reads (the object, its events by involvedObject, pages of 500, a
@@ -15,6 +15,7 @@
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
+import { describeAutoscaler } from "./describe-autoscaler";
 import { describeClaim } from "./describe-claim";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
@@ -32,6 +33,7 @@ import {
   type CountedPod,
   checkClaimingPodList,
   checkCountedPodList,
+  checkDescribedAutoscaler,
   checkDescribedClaim,
   checkDescribedCronJob,
   checkDescribedDaemonSet,
@@ -169,6 +171,12 @@ function withEvents<T extends { metadata: { name: string; namespace: string; uid
 const batch = (resource: string) => ({ group: "batch", version: "v1", resource });
 const JOB = withEvents(batch("jobs"), "Job", checkDescribedJob, describeJob);
 const CRONJOB = withEvents(batch("cronjobs"), "CronJob", checkDescribedCronJob, describeCronJob);
+const AUTOSCALER = withEvents(
+  { group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers" },
+  "HorizontalPodAutoscaler",
+  checkDescribedAutoscaler,
+  describeAutoscaler,
+);
 
 const CLAIM: Kind = {
   resource: { group: "", version: "v1", resource: "persistentvolumeclaims" },
@@ -327,6 +335,9 @@ const KINDS: Record<string, Kind> = {
   persistentvolumeclaim: CLAIM,
   persistentvolumeclaims: CLAIM,
   pvc: CLAIM,
+  horizontalpodautoscaler: AUTOSCALER,
+  horizontalpodautoscalers: AUTOSCALER,
+  hpa: AUTOSCALER,
   ingress: INGRESS,
   ingresses: INGRESS,
   ing: INGRESS,

@@ -7,6 +7,7 @@
 // API server returns them, defaults included.
 
 import { labBatch } from "./describe-batch";
+import { labAutoscalers } from "./describe-hpa";
 import { labIngresses } from "./describe-ingress";
 import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
@@ -324,6 +325,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labBatch(b),
     ...labClaims(b, node1),
     ...labIngresses(b),
+    ...labAutoscalers(b),
     yamlScalars(b),
   ];
   return [...objects, ...labRevisions(b, objects)];

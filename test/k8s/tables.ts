@@ -383,6 +383,43 @@ function ingressCells(obj: KubeObject, now: number): Cell[] {
   ];
 }
 
+interface HpaMetric {
+  type: string;
+  resource?: { name: string; target: { averageUtilization?: number; averageValue?: string } };
+  pods?: { metric: { name: string }; target: { averageValue?: string } };
+  object?: { metric: { name: string }; target: { value?: string; averageValue?: string } };
+  external?: { metric: { name: string }; target: { value?: string; averageValue?: string } };
+  containerResource?: { name: string; target: { averageUtilization?: number; averageValue?: string } };
+}
+type HpaCurrent = { averageUtilization?: number; averageValue?: string; value?: string };
+
+/** Where each metric type keeps its source, in a spec and in a status. */
+const HPA_SOURCE: Record<string, "resource" | "pods" | "object" | "external" | "containerResource"> = {
+  Resource: "resource",
+  Pods: "pods",
+  Object: "object",
+  External: "external",
+  ContainerResource: "containerResource",
+};
+
+/** The API server's formatHPAMetrics: each metric's current/target, two at most, then how many more. */
+function hpaTargets(specs: HpaMetric[], statuses: Record<string, { current?: HpaCurrent }>[]): string {
+  if (specs.length === 0) return "<none>";
+  const list = specs.map((spec, i) => {
+    const key = HPA_SOURCE[spec.type] ?? "resource";
+    const source = spec[key] as { name?: string; metric?: { name: string }; target: HpaCurrent } | undefined;
+    const current = statuses[i]?.[key]?.current;
+    const target = source?.target ?? {};
+    const name = source?.name ?? source?.metric?.name ?? "";
+    if (target.averageUtilization !== undefined) {
+      const now = current?.averageUtilization !== undefined ? `${current.averageUtilization}%` : "<unknown>";
+      return `${name}: ${now}/${target.averageUtilization}%`;
+    }
+    return `${name}: ${current?.averageValue ?? current?.value ?? "<unknown>"}/${target.averageValue ?? target.value ?? ""}`;
+  });
+  return list.length > 2 ? `${list.slice(0, 2).join(", ")} + ${list.length - 2} more...` : list.join(", ");
+}
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: [
@@ -598,6 +635,43 @@ const PRINTERS: Record<string, Printer> = {
       AGE,
     ],
     cells: ingressCells,
+  },
+  HorizontalPodAutoscaler: {
+    columns: [
+      NAME,
+      col("Reference", "The identifier for the scaled object"),
+      col("Targets", "The current and target values of the metrics used to scale"),
+      col("MinPods", "The lower limit for the number of replicas to which the autoscaler can scale down."),
+      col(
+        "MaxPods",
+        "The upper limit for the number of pods that can be set by the autoscaler.",
+        0,
+        "integer",
+      ),
+      col("Replicas", "The current number of replicas of pods managed by this autoscaler.", 0, "integer"),
+      AGE,
+    ],
+    cells: (obj, now) => {
+      const spec = obj.spec as {
+        scaleTargetRef: { kind: string; name: string };
+        minReplicas?: number;
+        maxReplicas: number;
+        metrics?: HpaMetric[];
+      };
+      const status = (obj.status ?? {}) as {
+        currentReplicas?: number;
+        currentMetrics?: Record<string, { current?: HpaCurrent }>[];
+      };
+      return [
+        obj.metadata.name,
+        `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`,
+        hpaTargets(spec.metrics ?? [], status.currentMetrics ?? []),
+        spec.minReplicas === undefined ? "<unset>" : String(spec.minReplicas),
+        spec.maxReplicas,
+        status.currentReplicas ?? 0,
+        age(obj, now),
+      ];
+    },
   },
   ReplicaSet: {
     columns: [

@@ -1,12 +1,13 @@
 /**
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
- * GPU node, a namespace being deleted, jobs, cron jobs, claims and ingresses) beside the default one. Every pod,
- * Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit
- * range, Job, CronJob and PersistentVolumeClaim by name in each way kubectl takes one, all of each
- * namespace, of all namespaces and of selectors, and names that are not there; each line native
- * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
- * the comparison allows either of two kubectl runs around the native one).
+ * GPU node, a namespace being deleted, jobs, cron jobs, claims, ingresses and autoscalers) beside
+ * the default one. Every pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, Ingress,
+ * node, namespace, quota, limit range, Job, CronJob, PersistentVolumeClaim and
+ * HorizontalPodAutoscaler by name in each way kubectl takes one, all of each namespace, of all
+ * namespaces and of selectors, and names that are not there; each line native reads answer must
+ * print what kubectl prints, stdout, stderr and exit code (ages count seconds, so the comparison
+ * allows either of two kubectl runs around the native one).
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
@@ -201,6 +202,17 @@ const LINES = [
   // A prefix is looked for only when the name is its own argument: TYPE/NAME not found is an error.
   ["describe", "pod/batch", "-n", "lab"],
   ["describe", "deploy/credit", "-n", "shop"],
+  // Autoscalers: resource, pods, external, object and container metrics, read or not, a behaviour.
+  ...["rolling-web", "queue-scaler", "batch-runner"].flatMap((name) => [
+    ["describe", "hpa", name, "-n", "lab"],
+    ["describe", `horizontalpodautoscaler/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+    ["describe", "horizontalpodautoscalers", ...scope],
+    ["describe", "hpa", ...scope, "-l", "team=web"],
+  ]),
+  ["describe", "hpa", "nope", "-n", "lab"],
+  ["describe", "hpa.autoscaling", "queue", "-n", "lab"],
   // Claims: bound and provisioned, waiting for its pod, bound in two modes from a snapshot with a
   // resize pending, and one being deleted that an evicted pod still holds.
   ...["data-postgres-0", "data-postgres-1", "worker-data", "old-scratch"].flatMap((name) => [
@@ -269,6 +281,7 @@ describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints",
     ["get", "pvc", "-n", "lab"],
     ["get", "ingress", "-n", "lab"],
     ["get", "ing", "-A", "-o", "wide"],
+    ["get", "hpa", "-n", "lab"],
     ["get", "pvc", "-A", "-o", "wide"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "yaml"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "json"],
