@@ -825,3 +825,43 @@ export const DescribedAutoscaler = t.Object({
 });
 export type DescribedAutoscaler = Static<typeof DescribedAutoscaler>;
 export const checkDescribedAutoscaler = TypeCompiler.Compile(DescribedAutoscaler);
+
+/** A label selector with its expressions, as FormatLabelSelector reads one. */
+const FullSelector = t.Object({
+  matchLabels: t.Optional(t.Record(t.String(), t.String())),
+  matchExpressions: t.Optional(
+    t.Array(t.Object({ key: t.String(), operator: t.String(), values: t.Optional(t.Array(t.String())) })),
+  ),
+});
+export type FullSelector = Static<typeof FullSelector>;
+
+/** One peer of a NetworkPolicy rule: pods, namespaces, both, or an address block. */
+const PolicyPeer = t.Object({
+  podSelector: t.Optional(FullSelector),
+  namespaceSelector: t.Optional(FullSelector),
+  ipBlock: t.Optional(t.Object({ cidr: t.String(), except: t.Optional(t.Array(t.String())) })),
+});
+export type PolicyPeer = Static<typeof PolicyPeer>;
+const PolicyPort = t.Object({
+  protocol: t.Optional(t.String()),
+  port: t.Optional(IntOrString),
+  endPort: t.Optional(t.Integer()),
+});
+export type PolicyPort = Static<typeof PolicyPort>;
+
+/** A NetworkPolicy as `kubectl describe networkpolicy` reads it. */
+export const DescribedNetworkPolicy = t.Object({
+  metadata: t.Object({ ...DescribedMeta, creationTimestamp: t.String() }),
+  spec: t.Object({
+    podSelector: FullSelector,
+    ingress: t.Optional(
+      t.Array(t.Object({ ports: t.Optional(t.Array(PolicyPort)), from: t.Optional(t.Array(PolicyPeer)) })),
+    ),
+    egress: t.Optional(
+      t.Array(t.Object({ ports: t.Optional(t.Array(PolicyPort)), to: t.Optional(t.Array(PolicyPeer)) })),
+    ),
+    policyTypes: t.Optional(t.Array(t.String())),
+  }),
+});
+export type DescribedNetworkPolicy = Static<typeof DescribedNetworkPolicy>;
+export const checkDescribedNetworkPolicy = TypeCompiler.Compile(DescribedNetworkPolicy);

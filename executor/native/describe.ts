@@ -1,7 +1,7 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
  * daemon sets, services, ingresses, nodes, namespaces, resource quotas, limit ranges, jobs, cron
- * jobs, persistent volume claims and horizontal pod autoscalers: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or
+ * jobs, persistent volume claims, horizontal pod autoscalers and network policies: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or
  * all of a namespace, of all namespaces or of a selector: -n, -A, -l), and the requests kubectl
  * makes for them: its resource builder's (the object, or the list in pages of 500), then for each
  * object its describer's own reads (the object, its events by involvedObject, pages of 500, a
@@ -22,6 +22,7 @@ import { describeDeployment } from "./describe-deployment";
 import { backendText, describeIngress } from "./describe-ingress";
 import { describeCronJob, describeJob } from "./describe-job";
 import { describeNamespace } from "./describe-namespace";
+import { describeNetworkPolicy } from "./describe-netpol";
 import { describeNode, type LeaseRead } from "./describe-node";
 import { labelSelector } from "./describe-parts";
 import { describePod } from "./describe-pod";
@@ -42,6 +43,7 @@ import {
   checkDescribedJob,
   checkDescribedLimitRange,
   checkDescribedNamespace,
+  checkDescribedNetworkPolicy,
   checkDescribedNode,
   checkDescribedPod,
   checkDescribedQuota,
@@ -290,15 +292,24 @@ function servedOrNot<T>(list: { items: T[]; failed?: number } | undefined): T[] 
   return list.failed === 404 ? null : undefined;
 }
 
-/** A kind whose describer reads the object alone. */
-const alone = (resource: string, print: (object: unknown) => string | undefined): Kind => ({
-  resource: { group: "", version: "v1", resource },
+/** A kind whose describer reads the object alone (a core one unless `group` is given). */
+const alone = (
+  resource: string,
+  print: (object: unknown) => string | undefined,
+  { group, version } = { group: "", version: "v1" },
+): Kind => ({
+  resource: { group, version, resource },
   namespaced: true,
   describe: async (_fetch, object) => print(object),
 });
 const QUOTA = alone("resourcequotas", (q) => (checkDescribedQuota.Check(q) ? describeQuota(q) : undefined));
 const LIMIT_RANGE = alone("limitranges", (lr) =>
   checkDescribedLimitRange.Check(lr) ? describeLimitRange(lr) : undefined,
+);
+const NETWORK_POLICY = alone(
+  "networkpolicies",
+  (np) => (checkDescribedNetworkPolicy.Check(np) ? describeNetworkPolicy(np) : undefined),
+  { group: "networking.k8s.io", version: "v1" },
 );
 
 const KINDS: Record<string, Kind> = {
@@ -317,6 +328,9 @@ const KINDS: Record<string, Kind> = {
   daemonset: DAEMONSET,
   daemonsets: DAEMONSET,
   ds: DAEMONSET,
+  networkpolicy: NETWORK_POLICY,
+  networkpolicies: NETWORK_POLICY,
+  netpol: NETWORK_POLICY,
   namespace: NAMESPACE,
   namespaces: NAMESPACE,
   ns: NAMESPACE,

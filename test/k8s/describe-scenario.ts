@@ -9,6 +9,7 @@
 import { labBatch } from "./describe-batch";
 import { labAutoscalers } from "./describe-hpa";
 import { labIngresses } from "./describe-ingress";
+import { labNetworkPolicies } from "./describe-netpol";
 import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
@@ -326,6 +327,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labClaims(b, node1),
     ...labIngresses(b),
     ...labAutoscalers(b),
+    ...labNetworkPolicies(b),
     yamlScalars(b),
   ];
   return [...objects, ...labRevisions(b, objects)];

@@ -673,6 +673,14 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  NetworkPolicy: {
+    columns: [NAME, col("Pod-Selector", "Selects the pods to which this NetworkPolicy object applies."), AGE],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      formatLabelSelector((obj.spec as { podSelector?: LabelSelector }).podSelector),
+      age(obj, now),
+    ],
+  },
   ReplicaSet: {
     columns: [
       NAME,

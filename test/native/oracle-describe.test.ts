@@ -1,13 +1,13 @@
 /**
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
- * GPU node, a namespace being deleted, jobs, cron jobs, claims, ingresses and autoscalers) beside
- * the default one. Every pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, Ingress,
- * node, namespace, quota, limit range, Job, CronJob, PersistentVolumeClaim and
- * HorizontalPodAutoscaler by name in each way kubectl takes one, all of each namespace, of all
- * namespaces and of selectors, and names that are not there; each line native reads answer must
- * print what kubectl prints, stdout, stderr and exit code (ages count seconds, so the comparison
- * allows either of two kubectl runs around the native one).
+ * GPU node, a namespace being deleted, jobs, cron jobs, claims, ingresses, autoscalers and network
+ * policies) beside the default one. Every pod, Deployment, ReplicaSet, StatefulSet, DaemonSet,
+ * Service, Ingress, node, namespace, quota, limit range, Job, CronJob, PersistentVolumeClaim,
+ * HorizontalPodAutoscaler and NetworkPolicy by name in each way kubectl takes one, all of each
+ * namespace, of all namespaces and of selectors, and names that are not there; each line native
+ * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
+ * the comparison allows either of two kubectl runs around the native one).
  */
 import { describe, expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
@@ -213,6 +213,17 @@ const LINES = [
   ]),
   ["describe", "hpa", "nope", "-n", "lab"],
   ["describe", "hpa.autoscaling", "queue", "-n", "lab"],
+  // Network policies: isolating both ways, ingress from peers of each kind on ports and a range,
+  // egress to DNS, an open address block and anywhere on one port; selectors with expressions.
+  ...["default-deny", "web-allow", "dns-egress"].flatMap((name) => [
+    ["describe", "networkpolicy", name, "-n", "lab"],
+    ["describe", `netpol/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+    ["describe", "networkpolicies", ...scope],
+    ["describe", "netpol", ...scope, "-l", "team=platform"],
+  ]),
+  ["describe", "netpol", "nope", "-n", "lab"],
   // Claims: bound and provisioned, waiting for its pod, bound in two modes from a snapshot with a
   // resize pending, and one being deleted that an evicted pod still holds.
   ...["data-postgres-0", "data-postgres-1", "worker-data", "old-scratch"].flatMap((name) => [
@@ -282,6 +293,7 @@ describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints",
     ["get", "ingress", "-n", "lab"],
     ["get", "ing", "-A", "-o", "wide"],
     ["get", "hpa", "-n", "lab"],
+    ["get", "netpol", "-A"],
     ["get", "pvc", "-A", "-o", "wide"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "yaml"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "json"],
