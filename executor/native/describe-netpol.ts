@@ -4,40 +4,11 @@
  * for ingress and egress either that it does not affect them, or each rule's ports (a range, the
  * protocol TCP unless given) and peers (pods, namespaces, both, or an address block with its
  * exceptions) in kubectl's words, rules separated by dashes, and the policy types. Selectors print
- * as FormatLabelSelector prints them. A port left unset (kubectl prints a panic's words for it) and a
+ * as FormatLabelSelector prints them (describe-parts.ts). A port left unset (kubectl prints a panic's words for it) and a
  * selector kubectl could not parse or sort are not modeled.
  */
-import { annotations, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
-import type { DescribedNetworkPolicy, FullSelector, PolicyPeer, PolicyPort } from "./describe-types";
-
-const OPERATORS: Record<string, (key: string, values: string) => string> = {
-  In: (key, values) => `${key} in (${values})`,
-  NotIn: (key, values) => `${key} notin (${values})`,
-  Exists: (key) => key,
-  DoesNotExist: (key) => `!${key}`,
-};
-
-/**
- * metav1.FormatLabelSelector: each requirement (labels as key=value, expressions in their words,
- * values sorted), sorted by key, joined by commas; `<none>` for a selector of nothing or of
- * everything. Undefined operators, values where there should be none (or none where there should
- * be some) and a key named twice are not modeled.
- */
-export function formatSelector(selector: FullSelector | undefined): string {
-  const requirements: [string, string][] = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => [
-    k,
-    `${k}=${v}`,
-  ]);
-  for (const { key, operator, values = [] } of selector?.matchExpressions ?? []) {
-    const write = OPERATORS[operator] ?? unmodeled();
-    if ((operator === "In" || operator === "NotIn") !== values.length > 0) unmodeled();
-    requirements.push([key, write(key, [...values].sort().join(","))]);
-  }
-  const keys = requirements.map(([key]) => key);
-  if (new Set(keys).size !== keys.length) unmodeled();
-  requirements.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return requirements.length === 0 ? "<none>" : requirements.map(([, text]) => text).join(",");
-}
+import { annotations, formatLabelSelector, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
+import type { DescribedNetworkPolicy, PolicyPeer, PolicyPort } from "./describe-types";
 
 /** Go's time.Time String() in UTC, for a timestamp of whole seconds. */
 function goTime(text: string): string {
@@ -67,8 +38,9 @@ function peers(w: Writer, title: "From" | "To", list: PolicyPeer[] | undefined):
   }
   for (const { podSelector, namespaceSelector, ipBlock } of list) {
     w.write(0, `${INDENT}${title}:\n`);
-    if (namespaceSelector) w.write(1, `${INDENT}NamespaceSelector: ${formatSelector(namespaceSelector)}\n`);
-    if (podSelector) w.write(1, `${INDENT}PodSelector: ${formatSelector(podSelector)}\n`);
+    if (namespaceSelector)
+      w.write(1, `${INDENT}NamespaceSelector: ${formatLabelSelector(namespaceSelector)}\n`);
+    if (podSelector) w.write(1, `${INDENT}PodSelector: ${formatLabelSelector(podSelector)}\n`);
     if (!podSelector && !namespaceSelector && ipBlock) {
       w.write(1, `${INDENT}IPBlock:\n`);
       w.write(2, `${INDENT}CIDR: ${ipBlock.cidr}\n`);
@@ -109,7 +81,7 @@ function describe(policy: DescribedNetworkPolicy) {
     2,
     everything
       ? "<none> (Allowing the specific traffic to all pods in this namespace)\n"
-      : `${formatSelector(spec.podSelector)}\n`,
+      : `${formatLabelSelector(spec.podSelector)}\n`,
   );
   const types = spec.policyTypes ?? [];
   if (types.includes("Ingress")) {

@@ -12,6 +12,7 @@ import type {
   ContainerStatus,
   DescribedPod,
   EnvVar,
+  FullSelector,
   PodTemplate,
   Probe,
   Tolerations,
@@ -210,6 +211,35 @@ export function labelSelector(selector: {
   const matchLabels = selector.matchLabels ?? {};
   if ((selector.matchExpressions?.length ?? 0) > 0 || Object.keys(matchLabels).length === 0) return undefined;
   return formatLabels(matchLabels);
+}
+
+const OPERATORS: Record<string, (key: string, values: string) => string> = {
+  In: (key, values) => `${key} in (${values})`,
+  NotIn: (key, values) => `${key} notin (${values})`,
+  Exists: (key) => key,
+  DoesNotExist: (key) => `!${key}`,
+};
+
+/**
+ * metav1.FormatLabelSelector: each requirement (labels as key=value, expressions in their words,
+ * values sorted), sorted by key, joined by commas; `<none>` for a selector of nothing or of
+ * everything. Undefined operators, values where there should be none (or none where there should
+ * be some) and a key named twice are not modeled.
+ */
+export function formatLabelSelector(selector: FullSelector | undefined): string {
+  const requirements: [string, string][] = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => [
+    k,
+    `${k}=${v}`,
+  ]);
+  for (const { key, operator, values = [] } of selector?.matchExpressions ?? []) {
+    const write = OPERATORS[operator] ?? unmodeled();
+    if ((operator === "In" || operator === "NotIn") !== values.length > 0) unmodeled();
+    requirements.push([key, write(key, [...values].sort().join(","))]);
+  }
+  const keys = requirements.map(([key]) => key);
+  if (new Set(keys).size !== keys.length) unmodeled();
+  requirements.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return requirements.length === 0 ? "<none>" : requirements.map(([, text]) => text).join(",");
 }
 
 /** A map of labels as labels.FormatLabels writes it: sorted key=value pairs, or <none>. */

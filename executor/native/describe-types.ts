@@ -865,3 +865,23 @@ export const DescribedNetworkPolicy = t.Object({
 });
 export type DescribedNetworkPolicy = Static<typeof DescribedNetworkPolicy>;
 export const checkDescribedNetworkPolicy = TypeCompiler.Compile(DescribedNetworkPolicy);
+
+/** A PodDisruptionBudget as `kubectl describe pdb` reads it (policy/v1). */
+export const DescribedBudget = t.Object({
+  metadata: t.Object(DescribedMeta),
+  spec: t.Object({
+    minAvailable: t.Optional(IntOrString),
+    maxUnavailable: t.Optional(IntOrString),
+    selector: t.Optional(FullSelector),
+  }),
+  status: t.Optional(
+    t.Object({
+      disruptionsAllowed: t.Optional(t.Integer()),
+      currentHealthy: t.Optional(t.Integer()),
+      desiredHealthy: t.Optional(t.Integer()),
+      expectedPods: t.Optional(t.Integer()),
+    }),
+  ),
+});
+export type DescribedBudget = Static<typeof DescribedBudget>;
+export const checkDescribedBudget = TypeCompiler.Compile(DescribedBudget);

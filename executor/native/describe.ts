@@ -1,7 +1,8 @@
 /**
  * Owns answering `kubectl describe` natively for pods, deployments, replica sets, stateful sets,
  * daemon sets, services, ingresses, nodes, namespaces, resource quotas, limit ranges, jobs, cron
- * jobs, persistent volume claims, horizontal pod autoscalers and network policies: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or
+ * jobs, persistent volume claims, horizontal pod autoscalers, network policies and pod disruption
+ * budgets: which command lines (`describe TYPE NAME`, `TYPE/NAME`, or
  * all of a namespace, of all namespaces or of a selector: -n, -A, -l), and the requests kubectl
  * makes for them: its resource builder's (the object, or the list in pages of 500), then for each
  * object its describer's own reads (the object, its events by involvedObject, pages of 500, a
@@ -25,6 +26,7 @@ import { describeNamespace } from "./describe-namespace";
 import { describeNetworkPolicy } from "./describe-netpol";
 import { describeNode, type LeaseRead } from "./describe-node";
 import { labelSelector } from "./describe-parts";
+import { describeBudget } from "./describe-pdb";
 import { describePod } from "./describe-pod";
 import { describeLimitRange, describeQuota } from "./describe-quota";
 import { describeReplicaSet } from "./describe-replicaset";
@@ -35,6 +37,7 @@ import {
   checkClaimingPodList,
   checkCountedPodList,
   checkDescribedAutoscaler,
+  checkDescribedBudget,
   checkDescribedClaim,
   checkDescribedCronJob,
   checkDescribedDaemonSet,
@@ -173,6 +176,12 @@ function withEvents<T extends { metadata: { name: string; namespace: string; uid
 const batch = (resource: string) => ({ group: "batch", version: "v1", resource });
 const JOB = withEvents(batch("jobs"), "Job", checkDescribedJob, describeJob);
 const CRONJOB = withEvents(batch("cronjobs"), "CronJob", checkDescribedCronJob, describeCronJob);
+const BUDGET = withEvents(
+  { group: "policy", version: "v1", resource: "poddisruptionbudgets" },
+  "PodDisruptionBudget",
+  checkDescribedBudget,
+  describeBudget,
+);
 const AUTOSCALER = withEvents(
   { group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers" },
   "HorizontalPodAutoscaler",
@@ -328,6 +337,9 @@ const KINDS: Record<string, Kind> = {
   daemonset: DAEMONSET,
   daemonsets: DAEMONSET,
   ds: DAEMONSET,
+  poddisruptionbudget: BUDGET,
+  poddisruptionbudgets: BUDGET,
+  pdb: BUDGET,
   networkpolicy: NETWORK_POLICY,
   networkpolicies: NETWORK_POLICY,
   netpol: NETWORK_POLICY,

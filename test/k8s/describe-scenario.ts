@@ -10,6 +10,7 @@ import { labBatch } from "./describe-batch";
 import { labAutoscalers } from "./describe-hpa";
 import { labIngresses } from "./describe-ingress";
 import { labNetworkPolicies } from "./describe-netpol";
+import { labBudgets } from "./describe-pdb";
 import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
@@ -328,6 +329,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labIngresses(b),
     ...labAutoscalers(b),
     ...labNetworkPolicies(b),
+    ...labBudgets(b),
     yamlScalars(b),
   ];
   return [...objects, ...labRevisions(b, objects)];

@@ -681,6 +681,30 @@ const PRINTERS: Record<string, Printer> = {
       age(obj, now),
     ],
   },
+  PodDisruptionBudget: {
+    columns: [
+      NAME,
+      col("Min Available", "The minimum number of pods that must be available simultaneously"),
+      col("Max Unavailable", "The maximum number of pods that may be unavailable simultaneously"),
+      col(
+        "Allowed Disruptions",
+        "Calculated number of pods that may be disrupted at this time",
+        0,
+        "integer",
+      ),
+      AGE,
+    ],
+    cells: (obj, now) => {
+      const spec = obj.spec as { minAvailable?: number | string; maxUnavailable?: number | string };
+      return [
+        obj.metadata.name,
+        spec.minAvailable === undefined ? "N/A" : String(spec.minAvailable),
+        spec.maxUnavailable === undefined ? "N/A" : String(spec.maxUnavailable),
+        (obj.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0,
+        age(obj, now),
+      ];
+    },
+  },
   ReplicaSet: {
     columns: [
       NAME,

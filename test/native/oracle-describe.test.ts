@@ -1,11 +1,11 @@
 /**
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
- * GPU node, a namespace being deleted, jobs, cron jobs, claims, ingresses, autoscalers and network
- * policies) beside the default one. Every pod, Deployment, ReplicaSet, StatefulSet, DaemonSet,
- * Service, Ingress, node, namespace, quota, limit range, Job, CronJob, PersistentVolumeClaim,
- * HorizontalPodAutoscaler and NetworkPolicy by name in each way kubectl takes one, all of each
- * namespace, of all namespaces and of selectors, and names that are not there; each line native
+ * GPU node, a namespace being deleted, jobs, cron jobs, claims, ingresses, autoscalers, network
+ * policies and disruption budgets) beside the default one. Every pod, Deployment, ReplicaSet,
+ * StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job, CronJob,
+ * PersistentVolumeClaim, HorizontalPodAutoscaler, NetworkPolicy and PodDisruptionBudget by name in
+ * each way kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
  */
@@ -224,6 +224,16 @@ const LINES = [
     ["describe", "netpol", ...scope, "-l", "team=platform"],
   ]),
   ["describe", "netpol", "nope", "-n", "lab"],
+  // Disruption budgets: by number and by percentage, a selector expression, one matching no pod.
+  ...["postgres-pdb", "web-pdb", "orphan-pdb"].flatMap((name) => [
+    ["describe", "pdb", name, "-n", "lab"],
+    ["describe", `poddisruptionbudget/${name}`, "-n", "lab"],
+  ]),
+  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+    ["describe", "poddisruptionbudgets", ...scope],
+    ["describe", "pdb", ...scope, "-l", "team=platform"],
+  ]),
+  ["describe", "pdb", "web", "-n", "lab"],
   // Claims: bound and provisioned, waiting for its pod, bound in two modes from a snapshot with a
   // resize pending, and one being deleted that an evicted pod still holds.
   ...["data-postgres-0", "data-postgres-1", "worker-data", "old-scratch"].flatMap((name) => [
@@ -294,6 +304,7 @@ describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints",
     ["get", "ing", "-A", "-o", "wide"],
     ["get", "hpa", "-n", "lab"],
     ["get", "netpol", "-A"],
+    ["get", "pdb", "-n", "lab"],
     ["get", "pvc", "-A", "-o", "wide"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "yaml"],
     ["get", "configmap", "yaml-scalars", "-n", "lab", "-o", "json"],
