@@ -30,6 +30,27 @@ const NAMESPACE_OF: Record<string, string> = {
   "evicted-q8w9e": "lab",
 };
 
+/**
+ * The lab's objects of one kind: each by name as `TYPE NAME` and as `TYPE/NAME`, then all of them
+ * and those a selector picks, in lab, in shop (which has none) and in every namespace.
+ */
+function labKind(
+  [byName, slashed, all, short]: [string, string, string, string],
+  names: string[],
+  selector: string,
+): string[][] {
+  return [
+    ...names.flatMap((name) => [
+      ["describe", byName, name, "-n", "lab"],
+      ["describe", `${slashed}/${name}`, "-n", "lab"],
+    ]),
+    ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
+      ["describe", all, ...scope],
+      ["describe", short, ...scope, "-l", selector],
+    ]),
+  ];
+}
+
 const NODES = [...NODE_NAMES, "ip-10-0-3-88.eu-west-1.compute.internal"];
 
 const LINES = [
@@ -142,14 +163,7 @@ const LINES = [
   ["describe", "svc", "nope", "-n", "shop"],
   ["describe", "svc", "front", "-n", "shop"],
   // StatefulSets: a partitioned rolling update with a volume claim and two pods, and one on delete.
-  ...["postgres", "cache"].flatMap((name) => [
-    ["describe", "statefulset", name, "-n", "lab"],
-    ["describe", `sts/${name}`, "-n", "lab"],
-  ]),
-  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
-    ["describe", "statefulsets", ...scope],
-    ["describe", "sts", ...scope, "-l", "app=postgres"],
-  ]),
+  ...labKind(["statefulset", "sts", "statefulsets", "sts"], ["postgres", "cache"], "app=postgres"),
   ["describe", "sts", "nope", "-n", "lab"],
   // DaemonSets: one with a pod not yet available, and all of each namespace.
   ...["log-agent", "legacy-agent"].flatMap((name) => [
@@ -162,40 +176,25 @@ const LINES = [
   ]),
   // Jobs: finished under a CronJob, failed, indexed (its completed indexes cut), running under a
   // CronJob with a selector of its own, a work queue, suspended; CronJobs with and without a zone.
-  ...[
-    "report-nightly-29412360",
-    "migrate-db",
-    "shard-index",
-    "cleanup-29412345",
-    "queue-workers",
-    "export-archive",
-  ].flatMap((name) => [
-    ["describe", "job", name, "-n", "lab"],
-    ["describe", `jobs/${name}`, "-n", "lab"],
-  ]),
-  ...["report-nightly", "cleanup"].flatMap((name) => [
-    ["describe", "cronjob", name, "-n", "lab"],
-    ["describe", `cj/${name}`, "-n", "lab"],
-  ]),
-  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
-    ["describe", "jobs", ...scope],
-    ["describe", "job", ...scope, "-l", "team=data"],
-    ["describe", "cronjobs", ...scope],
-    ["describe", "cj", ...scope, "-l", "team=data"],
-  ]),
+  ...labKind(
+    ["job", "jobs", "jobs", "job"],
+    [
+      "report-nightly-29412360",
+      "migrate-db",
+      "shard-index",
+      "cleanup-29412345",
+      "queue-workers",
+      "export-archive",
+    ],
+    "team=data",
+  ),
+  ...labKind(["cronjob", "cj", "cronjobs", "cj"], ["report-nightly", "cleanup"], "team=data"),
   ["describe", "job", "nope", "-n", "lab"],
   ["describe", "job", "report", "-n", "lab"],
   ["describe", "cronjob", "nope", "-n", "lab"],
   // Ingresses: hosts and a catch-all over Services by port name and number, headless, ExternalName
   // and missing ones, TLS with and without a secret; a resource backend; a default backend alone.
-  ...["web", "assets", "fallback"].flatMap((name) => [
-    ["describe", "ingress", name, "-n", "lab"],
-    ["describe", `ing/${name}`, "-n", "lab"],
-  ]),
-  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
-    ["describe", "ingresses", ...scope],
-    ["describe", "ing", ...scope, "-l", "app=web"],
-  ]),
+  ...labKind(["ingress", "ing", "ingresses", "ing"], ["web", "assets", "fallback"], "app=web"),
   ["describe", "ingress", "nope", "-n", "lab"],
   ["describe", "ingress.networking.k8s.io/we", "-n", "lab"],
   ["describe", "ingress.networking.k8s.io", "we", "-n", "lab"],
@@ -203,47 +202,35 @@ const LINES = [
   ["describe", "pod/batch", "-n", "lab"],
   ["describe", "deploy/credit", "-n", "shop"],
   // Autoscalers: resource, pods, external, object and container metrics, read or not, a behaviour.
-  ...["rolling-web", "queue-scaler", "batch-runner"].flatMap((name) => [
-    ["describe", "hpa", name, "-n", "lab"],
-    ["describe", `horizontalpodautoscaler/${name}`, "-n", "lab"],
-  ]),
-  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
-    ["describe", "horizontalpodautoscalers", ...scope],
-    ["describe", "hpa", ...scope, "-l", "team=web"],
-  ]),
+  ...labKind(
+    ["hpa", "horizontalpodautoscaler", "horizontalpodautoscalers", "hpa"],
+    ["rolling-web", "queue-scaler", "batch-runner"],
+    "team=web",
+  ),
   ["describe", "hpa", "nope", "-n", "lab"],
   ["describe", "hpa.autoscaling", "queue", "-n", "lab"],
   // Network policies: isolating both ways, ingress from peers of each kind on ports and a range,
   // egress to DNS, an open address block and anywhere on one port; selectors with expressions.
-  ...["default-deny", "web-allow", "dns-egress"].flatMap((name) => [
-    ["describe", "networkpolicy", name, "-n", "lab"],
-    ["describe", `netpol/${name}`, "-n", "lab"],
-  ]),
-  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
-    ["describe", "networkpolicies", ...scope],
-    ["describe", "netpol", ...scope, "-l", "team=platform"],
-  ]),
+  ...labKind(
+    ["networkpolicy", "netpol", "networkpolicies", "netpol"],
+    ["default-deny", "web-allow", "dns-egress"],
+    "team=platform",
+  ),
   ["describe", "netpol", "nope", "-n", "lab"],
   // Disruption budgets: by number and by percentage, a selector expression, one matching no pod.
-  ...["postgres-pdb", "web-pdb", "orphan-pdb"].flatMap((name) => [
-    ["describe", "pdb", name, "-n", "lab"],
-    ["describe", `poddisruptionbudget/${name}`, "-n", "lab"],
-  ]),
-  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
-    ["describe", "poddisruptionbudgets", ...scope],
-    ["describe", "pdb", ...scope, "-l", "team=platform"],
-  ]),
+  ...labKind(
+    ["pdb", "poddisruptionbudget", "poddisruptionbudgets", "pdb"],
+    ["postgres-pdb", "web-pdb", "orphan-pdb"],
+    "team=platform",
+  ),
   ["describe", "pdb", "web", "-n", "lab"],
   // Claims: bound and provisioned, waiting for its pod, bound in two modes from a snapshot with a
   // resize pending, and one being deleted that an evicted pod still holds.
-  ...["data-postgres-0", "data-postgres-1", "worker-data", "old-scratch"].flatMap((name) => [
-    ["describe", "pvc", name, "-n", "lab"],
-    ["describe", `persistentvolumeclaim/${name}`, "-n", "lab"],
-  ]),
-  ...[["-n", "lab"], ["-n", "shop"], ["-A"]].flatMap((scope) => [
-    ["describe", "persistentvolumeclaims", ...scope],
-    ["describe", "pvc", ...scope, "-l", "app=postgres"],
-  ]),
+  ...labKind(
+    ["pvc", "persistentvolumeclaim", "persistentvolumeclaims", "pvc"],
+    ["data-postgres-0", "data-postgres-1", "worker-data", "old-scratch"],
+    "app=postgres",
+  ),
   ["describe", "pvc", "nope", "-n", "lab"],
   ["describe", "pvc", "data", "-n", "lab"],
   // Nodes (their Leases are in kube-node-lease, which this gate denies: kubectl says so).
