@@ -124,6 +124,20 @@ function nativeRows(n: NativeFigures): string[][] {
       `${n.native_describe_service_p50_ms} / ${n.kubectl_describe_service_p50_ms} ms`,
       "",
     ],
+    [
+      "describe ingress web (eleven requests), native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_describe_ingress_p50_ms} / ${n.kubectl_describe_ingress_p50_ms} ms`,
+      "",
+    ],
+    [
+      "describe hpa rolling-web, native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_describe_hpa_p50_ms} / ${n.kubectl_describe_hpa_p50_ms} ms`,
+      "",
+    ],
     ["native reads/s, one executor, 32 clients", "", "≥ 1,000", `${n.native_reads_per_s_32_clients}`, ""],
     [
       "executor RSS idle → under that load",

@@ -2,12 +2,14 @@
  * Native reads: `get pods -n shop` through POST /debug/execute answered inside the executor, beside
  * the same command with native reads off (kubectl through the gate); the same for a `-o jsonpath`
  * template of the kind agents ask for, for `logs -l` of one pod, `top pod`, and `describe` of a pod,
- * a node and a service; native reads per second with 32 clients; the executor's memory before and
- * under that load. `bun run bench/scenarios/native.ts` runs it alone and prints the JSON.
+ * a node, a service, an ingress (eleven requests: its backends' slices and services) and an
+ * autoscaler; native reads per second with 32 clients; the executor's memory before and under that
+ * load. The stand-in holds describe-scenario.ts's cluster: the default one and the `lab` namespace. `bun run bench/scenarios/native.ts` runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeScenario } from "../../test/k8s/describe-scenario";
 import { CRASHING_POD, NODE_NAMES } from "../../test/k8s/scenario";
 import { startKubeStandin } from "../../test/k8s/standin";
 import { closedLoop } from "../lib/load";
@@ -30,13 +32,17 @@ export interface NativeFigures {
   kubectl_describe_node_p50_ms: number;
   native_describe_service_p50_ms: number;
   kubectl_describe_service_p50_ms: number;
+  native_describe_ingress_p50_ms: number;
+  kubectl_describe_ingress_p50_ms: number;
+  native_describe_hpa_p50_ms: number;
+  kubectl_describe_hpa_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
 }
 
 export async function nativeReads(sequential: number, loadMs: number, dir: string): Promise<NativeFigures> {
-  const standin = await startKubeStandin();
+  const standin = await startKubeStandin({ scenario: describeScenario() });
   const server = await startServer("memory://");
   const offPolicy = join(dir, "native-off.yaml");
   writeFileSync(offPolicy, "nativeReads: false\n");
@@ -93,6 +99,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const [nativeDescribe, kubectlDescribe] = await both(["pod", CRASHING_POD, "-n", "shop"], "describe");
   const [nativeNode, kubectlNode] = await both(["node", NODE_NAMES[0] as string], "describe");
   const [nativeService, kubectlService] = await both(["service", "frontend", "-n", "shop"], "describe");
+  const [nativeIngress, kubectlIngress] = await both(["ingress", "web", "-n", "lab"], "describe");
+  const [nativeHpa, kubectlHpa] = await both(["hpa", "rolling-web", "-n", "lab"], "describe");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -121,6 +129,10 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_describe_node_p50_ms: kubectlNode as number,
     native_describe_service_p50_ms: nativeService as number,
     kubectl_describe_service_p50_ms: kubectlService as number,
+    native_describe_ingress_p50_ms: nativeIngress as number,
+    kubectl_describe_ingress_p50_ms: kubectlIngress as number,
+    native_describe_hpa_p50_ms: nativeHpa as number,
+    kubectl_describe_hpa_p50_ms: kubectlHpa as number,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),
