@@ -1,0 +1,419 @@
+/**
+ * Owns what each kind native describe knows reads for one object, as its kubectl v1.32 describer
+ * reads it, and which describe-*.ts printer prints it: the object, its events by involvedObject
+ * (pages of 500, a failed page ending them as kubectl ignores it), and for a Deployment its
+ * ReplicaSets, for a workload its pods by its selector, for a Service its EndpointSlices, for an
+ * Ingress each backend's EndpointSlices and Service, for a node its pods and Lease, for a namespace
+ * its quotas and limit ranges, for a claim its namespace's pods. KINDS names each kind by every name
+ * kubectl takes for it. A read kubectl would fail on, or an object not modeled, answers undefined,
+ * and the command runs kubectl.
+ */
+import type { KubeFetch } from "./client";
+import { describeAutoscaler } from "./describe-autoscaler";
+import { describeClaim } from "./describe-claim";
+import { describeDaemonSet } from "./describe-daemonset";
+import { describeDeployment } from "./describe-deployment";
+import { backendText, describeIngress } from "./describe-ingress";
+import { describeCronJob, describeJob } from "./describe-job";
+import { describeNamespace } from "./describe-namespace";
+import { describeNetworkPolicy } from "./describe-netpol";
+import { describeNode, type LeaseRead } from "./describe-node";
+import { labelSelector } from "./describe-parts";
+import { describeBudget } from "./describe-pdb";
+import { describePod } from "./describe-pod";
+import { describeLimitRange, describeQuota } from "./describe-quota";
+import { describeReplicaSet } from "./describe-replicaset";
+import { describeService } from "./describe-service";
+import { describeStatefulSet } from "./describe-statefulset";
+import {
+  type CountedPod,
+  checkClaimingPodList,
+  checkCountedPodList,
+  checkDescribedAutoscaler,
+  checkDescribedBudget,
+  checkDescribedClaim,
+  checkDescribedCronJob,
+  checkDescribedDaemonSet,
+  checkDescribedDeployment,
+  checkDescribedIngress,
+  checkDescribedJob,
+  checkDescribedLimitRange,
+  checkDescribedNamespace,
+  checkDescribedNetworkPolicy,
+  checkDescribedNode,
+  checkDescribedPod,
+  checkDescribedQuota,
+  checkDescribedReplicaSet,
+  checkDescribedService,
+  checkDescribedStatefulSet,
+  checkEndpointSliceList,
+  checkLimitRangeList,
+  checkNodeLease,
+  checkQuotaList,
+  checkReplicaSetList,
+  checkResourcedPodList,
+  type OwnedReplicaSet,
+} from "./describe-types";
+import { checkEventList, type KubeEvent } from "./kube-types";
+import { statusOf } from "./server-error";
+
+/** A kind native describe knows: where its objects are, and how its describer reads and prints one. */
+export interface Kind {
+  resource: { group: string; version: string; resource: string };
+  /** False for a cluster-scoped kind, whose paths name no namespace. */
+  namespaced: boolean;
+  describe(fetch: KubeFetch, object: unknown, now: number): Promise<string | undefined>;
+}
+
+export const JSON_ACCEPT = "application/json";
+export const CHUNK = "500";
+export const MAX_PAGES = 1_000;
+const MIRROR_POD = "kubernetes.io/config.mirror";
+
+const POD: Kind = {
+  resource: { group: "", version: "v1", resource: "pods" },
+  namespaced: true,
+  async describe(fetch, pod, now) {
+    if (!checkDescribedPod.Check(pod)) return undefined;
+    const { uid, annotations } = pod.metadata;
+    const podEvents = await eventsOf(fetch, pod.metadata, annotations?.[MIRROR_POD] ?? uid);
+    return podEvents === undefined ? undefined : describePod(pod, podEvents, now);
+  },
+};
+
+const DEPLOYMENT: Kind = {
+  resource: { group: "apps", version: "v1", resource: "deployments" },
+  namespaced: true,
+  async describe(fetch, deployment, now) {
+    if (!checkDescribedDeployment.Check(deployment)) return undefined;
+    const deploymentEvents = await eventsOf(
+      fetch,
+      deployment.metadata,
+      deployment.metadata.uid,
+      "Deployment",
+    );
+    if (deploymentEvents === undefined) return undefined;
+    const selector = labelSelector(deployment.spec.selector);
+    if (selector === undefined) return undefined;
+    const replicaSets = await replicaSetsOf(fetch, deployment.metadata.namespace, selector);
+    return describeDeployment(deployment, replicaSets, deploymentEvents, now);
+  },
+};
+
+/** A workload that counts its pods by phase: its pods by its selector, then its events, then its printer. */
+function countingPods<
+  T extends { metadata: { name: string; namespace: string; uid: string }; spec: { selector: object } },
+>(
+  resource: string,
+  kindName: string,
+  check: { Check(value: unknown): value is T },
+  print: (object: T, pods: CountedPod[], events: KubeEvent[] | undefined, now: number) => string | undefined,
+): Kind {
+  return {
+    resource: { group: "apps", version: "v1", resource },
+    namespaced: true,
+    async describe(fetch, object, now) {
+      if (!check.Check(object)) return undefined;
+      const { metadata } = object;
+      const selector = labelSelector(object.spec.selector);
+      if (selector === undefined) return undefined;
+      const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
+      const pods = await pagesOf(fetch, path, { labelSelector: selector }, checkCountedPodList);
+      // kubectl prints the failed list's error, or fails the describer; that is left to kubectl.
+      if (pods === undefined || pods.failed !== undefined) return undefined;
+      const objectEvents = await eventsOf(fetch, metadata, metadata.uid, kindName);
+      return print(object, pods.items, objectEvents, now);
+    },
+  };
+}
+
+const REPLICASET = countingPods("replicasets", "ReplicaSet", checkDescribedReplicaSet, describeReplicaSet);
+const STATEFULSET = countingPods(
+  "statefulsets",
+  "StatefulSet",
+  checkDescribedStatefulSet,
+  describeStatefulSet,
+);
+const DAEMONSET = countingPods("daemonsets", "DaemonSet", checkDescribedDaemonSet, describeDaemonSet);
+
+/** A kind whose describer reads the object and its events (by involvedObject kind), then prints. */
+function withEvents<T extends { metadata: { name: string; namespace: string; uid: string } }>(
+  resource: Kind["resource"],
+  kindName: string,
+  check: { Check(value: unknown): value is T },
+  print: (object: T, events: KubeEvent[] | undefined, now: number) => string | undefined,
+): Kind {
+  return {
+    resource,
+    namespaced: true,
+    async describe(fetch, object, now) {
+      if (!check.Check(object)) return undefined;
+      return print(object, await eventsOf(fetch, object.metadata, object.metadata.uid, kindName), now);
+    },
+  };
+}
+
+const batch = (resource: string) => ({ group: "batch", version: "v1", resource });
+const JOB = withEvents(batch("jobs"), "Job", checkDescribedJob, describeJob);
+const CRONJOB = withEvents(batch("cronjobs"), "CronJob", checkDescribedCronJob, describeCronJob);
+const BUDGET = withEvents(
+  { group: "policy", version: "v1", resource: "poddisruptionbudgets" },
+  "PodDisruptionBudget",
+  checkDescribedBudget,
+  describeBudget,
+);
+const AUTOSCALER = withEvents(
+  { group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers" },
+  "HorizontalPodAutoscaler",
+  checkDescribedAutoscaler,
+  describeAutoscaler,
+);
+
+const CLAIM: Kind = {
+  resource: { group: "", version: "v1", resource: "persistentvolumeclaims" },
+  namespaced: true,
+  async describe(fetch, claim, now) {
+    if (!checkDescribedClaim.Check(claim)) return undefined;
+    const { metadata } = claim;
+    // Every pod of the namespace, to find those using it; a failed list fails kubectl's describer.
+    const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
+    const pods = await pagesOf(fetch, path, {}, checkClaimingPodList);
+    if (pods === undefined || pods.failed !== undefined) return undefined;
+    const claimEvents = await eventsOf(fetch, metadata, metadata.uid, "PersistentVolumeClaim");
+    return describeClaim(claim, pods.items, claimEvents, now);
+  },
+};
+
+const INGRESS: Kind = {
+  resource: { group: "networking.k8s.io", version: "v1", resource: "ingresses" },
+  namespaced: true,
+  async describe(fetch, ingress, now) {
+    if (!checkDescribedIngress.Check(ingress)) return undefined;
+    const { metadata, spec } = ingress;
+    const ingressEvents = await eventsOf(fetch, metadata, metadata.uid, "Ingress");
+    // The describer reads each backend as it prints it: the default one, then each path's.
+    const wanted = [
+      ...(spec.defaultBackend ? [spec.defaultBackend] : []),
+      ...(spec.rules ?? []).flatMap((rule) => (rule.http?.paths ?? []).map((path) => path.backend)),
+    ];
+    const texts: string[] = [];
+    for (const backend of wanted) {
+      const text = await backendText(fetch, metadata.namespace, backend);
+      if (text === undefined) return undefined;
+      texts.push(text);
+    }
+    const defaultBackend = spec.defaultBackend ? texts.shift() : undefined;
+    return describeIngress(ingress, { defaultBackend, paths: texts }, ingressEvents, now);
+  },
+};
+
+const NAMESPACE: Kind = {
+  resource: { group: "", version: "v1", resource: "namespaces" },
+  namespaced: false,
+  async describe(fetch, ns) {
+    if (!checkDescribedNamespace.Check(ns)) return undefined;
+    const path = `/api/v1/namespaces/${encodeURIComponent(ns.metadata.name)}`;
+    const quotas = await pagesOf(fetch, `${path}/resourcequotas`, {}, checkQuotaList);
+    const limits = await pagesOf(fetch, `${path}/limitranges`, {}, checkLimitRangeList);
+    const [quotaList, limitList] = [servedOrNot(quotas), servedOrNot(limits)];
+    if (quotaList === undefined || limitList === undefined) return undefined;
+    return describeNamespace(ns, quotaList, limitList);
+  },
+};
+
+const SERVICE: Kind = {
+  resource: { group: "", version: "v1", resource: "services" },
+  namespaced: true,
+  async describe(fetch, service, now) {
+    if (!checkDescribedService.Check(service)) return undefined;
+    const { metadata } = service;
+    // One request, no pages, as the describer lists them; a failed list reads as none, as there.
+    const query = new URLSearchParams({ labelSelector: `kubernetes.io/service-name=${metadata.name}` });
+    const response = await fetch(
+      `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(metadata.namespace)}/endpointslices?${query}`,
+      JSON_ACCEPT,
+    );
+    const slices: unknown = response.ok ? await response.json() : { items: [] };
+    if (!checkEndpointSliceList.Check(slices)) return undefined;
+    const serviceEvents = await eventsOf(fetch, metadata, metadata.uid, "Service");
+    return describeService(service, slices.items, serviceEvents, now);
+  },
+};
+
+const NODE: Kind = {
+  resource: { group: "", version: "v1", resource: "nodes" },
+  namespaced: false,
+  async describe(fetch, node, now) {
+    if (!checkDescribedNode.Check(node)) return undefined;
+    const { name, uid } = node.metadata;
+    const fieldSelector = `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed`;
+    const pods = await pagesOf(fetch, "/api/v1/pods", { fieldSelector }, checkResourcedPodList);
+    if (pods === undefined || (pods.failed !== undefined && pods.failed !== 403)) return undefined;
+    // The controller names a node's events by its uid, the kubelet by its name: kubectl reads both.
+    const byUid = await eventsOf(fetch, { name, namespace: "" }, uid, "Node");
+    const byName = await eventsOf(fetch, { name, namespace: "" }, name, "Node");
+    if (byUid === undefined || byName === undefined) return undefined;
+    const response = await fetch(
+      `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(name)}`,
+      JSON_ACCEPT,
+    );
+    let read: LeaseRead;
+    if (response.ok) {
+      const lease: unknown = await response.json();
+      if (!checkNodeLease.Check(lease)) return undefined;
+      read = { lease };
+    } else {
+      const status = await statusOf(response);
+      if (status === undefined) return undefined;
+      read = { failed: status.message };
+    }
+    const nodePods = pods.failed === 403 ? "forbidden" : pods.items;
+    return describeNode(node, nodePods, read, [...byUid, ...byName], now);
+  },
+};
+
+/**
+ * A namespace describer's list: its items; null where the server does not serve it (404), which
+ * kubectl leaves out; undefined where it failed otherwise, which fails the describer (kubectl's error).
+ */
+function servedOrNot<T>(list: { items: T[]; failed?: number } | undefined): T[] | null | undefined {
+  if (list === undefined || list.failed === undefined) return list?.items;
+  return list.failed === 404 ? null : undefined;
+}
+
+/** A kind whose describer reads the object alone (a core one unless `group` is given). */
+const alone = (
+  resource: string,
+  print: (object: unknown) => string | undefined,
+  { group, version } = { group: "", version: "v1" },
+): Kind => ({
+  resource: { group, version, resource },
+  namespaced: true,
+  describe: async (_fetch, object) => print(object),
+});
+const QUOTA = alone("resourcequotas", (q) => (checkDescribedQuota.Check(q) ? describeQuota(q) : undefined));
+const LIMIT_RANGE = alone("limitranges", (lr) =>
+  checkDescribedLimitRange.Check(lr) ? describeLimitRange(lr) : undefined,
+);
+const NETWORK_POLICY = alone(
+  "networkpolicies",
+  (np) => (checkDescribedNetworkPolicy.Check(np) ? describeNetworkPolicy(np) : undefined),
+  { group: "networking.k8s.io", version: "v1" },
+);
+
+export const KINDS: Record<string, Kind> = {
+  pod: POD,
+  pods: POD,
+  po: POD,
+  deployment: DEPLOYMENT,
+  deployments: DEPLOYMENT,
+  deploy: DEPLOYMENT,
+  replicaset: REPLICASET,
+  replicasets: REPLICASET,
+  rs: REPLICASET,
+  statefulset: STATEFULSET,
+  statefulsets: STATEFULSET,
+  sts: STATEFULSET,
+  daemonset: DAEMONSET,
+  daemonsets: DAEMONSET,
+  ds: DAEMONSET,
+  poddisruptionbudget: BUDGET,
+  poddisruptionbudgets: BUDGET,
+  pdb: BUDGET,
+  networkpolicy: NETWORK_POLICY,
+  networkpolicies: NETWORK_POLICY,
+  netpol: NETWORK_POLICY,
+  namespace: NAMESPACE,
+  namespaces: NAMESPACE,
+  ns: NAMESPACE,
+  resourcequota: QUOTA,
+  resourcequotas: QUOTA,
+  quota: QUOTA,
+  limitrange: LIMIT_RANGE,
+  limitranges: LIMIT_RANGE,
+  limits: LIMIT_RANGE,
+  service: SERVICE,
+  services: SERVICE,
+  svc: SERVICE,
+  node: NODE,
+  nodes: NODE,
+  no: NODE,
+  persistentvolumeclaim: CLAIM,
+  persistentvolumeclaims: CLAIM,
+  pvc: CLAIM,
+  horizontalpodautoscaler: AUTOSCALER,
+  horizontalpodautoscalers: AUTOSCALER,
+  hpa: AUTOSCALER,
+  ingress: INGRESS,
+  ingresses: INGRESS,
+  ing: INGRESS,
+  job: JOB,
+  jobs: JOB,
+  cronjob: CRONJOB,
+  cronjobs: CRONJOB,
+  cj: CRONJOB,
+};
+
+/**
+ * Every page of a list a describer reads, and the status of a page that failed (what came before it
+ * is kept); undefined for a page that is not the list expected.
+ */
+async function pagesOf<T>(
+  fetch: KubeFetch,
+  path: string,
+  query: Record<string, string>,
+  check: { Check(value: unknown): value is { items: T[]; metadata?: { continue?: string } } },
+): Promise<{ items: T[]; failed?: number } | undefined> {
+  const items: T[] = [];
+  let next: string | undefined;
+  for (let page = 0; page === 0 || next !== undefined; page++) {
+    if (page >= MAX_PAGES) return undefined;
+    const params = new URLSearchParams({
+      ...query,
+      limit: CHUNK,
+      ...(next !== undefined ? { continue: next } : {}),
+    });
+    const response = await fetch(`${path}?${params}`, JSON_ACCEPT);
+    if (!response.ok) return { items, failed: response.status };
+    const list: unknown = await response.json();
+    if (!check.Check(list)) return undefined;
+    items.push(...list.items);
+    next = list.metadata?.continue || undefined;
+  }
+  return { items };
+}
+
+/** The ReplicaSets a Deployment's selector matches; undefined where the list failed (kubectl then prints none). */
+async function replicaSetsOf(
+  fetch: KubeFetch,
+  namespace: string,
+  selector: string,
+): Promise<OwnedReplicaSet[] | undefined> {
+  const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets`;
+  const listed = await pagesOf(fetch, path, { labelSelector: selector }, checkReplicaSetList);
+  return listed === undefined || listed.failed !== undefined ? undefined : listed.items;
+}
+
+/**
+ * An object's events as its describer lists them: by involvedObject kind (not for a pod), name,
+ * namespace and uid, as client-go writes the field selector (keys sorted). A failed page ends them:
+ * the describer prints what it had.
+ */
+async function eventsOf(
+  fetch: KubeFetch,
+  { name, namespace }: { name: string; namespace: string },
+  uid: string,
+  kind?: string,
+): Promise<KubeEvent[] | undefined> {
+  // A cluster-scoped object's events are looked for in every namespace, with an empty namespace field.
+  const path =
+    namespace === "" ? "/api/v1/events" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+  const fieldSelector = [
+    ...(kind ? [`involvedObject.kind=${kind}`] : []),
+    `involvedObject.name=${name}`,
+    `involvedObject.namespace=${namespace}`,
+    `involvedObject.uid=${uid}`,
+  ].join(",");
+  const listed = await pagesOf(fetch, path, { fieldSelector }, checkEventList);
+  return listed?.items;
+}
