@@ -84,22 +84,18 @@ function describe(policy: DescribedNetworkPolicy) {
       : `${formatLabelSelector(spec.podSelector)}\n`,
   );
   const types = spec.policyTypes ?? [];
-  if (types.includes("Ingress")) {
-    w.write(1, "Allowing ingress traffic:\n");
-    rules(
-      w,
-      "ingress",
-      (spec.ingress ?? []).map(({ ports, from }) => ({ ports, peers: from })),
-    );
-  } else w.write(1, "Not affecting ingress traffic\n");
-  if (types.includes("Egress")) {
-    w.write(1, "Allowing egress traffic:\n");
-    rules(
-      w,
-      "egress",
-      (spec.egress ?? []).map(({ ports, to }) => ({ ports, peers: to })),
-    );
-  } else w.write(1, "Not affecting egress traffic\n");
+  const directions = [
+    ["ingress", "Ingress", (spec.ingress ?? []).map(({ ports, from }) => ({ ports, peers: from }))],
+    ["egress", "Egress", (spec.egress ?? []).map(({ ports, to }) => ({ ports, peers: to }))],
+  ] as const;
+  for (const [direction, type, list] of directions) {
+    if (!types.includes(type)) {
+      w.write(1, `Not affecting ${direction} traffic\n`);
+      continue;
+    }
+    w.write(1, `Allowing ${direction} traffic:\n`);
+    rules(w, direction, list);
+  }
   w.write(1, `Policy Types: ${types.length === 0 ? "<none>" : types.join(", ")}\n`);
   return w.text;
 }
