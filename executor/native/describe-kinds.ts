@@ -399,7 +399,7 @@ async function replicaSetsOf(
  * namespace and uid, as client-go writes the field selector (keys sorted). A failed page ends them:
  * the describer prints what it had.
  */
-async function eventsOf(
+export async function eventsOf(
   fetch: KubeFetch,
   { name, namespace }: { name: string; namespace: string },
   uid: string,

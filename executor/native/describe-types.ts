@@ -885,3 +885,20 @@ export const DescribedBudget = t.Object({
 });
 export type DescribedBudget = Static<typeof DescribedBudget>;
 export const checkDescribedBudget = TypeCompiler.Compile(DescribedBudget);
+
+/**
+ * Any object as kubectl's generic describer reads it (decoded by go-value.ts): its kind, which names
+ * its events, and the metadata it prints before the rest; namespace absent for a cluster-scoped one.
+ */
+export const DescribedUnstructured = t.Object({
+  kind: t.String({ minLength: 1 }),
+  metadata: t.Object({
+    name: t.String(),
+    namespace: t.Optional(t.String()),
+    uid: t.String({ minLength: 1 }),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+});
+export type DescribedUnstructured = Static<typeof DescribedUnstructured>;
+export const checkDescribedUnstructured = TypeCompiler.Compile(DescribedUnstructured);

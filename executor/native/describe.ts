@@ -2,23 +2,28 @@
  * Owns answering `kubectl describe` natively: which command lines (`describe TYPE NAME`,
  * `TYPE/NAME`, or all of a namespace, of all namespaces or of a selector: -n, -A, -l) for the kinds
  * describe-kinds.ts knows (pods, workloads, services, ingresses, nodes, namespaces, quotas, limit
- * ranges, jobs, cron jobs, claims, autoscalers, network policies, disruption budgets), the resource
- * builder's requests for them (the object, or the list in pages of 500), then each object's
- * describer's reads and printer, one after another, two blank lines between. A name that is not
- * found, given as `TYPE NAME`, is looked for as a prefix of the namespace's objects, as kubectl
- * looks; the builder's errors are kubectl's words for them. An error from a describer, a zone other
- * than UTC and any other flag or type run kubectl.
+ * ranges, jobs, cron jobs, claims, autoscalers, network policies, disruption budgets) and every kind
+ * kubectl describes generically (describe-generic.ts: custom resources, Leases, Events, found
+ * through discovery), the resource builder's requests for them (the object, or the list in pages of
+ * 500), then each object's describer's reads and printer, one after another, two blank lines
+ * between. A name that is not found, given as `TYPE NAME`, is looked for as a prefix of the
+ * namespace's objects, as kubectl looks; the builder's errors are kubectl's words for them. An error
+ * from a describer, a zone other than UTC, a kind kubectl has its own describer for that native
+ * reads lack, and any other flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
+import { genericKind } from "./describe-generic";
 import { CHUNK, JSON_ACCEPT, KINDS, type Kind, MAX_PAGES } from "./describe-kinds";
-import { RESOURCE_ARG, resourceArgs } from "./discovery";
+import { type Discovery, RESOURCE_ARG, resourceArgs } from "./discovery";
 import { checkObjectList } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { listContext, serverError } from "./server-error";
 
 export interface DescribeRequest {
-  kind: Kind;
+  /** The type as given, and the kind it names where native describe has a describer of its own for it. */
+  type: string;
+  kind?: Kind;
   name?: string;
   /** Named as `TYPE NAME`, two arguments: only then is a name not found looked for as a prefix. */
   byPrefix: boolean;
@@ -43,7 +48,6 @@ function collection(kind: Kind, namespace: string | undefined): string {
  * are the kind's.
  */
 function kindFor(type: string): Kind | undefined {
-  if (!RESOURCE_ARG.test(type)) return undefined;
   for (const { name, group, version } of resourceArgs(type)) {
     const kind = Object.hasOwn(KINDS, name) ? KINDS[name] : undefined;
     if (group === undefined) return kind;
@@ -59,11 +63,16 @@ export function readDescribeRequest(argv: readonly string[]): DescribeRequest | 
   const [first = "", ...rest] = parsed.positionals;
   const slash = first.indexOf("/");
   const [type = "", name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
-  const kind = kindFor(type);
-  if (!kind || rest.length > (slash === -1 ? 1 : 0) || (name !== undefined && !NAME.test(name)))
+  if (
+    !RESOURCE_ARG.test(type) ||
+    rest.length > (slash === -1 ? 1 : 0) ||
+    (name !== undefined && !NAME.test(name))
+  )
     return undefined;
+  const kind = kindFor(type);
   const request: DescribeRequest = {
-    kind,
+    type,
+    ...(kind ? { kind } : {}),
     ...(name !== undefined ? { name } : {}),
     byPrefix: slash === -1,
     allNamespaces: false,
@@ -150,11 +159,13 @@ const inUtc = () => ["UTC", "Etc/UTC"].includes(Intl.DateTimeFormat().resolvedOp
 
 export async function nativeDescribe(
   fetch: KubeFetch,
+  discovery: Discovery,
   request: DescribeRequest,
 ): Promise<NativeOutput | undefined> {
   if (!inUtc()) return undefined;
   const namespace = request.namespace ?? "default";
-  const { kind } = request;
+  const kind = request.kind ?? (await genericKind(fetch, discovery, request.type));
+  if (kind === undefined) return undefined;
   const builder =
     request.name !== undefined
       ? await named(fetch, kind, request.name, namespace, request.byPrefix)

@@ -47,7 +47,7 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       const top = readTopRequest(argv);
       if (top !== undefined) return nativeTop(fetch, top);
       const describe = readDescribeRequest(argv);
-      if (describe !== undefined) return nativeDescribe(fetch, describe);
+      if (describe !== undefined) return nativeDescribe(fetch, discovery, describe);
       const rollout = readRolloutRequest(argv);
       return rollout === undefined ? undefined : nativeRollout(fetch, rollout);
     },

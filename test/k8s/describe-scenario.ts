@@ -6,6 +6,7 @@
 // selectors, tolerations of every form, readiness gates and a priority class. Written out as the
 // API server returns them, defaults included.
 
+import { labCustomResources } from "./custom-resources";
 import { labBatch } from "./describe-batch";
 import { labAutoscalers } from "./describe-hpa";
 import { labIngresses } from "./describe-ingress";
@@ -330,6 +331,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labAutoscalers(b),
     ...labNetworkPolicies(b),
     ...labBudgets(b),
+    ...labCustomResources(b),
     yamlScalars(b),
   ];
   return [...objects, ...labRevisions(b, objects)];

@@ -285,6 +285,10 @@ export const RESOURCES: ResourceType[] = [
     verbs: ALL_VERBS,
     subresources: [],
   },
+  // Custom resources, served as the API server serves a CRD's (custom-resources.ts has their objects).
+  custom("cert-manager.io", "v1", "certificates", "Certificate", true, ["cert", "certs"], ["cert-manager"]),
+  custom("cert-manager.io", "v1", "clusterissuers", "ClusterIssuer", false, [], ["cert-manager"]),
+  custom("flagger.app", "v1beta1", "canaries", "Canary", true, [], []),
   // metrics-server's aggregated API, read by `kubectl top` (metrics.ts has its objects).
   metrics("nodes", "node", "NodeMetrics", false),
   metrics("pods", "pod", "PodMetrics", true),
@@ -304,6 +308,19 @@ function batch(resource: string, kind: string, shortNames: string[]): ResourceTy
     verbs: ALL_VERBS,
     subresources: [status(kind)],
   };
+}
+
+/** A custom resource: served as a CRD's are, with a status subresource, in its own group. */
+function custom(
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  shortNames: string[],
+  categories: string[],
+): ResourceType {
+  return { ...core(resource, kind, namespaced, shortNames, categories, [status(kind)]), group, version };
 }
 
 function metrics(resource: string, singular: string, kind: string, namespaced: boolean): ResourceType {

@@ -20,7 +20,7 @@ export interface ColumnDefinition {
   priority: number;
 }
 
-type Cell = string | number | boolean;
+type Cell = string | number | boolean | null;
 
 interface Printer {
   columns: ColumnDefinition[];
@@ -880,6 +880,48 @@ const METRICS_PRINTERS: Record<string, Printer> = {
   ),
 };
 
+/**
+ * A CRD's table as the apiextensions server builds it: the name, then the CRD's additional printer
+ * columns, each cell the JSONPath's value (null where it finds none, which kubectl prints as
+ * <none>), a date column as the object's age.
+ */
+function customPrinter(columns: [ColumnDefinition, (obj: KubeObject) => Cell][]): Printer {
+  return {
+    columns: [NAME, ...columns.map(([column]) => column), col("Age", AGE.description, 0, "date")],
+    cells: (obj, now) => [obj.metadata.name, ...columns.map(([, cell]) => cell(obj)), age(obj, now)],
+  };
+}
+
+/** `.status.conditions[?(@.type=="Ready")]`'s field, as cert-manager's columns read it. */
+const ready = (field: "status" | "message") => (obj: KubeObject) =>
+  (obj.status as { conditions?: Record<string, string>[] } | undefined)?.conditions?.find(
+    (c) => c.type === "Ready",
+  )?.[field] ?? null;
+
+const CUSTOM_PRINTERS: Record<string, Printer> = {
+  Certificate: customPrinter([
+    [col("Ready", ""), ready("status")],
+    [col("Secret", ""), (obj) => (obj.spec as { secretName: string }).secretName],
+    [col("Issuer", "", 1), (obj) => (obj.spec as { issuerRef: { name: string } }).issuerRef.name],
+    [col("Status", "", 1), ready("message")],
+  ]),
+  ClusterIssuer: customPrinter([
+    [col("Ready", ""), ready("status")],
+    [col("Status", "", 1), ready("message")],
+  ]),
+  Canary: customPrinter([
+    [col("Status", ""), (obj) => (obj.status as { phase?: string } | undefined)?.phase ?? null],
+    [
+      col("Weight", "", 0, "integer"),
+      (obj) => (obj.status as { canaryWeight?: number } | undefined)?.canaryWeight ?? null,
+    ],
+    [
+      col("LastTransitionTime", ""),
+      (obj) => (obj.status as { lastTransitionTime?: string } | undefined)?.lastTransitionTime ?? null,
+    ],
+  ]),
+};
+
 const DEFAULT_PRINTER: Printer = {
   columns: [NAME, col("Created At", AGE.description, 0, "date")],
   cells: (obj) => [obj.metadata.name, obj.metadata.creationTimestamp],
@@ -893,7 +935,7 @@ export function toTable(
   objects: KubeObject[],
   opts: { apiVersion: string; includeObject: IncludeObject; listMeta: Record<string, unknown>; now: number },
 ) {
-  const printer = PRINTERS[kind] ?? METRICS_PRINTERS[kind] ?? DEFAULT_PRINTER;
+  const printer = PRINTERS[kind] ?? METRICS_PRINTERS[kind] ?? CUSTOM_PRINTERS[kind] ?? DEFAULT_PRINTER;
   return {
     kind: "Table",
     apiVersion: opts.apiVersion,

@@ -2,9 +2,10 @@
  * `kubectl describe` against its oracle (oracle-harness.ts): real kubectl and native reads through
  * the same gate and stand-in, whose cluster here has describe-scenario.ts's `lab` namespace (and a
  * GPU node, a namespace being deleted, jobs, cron jobs, claims, ingresses, autoscalers, network
- * policies and disruption budgets) beside the default one. Every pod, Deployment, ReplicaSet,
- * StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job, CronJob,
- * PersistentVolumeClaim, HorizontalPodAutoscaler, NetworkPolicy and PodDisruptionBudget by name in
+ * policies, disruption budgets and custom resources) beside the default one. Every pod, Deployment,
+ * ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job,
+ * CronJob, PersistentVolumeClaim, HorizontalPodAutoscaler, NetworkPolicy, PodDisruptionBudget and
+ * custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
  * each way kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -242,6 +243,29 @@ const LINES = [
   ["describe", "nodes", "-l", "kubernetes.io/role=worker"],
   ["describe", "node", "nope"],
   ["describe", "node", "ip-10-0-3"],
+  // Kinds kubectl has no describer of its own for, which its generic describer prints whole:
+  // custom resources (Certificates, a cluster-scoped ClusterIssuer, a Canary with fractions, nulls
+  // and a multi-line script), named every way, and built-in Leases, ControllerRevisions and Events.
+  ...labKind(["certificate", "cert", "certificates", "certs"], ["web-tls", "api-tls"], "app=web"),
+  ["describe", "certificates.cert-manager.io", "-A"],
+  ["describe", "cert.cert-manager.io/web-tls", "-n", "lab"],
+  ["describe", "certificates.v1.cert-manager.io", "api-tls", "-n", "lab"],
+  ["describe", "cert", "nope", "-n", "lab"],
+  ["describe", "cert", "we", "-n", "lab"],
+  ["describe", "clusterissuer", "letsencrypt"],
+  ["describe", "clusterissuers", "-n", "lab"],
+  ["describe", "clusterissuers", "-l", "team=platform"],
+  ["describe", "clusterissuer", "lets"],
+  ["describe", "clusterissuer/lets"],
+  ["describe", "canary", "podinfo", "-n", "lab"],
+  ["describe", "canaries", "-A"],
+  ["describe", "canaries.flagger.app/podinfo", "-n", "lab"],
+  ["describe", "leases", "-A"],
+  ["describe", "lease", "-n", "kube-node-lease"],
+  ["describe", "controllerrevisions", "-n", "lab"],
+  ["describe", "controllerrevision", "cache-7d4b9c8f6", "-n", "lab"],
+  ["describe", "events", "-n", "shop"],
+  ["describe", "ev", "-n", "lab", "-l", "app=nothing"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
@@ -269,10 +293,10 @@ describe("describe node prints what kubectl prints where the Leases can be read"
   }, 240_000);
 });
 
-// The lab's batch objects, claims and ingresses through `get`, which reads the API server's own Table for them,
-// and as YAML, where the jobs' container args (--flag=value) are strings that begin with a sign and
+// The lab's batch objects, claims, ingresses and custom resources through `get`, which reads the API
+// server's own Table for them (for a custom resource, its CRD's printer columns), and as YAML, where the jobs' container args (--flag=value) are strings that begin with a sign and
 // annotations and scripts span lines.
-describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints", () => {
+describe("get jobs, cron jobs, claims, ingresses and custom resources prints what kubectl prints", () => {
   const lines = [
     ...[["-n", "lab"], ["-A"], ["-n", "shop"]].flatMap((scope) => [
       ["get", "jobs", ...scope],
@@ -299,8 +323,13 @@ describe("get jobs, cron jobs, claims and ingresses prints what kubectl prints",
     ["get", "deploy", "rolling-web", "-n", "lab", "-o", "yaml"],
     ["get", "pods", "-n", "lab", "-o", "yaml"],
     ["get", "all", "-n", "lab", "-o", "yaml"],
+    // Custom resources, whose Table the CRD's printer columns make.
+    ["get", "certificates", "-n", "lab"],
+    ["get", "cert", "-A", "-o", "wide"],
+    ["get", "clusterissuers"],
+    ["get", "canaries", "-n", "lab", "-o", "wide"],
   ];
-  test(`${lines.length} get lines over the lab's jobs, cron jobs, claims and ingresses`, async () => {
+  test(`${lines.length} get lines over the lab's jobs, cron jobs, claims, ingresses and custom resources`, async () => {
     const { answered } = await oracle.compare(lines);
     console.log(
       `native reads answered ${answered.length} of ${lines.length} get lines of the lab's other kinds`,
