@@ -3,9 +3,10 @@
  * FIELD relaxed to a jsonpath as --sort-by's is, one row an item (or the object), each cell its
  * field's results as Go's fmt.Sprint writes them joined by commas, `<none>` when there are none,
  * laid out by kubectl's tabwriter under the headers unless --no-headers. A spec this does not read,
- * or a cell whose Go spelling is not modelled here (a fraction, a control or non-ASCII character),
- * answers undefined, and the command runs kubectl.
+ * or a cell whose Go spelling is not modelled here (an integer past 2^53, a control or non-ASCII
+ * character), answers undefined, and the command runs kubectl.
  */
+import { goValue } from "./go-value";
 import { allResults } from "./jsonpath";
 import { readRelaxedPath, type Step } from "./jsonpath-template";
 import { tabulate } from "./tabwriter";
@@ -60,27 +61,9 @@ export function printCustomColumns(
   return tabulate(rows);
 }
 
-/** Go's fmt.Sprint of an unstructured value: maps as map[k:v …] with sorted keys, lists as [a b]. */
+/** Go's fmt.Sprint of an unstructured value (go-value.ts), printable ASCII only. */
 function sprint(value: unknown): string {
-  if (value === null) return "<nil>";
-  if (typeof value === "string") {
-    if (!PRINTABLE.test(value)) throw new Unprintable();
-    return value;
-  }
-  if (typeof value === "boolean") return String(value);
-  if (typeof value === "number") {
-    if (!Number.isSafeInteger(value)) throw new Unprintable();
-    return String(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(sprint).join(" ")}]`;
-  if (typeof value === "object") {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => {
-        if (!PRINTABLE.test(key)) throw new Unprintable();
-        return `${key}:${sprint((value as Record<string, unknown>)[key])}`;
-      });
-    return `map[${entries.join(" ")}]`;
-  }
-  throw new Unprintable();
+  const text = goValue(value);
+  if (text === undefined || !PRINTABLE.test(text)) throw new Unprintable();
+  return text;
 }

@@ -1,9 +1,11 @@
 /**
  * Owns writing JSON the way kubectl does, Go's encoding/json over unstructured maps: MarshalIndent
  * with four spaces and a newline at the end for -o json, Marshal for what a jsonpath template
- * prints. Object keys sorted; `<`, `>`, `&`, U+2028 and U+2029 escaped as \\u sequences. Values
- * whose Go spelling differs from JavaScript's (a fraction or a huge number, a control character
- * other than \\n \\r \\t, a lone surrogate) make it answer undefined, and the command runs kubectl.
+ * prints. Object keys sorted; `<`, `>`, `&`, U+2028 and U+2029 escaped as \\u sequences. A
+ * fraction is a float64 to Go, which encoding/json spells as JavaScript does (shortest digits, an
+ * exponent below 1e-6 and from 1e21). Values whose Go spelling differs from JavaScript's (an integer
+ * past 2^53, a control character other than \\n \\r \\t, a lone surrogate) make it answer
+ * undefined, and the command runs kubectl.
  */
 /** A control character Go writes as \u00XX where JSON.stringify writes \b or \f (or the same). */
 function hasControl(text: string): boolean {
@@ -27,7 +29,8 @@ function sorted(value: unknown): unknown {
     }
     return out;
   }
-  if (typeof value === "number" && !Number.isSafeInteger(value)) throw new Unprintable();
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value))
+    throw new Unprintable();
   if (typeof value === "string" && (hasControl(value) || LONE_SURROGATE.test(value))) throw new Unprintable();
   return value;
 }

@@ -8,7 +8,7 @@
  */
 
 /** A float64 as `%v` and strconv's shortest `%g` write it: an exponent (two digits at least) below 1e-4 and from 1e+06. */
-function goFloat(value: number): string {
+export function goFloat(value: number): string {
   if (value === 0) return Object.is(value, -0) ? "-0" : "0";
   const [mantissa = "", exponent = "0"] = value.toExponential().split("e");
   const exp = Number(exponent);

@@ -6,10 +6,13 @@
  * single-quoted, or double-quoted when it would read as another type; plain and single-quoted
  * strings folded at a space once past column 80, continued two spaces in, as the emitter does.
  * A string with line breaks is a literal block (`|`), as goyaml.v2 writes it; printable non-ASCII
- * text is written as it is. Anything it does not model exactly (a character the emitter escapes, a
- * block it would refuse or keep trailing breaks in, a fraction, nested sequences, a date-like string
- * it cannot classify) answers undefined, and the command runs kubectl.
+ * text is written as it is. A fraction, which goyaml.v2 reads back from kubectl's JSON as a float,
+ * is written as strconv's shortest %g. Anything it does not model exactly (a character the emitter
+ * escapes, a block it would refuse or keep trailing breaks in, an integer past 2^53, nested
+ * sequences, a date-like string it cannot classify) answers undefined, and the command runs kubectl.
  */
+import { goFloat } from "./go-value";
+
 const BEST_WIDTH = 80;
 /**
  * What goyaml.v2's emitter (unicode on, as kubectl's is) writes as it is: printable ASCII and the
@@ -127,6 +130,7 @@ function scalar(value: unknown, column: number, indent: number): string | undefi
   if (value === null) return "null";
   if (typeof value === "boolean") return String(value);
   if (typeof value === "number") {
+    if (!Number.isInteger(value)) return goFloat(value);
     if (!Number.isSafeInteger(value)) throw new Unmodelled();
     return String(value);
   }

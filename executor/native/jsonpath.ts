@@ -2,12 +2,13 @@
  * Owns what a `-o jsonpath` template prints for a document (the object, or the List kubectl makes
  * of a list), evaluated the way kubectl's engine (client-go util/jsonpath, missing keys allowed)
  * evaluates it: each action's results separated by a space, a map or a list as compact JSON, a
- * string as itself, an integer in decimal, a null as `null`. Where kubectl would fail (an index out
- * of bounds, a filter over something that is not a list, a comparison of unlike types), or print
- * what this does not model (a fraction, a map's values in Go's random order), it answers undefined
+ * string as itself, a number as `%v` prints it (go-value.ts), a null as `null`. Where kubectl would
+ * fail (an index out of bounds, a filter over something that is not a list, a comparison of unlike
+ * types), or print what this does not model (a map's values in Go's random order), it answers undefined
  * and the command runs kubectl, which prints its own error and its dump of the object.
  */
 import { goJsonCompact } from "./go-json";
+import { goValue } from "./go-value";
 import type { Operand, Operator, SliceBound, Step, TemplateNode } from "./jsonpath-template";
 
 class Unanswered extends Error {}
@@ -153,7 +154,10 @@ function text(value: Value): string {
   if (typeof value === "string") return value;
   if (value === null) return "null";
   if (typeof value === "boolean") return String(value);
-  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === "number") {
+    const number = goValue(value);
+    if (number !== undefined) return number;
+  }
   if (typeof value === "object" && value !== null) {
     const json = goJsonCompact(value);
     if (json !== undefined) return json;

@@ -328,6 +328,26 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "cert", "-A", "-o", "wide"],
     ["get", "clusterissuers"],
     ["get", "canaries", "-n", "lab", "-o", "wide"],
+    // Numbers with a fraction, printed by each of Go's routes: encoding/json, goyaml's %g and fmt's %v.
+    ["get", "canary", "podinfo", "-n", "lab", "-o", "yaml"],
+    ["get", "canary", "podinfo", "-n", "lab", "-o", "json"],
+    [
+      "get",
+      "canaries",
+      "-n",
+      "lab",
+      "-o",
+      "jsonpath={.items[0].spec.analysis.metrics[*].thresholdRange.max}",
+    ],
+    ["get", "canaries", "-n", "lab", "-o", "jsonpath={.items[0].spec.analysis.metrics}"],
+    [
+      "get",
+      "canaries",
+      "-n",
+      "lab",
+      "-o",
+      "custom-columns=NAME:.metadata.name,RANGE:.spec.analysis.metrics[*].thresholdRange",
+    ],
   ];
   test(`${lines.length} get lines over the lab's jobs, cron jobs, claims, ingresses and custom resources`, async () => {
     const { answered } = await oracle.compare(lines);
