@@ -7,8 +7,8 @@
  * conditions and events. A claim a pod owns (an ephemeral volume's) is not modeled: kubectl then
  * lists that pod as well, which this leaves to it.
  */
-import { humanDuration } from "../../src/models";
 import {
+  accessModes,
   annotations,
   claimClass,
   events,
@@ -16,18 +16,13 @@ import {
   laidOutBy,
   quantity,
   rfc1123z,
+  terminating,
   unmodeled,
   Writer,
 } from "./describe-parts";
 import type { ClaimingPod, DescribedClaim } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
-const ACCESS_MODES: [string, string][] = [
-  ["ReadWriteOnce", "RWO"],
-  ["ReadOnlyMany", "ROX"],
-  ["ReadWriteMany", "RWX"],
-  ["ReadWriteOncePod", "RWOP"],
-];
 /** Go's zero time.Time in RFC1123Z: what a condition's unset time prints as. */
 const ZERO_TIME = "Mon, 01 Jan 0001 00:00:00 +0000";
 
@@ -53,20 +48,15 @@ function describe(claim: DescribedClaim, pods: ClaimingPod[], list: KubeEvent[] 
   w.write(0, `Namespace:\t${metadata.namespace}\n`);
   w.write(0, `StorageClass:\t${claimClass(metadata.annotations, spec.storageClassName)}\n`);
   const deleted = metadata.deletionTimestamp;
-  w.write(
-    0,
-    `Status:\t${deleted === undefined ? (status.phase ?? "") : `Terminating (lasts ${humanDuration(now - Date.parse(deleted))})`}\n`,
-  );
+  w.write(0, `Status:\t${deleted === undefined ? (status.phase ?? "") : terminating(deleted, now)}\n`);
   w.write(0, `Volume:\t${spec.volumeName ?? ""}\n`);
   labels(w, "Labels", metadata.labels);
   annotations(w, "Annotations", metadata.annotations);
   w.write(0, `Finalizers:\t[${(metadata.finalizers ?? []).join(" ")}]\n`);
   const bound = Boolean(spec.volumeName);
   const capacity = status.capacity?.storage;
-  const modes = status.accessModes ?? [];
   w.write(0, `Capacity:\t${bound && capacity !== undefined ? quantity(capacity) : bound ? "0" : ""}\n`);
-  const written = ACCESS_MODES.filter(([mode]) => modes.includes(mode)).map(([, short]) => short);
-  w.write(0, `Access Modes:\t${bound ? written.join(",") : ""}\n`);
+  w.write(0, `Access Modes:\t${bound ? accessModes(status.accessModes) : ""}\n`);
   if (spec.volumeMode !== undefined) w.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
   if (spec.dataSource) {
     w.write(0, "DataSource:\n");

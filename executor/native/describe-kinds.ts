@@ -25,6 +25,7 @@ import { describeLimitRange, describeQuota } from "./describe-quota";
 import { describeReplicaSet } from "./describe-replicaset";
 import { describeService } from "./describe-service";
 import { describeStatefulSet } from "./describe-statefulset";
+import { describeStorageClass } from "./describe-storageclass";
 import {
   type CountedPod,
   checkClaimingPodList,
@@ -46,6 +47,8 @@ import {
   checkDescribedReplicaSet,
   checkDescribedService,
   checkDescribedStatefulSet,
+  checkDescribedStorageClass,
+  checkDescribedVolume,
   checkEndpointSliceList,
   checkLimitRangeList,
   checkNodeLease,
@@ -54,6 +57,7 @@ import {
   checkResourcedPodList,
   type OwnedReplicaSet,
 } from "./describe-types";
+import { describeVolume } from "./describe-volume";
 import { checkEventList, type KubeEvent } from "./kube-types";
 import { statusOf } from "./server-error";
 
@@ -136,19 +140,24 @@ const STATEFULSET = countingPods(
 );
 const DAEMONSET = countingPods("daemonsets", "DaemonSet", checkDescribedDaemonSet, describeDaemonSet);
 
-/** A kind whose describer reads the object and its events (by involvedObject kind), then prints. */
-function withEvents<T extends { metadata: { name: string; namespace: string; uid: string } }>(
+/**
+ * A kind whose describer reads the object and its events (by involvedObject kind), then prints; a
+ * cluster-scoped one's events are looked for in every namespace.
+ */
+function withEvents<T extends { metadata: { name: string; namespace?: string; uid: string } }>(
   resource: Kind["resource"],
   kindName: string,
   check: { Check(value: unknown): value is T },
   print: (object: T, events: KubeEvent[] | undefined, now: number) => string | undefined,
+  namespaced = true,
 ): Kind {
   return {
     resource,
-    namespaced: true,
+    namespaced,
     async describe(fetch, object, now) {
       if (!check.Check(object)) return undefined;
-      return print(object, await eventsOf(fetch, object.metadata, object.metadata.uid, kindName), now);
+      const { name, namespace = "", uid } = object.metadata;
+      return print(object, await eventsOf(fetch, { name, namespace }, uid, kindName), now);
     },
   };
 }
@@ -167,6 +176,21 @@ const AUTOSCALER = withEvents(
   "HorizontalPodAutoscaler",
   checkDescribedAutoscaler,
   describeAutoscaler,
+);
+
+const VOLUME = withEvents(
+  { group: "", version: "v1", resource: "persistentvolumes" },
+  "PersistentVolume",
+  checkDescribedVolume,
+  describeVolume,
+  false,
+);
+const STORAGE_CLASS = withEvents(
+  { group: "storage.k8s.io", version: "v1", resource: "storageclasses" },
+  "StorageClass",
+  checkDescribedStorageClass,
+  describeStorageClass,
+  false,
 );
 
 const CLAIM: Kind = {
@@ -338,6 +362,12 @@ export const KINDS: Record<string, Kind> = {
   node: NODE,
   nodes: NODE,
   no: NODE,
+  persistentvolume: VOLUME,
+  persistentvolumes: VOLUME,
+  pv: VOLUME,
+  storageclass: STORAGE_CLASS,
+  storageclasses: STORAGE_CLASS,
+  sc: STORAGE_CLASS,
   persistentvolumeclaim: CLAIM,
   persistentvolumeclaims: CLAIM,
   pvc: CLAIM,

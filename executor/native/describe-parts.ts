@@ -6,6 +6,7 @@
  * padding 2). Where an object holds something not modeled, a piece throws Unmodeled and the
  * describer answers undefined, so the command runs kubectl.
  */
+import { humanDuration } from "../../src/models";
 import type {
   Container,
   ContainerState,
@@ -69,6 +70,53 @@ export function quantity(text: string): string {
   const base = suffix.endsWith("i") ? 1024n : 1000n;
   if (!["E", "Ei"].includes(suffix) && BigInt(mantissa) % base === 0n) unmodeled();
   return text;
+}
+
+const ACCESS_MODES: [string, string][] = [
+  ["ReadWriteOnce", "RWO"],
+  ["ReadOnlyMany", "ROX"],
+  ["ReadWriteMany", "RWX"],
+  ["ReadWriteOncePod", "RWOP"],
+];
+
+/** A volume's or claim's access modes as GetAccessModesAsString writes them: RWO, ROX, RWX, RWOP in that order. */
+export function accessModes(modes: readonly string[] | undefined): string {
+  return ACCESS_MODES.filter(([mode]) => modes?.includes(mode))
+    .map(([, short]) => short)
+    .join(",");
+}
+
+/**
+ * `title:` over selector terms, as printNodeSelectorTermsMultilineWithIndent (a volume's node
+ * affinity) and printTopologySelectorTermsMultilineWithIndent (a storage class's topologies) write
+ * them: `<none>`, or each `Term N:` a level in, its requirements one a line (`key op [values]`, the
+ * operator in lower case), aligned after a tab.
+ */
+export function selectorTerms(
+  w: Writer,
+  level: number,
+  title: string,
+  terms: { key: string; operator: string; values?: string[] }[][],
+): void {
+  w.write(level, `${title}:\t`);
+  if (terms.length === 0) {
+    w.write(0, "<none>\n");
+    return;
+  }
+  w.write(0, "\n");
+  terms.forEach((requirements, i) => {
+    w.write(level + 1, `Term ${i}:\t`);
+    if (requirements.length === 0) w.write(0, "<none>\n");
+    requirements.forEach(({ key, operator, values }, j) => {
+      if (j !== 0) w.write(level + 1, "\t");
+      w.write(0, `${key} ${operator.toLowerCase()}${values?.length ? ` [${values.join(", ")}]` : ""}\n`);
+    });
+  });
+}
+
+/** The status of an object being deleted, as the volume and claim describers write it. */
+export function terminating(deletionTimestamp: string, now: number): string {
+  return `Terminating (lasts ${humanDuration(now - Date.parse(deletionTimestamp))})`;
 }
 
 /** A claim's storage class as GetPersistentVolumeClaimClass reads it: the beta annotation first. */

@@ -902,3 +902,106 @@ export const DescribedUnstructured = t.Object({
 });
 export type DescribedUnstructured = Static<typeof DescribedUnstructured>;
 export const checkDescribedUnstructured = TypeCompiler.Compile(DescribedUnstructured);
+
+/** The volume sources kubectl's volume describer prints that native reads do not model. */
+export const UNMODELED_VOLUME_SOURCES = [
+  "gcePersistentDisk",
+  "awsElasticBlockStore",
+  "iscsi",
+  "glusterfs",
+  "rbd",
+  "quobyte",
+  "vsphereVolume",
+  "cinder",
+  "azureDisk",
+  "photonPersistentDisk",
+  "portworxVolume",
+  "scaleIO",
+  "cephfs",
+  "storageos",
+  "fc",
+  "azureFile",
+  "flexVolume",
+  "flocker",
+];
+
+/** A node selector requirement, as a volume's node affinity holds it. */
+const Requirement = t.Object({
+  key: t.String(),
+  operator: t.String(),
+  values: t.Optional(t.Array(t.String())),
+});
+
+/**
+ * A PersistentVolume as `kubectl describe pv` reads it. The sources it prints are named; every other
+ * source the describer knows is Present, so the printer can see one and fall back.
+ */
+export const DescribedVolume = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    uid: t.String(),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+    finalizers: t.Optional(t.Array(t.String())),
+    deletionTimestamp: Time,
+  }),
+  spec: t.Object({
+    storageClassName: t.Optional(t.String()),
+    claimRef: t.Optional(t.Object({ namespace: t.Optional(t.String()), name: t.Optional(t.String()) })),
+    persistentVolumeReclaimPolicy: t.Optional(t.String()),
+    accessModes: t.Optional(t.Array(t.String())),
+    volumeMode: t.Optional(t.String()),
+    capacity: t.Optional(Quantities),
+    nodeAffinity: t.Optional(
+      t.Object({
+        required: t.Optional(
+          t.Object({
+            nodeSelectorTerms: t.Array(t.Object({ matchExpressions: t.Optional(t.Array(Requirement)) })),
+          }),
+        ),
+      }),
+    ),
+    hostPath: t.Optional(t.Object({ path: t.String(), type: t.Optional(t.String()) })),
+    nfs: t.Optional(t.Object({ server: t.String(), path: t.String(), readOnly: t.Optional(t.Boolean()) })),
+    local: t.Optional(t.Object({ path: t.String() })),
+    csi: t.Optional(
+      t.Object({
+        driver: t.String(),
+        volumeHandle: t.String(),
+        fsType: t.Optional(t.String()),
+        readOnly: t.Optional(t.Boolean()),
+        volumeAttributes: t.Optional(t.Record(t.String(), t.String())),
+      }),
+    ),
+    ...Object.fromEntries(UNMODELED_VOLUME_SOURCES.map((source) => [source, t.Optional(Present)])),
+  }),
+  status: t.Optional(t.Object({ phase: t.Optional(t.String()), message: t.Optional(t.String()) })),
+});
+export type DescribedVolume = Static<typeof DescribedVolume>;
+export const checkDescribedVolume = TypeCompiler.Compile(DescribedVolume);
+
+/** A StorageClass as `kubectl describe storageclass` reads it. */
+export const DescribedStorageClass = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    uid: t.String(),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+  provisioner: t.String(),
+  parameters: t.Optional(t.Record(t.String(), t.String())),
+  allowVolumeExpansion: t.Optional(t.Boolean()),
+  mountOptions: t.Optional(t.Array(t.String())),
+  reclaimPolicy: t.Optional(t.String()),
+  volumeBindingMode: t.Optional(t.String()),
+  allowedTopologies: t.Optional(
+    t.Array(
+      t.Object({
+        matchLabelExpressions: t.Optional(
+          t.Array(t.Object({ key: t.String(), values: t.Array(t.String()) })),
+        ),
+      }),
+    ),
+  ),
+});
+export type DescribedStorageClass = Static<typeof DescribedStorageClass>;
+export const checkDescribedStorageClass = TypeCompiler.Compile(DescribedStorageClass);

@@ -14,6 +14,7 @@ import { labNetworkPolicies } from "./describe-netpol";
 import { labBudgets } from "./describe-pdb";
 import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
+import { labVolumes } from "./describe-volumes";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { defaultScenario, NODE_NAMES } from "./scenario";
 import type { KubeObject, Scenario } from "./types";
@@ -327,6 +328,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...daemonSets(b),
     ...labBatch(b),
     ...labClaims(b, node1),
+    ...labVolumes(b, node1),
     ...labIngresses(b),
     ...labAutoscalers(b),
     ...labNetworkPolicies(b),
@@ -703,8 +705,8 @@ function gpuNode(b: FixtureBuilder): KubeObject[] {
       ago: 3 * 24 * 60 * MIN,
     },
     { component: "kubelet", reason: "NodeNotSchedulable", uid: GPU_NODE, ago: 40 * MIN },
-  ].map(({ component, reason, uid, ago }) => {
-    const event = b.event({
+  ].map(({ component, reason, uid, ago }) =>
+    b.event({
       namespace: "default",
       involved: { ...node, metadata: { ...node.metadata, uid } },
       reason,
@@ -712,11 +714,8 @@ function gpuNode(b: FixtureBuilder): KubeObject[] {
       component,
       ...(component === "kubelet" ? { host: GPU_NODE } : {}),
       firstAgo: ago,
-    });
-    // A node is cluster-scoped: its events name no namespace for it.
-    delete (event.involvedObject as Record<string, unknown>).namespace;
-    return event;
-  });
+    }),
+  );
   return [
     node,
     b.nodeLease(node),

@@ -50,9 +50,13 @@ const boundBy = (node: string) => ({
   "volume.kubernetes.io/storage-provisioner": PROVISIONER,
 });
 
+/** The name of the volume provisioned for a claim, as the external provisioner names it. */
+export const volumeFor = (b: FixtureBuilder, claimName: string) =>
+  `pvc-${b.uid(`PersistentVolume/${claimName}`)}`;
+
 /** The claims, and the events of provisioning them; `node` is where postgres-0 runs. */
 export function labClaims(b: FixtureBuilder, node: string): KubeObject[] {
-  const volume = (name: string) => `pvc-${b.uid(`PersistentVolume/${name}`)}`;
+  const volume = (name: string) => volumeFor(b, name);
   const dbLabels = { app: "postgres", tier: "db" };
   const first = claim(b, {
     name: "data-postgres-0",

@@ -520,7 +520,8 @@ export class FixtureBuilder {
         apiVersion: involved.apiVersion,
         kind: involved.kind,
         name: involved.metadata.name,
-        namespace: involved.metadata.namespace ?? spec.namespace,
+        // A cluster-scoped object's events name no namespace for it.
+        ...(involved.metadata.namespace !== undefined ? { namespace: involved.metadata.namespace } : {}),
         resourceVersion: involved.metadata.resourceVersion,
         uid: involved.metadata.uid,
         ...(spec.fieldPath ? { fieldPath: spec.fieldPath } : {}),

@@ -110,6 +110,7 @@ export const RESOURCES: ResourceType[] = [
     [],
     [status("PersistentVolumeClaim")],
   ),
+  core("persistentvolumes", "PersistentVolume", false, ["pv"], [], [status("PersistentVolume")]),
   core("resourcequotas", "ResourceQuota", true, ["quota"], [], [status("ResourceQuota")]),
   core("secrets", "Secret", true, [], [], []),
   core(
@@ -284,6 +285,10 @@ export const RESOURCES: ResourceType[] = [
     categories: [],
     verbs: ALL_VERBS,
     subresources: [],
+  },
+  {
+    ...core("storageclasses", "StorageClass", false, ["sc"], [], []),
+    group: "storage.k8s.io",
   },
   // Custom resources, served as the API server serves a CRD's (custom-resources.ts has their objects).
   custom("cert-manager.io", "v1", "certificates", "Certificate", true, ["cert", "certs"], ["cert-manager"]),

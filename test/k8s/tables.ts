@@ -344,13 +344,39 @@ function claimCells(obj: KubeObject, now: number): Cell[] {
     obj.metadata.deletionTimestamp ? "Terminating" : (status.phase ?? ""),
     spec.volumeName ?? "",
     bound ? (status.capacity?.storage ?? "0") : "",
-    bound
-      ? ACCESS_MODES.filter(([mode]) => modes.includes(mode))
-          .map(([, short]) => short)
-          .join(",")
-      : "",
+    bound ? modesOf(modes) : "",
     obj.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? spec.storageClassName ?? "",
     "<unset>",
+    age(obj, now),
+    spec.volumeMode ?? "<unset>",
+  ];
+}
+
+const modesOf = (modes: string[] | undefined) =>
+  ACCESS_MODES.filter(([mode]) => modes?.includes(mode))
+    .map(([, short]) => short)
+    .join(",");
+
+function volumeCells(obj: KubeObject, now: number): Cell[] {
+  const spec = obj.spec as {
+    capacity?: { storage?: string };
+    accessModes?: string[];
+    persistentVolumeReclaimPolicy?: string;
+    claimRef?: { namespace?: string; name?: string };
+    storageClassName?: string;
+    volumeMode?: string;
+  };
+  const status = (obj.status ?? {}) as { phase?: string; reason?: string };
+  return [
+    obj.metadata.name,
+    spec.capacity?.storage ?? "0",
+    modesOf(spec.accessModes),
+    spec.persistentVolumeReclaimPolicy ?? "",
+    obj.metadata.deletionTimestamp ? "Terminating" : (status.phase ?? ""),
+    spec.claimRef ? `${spec.claimRef.namespace ?? ""}/${spec.claimRef.name ?? ""}` : "",
+    obj.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? spec.storageClassName ?? "",
+    "<unset>",
+    status.reason ?? "",
     age(obj, now),
     spec.volumeMode ?? "<unset>",
   ];
@@ -585,6 +611,71 @@ const PRINTERS: Record<string, Printer> = {
       ),
     ],
     cells: cronJobCells,
+  },
+  PersistentVolume: {
+    columns: [
+      NAME,
+      col("Capacity", "capacity is the description of the persistent volume's resources and capacity."),
+      col("Access Modes", "accessModes contains all ways the volume can be mounted."),
+      col(
+        "Reclaim Policy",
+        "persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.",
+      ),
+      col("Status", "phase indicates if a volume is available, bound to a claim, or released by a claim."),
+      col(
+        "Claim",
+        "claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.",
+      ),
+      col("StorageClass", "StorageClass of the pv"),
+      col("VolumeAttributesClass", "VolumeAttributesClass of the pv"),
+      col(
+        "Reason",
+        "reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.",
+      ),
+      AGE,
+      col(
+        "VolumeMode",
+        "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.",
+        1,
+      ),
+    ],
+    cells: volumeCells,
+  },
+  StorageClass: {
+    columns: [
+      NAME,
+      col("Provisioner", "provisioner indicates the type of the provisioner."),
+      col(
+        "ReclaimPolicy",
+        "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.",
+      ),
+      col(
+        "VolumeBindingMode",
+        "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.",
+      ),
+      col(
+        "AllowVolumeExpansion",
+        "allowVolumeExpansion shows whether the storage class allow volume expand.",
+      ),
+      AGE,
+    ],
+    cells: (obj, now) => {
+      const sc = obj as unknown as {
+        provisioner: string;
+        reclaimPolicy?: string;
+        volumeBindingMode?: string;
+        allowVolumeExpansion?: boolean;
+      };
+      const isDefault = obj.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
+      return [
+        `${obj.metadata.name}${isDefault ? " (default)" : ""}`,
+        sc.provisioner,
+        sc.reclaimPolicy ?? "Delete",
+        sc.volumeBindingMode ?? "Immediate",
+        sc.allowVolumeExpansion ?? false,
+        age(obj, now),
+      ];
+    },
   },
   PersistentVolumeClaim: {
     columns: [

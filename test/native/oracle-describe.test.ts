@@ -4,8 +4,8 @@
  * GPU node, a namespace being deleted, jobs, cron jobs, claims, ingresses, autoscalers, network
  * policies, disruption budgets and custom resources) beside the default one. Every pod, Deployment,
  * ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job,
- * CronJob, PersistentVolumeClaim, HorizontalPodAutoscaler, NetworkPolicy, PodDisruptionBudget and
- * custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
+ * CronJob, PersistentVolumeClaim, PersistentVolume, StorageClass, HorizontalPodAutoscaler,
+ * NetworkPolicy, PodDisruptionBudget and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
  * each way kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -243,6 +243,28 @@ const LINES = [
   ["describe", "nodes", "-l", "kubernetes.io/role=worker"],
   ["describe", "node", "nope"],
   ["describe", "node", "ip-10-0-3"],
+  // Persistent volumes (CSI with attributes and node affinity, hostPath, local pinned to a node,
+  // released NFS with a message and an event, one being deleted) and storage classes (the default
+  // with parameters and topologies, one with mount options, a bare one); both cluster-scoped.
+  ...["pv", "persistentvolume", "persistentvolumes"].flatMap((type) => [
+    ["describe", type],
+    ["describe", type, "-l", "team=platform"],
+  ]),
+  ...["local-cache", "local-ssd", "shared-nfs"].flatMap((name) => [
+    ["describe", "pv", name],
+    ["describe", `pv/${name}`, "-n", "lab"],
+  ]),
+  ["describe", "pv", "local"],
+  ["describe", "pv", "nope"],
+  ["describe", "pv", "-A"],
+  ...["gp3", "standard", "manual"].flatMap((name) => [
+    ["describe", "storageclass", name],
+    ["describe", `sc/${name}`],
+  ]),
+  ["describe", "sc"],
+  ["describe", "storageclasses.storage.k8s.io", "-A"],
+  ["describe", "sc", "nope"],
+  ["describe", "sc", "g"],
   // Kinds kubectl has no describer of its own for, which its generic describer prints whole:
   // custom resources (Certificates, a cluster-scoped ClusterIssuer, a Canary with fractions, nulls
   // and a multi-line script), named every way, and built-in Leases, ControllerRevisions and Events.
@@ -323,6 +345,10 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "deploy", "rolling-web", "-n", "lab", "-o", "yaml"],
     ["get", "pods", "-n", "lab", "-o", "yaml"],
     ["get", "all", "-n", "lab", "-o", "yaml"],
+    ["get", "pv"],
+    ["get", "pv", "-o", "wide", "-l", "type=local"],
+    ["get", "sc"],
+    ["get", "sc", "gp3", "-o", "yaml"],
     // Custom resources, whose Table the CRD's printer columns make.
     ["get", "certificates", "-n", "lab"],
     ["get", "cert", "-A", "-o", "wide"],
