@@ -55,8 +55,7 @@ function taints(w: Writer, node: DescribedNode): void {
     return;
   }
   const key = (t: (typeof list)[number]) => `${t.effect},${t.key}`;
-  if (new Set(list.map(key)).size !== list.length) unmodeled();
-  const sorted = goSorted(list, (a, b) => byteOrder(key(a), key(b))) ?? unmodeled();
+  const sorted = goSorted(list, (a, b) => byteOrder(key(a), key(b)));
   sorted.forEach((t, i) => {
     if (i > 0) w.write(0, "\t");
     w.write(0, t.value ? `${t.key}=${t.value}:${t.effect}\n` : `${t.key}:${t.effect}\n`);

@@ -410,9 +410,8 @@ export function containers(
     const mounts = goSorted(c.volumeMounts ?? [], (a, b) =>
       a.mountPath === b.mountPath ? 0 : a.mountPath < b.mountPath ? -1 : 1,
     );
-    if (mounts === undefined) unmodeled();
-    w.write(2, `Mounts:${mounts?.length ? "" : "\t<none>"}\n`);
-    for (const m of mounts ?? []) {
+    w.write(2, `Mounts:${mounts.length ? "" : "\t<none>"}\n`);
+    for (const m of mounts) {
       const flags = [m.readOnly ? "ro" : "rw", ...(m.subPath ? [`path=${JSON.stringify(m.subPath)}`] : [])];
       w.write(3, `${m.mountPath} from ${m.name} (${flags.join(",")})\n`);
     }
@@ -487,7 +486,7 @@ export function tolerations(w: Writer, title: string, list: Tolerations): void {
   const sorted = goSorted(list, (a, b) =>
     (a.key ?? "") === (b.key ?? "") ? 0 : (a.key ?? "") < (b.key ?? "") ? -1 : 1,
   );
-  (sorted ?? unmodeled()).forEach((t, i) => {
+  sorted.forEach((t, i) => {
     if (i > 0) w.write(0, "\t");
     let line = t.key ?? "";
     if (t.value) line += `=${t.value}`;
@@ -504,7 +503,7 @@ export function events(w: Writer, list: KubeEvent[] | undefined, now: number): v
     w.write(0, "Events:\t<none>\n");
     return;
   }
-  const sorted = goSorted(list, (a, b) => sortTime(a) - sortTime(b)) ?? unmodeled();
+  const sorted = goSorted(list, (a, b) => sortTime(a) - sortTime(b));
   w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
   w.write(1, "----\t------\t----\t----\t-------\n");
   for (const e of sorted) {

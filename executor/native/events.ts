@@ -3,9 +3,9 @@
  * (pages of 500; with `--for TYPE/NAME`, only that object's, by the field selector kubectl writes
  * from the type's kind and version as discovery resolves them), keep the --types asked for, sort
  * them by when they last happened, and print LAST SEEN ("3m (x12 over 40m)"), TYPE, REASON, OBJECT
- * and MESSAGE (a NAMESPACE column first with -A). kubectl sorts with Go's sort.Sort, which is
- * stable only up to 12 items: a longer list with two events at the same time runs kubectl. -w, -o,
- * and a --for kubectl refuses or discovery does not know run kubectl too.
+ * and MESSAGE (a NAMESPACE column first with -A), events at the same time in the order Go's
+ * sort.Sort leaves them (go-sort.ts). -w, -o, and a --for kubectl refuses or discovery does not know
+ * run kubectl.
  */
 
 import { humanDuration } from "../../src/models";
@@ -140,7 +140,6 @@ export async function nativeEvents(
     kept.map((e) => ({ e, key: sortTime(e) })),
     (a, b) => a.key - b.key,
   );
-  if (order === undefined) return undefined;
   const now = Date.now();
   const rows = order.map(({ e }) => [
     ...(request.allNamespaces ? [e.metadata.namespace ?? ""] : []),

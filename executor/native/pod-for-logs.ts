@@ -2,10 +2,9 @@
  * Owns which pod `kubectl logs TYPE/NAME` reads, as kubectl picks it: the workload's selector (its
  * matchLabels, or a Service's or ReplicationController's map, written sorted as key=value), the pods
  * it selects ordered by podutils.ByLogging (assigned, running, ready longest, most restarts, oldest
- * first), and the first of them, with "Found N pods, using pod/NAME" when there are several.
- * kubectl orders with Go's sort.Sort, which only past 12 items may reorder equals: there, with two
- * pods it cannot tell apart, this answers undefined. matchExpressions, and no pod yet (kubectl
- * waits for one), answer undefined too.
+ * first; pods it cannot tell apart in the order Go's sort.Sort leaves them, go-sort.ts), and the
+ * first of them, with "Found N pods, using pod/NAME" when there are several. matchExpressions, and
+ * no pod yet (kubectl waits for one), answer undefined.
  */
 import type { KubeFetch } from "./client";
 import type { Resource } from "./discovery";
@@ -111,7 +110,6 @@ export async function podForWorkload(
   const body: unknown = response.ok ? await response.json() : undefined;
   if (!checkPodList.Check(body) || body.items.length === 0) return undefined;
   const pods = goSorted(body.items, (a, b) => (byLoggingLess(a, b) ? -1 : byLoggingLess(b, a) ? 1 : 0));
-  if (pods === undefined) return undefined;
   const pod = pods[0] as Pod;
   const notice = pods.length > 1 ? `Found ${pods.length} pods, using pod/${pod.metadata.name}\n` : "";
   return { pod, notice };

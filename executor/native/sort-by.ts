@@ -1,14 +1,13 @@
 /**
  * Owns `--sort-by=FIELD` as kubectl orders by it (pkg/cmd/get/sorter.go): FIELD relaxed to a
  * jsonpath (readRelaxedPath), each item keyed by its first result, and the
- * items put in the order Go's sort.Sort gives. That order is only certain here when the keys are all
- * integers, or all ASCII strings none of which could be a resource quantity (kubectl compares two
- * quantities by value), and when no two are equal among more than 12 items (Go's sort is stable only
- * up to 12); a null key comes first, as kubectl puts it. Anything else — a missing key (kubectl
+ * items put in the order Go's sort.Sort gives (go-sort.ts, equal keys included). That order is only
+ * certain here when the keys are all integers, or all ASCII strings none of which could be a resource
+ * quantity (kubectl compares two quantities by value); a null key comes first, as kubectl puts it. Anything else — a missing key (kubectl
  * orders those inconsistently, or fails when none has one), a fraction, mixed kinds, a map — answers
  * undefined, and the command runs kubectl.
  */
-import { STABLE_UP_TO } from "./go-sort";
+import { goSorted } from "./go-sort";
 import { allResults } from "./jsonpath";
 import type { Step } from "./jsonpath-template";
 
@@ -38,10 +37,7 @@ export function sortedBy<T>(
   }
   const kinds = new Set(keyed.filter(({ key }) => key !== null).map(({ key }) => typeof key));
   if (kinds.size > 1) return undefined;
-  if (items.length > STABLE_UP_TO && new Set(keyed.map(({ key }) => key)).size < keyed.length)
-    return undefined;
-  // Array.prototype.sort is stable, as Go's insertion sort is for the short lists that may have ties.
-  return keyed.sort((a, b) => order(a.key, b.key)).map(({ item }) => item);
+  return goSorted(keyed, (a, b) => order(a.key, b.key)).map(({ item }) => item);
 }
 
 type Key = string | number | null;

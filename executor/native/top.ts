@@ -172,7 +172,6 @@ async function topPods(fetch: KubeFetch, request: TopRequest): Promise<NativeOut
       : (request.allNamespaces ? byName(a.metrics.metadata.namespace, b.metrics.metadata.namespace) : 0) ||
         byName(a.metrics.metadata.name, b.metrics.metadata.name),
   );
-  if (sorted === undefined) return undefined;
   const ns = (pod: PodMetrics) => (request.allNamespaces ? [pod.metadata.namespace] : []);
   const rows: string[][] = [];
   if (!request.noHeaders) {
@@ -194,7 +193,6 @@ async function topPods(fetch: KubeFetch, request: TopRequest): Promise<NativeOut
     const containers = goSorted(pod.containers, (a, b) =>
       request.sortBy !== undefined ? byUsage(request.sortBy)(a.usage, b.usage) : byName(a.name, b.name),
     );
-    if (containers === undefined) return undefined;
     for (const c of containers) {
       const cells = usageCells(c.usage);
       if (cells === undefined) return undefined;
@@ -263,7 +261,6 @@ async function topNodes(fetch: KubeFetch, request: TopRequest): Promise<NativeOu
   const sorted = goSorted(measured, (a, b) =>
     request.sortBy !== undefined ? byUsage(request.sortBy)(a.usage, b.usage) : byName(a.name, b.name),
   );
-  if (sorted === undefined) return undefined;
   const rows: string[][] = request.noHeaders
     ? []
     : [["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]];
