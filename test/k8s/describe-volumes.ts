@@ -84,8 +84,7 @@ function provisioned(b: FixtureBuilder, claim: string, storage: string, modes: s
 }
 
 /** The worker's claim names the `standard` class: its volume is the NFS CSI driver's, with its attributes. */
-function nfsProvisioned(b: FixtureBuilder, shape: VolumeShape): VolumeShape {
-  const share = "/exports";
+function nfsProvisioned(shape: VolumeShape): VolumeShape {
   return {
     ...shape,
     annotations: { "pv.kubernetes.io/provisioned-by": "nfs.csi.k8s.io" },
@@ -99,7 +98,7 @@ function nfsProvisioned(b: FixtureBuilder, shape: VolumeShape): VolumeShape {
           "csi.storage.k8s.io/pvc/name": "worker-data",
           "csi.storage.k8s.io/pvc/namespace": LAB,
           server: "nfs.lab.example.com",
-          share,
+          share: "/exports",
           "storage.kubernetes.io/csiProvisionerIdentity": "1733400000000-3342-nfs.csi.k8s.io",
           subdir: shape.name,
         },
@@ -193,10 +192,7 @@ export function labVolumes(b: FixtureBuilder, node: string): KubeObject[] {
     volume(b, provisioned(b, "data-postgres-0", "20Gi", ["ReadWriteOnce"], 25 * MIN - 5)),
     volume(
       b,
-      nfsProvisioned(
-        b,
-        provisioned(b, "worker-data", "10Gi", ["ReadWriteMany", "ReadWriteOnce"], 21 * MIN - 5),
-      ),
+      nfsProvisioned(provisioned(b, "worker-data", "10Gi", ["ReadWriteMany", "ReadWriteOnce"], 21 * MIN - 5)),
     ),
     volume(b, {
       ...provisioned(b, "old-scratch", "1Gi", ["ReadWriteOncePod"], 2 * 60 * MIN),
