@@ -69,6 +69,8 @@ const NOT_CREDENTIAL_KEYS = new Set([
   "annotation",
   "config",
   "configmap",
+  // A pod's topology spread constraints and affinity terms name a node label: topologyKey.
+  "topology",
 ]);
 
 /**

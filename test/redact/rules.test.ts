@@ -115,6 +115,7 @@ describe("names are judged on their words", () => {
     "pass",
     "PRIMARY_KEY",
     "sortKey",
+    "topologyKey",
     "PUBLIC_KEY",
     "AWS_ACCESS_KEY_ID",
     "max_tokens",
