@@ -17,6 +17,7 @@ import type {
   PodTemplate,
   Probe,
   Tolerations,
+  TopologySpread,
   Volume,
 } from "./describe-types";
 import { lastSeen, sortTime } from "./events";
@@ -323,7 +324,6 @@ export function controlledHeader(
 /** A workload's pod template, as DescribePodTemplate prints it (containers without statuses). */
 export function podTemplate(w: Writer, template: PodTemplate): void {
   const { metadata, spec } = template;
-  if ((spec.topologySpreadConstraints?.length ?? 0) > 0) unmodeled();
   w.write(0, "Pod Template:\n");
   labels(w, "  Labels", metadata?.labels);
   if (Object.keys(metadata?.annotations ?? {}).length > 0)
@@ -332,9 +332,46 @@ export function podTemplate(w: Writer, template: PodTemplate): void {
   if (spec.initContainers?.length) containers(w, undefined, "Init Containers", spec.initContainers, [], "  ");
   containers(w, undefined, "Containers", spec.containers, [], "  ");
   volumes(w, spec.volumes, "  ");
+  topologySpread(w, spec.topologySpreadConstraints, "  ");
   if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);
   labels(w, "  Node-Selectors", spec.nodeSelector);
   tolerations(w, "  Tolerations", spec.tolerations ?? []);
+}
+
+/**
+ * A seccomp profile as the pod describer writes it, the pod's (both lines at level 0) or a
+ * container's (the type at level 2, a Localhost profile's path at level 3). kubectl reads the path
+ * through a pointer: a Localhost profile without one is not modeled.
+ */
+export function seccomp(
+  w: Writer,
+  profile: { type: string; localhostProfile?: string } | undefined,
+  level: number,
+  pathLevel: number,
+): void {
+  if (profile === undefined) return;
+  w.write(level, `SeccompProfile:\t${profile.type}\n`);
+  if (profile.type === "Localhost")
+    w.write(pathLevel, `LocalhostProfile:\t${profile.localhostProfile ?? unmodeled()}\n`);
+}
+
+/**
+ * describeTopologySpreadConstraints: sorted by topology key (sort.Slice), each `key:policy when max
+ * skew N is exceeded`, with its selector as FormatLabelSelector writes it; a pod's (`space` "") or a
+ * template's ("  ").
+ */
+export function topologySpread(w: Writer, list: TopologySpread[] | undefined, space: string): void {
+  if (!list?.length) return;
+  const sorted = goSorted(list, (a, b) => byteOrder(a.topologyKey, b.topologyKey));
+  w.write(0, `${space}Topology Spread Constraints:\t`);
+  sorted.forEach((tsc, i) => {
+    if (i !== 0) w.write(0, `${space}\t`);
+    const selector = tsc.labelSelector ? ` for selector ${formatLabelSelector(tsc.labelSelector)}` : "";
+    w.write(
+      0,
+      `${tsc.topologyKey}:${tsc.whenUnsatisfiable} when max skew ${tsc.maxSkew} is exceeded${selector}\n`,
+    );
+  });
 }
 
 /** A workload's conditions table (type, status, reason), as the deployment and replica set describers print it. */
@@ -362,7 +399,7 @@ export function containers(
 ): void {
   w.write(0, `${space}${label}:${list.length === 0 ? " <none>" : ""}\n`);
   for (const c of list) {
-    if (c.securityContext?.seccompProfile !== undefined || (c.volumeDevices?.length ?? 0) > 0) unmodeled();
+    if ((c.volumeDevices?.length ?? 0) > 0) unmodeled();
     const status = statuses.find((s) => s.name === c.name);
     w.write(1, `${space ? " " : ""}${c.name}:\n`);
     if (status) w.write(2, `Container ID:\t${status.containerID ?? ""}\n`);
@@ -375,6 +412,7 @@ export function containers(
       2,
       hostPorts.includes(",") ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || "<none>"}\n`,
     );
+    seccomp(w, c.securityContext?.seccompProfile, 2, 3);
     for (const [title, lines] of [
       ["Command", c.command],
       ["Args", c.args],

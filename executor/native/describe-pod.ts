@@ -11,7 +11,10 @@ import {
   labels,
   laidOutBy,
   rfc1123z,
+  seccomp,
+  terminating,
   tolerations,
+  topologySpread,
   unmodeled,
   volumes,
   Writer,
@@ -21,14 +24,7 @@ import type { KubeEvent } from "./kube-types";
 
 function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: number): string {
   const { metadata, spec, status } = pod;
-  if (
-    metadata.deletionTimestamp !== undefined ||
-    spec.resources !== undefined ||
-    spec.securityContext?.seccompProfile !== undefined ||
-    (spec.ephemeralContainers?.length ?? 0) > 0 ||
-    (spec.topologySpreadConstraints?.length ?? 0) > 0 ||
-    !status.qosClass
-  )
+  if (spec.resources !== undefined || (spec.ephemeralContainers?.length ?? 0) > 0 || !status.qosClass)
     unmodeled();
   const w = new Writer();
   w.write(0, `Name:\t${metadata.name}\n`);
@@ -41,9 +37,16 @@ function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: nu
   if (status.startTime !== undefined) w.write(0, `Start Time:\t${rfc1123z(status.startTime)}\n`);
   labels(w, "Labels", metadata.labels);
   annotations(w, "Annotations", metadata.annotations);
-  w.write(0, `Status:\t${status.phase ?? ""}\n`);
+  const { deletionTimestamp: deleted } = metadata;
+  if (deleted !== undefined && status.phase !== "Failed" && status.phase !== "Succeeded") {
+    w.write(0, `Status:\t${terminating(deleted, now)}\n`);
+    w.write(0, `Termination Grace Period:\t${metadata.deletionGracePeriodSeconds ?? unmodeled()}s\n`);
+  } else {
+    w.write(0, `Status:\t${status.phase ?? ""}\n`);
+  }
   if (status.reason) w.write(0, `Reason:\t${status.reason}\n`);
   if (status.message) w.write(0, `Message:\t${status.message}\n`);
+  seccomp(w, spec.securityContext?.seccompProfile, 0, 0);
   w.write(0, `IP:\t${status.podIP ?? ""}\n`);
   if (!status.podIPs?.length) w.write(0, "IPs:\t<none>\n");
   else {
@@ -72,6 +75,7 @@ function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: nu
   w.write(0, `QoS Class:\t${status.qosClass}\n`);
   labels(w, "Node-Selectors", spec.nodeSelector);
   tolerations(w, "Tolerations", spec.tolerations ?? []);
+  topologySpread(w, spec.topologySpreadConstraints, "");
   events(w, podEvents, now);
   return w.text;
 }

@@ -3,8 +3,7 @@
  * namespaces, quotas, jobs), as typebox schemas with one compiled checker each. Each names every
  * field its describer prints that native reads model; an object that does not match runs kubectl.
  * Fields a describer prints but native reads do not model are named too, so the describer can see
- * them and fall back (deletionTimestamp, pod-level resources, ephemeral containers, topology spread
- * constraints, seccomp profiles, volume devices).
+ * them and fall back (pod-level resources, ephemeral containers, volume devices).
  */
 import { type Static, type TSchema, Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
@@ -12,6 +11,27 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 const Quantities = t.Record(t.String(), t.String());
 const IntOrString = t.Union([t.Integer(), t.String()]);
 const Present = t.Unknown();
+
+/** A label selector with expressions, as FormatLabelSelector (describe-parts.ts) writes it. */
+const FullSelector = t.Object({
+  matchLabels: t.Optional(t.Record(t.String(), t.String())),
+  matchExpressions: t.Optional(
+    t.Array(t.Object({ key: t.String(), operator: t.String(), values: t.Optional(t.Array(t.String())) })),
+  ),
+});
+export type FullSelector = Static<typeof FullSelector>;
+
+/** A seccomp profile, as the pod describer prints it for the pod and for each container. */
+const SeccompProfile = t.Object({ type: t.String(), localhostProfile: t.Optional(t.String()) });
+
+/** A topology spread constraint, as describeTopologySpreadConstraints prints it. */
+const TopologySpread = t.Object({
+  topologyKey: t.String(),
+  whenUnsatisfiable: t.String(),
+  maxSkew: t.Integer(),
+  labelSelector: t.Optional(FullSelector),
+});
+export type TopologySpread = Static<typeof TopologySpread>;
 
 /** A list a describer reads in pages of 500: its items, and where the next page starts. */
 const Paged = <T extends TSchema>(item: T) =>
@@ -92,7 +112,7 @@ const Container = t.Object({
     ),
   ),
   volumeDevices: t.Optional(t.Array(Present)),
-  securityContext: t.Optional(t.Object({ seccompProfile: t.Optional(Present) })),
+  securityContext: t.Optional(t.Object({ seccompProfile: t.Optional(SeccompProfile) })),
 });
 export type Container = Static<typeof Container>;
 
@@ -173,14 +193,18 @@ const DescribedMeta = {
 };
 
 export const DescribedPod = t.Object({
-  metadata: t.Object({ ...DescribedMeta, deletionTimestamp: t.Optional(Present) }),
+  metadata: t.Object({
+    ...DescribedMeta,
+    deletionTimestamp: t.Optional(t.String()),
+    deletionGracePeriodSeconds: t.Optional(t.Integer()),
+  }),
   spec: t.Object({
     priority: t.Optional(t.Integer()),
     priorityClassName: t.Optional(t.String()),
     runtimeClassName: t.Optional(t.String()),
     serviceAccountName: t.Optional(t.String()),
     nodeName: t.Optional(t.String()),
-    securityContext: t.Optional(t.Object({ seccompProfile: t.Optional(Present) })),
+    securityContext: t.Optional(t.Object({ seccompProfile: t.Optional(SeccompProfile) })),
     resources: t.Optional(Present),
     initContainers: t.Optional(t.Array(Container)),
     containers: t.Array(Container),
@@ -189,7 +213,7 @@ export const DescribedPod = t.Object({
     volumes: t.Optional(t.Array(Volume)),
     nodeSelector: t.Optional(t.Record(t.String(), t.String())),
     tolerations: t.Optional(Tolerations),
-    topologySpreadConstraints: t.Optional(t.Array(Present)),
+    topologySpreadConstraints: t.Optional(t.Array(TopologySpread)),
   }),
   status: t.Object({
     phase: t.Optional(t.String()),
@@ -209,7 +233,7 @@ export const DescribedPod = t.Object({
 export type DescribedPod = Static<typeof DescribedPod>;
 export const checkDescribedPod = TypeCompiler.Compile(DescribedPod);
 
-/** A workload's pod template as DescribePodTemplate prints it; topology spread constraints are not modeled. */
+/** A workload's pod template as DescribePodTemplate prints it. */
 export const PodTemplate = t.Object({
   metadata: t.Optional(
     t.Object({
@@ -222,7 +246,7 @@ export const PodTemplate = t.Object({
     initContainers: t.Optional(t.Array(Container)),
     containers: t.Array(Container),
     volumes: t.Optional(t.Array(Volume)),
-    topologySpreadConstraints: t.Optional(t.Array(Present)),
+    topologySpreadConstraints: t.Optional(t.Array(TopologySpread)),
     priorityClassName: t.Optional(t.String()),
     nodeSelector: t.Optional(t.Record(t.String(), t.String())),
     tolerations: t.Optional(Tolerations),
@@ -827,13 +851,6 @@ export type DescribedAutoscaler = Static<typeof DescribedAutoscaler>;
 export const checkDescribedAutoscaler = TypeCompiler.Compile(DescribedAutoscaler);
 
 /** A label selector with its expressions, as FormatLabelSelector reads one. */
-const FullSelector = t.Object({
-  matchLabels: t.Optional(t.Record(t.String(), t.String())),
-  matchExpressions: t.Optional(
-    t.Array(t.Object({ key: t.String(), operator: t.String(), values: t.Optional(t.Array(t.String())) })),
-  ),
-});
-export type FullSelector = Static<typeof FullSelector>;
 
 /** One peer of a NetworkPolicy rule: pods, namespaces, both, or an address block. */
 const PolicyPeer = t.Object({

@@ -138,6 +138,10 @@ function labPods(b: FixtureBuilder): KubeObject[] {
         }),
         container("log-shipper", "registry.example.com/lab/shipper:0.9", {
           resources: guaranteed("100m", "32Mi"),
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            seccompProfile: { type: "Localhost", localhostProfile: "profiles/shipper-audit.json" },
+          },
           volumeMounts: [{ name: "host-logs", mountPath: "/var/log/host", readOnly: true }],
         }),
       ],
@@ -169,7 +173,23 @@ function labPods(b: FixtureBuilder): KubeObject[] {
       serviceAccount: "default",
       dnsPolicy: "ClusterFirst",
       terminationGracePeriodSeconds: 30,
-      securityContext: {},
+      securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+      // Two keys out of order, so the describer's sort shows; one selector with an expression.
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "ScheduleAnyway",
+          labelSelector: { matchLabels: { app: "batch-runner" } },
+        },
+        {
+          maxSkew: 2,
+          topologyKey: "kubernetes.io/hostname",
+          whenUnsatisfiable: "DoNotSchedule",
+          labelSelector: { matchExpressions: [{ key: "tier", operator: "In", values: ["jobs", "batch"] }] },
+          nodeAffinityPolicy: "Honor",
+        },
+      ],
       enableServiceLinks: true,
       preemptionPolicy: "PreemptLowerPriority",
     },
@@ -225,6 +245,42 @@ function labPods(b: FixtureBuilder): KubeObject[] {
       phase: "Pending",
       conditions: [condition("PodScheduled", "False", 3 * MIN, "Unschedulable")],
       nominatedNodeName: node2,
+      qosClass: "BestEffort",
+    },
+  });
+
+  // Being deleted: its grace period runs while its container stops.
+  const draining = b.add({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      ...b.meta("Pod", "draining-5d6f7", LAB, 50 * MIN),
+      labels: { app: "draining" },
+      deletionTimestamp: b.ago(-15),
+      deletionGracePeriodSeconds: 30,
+      finalizers: ["example.com/flush-queue"],
+    },
+    spec: {
+      containers: [
+        container("app", "registry.example.com/lab/app:2.0", {
+          securityContext: { seccompProfile: { type: "Unconfined" } },
+        }),
+      ],
+      nodeName: node1,
+      serviceAccountName: "default",
+      terminationGracePeriodSeconds: 30,
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule" },
+      ],
+    },
+    status: {
+      phase: "Running",
+      conditions: [condition("Ready", "False", 15), condition("PodScheduled", "True", 50 * MIN)],
+      hostIP: nodeIP(node1),
+      podIP: "10.0.1.215",
+      podIPs: [{ ip: "10.0.1.215" }],
+      startTime: b.ago(50 * MIN),
+      containerStatuses: [status("app", "registry.example.com/lab/app:2.0", running(50 * MIN), false)],
       qosClass: "BestEffort",
     },
   });
@@ -317,6 +373,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     b.namespace(LAB, 30 * MIN),
     batch,
     pending,
+    draining,
     evicted,
     ...events,
     ...labDeployment(b, batch),

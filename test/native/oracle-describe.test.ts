@@ -23,12 +23,14 @@ const PODS = [
   "batch-runner-x7k2p",
   "pending-abc12",
   "evicted-q8w9e",
+  "draining-5d6f7",
 ];
 const NAMESPACE_OF: Record<string, string> = {
   "external-secrets-7b9c6d5f8-2xk4m": "external-secrets",
   "batch-runner-x7k2p": "lab",
   "pending-abc12": "lab",
   "evicted-q8w9e": "lab",
+  "draining-5d6f7": "lab",
 };
 
 /**
