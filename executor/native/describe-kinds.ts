@@ -4,13 +4,15 @@
  * (pages of 500, a failed page ending them as kubectl ignores it), and for a Deployment its
  * ReplicaSets, for a workload its pods by its selector, for a Service its EndpointSlices, for an
  * Ingress each backend's EndpointSlices and Service, for a node its pods and Lease, for a namespace
- * its quotas and limit ranges, for a claim its namespace's pods. KINDS names each kind by every name
+ * its quotas and limit ranges, for a claim its namespace's pods; a ConfigMap's events must all be read,
+ * as its describer fails on a failed list. KINDS names each kind by every name
  * kubectl takes for it. A read kubectl would fail on, or an object not modeled, answers undefined,
  * and the command runs kubectl.
  */
 import type { KubeFetch } from "./client";
 import { describeAutoscaler } from "./describe-autoscaler";
 import { describeClaim } from "./describe-claim";
+import { describeConfigMap } from "./describe-configmap";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
 import { backendText, describeIngress } from "./describe-ingress";
@@ -33,6 +35,7 @@ import {
   checkDescribedAutoscaler,
   checkDescribedBudget,
   checkDescribedClaim,
+  checkDescribedConfigMap,
   checkDescribedCronJob,
   checkDescribedDaemonSet,
   checkDescribedDeployment,
@@ -192,6 +195,17 @@ const STORAGE_CLASS = withEvents(
   describeStorageClass,
   false,
 );
+
+const CONFIG_MAP: Kind = {
+  resource: { group: "", version: "v1", resource: "configmaps" },
+  namespaced: true,
+  async describe(fetch, configMap, now) {
+    if (!checkDescribedConfigMap.Check(configMap)) return undefined;
+    const { metadata } = configMap;
+    const listed = await everyEventOf(fetch, metadata, metadata.uid, "ConfigMap");
+    return listed === undefined ? undefined : describeConfigMap(configMap, listed, now);
+  },
+};
 
 const CLAIM: Kind = {
   resource: { group: "", version: "v1", resource: "persistentvolumeclaims" },
@@ -362,6 +376,9 @@ export const KINDS: Record<string, Kind> = {
   node: NODE,
   nodes: NODE,
   no: NODE,
+  configmap: CONFIG_MAP,
+  configmaps: CONFIG_MAP,
+  cm: CONFIG_MAP,
   persistentvolume: VOLUME,
   persistentvolumes: VOLUME,
   pv: VOLUME,
@@ -431,10 +448,30 @@ async function replicaSetsOf(
  */
 export async function eventsOf(
   fetch: KubeFetch,
-  { name, namespace }: { name: string; namespace: string },
+  object: { name: string; namespace: string },
   uid: string,
   kind?: string,
 ): Promise<KubeEvent[] | undefined> {
+  return (await eventPages(fetch, object, uid, kind))?.items;
+}
+
+/** The same events, or undefined where a page failed: the ConfigMap describer fails with it. */
+async function everyEventOf(
+  fetch: KubeFetch,
+  object: { name: string; namespace: string },
+  uid: string,
+  kind: string,
+): Promise<KubeEvent[] | undefined> {
+  const listed = await eventPages(fetch, object, uid, kind);
+  return listed?.failed === undefined ? listed?.items : undefined;
+}
+
+async function eventPages(
+  fetch: KubeFetch,
+  { name, namespace }: { name: string; namespace: string },
+  uid: string,
+  kind?: string,
+) {
   // A cluster-scoped object's events are looked for in every namespace, with an empty namespace field.
   const path =
     namespace === "" ? "/api/v1/events" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
@@ -444,6 +481,5 @@ export async function eventsOf(
     `involvedObject.namespace=${namespace}`,
     `involvedObject.uid=${uid}`,
   ].join(",");
-  const listed = await pagesOf(fetch, path, { fieldSelector }, checkEventList);
-  return listed?.items;
+  return pagesOf(fetch, path, { fieldSelector }, checkEventList);
 }

@@ -1022,3 +1022,12 @@ export const DescribedStorageClass = t.Object({
 });
 export type DescribedStorageClass = Static<typeof DescribedStorageClass>;
 export const checkDescribedStorageClass = TypeCompiler.Compile(DescribedStorageClass);
+
+/** A ConfigMap as `kubectl describe configmap` reads it: its data by key, binary data as base64. */
+export const DescribedConfigMap = t.Object({
+  metadata: t.Object(DescribedMeta),
+  data: t.Optional(t.Record(t.String(), t.String())),
+  binaryData: t.Optional(t.Record(t.String(), t.String())),
+});
+export type DescribedConfigMap = Static<typeof DescribedConfigMap>;
+export const checkDescribedConfigMap = TypeCompiler.Compile(DescribedConfigMap);

@@ -392,6 +392,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labBudgets(b),
     ...labCustomResources(b),
     yamlScalars(b),
+    appSettings(b),
   ];
   return [...objects, ...labRevisions(b, objects)];
 }
@@ -1103,6 +1104,24 @@ function labDeployment(b: FixtureBuilder, batch: KubeObject): KubeObject[] {
       firstAgo: 20 * MIN,
     }),
   ];
+}
+
+/**
+ * A ConfigMap of one key and one binary key, as `kubectl describe configmap` prints the same every
+ * time only for such (it walks the maps in Go's random order): a value with tabs and blank lines,
+ * and a binary file whose length describe counts.
+ */
+function appSettings(b: FixtureBuilder): KubeObject {
+  return b.add({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      ...b.meta("ConfigMap", "app-settings", LAB, 15 * MIN),
+      labels: { app: "batch-runner", tier: "jobs" },
+    },
+    data: { "settings.ini": "[queue]\nname\t= jobs\nworkers\t= 4\n\n[log]\nlevel\t= info\n" },
+    binaryData: { "logo.png": Buffer.from("\x89PNG\r\n\x1a\n-lab-logo-bytes-").toString("base64") },
+  });
 }
 
 /**

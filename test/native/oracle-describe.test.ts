@@ -267,6 +267,14 @@ const LINES = [
   ["describe", "storageclasses.storage.k8s.io", "-A"],
   ["describe", "sc", "nope"],
   ["describe", "sc", "g"],
+  // ConfigMaps of one key (each namespace's CA bundle, the lab's settings with a binary file; more
+  // keys kubectl prints in Go's random order, so those run kubectl).
+  ["describe", "configmap", "kube-root-ca.crt", "-n", "shop"],
+  ["describe", "cm/app-settings", "-n", "lab"],
+  ["describe", "configmaps", "-n", "lab", "-l", "tier=jobs"],
+  ["describe", "cm", "kube-root", "-n", "default"],
+  ["describe", "cm", "nope", "-n", "lab"],
+  ["describe", "cm", "-n", "empty"],
   // Kinds kubectl has no describer of its own for, which its generic describer prints whole:
   // custom resources (Certificates, a cluster-scoped ClusterIssuer, a Canary with fractions, nulls
   // and a multi-line script), named every way, and built-in Leases, ControllerRevisions and Events.

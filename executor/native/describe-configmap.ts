@@ -1,0 +1,37 @@
+/**
+ * Owns what `kubectl describe configmap` prints for one ConfigMap, as kubectl v1.32's
+ * ConfigMapDescriber writes it: labels and annotations, then each data key over a dashed rule and
+ * its value as it is, each binary key with its length in bytes, then its events. kubectl walks both
+ * maps in Go's random order, so only a ConfigMap with at most one key of each prints the same every
+ * time; one with more runs kubectl (which may print its keys in any order).
+ */
+import { annotations, events, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
+import type { DescribedConfigMap } from "./describe-types";
+import type { KubeEvent } from "./kube-types";
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function describe(configMap: DescribedConfigMap, list: KubeEvent[], now: number) {
+  const { metadata } = configMap;
+  const data = Object.entries(configMap.data ?? {});
+  const binary = Object.entries(configMap.binaryData ?? {});
+  if (data.length > 1 || binary.length > 1) unmodeled();
+  const w = new Writer();
+  w.write(0, `Name:\t${metadata.name}\n`);
+  w.write(0, `Namespace:\t${metadata.namespace}\n`);
+  labels(w, "Labels", metadata.labels);
+  annotations(w, "Annotations", metadata.annotations);
+  w.write(0, "\nData\n====\n");
+  for (const [key, value] of data) w.write(0, `${key}:\n----\n${value}\n\n`);
+  w.write(0, "\nBinaryData\n====\n");
+  for (const [key, value] of binary) {
+    if (!BASE64.test(value)) unmodeled();
+    w.write(0, `${key}: ${Buffer.from(value, "base64").length} bytes\n`);
+  }
+  w.write(0, "\n");
+  events(w, list, now);
+  return w.text;
+}
+
+/** What kubectl describe prints for `configMap` and its events, laid out; undefined where it holds more than one key of a kind. */
+export const describeConfigMap = laidOutBy(describe);
