@@ -13,7 +13,7 @@ import { eventsOf, type Kind } from "./describe-kinds";
 import { annotations, events, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
 import { checkDescribedUnstructured, type DescribedUnstructured } from "./describe-types";
 import type { Discovery } from "./discovery";
-import { goValue, isGoMap } from "./go-value";
+import { goValue, isAscii, isGoMap } from "./go-value";
 import type { KubeEvent } from "./kube-types";
 
 /** The group/kind pairs kubectl v1.32's describerMap gives a describer of their own. */
@@ -105,7 +105,10 @@ function smartLabel(field: string): string {
 
 /** printUnstructuredContent: each field in key order, a map or a list as a title over its contents. */
 function content(w: Writer, level: number, map: Record<string, unknown>, prefix: string): void {
-  for (const field of Object.keys(map).sort()) {
+  const fields = Object.keys(map);
+  // Go sorts by bytes and labels a non-ASCII letter by Unicode's classes: neither is modeled.
+  if (!fields.every(isAscii)) unmodeled();
+  for (const field of fields.sort()) {
     const path = `${prefix}.${field}`;
     if (SKIPPED.has(path)) continue;
     const value = map[field];

@@ -23,7 +23,7 @@ import type {
 import { lastSeen, sortTime } from "./events";
 import { goSorted } from "./go-sort";
 import type { KubeEvent } from "./kube-types";
-import { tabwrite } from "./tabwriter";
+import { LAID_OUT_TEXT, tabwrite } from "./tabwriter";
 
 /** Thrown where an object holds what is not modeled; laidOut answers undefined for it. */
 class Unmodeled extends Error {}
@@ -31,7 +31,6 @@ export const unmodeled = (): never => {
   throw new Unmodeled();
 };
 
-const PRINTABLE = /^[\x20-\x7e\t\n]*$/;
 const MAX_ANNOTATION = 140;
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -128,6 +127,20 @@ export function claimClass(
   return annotations?.["volume.beta.kubernetes.io/storage-class"] ?? storageClassName ?? "";
 }
 
+/** Go's len of a string: its UTF-8 bytes. */
+const utf8Length = (text: string) => Buffer.byteLength(text);
+
+/**
+ * describe's shorten: past `max` bytes, the first `max` bytes and `...`. A cut inside a character
+ * leaves Go printing half of it, which is not modeled.
+ */
+export function shorten(text: string, max: number): string {
+  if (utf8Length(text) <= max) return text;
+  const cut = Buffer.from(text).subarray(0, max).toString();
+  if (utf8Length(cut) !== max || cut.includes("\uFFFD")) unmodeled();
+  return `${cut}...`;
+}
+
 /** `title:` then sorted key=value lines, as printLabelsMultiline writes a map. */
 export function labels(w: Writer, title: string, map: Record<string, string> | undefined): void {
   w.write(0, `${title}:\t`);
@@ -154,12 +167,9 @@ export function annotations(w: Writer, title: string, map: Record<string, string
   keys.forEach((key, i) => {
     if (i > 0) w.write(0, "\t");
     const value = (map?.[key] ?? "").replace(/\n$/, "");
-    if (value.length + key.length + 2 > MAX_ANNOTATION || value.includes("\n")) {
+    if (utf8Length(value) + utf8Length(key) + 2 > MAX_ANNOTATION || value.includes("\n")) {
       w.write(0, `${key}:\n`);
-      for (const line of value.split("\n")) {
-        const shown = line.length > MAX_ANNOTATION - 2 ? `${line.slice(0, MAX_ANNOTATION - 2)}...` : line;
-        w.write(0, `\t  ${shown}\n`);
-      }
+      for (const line of value.split("\n")) w.write(0, `\t  ${shorten(line, MAX_ANNOTATION - 2)}\n`);
     } else w.write(0, `${key}: ${value}\n`);
   });
 }
@@ -564,7 +574,7 @@ export const laidOutBy =
 export function laidOut(write: () => string): string | undefined {
   try {
     const text = write();
-    return PRINTABLE.test(text) ? tabwrite(text, { minWidth: 0, padding: 2 }) : undefined;
+    return LAID_OUT_TEXT.test(text) ? tabwrite(text, { minWidth: 0, padding: 2 }) : undefined;
   } catch (error) {
     if (error instanceof Unmodeled) return undefined;
     throw error;

@@ -14,6 +14,7 @@ import {
   laidOutBy,
   quantity,
   selectorTerms,
+  shorten,
   terminating,
   unmodeled,
   Writer,
@@ -55,8 +56,7 @@ function csiAttributes(w: Writer, attributes: Record<string, string> | undefined
       w.write(2, "");
       w.write(2, "\t");
     }
-    const line = `${key}=${attributes?.[key]}`;
-    w.write(2, `${line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}...` : line}\n`);
+    w.write(2, `${shorten(`${key}=${attributes?.[key]}`, MAX_LINE)}\n`);
   });
 }
 

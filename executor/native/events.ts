@@ -16,7 +16,7 @@ import { goSorted } from "./go-sort";
 import { checkEventList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { serverError } from "./server-error";
-import { tabulate } from "./tabwriter";
+import { CELL_TEXT, tabulate } from "./tabwriter";
 
 interface EventsRequest {
   namespace?: string;
@@ -28,8 +28,6 @@ interface EventsRequest {
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
-const PRINTABLE = /^[\x20-\x7e]*$/;
 
 function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
   const parsed = parseKubectlArgv(argv);
@@ -149,7 +147,7 @@ export async function nativeEvents(
     `${e.involvedObject.kind ?? ""}/${e.involvedObject.name ?? ""}`,
     (e.message ?? "").trim(),
   ]);
-  if (rows.some((row) => row.some((cell) => !PRINTABLE.test(cell)))) return undefined;
+  if (rows.some((row) => row.some((cell) => !CELL_TEXT.test(cell)))) return undefined;
   const header = [
     ...(request.allNamespaces ? ["NAMESPACE"] : []),
     "LAST SEEN",

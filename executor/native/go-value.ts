@@ -4,7 +4,8 @@
  * `map[k:v]` (keys sorted), an integer as its digits and a fraction as a float64's shortest `%g`.
  * apimachinery decodes an integer token as int64 and any other as float64; the API server writes a
  * float64 that holds an integer below 1e21 as an integer token, so a JavaScript number tells the two
- * apart as Go does. An integer past 2^53, which JavaScript cannot hold exactly, answers undefined.
+ * apart as Go does. An integer past 2^53, which JavaScript cannot hold exactly, and a map with a key
+ * beyond ASCII (whose order is not certain here), answer undefined.
  */
 
 /** A float64 as `%v` and strconv's shortest `%g` write it: an exponent (two digits at least) below 1e-4 and from 1e+06. */
@@ -15,6 +16,9 @@ export function goFloat(value: number): string {
   if (exp >= -4 && exp < 6) return String(value);
   return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
+
+/** Go sorts map keys by their bytes, JavaScript by UTF-16 units: the same order for ASCII keys only. */
+export const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 
 export const isGoMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -40,7 +44,9 @@ export function goValue(value: unknown): string | undefined {
     return `[${parts.join(" ")}]`;
   }
   if (!isGoMap(value)) return undefined;
-  for (const key of Object.keys(value).sort()) {
+  const keys = Object.keys(value);
+  if (!keys.every(isAscii)) return undefined;
+  for (const key of keys.sort()) {
     const text = goValue(value[key]);
     if (text === undefined) return undefined;
     parts.push(`${key}:${text}`);

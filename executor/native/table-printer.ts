@@ -2,11 +2,12 @@
  * Owns printing server-side `Table`s as kubectl's human-readable printer does: the columns kubectl
  * shows (priority 0, or all with `-o wide`), upper-cased headers, a NAMESPACE column first for
  * `-A`, label columns (`-L a/b` is headed B) and LABELS (`k=v` sorted by key, or `<none>`) last,
- * cells as Go's fmt prints them. A cell it cannot be sure of (text with control or non-ASCII
- * characters, a fraction, an object) makes it answer undefined: the command falls back to kubectl.
+ * cells as Go's fmt prints them (text beyond ASCII as it is, one column a code point). A cell it
+ * cannot be sure of (a control character, a fraction, an object) makes it answer undefined: the
+ * command falls back to kubectl.
  */
 import type { Table } from "./kube-types";
-import { tabulate } from "./tabwriter";
+import { CELL_TEXT, tabulate } from "./tabwriter";
 
 export interface TableOptions {
   wide: boolean;
@@ -16,11 +17,9 @@ export interface TableOptions {
   noHeaders: boolean;
 }
 
-const PRINTABLE = /^[\x20-\x7e]*$/;
-
 function cellText(cell: unknown): string | undefined {
   if (cell === null || cell === undefined) return "";
-  if (typeof cell === "string") return PRINTABLE.test(cell) ? cell : undefined;
+  if (typeof cell === "string") return CELL_TEXT.test(cell) ? cell : undefined;
   if (typeof cell === "number") return Number.isSafeInteger(cell) ? String(cell) : undefined;
   if (typeof cell === "boolean") return String(cell);
   return undefined;
@@ -54,7 +53,7 @@ export function tableRows(pages: readonly Table[], options: TableOptions): strin
       if ((options.labelColumns.length > 0 || options.showLabels || options.withNamespace) && !metadata) {
         return undefined;
       }
-      if (cells.some((cell) => !PRINTABLE.test(cell))) return undefined;
+      if (cells.some((cell) => !CELL_TEXT.test(cell))) return undefined;
       rows.push(cells);
     }
   }

@@ -2,21 +2,37 @@
  * Owns laying out rows of cells the way kubectl's printer does: Go's text/tabwriter as kubectl
  * configures it (minimum width 6, padding 3, padded with spaces). Every cell but a row's last is
  * padded to its column's width, the widest cell plus the padding, never less than the minimum;
- * a row's last cell is written as it is. Callers pass ASCII only, so a byte is a column.
+ * a row's last cell is written as it is. Go's tabwriter counts a cell's width in runes (code
+ * points), whatever they look like on a terminal, and so does this.
  */
 const MIN_WIDTH = 6;
 const PADDING = 3;
+
+/**
+ * Text a cell may hold here: no control character (kubectl escapes ESC and CR, and a tab or a line
+ * break would end a cell or a line), no lone surrogate, and no U+FFFD, which may stand for bytes
+ * Go and JavaScript decoded differently.
+ */
+export const CELL_TEXT = /^[^\p{Cc}\p{Cs}\uFFFD]*$/u;
+/** The same, with the tabs and line breaks a describer writes itself. */
+export const LAID_OUT_TEXT = /^(?:[\t\n]|[^\p{Cc}\p{Cs}\uFFFD])*$/u;
+
+/** Go's utf8.RuneCountInString: a cell's width to the tabwriter. */
+const runes = (text: string) => [...text].length;
 
 export function tabulate(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const row of rows) {
     for (let c = 0; c < row.length - 1; c++) {
-      widths[c] = Math.max(widths[c] ?? MIN_WIDTH, (row[c] as string).length + PADDING);
+      widths[c] = Math.max(widths[c] ?? MIN_WIDTH, runes(row[c] as string) + PADDING);
     }
   }
   let out = "";
   for (const row of rows) {
-    for (let c = 0; c < row.length - 1; c++) out += (row[c] as string).padEnd(widths[c] as number);
+    for (let c = 0; c < row.length - 1; c++) {
+      const cell = row[c] as string;
+      out += cell + " ".repeat((widths[c] as number) - runes(cell));
+    }
     out += `${row.at(-1) ?? ""}\n`;
   }
   return out;
@@ -31,7 +47,7 @@ export function tabulate(rows: readonly (readonly string[])[]): string {
  */
 export function tabwrite(text: string, { minWidth, padding }: { minWidth: number; padding: number }): string {
   const lines = text.split("\n").map((line) => line.split("\t"));
-  const widthOf = (cell: string) => [...cell].length;
+  const widthOf = runes;
   const widths: number[] = [];
   const out: string[] = [];
   const write = (from: number, to: number) => {

@@ -51,7 +51,14 @@ function certificates(b: FixtureBuilder): KubeObject[] {
     },
     status: {
       conditions: [
-        condition(b, "Ready", "True", "Ready", "Certificate is up to date and has not expired", 10 * DAY),
+        condition(
+          b,
+          "Ready",
+          "True",
+          "Ready",
+          "Certificat à jour — valide jusqu’au renouvellement",
+          10 * DAY,
+        ),
       ],
       notBefore: b.ago(10 * DAY),
       notAfter: b.ago(-80 * DAY),
@@ -179,7 +186,13 @@ function canary(b: FixtureBuilder): KubeObject[] {
   const podinfo = b.add({
     apiVersion: "flagger.app/v1beta1",
     kind: "Canary",
-    metadata: { ...b.meta("Canary", "podinfo", LAB, 2 * HOUR), generation: 4, labels: { app: "podinfo" } },
+    metadata: {
+      ...b.meta("Canary", "podinfo", LAB, 2 * HOUR),
+      generation: 4,
+      labels: { app: "podinfo" },
+      // Past describe's 140 bytes in UTF-8 though not in characters: kubectl counts and cuts bytes.
+      annotations: { "example.com/notes": `xx${"é".repeat(80)}` },
+    },
     spec: {
       targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "podinfo" },
       progressDeadlineSeconds: 60,
@@ -258,6 +271,8 @@ function canary(b: FixtureBuilder): KubeObject[] {
     synced("New revision detected! Scaling up podinfo.lab", 5 * MIN),
     synced("Starting canary analysis for podinfo.lab", 4 * MIN),
     synced("Advance podinfo.lab canary weight 20", 60),
+    // Text beyond ASCII, an emoji beyond the BMP among it: one column a code point, as Go counts.
+    synced("Poids du canari : 10 → 20 ✅", 30),
   ];
 }
 

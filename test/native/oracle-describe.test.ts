@@ -365,6 +365,9 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "clusterissuers"],
     ["get", "canaries", "-n", "lab", "-o", "wide"],
     // Numbers with a fraction, printed by each of Go's routes: encoding/json, goyaml's %g and fmt's %v.
+    // Text beyond ASCII in cells: a certificate's status, an event's message with an emoji.
+    ["get", "events", "-n", "lab"],
+    ["events", "-n", "lab"],
     ["get", "canary", "podinfo", "-n", "lab", "-o", "yaml"],
     ["get", "canary", "podinfo", "-n", "lab", "-o", "json"],
     [
