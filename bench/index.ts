@@ -138,6 +138,20 @@ function nativeRows(n: NativeFigures): string[][] {
       `${n.native_describe_hpa_p50_ms} / ${n.kubectl_describe_hpa_p50_ms} ms`,
       "",
     ],
+    [
+      "describe certificate api-tls (a custom resource), native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_describe_custom_p50_ms} / ${n.kubectl_describe_custom_p50_ms} ms`,
+      "",
+    ],
+    [
+      "get events -A --sort-by=.lastTimestamp, native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_sorted_events_p50_ms} / ${n.kubectl_sorted_events_p50_ms} ms`,
+      "",
+    ],
     ["native reads/s, one executor, 32 clients", "", "≥ 1,000", `${n.native_reads_per_s_32_clients}`, ""],
     [
       "executor RSS idle → under that load",
