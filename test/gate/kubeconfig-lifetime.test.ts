@@ -83,14 +83,15 @@ describe("the per-command kubeconfig", () => {
 
   test("a fallback to kubectl gets one while kubectl runs, removed when it succeeds or fails", async () => {
     const { agent, seen, run } = watchedAgent();
-    const described = await run({ command_type: "describe", args: ["configmaps", "-n", "shop"] });
+    // EndpointSlices have a describer of their own in kubectl, which native reads do not have.
+    const described = await run({ command_type: "describe", args: ["endpointslices", "-n", "shop"] });
     expect(described).toMatchObject({ status: "success", exit_code: 0 });
     const missing = await run({
       command_type: "describe",
-      args: ["configmaps", "no-such-configmap", "-n", "shop"],
+      args: ["endpointslice", "no-such-slice", "-n", "shop"],
     });
     expect(missing.status).toBe("failure");
-    expect(missing.stderr).toContain("no-such-configmap");
+    expect(missing.stderr).toContain("no-such-slice");
     expect(seen.kubectlSaw).toHaveLength(2);
     for (const { path, existed } of seen.kubectlSaw) {
       expect(path.startsWith(runtimeDir)).toBe(true);

@@ -33,11 +33,8 @@ describe("native reads in the agent", () => {
       sink,
       log: silentLog,
     });
-    const slow = makeCommand("alpha", { command_type: "describe", args: ["configmaps", "-n", "shop"] });
-    const waiting = makeCommand("alpha", {
-      command_type: "describe",
-      args: ["serviceaccounts", "-n", "shop"],
-    });
+    const slow = makeCommand("alpha", { command_type: "describe", args: ["serviceaccounts", "-n", "shop"] });
+    const waiting = makeCommand("alpha", { command_type: "describe", args: ["endpoints", "-n", "shop"] });
     const native = makeCommand("alpha", { command_type: "get", args: ["pods", "-n", "shop"] });
     agent.accept(slow);
     await startedCount(1);
@@ -49,7 +46,7 @@ describe("native reads in the agent", () => {
     expect(started.map((run) => run.request.argv[0])).toEqual(["describe"]);
     started[0]?.finish("described\n");
     await startedCount(2);
-    expect(started[1]?.request.argv.slice(0, 2)).toEqual(["describe", "serviceaccounts"]);
+    expect(started[1]?.request.argv.slice(0, 2)).toEqual(["describe", "endpoints"]);
     started[1]?.finish("described\n");
     await postedCount(3);
     expect(await agent.drain(5_000)).toBe(true);
@@ -85,11 +82,14 @@ describe("native reads in the agent", () => {
       },
     ]);
     lines.length = 0;
-    const fallback = makeCommand("alpha", { command_type: "describe", args: ["configmaps", "-n", "shop"] });
+    const fallback = makeCommand("alpha", {
+      command_type: "describe",
+      args: ["serviceaccounts", "-n", "shop"],
+    });
     agent.accept(fallback);
     await startedCount(1);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([["debug", "command started"]]);
-    expect(lines[0]?.fields.argv).toEqual(["describe", "configmaps", "-n", "shop"]);
+    expect(lines[0]?.fields.argv).toEqual(["describe", "serviceaccounts", "-n", "shop"]);
     started[0]?.finish("described\n");
     await postedCount(2);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
@@ -99,7 +99,7 @@ describe("native reads in the agent", () => {
     expect(lines[1]?.fields).toMatchObject({
       command_id: fallback.command_id,
       native: false,
-      argv: ["describe", "configmaps", "-n", "shop"],
+      argv: ["describe", "serviceaccounts", "-n", "shop"],
     });
     expect(await agent.drain(5_000)).toBe(true);
   });
