@@ -18,7 +18,7 @@ export function goFloat(value: number): string {
 }
 
 /** Go sorts map keys by their bytes, JavaScript by UTF-16 units: the same order for ASCII keys only. */
-export const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
+export const isAscii = (text: string) => /^\p{ASCII}*$/u.test(text);
 
 export const isGoMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
