@@ -10,12 +10,12 @@
 import {
   accessModes,
   annotations,
-  claimClass,
   events,
   labels,
   laidOutBy,
   quantity,
   rfc1123z,
+  storageClassOf,
   terminating,
   unmodeled,
   Writer,
@@ -46,7 +46,7 @@ function describe(claim: DescribedClaim, pods: ClaimingPod[], list: KubeEvent[] 
   const w = new Writer();
   w.write(0, `Name:\t${metadata.name}\n`);
   w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  w.write(0, `StorageClass:\t${claimClass(metadata.annotations, spec.storageClassName)}\n`);
+  w.write(0, `StorageClass:\t${storageClassOf(metadata.annotations, spec.storageClassName)}\n`);
   const deleted = metadata.deletionTimestamp;
   w.write(0, `Status:\t${deleted === undefined ? (status.phase ?? "") : terminating(deleted, now)}\n`);
   w.write(0, `Volume:\t${spec.volumeName ?? ""}\n`);

@@ -119,8 +119,11 @@ export function terminating(deletionTimestamp: string, now: number): string {
   return `Terminating (lasts ${humanDuration(now - Date.parse(deletionTimestamp))})`;
 }
 
-/** A claim's storage class as GetPersistentVolumeClaimClass reads it: the beta annotation first. */
-export function claimClass(
+/**
+ * A claim's or a volume's storage class as GetPersistentVolumeClaimClass and
+ * GetPersistentVolumeClass read it: the beta annotation first.
+ */
+export function storageClassOf(
   annotations: Record<string, string> | undefined,
   storageClassName?: string,
 ): string {

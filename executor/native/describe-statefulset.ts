@@ -6,7 +6,6 @@
  */
 import {
   annotations,
-  claimClass,
   events,
   labelSelector,
   labels,
@@ -14,6 +13,7 @@ import {
   podTemplate,
   quantity,
   rfc1123z,
+  storageClassOf,
   unmodeled,
   Writer,
 } from "./describe-parts";
@@ -29,7 +29,7 @@ function volumeClaims(w: Writer, claims: DescribedStatefulSet["spec"]["volumeCla
   w.write(0, "Volume Claims:\n");
   for (const { metadata, spec } of claims) {
     w.write(1, `Name:\t${metadata.name}\n`);
-    w.write(1, `StorageClass:\t${claimClass(metadata.annotations, spec.storageClassName)}\n`);
+    w.write(1, `StorageClass:\t${storageClassOf(metadata.annotations, spec.storageClassName)}\n`);
     // kubectl prints a claim's annotations as it prints labels: key=value.
     labels(w, "  Labels", metadata.labels);
     labels(w, "  Annotations", metadata.annotations);

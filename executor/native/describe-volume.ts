@@ -15,6 +15,7 @@ import {
   quantity,
   selectorTerms,
   shorten,
+  storageClassOf,
   terminating,
   unmodeled,
   Writer,
@@ -97,9 +98,7 @@ function describe(pv: DescribedVolume, list: KubeEvent[] | undefined, now: numbe
   labels(w, "Labels", metadata.labels);
   annotations(w, "Annotations", metadata.annotations);
   w.write(0, `Finalizers:\t[${(metadata.finalizers ?? []).join(" ")}]\n`);
-  const storageClass =
-    metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? spec.storageClassName;
-  w.write(0, `StorageClass:\t${storageClass ?? ""}\n`);
+  w.write(0, `StorageClass:\t${storageClassOf(metadata.annotations, spec.storageClassName)}\n`);
   const deleted = metadata.deletionTimestamp;
   w.write(0, `Status:\t${deleted === undefined ? (pv.status?.phase ?? "") : terminating(deleted, now)}\n`);
   const claim = spec.claimRef;
