@@ -26,6 +26,11 @@ const ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscovery
 /** A resource argument: a lowercase name, then optionally a version and group or a group, dotted. */
 export const RESOURCE_ARG = /^[a-z][a-z0-9-]*(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
+/** An object's name as native reads take one: a lowercase DNS subdomain (what most kinds' names are). */
+export const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** The same with colons, which names that are only path segments hold (RBAC's `system:…`). */
+export const PATH_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
+
 /** A name and the group (and version) it is qualified by. */
 export interface ResourceArg {
   name: string;

@@ -11,7 +11,7 @@
 import { humanDuration } from "../../src/models";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
-import { type Discovery, RESOURCE_ARG } from "./discovery";
+import { type Discovery, OBJECT_NAME, RESOURCE_ARG } from "./discovery";
 import { goSorted } from "./go-sort";
 import { checkEventList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
@@ -26,8 +26,6 @@ interface EventsRequest {
   /** --for TYPE/NAME: the object whose events are asked for. */
   for?: { type: string; name: string };
 }
-
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
   const parsed = parseKubectlArgv(argv);
@@ -44,7 +42,7 @@ function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
     else if (name === "types" && value) request.types = value.split(",");
     else if (name === "for" && value) {
       const [type = "", object = "", ...more] = value.split("/");
-      if (more.length > 0 || !RESOURCE_ARG.test(type) || !NAME.test(object)) return undefined;
+      if (more.length > 0 || !RESOURCE_ARG.test(type) || !OBJECT_NAME.test(object)) return undefined;
       request.for = { type, name: object };
     } else return undefined;
   }

@@ -10,7 +10,7 @@
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
 import { type Column, readCustomColumns } from "./custom-columns";
-import { RESOURCE_ARG } from "./discovery";
+import { PATH_NAME, RESOURCE_ARG } from "./discovery";
 import { readJsonPathTemplate, readRelaxedPath, type Step, type TemplateNode } from "./jsonpath-template";
 
 export interface GetRequest {
@@ -34,7 +34,6 @@ export interface GetRequest {
   noHeaders: boolean;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const BOOLEANS = new Set(["all-namespaces", "show-labels", "no-headers"]);
 const JSONPATH = "jsonpath=";
 const CUSTOM_COLUMNS = "custom-columns=";
@@ -58,7 +57,7 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
   if (parsed.path !== "get" || parsed.issues.length > 0 || parsed.containerCommand !== undefined)
     return undefined;
   const [type, ...names] = targetOf(parsed.positionals);
-  if (type === undefined || !names.every((name) => NAME.test(name))) return undefined;
+  if (type === undefined || !names.every((name) => PATH_NAME.test(name))) return undefined;
   const types = type.split(",");
   // Names with several types, or with the category `all`, are kubectl's to answer.
   const several = types.length > 1 || type === "all";

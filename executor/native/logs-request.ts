@@ -5,7 +5,7 @@
  * containers at once and every other flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
-import { RESOURCE_ARG } from "./discovery";
+import { OBJECT_NAME, RESOURCE_ARG } from "./discovery";
 
 /** What the logs are of: the resource type as written (`pod` for a bare name) and its name, or pods by label. */
 export type LogsTarget = { type: string; name: string } | { selector: string };
@@ -23,7 +23,6 @@ export type LogsRequest = LogsTarget & {
   limitBytes?: number;
 };
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const INTEGER = /^-?[0-9]{1,12}$/;
 const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
@@ -40,7 +39,7 @@ export function goDurationSeconds(text: string): number | undefined {
 function targetOf(target: string): { type: string; name: string } | undefined {
   const slash = target.indexOf("/");
   const [type, name] = slash === -1 ? ["pod", target] : [target.slice(0, slash), target.slice(slash + 1)];
-  return RESOURCE_ARG.test(type) && NAME.test(name) ? { type, name } : undefined;
+  return RESOURCE_ARG.test(type) && OBJECT_NAME.test(name) ? { type, name } : undefined;
 }
 
 /**

@@ -14,6 +14,7 @@
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { labelSelector } from "./describe-parts";
+import { OBJECT_NAME } from "./discovery";
 import {
   checkHistoryReplicaSetList,
   checkHistoryRevisionList,
@@ -39,7 +40,6 @@ export interface RolloutRequest {
   watch: boolean;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const RESOURCE = new Map<string, RolloutRequest["resource"]>([
   ...["deployment", "deployments", "deploy", "deployment.apps", "deployments.apps"].map(
     (type) => [type, "deployments"] as const,
@@ -69,7 +69,7 @@ export function readRolloutRequest(argv: readonly string[]): RolloutRequest | un
   const slash = first.indexOf("/");
   const [type, name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
   const resource = RESOURCE.get(type);
-  if (resource === undefined || name === undefined || !NAME.test(name)) return undefined;
+  if (resource === undefined || name === undefined || !OBJECT_NAME.test(name)) return undefined;
   if (rest.length > (slash === -1 ? 1 : 0)) return undefined;
   const request: RolloutRequest = { command, resource, name, watch: true };
   const seen = new Set<string>();

@@ -7,6 +7,7 @@
  * other flag) runs kubectl.
  */
 import { parseKubectlArgv } from "../policy";
+import { OBJECT_NAME } from "./discovery";
 
 export interface TopRequest {
   kind: "pod" | "node";
@@ -21,7 +22,6 @@ export interface TopRequest {
   sortBy?: "cpu" | "memory";
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const KEY_NAME = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
 const KEY = `([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?${KEY_NAME}`;
 const TERM = new RegExp(`^(!?${KEY}|${KEY}(=|==|!=)(${KEY_NAME})?)$`);
@@ -42,7 +42,7 @@ export function readTopRequest(argv: readonly string[]): TopRequest | undefined 
   if (parsed.issues.length > 0 || parsed.containerCommand !== undefined || parsed.positionals.length > 1)
     return undefined;
   const [name] = parsed.positionals;
-  if (name !== undefined && !NAME.test(name)) return undefined;
+  if (name !== undefined && !OBJECT_NAME.test(name)) return undefined;
   const request: TopRequest = {
     kind: parsed.path === "top pod" ? "pod" : "node",
     ...(name !== undefined ? { name } : {}),

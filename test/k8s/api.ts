@@ -99,7 +99,13 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
     const auth = req.headers.get("authorization");
     if (auth !== null && auth !== `Bearer ${opts.token}`)
       return statusError(401, "Unauthorized", "Unauthorized");
-    const parts = url.pathname.split("/").filter((p) => p !== "");
+    // Segments are read decoded, as Go's net/http gives the API server its path (`system%3Adiscovery`).
+    const decoded = url.pathname
+      .split("/")
+      .filter((p) => p !== "")
+      .map(decodeSegment);
+    const parts = decoded.filter((p) => p !== undefined);
+    if (parts.length < decoded.length) return statusError(400, "BadRequest", "malformed path");
     const accept = req.headers.get("accept");
     const [root, second, third] = parts;
 
@@ -361,4 +367,13 @@ function scaleOf(w: WorkloadView) {
     spec: { replicas: w.spec.replicas ?? 1 },
     status: { replicas: w.status.replicas ?? 0, selector: formatLabelSelector(w.spec.selector) },
   };
+}
+
+/** A path segment decoded, or undefined where its escapes are malformed. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
