@@ -4,7 +4,7 @@
  * (pages of 500, a failed page ending them as kubectl ignores it), and for a Deployment its
  * ReplicaSets, for a workload its pods by its selector, for a Service its EndpointSlices, for an
  * Ingress each backend's EndpointSlices and Service, for a node its pods and Lease, for a namespace
- * its quotas and limit ranges, for a claim its namespace's pods; a ConfigMap's events must all be read,
+ * its quotas and limit ranges, for a claim its namespace's pods (an RBAC object, a quota, a limit range or a network policy is read alone); a ConfigMap's events must all be read,
  * as its describer fails on a failed list. KINDS names each kind by every name
  * kubectl takes for it. A read kubectl would fail on, or an object not modeled, answers undefined,
  * and the command runs kubectl.
@@ -24,6 +24,7 @@ import { labelSelector } from "./describe-parts";
 import { describeBudget } from "./describe-pdb";
 import { describePod } from "./describe-pod";
 import { describeLimitRange, describeQuota } from "./describe-quota";
+import { describeBinding, describeRole } from "./describe-rbac";
 import { describeReplicaSet } from "./describe-replicaset";
 import { describeService } from "./describe-service";
 import { describeStatefulSet } from "./describe-statefulset";
@@ -33,6 +34,7 @@ import {
   checkClaimingPodList,
   checkCountedPodList,
   checkDescribedAutoscaler,
+  checkDescribedBinding,
   checkDescribedBudget,
   checkDescribedClaim,
   checkDescribedConfigMap,
@@ -48,6 +50,7 @@ import {
   checkDescribedPod,
   checkDescribedQuota,
   checkDescribedReplicaSet,
+  checkDescribedRole,
   checkDescribedService,
   checkDescribedStatefulSet,
   checkDescribedStorageClass,
@@ -319,14 +322,14 @@ function servedOrNot<T>(list: { items: T[]; failed?: number } | undefined): T[] 
   return list.failed === 404 ? null : undefined;
 }
 
-/** A kind whose describer reads the object alone (a core one unless `group` is given). */
+/** A kind whose describer reads the object alone (a core, namespaced one unless told otherwise). */
 const alone = (
   resource: string,
   print: (object: unknown) => string | undefined,
-  { group, version } = { group: "", version: "v1" },
+  { group, version, namespaced } = { group: "", version: "v1", namespaced: true },
 ): Kind => ({
   resource: { group, version, resource },
-  namespaced: true,
+  namespaced,
   describe: async (_fetch, object) => print(object),
 });
 const QUOTA = alone("resourcequotas", (q) => (checkDescribedQuota.Check(q) ? describeQuota(q) : undefined));
@@ -336,8 +339,17 @@ const LIMIT_RANGE = alone("limitranges", (lr) =>
 const NETWORK_POLICY = alone(
   "networkpolicies",
   (np) => (checkDescribedNetworkPolicy.Check(np) ? describeNetworkPolicy(np) : undefined),
-  { group: "networking.k8s.io", version: "v1" },
+  { group: "networking.k8s.io", version: "v1", namespaced: true },
 );
+const rbac = (resource: string, namespaced: boolean, print: (object: unknown) => string | undefined) =>
+  alone(resource, print, { group: "rbac.authorization.k8s.io", version: "v1", namespaced });
+const role = (object: unknown) => (checkDescribedRole.Check(object) ? describeRole(object) : undefined);
+const binding = (object: unknown) =>
+  checkDescribedBinding.Check(object) ? describeBinding(object) : undefined;
+const ROLE = rbac("roles", true, role);
+const CLUSTER_ROLE = rbac("clusterroles", false, role);
+const ROLE_BINDING = rbac("rolebindings", true, binding);
+const CLUSTER_ROLE_BINDING = rbac("clusterrolebindings", false, binding);
 
 export const KINDS: Record<string, Kind> = {
   pod: POD,
@@ -399,6 +411,14 @@ export const KINDS: Record<string, Kind> = {
   cronjob: CRONJOB,
   cronjobs: CRONJOB,
   cj: CRONJOB,
+  role: ROLE,
+  roles: ROLE,
+  clusterrole: CLUSTER_ROLE,
+  clusterroles: CLUSTER_ROLE,
+  rolebinding: ROLE_BINDING,
+  rolebindings: ROLE_BINDING,
+  clusterrolebinding: CLUSTER_ROLE_BINDING,
+  clusterrolebindings: CLUSTER_ROLE_BINDING,
 };
 
 /**

@@ -1031,3 +1031,42 @@ export const DescribedConfigMap = t.Object({
 });
 export type DescribedConfigMap = Static<typeof DescribedConfigMap>;
 export const checkDescribedConfigMap = TypeCompiler.Compile(DescribedConfigMap);
+
+/** An RBAC rule: verbs over API groups and resources (or names of them), or over non-resource URLs. */
+const PolicyRule = t.Object({
+  verbs: t.Optional(t.Union([t.Array(t.String()), t.Null()])),
+  apiGroups: t.Optional(t.Array(t.String())),
+  resources: t.Optional(t.Array(t.String())),
+  resourceNames: t.Optional(t.Array(t.String())),
+  nonResourceURLs: t.Optional(t.Array(t.String())),
+});
+export type PolicyRule = Static<typeof PolicyRule>;
+
+/** Who an object is, as the RBAC describers print it: name, labels and annotations, no namespace. */
+const RbacMeta = t.Object({
+  name: t.String(),
+  labels: t.Optional(t.Record(t.String(), t.String())),
+  annotations: t.Optional(t.Record(t.String(), t.String())),
+});
+
+/**
+ * A Role or ClusterRole as `kubectl describe role|clusterrole` reads it (an aggregation rule is not
+ * printed). Rules, and a rule's verbs, are written as null when empty: they have no omitempty.
+ */
+export const DescribedRole = t.Object({
+  metadata: RbacMeta,
+  rules: t.Optional(t.Union([t.Array(PolicyRule), t.Null()])),
+});
+export type DescribedRole = Static<typeof DescribedRole>;
+export const checkDescribedRole = TypeCompiler.Compile(DescribedRole);
+
+/** A RoleBinding or ClusterRoleBinding as `kubectl describe rolebinding|clusterrolebinding` reads it. */
+export const DescribedBinding = t.Object({
+  metadata: RbacMeta,
+  roleRef: t.Object({ kind: t.String(), name: t.String() }),
+  subjects: t.Optional(
+    t.Array(t.Object({ kind: t.String(), name: t.String(), namespace: t.Optional(t.String()) })),
+  ),
+});
+export type DescribedBinding = Static<typeof DescribedBinding>;
+export const checkDescribedBinding = TypeCompiler.Compile(DescribedBinding);

@@ -3,7 +3,7 @@
  * `TYPE/NAME`, or all of a namespace, of all namespaces or of a selector: -n, -A, -l) for the kinds
  * describe-kinds.ts knows (pods, workloads, services, ingresses, nodes, namespaces, quotas, limit
  * ranges, jobs, cron jobs, claims, volumes, storage classes, config maps, autoscalers, network
- * policies, disruption budgets) and every kind kubectl describes generically (describe-generic.ts: custom resources, Leases, Events, found
+ * policies, disruption budgets, RBAC roles and bindings) and every kind kubectl describes generically (describe-generic.ts: custom resources, Leases, Events, found
  * through discovery), the resource builder's requests for them (the object, or the list in pages of
  * 500), then each object's describer's reads and printer, one after another, two blank lines
  * between. A name that is not found, given as `TYPE NAME`, is looked for as a prefix of the
@@ -15,7 +15,7 @@ import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { genericKind } from "./describe-generic";
 import { CHUNK, JSON_ACCEPT, KINDS, type Kind, MAX_PAGES } from "./describe-kinds";
-import { type Discovery, RESOURCE_ARG, resourceArgs } from "./discovery";
+import { type Discovery, PATH_NAME, RESOURCE_ARG, resourceArgs } from "./discovery";
 import { checkObjectList } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { listContext, serverError } from "./server-error";
@@ -31,8 +31,6 @@ export interface DescribeRequest {
   allNamespaces: boolean;
   selector?: string;
 }
-
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function collection(kind: Kind, namespace: string | undefined): string {
   const { group, version, resource } = kind.resource;
@@ -66,7 +64,7 @@ export function readDescribeRequest(argv: readonly string[]): DescribeRequest | 
   if (
     !RESOURCE_ARG.test(type) ||
     rest.length > (slash === -1 ? 1 : 0) ||
-    (name !== undefined && !NAME.test(name))
+    (name !== undefined && !PATH_NAME.test(name))
   )
     return undefined;
   const kind = kindFor(type);

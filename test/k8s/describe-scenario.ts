@@ -12,6 +12,7 @@ import { labAutoscalers } from "./describe-hpa";
 import { labIngresses } from "./describe-ingress";
 import { labNetworkPolicies } from "./describe-netpol";
 import { labBudgets } from "./describe-pdb";
+import { labRbac } from "./describe-rbac";
 import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
 import { labVolumes } from "./describe-volumes";
@@ -390,6 +391,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labAutoscalers(b),
     ...labNetworkPolicies(b),
     ...labBudgets(b),
+    ...labRbac(b),
     ...labCustomResources(b),
     yamlScalars(b),
     appSettings(b),

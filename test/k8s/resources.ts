@@ -290,6 +290,10 @@ export const RESOURCES: ResourceType[] = [
     ...core("storageclasses", "StorageClass", false, ["sc"], [], []),
     group: "storage.k8s.io",
   },
+  rbac("roles", "Role", true),
+  rbac("clusterroles", "ClusterRole", false),
+  rbac("rolebindings", "RoleBinding", true),
+  rbac("clusterrolebindings", "ClusterRoleBinding", false),
   // Custom resources, served as the API server serves a CRD's (custom-resources.ts has their objects).
   custom("cert-manager.io", "v1", "certificates", "Certificate", true, ["cert", "certs"], ["cert-manager"]),
   custom("cert-manager.io", "v1", "clusterissuers", "ClusterIssuer", false, [], ["cert-manager"]),
@@ -313,6 +317,11 @@ function batch(resource: string, kind: string, shortNames: string[]): ResourceTy
     verbs: ALL_VERBS,
     subresources: [status(kind)],
   };
+}
+
+/** An rbac.authorization.k8s.io/v1 kind: no short names, no categories, no subresources. */
+function rbac(resource: string, kind: string, namespaced: boolean): ResourceType {
+  return { ...core(resource, kind, namespaced, [], [], []), group: "rbac.authorization.k8s.io" };
 }
 
 /** A custom resource: served as a CRD's are, with a status subresource, in its own group. */

@@ -446,7 +446,54 @@ function hpaTargets(specs: HpaMetric[], statuses: Record<string, { current?: Hpa
   return list.length > 2 ? `${list.slice(0, 2).join(", ")} + ${list.length - 2} more...` : list.join(", ");
 }
 
+interface Binding {
+  roleRef: { kind: string; name: string };
+  subjects?: { kind: string; name: string; namespace?: string }[];
+}
+
+/**
+ * printRoleBinding and printClusterRoleBinding: the role as Kind/name, and with -o wide the
+ * subjects as rbac.SubjectsStrings groups them (service accounts as namespace/name).
+ */
+function bindingPrinter(kind: string, roleRef: string): Printer {
+  const of = (list: Binding["subjects"], wanted: string) =>
+    (list ?? [])
+      .filter((s) => s.kind === wanted)
+      .map((s) => (wanted === "ServiceAccount" ? `${s.namespace ?? ""}/${s.name}` : s.name))
+      .join(", ");
+  return {
+    columns: [
+      NAME,
+      col("Role", roleRef),
+      AGE,
+      col("Users", `Users in the ${kind}`, 1),
+      col("Groups", `Groups in the ${kind}`, 1),
+      col("ServiceAccounts", `ServiceAccounts in the ${kind}`, 1),
+    ],
+    cells: (obj, now) => {
+      const { roleRef, subjects } = obj as unknown as Binding;
+      return [
+        obj.metadata.name,
+        `${roleRef.kind}/${roleRef.name}`,
+        age(obj, now),
+        of(subjects, "User"),
+        of(subjects, "Group"),
+        of(subjects, "ServiceAccount"),
+      ];
+    },
+  };
+}
+
 const PRINTERS: Record<string, Printer> = {
+  // Roles and ClusterRoles have no printer of their own: the default one prints them.
+  RoleBinding: bindingPrinter(
+    "roleBinding",
+    "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
+  ),
+  ClusterRoleBinding: bindingPrinter(
+    "clusterRoleBinding",
+    "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
+  ),
   Pod: {
     columns: [
       NAME,

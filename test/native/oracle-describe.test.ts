@@ -5,7 +5,7 @@
  * policies, disruption budgets and custom resources) beside the default one. Every pod, Deployment,
  * ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job,
  * CronJob, PersistentVolumeClaim, PersistentVolume, StorageClass, HorizontalPodAutoscaler,
- * NetworkPolicy, PodDisruptionBudget and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
+ * NetworkPolicy, PodDisruptionBudget, Role, ClusterRole, their bindings and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
  * each way kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -298,6 +298,32 @@ const LINES = [
   ["describe", "controllerrevision", "cache-7d4b9c8f6", "-n", "lab"],
   ["describe", "events", "-n", "shop"],
   ["describe", "ev", "-n", "lab", "-l", "app=nothing"],
+  // RBAC: Roles whose rules kubectl breaks down, merges and sorts (verbs given twice, names, a
+  // subresource, two groups, a rule granting nothing, none at all), bootstrap ClusterRoles (every
+  // resource and URL; URLs alone) named with colons, an aggregated one; bindings of each subject kind.
+  ...labKind(["role", "role", "roles", "roles"], ["pod-reader", "deployer", "placeholder"], "team=platform"),
+  ...labKind(
+    ["rolebinding", "rolebinding", "rolebindings", "rolebinding"],
+    ["read-pods", "lab-metrics"],
+    "team=platform",
+  ),
+  ["describe", "roles.rbac.authorization.k8s.io", "pod", "-n", "lab"],
+  ["describe", "role", "nope", "-n", "lab"],
+  ...["cluster-admin", "system:discovery", "monitoring"].flatMap((name) => [
+    ["describe", "clusterrole", name],
+    ["describe", `clusterroles.rbac.authorization.k8s.io/${name}`],
+  ]),
+  ["describe", "clusterroles"],
+  ["describe", "clusterrole", "-l", "team=platform"],
+  ["describe", "clusterrole", "system"],
+  ["describe", "clusterrole", "nope"],
+  ...["cluster-admin", "system:discovery", "monitoring"].map((name) => [
+    "describe",
+    "clusterrolebinding",
+    name,
+  ]),
+  ["describe", "clusterrolebindings", "-n", "lab"],
+  ["describe", "clusterrolebinding/system", "-n", "lab"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
@@ -364,6 +390,12 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "cert", "-A", "-o", "wide"],
     ["get", "clusterissuers"],
     ["get", "canaries", "-n", "lab", "-o", "wide"],
+    // RBAC: Roles and ClusterRoles by the default Table, bindings with their subjects in -o wide.
+    ["get", "roles,rolebindings", "-n", "lab"],
+    ["get", "rolebindings", "-A", "-o", "wide"],
+    ["get", "clusterroles"],
+    ["get", "clusterrolebindings", "-o", "wide", "-l", "team=platform"],
+    ["get", "clusterrole", "system:discovery", "-o", "yaml"],
     // Numbers with a fraction, printed by each of Go's routes: encoding/json, goyaml's %g and fmt's %v.
     // Text beyond ASCII in cells: a certificate's status, an event's message with an emoji.
     ["get", "events", "-n", "lab"],
