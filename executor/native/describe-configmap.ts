@@ -7,9 +7,8 @@
  */
 import { annotations, events, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
 import type { DescribedConfigMap } from "./describe-types";
+import { decodesAsBytes } from "./go-json";
 import type { KubeEvent } from "./kube-types";
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function describe(configMap: DescribedConfigMap, list: KubeEvent[], now: number) {
   const { metadata } = configMap;
@@ -25,7 +24,7 @@ function describe(configMap: DescribedConfigMap, list: KubeEvent[], now: number)
   for (const [key, value] of data) w.write(0, `${key}:\n----\n${value}\n\n`);
   w.write(0, "\nBinaryData\n====\n");
   for (const [key, value] of binary) {
-    if (!BASE64.test(value)) unmodeled();
+    if (decodesAsBytes(value) !== true) unmodeled();
     w.write(0, `${key}: ${Buffer.from(value, "base64").length} bytes\n`);
   }
   w.write(0, "\n");

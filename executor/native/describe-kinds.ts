@@ -4,7 +4,7 @@
  * (pages of 500, a failed page ending them as kubectl ignores it), and for a Deployment its
  * ReplicaSets, for a workload its pods by its selector, for a Service its EndpointSlices, for an
  * Ingress each backend's EndpointSlices and Service, for a node its pods and Lease, for a namespace
- * its quotas and limit ranges, for a claim its namespace's pods (an RBAC object, a quota, a limit range or a network policy is read alone); a ConfigMap's events must all be read,
+ * its quotas and limit ranges, for a claim its namespace's pods, for a service account its namespace's Secrets (an RBAC object, a quota, a limit range or a network policy is read alone); a ConfigMap's events must all be read,
  * as its describer fails on a failed list. KINDS names each kind by every name
  * kubectl takes for it. A read kubectl would fail on, or an object not modeled, answers undefined,
  * and the command runs kubectl.
@@ -27,6 +27,7 @@ import { describeLimitRange, describeQuota } from "./describe-quota";
 import { describeBinding, describeRole } from "./describe-rbac";
 import { describeReplicaSet } from "./describe-replicaset";
 import { describeService } from "./describe-service";
+import { describeServiceAccount } from "./describe-serviceaccount";
 import { describeStatefulSet } from "./describe-statefulset";
 import { describeStorageClass } from "./describe-storageclass";
 import {
@@ -52,6 +53,7 @@ import {
   checkDescribedReplicaSet,
   checkDescribedRole,
   checkDescribedService,
+  checkDescribedServiceAccount,
   checkDescribedStatefulSet,
   checkDescribedStorageClass,
   checkDescribedVolume,
@@ -61,9 +63,11 @@ import {
   checkQuotaList,
   checkReplicaSetList,
   checkResourcedPodList,
+  checkSecretList,
   type OwnedReplicaSet,
 } from "./describe-types";
 import { describeVolume } from "./describe-volume";
+import { decodesAsBytes } from "./go-json";
 import { checkEventList, type KubeEvent } from "./kube-types";
 import { statusOf } from "./server-error";
 
@@ -207,6 +211,27 @@ const CONFIG_MAP: Kind = {
     const { metadata } = configMap;
     const listed = await everyEventOf(fetch, metadata, metadata.uid, "ConfigMap");
     return listed === undefined ? undefined : describeConfigMap(configMap, listed, now);
+  },
+};
+
+const SERVICE_ACCOUNT: Kind = {
+  resource: { group: "", version: "v1", resource: "serviceaccounts" },
+  namespaced: true,
+  async describe(fetch, sa, now) {
+    if (!checkDescribedServiceAccount.Check(sa)) return undefined;
+    const { metadata } = sa;
+    // The namespace's Secrets, to find its tokens and what it names that is missing; a failed list
+    // is tolerated, as kubectl tolerates it (the executor's role grants no Secrets).
+    const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/secrets`;
+    const secrets = await pagesOf(fetch, path, {}, checkSecretList);
+    if (secrets === undefined) return undefined;
+    // kubectl's typed client fails to decode a list holding data that is not base64 (as the gate's
+    // redaction leaves it), which it tolerates as a failed list.
+    const decoded = secrets.items.flatMap((secret) => Object.values(secret.data ?? {}).map(decodesAsBytes));
+    if (decoded.includes(undefined)) return undefined;
+    const listed = secrets.failed === undefined && !decoded.includes(false) ? secrets.items : undefined;
+    const accountEvents = await eventsOf(fetch, metadata, metadata.uid, "ServiceAccount");
+    return describeServiceAccount(sa, listed, accountEvents, now);
   },
 };
 
@@ -411,6 +436,9 @@ export const KINDS: Record<string, Kind> = {
   cronjob: CRONJOB,
   cronjobs: CRONJOB,
   cj: CRONJOB,
+  serviceaccount: SERVICE_ACCOUNT,
+  serviceaccounts: SERVICE_ACCOUNT,
+  sa: SERVICE_ACCOUNT,
   role: ROLE,
   roles: ROLE,
   clusterrole: CLUSTER_ROLE,

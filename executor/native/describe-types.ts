@@ -1070,3 +1070,27 @@ export const DescribedBinding = t.Object({
 });
 export type DescribedBinding = Static<typeof DescribedBinding>;
 export const checkDescribedBinding = TypeCompiler.Compile(DescribedBinding);
+
+const NamedRef = t.Object({ name: t.Optional(t.String()) });
+
+/** A ServiceAccount as `kubectl describe serviceaccount` reads it: the secrets it mounts and pulls with. */
+export const DescribedServiceAccount = t.Object({
+  metadata: t.Object(DescribedMeta),
+  secrets: t.Optional(t.Array(NamedRef)),
+  imagePullSecrets: t.Optional(t.Array(NamedRef)),
+});
+export type DescribedServiceAccount = Static<typeof DescribedServiceAccount>;
+export const checkDescribedServiceAccount = TypeCompiler.Compile(DescribedServiceAccount);
+
+/**
+ * A Secret as the service account describer lists them: its name, type and annotations; its data
+ * only to see whether kubectl's typed client could decode it (the gate redacts it, and a redacted
+ * value is not base64).
+ */
+const ListedSecret = t.Object({
+  metadata: t.Object({ name: t.String(), annotations: t.Optional(t.Record(t.String(), t.String())) }),
+  type: t.Optional(t.String()),
+  data: t.Optional(t.Record(t.String(), t.String())),
+});
+export type ListedSecret = Static<typeof ListedSecret>;
+export const checkSecretList = TypeCompiler.Compile(Paged(ListedSecret));

@@ -3,7 +3,7 @@
  * `TYPE/NAME`, or all of a namespace, of all namespaces or of a selector: -n, -A, -l) for the kinds
  * describe-kinds.ts knows (pods, workloads, services, ingresses, nodes, namespaces, quotas, limit
  * ranges, jobs, cron jobs, claims, volumes, storage classes, config maps, autoscalers, network
- * policies, disruption budgets, RBAC roles and bindings) and every kind kubectl describes generically (describe-generic.ts: custom resources, Leases, Events, found
+ * policies, disruption budgets, service accounts, RBAC roles and bindings) and every kind kubectl describes generically (describe-generic.ts: custom resources, Leases, Events, found
  * through discovery), the resource builder's requests for them (the object, or the list in pages of
  * 500), then each object's describer's reads and printer, one after another, two blank lines
  * between. A name that is not found, given as `TYPE NAME`, is looked for as a prefix of the

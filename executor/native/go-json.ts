@@ -5,7 +5,8 @@
  * fraction is a float64 to Go, which encoding/json spells as JavaScript does (shortest digits, an
  * exponent below 1e-6 and from 1e21). Values whose Go spelling differs from JavaScript's (an integer
  * past 2^53, a control character other than \\n \\r \\t, a lone surrogate) make it answer
- * undefined, and the command runs kubectl.
+ * undefined, and the command runs kubectl. It also owns whether encoding/json reads a string into
+ * a []byte (a Secret's data, a ConfigMap's binaryData), which a typed client's decoding depends on.
  */
 /** A control character Go writes as \u00XX where JSON.stringify writes \b or \f (or the same). */
 function hasControl(text: string): boolean {
@@ -58,4 +59,15 @@ function goJsonText(value: unknown, indent: number): string | undefined {
     if (error instanceof Unprintable) return undefined;
     throw error;
   }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Whether encoding/json decodes `text` into a []byte: standard, padded base64. Undefined where line
+ * ends make it unsure (Go's decoder skips them).
+ */
+export function decodesAsBytes(text: string): boolean | undefined {
+  if (BASE64.test(text)) return true;
+  return /[\r\n]/.test(text) ? undefined : false;
 }

@@ -7,6 +7,7 @@
 // API server returns them, defaults included.
 
 import { labCustomResources } from "./custom-resources";
+import { labAccounts } from "./describe-accounts";
 import { labBatch } from "./describe-batch";
 import { labAutoscalers } from "./describe-hpa";
 import { labIngresses } from "./describe-ingress";
@@ -392,6 +393,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labNetworkPolicies(b),
     ...labBudgets(b),
     ...labRbac(b),
+    ...labAccounts(b),
     ...labCustomResources(b),
     yamlScalars(b),
     appSettings(b),

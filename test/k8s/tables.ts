@@ -970,6 +970,21 @@ const PRINTERS: Record<string, Printer> = {
       age(obj, now),
     ],
   },
+  ServiceAccount: {
+    columns: [
+      NAME,
+      col(
+        "Secrets",
+        "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.",
+      ),
+      AGE,
+    ],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      ((obj as { secrets?: unknown[] }).secrets ?? []).length,
+      age(obj, now),
+    ],
+  },
   ConfigMap: {
     columns: [NAME, col("Data", "Data contains the configuration data."), AGE],
     cells: (obj, now) => [

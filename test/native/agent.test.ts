@@ -33,7 +33,7 @@ describe("native reads in the agent", () => {
       sink,
       log: silentLog,
     });
-    const slow = makeCommand("alpha", { command_type: "describe", args: ["serviceaccounts", "-n", "shop"] });
+    const slow = makeCommand("alpha", { command_type: "describe", args: ["endpointslices", "-n", "shop"] });
     const waiting = makeCommand("alpha", { command_type: "describe", args: ["endpoints", "-n", "shop"] });
     const native = makeCommand("alpha", { command_type: "get", args: ["pods", "-n", "shop"] });
     agent.accept(slow);
@@ -84,12 +84,12 @@ describe("native reads in the agent", () => {
     lines.length = 0;
     const fallback = makeCommand("alpha", {
       command_type: "describe",
-      args: ["serviceaccounts", "-n", "shop"],
+      args: ["endpointslices", "-n", "shop"],
     });
     agent.accept(fallback);
     await startedCount(1);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([["debug", "command started"]]);
-    expect(lines[0]?.fields.argv).toEqual(["describe", "serviceaccounts", "-n", "shop"]);
+    expect(lines[0]?.fields.argv).toEqual(["describe", "endpointslices", "-n", "shop"]);
     started[0]?.finish("described\n");
     await postedCount(2);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
@@ -99,7 +99,7 @@ describe("native reads in the agent", () => {
     expect(lines[1]?.fields).toMatchObject({
       command_id: fallback.command_id,
       native: false,
-      argv: ["describe", "serviceaccounts", "-n", "shop"],
+      argv: ["describe", "endpointslices", "-n", "shop"],
     });
     expect(await agent.drain(5_000)).toBe(true);
   });

@@ -5,7 +5,7 @@
  * policies, disruption budgets and custom resources) beside the default one. Every pod, Deployment,
  * ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job,
  * CronJob, PersistentVolumeClaim, PersistentVolume, StorageClass, HorizontalPodAutoscaler,
- * NetworkPolicy, PodDisruptionBudget, Role, ClusterRole, their bindings and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
+ * NetworkPolicy, PodDisruptionBudget, ServiceAccount, Role, ClusterRole, their bindings and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
  * each way kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -324,6 +324,12 @@ const LINES = [
   ]),
   ["describe", "clusterrolebindings", "-n", "lab"],
   ["describe", "clusterrolebinding/system", "-n", "lab"],
+  // ServiceAccounts (a cloud role annotation, pull secrets, one gone, mounted token Secrets): the
+  // gate refuses the namespace's Secrets here, which the describer tolerates.
+  ...labKind(["serviceaccount", "sa", "serviceaccounts", "sa"], ["web", "ci", "builder"], "team=platform"),
+  ["describe", "sa", "-n", "pipelines"],
+  ["describe", "sa", "nope", "-n", "lab"],
+  ["describe", "sa", "build", "-n", "lab"],
 ];
 
 const oracle = useOracle({ scenario: describeScenario() });
@@ -336,18 +342,32 @@ describe("describe prints what kubectl prints", () => {
   }, 240_000);
 });
 
-// A gate that denies no namespace: the nodes' Leases are read, and kube-system's pods counted.
-const open = useOracle({ scenario: describeScenario(), deniedNamespaces: [] });
+// A gate that denies no namespace and restricts no resource: the nodes' Leases are read, and
+// kube-system's pods counted; a service account's describer lists its namespace's Secrets, whose data
+// the gate redacts (so kubectl cannot decode the lab's list, but can the pipelines namespace's, whose
+// Secrets hold no data: a token found, a pull secret marked not found).
+const open = useOracle({ scenario: describeScenario(), deniedNamespaces: [], restrictedResources: [] });
 
-describe("describe node prints what kubectl prints where the Leases can be read", () => {
-  const lines = [...NODES.map((name) => ["describe", "node", name]), ["describe", "nodes"]];
-  test(`${lines.length} describe node lines through a gate that denies no namespace`, async () => {
+describe("describe node and serviceaccount print what kubectl prints where Leases and Secrets can be read", () => {
+  const lines = [
+    ...NODES.map((name) => ["describe", "node", name]),
+    ["describe", "nodes"],
+    ["describe", "sa", "-n", "lab"],
+    ["describe", "sa", "deployer", "-n", "pipelines"],
+    ["describe", "sa", "-A", "-l", "team=platform"],
+  ];
+  test(`${lines.length} describe lines through a gate that denies no namespace and restricts no resource`, async () => {
     const { answered } = await open.compare(lines);
-    console.log(`native reads answered ${answered.length} of ${lines.length} describe node lines`);
+    console.log(
+      `native reads answered ${answered.length} of ${lines.length} describe node and serviceaccount lines`,
+    );
     expect(answered.length).toBe(lines.length);
     const [first] = NODES;
     const { output } = await open.gated.native(["describe", "node", first as string]);
     expect(output?.stdout).toContain(`HolderIdentity:  ${first}`);
+    // The list the describer decoded: its token found, its pull secret missing.
+    const account = await open.gated.native(["describe", "sa", "deployer", "-n", "pipelines"]);
+    expect(account.output?.stdout).toContain("gone-registry (not found)");
   }, 240_000);
 });
 
@@ -396,6 +416,7 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "clusterroles"],
     ["get", "clusterrolebindings", "-o", "wide", "-l", "team=platform"],
     ["get", "clusterrole", "system:discovery", "-o", "yaml"],
+    ["get", "sa", "-A"],
     // Numbers with a fraction, printed by each of Go's routes: encoding/json, goyaml's %g and fmt's %v.
     // Text beyond ASCII in cells: a certificate's status, an event's message with an emoji.
     ["get", "events", "-n", "lab"],

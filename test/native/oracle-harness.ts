@@ -80,20 +80,26 @@ export interface Oracle {
 
 /**
  * The stand-in (the default cluster, or `scenario`) and the gate for this test file (kube-*
- * namespaces denied, unless `deniedNamespaces` says otherwise), started before its tests.
+ * namespaces denied and Secrets restricted, unless `deniedNamespaces` and `restrictedResources` say
+ * otherwise), started before its tests.
  */
 export function useOracle({
   scenario,
   deniedNamespaces = ["kube-*"],
+  restrictedResources,
 }: {
   scenario?: Scenario;
   deniedNamespaces?: string[];
+  restrictedResources?: string[];
 } = {}): Oracle {
   let standin: KubeStandin | undefined;
   let gated: GateHarness | undefined;
   beforeAll(async () => {
     standin = await startKubeStandin({ tls: true, ...(scenario ? { scenario } : {}) });
-    gated = await startGateHarness(standin, { deniedNamespaces });
+    gated = await startGateHarness(standin, {
+      deniedNamespaces,
+      ...(restrictedResources ? { restrictedResources } : {}),
+    });
   });
   afterAll(async () => {
     await gated?.stop();
