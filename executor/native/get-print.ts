@@ -12,7 +12,7 @@ import { goYaml } from "./go-yaml";
 import { printJsonPath } from "./jsonpath";
 import type { Table } from "./kube-types";
 import type { NativeOutput } from "./output";
-import { sortedBy } from "./sort-by";
+import { NO_FIELD, sortedBy } from "./sort-by";
 import { printTable } from "./table-printer";
 
 export const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
@@ -91,12 +91,23 @@ export function noneFound(rs: Resource[], request: GetRequest, namespace: string
   return { stdout: "", stderr: `No resources found${where}\n`, exitCode: 0 };
 }
 
-export function printed(pages: Table[], r: Resource, request: GetRequest): NativeOutput | undefined {
+/**
+ * Tables as kubectl prints them, the one page of a list ordered first with --sort-by: where none of
+ * its rows' objects has the field, kubectl's sorting printer fails, its error is dropped, and nothing
+ * is printed but that nothing was found (in `namespace`).
+ */
+export function printed(
+  pages: Table[],
+  r: Resource,
+  request: GetRequest,
+  namespace?: string,
+): NativeOutput | undefined {
   if (request.sortBy !== undefined) {
     // kubectl asks for one page when sorting (no limit) and orders its rows.
     const [page, ...more] = pages;
     const rows =
       page && more.length === 0 ? sortedBy(page.rows, request.sortBy, (row) => row.object) : undefined;
+    if (rows === NO_FIELD) return noneFound([r], request, namespace);
     if (!page || !rows) return undefined;
     pages = [{ ...page, rows }];
   }

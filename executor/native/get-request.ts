@@ -4,14 +4,15 @@
  * any names (`TYPE NAME…`, or one `TYPE/NAME`, which kubectl prints as `TYPE NAME`), or several
  * types or `all` without names, and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
- * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readRelaxedPath reads), --show-labels, -L, --no-headers. Anything else —
+ * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readSortField reads), --show-labels, -L, --no-headers. Anything else —
  * another flag, a repeated one, names with a selector, several TYPE/NAMEs — is not answered here
  * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
 import { type Column, readCustomColumns } from "./custom-columns";
 import { PATH_NAME, RESOURCE_ARG } from "./discovery";
-import { readJsonPathTemplate, readRelaxedPath, type Step, type TemplateNode } from "./jsonpath-template";
+import { readJsonPathTemplate, type TemplateNode } from "./jsonpath-template";
+import { readSortField, type SortField } from "./sort-by";
 
 export interface GetRequest {
   /** The type, or several (`pods,svc`), or the category `all`, as given. */
@@ -24,7 +25,7 @@ export interface GetRequest {
   fieldSelector?: string;
   output: "table" | "wide" | "name" | "json" | "yaml" | "jsonpath" | "custom-columns";
   /** --sort-by=FIELD, as the path kubectl makes of it. */
-  sortBy?: Step[];
+  sortBy?: SortField;
   /** -o custom-columns=SPEC: the spec as given, and its columns. */
   customColumns?: { spec: string; columns: Column[] };
   /** -o jsonpath=TEMPLATE: the template as given, and as read. */
@@ -90,7 +91,7 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     else if (flag.name === "field-selector") request.fieldSelector = value;
     else if (flag.name === "label-columns") request.labelColumns = value.split(",");
     else if (flag.name === "sort-by") {
-      request.sortBy = readRelaxedPath(value);
+      request.sortBy = readSortField(value);
       if (request.sortBy === undefined) return undefined;
     } else if (value === "wide" || value === "name" || value === "json" || value === "yaml")
       request.output = value;

@@ -26,7 +26,7 @@ import type { GetRequest } from "./get-request";
 import { checkNamedObject, checkObjectList, checkTable, type Table } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { listContext, serverError } from "./server-error";
-import { sortedBy } from "./sort-by";
+import { NO_FIELD, noFieldError, sortedBy } from "./sort-by";
 
 const TABLE_ACCEPT =
   "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
@@ -103,7 +103,9 @@ function printOne(r: Resource, request: GetRequest, body: unknown): NativeOutput
   if (request.output === "name") {
     return checkNamedObject.Check(body) ? printObjects([{ r, item: body }], request) : undefined;
   }
-  return checkTable.Check(body) ? printed([body], r, request) : undefined;
+  // One object named is printed as it is: kubectl sorts nothing then, whatever the field.
+  const { sortBy: _, ...unsorted } = request;
+  return checkTable.Check(body) ? printed([body], r, unsorted) : undefined;
 }
 
 /** Several names: the objects found, as kubectl prints a list of them (nothing said when none is). */
@@ -181,7 +183,8 @@ async function getList(
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
     const listed = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
     const items = request.sortBy ? sortedBy(listed, request.sortBy, (item) => item) : listed;
-    if (items === undefined) return undefined;
+    if (items === NO_FIELD && request.sortBy) return failed(noFieldError(request.sortBy));
+    if (items === undefined || items === NO_FIELD) return undefined;
     return printObjects(
       items.map((item) => ({ r, item })),
       request,
@@ -190,7 +193,7 @@ async function getList(
   const tables = pages.filter((page): page is Table => checkTable.Check(page));
   if (tables.length !== pages.length) return undefined;
   if (tables.every((table) => table.rows.length === 0)) return noneFound([r], request, namespace);
-  return printed(tables, r, request);
+  return printed(tables, r, request, namespace);
 }
 
 /**

@@ -211,11 +211,16 @@ class TemplateReader {
  * mean `{.a.b}`), read as the one path it must then be; undefined if it is not.
  */
 export function readRelaxedPath(field: string): Step[] | undefined {
+  const expression = relaxedExpression(field);
+  const [node, ...more] = (expression !== undefined && readJsonPathTemplate(expression)) || [];
+  return node?.kind === "path" && more.length === 0 ? node.steps : undefined;
+}
+
+/** RelaxedJSONPathExpression's text: `{.a.b}` for each spelling; undefined for what it refuses. */
+export function relaxedExpression(field: string): string | undefined {
   const match = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(field);
   const spec = match?.[1] ?? match?.[2];
-  if (spec === undefined) return undefined;
-  const [node, ...more] = readJsonPathTemplate(`{.${spec}}`) ?? [];
-  return node?.kind === "path" && more.length === 0 ? node.steps : undefined;
+  return spec === undefined ? undefined : `{.${spec}}`;
 }
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"', "'": "'" };

@@ -417,6 +417,10 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "clusterrolebindings", "-o", "wide", "-l", "team=platform"],
     ["get", "clusterrole", "system:discovery", "-o", "yaml"],
     ["get", "sa", "-A"],
+    // Sorted by quantities (by value: 1Gi after 500Mi) and by addresses (by bytes: no quantities).
+    ["get", "pvc", "-A", "--sort-by=.spec.resources.requests.storage"],
+    ["get", "nodes", "--sort-by=.status.allocatable.memory", "-o", "name"],
+    ["get", "pods", "-n", "lab", "-o", "wide", "--sort-by=.status.hostIP"],
     // Numbers with a fraction, printed by each of Go's routes: encoding/json, goyaml's %g and fmt's %v.
     // Text beyond ASCII in cells: a certificate's status, an event's message with an emoji.
     ["get", "events", "-n", "lab"],

@@ -187,6 +187,7 @@ describe("jsonpath, custom columns and --sort-by print what kubectl prints", () 
       ".count",
       ".metadata.labels",
       ".status.capacity.cpu",
+      ".status.podIP",
       ".nope",
     ];
     const formats = [[], ["-o", "name"], ["-o", "jsonpath={.items[*].metadata.name}"], ["-o", "wide"]];
@@ -195,9 +196,10 @@ describe("jsonpath, custom columns and --sort-by print what kubectl prints", () 
     );
     const { answered } = await compare(lines);
     console.log(`native reads answered ${answered.length} of ${lines.length} --sort-by command lines`);
-    // Falling back: a field some item lacks (most fields here, on most kinds), a map or a quantity.
+    // Most fields here are missing on most kinds, on purpose: kubectl puts such items first, and
+    // answers a field no item has in its own words. Falling back: a map, which kubectl cannot sort.
     // Ties are answered (the stand-in's 16 events share names and times): Go's sort order is followed.
-    expect(answered.length).toBeGreaterThanOrEqual(lines.length / 4);
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
     expect(answered.filter((line) => line.startsWith("get pods -A --sort-by=")).length).toBeGreaterThan(8);
   }, 240_000);
 

@@ -5,6 +5,8 @@
  * round up as resource.Quantity does. The forms it does not read are refused, so kubectl prints them.
  * Printed back (quantityText, for describe node's sums), a quantity is Quantity.String()'s: the
  * amount it reads as, in its format, with every factor the format can take out in its suffix.
+ * What --sort-by makes of a string (quantity-order.ts, held to kubectl by oracle-quantity-order)
+ * agrees with that reading wherever both read it: the same amount, in nano units, with a sign.
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
@@ -16,6 +18,7 @@ import {
   readFormatted,
   value,
 } from "../../executor/native/quantity";
+import { quantityOrder } from "../../executor/native/quantity-order";
 
 const DECIMAL: [string, bigint][] = [
   ["n", -9n],
@@ -117,6 +120,27 @@ describe("quantities", () => {
     );
     expect(quantityText(addFormatted(readFormatted("1500m") as never, readFormatted("500m") as never))).toBe(
       "2",
+    );
+  });
+
+  test("the --sort-by reading agrees with this one, signed, wherever this one reads a whole number of nano units", () => {
+    const INT64_NANOS = (2n ** 63n - 1n) * 10n ** 9n;
+    const suffixes = [...DECIMAL, ...BINARY].map(([suffix]) => suffix);
+    fc.assert(
+      fc.property(
+        fc.constantFrom("", "+", "-"),
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.constantFrom("", ".5", ".25", ".000000001", ".75"),
+        fc.constantFrom(...suffixes),
+        (sign, whole, fraction, suffix) => {
+          const read = parseQuantity(`${whole}${fraction}${suffix}`);
+          if (read === undefined || read % 10n ** 9n !== 0n) return;
+          // ParseQuantity caps a binary amount at Go's int64.
+          const nanos =
+            suffix.endsWith("i") && read / 10n ** 9n > INT64_NANOS ? INT64_NANOS : read / 10n ** 9n;
+          expect(quantityOrder(`${sign}${whole}${fraction}${suffix}`)).toBe(sign === "-" ? -nanos : nanos);
+        },
+      ),
     );
   });
 });
