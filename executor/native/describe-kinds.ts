@@ -15,6 +15,7 @@ import { describeClaim } from "./describe-claim";
 import { describeConfigMap } from "./describe-configmap";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
+import { describeEndpoints } from "./describe-endpoints";
 import { backendText, describeIngress } from "./describe-ingress";
 import { describeCronJob, describeJob } from "./describe-job";
 import { describeNamespace } from "./describe-namespace";
@@ -42,6 +43,7 @@ import {
   checkDescribedCronJob,
   checkDescribedDaemonSet,
   checkDescribedDeployment,
+  checkDescribedEndpoints,
   checkDescribedIngress,
   checkDescribedJob,
   checkDescribedLimitRange,
@@ -201,6 +203,13 @@ const STORAGE_CLASS = withEvents(
   checkDescribedStorageClass,
   describeStorageClass,
   false,
+);
+
+const ENDPOINTS = withEvents(
+  { group: "", version: "v1", resource: "endpoints" },
+  "Endpoints",
+  checkDescribedEndpoints,
+  describeEndpoints,
 );
 
 const CONFIG_MAP: Kind = {
@@ -436,6 +445,8 @@ export const KINDS: Record<string, Kind> = {
   cronjob: CRONJOB,
   cronjobs: CRONJOB,
   cj: CRONJOB,
+  endpoints: ENDPOINTS,
+  ep: ENDPOINTS,
   serviceaccount: SERVICE_ACCOUNT,
   serviceaccounts: SERVICE_ACCOUNT,
   sa: SERVICE_ACCOUNT,

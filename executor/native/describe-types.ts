@@ -1094,3 +1094,25 @@ const ListedSecret = t.Object({
 });
 export type ListedSecret = Static<typeof ListedSecret>;
 export const checkSecretList = TypeCompiler.Compile(Paged(ListedSecret));
+
+const EndpointAddress = t.Object({ ip: t.String() });
+
+/** An Endpoints object as `kubectl describe endpoints` reads it: each subset's addresses and ports. */
+export const DescribedEndpoints = t.Object({
+  metadata: t.Object(DescribedMeta),
+  subsets: t.Optional(
+    t.Array(
+      t.Object({
+        addresses: t.Optional(t.Array(EndpointAddress)),
+        notReadyAddresses: t.Optional(t.Array(EndpointAddress)),
+        ports: t.Optional(
+          t.Array(
+            t.Object({ name: t.Optional(t.String()), port: t.Integer(), protocol: t.Optional(t.String()) }),
+          ),
+        ),
+      }),
+    ),
+  ),
+});
+export type DescribedEndpoints = Static<typeof DescribedEndpoints>;
+export const checkDescribedEndpoints = TypeCompiler.Compile(DescribedEndpoints);

@@ -17,6 +17,7 @@ import { labRbac } from "./describe-rbac";
 import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
 import { labVolumes } from "./describe-volumes";
+import { addEndpoints } from "./endpoints";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { defaultScenario, NODE_NAMES } from "./scenario";
 import type { KubeObject, Scenario } from "./types";
@@ -863,8 +864,7 @@ function labServices(b: FixtureBuilder): KubeObject[] {
     clusterIPs: ["None"],
   });
   const external = service("external-db", { type: "ExternalName", externalName: "db.example.com" });
-  return [
-    gateway,
+  const slices = [
     slice(
       gateway,
       "q7x2m",
@@ -881,7 +881,6 @@ function labServices(b: FixtureBuilder): KubeObject[] {
         ["10.0.2.36", false],
       ],
     ),
-    headless,
     slice(
       headless,
       "w4k9d",
@@ -891,8 +890,8 @@ function labServices(b: FixtureBuilder): KubeObject[] {
         ["10.0.2.42", false],
       ],
     ),
-    external,
   ];
+  return [gateway, headless, external, ...slices, ...addEndpoints(b, slices)];
 }
 
 /**

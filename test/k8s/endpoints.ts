@@ -1,5 +1,6 @@
 // EndpointSlices as the endpointslice controller writes them (discovery.k8s.io/v1), for
-// `kubectl describe service` and `get endpointslices`: one slice for each Service with a selector,
+// `kubectl describe service` and `get endpointslices`, and the core Endpoints the endpoints
+// controller keeps beside them (addEndpoints), for `get` and `describe endpoints`: one slice for each Service with a selector,
 // named `<service>-<five characters>`, labelled with the service's name and its manager, owned by
 // the Service. It holds every pod the selector matches that has an IP, ready (and serving) when the
 // pod's Ready condition is True, with its node, zone and a reference to it; its ports are the
@@ -107,4 +108,67 @@ export function addEndpointSlices(b: FixtureBuilder): void {
       ports,
     } as KubeObject);
   }
+}
+
+interface SliceFields {
+  endpoints?: {
+    addresses: string[];
+    conditions?: { ready?: boolean };
+    nodeName?: string;
+    targetRef?: object;
+  }[];
+  ports?: { name?: string; port: number | string; protocol: string }[];
+}
+
+const SLICE_LABELS = new Set(["endpointslice.kubernetes.io/managed-by", "kubernetes.io/service-name"]);
+
+/**
+ * The core v1 Endpoints the endpoints controller keeps beside each Service's EndpointSlice: named
+ * after the Service, with its labels; one subset of the ready addresses and the not-ready ones
+ * (each sorted by IP, as RepackSubsets sorts them) on the slice's ports, or no subset at all for a
+ * Service with no endpoints.
+ */
+export function addEndpoints(b: FixtureBuilder, slices: KubeObject[]): KubeObject[] {
+  return slices.flatMap((slice) => {
+    const service = slice.metadata.labels?.["kubernetes.io/service-name"];
+    if (service === undefined || slice.metadata.namespace === undefined) return [];
+    const { endpoints = [], ports = [] } = slice as unknown as SliceFields;
+    const address = (endpoint: NonNullable<SliceFields["endpoints"]>[number]) => ({
+      ip: endpoint.addresses[0],
+      ...(endpoint.nodeName ? { nodeName: endpoint.nodeName } : {}),
+      ...(endpoint.targetRef ? { targetRef: endpoint.targetRef } : {}),
+    });
+    const byIp = (a: { ip?: string }, c: { ip?: string }) => ((a.ip ?? "") < (c.ip ?? "") ? -1 : 1);
+    const ready = endpoints
+      .filter((e) => e.conditions?.ready)
+      .map(address)
+      .sort(byIp);
+    const notReady = endpoints
+      .filter((e) => !e.conditions?.ready)
+      .map(address)
+      .sort(byIp);
+    const labels = Object.fromEntries(
+      Object.entries(slice.metadata.labels ?? {}).filter(([key]) => !SLICE_LABELS.has(key)),
+    );
+    const subset = {
+      ...(ready.length > 0 ? { addresses: ready } : {}),
+      ...(notReady.length > 0 ? { notReadyAddresses: notReady } : {}),
+      ...(ports.length > 0
+        ? { ports: ports.map(({ name, port, protocol }) => ({ ...(name ? { name } : {}), port, protocol })) }
+        : {}),
+    };
+    return [
+      b.add({
+        apiVersion: "v1",
+        kind: "Endpoints",
+        metadata: {
+          ...b.meta("Endpoints", service, slice.metadata.namespace, 0),
+          creationTimestamp: slice.metadata.creationTimestamp,
+          ...(Object.keys(labels).length > 0 ? { labels } : {}),
+          ...(slice.metadata.annotations ? { annotations: slice.metadata.annotations } : {}),
+        },
+        ...(endpoints.length > 0 ? { subsets: [subset] } : {}),
+      }),
+    ];
+  });
 }

@@ -62,6 +62,7 @@ const scale: Subresource = {
 
 export const RESOURCES: ResourceType[] = [
   core("configmaps", "ConfigMap", true, ["cm"], [], []),
+  core("endpoints", "Endpoints", true, ["ep"], [], []),
   core("events", "Event", true, ["ev"], [], []),
   core(
     "namespaces",

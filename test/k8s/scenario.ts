@@ -2,7 +2,7 @@
 // `shop` namespace has a crash-looping checkout pod (new release, empty payment key).
 // All timestamps are relative to `now`, so ages print the same on every run.
 
-import { addEndpointSlices } from "./endpoints";
+import { addEndpointSlices, addEndpoints } from "./endpoints";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { resourceMetrics } from "./metrics";
 import type { Scenario } from "./types";
@@ -564,6 +564,10 @@ export function defaultScenario(now: Date = new Date()): Scenario {
   ]);
 
   addEndpointSlices(b);
+  addEndpoints(
+    b,
+    b.objects.filter((o) => o.kind === "EndpointSlice"),
+  );
   return {
     serverVersion: {
       major: "1",

@@ -446,6 +446,42 @@ function hpaTargets(specs: HpaMetric[], statuses: Record<string, { current?: Hpa
   return list.length > 2 ? `${list.slice(0, 2).join(", ")} + ${list.length - 2} more...` : list.join(", ");
 }
 
+interface EndpointSubset {
+  addresses?: { ip: string }[];
+  ports?: { port: number }[];
+}
+
+/**
+ * formatEndpoints: the first three ready addresses, `ip:port` for each port of their subset (an IP
+ * alone for a subset without ports, an IPv6 one bracketed), then how many more there are.
+ */
+function endpointsCell(obj: KubeObject): string {
+  const subsets = (obj as { subsets?: EndpointSubset[] }).subsets ?? [];
+  if (subsets.length === 0) return "<none>";
+  const max = 3;
+  const list: string[] = [];
+  let count = 0;
+  let more = false;
+  const add = (text: string) => {
+    if (list.length === max) more = true;
+    else list.push(text);
+  };
+  for (const subset of subsets) {
+    const addresses = subset.addresses ?? [];
+    const ports = subset.ports ?? [];
+    if (ports.length === 0) {
+      count += addresses.length;
+      for (const address of addresses) if (!more) add(address.ip);
+      continue;
+    }
+    for (const { port } of ports) {
+      count += addresses.length;
+      for (const { ip } of addresses) if (!more) add(`${ip.includes(":") ? `[${ip}]` : ip}:${port}`);
+    }
+  }
+  return more ? `${list.join(",")} + ${count - max} more...` : list.join(",");
+}
+
 interface Binding {
   roleRef: { kind: string; name: string };
   subjects?: { kind: string; name: string; namespace?: string }[];
@@ -969,6 +1005,17 @@ const PRINTERS: Record<string, Printer> = {
       Object.keys((obj.data as Record<string, string> | undefined) ?? {}).length,
       age(obj, now),
     ],
+  },
+  Endpoints: {
+    columns: [
+      NAME,
+      col(
+        "Endpoints",
+        "The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share. A single address with multiple ports, some of which are ready and some of which are not (because they come from different containers) will result in the address being displayed in different subsets for the different ports. No address will appear in both Addresses and NotReadyAddresses in the same subset. Sets of addresses and ports that comprise a service.",
+      ),
+      AGE,
+    ],
+    cells: (obj, now) => [obj.metadata.name, endpointsCell(obj), age(obj, now)],
   },
   ServiceAccount: {
     columns: [

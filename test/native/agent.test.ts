@@ -34,7 +34,10 @@ describe("native reads in the agent", () => {
       log: silentLog,
     });
     const slow = makeCommand("alpha", { command_type: "describe", args: ["endpointslices", "-n", "shop"] });
-    const waiting = makeCommand("alpha", { command_type: "describe", args: ["endpoints", "-n", "shop"] });
+    const waiting = makeCommand("alpha", {
+      command_type: "describe",
+      args: ["ingressclasses", "-n", "shop"],
+    });
     const native = makeCommand("alpha", { command_type: "get", args: ["pods", "-n", "shop"] });
     agent.accept(slow);
     await startedCount(1);
@@ -46,7 +49,7 @@ describe("native reads in the agent", () => {
     expect(started.map((run) => run.request.argv[0])).toEqual(["describe"]);
     started[0]?.finish("described\n");
     await startedCount(2);
-    expect(started[1]?.request.argv.slice(0, 2)).toEqual(["describe", "endpoints"]);
+    expect(started[1]?.request.argv.slice(0, 2)).toEqual(["describe", "ingressclasses"]);
     started[1]?.finish("described\n");
     await postedCount(3);
     expect(await agent.drain(5_000)).toBe(true);

@@ -5,7 +5,7 @@
  * policies, disruption budgets and custom resources) beside the default one. Every pod, Deployment,
  * ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job,
  * CronJob, PersistentVolumeClaim, PersistentVolume, StorageClass, HorizontalPodAutoscaler,
- * NetworkPolicy, PodDisruptionBudget, ServiceAccount, Role, ClusterRole, their bindings and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
+ * NetworkPolicy, PodDisruptionBudget, Endpoints, ServiceAccount, Role, ClusterRole, their bindings and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
  * each way kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -324,6 +324,13 @@ const LINES = [
   ]),
   ["describe", "clusterrolebindings", "-n", "lab"],
   ["describe", "clusterrolebinding/system", "-n", "lab"],
+  // Endpoints, as the endpoints controller keeps them beside the slices: ready and not-ready
+  // addresses on two named ports, a headless service's without ports, one with only a pod not ready.
+  ...labKind(["endpoints", "ep", "endpoints", "ep"], ["gateway", "headless"], "app=gateway"),
+  ["describe", "ep", "-n", "shop"],
+  ["describe", "endpoints", "checkout", "-n", "shop"],
+  ["describe", "ep", "nope", "-n", "lab"],
+  ["describe", "ep", "gate", "-n", "lab"],
   // ServiceAccounts (a cloud role annotation, pull secrets, one gone, mounted token Secrets): the
   // gate refuses the namespace's Secrets here, which the describer tolerates.
   ...labKind(["serviceaccount", "sa", "serviceaccounts", "sa"], ["web", "ci", "builder"], "team=platform"),
@@ -417,6 +424,9 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "clusterrolebindings", "-o", "wide", "-l", "team=platform"],
     ["get", "clusterrole", "system:discovery", "-o", "yaml"],
     ["get", "sa", "-A"],
+    // Endpoints: the first three addresses on each port, then how many more; one with none ready.
+    ["get", "ep", "-A"],
+    ["get", "endpoints", "gateway", "-n", "lab", "-o", "yaml"],
     // Sorted by quantities (by value: 1Gi after 500Mi) and by addresses (by bytes: no quantities).
     ["get", "pvc", "-A", "--sort-by=.spec.resources.requests.storage"],
     ["get", "nodes", "--sort-by=.status.allocatable.memory", "-o", "name"],
