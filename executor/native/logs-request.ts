@@ -1,8 +1,8 @@
 /**
  * Owns which `kubectl logs` command lines native reads answer: one target (`NAME` is a pod,
  * `TYPE/NAME` a pod or a workload) or a label selector (`-l`), and only -n, -c, --tail,
- * -p/--previous, --since (a Go duration), --timestamps and --limit-bytes. Following, several
- * containers at once and every other flag run kubectl.
+ * -p/--previous, --since (a Go duration), --timestamps, --limit-bytes, --prefix and
+ * --all-containers. Following and every other flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import { OBJECT_NAME, RESOURCE_ARG } from "./discovery";
@@ -21,7 +21,19 @@ export type LogsRequest = LogsTarget & {
   sinceSeconds?: number;
   timestamps: boolean;
   limitBytes?: number;
+  /** --all-containers: every container of the pod (native reads answer a pod of one). */
+  allContainers: boolean;
+  /** --prefix: each line led by `[pod/NAME/CONTAINER] `. */
+  prefix: boolean;
 };
+
+/** The boolean flags: given alone, or as `=true` or `=false`. */
+const SWITCHES = {
+  previous: "previous",
+  timestamps: "timestamps",
+  "all-containers": "allContainers",
+  prefix: "prefix",
+} as const;
 
 const INTEGER = /^-?[0-9]{1,12}$/;
 const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
@@ -64,15 +76,21 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
       ? undefined
       : targetOf(written);
   if (target === undefined) return undefined;
-  const request: LogsRequest = { ...target, previous: false, timestamps: false };
+  const request: LogsRequest = {
+    ...target,
+    previous: false,
+    timestamps: false,
+    allContainers: false,
+    prefix: false,
+  };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
     if (!flag.known || seen.has(flag.name)) return undefined;
     seen.add(flag.name);
     const { value } = flag;
-    if (flag.name === "previous" || flag.name === "timestamps") {
+    if (Object.hasOwn(SWITCHES, flag.name)) {
       if (value !== undefined && value !== "true" && value !== "false") return undefined;
-      request[flag.name] = value !== "false";
+      request[SWITCHES[flag.name as keyof typeof SWITCHES]] = value !== "false";
       continue;
     }
     if (value === undefined || value === "") return undefined;

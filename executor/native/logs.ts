@@ -2,8 +2,9 @@
  * Owns answering `kubectl logs` natively, as kubectl does it: find the pod (named, the one kubectl
  * picks for a workload: pod-for-logs.ts, or the one a selector matches), pick the container (the one named, checked
  * against the pod's containers; else the default-container annotation's; else the first, saying
- * so when there were others), then read pods/log and print it as it came, with kubectl's own words
- * for a missing target or namespace, an unknown container and its choices.
+ * so when there were others; with --all-containers a pod's only one), then read pods/log and print
+ * it as it came (each line led by its source with --prefix), with kubectl's own words for a missing
+ * target or namespace, an unknown container and its choices.
  */
 import type { KubeFetch } from "./client";
 import type { Discovery } from "./discovery";
@@ -15,6 +16,7 @@ import { listContext, serverError, statusOf } from "./server-error";
 
 const JSON_ACCEPT = "application/json, */*";
 const DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
+const POD_TYPES = ["pod", "pods", "po"];
 
 const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
 
@@ -155,6 +157,36 @@ function containerOf(pod: Pod, asked: string | undefined): { container: string; 
   return { container, notice };
 }
 
+/**
+ * --all-containers: kubectl reads each container (init, regular, ephemeral) by name, with nothing
+ * said about choosing, into a map it walks in Go's random order; so only a pod of one container is
+ * answered here.
+ */
+function onlyContainer(pod: Pod): { container: string; notice: string } | undefined {
+  const [only, ...more] = names(pod);
+  return only !== undefined && more.length === 0 ? { container: only, notice: "" } : undefined;
+}
+
+/**
+ * kubectl's Validate refuses a container named beside --all-containers, once its builder has found
+ * the pod (or said that no pod matched the selector) and before it reads anything more. A
+ * workload's pod is picked after that, so there the pod found here says too much: kubectl answers.
+ */
+function refusedBoth(
+  request: LogsRequest,
+  found: { pod: Pod; notice: string } | NativeOutput,
+): NativeOutput | undefined {
+  if (!("selector" in request) && !POD_TYPES.includes(request.type)) return undefined;
+  if ("exitCode" in found && found.exitCode !== 0) return found;
+  const said = "exitCode" in found ? found.stderr : "";
+  return failed(
+    `${said}error: --all-containers=true should not be specified with container name ${request.container}\n`,
+  );
+}
+
+/** --prefix: kubectl writes the log a line at a time (the last one perhaps cut short), each led by its source. */
+const prefixed = (text: string, prefix: string) => text.replace(/[^\n]*\n|[^\n]+$/g, (line) => prefix + line);
+
 export async function nativeLogs(
   fetch: KubeFetch,
   discovery: Discovery,
@@ -162,9 +194,12 @@ export async function nativeLogs(
 ): Promise<NativeOutput | undefined> {
   const namespace = request.namespace ?? "default";
   const found = await podOf(fetch, discovery, request, namespace);
-  if (found === undefined || "exitCode" in found) return found;
+  if (found === undefined) return undefined;
+  if (request.allContainers && request.container !== undefined) return refusedBoth(request, found);
+  if ("exitCode" in found) return found;
   const { pod, notice: found_ } = found;
-  const chosen = containerOf(pod, request.container);
+  const chosen = request.allContainers ? onlyContainer(pod) : containerOf(pod, request.container);
+  if (chosen === undefined) return undefined;
   if (typeof chosen === "string") return { stdout: "", stderr: found_ + chosen, exitCode: 1 };
   const query = new URLSearchParams({ container: chosen.container });
   if (request.limitBytes !== undefined) query.set("limitBytes", String(request.limitBytes));
@@ -179,5 +214,7 @@ export async function nativeLogs(
     const error = await serverError(logs);
     return error === undefined ? undefined : failed(`${notices}${error}`);
   }
-  return { stdout: await logs.text(), stderr: notices, exitCode: 0 };
+  const text = await logs.text();
+  const stdout = request.prefix ? prefixed(text, `[pod/${pod.metadata.name}/${chosen.container}] `) : text;
+  return { stdout, stderr: notices, exitCode: 0 };
 }

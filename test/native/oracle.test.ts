@@ -127,6 +127,13 @@ const logsLine = fc
     since: fc.constantFrom<string[]>([], [], ["--since", "5m"], ["--since=1h30m"], ["--since", "90s"]),
     timestamps: fc.constantFrom<string[]>([], ["--timestamps"]),
     limit: fc.constantFrom<string[]>([], [], ["--limit-bytes", "40"], ["--limit-bytes=100"]),
+    sources: fc.constantFrom<string[]>(
+      [],
+      [],
+      ["--prefix"],
+      ["--all-containers"],
+      ["--all-containers=true", "--prefix"],
+    ),
   })
   .map((parts) => [
     "logs",
@@ -138,6 +145,7 @@ const logsLine = fc
     ...parts.since,
     ...parts.timestamps,
     ...parts.limit,
+    ...parts.sources,
   ]);
 
 /** `logs -l` lines: selectors matching one pod, several, none, or none that parse, in every scope. */
@@ -160,6 +168,7 @@ const SELECTOR_LOGS_LINES = [
       ["-c", "checkout"],
       ["-c", "nope"],
       ["--since=1h", "--limit-bytes=100"],
+      ["--all-containers", "--prefix"],
     ].map((options) => ["logs", "-l", selector, ...scope, ...options]),
   ),
 );
