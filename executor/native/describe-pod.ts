@@ -24,8 +24,7 @@ import type { KubeEvent } from "./kube-types";
 
 function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: number): string {
   const { metadata, spec, status } = pod;
-  if (spec.resources !== undefined || (spec.ephemeralContainers?.length ?? 0) > 0 || !status.qosClass)
-    unmodeled();
+  if (spec.resources !== undefined || !status.qosClass) unmodeled();
   const w = new Writer();
   w.write(0, `Name:\t${metadata.name}\n`);
   w.write(0, `Namespace:\t${metadata.namespace}\n`);
@@ -60,6 +59,11 @@ function describe(pod: DescribedPod, podEvents: KubeEvent[] | undefined, now: nu
     containers(w, pod, "Init Containers", spec.initContainers, status.initContainerStatuses ?? []);
   }
   containers(w, pod, "Containers", spec.containers, status.containerStatuses ?? []);
+  // What `kubectl debug` added: described as containers are (their target is not printed).
+  if (spec.ephemeralContainers?.length) {
+    const statuses = status.ephemeralContainerStatuses ?? [];
+    containers(w, pod, "Ephemeral Containers", spec.ephemeralContainers, statuses);
+  }
   if (spec.readinessGates?.length) {
     w.write(0, "Readiness Gates:\n  Type\tStatus\n");
     for (const g of spec.readinessGates) {

@@ -3,7 +3,7 @@
  * namespaces, quotas, jobs), as typebox schemas with one compiled checker each. Each names every
  * field its describer prints that native reads model; an object that does not match runs kubectl.
  * Fields a describer prints but native reads do not model are named too, so the describer can see
- * them and fall back (pod-level resources, ephemeral containers, volume devices).
+ * them and fall back (pod-level resources, volume devices).
  */
 import { type Static, type TSchema, Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
@@ -208,7 +208,7 @@ export const DescribedPod = t.Object({
     resources: t.Optional(Present),
     initContainers: t.Optional(t.Array(Container)),
     containers: t.Array(Container),
-    ephemeralContainers: t.Optional(t.Array(Present)),
+    ephemeralContainers: t.Optional(t.Array(Container)),
     readinessGates: t.Optional(t.Array(t.Object({ conditionType: t.String() }))),
     volumes: t.Optional(t.Array(Volume)),
     nodeSelector: t.Optional(t.Record(t.String(), t.String())),
@@ -228,6 +228,7 @@ export const DescribedPod = t.Object({
     conditions: t.Optional(t.Array(t.Object({ type: t.String(), status: t.String() }))),
     containerStatuses: t.Optional(t.Array(ContainerStatus)),
     initContainerStatuses: t.Optional(t.Array(ContainerStatus)),
+    ephemeralContainerStatuses: t.Optional(t.Array(ContainerStatus)),
   }),
 });
 export type DescribedPod = Static<typeof DescribedPod>;

@@ -288,6 +288,60 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     },
   });
 
+  // `kubectl debug` added a shell beside the app (ephemeral containers: `Ephemeral Containers`).
+  const debugged = b.add({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { ...b.meta("Pod", "debugged-8c4f2", LAB, 40 * MIN), labels: { app: "debugged" } },
+    spec: {
+      containers: [container("app", "registry.example.com/lab/app:2.0")],
+      ephemeralContainers: [
+        {
+          ...container("debugger-x7k2p", "busybox:1.36", { stdin: true, tty: true }),
+          targetContainerName: "app",
+        },
+        {
+          ...container("debugger-q9w8e", "nicolaka/netshoot:v0.13", {
+            command: ["sleep", "3600"],
+            env: [{ name: "TARGET", value: "app" }],
+          }),
+          targetContainerName: "app",
+        },
+      ],
+      nodeName: node2,
+      serviceAccountName: "default",
+    },
+    status: {
+      phase: "Running",
+      conditions: [condition("Ready", "True", 39 * MIN), condition("PodScheduled", "True", 40 * MIN)],
+      hostIP: nodeIP(node2),
+      podIP: "10.0.2.77",
+      podIPs: [{ ip: "10.0.2.77" }],
+      startTime: b.ago(40 * MIN),
+      containerStatuses: [status("app", "registry.example.com/lab/app:2.0", running(40 * MIN), true)],
+      ephemeralContainerStatuses: [
+        {
+          ...status(
+            "debugger-x7k2p",
+            "busybox:1.36",
+            {
+              terminated: {
+                exitCode: 0,
+                reason: "Completed",
+                startedAt: b.ago(12 * MIN),
+                finishedAt: b.ago(9 * MIN),
+              },
+            },
+            false,
+          ),
+          started: false,
+        },
+        status("debugger-q9w8e", "nicolaka/netshoot:v0.13", running(3 * MIN), false),
+      ],
+      qosClass: "BestEffort",
+    },
+  });
+
   const evicted = b.add({
     apiVersion: "v1",
     kind: "Pod",
@@ -377,6 +431,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     batch,
     pending,
     draining,
+    debugged,
     evicted,
     ...events,
     ...labDeployment(b, batch),

@@ -24,6 +24,7 @@ const PODS = [
   "pending-abc12",
   "evicted-q8w9e",
   "draining-5d6f7",
+  "debugged-8c4f2",
 ];
 const NAMESPACE_OF: Record<string, string> = {
   "external-secrets-7b9c6d5f8-2xk4m": "external-secrets",
@@ -31,6 +32,7 @@ const NAMESPACE_OF: Record<string, string> = {
   "pending-abc12": "lab",
   "evicted-q8w9e": "lab",
   "draining-5d6f7": "lab",
+  "debugged-8c4f2": "lab",
 };
 
 /**
