@@ -16,6 +16,7 @@ import { describeConfigMap } from "./describe-configmap";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
 import { describeEndpoints } from "./describe-endpoints";
+import { describeEndpointSlice } from "./describe-endpointslice";
 import { backendText, describeIngress } from "./describe-ingress";
 import { describeCronJob, describeJob } from "./describe-job";
 import { describeNamespace } from "./describe-namespace";
@@ -43,6 +44,7 @@ import {
   checkDescribedCronJob,
   checkDescribedDaemonSet,
   checkDescribedDeployment,
+  checkDescribedEndpointSlice,
   checkDescribedEndpoints,
   checkDescribedIngress,
   checkDescribedJob,
@@ -210,6 +212,13 @@ const ENDPOINTS = withEvents(
   "Endpoints",
   checkDescribedEndpoints,
   describeEndpoints,
+);
+
+const ENDPOINT_SLICE = withEvents(
+  { group: "discovery.k8s.io", version: "v1", resource: "endpointslices" },
+  "EndpointSlice",
+  checkDescribedEndpointSlice,
+  describeEndpointSlice,
 );
 
 const CONFIG_MAP: Kind = {
@@ -447,6 +456,8 @@ export const KINDS: Record<string, Kind> = {
   cj: CRONJOB,
   endpoints: ENDPOINTS,
   ep: ENDPOINTS,
+  endpointslice: ENDPOINT_SLICE,
+  endpointslices: ENDPOINT_SLICE,
   serviceaccount: SERVICE_ACCOUNT,
   serviceaccounts: SERVICE_ACCOUNT,
   sa: SERVICE_ACCOUNT,

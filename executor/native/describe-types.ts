@@ -1117,3 +1117,26 @@ export const DescribedEndpoints = t.Object({
 });
 export type DescribedEndpoints = Static<typeof DescribedEndpoints>;
 export const checkDescribedEndpoints = TypeCompiler.Compile(DescribedEndpoints);
+
+/** An EndpointSlice as `kubectl describe endpointslice` reads it (discovery.k8s.io/v1). */
+export const DescribedEndpointSlice = t.Object({
+  metadata: t.Object(DescribedMeta),
+  addressType: t.String(),
+  ports: t.Optional(
+    t.Array(t.Object({ name: t.Optional(t.String()), port: t.Optional(t.Integer()), protocol: t.String() })),
+  ),
+  endpoints: t.Optional(
+    t.Array(
+      t.Object({
+        addresses: t.Array(t.String()),
+        conditions: t.Optional(t.Object({ ready: t.Optional(t.Boolean()) })),
+        hostname: t.Optional(t.String()),
+        targetRef: t.Optional(t.Object({ kind: t.Optional(t.String()), name: t.Optional(t.String()) })),
+        nodeName: t.Optional(t.String()),
+        zone: t.Optional(t.String()),
+      }),
+    ),
+  ),
+});
+export type DescribedEndpointSlice = Static<typeof DescribedEndpointSlice>;
+export const checkDescribedEndpointSlice = TypeCompiler.Compile(DescribedEndpointSlice);

@@ -83,15 +83,19 @@ describe("the per-command kubeconfig", () => {
 
   test("a fallback to kubectl gets one while kubectl runs, removed when it succeeds or fails", async () => {
     const { agent, seen, run } = watchedAgent();
-    // EndpointSlices have a describer of their own in kubectl, which native reads do not have.
-    const described = await run({ command_type: "describe", args: ["endpointslices", "-n", "shop"] });
+    // A ConfigMap of several keys (kubectl prints them in Go's random map order) and one revision
+    // of a rollout history are left to kubectl.
+    const described = await run({
+      command_type: "describe",
+      args: ["configmap", "checkout-config", "-n", "shop"],
+    });
     expect(described).toMatchObject({ status: "success", exit_code: 0 });
     const missing = await run({
-      command_type: "describe",
-      args: ["endpointslice", "no-such-slice", "-n", "shop"],
+      command_type: "rollout",
+      args: ["history", "deployment/no-such-deployment", "-n", "shop", "--revision=2"],
     });
     expect(missing.status).toBe("failure");
-    expect(missing.stderr).toContain("no-such-slice");
+    expect(missing.stderr).toContain("no-such-deployment");
     expect(seen.kubectlSaw).toHaveLength(2);
     for (const { path, existed } of seen.kubectlSaw) {
       expect(path.startsWith(runtimeDir)).toBe(true);

@@ -33,7 +33,7 @@ describe("native reads in the agent", () => {
       sink,
       log: silentLog,
     });
-    const slow = makeCommand("alpha", { command_type: "describe", args: ["endpointslices", "-n", "shop"] });
+    const slow = makeCommand("alpha", { command_type: "describe", args: ["priorityclasses", "-n", "shop"] });
     const waiting = makeCommand("alpha", {
       command_type: "describe",
       args: ["ingressclasses", "-n", "shop"],
@@ -87,12 +87,12 @@ describe("native reads in the agent", () => {
     lines.length = 0;
     const fallback = makeCommand("alpha", {
       command_type: "describe",
-      args: ["endpointslices", "-n", "shop"],
+      args: ["priorityclasses", "-n", "shop"],
     });
     agent.accept(fallback);
     await startedCount(1);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([["debug", "command started"]]);
-    expect(lines[0]?.fields.argv).toEqual(["describe", "endpointslices", "-n", "shop"]);
+    expect(lines[0]?.fields.argv).toEqual(["describe", "priorityclasses", "-n", "shop"]);
     started[0]?.finish("described\n");
     await postedCount(2);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
@@ -102,7 +102,7 @@ describe("native reads in the agent", () => {
     expect(lines[1]?.fields).toMatchObject({
       command_id: fallback.command_id,
       native: false,
-      argv: ["describe", "endpointslices", "-n", "shop"],
+      argv: ["describe", "priorityclasses", "-n", "shop"],
     });
     expect(await agent.drain(5_000)).toBe(true);
   });

@@ -5,7 +5,7 @@
  * policies, disruption budgets and custom resources) beside the default one. Every pod, Deployment,
  * ReplicaSet, StatefulSet, DaemonSet, Service, Ingress, node, namespace, quota, limit range, Job,
  * CronJob, PersistentVolumeClaim, PersistentVolume, StorageClass, HorizontalPodAutoscaler,
- * NetworkPolicy, PodDisruptionBudget, Endpoints, ServiceAccount, Role, ClusterRole, their bindings and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
+ * NetworkPolicy, PodDisruptionBudget, Endpoints, EndpointSlice, ServiceAccount, Role, ClusterRole, their bindings and custom resource (and Leases, ControllerRevisions and Events, described generically) by name in
  * each way kubectl takes one, all of each namespace, of all namespaces and of selectors, and names that are not there; each line native
  * reads answer must print what kubectl prints, stdout, stderr and exit code (ages count seconds, so
  * the comparison allows either of two kubectl runs around the native one).
@@ -333,6 +333,16 @@ const LINES = [
   ["describe", "endpoints", "checkout", "-n", "shop"],
   ["describe", "ep", "nope", "-n", "lab"],
   ["describe", "ep", "gate", "-n", "lab"],
+  // EndpointSlices: ready and not-ready endpoints on two ports, none on a headless service's, and the
+  // default cluster's with their pods, nodes and zones.
+  ...labKind(
+    ["endpointslice", "endpointslices", "endpointslices", "endpointslices"],
+    ["gateway-q7x2m", "headless-w4k9d"],
+    "kubernetes.io/service-name=gateway",
+  ),
+  ["describe", "endpointslices", "-n", "shop"],
+  ["describe", "endpointslices.discovery.k8s.io", "-A", "-l", "kubernetes.io/service-name=checkout"],
+  ["describe", "endpointslice", "gate", "-n", "lab"],
   // ServiceAccounts (a cloud role annotation, pull secrets, one gone, mounted token Secrets): the
   // gate refuses the namespace's Secrets here, which the describer tolerates.
   ...labKind(["serviceaccount", "sa", "serviceaccounts", "sa"], ["web", "ci", "builder"], "team=platform"),
