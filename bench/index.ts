@@ -152,6 +152,20 @@ function nativeRows(n: NativeFigures): string[][] {
       `${n.native_sorted_events_p50_ms} / ${n.kubectl_sorted_events_p50_ms} ms`,
       "",
     ],
+    [
+      "get pods -A -o wide --sort-by=.status.podIP, native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_sorted_ips_p50_ms} / ${n.kubectl_sorted_ips_p50_ms} ms`,
+      "",
+    ],
+    [
+      "describe role deployer (rules broken down, merged, sorted), native p50 / kubectl p50",
+      "",
+      "",
+      `${n.native_describe_role_p50_ms} / ${n.kubectl_describe_role_p50_ms} ms`,
+      "",
+    ],
     ["native reads/s, one executor, 32 clients", "", "≥ 1,000", `${n.native_reads_per_s_32_clients}`, ""],
     [
       "executor RSS idle → under that load",

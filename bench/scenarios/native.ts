@@ -3,8 +3,9 @@
  * the same command with native reads off (kubectl through the gate); the same for a `-o jsonpath`
  * template of the kind agents ask for, for `logs -l` of one pod, `top pod`, and `describe` of a pod,
  * a node, a service, an ingress (eleven requests: its backends' slices and services), an
- * autoscaler and a custom resource (cert-manager's Certificate, generically), and `get events -A
- * --sort-by=.lastTimestamp` (many equal keys); native reads per second with 32 clients; the executor's memory before and under that
+ * autoscaler, a custom resource (cert-manager's Certificate, generically) and a Role (its rules
+ * broken down, merged and sorted), `get events -A --sort-by=.lastTimestamp` (many equal keys) and
+ * `get pods -A -o wide --sort-by=.status.podIP` (addresses, pending pods without one); native reads per second with 32 clients; the executor's memory before and under that
  * load. The stand-in holds describe-scenario.ts's cluster: the default one and the `lab` namespace. `bun run bench/scenarios/native.ts` runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -41,6 +42,10 @@ export interface NativeFigures {
   kubectl_describe_custom_p50_ms: number;
   native_sorted_events_p50_ms: number;
   kubectl_sorted_events_p50_ms: number;
+  native_sorted_ips_p50_ms: number;
+  kubectl_sorted_ips_p50_ms: number;
+  native_describe_role_p50_ms: number;
+  kubectl_describe_role_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
@@ -108,6 +113,9 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const [nativeHpa, kubectlHpa] = await both(["hpa", "rolling-web", "-n", "lab"], "describe");
   const [nativeCustom, kubectlCustom] = await both(["certificate", "api-tls", "-n", "lab"], "describe");
   const [nativeSorted, kubectlSorted] = await both(["events", "-A", "--sort-by=.lastTimestamp"], "get");
+  const byIp = ["pods", "-A", "-o", "wide", "--sort-by=.status.podIP"];
+  const [nativeIps, kubectlIps] = await both(byIp, "get");
+  const [nativeRole, kubectlRole] = await both(["role", "deployer", "-n", "lab"], "describe");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -144,6 +152,10 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_describe_custom_p50_ms: kubectlCustom as number,
     native_sorted_events_p50_ms: nativeSorted as number,
     kubectl_sorted_events_p50_ms: kubectlSorted as number,
+    native_sorted_ips_p50_ms: nativeIps as number,
+    kubectl_sorted_ips_p50_ms: kubectlIps as number,
+    native_describe_role_p50_ms: nativeRole as number,
+    kubectl_describe_role_p50_ms: kubectlRole as number,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),
