@@ -199,8 +199,7 @@ async function getList(
 /**
  * `get pods,svc` or `get all`: each type's list in turn, printed as kubectl prints several types (each
  * NAME as `kind.group/name`, one table a type with rows, a blank line before each header after the
- * first), or as one List or
- * name list. A list that fails is kubectl's to answer.
+ * first), or as one List or name list; a type whose list fails is left out and its error follows.
  */
 async function getTypes(
   fetch: KubeFetch,
@@ -212,12 +211,18 @@ async function getTypes(
   // is printed another way. Neither is modelled.
   const mixedScopes = request.allNamespaces && rs.some((r) => !r.namespaced);
   if (request.sortBy !== undefined || mixedScopes) return undefined;
+  // kubectl's builder goes on past a type whose list fails: it prints what the others found, then
+  // each failure's error, and exits 1.
   const listed: { r: Resource; pages: unknown[] }[] = [];
+  let errors = "";
   for (const r of rs) {
     const result = await listPages(fetch, r, request, namespace);
-    if (result === undefined || "error" in result) return undefined;
-    listed.push({ r, pages: result.pages });
+    if (result === undefined) return undefined;
+    if ("error" in result) errors += result.error;
+    else listed.push({ r, pages: result.pages });
   }
+  const withErrors = (out: NativeOutput | undefined) =>
+    out && errors ? { ...out, stderr: out.stderr + errors, exitCode: 1 } : out;
   if (asObjects(request)) {
     const entries: Listed[] = [];
     for (const { r, pages } of listed) {
@@ -226,13 +231,16 @@ async function getTypes(
         entries.push(...page.items.map((item) => ({ r, item })));
       }
     }
-    return printObjects(entries, request);
+    // Nothing found and something failed: as for one type, only a document is printed (empty).
+    if (entries.length === 0 && errors && !isDocument(request.output)) return failed(errors);
+    return withErrors(printObjects(entries, request));
   }
   const printedTables: string[] = [];
   for (const { r, pages } of listed) {
     const tables = pages.filter((page): page is Table => checkTable.Check(page));
     if (tables.length !== pages.length) return undefined;
     if (tables.every((table) => table.rows.length === 0)) continue;
+    // Names carry their kind where the lists that came back are of more than one type.
     const withKind = tables.map((table) => ({
       ...table,
       rows: table.rows.map((row) => ({
@@ -240,13 +248,14 @@ async function getTypes(
         cells: [nameOf(r, String(row.cells[0])), ...row.cells.slice(1)],
       })),
     }));
-    const one = printed(withKind, r, request);
+    const one = printed(listed.length > 1 ? withKind : tables, r, request);
     if (one === undefined) return undefined;
     printedTables.push(one.stdout);
   }
-  if (printedTables.length === 0) return noneFound(rs, request, namespace);
+  if (printedTables.length === 0) return errors ? failed(errors) : noneFound(rs, request, namespace);
   // The blank line comes with the next table's header: none without headers.
-  return { stdout: printedTables.join(request.noHeaders ? "" : "\n"), stderr: "", exitCode: 0 };
+  const stdout = printedTables.join(request.noHeaders ? "" : "\n");
+  return withErrors({ stdout, stderr: "", exitCode: 0 });
 }
 
 /** The resources a type list names, categories expanded; undefined if one is unknown or repeated. */

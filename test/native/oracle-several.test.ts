@@ -55,6 +55,9 @@ describe("several objects at once print what kubectl prints", () => {
     );
     const { answered } = await compare(lines);
     console.log(`native reads answered ${answered.length} of ${lines.length} several-types command lines`);
-    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.6);
+    // A type whose list the gate refuses (kube-system) leaves its error after what the others found.
+    // Falling back: a type twice, and a cluster-scoped type among namespaced ones with -A.
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
+    expect(answered.filter((line) => line.includes("-n kube-system")).length).toBeGreaterThan(30);
   }, 240_000);
 });
