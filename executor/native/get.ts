@@ -258,7 +258,10 @@ async function getTypes(
   return withErrors({ stdout, stderr: "", exitCode: 0 });
 }
 
-/** The resources a type list names, categories expanded; undefined if one is unknown or repeated. */
+/**
+ * The resources a type list names, categories expanded, each once in the order first named (kubectl's
+ * builder drops a repeated kind); undefined if one is unknown.
+ */
 async function resourcesOf(
   fetch: KubeFetch,
   discovery: Discovery,
@@ -268,8 +271,13 @@ async function resourcesOf(
   for (const name of type.split(",")) {
     const found =
       name === "all" ? await discovery.category(fetch, name) : [await discovery.resolve(fetch, name)];
-    if (found === undefined || found.some((r) => r === undefined || rs.includes(r))) return undefined;
-    rs.push(...(found as Resource[]));
+    if (found === undefined) return undefined;
+    for (const r of found) {
+      if (r === undefined) return undefined;
+      const same = (known: Resource) =>
+        known.group === r.group && known.version === r.version && known.kind === r.kind;
+      if (!rs.some(same)) rs.push(r);
+    }
   }
   return rs;
 }

@@ -55,9 +55,10 @@ describe("several objects at once print what kubectl prints", () => {
     );
     const { answered } = await compare(lines);
     console.log(`native reads answered ${answered.length} of ${lines.length} several-types command lines`);
-    // A type whose list the gate refuses (kube-system) leaves its error after what the others found.
-    // Falling back: a type twice, and a cluster-scoped type among namespaced ones with -A.
-    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
+    // A type whose list the gate refuses (kube-system) leaves its error after what the others found;
+    // a kind named twice is listed once.
+    // Falling back: a cluster-scoped type among namespaced ones with -A.
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.9);
     expect(answered.filter((line) => line.includes("-n kube-system")).length).toBeGreaterThan(30);
   }, 240_000);
 });
