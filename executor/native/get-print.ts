@@ -101,6 +101,7 @@ export function printed(
   r: Resource,
   request: GetRequest,
   namespace?: string,
+  withNamespace = request.allNamespaces && r.namespaced,
 ): NativeOutput | undefined {
   if (request.sortBy !== undefined) {
     // kubectl asks for one page when sorting (no limit) and orders its rows.
@@ -118,7 +119,7 @@ export function printed(
   if (!sameColumns) return undefined;
   const stdout = printTable(pages, {
     wide: request.output === "wide",
-    withNamespace: request.allNamespaces && r.namespaced,
+    withNamespace,
     labelColumns: request.labelColumns,
     showLabels: request.showLabels,
     noHeaders: request.noHeaders,

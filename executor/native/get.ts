@@ -207,10 +207,8 @@ async function getTypes(
   request: GetRequest,
   namespace: string | undefined,
 ): Promise<NativeOutput | undefined> {
-  // Across types, kubectl sorts per type; with -A, a cluster-scoped type's table among namespaced ones
-  // is printed another way. Neither is modelled.
-  const mixedScopes = request.allNamespaces && rs.some((r) => !r.namespaced);
-  if (request.sortBy !== undefined || mixedScopes) return undefined;
+  // Across types, kubectl sorts per type: not modelled.
+  if (request.sortBy !== undefined) return undefined;
   // kubectl's builder goes on past a type whose list fails: it prints what the others found, then
   // each failure's error, and exits 1.
   const listed: { r: Resource; pages: unknown[] }[] = [];
@@ -236,7 +234,11 @@ async function getTypes(
     return withErrors(printObjects(entries, request));
   }
   const printedTables: string[] = [];
+  // With -A, kubectl's printer flags are shared between types: once a namespaced type's printer
+  // adds the NAMESPACE column, every later type's has it too, cluster-scoped ones (empty) included.
+  let withNamespace = false;
   for (const { r, pages } of listed) {
+    withNamespace ||= request.allNamespaces && r.namespaced;
     const tables = pages.filter((page): page is Table => checkTable.Check(page));
     if (tables.length !== pages.length) return undefined;
     if (tables.every((table) => table.rows.length === 0)) continue;
@@ -248,7 +250,7 @@ async function getTypes(
         cells: [nameOf(r, String(row.cells[0])), ...row.cells.slice(1)],
       })),
     }));
-    const one = printed(listed.length > 1 ? withKind : tables, r, request);
+    const one = printed(listed.length > 1 ? withKind : tables, r, request, namespace, withNamespace);
     if (one === undefined) return undefined;
     printedTables.push(one.stdout);
   }

@@ -56,9 +56,9 @@ describe("several objects at once print what kubectl prints", () => {
     const { answered } = await compare(lines);
     console.log(`native reads answered ${answered.length} of ${lines.length} several-types command lines`);
     // A type whose list the gate refuses (kube-system) leaves its error after what the others found;
-    // a kind named twice is listed once.
-    // Falling back: a cluster-scoped type among namespaced ones with -A.
-    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.9);
+    // a kind named twice is listed once; with -A, a cluster-scoped type after a namespaced one gets
+    // an empty NAMESPACE column, as kubectl's shared printer flags give it.
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.95);
     expect(answered.filter((line) => line.includes("-n kube-system")).length).toBeGreaterThan(30);
   }, 240_000);
 });
