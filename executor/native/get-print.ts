@@ -87,6 +87,8 @@ export function nameOf(r: Resource, name: string): string {
 
 /** kubectl's words for nothing found: naming the namespace when every type asked is namespaced. */
 export function noneFound(rs: Resource[], request: GetRequest, namespace: string | undefined): NativeOutput {
+  // --ignore-not-found: nothing at all.
+  if (request.ignoreNotFound) return noOutput();
   const where = rs.every((r) => r.namespaced) && !request.allNamespaces ? ` in ${namespace} namespace.` : "";
   return { stdout: "", stderr: `No resources found${where}\n`, exitCode: 0 };
 }
@@ -100,8 +102,11 @@ export function printed(
   pages: Table[],
   r: Resource,
   request: GetRequest,
-  namespace?: string,
-  withNamespace = request.allNamespaces && r.namespaced,
+  {
+    namespace,
+    withNamespace = request.allNamespaces && r.namespaced,
+    withKind = request.showKind,
+  }: { namespace?: string; withNamespace?: boolean; withKind?: boolean } = {},
 ): NativeOutput | undefined {
   if (request.sortBy !== undefined) {
     // kubectl asks for one page when sorting (no limit) and orders its rows.
@@ -111,6 +116,16 @@ export function printed(
     if (rows === NO_FIELD) return noneFound([r], request, namespace);
     if (!page || !rows) return undefined;
     pages = [{ ...page, rows }];
+  }
+  // NAME as `kind.group/name`: asked for (--show-kind), or among several types.
+  if (withKind) {
+    pages = pages.map((page) => ({
+      ...page,
+      rows: page.rows.map((row) => ({
+        ...row,
+        cells: [nameOf(r, String(row.cells[0])), ...row.cells.slice(1)],
+      })),
+    }));
   }
   const [first] = pages;
   const sameColumns = pages.every(

@@ -4,7 +4,8 @@
  * any names (`TYPE NAME…`, or one `TYPE/NAME`, which kubectl prints as `TYPE NAME`), or several
  * types or `all` without names, and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
- * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readSortField reads), --show-labels, -L, --no-headers. Anything else —
+ * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readSortField reads), --show-labels, -L, --no-headers,
+ * --show-kind, --ignore-not-found. Anything else —
  * another flag, a repeated one, names with a selector, several TYPE/NAMEs — is not answered here
  * and runs kubectl, so a combination native reads do not know is never printed differently.
  */
@@ -33,9 +34,21 @@ export interface GetRequest {
   showLabels: boolean;
   labelColumns: string[];
   noHeaders: boolean;
+  /** --show-kind: NAME as `kind.group/name` in a table of one type too. */
+  showKind: boolean;
+  /** --ignore-not-found: a missing object is no error, and nothing found is said by nothing. */
+  ignoreNotFound: boolean;
 }
 
-const BOOLEANS = new Set(["all-namespaces", "show-labels", "no-headers"]);
+/** The boolean flags, by the request field each sets. */
+const BOOLEANS: Record<string, "allNamespaces" | "showLabels" | "noHeaders" | "showKind" | "ignoreNotFound"> =
+  {
+    "all-namespaces": "allNamespaces",
+    "show-labels": "showLabels",
+    "no-headers": "noHeaders",
+    "show-kind": "showKind",
+    "ignore-not-found": "ignoreNotFound",
+  };
 const JSONPATH = "jsonpath=";
 const CUSTOM_COLUMNS = "custom-columns=";
 const VALUED = new Set(["namespace", "selector", "field-selector", "output", "label-columns", "sort-by"]);
@@ -71,17 +84,18 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     showLabels: false,
     labelColumns: [],
     noHeaders: false,
+    showKind: false,
+    ignoreNotFound: false,
   };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
     if (!flag.known || seen.has(flag.name)) return undefined;
     seen.add(flag.name);
-    if (BOOLEANS.has(flag.name)) {
+    const field = Object.hasOwn(BOOLEANS, flag.name) ? BOOLEANS[flag.name] : undefined;
+    if (field !== undefined) {
       const on = isOn(flag.value);
       if (on === undefined) return undefined;
-      if (flag.name === "all-namespaces") request.allNamespaces = on;
-      else if (flag.name === "show-labels") request.showLabels = on;
-      else request.noHeaders = on;
+      request[field] = on;
       continue;
     }
     if (!VALUED.has(flag.name) || flag.value === undefined || flag.value === "") return undefined;

@@ -15,7 +15,6 @@ import {
   failed,
   isDocument,
   type Listed,
-  nameOf,
   noneFound,
   noOutput,
   printed,
@@ -43,7 +42,8 @@ function collectionPath(r: Resource, namespace: string | undefined): string {
 }
 
 /** One named object as the server answered: its body, or kubectl's error line for it. */
-type Fetched = { body: unknown } | { error: string };
+/** An object read, or kubectl's error for it and whether that is NotFound (the object's or its namespace's). */
+type Fetched = { body: unknown } | { error: string; notFound: boolean };
 
 async function fetchNamed(
   fetch: KubeFetch,
@@ -66,7 +66,7 @@ async function fetchNamed(
     error = ns.ok ? missing : ns.status === 404 ? await serverError(ns) : undefined;
   } else if (!response.ok) error = await serverError(response);
   else return { body: await response.json() };
-  return error === undefined ? undefined : { error };
+  return error === undefined ? undefined : { error, notFound: response.status === 404 };
 }
 
 /**
@@ -84,15 +84,16 @@ async function getNamed(
   for (const name of request.names) {
     const fetched = await fetchNamed(fetch, r, request, namespace, name);
     if (fetched === undefined) return undefined;
-    if ("error" in fetched) errors += fetched.error;
+    // --ignore-not-found: a missing object (or namespace) is left out without a word.
+    if ("error" in fetched) errors += request.ignoreNotFound && fetched.notFound ? "" : fetched.error;
     else found.push(fetched.body);
   }
   const printed =
-    request.names.length === 1
-      ? found.length === 0
-        ? noOutput()
-        : printOne(r, request, found[0])
-      : printMany(r, request, found);
+    found.length === 0 && (request.names.length === 1 || request.ignoreNotFound)
+      ? noOutput()
+      : request.names.length === 1
+        ? printOne(r, request, found[0])
+        : printMany(r, request, found);
   return printed && { ...printed, stderr: printed.stderr + errors, exitCode: errors ? 1 : printed.exitCode };
 }
 
@@ -182,6 +183,8 @@ async function getList(
   if (asObjects(request)) {
     if (!pages.every((page) => checkObjectList.Check(page))) return undefined;
     const listed = pages.flatMap((page) => (checkObjectList.Check(page) ? page.items : []));
+    // --ignore-not-found: with nothing found, not even an empty List is printed.
+    if (listed.length === 0 && request.ignoreNotFound) return noOutput();
     const items = request.sortBy ? sortedBy(listed, request.sortBy, (item) => item) : listed;
     if (items === NO_FIELD && request.sortBy) return failed(noFieldError(request.sortBy));
     if (items === undefined || items === NO_FIELD) return undefined;
@@ -193,7 +196,7 @@ async function getList(
   const tables = pages.filter((page): page is Table => checkTable.Check(page));
   if (tables.length !== pages.length) return undefined;
   if (tables.every((table) => table.rows.length === 0)) return noneFound([r], request, namespace);
-  return printed(tables, r, request, namespace);
+  return printed(tables, r, request, { namespace });
 }
 
 /**
@@ -229,7 +232,9 @@ async function getTypes(
         entries.push(...page.items.map((item) => ({ r, item })));
       }
     }
-    // Nothing found and something failed: as for one type, only a document is printed (empty).
+    // Nothing found and something failed: as for one type, only a document is printed (empty);
+    // with --ignore-not-found, not even that.
+    if (entries.length === 0 && request.ignoreNotFound) return errors ? failed(errors) : noOutput();
     if (entries.length === 0 && errors && !isDocument(request.output)) return failed(errors);
     return withErrors(printObjects(entries, request));
   }
@@ -243,14 +248,8 @@ async function getTypes(
     if (tables.length !== pages.length) return undefined;
     if (tables.every((table) => table.rows.length === 0)) continue;
     // Names carry their kind where the lists that came back are of more than one type.
-    const withKind = tables.map((table) => ({
-      ...table,
-      rows: table.rows.map((row) => ({
-        ...row,
-        cells: [nameOf(r, String(row.cells[0])), ...row.cells.slice(1)],
-      })),
-    }));
-    const one = printed(listed.length > 1 ? withKind : tables, r, request, namespace, withNamespace);
+    const withKind = listed.length > 1 || request.showKind;
+    const one = printed(tables, r, request, { namespace, withNamespace, withKind });
     if (one === undefined) return undefined;
     printedTables.push(one.stdout);
   }

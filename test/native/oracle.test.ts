@@ -76,6 +76,9 @@ const EXTRAS: string[][] = [
   ["--no-headers"],
   ["--show-labels", "--no-headers"],
   ["--sort-by=.metadata.name"],
+  ["--show-kind"],
+  ["--ignore-not-found"],
+  ["--show-kind", "--ignore-not-found=true"],
 ];
 
 const commandLine = fc
