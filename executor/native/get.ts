@@ -41,8 +41,7 @@ function collectionPath(r: Resource, namespace: string | undefined): string {
   return `${basePath(r)}${ns}/${r.resource}`;
 }
 
-/** One named object as the server answered: its body, or kubectl's error line for it. */
-/** An object read, or kubectl's error for it and whether that is NotFound (the object's or its namespace's). */
+/** One named object as the server answered: its body, or kubectl's error line for it and whether that is NotFound (the object's or its namespace's). */
 type Fetched = { body: unknown } | { error: string; notFound: boolean };
 
 async function fetchNamed(
@@ -247,7 +246,7 @@ async function getTypes(
     const tables = pages.filter((page): page is Table => checkTable.Check(page));
     if (tables.length !== pages.length) return undefined;
     if (tables.every((table) => table.rows.length === 0)) continue;
-    // Names carry their kind where the lists that came back are of more than one type.
+    // Names carry their kind where the lists that came back are of more than one type, or asked to.
     const withKind = listed.length > 1 || request.showKind;
     const one = printed(tables, r, request, { namespace, withNamespace, withKind });
     if (one === undefined) return undefined;
