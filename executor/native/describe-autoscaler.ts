@@ -7,16 +7,7 @@
  * them; a metric kubectl would print through a nil pointer, or a name %q would escape, is not
  * modeled.
  */
-import {
-  annotations,
-  events,
-  labels,
-  laidOutBy,
-  quantity,
-  rfc1123z,
-  unmodeled,
-  Writer,
-} from "./describe-parts";
+import { events, laidOutBy, nameAndLabels, quantity, rfc1123z, unmodeled, Writer } from "./describe-parts";
 import type {
   DescribedAutoscaler,
   MetricSpec,
@@ -101,10 +92,7 @@ function describe(hpa: DescribedAutoscaler, list: KubeEvent[] | undefined, now: 
   const { metadata, spec } = hpa;
   const status = hpa.status ?? {};
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
+  nameAndLabels(w, metadata);
   w.write(0, `CreationTimestamp:\t${rfc1123z(metadata.creationTimestamp)}\n`);
   w.write(0, `Reference:\t${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}\n`);
   w.write(0, "Metrics:\t( current / target )\n");

@@ -5,7 +5,7 @@
  * maps in Go's random order, so only a ConfigMap with at most one key of each prints the same every
  * time; one with more runs kubectl (which may print its keys in any order).
  */
-import { annotations, events, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
+import { events, laidOutBy, nameAndLabels, unmodeled, Writer } from "./describe-parts";
 import type { DescribedConfigMap } from "./describe-types";
 import { decodesAsBytes } from "./go-json";
 import type { KubeEvent } from "./kube-types";
@@ -16,10 +16,7 @@ function describe(configMap: DescribedConfigMap, list: KubeEvent[], now: number)
   const binary = Object.entries(configMap.binaryData ?? {});
   if (data.length > 1 || binary.length > 1) unmodeled();
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
+  nameAndLabels(w, metadata);
   w.write(0, "\nData\n====\n");
   for (const [key, value] of data) w.write(0, `${key}:\n----\n${value}\n\n`);
   w.write(0, "\nBinaryData\n====\n");

@@ -4,7 +4,7 @@
  * addresses (`<none>` for none) and its ports (a port without a name as `<unset>`), a blank line
  * after each subset, and its events.
  */
-import { annotations, events, labels, laidOutBy, Writer } from "./describe-parts";
+import { events, laidOutBy, nameAndLabels, Writer } from "./describe-parts";
 import type { DescribedEndpoints } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
@@ -13,10 +13,7 @@ const ips = (list: { ip: string }[] | undefined) => list?.map((address) => addre
 function describe(ep: DescribedEndpoints, list: KubeEvent[] | undefined, now: number) {
   const { metadata } = ep;
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
+  nameAndLabels(w, metadata);
   w.write(0, "Subsets:\n");
   for (const subset of ep.subsets ?? []) {
     w.write(1, `Addresses:\t${ips(subset.addresses)}\n`);

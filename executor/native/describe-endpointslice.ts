@@ -4,7 +4,7 @@
  * ports (`<unset>` for a missing name or number), then each endpoint's addresses, readiness,
  * hostname, target, node and zone (`<unset>` where not set), and its events.
  */
-import { annotations, events, labels, laidOutBy, Writer } from "./describe-parts";
+import { events, laidOutBy, nameAndLabels, Writer } from "./describe-parts";
 import type { DescribedEndpointSlice } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
@@ -13,10 +13,7 @@ const UNSET = "<unset>";
 function describe(slice: DescribedEndpointSlice, list: KubeEvent[] | undefined, now: number) {
   const { metadata } = slice;
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
+  nameAndLabels(w, metadata);
   w.write(0, `AddressType:\t${slice.addressType}\n`);
   if (!slice.ports?.length) w.write(0, "Ports: <unset>\n");
   else {

@@ -8,12 +8,11 @@
  */
 import { humanDuration } from "../../src/models";
 import {
-  annotations,
   controlledHeader,
   events,
   labelSelector,
-  labels,
   laidOutBy,
+  nameAndLabels,
   podTemplate,
   rfc1123z,
   unmodeled,
@@ -69,10 +68,7 @@ function describeCronJobObject(cronJob: DescribedCronJob, list: KubeEvent[] | un
   const { metadata, spec } = cronJob;
   const template = spec.jobTemplate.spec;
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
+  nameAndLabels(w, metadata);
   w.write(0, `Schedule:\t${spec.schedule}\n`);
   w.write(0, `Concurrency Policy:\t${spec.concurrencyPolicy ?? ""}\n`);
   w.write(0, `Suspend:\t${boolPtr(spec.suspend)}\n`);

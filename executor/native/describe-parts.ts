@@ -177,6 +177,22 @@ export function annotations(w: Writer, title: string, map: Record<string, string
   });
 }
 
+/** What the opening lines of a namespaced object's description are made of. */
+interface Identity {
+  name: string;
+  namespace: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** The lines many describers open with: name, namespace, labels and annotations. */
+export function nameAndLabels(w: Writer, metadata: Identity): void {
+  w.write(0, `Name:\t${metadata.name}\n`);
+  w.write(0, `Namespace:\t${metadata.namespace}\n`);
+  labels(w, "Labels", metadata.labels);
+  annotations(w, "Annotations", metadata.annotations);
+}
+
 function probe(p: Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(" ")}] ${attrs}`;
@@ -316,13 +332,7 @@ export function formatLabels(map: Record<string, string> | undefined): string {
  */
 export function controlledHeader(
   w: Writer,
-  metadata: {
-    name: string;
-    namespace: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: { kind: string; name: string; controller?: boolean }[];
-  },
+  metadata: Identity & { ownerReferences?: { kind: string; name: string; controller?: boolean }[] },
   selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] },
 ): void {
   w.write(0, `Name:\t${metadata.name}\n`);

@@ -4,7 +4,7 @@
  * endpoints (from the Service's EndpointSlices: the first three ready addresses serving that port,
  * then how many more), its traffic policies and its events.
  */
-import { annotations, events, formatLabels, labels, laidOutBy, Writer } from "./describe-parts";
+import { events, formatLabels, laidOutBy, nameAndLabels, Writer } from "./describe-parts";
 import type { DescribedService, EndpointSlice } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
@@ -61,10 +61,7 @@ function describe(
 ) {
   const { metadata, spec } = service;
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
+  nameAndLabels(w, metadata);
   w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
   w.write(0, `Type:\t${spec.type ?? ""}\n`);
   if (spec.ipFamilyPolicy !== undefined) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);

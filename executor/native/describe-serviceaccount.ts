@@ -6,7 +6,7 @@
  * namespace has no such Secret, and its events. kubectl tolerates a failed list of the namespace's
  * Secrets (the executor's role grants none): it then finds no tokens and marks nothing missing.
  */
-import { annotations, events, labels, laidOutBy, Writer } from "./describe-parts";
+import { events, laidOutBy, nameAndLabels, Writer } from "./describe-parts";
 import type { DescribedServiceAccount, ListedSecret } from "./describe-types";
 import type { KubeEvent } from "./kube-types";
 
@@ -36,10 +36,7 @@ function describe(
     .map((s) => s.metadata.name);
   const missing = (name: string) => secrets !== undefined && !existing.has(name);
   const w = new Writer();
-  w.write(0, `Name:\t${metadata.name}\n`);
-  w.write(0, `Namespace:\t${metadata.namespace}\n`);
-  labels(w, "Labels", metadata.labels);
-  annotations(w, "Annotations", metadata.annotations);
+  nameAndLabels(w, metadata);
   for (const [header, names] of [
     [PULL, pulls],
     [MOUNT, mounts],
