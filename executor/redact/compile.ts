@@ -28,6 +28,8 @@ export interface Redactor {
   readonly nameRules: readonly NameRule[];
   /** The first name rule that `name` matches: the rule whose marker replaces its value. */
   ruleForName(name: string): string | undefined;
+  /** Whether every value of a Secret's data is replaced (secret-data.ts). */
+  readonly secretData: boolean;
 }
 
 export class RedactionRuleError extends Error {
@@ -88,7 +90,13 @@ export function compileRedaction(config: RedactionConfig | undefined): Redactor 
     ruleNames.push(rule.name);
   }
   if (!disabled.has("secret-name")) nameRules.push({ name: "secret-name", matches: isCredentialName });
-  return { ruleNames, valueRules, nameRules, ruleForName: cachedLookup(nameRules) };
+  return {
+    ruleNames,
+    valueRules,
+    nameRules,
+    ruleForName: cachedLookup(nameRules),
+    secretData: !disabled.has("secret-data"),
+  };
 }
 
 /** Names repeat across objects (metadata, name, image…): each is judged once, up to a bound. */

@@ -22,7 +22,9 @@ export interface ValueRule {
 /** Characters of a token in a header, base64 and base64url alike. */
 const TOKEN_CHARS = "[A-Za-z0-9._~+/-]";
 
-export const FORMAT_RULES: readonly (ValueRule & { name: Exclude<DefaultRuleName, "secret-name"> })[] = [
+export const FORMAT_RULES: readonly (ValueRule & {
+  name: Exclude<DefaultRuleName, "secret-name" | "secret-data">;
+})[] = [
   {
     // The whole block; a block cut off by an output cap (no END line) to the end of the text.
     name: "private-key",

@@ -5,12 +5,15 @@
  * `redactions` counting, per rule, the markers the caller will see. Counting the markers in the
  * final output, rather than each replacement where it was made, is what keeps the count honest: a
  * value the gate redacted in a response kubectl then did not print is not counted, and one
- * redacted in the gate is not counted again here.
+ * redacted in the gate is not counted again here. A Secret's value is counted where its marker is
+ * printed, base64-encoded (`-o yaml`) or decoded (a token `describe` prints), not where `describe
+ * secret` prints only its size.
  */
 import type { CommandResult } from "../../src/models";
 import type { Policy } from "../policy/schema";
 import { type Redactor, redactorFor } from "./compile";
-import { MARKER, marker } from "./rule-names";
+import { findMarkers, mayHoldMarker } from "./markers";
+import { marker } from "./rule-names";
 import { redactText } from "./text";
 
 /** How far back from a cut end a credential's start is looked for. */
@@ -35,10 +38,10 @@ export function countMarkers(redactor: Redactor, ...texts: string[]): Record<str
   // Made only for an output with a marker: most have none, and this runs on every result.
   let active: ReadonlySet<string> | undefined;
   for (const text of texts) {
-    if (!text.includes("[REDACTED:")) continue;
-    active ??= new Set(redactor.ruleNames);
-    for (const [, rule] of text.matchAll(MARKER)) {
-      if (rule !== undefined && active.has(rule)) counts[rule] = (counts[rule] ?? 0) + 1;
+    if (!mayHoldMarker(text)) continue;
+    for (const { rule } of findMarkers(text)) {
+      active ??= new Set(redactor.ruleNames);
+      if (active.has(rule)) counts[rule] = (counts[rule] ?? 0) + 1;
     }
   }
   return counts;

@@ -5,6 +5,7 @@
  */
 export const DEFAULT_RULE_NAMES = [
   "secret-name",
+  "secret-data",
   "private-key",
   "jwt",
   "aws-access-key",
@@ -24,6 +25,3 @@ export const RULE_NAME_PATTERN = "^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$";
 export function marker(rule: string): string {
   return `[REDACTED:${rule}]`;
 }
-
-/** Every marker in a text, whatever its rule name looks like. */
-export const MARKER = /\[REDACTED:([a-z0-9-]{1,40})\]/g;

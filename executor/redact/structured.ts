@@ -15,6 +15,7 @@
  */
 import type { Redactor } from "./compile";
 import { marker } from "./rule-names";
+import { ownedFields, redactSecretFields } from "./secret-data";
 import { redactText } from "./text";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -123,8 +124,11 @@ function redactChild(redactor: Redactor, value: Json, rule?: string): Json | und
   return value !== null && typeof value === "object" && redactNode(redactor, value) ? value : undefined;
 }
 
-/** Redacts a parsed JSON value in place; true when anything changed. */
-function redactNode(redactor: Redactor, node: Json): boolean {
+/**
+ * Redacts a parsed JSON value in place; true when anything changed. `secret` says the object is a
+ * Secret though it does not say so: an item of a SecretList carries no kind of its own.
+ */
+function redactNode(redactor: Redactor, node: Json, secret = false): boolean {
   let changed = false;
   if (Array.isArray(node)) {
     node.forEach((item, index) => {
@@ -137,11 +141,19 @@ function redactNode(redactor: Redactor, node: Json): boolean {
   }
   if (!isObject(node)) return false;
   if (node.kind === "Table") changed = redactTableCells(redactor, node);
+  const isSecret = secret || node.kind === "Secret";
+  if (isSecret)
+    changed = redactSecretFields(redactor, node, (text) => redactString(redactor, text)) || changed;
+  const secretFields = isSecret ? ownedFields(redactor) : undefined;
   // {name: DB_PASSWORD, value: …}: env entries and the many lists shaped like them.
   const pairRule = typeof node.name === "string" ? redactor.ruleForName(node.name) : undefined;
   for (const key of Object.keys(node)) {
     const value = node[key] as Json;
-    if (IDENTITY.has(key)) continue;
+    if (IDENTITY.has(key) || secretFields?.has(key)) continue;
+    if (key === "items" && node.kind === "SecretList" && Array.isArray(value)) {
+      for (const item of value) changed = redactNode(redactor, item, true) || changed;
+      continue;
+    }
     if (key === "metadata") {
       const annotations = isObject(value) ? value.annotations : undefined;
       if (isObject(annotations)) changed = redactNode(redactor, annotations) || changed;

@@ -6,19 +6,20 @@
  * twice changes nothing and counts nothing twice.
  */
 import type { Redactor } from "./compile";
+import { findMarkers, mayHoldMarker } from "./markers";
 import { CREDENTIAL_NAME_HINT } from "./names";
-import { MARKER, marker } from "./rule-names";
+import { marker } from "./rule-names";
 
 type Groups = { pre?: string; secret?: string } | undefined;
 
 /** Applies `edit` to the stretches of `text` outside markers. */
 function outsideMarkers(text: string, edit: (part: string) => string): string {
-  if (!text.includes("[REDACTED:")) return edit(text);
+  if (!mayHoldMarker(text)) return edit(text);
   let out = "";
   let from = 0;
-  for (const found of text.matchAll(MARKER)) {
-    out += edit(text.slice(from, found.index)) + found[0];
-    from = found.index + found[0].length;
+  for (const found of findMarkers(text)) {
+    out += edit(text.slice(from, found.index)) + found.text;
+    from = found.index + found.text.length;
   }
   return out + edit(text.slice(from));
 }
@@ -52,6 +53,12 @@ const DEFAULT_NAMED_VALUE = new RegExp(
   ),
   "gi",
 );
+/**
+ * What follows a count that is describe's size of a value (`password:  22 bytes`: a Secret's
+ * data, a ConfigMap's binary data), not the value.
+ */
+const DESCRIBED_SIZE = /^ bytes(?:\r?\n|$)/;
+
 /** Words a value can be that never hold a credential: YAML's and JSON's literals. */
 const LITERALS = new Set(["true", "false", "null", "nil", "~", "True", "False", "None"]);
 
@@ -93,7 +100,8 @@ function redactNamedValues(redactor: Redactor, text: string): string {
   let from = 0;
   for (let found = pairs.exec(text); found !== null; found = pairs.exec(text)) {
     const [whole, name = "", separator = "", quote = "", value = ""] = found;
-    const rule = LITERALS.has(value) ? undefined : redactor.ruleForName(name);
+    const size = /^\d+$/.test(value) && DESCRIBED_SIZE.test(text.slice(found.index + whole.length));
+    const rule = LITERALS.has(value) || size ? undefined : redactor.ruleForName(name);
     if (rule === undefined) {
       // `config: DB_PASSWORD=…`: the value of a name that is not a credential may hold one that is.
       pairs.lastIndex = found.index + name.length;

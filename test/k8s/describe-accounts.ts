@@ -2,10 +2,10 @@
 // one with a cloud role annotation, two image pull secrets (one gone) and a legacy token Secret it
 // mounts; one with nothing; one naming a token Secret that is gone while another token Secret names
 // it by name and uid (and a third names an earlier account of the same name, by another uid).
-// The gate redacts every Secret's data, which kubectl's typed client then cannot decode: it lists
-// no tokens and marks nothing missing. So a `pipelines` namespace holds Secrets with no data yet (a
-// token Secret the token controller has not filled, an Opaque placeholder), where kubectl decodes
-// the list and shows a token and a pull secret that is gone.
+// Where the policy lets Secrets be read, the gate redacts every value of their data with a marker
+// written in base64, which kubectl's typed client decodes. A `pipelines` namespace also holds
+// Secrets with no data yet (a token Secret the token controller has not filled, an Opaque
+// placeholder), where kubectl shows a token and a pull secret that is gone.
 
 import type { FixtureBuilder } from "./fixture-builders";
 import type { KubeObject } from "./types";

@@ -1,8 +1,8 @@
 // The default cluster plus a `payments` namespace with credentials planted where they leak in real
 // clusters: literal env values in a Deployment (and so its ReplicaSet and Pod), the same values in
 // kubectl.kubernetes.io/last-applied-configuration, a ConfigMap with a password key, an embedded
-// properties file and a private key, container logs that print tokens, and an event whose message
-// carries a URL with a password. `PLANTED` lists what must never come out of the executor;
+// properties file and a private key, container logs that print tokens, an event whose message
+// carries a URL with a password, and Secrets (`PLANTED_IN_SECRETS`). `PLANTED` lists what must never come out of the executor;
 // `KEPT` lists look-alikes in the same objects that must come out unchanged.
 
 import { FixtureBuilder } from "./fixture-builders";
@@ -34,6 +34,18 @@ export const PLANTED = {
   logJsonEnvPassword: "planted log json pass 6621",
   eventUrlPassword: "planted-event-pass-8812",
 } as const;
+
+/**
+ * The values of the namespace's Secrets, which only a policy that lets Secrets be read reaches: each
+ * must come out neither as it is nor in the base64 the Secret holds it in.
+ */
+export const PLANTED_IN_SECRETS = {
+  dbPassword: "planted-secret-db-pass-6634",
+  appliedPassword: "planted-applied-string-data-1187",
+  accountToken: "planted-account-token-2290",
+} as const;
+
+export const PAYMENTS_SECRET = "payments-db-credentials";
 
 /** Look-alikes in the same objects and logs: none is a credential, all must come out as they are. */
 export const KEPT = [
@@ -138,5 +150,38 @@ export function redactionScenario(now: Date = new Date()): Scenario {
     host: node,
     firstAgo: 10 * MIN,
   });
+  // A Secret applied with stringData (kubectl keeps the manifest, in plain text, in an annotation),
+  // and a legacy token Secret of the namespace's ServiceAccount.
+  b.secret(
+    PAYMENTS,
+    PAYMENTS_SECRET,
+    "Opaque",
+    { username: "payments", password: PLANTED_IN_SECRETS.dbPassword },
+    DAY,
+    {
+      annotations: {
+        "kubectl.kubernetes.io/last-applied-configuration": `${JSON.stringify({
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: PAYMENTS_SECRET, namespace: PAYMENTS },
+          stringData: { username: "payments", password: PLANTED_IN_SECRETS.appliedPassword },
+        })}\n`,
+      },
+    },
+  );
+  const account = b.serviceAccount(PAYMENTS, "payments", 12 * DAY);
+  b.secret(
+    PAYMENTS,
+    "payments-token-k4m2z",
+    "kubernetes.io/service-account-token",
+    { token: PLANTED_IN_SECRETS.accountToken, namespace: PAYMENTS },
+    12 * DAY,
+    {
+      annotations: {
+        "kubernetes.io/service-account.name": "payments",
+        "kubernetes.io/service-account.uid": account.metadata.uid ?? "",
+      },
+    },
+  );
   return { ...base, objects: [...base.objects, ...b.objects], logs: [...base.logs, ...b.logs] };
 }

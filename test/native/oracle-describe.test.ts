@@ -363,8 +363,8 @@ describe("describe prints what kubectl prints", () => {
 
 // A gate that denies no namespace and restricts no resource: the nodes' Leases are read, and
 // kube-system's pods counted; a service account's describer lists its namespace's Secrets, whose data
-// the gate redacts (so kubectl cannot decode the lab's list, but can the pipelines namespace's, whose
-// Secrets hold no data: a token found, a pull secret marked not found).
+// the gate redacts with markers kubectl still decodes (the lab's tokens found; the pipelines
+// namespace's Secrets hold no data: a token found, a pull secret marked not found).
 const open = useOracle({ scenario: describeScenario(), deniedNamespaces: [], restrictedResources: [] });
 
 describe("describe node and serviceaccount print what kubectl prints where Leases and Secrets can be read", () => {
@@ -384,9 +384,11 @@ describe("describe node and serviceaccount print what kubectl prints where Lease
     const [first] = NODES;
     const { output } = await open.gated.native(["describe", "node", first as string]);
     expect(output?.stdout).toContain(`HolderIdentity:  ${first}`);
-    // The list the describer decoded: its token found, its pull secret missing.
+    // The lists the describer decoded: tokens found, a pull secret missing.
     const account = await open.gated.native(["describe", "sa", "deployer", "-n", "pipelines"]);
     expect(account.output?.stdout).toContain("gone-registry (not found)");
+    const web = await open.gated.native(["describe", "sa", "web", "-n", "lab"]);
+    expect(web.output?.stdout).toMatch(/^Tokens: +web-token-x7k2p$/m);
   }, 240_000);
 });
 

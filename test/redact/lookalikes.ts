@@ -28,6 +28,8 @@ export const LOOKALIKES: readonly string[] = [
   "max_tokens=4096 prompt_tokens=1523",
   "tests: pass=312 fail=0",
   "TokenExpirationSeconds:  3607",
+  // describe secret's sizes of values.
+  "password:  22 bytes\nclient-secret:      1024 bytes",
   "  secretName: payments-tls",
   "  - key: ca.crt",
   '{"key":"shop/checkout/payment-api-key","version":"3"}',

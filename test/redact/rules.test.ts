@@ -19,8 +19,8 @@ import { LOOKALIKES } from "./lookalikes";
 const redactor = compileRedaction(undefined);
 const COMMAND = { command_id: crypto.randomUUID(), cluster_id: "c" };
 
-/** The README's example for each default rule: what is printed, and what comes out. */
-const EXAMPLES: Record<(typeof DEFAULT_RULE_NAMES)[number], [string, string]> = {
+/** The README's example for each default rule on text (secret-data's is a Secret: see "structured"). */
+const EXAMPLES: Record<Exclude<(typeof DEFAULT_RULE_NAMES)[number], "secret-data">, [string, string]> = {
   "secret-name": ["DB_PASSWORD=hunter2 LOG_LEVEL=info", "DB_PASSWORD=[REDACTED:secret-name] LOG_LEVEL=info"],
   "private-key": [
     "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----\n",
@@ -197,6 +197,81 @@ describe("structured", () => {
       spec: { selector: pod.spec.selector, hostname: "[REDACTED:team-id]" },
       involvedObject: pod.involvedObject,
     });
+  });
+
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  const secret = (data: Record<string, string>, extra: object = {}) => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "db", namespace: "shop" },
+    type: "Opaque",
+    data,
+    ...extra,
+  });
+
+  test("a Secret's data: every value goes whatever its key, as base64 of the marker; empty values stay", () => {
+    const marked = b64("[REDACTED:secret-data]");
+    expect(
+      redact(secret({ "ca.crt": b64("-----BEGIN CERTIFICATE-----"), username: b64("shop"), empty: "" })),
+    ).toEqual(secret({ "ca.crt": marked, username: marked, empty: "" }));
+    // The items of a list carry no kind; a watch event's object and a Table row's object do.
+    const list = {
+      kind: "SecretList",
+      apiVersion: "v1",
+      items: [{ metadata: { name: "a" }, data: { x: b64("1") } }],
+    };
+    expect(redact(list).items[0].data).toEqual({ x: marked });
+    expect(redact({ type: "ADDED", object: secret({ x: b64("1") }) }).object.data).toEqual({ x: marked });
+    // A kubectl-applied Secret's manifest, stringData in plain text, sits in its annotation.
+    const applied = JSON.stringify(secret({}, { stringData: { password: "hunter2", note: "plain" } }));
+    const annotated = secret(
+      {},
+      { metadata: { annotations: { "kubectl.kubernetes.io/last-applied-configuration": applied } } },
+    );
+    const shown = redact(annotated).metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"];
+    expect(JSON.parse(shown).stringData).toEqual({
+      password: "[REDACTED:secret-data]",
+      note: "[REDACTED:secret-data]",
+    });
+  });
+
+  test("with secret-data off: a value judged by its key's name and by the text it decodes to, binary kept", () => {
+    const off = compileRedaction({ disable: ["secret-data"] });
+    const redactOff = (value: unknown) => JSON.parse(redactJsonText(off, JSON.stringify(value)));
+    const binary = Buffer.from([0xff, 0xfe, 0x00, 0x80]).toString("base64");
+    const docker = b64(JSON.stringify({ auths: { "registry.example.com": { auth: "dXNlcjpodW50ZXIy" } } }));
+    const out = redactOff(
+      secret({
+        password: b64("hunter2"),
+        "config.env": b64("DB_PASSWORD=hunter2\nPORT=8080\n"),
+        ".dockerconfigjson": docker,
+        "ca.crt": b64("-----BEGIN CERTIFICATE-----"),
+        blob: binary,
+      }),
+    );
+    expect(out.data.password).toBe(b64("[REDACTED:secret-name]"));
+    expect(Buffer.from(out.data["config.env"], "base64").toString()).toBe(
+      "DB_PASSWORD=[REDACTED:secret-name]\nPORT=8080\n",
+    );
+    expect(JSON.parse(Buffer.from(out.data[".dockerconfigjson"], "base64").toString())).toEqual({
+      auths: { "registry.example.com": { auth: "[REDACTED:secret-name]" } },
+    });
+    expect(out.data["ca.crt"]).toBe(b64("-----BEGIN CERTIFICATE-----"));
+    expect(out.data.blob).toBe(binary);
+  });
+
+  test("encoded markers are counted where the output shows them whole, and only those", () => {
+    const stdout = [
+      "data:",
+      `  password: ${b64("[REDACTED:secret-data]")}`,
+      `  user: ${b64("[REDACTED:secret-name]")}`,
+      // Base64 that starts as a marker's does but decodes to more, or to a rule not in force.
+      `  other: ${b64("[REDACTED:secret-data] and more")}`,
+      `  unknown: ${b64("[REDACTED:no-such-rule]")}`,
+    ].join("\n");
+    const result = redactResult(parsePolicy(""), makeResult(COMMAND, { stdout }));
+    expect(result.stdout).toBe(stdout);
+    expect(result.redactions).toEqual({ "secret-data": 1, "secret-name": 1 });
   });
 
   test("a body that is not JSON, or nests too deep to walk, is still redacted as text", () => {

@@ -22,7 +22,9 @@ import {
   PAYMENTS,
   PAYMENTS_CONFIGMAP,
   PAYMENTS_POD,
+  PAYMENTS_SECRET,
   PLANTED,
+  PLANTED_IN_SECRETS,
   redactionScenario,
 } from "../k8s/redaction-scenario";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
@@ -191,6 +193,72 @@ describe("no planted credential comes out of the executor", () => {
     expect(leaked(JSON.stringify(result))).toEqual([]);
     expect(result.redactions?.["secret-name"]).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe("where the policy lets Secrets be read", () => {
+  /** A planted value as it is, or as the base64 a Secret's data holds it in. */
+  const leakedFromSecrets = (text: string) =>
+    Object.entries(PLANTED_IN_SECRETS)
+      .filter(([, value]) => text.includes(value) || text.includes(Buffer.from(value).toString("base64")))
+      .map(([key]) => key);
+  const SECRET_COMMANDS: string[][] = [
+    ["get", "secrets", ...NS, "-o", "yaml"],
+    ["get", "secrets", "-A", "-o", "json"],
+    ["get", "secret", PAYMENTS_SECRET, ...NS, "-o", "jsonpath={.data.password}"],
+    ["get", "secret", PAYMENTS_SECRET, ...NS, "-o", "go-template={{.data.password | base64decode}}"],
+    ["get", "secrets", ...NS, "-o", "wide"],
+    ["describe", "secret", PAYMENTS_SECRET, ...NS],
+    ["describe", "secrets", ...NS],
+    ["describe", "serviceaccount", "payments", ...NS],
+  ];
+
+  test("no value of a Secret comes out, and kubectl still decodes them: natively and through kubectl", async () => {
+    const readable = policyFrom({ restrictedResources: [] });
+    const access = resolveClusterAccess(
+      { KUBECONFIG: standin.kubeconfigPath },
+      { serviceAccountDir: "/none" },
+    );
+    const readableGate = await startGate({
+      policy: readable,
+      access,
+      version: "t",
+      runtimeDir,
+      log: silentLog,
+    });
+    try {
+      const shownByOracle = new Set<string>();
+      for (const argv of SECRET_COMMANDS) {
+        const oracle = await direct(argv);
+        expect(oracle.code, `${argv.join(" ")}: ${oracle.stderr}`).toBe(0);
+        for (const key of leakedFromSecrets(oracle.stdout)) shownByOracle.add(key);
+        const printed: string[] = [];
+        for (const native of [false, true]) {
+          const result = await agentWith(native, readable, readableGate)(argv);
+          const where = `${native ? "native" : "kubectl"}: ${argv.join(" ")}`;
+          // A marker that were not base64 would make kubectl's typed decoding refuse the Secret.
+          expect(result.status, `${where}: ${result.stderr}`).toBe("success");
+          expect(leakedFromSecrets(JSON.stringify(result)), where).toEqual([]);
+          if (leakedFromSecrets(oracle.stdout).length > 0) {
+            expect(result.redactions?.["secret-data"], `${where} counts`).toBeGreaterThan(0);
+          }
+          printed.push(result.stdout);
+        }
+        // describe secret is kubectl's on both paths, and walks a Secret's keys in Go's map order.
+        if (argv[0] !== "describe" || argv[1] === "serviceaccount") {
+          expect(printed[1], `native prints as kubectl: ${argv.join(" ")}`).toBe(printed[0]);
+        }
+      }
+      expect([...shownByOracle].sort()).toEqual(Object.keys(PLANTED_IN_SECRETS).sort());
+      // What describe prints of them: each value's size (the marker's), a token as its marker.
+      const described = await agentWith(false, readable, readableGate)(["describe", "secrets", ...NS]);
+      expect(described.stdout).toMatch(/^password: +22 bytes$/m);
+      expect(described.stdout).toMatch(/^token: +\[REDACTED:secret-data\]$/m);
+      const account = await agentWith(true, readable, readableGate)(["describe", "sa", "payments", ...NS]);
+      expect(account.stdout).toMatch(/^Tokens: +payments-token-k4m2z$/m);
+    } finally {
+      await readableGate.stop();
+    }
+  }, 120_000);
 });
 
 describe("what the result counts", () => {
