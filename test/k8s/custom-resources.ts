@@ -2,7 +2,7 @@
 // sorted, names made labels, lists of maps and of values, nulls, empty maps and lists, multi-line
 // strings, integers and numbers with a fraction): cert-manager Certificates (one issued, one
 // waiting for its Secret, with the controllers' events) and a ClusterIssuer (cluster-scoped), and a
-// Flagger Canary mid-analysis with its thresholds.
+// Flagger Canary mid-analysis with its thresholds; and the CustomResourceDefinitions of the three.
 
 import type { FixtureBuilder } from "./fixture-builders";
 import type { KubeObject } from "./types";
@@ -276,6 +276,136 @@ function canary(b: FixtureBuilder): KubeObject[] {
   ];
 }
 
+interface Definition {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  columns: Record<string, unknown>[];
+  createdAgo: number;
+  meta?: Record<string, unknown>;
+}
+
+const readyColumn = (name: string, field: string, priority?: number) => ({
+  jsonPath: `.status.conditions[?(@.type=="Ready")].${field}`,
+  name,
+  ...(priority !== undefined ? { priority } : {}),
+  type: "string",
+});
+const ageColumn = { jsonPath: ".metadata.creationTimestamp", name: "Age", type: "date" };
+
+/** The CustomResourceDefinition of one kind above, as the API server returns it once established. */
+function definition(b: FixtureBuilder, d: Definition): KubeObject {
+  const names = {
+    ...(d.categories.length > 0 ? { categories: d.categories } : {}),
+    kind: d.kind,
+    listKind: `${d.kind}List`,
+    plural: d.plural,
+    ...(d.shortNames.length > 0 ? { shortNames: d.shortNames } : {}),
+    singular: d.kind.toLowerCase(),
+  };
+  const name = `${d.plural}.${d.group}`;
+  const accepted = (type: string, reason: string, message: string) => ({
+    lastTransitionTime: b.ago(d.createdAgo),
+    message,
+    reason,
+    status: "True",
+    type,
+  });
+  return b.add({
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: {
+      ...b.meta("CustomResourceDefinition", name, undefined, d.createdAgo),
+      generation: 1,
+      ...d.meta,
+    },
+    spec: {
+      conversion: { strategy: "None" },
+      group: d.group,
+      names,
+      scope: d.namespaced ? "Namespaced" : "Cluster",
+      versions: [
+        {
+          additionalPrinterColumns: d.columns,
+          name: d.version,
+          schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+        },
+      ],
+    },
+    status: {
+      acceptedNames: names,
+      conditions: [
+        accepted("NamesAccepted", "NoConflicts", "no conflicts found"),
+        accepted("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+      ],
+      storedVersions: [d.version],
+    },
+  });
+}
+
+/** The definitions of the kinds above, with the printer columns the stand-in prints them by. */
+function definitions(b: FixtureBuilder): KubeObject[] {
+  const certManager = {
+    labels: { "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/name": "cert-manager" },
+    annotations: { "helm.sh/resource-policy": "keep" },
+  };
+  return [
+    definition(b, {
+      group: "cert-manager.io",
+      version: "v1",
+      kind: "Certificate",
+      plural: "certificates",
+      namespaced: true,
+      shortNames: ["cert", "certs"],
+      categories: ["cert-manager"],
+      columns: [
+        readyColumn("Ready", "status"),
+        { jsonPath: ".spec.secretName", name: "Secret", type: "string" },
+        { jsonPath: ".spec.issuerRef.name", name: "Issuer", priority: 1, type: "string" },
+        readyColumn("Status", "message", 1),
+        ageColumn,
+      ],
+      createdAgo: 90 * DAY,
+      meta: certManager,
+    }),
+    definition(b, {
+      group: "cert-manager.io",
+      version: "v1",
+      kind: "ClusterIssuer",
+      plural: "clusterissuers",
+      namespaced: false,
+      shortNames: [],
+      categories: ["cert-manager"],
+      columns: [readyColumn("Ready", "status"), readyColumn("Status", "message", 1), ageColumn],
+      createdAgo: 90 * DAY,
+      meta: certManager,
+    }),
+    definition(b, {
+      group: "flagger.app",
+      version: "v1beta1",
+      kind: "Canary",
+      plural: "canaries",
+      namespaced: true,
+      shortNames: [],
+      categories: [],
+      columns: [
+        { jsonPath: ".status.phase", name: "Status", type: "string" },
+        { jsonPath: ".status.canaryWeight", name: "Weight", type: "integer" },
+        { jsonPath: ".status.lastTransitionTime", name: "LastTransitionTime", type: "string" },
+        ageColumn,
+      ],
+      createdAgo: 60 * DAY,
+    }),
+  ];
+}
+
 export function labCustomResources(b: FixtureBuilder): KubeObject[] {
-  return [...certificates(b), clusterIssuer(b), ...canary(b)];
+  return [...definitions(b), ...certificates(b), clusterIssuer(b), ...canary(b)];
 }

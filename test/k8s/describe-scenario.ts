@@ -9,6 +9,7 @@
 import { labCustomResources } from "./custom-resources";
 import { labAccounts } from "./describe-accounts";
 import { labBatch } from "./describe-batch";
+import { labClasses } from "./describe-classes";
 import { labAutoscalers } from "./describe-hpa";
 import { labIngresses } from "./describe-ingress";
 import { labNetworkPolicies } from "./describe-netpol";
@@ -451,6 +452,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labRbac(b),
     ...labAccounts(b),
     ...labCustomResources(b),
+    ...labClasses(b),
     yamlScalars(b),
     appSettings(b),
   ];

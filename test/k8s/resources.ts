@@ -291,6 +291,25 @@ export const RESOURCES: ResourceType[] = [
     ...core("storageclasses", "StorageClass", false, ["sc"], [], []),
     group: "storage.k8s.io",
   },
+  {
+    ...core("priorityclasses", "PriorityClass", false, ["pc"], [], []),
+    group: "scheduling.k8s.io",
+  },
+  {
+    ...core("ingressclasses", "IngressClass", false, [], [], []),
+    group: "networking.k8s.io",
+  },
+  {
+    ...core(
+      "customresourcedefinitions",
+      "CustomResourceDefinition",
+      false,
+      ["crd", "crds"],
+      ["api-extensions"],
+      [status("CustomResourceDefinition")],
+    ),
+    group: "apiextensions.k8s.io",
+  },
   rbac("roles", "Role", true),
   rbac("clusterroles", "ClusterRole", false),
   rbac("rolebindings", "RoleBinding", true),

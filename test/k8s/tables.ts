@@ -520,8 +520,60 @@ function bindingPrinter(kind: string, roleRef: string): Printer {
   };
 }
 
+/** printIngressClass: the parameters as Kind[.group]/name. */
+function ingressClassParameters(obj: KubeObject): string {
+  const { parameters } = (obj.spec ?? {}) as {
+    parameters?: { apiGroup?: string; kind: string; name: string };
+  };
+  if (parameters === undefined) return "<none>";
+  return `${parameters.kind}${parameters.apiGroup !== undefined ? `.${parameters.apiGroup}` : ""}/${parameters.name}`;
+}
+
 const PRINTERS: Record<string, Printer> = {
-  // Roles and ClusterRoles have no printer of their own: the default one prints them.
+  // Roles, ClusterRoles and CustomResourceDefinitions have no printer of their own: the default one prints them.
+  PriorityClass: {
+    columns: [
+      NAME,
+      col(
+        "Value",
+        "value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.",
+        0,
+        "integer",
+      ),
+      col(
+        "Global-Default",
+        "globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`. However, if more than one PriorityClasses exists with their `globalDefault` field set to true, the smallest value of such global default PriorityClasses will be used as the default priority.",
+        0,
+        "boolean",
+      ),
+      AGE,
+      col(
+        "PreemptionPolicy",
+        "preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.",
+      ),
+    ],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      obj.value as number,
+      (obj.globalDefault as boolean | undefined) ?? false,
+      age(obj, now),
+      (obj.preemptionPolicy as string | undefined) ?? "",
+    ],
+  },
+  IngressClass: {
+    columns: [
+      NAME,
+      col("Controller", "Controller that is responsible for handling this class"),
+      col("Parameters", "A reference to a resource with additional parameters"),
+      AGE,
+    ],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      (obj.spec as { controller?: string } | undefined)?.controller ?? "",
+      ingressClassParameters(obj),
+      age(obj, now),
+    ],
+  },
   RoleBinding: bindingPrinter(
     "roleBinding",
     "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
