@@ -12,6 +12,7 @@
 import type { KubeFetch } from "./client";
 import { describeAutoscaler } from "./describe-autoscaler";
 import { describeClaim } from "./describe-claim";
+import { describeIngressClass, describePriorityClass } from "./describe-classes";
 import { describeConfigMap } from "./describe-configmap";
 import { describeDaemonSet } from "./describe-daemonset";
 import { describeDeployment } from "./describe-deployment";
@@ -47,12 +48,14 @@ import {
   checkDescribedEndpointSlice,
   checkDescribedEndpoints,
   checkDescribedIngress,
+  checkDescribedIngressClass,
   checkDescribedJob,
   checkDescribedLimitRange,
   checkDescribedNamespace,
   checkDescribedNetworkPolicy,
   checkDescribedNode,
   checkDescribedPod,
+  checkDescribedPriorityClass,
   checkDescribedQuota,
   checkDescribedReplicaSet,
   checkDescribedRole,
@@ -204,6 +207,22 @@ const STORAGE_CLASS = withEvents(
   "StorageClass",
   checkDescribedStorageClass,
   describeStorageClass,
+  false,
+);
+
+const PRIORITY_CLASS = withEvents(
+  { group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses" },
+  "PriorityClass",
+  checkDescribedPriorityClass,
+  describePriorityClass,
+  false,
+);
+
+const INGRESS_CLASS = withEvents(
+  { group: "networking.k8s.io", version: "v1", resource: "ingressclasses" },
+  "IngressClass",
+  checkDescribedIngressClass,
+  describeIngressClass,
   false,
 );
 
@@ -437,6 +456,11 @@ export const KINDS: Record<string, Kind> = {
   persistentvolume: VOLUME,
   persistentvolumes: VOLUME,
   pv: VOLUME,
+  priorityclass: PRIORITY_CLASS,
+  priorityclasses: PRIORITY_CLASS,
+  pc: PRIORITY_CLASS,
+  ingressclass: INGRESS_CLASS,
+  ingressclasses: INGRESS_CLASS,
   storageclass: STORAGE_CLASS,
   storageclasses: STORAGE_CLASS,
   sc: STORAGE_CLASS,

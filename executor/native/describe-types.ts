@@ -1024,6 +1024,44 @@ export const DescribedStorageClass = t.Object({
 export type DescribedStorageClass = Static<typeof DescribedStorageClass>;
 export const checkDescribedStorageClass = TypeCompiler.Compile(DescribedStorageClass);
 
+/**
+ * A PriorityClass as `kubectl describe priorityclass` reads it. The API server always sets the
+ * preemption policy; kubectl dereferences it, so one without it is not described here.
+ */
+export const DescribedPriorityClass = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    uid: t.String(),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+  value: t.Integer(),
+  globalDefault: t.Optional(t.Boolean()),
+  preemptionPolicy: t.String(),
+  description: t.Optional(t.String()),
+});
+export type DescribedPriorityClass = Static<typeof DescribedPriorityClass>;
+export const checkDescribedPriorityClass = TypeCompiler.Compile(DescribedPriorityClass);
+
+/** An IngressClass (networking.k8s.io/v1) as `kubectl describe ingressclass` reads it. */
+export const DescribedIngressClass = t.Object({
+  metadata: t.Object({
+    name: t.String(),
+    uid: t.String(),
+    labels: t.Optional(t.Record(t.String(), t.String())),
+    annotations: t.Optional(t.Record(t.String(), t.String())),
+  }),
+  spec: t.Optional(
+    t.Object({
+      controller: t.Optional(t.String()),
+      parameters: t.Optional(
+        t.Object({ apiGroup: t.Optional(t.String()), kind: t.String(), name: t.String() }),
+      ),
+    }),
+  ),
+});
+export type DescribedIngressClass = Static<typeof DescribedIngressClass>;
+export const checkDescribedIngressClass = TypeCompiler.Compile(DescribedIngressClass);
+
 /** A ConfigMap as `kubectl describe configmap` reads it: its data by key, binary data as base64. */
 export const DescribedConfigMap = t.Object({
   metadata: t.Object(DescribedMeta),

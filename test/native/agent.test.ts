@@ -33,10 +33,14 @@ describe("native reads in the agent", () => {
       sink,
       log: silentLog,
     });
-    const slow = makeCommand("alpha", { command_type: "describe", args: ["priorityclasses", "-n", "shop"] });
+    // --show-events is a flag native reads leave to kubectl.
+    const slow = makeCommand("alpha", {
+      command_type: "describe",
+      args: ["pods", "-n", "shop", "--show-events=false"],
+    });
     const waiting = makeCommand("alpha", {
       command_type: "describe",
-      args: ["ingressclasses", "-n", "shop"],
+      args: ["services", "-n", "shop", "--show-events=false"],
     });
     const native = makeCommand("alpha", { command_type: "get", args: ["pods", "-n", "shop"] });
     agent.accept(slow);
@@ -49,7 +53,7 @@ describe("native reads in the agent", () => {
     expect(started.map((run) => run.request.argv[0])).toEqual(["describe"]);
     started[0]?.finish("described\n");
     await startedCount(2);
-    expect(started[1]?.request.argv.slice(0, 2)).toEqual(["describe", "ingressclasses"]);
+    expect(started[1]?.request.argv.slice(0, 2)).toEqual(["describe", "services"]);
     started[1]?.finish("described\n");
     await postedCount(3);
     expect(await agent.drain(5_000)).toBe(true);
@@ -87,12 +91,12 @@ describe("native reads in the agent", () => {
     lines.length = 0;
     const fallback = makeCommand("alpha", {
       command_type: "describe",
-      args: ["priorityclasses", "-n", "shop"],
+      args: ["pods", "-n", "shop", "--show-events=false"],
     });
     agent.accept(fallback);
     await startedCount(1);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([["debug", "command started"]]);
-    expect(lines[0]?.fields.argv).toEqual(["describe", "priorityclasses", "-n", "shop"]);
+    expect(lines[0]?.fields.argv).toEqual(["describe", "pods", "-n", "shop", "--show-events=false"]);
     started[0]?.finish("described\n");
     await postedCount(2);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
@@ -102,7 +106,7 @@ describe("native reads in the agent", () => {
     expect(lines[1]?.fields).toMatchObject({
       command_id: fallback.command_id,
       native: false,
-      argv: ["describe", "priorityclasses", "-n", "shop"],
+      argv: ["describe", "pods", "-n", "shop", "--show-events=false"],
     });
     expect(await agent.drain(5_000)).toBe(true);
   });

@@ -269,6 +269,27 @@ const LINES = [
   ["describe", "storageclasses.storage.k8s.io", "-A"],
   ["describe", "sc", "nope"],
   ["describe", "sc", "g"],
+  // Priority classes (the API server's own two, a global default, one never preempting with a
+  // description and annotations) and ingress classes (parameters with and without a group, none;
+  // labels; an event), cluster-scoped, named every way.
+  ...["system-node-critical", "standard", "batch-high"].flatMap((name) => [
+    ["describe", "priorityclass", name],
+    ["describe", `pc/${name}`],
+  ]),
+  ["describe", "pc"],
+  ["describe", "priorityclasses.scheduling.k8s.io", "-A", "-l", "team=platform"],
+  ["describe", "pc", "nope"],
+  ["describe", "pc", "system"],
+  ...["nginx", "alb", "traefik"].flatMap((name) => [
+    ["describe", "ingressclass", name],
+    ["describe", `ingressclasses.networking.k8s.io/${name}`],
+  ]),
+  ["describe", "ingressclasses", "-n", "lab"],
+  ["describe", "ingressclass", "-l", "app.kubernetes.io/name=traefik"],
+  ["describe", "ingressclass", "ng"],
+  // CustomResourceDefinitions, which kubectl describes generically: nested schemas, printer columns.
+  ["describe", "crd", "certificates.cert-manager.io"],
+  ["describe", "crds"],
   // ConfigMaps of one key (each namespace's CA bundle, the lab's settings with a binary file; more
   // keys kubectl prints in Go's random order, so those run kubectl).
   ["describe", "configmap", "kube-root-ca.crt", "-n", "shop"],
@@ -426,6 +447,15 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "pv", "-o", "wide", "-l", "type=local"],
     ["get", "sc"],
     ["get", "sc", "gp3", "-o", "yaml"],
+    // Priority and ingress classes by the API server's printers; CRDs by the default one.
+    ["get", "priorityclasses"],
+    ["get", "pc", "-o", "wide", "--sort-by=.value"],
+    ["get", "pc", "batch-high", "-o", "yaml"],
+    ["get", "ingressclasses"],
+    ["get", "ingressclass", "nginx", "-o", "wide"],
+    ["get", "crd"],
+    ["get", "crds", "-o", "name"],
+    ["get", "crd", "canaries.flagger.app", "-o", "yaml"],
     // Custom resources, whose Table the CRD's printer columns make.
     ["get", "certificates", "-n", "lab"],
     ["get", "cert", "-A", "-o", "wide"],
