@@ -7,7 +7,8 @@
  * read as kubectl's ParseResourceArg reads it, and looked for in that group alone (a version other
  * than the preferred one is left to kubectl). A name that matches
  * nothing refreshes discovery once, like kubectl; still nothing means "let kubectl say so". A
- * category (`all`) is expanded from the same discovery, refreshed the same way.
+ * category (`all`, or any a resource lists) is expanded from the same discovery, refreshed the same
+ * way, and comes before a resource of the same name, as kubectl expands categories first.
  */
 
 import type { KubeFetch } from "./client";
@@ -123,10 +124,10 @@ function find({ groups, byName, byGroupName }: Discovered, arg: string): Resourc
 }
 
 /**
- * The resources of a category (`all`) as kubectl expands it: every version of every group in
- * discovery order, each resource listing the category, at its group's preferred version.
- * Undefined when the cluster names none, or one resource twice (in two versions: kubectl's
- * handling of that is not modelled), or one the preferred version does not serve.
+ * The resources of a category (`all`, a CRD's `cert-manager`) as kubectl expands it: every version
+ * of every group in discovery order, each resource listing the category, at its group's preferred
+ * version; none when no resource lists it. Undefined when one resource is listed twice (in two
+ * versions: kubectl's handling of that is not modelled), or one the preferred version does not serve.
  */
 function membersOf({ groups, preferred }: Discovered, category: string): Resource[] | undefined {
   const members: Resource[] = [];
@@ -142,7 +143,25 @@ function membersOf({ groups, preferred }: Discovered, category: string): Resourc
       }
     }
   }
-  return members.length === 0 ? undefined : members;
+  return members;
+}
+
+/**
+ * What one type names in `known`: kubectl's builder expands a category before it maps a type, so
+ * a category's members come first, then the resource; "unknown" when it is neither.
+ */
+function lookUp(known: Discovered, arg: string): Named | "unknown" | undefined {
+  const members = membersOf(known, arg);
+  if (members === undefined) return undefined;
+  if (members.length > 0) return { category: true, resources: members };
+  const found = find(known, arg);
+  return found === undefined ? "unknown" : { category: false, resources: [found] };
+}
+
+/** A type as discovery reads it: a category and its members, or one resource. */
+export interface Named {
+  category: boolean;
+  resources: Resource[];
 }
 
 export type DiscoveredGroup = GroupDiscoveryList["items"][number];
@@ -151,18 +170,22 @@ export type DiscoveredGroup = GroupDiscoveryList["items"][number];
 export class Discovery {
   private known: Discovered | undefined;
 
+  /**
+   * The one resource a type names; undefined where it names none, even after a refresh, or names a
+   * category (which only `get` expands).
+   */
   async resolve(fetch: KubeFetch, arg: string): Promise<Resource | undefined> {
-    const known = this.known && find(this.known, arg);
-    if (known) return known;
-    const fresh = await this.refresh(fetch);
-    return fresh && find(fresh, arg);
+    const named = await this.expand(fetch, arg);
+    return named?.category === false ? named.resources[0] : undefined;
   }
 
-  async category(fetch: KubeFetch, name: string): Promise<Resource[] | undefined> {
-    const known = this.known && membersOf(this.known, name);
-    if (known) return known;
+  /** What a type names, a category or one resource; undefined where it names nothing, even after a refresh. */
+  async expand(fetch: KubeFetch, arg: string): Promise<Named | undefined> {
+    const known = this.known && lookUp(this.known, arg);
+    if (known !== undefined && known !== "unknown") return known;
     const fresh = await this.refresh(fetch);
-    return fresh && membersOf(fresh, name);
+    const named = fresh && lookUp(fresh, arg);
+    return named === "unknown" ? undefined : named;
   }
 
   private async refresh(fetch: KubeFetch): Promise<Discovered | undefined> {

@@ -1,7 +1,8 @@
 /**
- * Owns answering `kubectl get` natively: which resources a command names (a type, several, or the
- * category `all`), and the same requests kubectl makes for them (a Table for the human formats, JSON
- * for -o name and the object formats, pages of 500 followed by `continue`, each name asked in turn),
+ * Owns answering `kubectl get` natively: which resources a command names (a type, several, or a
+ * category: `all`, or any a resource lists), and the same requests kubectl makes for them (a Table
+ * for the human formats, JSON for -o name and the object formats, pages of 500 followed by
+ * `continue`, each name asked in turn),
  * with kubectl's messages for errors (server-error.ts); get-print.ts prints what they read. Where
  * kubectl would print something this does not model (a Status of a reason kubectl does not know, an
  * unexpected response), it answers undefined and the command runs kubectl.
@@ -260,26 +261,28 @@ async function getTypes(
 
 /**
  * The resources a type list names, categories expanded, each once in the order first named (kubectl's
- * builder drops a repeated kind); undefined if one is unknown.
+ * builder drops a repeated kind), and whether the list named several types or a category; undefined
+ * if one is unknown.
  */
 async function resourcesOf(
   fetch: KubeFetch,
   discovery: Discovery,
   type: string,
-): Promise<Resource[] | undefined> {
-  const rs: Resource[] = [];
-  for (const name of type.split(",")) {
-    const found =
-      name === "all" ? await discovery.category(fetch, name) : [await discovery.resolve(fetch, name)];
-    if (found === undefined) return undefined;
-    for (const r of found) {
-      if (r === undefined) return undefined;
+): Promise<{ resources: Resource[]; several: boolean } | undefined> {
+  const resources: Resource[] = [];
+  const names = type.split(",");
+  let several = names.length > 1;
+  for (const name of names) {
+    const named = await discovery.expand(fetch, name);
+    if (named === undefined) return undefined;
+    several ||= named.category;
+    for (const r of named.resources) {
       const same = (known: Resource) =>
         known.group === r.group && known.version === r.version && known.kind === r.kind;
-      if (!rs.some(same)) rs.push(r);
+      if (!resources.some(same)) resources.push(r);
     }
   }
-  return rs;
+  return { resources, several };
 }
 
 export async function nativeGet(
@@ -298,18 +301,18 @@ export async function nativeGet(
         : request.output;
     return failed(`error: --show-labels option cannot be used with ${printer} printer\n`);
   }
-  if (request.type.includes(",") || request.type === "all") {
-    const rs = await resourcesOf(fetch, discovery, request.type);
-    if (rs === undefined) return undefined;
-    const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
-    return getTypes(fetch, rs, request, namespace);
+  const named = await resourcesOf(fetch, discovery, request.type);
+  if (named === undefined) return undefined;
+  const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
+  if (named.several) {
+    // Names with a category are kubectl's (get-request.ts keeps them from `all` and type lists).
+    return request.names.length > 0 ? undefined : getTypes(fetch, named.resources, request, namespace);
   }
-  const r = await discovery.resolve(fetch, request.type);
+  const [r] = named.resources;
   if (r === undefined) return undefined;
   if (request.allNamespaces && request.names.length > 0 && r.namespaced) {
     return failed("error: a resource cannot be retrieved by name across all namespaces\n");
   }
-  const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
   return request.names.length === 0
     ? getList(fetch, r, request, namespace)
     : getNamed(fetch, r, request, namespace);

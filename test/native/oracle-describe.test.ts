@@ -456,6 +456,11 @@ describe("get jobs, cron jobs, claims, ingresses and custom resources prints wha
     ["get", "crd"],
     ["get", "crds", "-o", "name"],
     ["get", "crd", "canaries.flagger.app", "-o", "yaml"],
+    // Categories the CRDs declare, expanded from discovery as kubectl expands them.
+    ["get", "cert-manager", "-n", "lab"],
+    ["get", "cert-manager", "-A", "-o", "wide"],
+    ["get", "cert-manager,pods", "-n", "lab", "-o", "name"],
+    ["get", "api-extensions"],
     // Custom resources, whose Table the CRD's printer columns make.
     ["get", "certificates", "-n", "lab"],
     ["get", "cert", "-A", "-o", "wide"],

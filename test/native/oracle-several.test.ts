@@ -1,7 +1,7 @@
 /**
  * Native reads of several objects at once, against real kubectl (oracle-harness.ts): several names
- * of one type (found and missing ones), and several types or the category `all`, over scopes and
- * output formats. Every line answered must print exactly what kubectl prints.
+ * of one type (found and missing ones), and several types or categories (`all`, a CRD's), over
+ * scopes and output formats. Every line answered must print exactly what kubectl prints.
  */
 import { describe, expect, test } from "bun:test";
 import { CRASHING_POD, HEALTHY_POD, NODE_NAMES } from "../k8s/scenario";
@@ -37,8 +37,19 @@ describe("several objects at once print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(lines.length * 0.75);
   }, 240_000);
 
-  test("several types and the category all: one table a type, or one List", async () => {
-    const types = ["all", "pods,svc", "deploy,rs,po", "all,cm", "pods,nodes", "nodes,ns", "svc,pods,svc"];
+  test("several types and categories: one table a type, or one List", async () => {
+    // cert-manager is its CRDs' category (none of their objects here), api-extensions the CRDs'.
+    const types = [
+      "all",
+      "pods,svc",
+      "deploy,rs,po",
+      "all,cm",
+      "pods,nodes",
+      "nodes,ns",
+      "svc,pods,svc",
+      "cert-manager",
+      "api-extensions,svc",
+    ];
     const scopes = [["-n", "shop"], ["-n", "empty"], ["-A"], [], ["-n", "kube-system"]];
     const formats = [
       [],
