@@ -28,7 +28,7 @@ export interface Redactor {
   readonly nameRules: readonly NameRule[];
   /** The first name rule that `name` matches: the rule whose marker replaces its value. */
   ruleForName(name: string): string | undefined;
-  /** Whether every value of a Secret's data is replaced (secret-data.ts). */
+  /** Whether every value of a Secret's data is replaced (encoded-values.ts). */
   readonly secretData: boolean;
 }
 

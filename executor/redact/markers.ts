@@ -1,7 +1,7 @@
 /**
  * Owns finding the markers a text already holds, so that no rule matches one again and the result
  * counts each once: `[REDACTED:<rule>]` as written, and the same marker base64-encoded whole, which
- * is how a Secret's data carries it (secret-data.ts) and how `-o yaml` or `-o json` prints it. An
+ * is how a Secret's data carries it (encoded-values.ts) and how `-o yaml` or `-o json` prints it. An
  * encoded one counts only when the whole base64 token decodes to exactly one marker.
  */
 

@@ -14,8 +14,8 @@
  * agent's pass over the final text redacts it all the same.
  */
 import type { Redactor } from "./compile";
+import { ownedFields, redactEncodedFields } from "./encoded-values";
 import { marker } from "./rule-names";
-import { ownedFields, redactSecretFields } from "./secret-data";
 import { redactText } from "./text";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -125,10 +125,10 @@ function redactChild(redactor: Redactor, value: Json, rule?: string): Json | und
 }
 
 /**
- * Redacts a parsed JSON value in place; true when anything changed. `secret` says the object is a
- * Secret though it does not say so: an item of a SecretList carries no kind of its own.
+ * Redacts a parsed JSON value in place; true when anything changed. `itemKind` is the kind of an
+ * item of a list (a SecretList's), which carries no kind of its own.
  */
-function redactNode(redactor: Redactor, node: Json, secret = false): boolean {
+function redactNode(redactor: Redactor, node: Json, itemKind?: string): boolean {
   let changed = false;
   if (Array.isArray(node)) {
     node.forEach((item, index) => {
@@ -140,18 +140,19 @@ function redactNode(redactor: Redactor, node: Json, secret = false): boolean {
     return changed;
   }
   if (!isObject(node)) return false;
-  if (node.kind === "Table") changed = redactTableCells(redactor, node);
-  const isSecret = secret || node.kind === "Secret";
-  if (isSecret)
-    changed = redactSecretFields(redactor, node, (text) => redactString(redactor, text)) || changed;
-  const secretFields = isSecret ? ownedFields(redactor) : undefined;
+  const kind = typeof node.kind === "string" ? node.kind : itemKind;
+  if (kind === "Table") changed = redactTableCells(redactor, node);
+  const encoded = kind === undefined ? undefined : ownedFields(redactor, kind);
+  if (kind !== undefined && encoded?.size) {
+    changed = redactEncodedFields(redactor, kind, node, (text) => redactString(redactor, text)) || changed;
+  }
   // {name: DB_PASSWORD, value: …}: env entries and the many lists shaped like them.
   const pairRule = typeof node.name === "string" ? redactor.ruleForName(node.name) : undefined;
   for (const key of Object.keys(node)) {
     const value = node[key] as Json;
-    if (IDENTITY.has(key) || secretFields?.has(key)) continue;
-    if (key === "items" && node.kind === "SecretList" && Array.isArray(value)) {
-      for (const item of value) changed = redactNode(redactor, item, true) || changed;
+    if (IDENTITY.has(key) || encoded?.has(key)) continue;
+    if (key === "items" && kind?.endsWith("List") && Array.isArray(value)) {
+      for (const item of value) changed = redactNode(redactor, item, kind.slice(0, -4)) || changed;
       continue;
     }
     if (key === "metadata") {

@@ -45,6 +45,14 @@ export const PLANTED_IN_SECRETS = {
   accountToken: "planted-account-token-2290",
 } as const;
 
+/** The values of a ConfigMap's binary data, kept in base64 as a Secret's are, which any policy reaches. */
+export const PLANTED_IN_BINARY_DATA = {
+  keystorePassword: "planted-binary-keystore-pass-5518",
+  envFileToken: "planted-binary-env-token-7420",
+} as const;
+
+export const PAYMENTS_BINARY_CONFIGMAP = "payments-keystore";
+
 export const PAYMENTS_SECRET = "payments-db-credentials";
 
 /** Look-alikes in the same objects and logs: none is a credential, all must come out as they are. */
@@ -150,6 +158,15 @@ export function redactionScenario(now: Date = new Date()): Scenario {
     host: node,
     firstAgo: 10 * MIN,
   });
+  // A ConfigMap with binary data: a password under a credential's name, an env file as a file.
+  const binary = b.configMap(PAYMENTS, PAYMENTS_BINARY_CONFIGMAP, {}, DAY);
+  const base64 = (text: string) => Buffer.from(text).toString("base64");
+  binary.binaryData = {
+    "keystore.password": base64(PLANTED_IN_BINARY_DATA.keystorePassword),
+    "payments.env": base64(`API_TOKEN=${PLANTED_IN_BINARY_DATA.envFileToken}\nREGION=eu-west-1\n`),
+    "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe]).toString("base64"),
+  };
+  delete binary.data;
   // A Secret applied with stringData (kubectl keeps the manifest, in plain text, in an annotation),
   // and a legacy token Secret of the namespace's ServiceAccount.
   b.secret(

@@ -20,10 +20,12 @@ import type { CommandResult } from "../../src/models";
 import {
   KEPT,
   PAYMENTS,
+  PAYMENTS_BINARY_CONFIGMAP,
   PAYMENTS_CONFIGMAP,
   PAYMENTS_POD,
   PAYMENTS_SECRET,
   PLANTED,
+  PLANTED_IN_BINARY_DATA,
   PLANTED_IN_SECRETS,
   redactionScenario,
 } from "../k8s/redaction-scenario";
@@ -195,12 +197,60 @@ describe("no planted credential comes out of the executor", () => {
   }, 30_000);
 });
 
+/** A text and what each base64 token in it decodes to (a Secret's or a binary value as printed). */
+function withDecoded(text: string): string {
+  const tokens = text.match(/[A-Za-z0-9+/]{8,}={0,2}/g) ?? [];
+  return [text, ...tokens.map((token) => Buffer.from(token, "base64").toString("latin1"))].join("\n");
+}
+
+/** Which of `planted` a text shows, as it is or inside base64. */
+const leakedFrom = (planted: Record<string, string>) => (text: string) => {
+  const readable = withDecoded(text);
+  return Object.entries(planted)
+    .filter(([, value]) => readable.includes(value))
+    .map(([key]) => key);
+};
+
+describe("a ConfigMap's binary data, in base64 where no text rule sees it", () => {
+  const leakedFromBinary = leakedFrom(PLANTED_IN_BINARY_DATA);
+
+  test("is judged by its key's name and as the text it decodes to; kubectl still decodes it", async () => {
+    const commands = [
+      ["get", "configmap", PAYMENTS_BINARY_CONFIGMAP, ...NS, "-o", "yaml"],
+      ["get", "configmaps", ...NS, "-o", "json"],
+      ["describe", "configmap", PAYMENTS_BINARY_CONFIGMAP, ...NS],
+    ];
+    const shownByOracle = new Set<string>();
+    for (const argv of commands) {
+      const oracle = await direct(argv);
+      expect(oracle.code, `${argv.join(" ")}: ${oracle.stderr}`).toBe(0);
+      for (const key of leakedFromBinary(oracle.stdout)) shownByOracle.add(key);
+      for (const native of [false, true]) {
+        const result = await agentWith(native)(argv);
+        const where = `${native ? "native" : "kubectl"}: ${argv.join(" ")}`;
+        expect(result.status, `${where}: ${result.stderr}`).toBe("success");
+        expect(leakedFromBinary(JSON.stringify(result)), where).toEqual([]);
+      }
+    }
+    expect([...shownByOracle].sort()).toEqual(Object.keys(PLANTED_IN_BINARY_DATA).sort());
+    const shown = await agentWith(true)(commands[0] as string[]);
+    // The password's marker is printed whole, in base64; the env file's sits inside the file's base64.
+    expect(shown.redactions).toEqual({ "secret-name": 1 });
+    // The binary file is left as it was, and the env file keeps what is not a credential.
+    const { binaryData } = JSON.parse(
+      (await agentWith(true)(["get", "cm", PAYMENTS_BINARY_CONFIGMAP, ...NS, "-o", "json"])).stdout,
+    );
+    expect(Buffer.from(binaryData["payments.env"], "base64").toString()).toBe(
+      "API_TOKEN=[REDACTED:secret-name]\nREGION=eu-west-1\n",
+    );
+    expect(binaryData["logo.png"]).toBe(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe]).toString("base64"),
+    );
+  }, 60_000);
+});
+
 describe("where the policy lets Secrets be read", () => {
-  /** A planted value as it is, or as the base64 a Secret's data holds it in. */
-  const leakedFromSecrets = (text: string) =>
-    Object.entries(PLANTED_IN_SECRETS)
-      .filter(([, value]) => text.includes(value) || text.includes(Buffer.from(value).toString("base64")))
-      .map(([key]) => key);
+  const leakedFromSecrets = leakedFrom(PLANTED_IN_SECRETS);
   const SECRET_COMMANDS: string[][] = [
     ["get", "secrets", ...NS, "-o", "yaml"],
     ["get", "secrets", "-A", "-o", "json"],
