@@ -12,7 +12,7 @@ import type { KubeFetch } from "./client";
 import { eventsOf, type Kind } from "./describe-kinds";
 import { annotations, events, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
 import { checkDescribedUnstructured, type DescribedUnstructured } from "./describe-types";
-import type { Discovery } from "./discovery";
+import { type Discovery, isMissing, type Missing } from "./discovery";
 import { goValue, isAscii, isGoMap } from "./go-value";
 import type { KubeEvent } from "./kube-types";
 
@@ -142,16 +142,17 @@ function describe(object: DescribedUnstructured, list: KubeEvent[] | undefined, 
 const describeGeneric = laidOutBy(describe);
 
 /**
- * The generic describer's kind for a type discovery resolves, or undefined where kubectl would
- * describe it its own way (or discovery does not know it: kubectl says so).
+ * The generic describer's kind for a type discovery resolves, or that the cluster has no such type;
+ * undefined where kubectl would describe it its own way, or discovery does not model it.
  */
 export async function genericKind(
   fetch: KubeFetch,
   discovery: Discovery,
   type: string,
-): Promise<Kind | undefined> {
+): Promise<Kind | Missing | undefined> {
   const found = await discovery.resolve(fetch, type);
-  if (found === undefined || OWN_DESCRIBERS.has(`${found.group}/${found.kind}`)) return undefined;
+  if (found === undefined || isMissing(found)) return found;
+  if (OWN_DESCRIBERS.has(`${found.group}/${found.kind}`)) return undefined;
   const { group, version, resource, namespaced } = found;
   return {
     resource: { group, version, resource },

@@ -15,7 +15,7 @@ import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { genericKind } from "./describe-generic";
 import { CHUNK, JSON_ACCEPT, KINDS, type Kind, MAX_PAGES } from "./describe-kinds";
-import { type Discovery, PATH_NAME, RESOURCE_ARG, resourceArgs } from "./discovery";
+import { type Discovery, isMissing, PATH_NAME, RESOURCE_ARG, resourceArgs } from "./discovery";
 import { checkObjectList } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { listContext, serverError } from "./server-error";
@@ -164,6 +164,7 @@ export async function nativeDescribe(
   const namespace = request.namespace ?? "default";
   const kind = request.kind ?? (await genericKind(fetch, discovery, request.type));
   if (kind === undefined) return undefined;
+  if (isMissing(kind)) return { stdout: "", stderr: `error: ${kind.missing}\n`, exitCode: 1 };
   const builder =
     request.name !== undefined
       ? await named(fetch, kind, request.name, namespace, request.byPrefix)

@@ -147,15 +147,39 @@ function membersOf({ groups, preferred }: Discovered, category: string): Resourc
 }
 
 /**
- * What one type names in `known`: kubectl's builder expands a category before it maps a type, so
- * a category's members come first, then the resource; "unknown" when it is neither.
+ * Whether no resource of any group or version answers to `name` (its plural, singular, kind or a
+ * short name, as kubectl's mapper matches a lowercase name), resources that cannot be listed too.
  */
-function lookUp(known: Discovered, arg: string): Named | "unknown" | undefined {
+function namesNothing({ groups }: Discovered, name: string): boolean {
+  return !groups.some((group) =>
+    group.versions.some((version) =>
+      version.resources.some(
+        (r) =>
+          r.resource === name ||
+          r.singularResource === name ||
+          r.responseKind?.kind.toLowerCase() === name ||
+          r.shortNames?.includes(name),
+      ),
+    ),
+  );
+}
+
+/**
+ * What one type names in `known`: kubectl's builder expands a category before it maps a type, so
+ * a category's members come first, then the resource. A type whose name (before any dot) no
+ * resource answers to is missing, as kubectl says: "the server doesn't have a resource type".
+ * Undefined where it is not modelled (a resource at a version other than the preferred one).
+ */
+function lookUp(known: Discovered, arg: string): Named | Missing | undefined {
   const members = membersOf(known, arg);
   if (members === undefined) return undefined;
   if (members.length > 0) return { category: true, resources: members };
   const found = find(known, arg);
-  return found === undefined ? "unknown" : { category: false, resources: [found] };
+  if (found !== undefined) return { category: false, resources: [found] };
+  const [name = arg] = arg.split(".", 1);
+  return namesNothing(known, name)
+    ? { missing: `the server doesn't have a resource type "${name}"` }
+    : undefined;
 }
 
 /** A type as discovery reads it: a category and its members, or one resource. */
@@ -164,6 +188,14 @@ export interface Named {
   resources: Resource[];
 }
 
+/** A type the cluster serves nothing for, with what kubectl says of it (without its `error: `). */
+export interface Missing {
+  missing: string;
+}
+
+export const isMissing = (value: unknown): value is Missing =>
+  typeof value === "object" && value !== null && "missing" in value;
+
 export type DiscoveredGroup = GroupDiscoveryList["items"][number];
 
 /** Discovery as the executor keeps it: read once, and again once when a name or category is not found. */
@@ -171,21 +203,24 @@ export class Discovery {
   private known: Discovered | undefined;
 
   /**
-   * The one resource a type names; undefined where it names none, even after a refresh, or names a
-   * category (which only `get` expands).
+   * The one resource a type names, or that it names none even after a refresh; undefined where it
+   * names a category (which only `get` expands) or what is not modelled.
    */
-  async resolve(fetch: KubeFetch, arg: string): Promise<Resource | undefined> {
+  async resolve(fetch: KubeFetch, arg: string): Promise<Resource | Missing | undefined> {
     const named = await this.expand(fetch, arg);
+    if (isMissing(named)) return named;
     return named?.category === false ? named.resources[0] : undefined;
   }
 
-  /** What a type names, a category or one resource; undefined where it names nothing, even after a refresh. */
-  async expand(fetch: KubeFetch, arg: string): Promise<Named | undefined> {
+  /**
+   * What a type names, a category or one resource, or that it names none even after a refresh
+   * (kubectl refreshes its discovery once on a miss too); undefined where that is not modelled.
+   */
+  async expand(fetch: KubeFetch, arg: string): Promise<Named | Missing | undefined> {
     const known = this.known && lookUp(this.known, arg);
-    if (known !== undefined && known !== "unknown") return known;
+    if (known !== undefined && !isMissing(known)) return known;
     const fresh = await this.refresh(fetch);
-    const named = fresh && lookUp(fresh, arg);
-    return named === "unknown" ? undefined : named;
+    return fresh && lookUp(fresh, arg);
   }
 
   private async refresh(fetch: KubeFetch): Promise<Discovered | undefined> {

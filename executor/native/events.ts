@@ -11,7 +11,7 @@
 import { humanDuration } from "../../src/models";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
-import { type Discovery, OBJECT_NAME, RESOURCE_ARG } from "./discovery";
+import { type Discovery, isMissing, type Missing, OBJECT_NAME, RESOURCE_ARG } from "./discovery";
 import { goSorted } from "./go-sort";
 import { checkEventList, type KubeEvent } from "./kube-types";
 import type { NativeOutput } from "./output";
@@ -73,14 +73,17 @@ export function lastSeen(e: KubeEvent, now: number): string {
   return first;
 }
 
-/** The field selector `--for` makes, AndSelectors' terms in kubectl's order; undefined for a type not known. */
+/**
+ * The field selector `--for` makes, AndSelectors' terms in kubectl's order, or that the cluster has
+ * no such type; undefined for a type not modelled.
+ */
 async function forSelector(
   fetch: KubeFetch,
   discovery: Discovery,
   target: { type: string; name: string },
-): Promise<string | undefined> {
+): Promise<string | Missing | undefined> {
   const r = await discovery.resolve(fetch, target.type);
-  if (r === undefined) return undefined;
+  if (r === undefined || isMissing(r)) return r;
   const apiVersion = r.group === "" ? r.version : `${r.group}/${r.version}`;
   return `involvedObject.kind=${r.kind},involvedObject.apiVersion=${apiVersion},involvedObject.name=${target.name}`;
 }
@@ -94,6 +97,9 @@ export async function nativeEvents(
   if (request === undefined) return undefined;
   const fieldSelector = request.for && (await forSelector(fetch, discovery, request.for));
   if (request.for && fieldSelector === undefined) return undefined;
+  // kubectl events maps --for's type before it checks --types, and prints the mapper's error as it
+  // is, without `error: `.
+  if (isMissing(fieldSelector)) return { stdout: "", stderr: `${fieldSelector.missing}\n`, exitCode: 1 };
   if (request.types.some((t) => !["normal", "warning"].includes(t.toLowerCase()))) {
     return { stdout: "", stderr: "error: valid --types are Normal or Warning\n", exitCode: 1 };
   }

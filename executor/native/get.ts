@@ -8,7 +8,7 @@
  * unexpected response), it answers undefined and the command runs kubectl.
  */
 import type { KubeFetch } from "./client";
-import type { Discovery, Resource } from "./discovery";
+import { type Discovery, isMissing, type Missing, type Resource } from "./discovery";
 import {
   asObjects,
   document,
@@ -261,20 +261,20 @@ async function getTypes(
 
 /**
  * The resources a type list names, categories expanded, each once in the order first named (kubectl's
- * builder drops a repeated kind), and whether the list named several types or a category; undefined
- * if one is unknown.
+ * builder drops a repeated kind), and whether the list named several types or a category; the first
+ * type the cluster has nothing for (kubectl's builder stops at it); undefined if one is not modelled.
  */
 async function resourcesOf(
   fetch: KubeFetch,
   discovery: Discovery,
   type: string,
-): Promise<{ resources: Resource[]; several: boolean } | undefined> {
+): Promise<{ resources: Resource[]; several: boolean } | Missing | undefined> {
   const resources: Resource[] = [];
   const names = type.split(",");
   let several = names.length > 1;
   for (const name of names) {
     const named = await discovery.expand(fetch, name);
-    if (named === undefined) return undefined;
+    if (named === undefined || isMissing(named)) return named;
     several ||= named.category;
     for (const r of named.resources) {
       const same = (known: Resource) =>
@@ -303,6 +303,7 @@ export async function nativeGet(
   }
   const named = await resourcesOf(fetch, discovery, request.type);
   if (named === undefined) return undefined;
+  if (isMissing(named)) return failed(`error: ${named.missing}\n`);
   const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
   if (named.several) {
     // Names with a category are kubectl's (get-request.ts keeps them from `all` and type lists).

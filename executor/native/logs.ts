@@ -7,7 +7,7 @@
  * target or namespace, an unknown container and its choices.
  */
 import type { KubeFetch } from "./client";
-import type { Discovery } from "./discovery";
+import { type Discovery, isMissing } from "./discovery";
 import { checkPod, checkPodList, type Pod } from "./kube-types";
 import type { LogsRequest } from "./logs-request";
 import type { NativeOutput } from "./output";
@@ -64,6 +64,7 @@ async function workloadPod(
   namespace: string,
 ): Promise<{ pod: Pod; notice: string } | NativeOutput | undefined> {
   const r = await discovery.resolve(fetch, target.type);
+  if (isMissing(r)) return { stdout: "", stderr: `error: ${r.missing}\n`, exitCode: 1 };
   if (r === undefined || !isWorkload(r)) return undefined;
   const base = r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
   const response = await fetch(

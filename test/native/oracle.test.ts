@@ -221,6 +221,30 @@ describe("native reads print what kubectl prints", () => {
     expect(fellBack.sort()).toEqual(kubectls.map((line) => line.join(" ")).sort());
   });
 
+  test("a type the cluster serves nothing for: kubectl's error, after discovery is read again", async () => {
+    const answered = [
+      ["get", "pdos"],
+      ["get", "pdos", "-n", "shop", "-o", "yaml"],
+      ["get", "pdos", "nope", "-A"],
+      ["get", "pods,pdos,nope", "-n", "shop"],
+      ["get", "all,pdos", "-n", "shop"],
+      ["get", "pdos.apps", "-n", "shop"],
+      ["get", "pdos", "--show-labels", "-o", "name"],
+      ["describe", "pdos", "-n", "shop"],
+      ["describe", "pdos.v1.apps", "x", "-n", "shop"],
+      ["logs", "pdos/x", "-n", "shop"],
+      ["events", "--for", "pdos/x", "-n", "shop", "--types=Bogus"],
+    ];
+    // A name some resource answers to, in a group that does not serve it: kubectl's mapper tries
+    // kinds too, so those are kubectl's to word.
+    const kubectls = [
+      ["get", "pods.apps", "-n", "shop"],
+      ["describe", "deployments.v9.apps", "-n", "shop"],
+    ];
+    const { fellBack } = await compare([...answered, ...kubectls]);
+    expect(fellBack.sort()).toEqual(kubectls.map((line) => line.join(" ")).sort());
+  });
+
   test("events --for one object: by its type's kind, version and name, as kubectl selects them", async () => {
     const answered = [
       ["events", "--for", `pod/${CRASHING_POD}`, "-n", "shop"],
@@ -230,10 +254,10 @@ describe("native reads print what kubectl prints", () => {
       ["events", "--for", `node/${NODE_NAMES[0]}`, "-A"],
       ["events", "--for", "pod/nope", "-n", "shop"],
       ["events", "--for", `pod/${CRASHING_POD}`, "-n", "kube-system"],
-    ];
-    // kubectl refuses these (a type it does not know, no name), or prints in its own way.
-    const kubectls = [
       ["events", "--for", "nope/x", "-n", "shop"],
+    ];
+    // kubectl refuses these (no name), or prints in its own way.
+    const kubectls = [
       ["events", "--for", "pod", "-n", "shop"],
       ["events", "--for", "pod/a/b", "-n", "shop"],
     ];
