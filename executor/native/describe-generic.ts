@@ -6,13 +6,12 @@
  * unstructured and prints its name, namespace, labels and annotations, then every other field
  * (metadata's managed fields and what was printed already left out), keys sorted, each name made a
  * label by smartLabelFor, then its events by involvedObject. A kind kubectl describes its own way,
- * and native reads do not (ConfigMaps, Secrets, RBAC), is left to kubectl.
+ * and native reads do not (Secrets), is left to kubectl.
  */
-import type { KubeFetch } from "./client";
 import { eventsOf, type Kind } from "./describe-kinds";
 import { annotations, events, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
 import { checkDescribedUnstructured, type DescribedUnstructured } from "./describe-types";
-import { type Discovery, isMissing, type Missing } from "./discovery";
+import type { Resource } from "./discovery";
 import { goValue, isAscii, isGoMap } from "./go-value";
 import type { KubeEvent } from "./kube-types";
 
@@ -142,26 +141,25 @@ function describe(object: DescribedUnstructured, list: KubeEvent[] | undefined, 
 const describeGeneric = laidOutBy(describe);
 
 /**
- * The generic describer's kind for a type discovery resolves, or that the cluster has no such type;
- * undefined where kubectl would describe it its own way, or discovery does not model it.
+ * The kind describe reads `found` as: the generic describer's, or, where kubectl describes it its own
+ * way and native reads do not, one that lists it but describes nothing (any object of it runs kubectl).
  */
-export async function genericKind(
-  fetch: KubeFetch,
-  discovery: Discovery,
-  type: string,
-): Promise<Kind | Missing | undefined> {
-  const found = await discovery.resolve(fetch, type);
-  if (found === undefined || isMissing(found)) return found;
-  if (OWN_DESCRIBERS.has(`${found.group}/${found.kind}`)) return undefined;
+export function kindOfResource(found: Resource): Kind {
   const { group, version, resource, namespaced } = found;
+  const own = describedItsOwnWay(found);
   return {
     resource: { group, version, resource },
     namespaced,
     async describe(fetch, object, now) {
-      if (!checkDescribedUnstructured.Check(object)) return undefined;
+      if (own || !checkDescribedUnstructured.Check(object)) return undefined;
       const { name, namespace = "", uid } = object.metadata;
       const objectEvents = await eventsOf(fetch, { name, namespace }, uid, object.kind);
       return describeGeneric(object, objectEvents, now);
     },
   };
+}
+
+/** Whether kubectl has a describer of its own for a resource's kind (which native reads may lack). */
+export function describedItsOwnWay({ group, kind }: Resource): boolean {
+  return OWN_DESCRIBERS.has(`${group}/${kind}`);
 }

@@ -1,27 +1,40 @@
 /**
  * Owns answering `kubectl describe` natively: which command lines (`describe TYPE NAME`,
- * `TYPE/NAME`, or all of a namespace, of all namespaces or of a selector: -n, -A, -l) for the kinds
- * describe-kinds.ts knows (pods, workloads, services, ingresses, nodes, namespaces, quotas, limit
- * ranges, jobs, cron jobs, claims, volumes, storage classes, config maps, autoscalers, network
- * policies, disruption budgets, service accounts, RBAC roles and bindings) and every kind kubectl describes generically (describe-generic.ts: custom resources, Leases, Events, found
- * through discovery), the resource builder's requests for them (the object, or the list in pages of
- * 500), then each object's describer's reads and printer, one after another, two blank lines
- * between. A name that is not found, given as `TYPE NAME`, is looked for as a prefix of the
- * namespace's objects, as kubectl looks; the builder's errors are kubectl's words for them. An error
- * from a describer, a zone other than UTC, a kind kubectl has its own describer for that native
- * reads lack, and any other flag run kubectl.
+ * `TYPE/NAME`, or all of a namespace, of all namespaces or of a selector: -n, -A, -l; several types
+ * or a category such as `all`, each type's objects in turn) for the kinds describe-kinds.ts knows
+ * (pods, workloads, services, ingresses, nodes, namespaces, quotas, limit ranges, jobs, cron jobs,
+ * claims, volumes, storage, priority and ingress classes, config maps, autoscalers, network
+ * policies, disruption budgets, service accounts, RBAC roles and bindings) and every kind kubectl
+ * describes generically (describe-generic.ts: custom resources, Leases, Events, found through
+ * discovery), the resource builder's requests for them (the object, or the list in pages of 500),
+ * then each object's describer's reads and printer, one after another, two blank lines between. A
+ * name that is not found, given as `TYPE NAME`, is looked for as a prefix of the namespace's
+ * objects, as kubectl looks; the builder's errors are kubectl's words for them. An error from a
+ * describer, a zone other than UTC, a kind kubectl has its own describer for that native reads
+ * lack, and any other flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
-import { genericKind } from "./describe-generic";
+import { describedItsOwnWay, kindOfResource } from "./describe-generic";
 import { CHUNK, JSON_ACCEPT, KINDS, type Kind, MAX_PAGES } from "./describe-kinds";
-import { type Discovery, isMissing, PATH_NAME, RESOURCE_ARG, resourceArgs } from "./discovery";
+import {
+  type Discovery,
+  isMissing,
+  type Missing,
+  PATH_NAME,
+  RESOURCE_ARG,
+  type Resource,
+  resourceArgs,
+} from "./discovery";
 import { checkObjectList } from "./kube-types";
 import type { NativeOutput } from "./output";
 import { listContext, serverError } from "./server-error";
 
 export interface DescribeRequest {
-  /** The type as given, and the kind it names where native describe has a describer of its own for it. */
+  /**
+   * The type as given (one, several as `pods,svc`, or a category), and the kind it names where it is
+   * one native describe has a describer of its own for.
+   */
   type: string;
   kind?: Kind;
   name?: string;
@@ -61,13 +74,14 @@ export function readDescribeRequest(argv: readonly string[]): DescribeRequest | 
   const [first = "", ...rest] = parsed.positionals;
   const slash = first.indexOf("/");
   const [type = "", name] = slash === -1 ? [first, rest[0]] : [first.slice(0, slash), first.slice(slash + 1)];
+  const types = type.split(",");
   if (
-    !RESOURCE_ARG.test(type) ||
+    !types.every((t) => RESOURCE_ARG.test(t)) ||
     rest.length > (slash === -1 ? 1 : 0) ||
-    (name !== undefined && !PATH_NAME.test(name))
+    (name !== undefined && (!PATH_NAME.test(name) || types.length > 1))
   )
     return undefined;
-  const kind = kindFor(type);
+  const kind = types.length === 1 ? kindFor(type) : undefined;
   const request: DescribeRequest = {
     type,
     ...(kind ? { kind } : {}),
@@ -155,6 +169,52 @@ async function named(
 
 const inUtc = () => ["UTC", "Etc/UTC"].includes(Intl.DateTimeFormat().resolvedOptions().timeZone);
 
+/**
+ * The kinds a type list names, in order and each once: a type native describe has a describer of its
+ * own for, a category's members (expanded as `get` expands one), a kind discovery resolves; `several`
+ * when the list names more than one type or a category. One kind kubectl describes its own way that
+ * native reads lack is undefined; among several it is listed all the same, and runs kubectl only
+ * where it has objects. Missing: the first type the cluster has nothing for.
+ */
+async function kindsOf(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  type: string,
+): Promise<{ kinds: Kind[]; several: boolean } | Missing | undefined> {
+  const names = type.split(",");
+  const kinds: Kind[] = [];
+  const add = (kind: Kind) => {
+    const { group, resource } = kind.resource;
+    if (!kinds.some((known) => known.resource.group === group && known.resource.resource === resource))
+      kinds.push(kind);
+  };
+  let several = names.length > 1;
+  for (const name of names) {
+    const own = kindFor(name);
+    if (own) {
+      add(own);
+      continue;
+    }
+    const named = await discovery.expand(fetch, name);
+    if (named === undefined || isMissing(named)) return named;
+    several ||= named.category;
+    for (const r of named.resources) {
+      const kind = ownKind(r);
+      if (kind === undefined && !several && describedItsOwnWay(r)) return undefined;
+      add(kind ?? kindOfResource(r));
+    }
+  }
+  return { kinds, several };
+}
+
+/** The kind of describe-kinds.ts that reads resource `r`, if any. */
+function ownKind(r: Resource): Kind | undefined {
+  return Object.values(KINDS).find(
+    ({ resource }) =>
+      resource.group === r.group && resource.version === r.version && resource.resource === r.resource,
+  );
+}
+
 export async function nativeDescribe(
   fetch: KubeFetch,
   discovery: Discovery,
@@ -162,16 +222,27 @@ export async function nativeDescribe(
 ): Promise<NativeOutput | undefined> {
   if (!inUtc()) return undefined;
   const namespace = request.namespace ?? "default";
-  const kind = request.kind ?? (await genericKind(fetch, discovery, request.type));
-  if (kind === undefined) return undefined;
-  if (isMissing(kind)) return { stdout: "", stderr: `error: ${kind.missing}\n`, exitCode: 1 };
-  const builder =
-    request.name !== undefined
-      ? await named(fetch, kind, request.name, namespace, request.byPrefix)
-      : await listed(fetch, kind, request.allNamespaces ? undefined : namespace, request.selector);
-  if (builder === undefined) return undefined;
-  if ("error" in builder) return { stdout: "", stderr: builder.error, exitCode: 1 };
-  const { found } = builder;
+  const target = request.kind
+    ? { kinds: [request.kind], several: false }
+    : await kindsOf(fetch, discovery, request.type);
+  if (target === undefined) return undefined;
+  if (isMissing(target)) return { stdout: "", stderr: `error: ${target.missing}\n`, exitCode: 1 };
+  const { kinds, several } = target;
+  // A name with a category is kubectl's to read (readDescribeRequest keeps it from type lists).
+  if (several && request.name !== undefined) return undefined;
+  const found: { kind: Kind; object: Found }[] = [];
+  let byPrefix = false;
+  for (const kind of kinds) {
+    const builder =
+      request.name !== undefined
+        ? await named(fetch, kind, request.name, namespace, request.byPrefix)
+        : await listed(fetch, kind, request.allNamespaces ? undefined : namespace, request.selector);
+    if (builder === undefined) return undefined;
+    // Among several types kubectl goes on past a failed list and says so after: not modelled.
+    if ("error" in builder) return several ? undefined : { stdout: "", stderr: builder.error, exitCode: 1 };
+    byPrefix ||= builder.prefix === true;
+    found.push(...builder.found.map((object) => ({ kind, object })));
+  }
   if (found.length === 0) {
     const notice = request.allNamespaces
       ? "No resources found\n"
@@ -181,16 +252,14 @@ export async function nativeDescribe(
   const described: string[] = [];
   // One moment for every age printed, so the output is of one instant.
   const now = Date.now();
-  for (const { metadata } of found) {
-    const object = await json(
-      fetch,
-      `${collection(kind, metadata.namespace ?? namespace)}/${encodeURIComponent(metadata.name)}`,
-    );
-    const text = await kind.describe(fetch, object, now);
+  for (const { kind, object } of found) {
+    const { name, namespace: objectNamespace = namespace } = object.metadata;
+    const read = await json(fetch, `${collection(kind, objectNamespace)}/${encodeURIComponent(name)}`);
+    const text = await kind.describe(fetch, read, now);
     if (text === undefined) return undefined;
     described.push(text);
   }
   // Objects matched by a prefix are printed each with a line end after it; the others with two blank lines between.
-  const stdout = "prefix" in builder ? described.map((text) => `${text}\n`).join("") : described.join("\n\n");
+  const stdout = byPrefix ? described.map((text) => `${text}\n`).join("") : described.join("\n\n");
   return { stdout, stderr: "", exitCode: 0 };
 }

@@ -287,6 +287,17 @@ const LINES = [
   ["describe", "ingressclasses", "-n", "lab"],
   ["describe", "ingressclass", "-l", "app.kubernetes.io/name=traefik"],
   ["describe", "ingressclass", "ng"],
+  // Several types and categories, each object of each in turn, two blank lines apart.
+  ["describe", "all", "-n", "shop"],
+  ["describe", "all", "-n", "lab"],
+  ["describe", "all", "-n", "empty"],
+  ["describe", "pods,svc", "-n", "shop"],
+  ["describe", "svc,pods,svc", "-n", "shop"],
+  ["describe", "pods,deploy", "-A", "-l", "app=frontend"],
+  ["describe", "cert-manager", "-n", "lab"],
+  ["describe", "cert-manager", "-A"],
+  ["describe", "priorityclass,ingressclass"],
+  ["describe", "pods,pdos", "-n", "shop"],
   // CustomResourceDefinitions, which kubectl describes generically: nested schemas, printer columns.
   ["describe", "crd", "certificates.cert-manager.io"],
   ["describe", "crds"],
