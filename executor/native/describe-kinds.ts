@@ -29,6 +29,7 @@ import { describePod } from "./describe-pod";
 import { describeLimitRange, describeQuota } from "./describe-quota";
 import { describeBinding, describeRole } from "./describe-rbac";
 import { describeReplicaSet } from "./describe-replicaset";
+import { describeSecret } from "./describe-secret";
 import { describeService } from "./describe-service";
 import { describeServiceAccount } from "./describe-serviceaccount";
 import { describeStatefulSet } from "./describe-statefulset";
@@ -59,6 +60,7 @@ import {
   checkDescribedQuota,
   checkDescribedReplicaSet,
   checkDescribedRole,
+  checkDescribedSecret,
   checkDescribedService,
   checkDescribedServiceAccount,
   checkDescribedStatefulSet,
@@ -272,6 +274,15 @@ const SERVICE_ACCOUNT: Kind = {
   },
 };
 
+/** kubectl reads no events for a Secret. */
+const SECRET: Kind = {
+  resource: { group: "", version: "v1", resource: "secrets" },
+  namespaced: true,
+  async describe(_fetch, secret) {
+    return checkDescribedSecret.Check(secret) ? describeSecret(secret) : undefined;
+  },
+};
+
 const CLAIM: Kind = {
   resource: { group: "", version: "v1", resource: "persistentvolumeclaims" },
   namespaced: true,
@@ -450,6 +461,8 @@ export const KINDS: Record<string, Kind> = {
   node: NODE,
   nodes: NODE,
   no: NODE,
+  secret: SECRET,
+  secrets: SECRET,
   configmap: CONFIG_MAP,
   configmaps: CONFIG_MAP,
   cm: CONFIG_MAP,

@@ -39,6 +39,14 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** Go's string order (bytes; names and keys here are ASCII). */
 export const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * A map kubectl walks in Go's random order, as entries in byte order of key: one of the orders
+ * kubectl prints, and the same every time.
+ */
+export function byKey(map: Record<string, string> | undefined): [string, string][] {
+  return Object.entries(map ?? {}).sort(([a], [b]) => byteOrder(a, b));
+}
+
 /** Text written level by level, as describe's PrefixWriter writes it. */
 export class Writer {
   text = "";

@@ -1062,6 +1062,15 @@ export const DescribedIngressClass = t.Object({
 export type DescribedIngressClass = Static<typeof DescribedIngressClass>;
 export const checkDescribedIngressClass = TypeCompiler.Compile(DescribedIngressClass);
 
+/** A Secret as `kubectl describe secret` reads it: its data as base64, as the API (and the gate) gives it. */
+export const DescribedSecret = t.Object({
+  metadata: t.Object(DescribedMeta),
+  type: t.Optional(t.String()),
+  data: t.Optional(t.Record(t.String(), t.String())),
+});
+export type DescribedSecret = Static<typeof DescribedSecret>;
+export const checkDescribedSecret = TypeCompiler.Compile(DescribedSecret);
+
 /** A ConfigMap as `kubectl describe configmap` reads it: its data by key, binary data as base64. */
 export const DescribedConfigMap = t.Object({
   metadata: t.Object(DescribedMeta),

@@ -83,11 +83,10 @@ describe("the per-command kubeconfig", () => {
 
   test("a fallback to kubectl gets one while kubectl runs, removed when it succeeds or fails", async () => {
     const { agent, seen, run } = watchedAgent();
-    // A ConfigMap of several keys (kubectl prints them in Go's random map order) and one revision
-    // of a rollout history are left to kubectl.
+    // --show-events and one revision of a rollout history are left to kubectl.
     const described = await run({
       command_type: "describe",
-      args: ["configmap", "checkout-config", "-n", "shop"],
+      args: ["pods", "-n", "shop", "--show-events=false"],
     });
     expect(described).toMatchObject({ status: "success", exit_code: 0 });
     const missing = await run({

@@ -424,6 +424,37 @@ describe("describe node and serviceaccount print what kubectl prints where Lease
   }, 240_000);
 });
 
+// kubectl walks a ConfigMap's and a Secret's keys in Go's random map order; native reads print them
+// in byte order, one of kubectl's orders, and kubectl's output is put in that order before comparing.
+describe("ConfigMaps and Secrets of several keys print what kubectl prints, keys in byte order", () => {
+  test("ConfigMaps: data blocks (multi-line, unicode, YAML-looking values) and binary lines", async () => {
+    const lines = [
+      ["describe", "cm", "-n", "lab"],
+      ["describe", "configmap", "yaml-scalars", "-n", "lab"],
+      ["describe", "configmaps", "-n", "shop"],
+      ["describe", "cm", "-A", "-l", "tier=jobs"],
+      ["describe", "all,cm", "-n", "shop"],
+    ];
+    const { answered } = await oracle.compare(lines, { mapOrder: true });
+    expect(answered.length).toBe(lines.length);
+  }, 120_000);
+
+  test("Secrets, their data redacted by the gate: sizes, a token as its marker", async () => {
+    const lines = [
+      ["describe", "secrets", "-n", "lab"],
+      ["describe", "secret", "web-token-x7k2p", "-n", "lab"],
+      ["describe", "secret/registry-creds", "-n", "lab"],
+      ["describe", "secrets", "-n", "pipelines"],
+      ["describe", "secrets", "-A"],
+      ["describe", "secret", "nope", "-n", "lab"],
+    ];
+    const { answered } = await open.compare(lines, { mapOrder: true });
+    expect(answered.length).toBe(lines.length);
+    const { output } = await open.gated.native(["describe", "secret", "web-token-x7k2p", "-n", "lab"]);
+    expect(output?.stdout).toMatch(/^token: +\[REDACTED:secret-data\]$/m);
+  }, 120_000);
+});
+
 // The lab's batch objects, claims, ingresses and custom resources through `get`, which reads the API
 // server's own Table for them (for a custom resource, its CRD's printer columns), and as YAML, where the jobs' container args (--flag=value) are strings that begin with a sign and
 // annotations and scripts span lines.

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type GateHarness, startGateHarness } from "../gate/harness";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import type { Scenario } from "../k8s/types";
+import { inKeyOrder } from "./map-order";
 
 const AT_ONCE = 4;
 /** How many times a line is run before its output must have matched one kubectl run. */
@@ -19,10 +20,16 @@ interface Printed {
   exitCode: number | null;
 }
 
-async function kubectl(gated: GateHarness, argv: string[]): Promise<Printed> {
+async function kubectl(gated: GateHarness, argv: string[], mapOrder: boolean): Promise<Printed> {
   const { outcome } = await gated.run(argv);
   expect(outcome.timedOut).toBe(false);
-  return { stdout: outcome.stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
+  const stdout = mapOrder ? inKeyOrder(outcome.stdout) : outcome.stdout;
+  return { stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
+}
+
+export interface CompareOptions {
+  /** kubectl's ConfigMap and Secret keys put in byte order first, as native reads print them (map-order.ts). */
+  mapOrder?: boolean;
 }
 
 /**
@@ -34,6 +41,7 @@ async function kubectl(gated: GateHarness, argv: string[]): Promise<Printed> {
 async function compare(
   gated: GateHarness,
   lines: string[][],
+  { mapOrder = false }: CompareOptions = {},
 ): Promise<{ answered: string[]; fellBack: string[] }> {
   const answered: string[] = [];
   const fellBack: string[] = [];
@@ -42,13 +50,13 @@ async function compare(
     for (let argv = queue.shift(); argv !== undefined; argv = queue.shift()) {
       const line = argv.join(" ");
       for (let attempt = 1; ; attempt++) {
-        const before = await kubectl(gated, argv);
+        const before = await kubectl(gated, argv, mapOrder);
         const { output } = await gated.native(argv);
         if (output === undefined) {
           fellBack.push(line);
           break;
         }
-        const after = await kubectl(gated, argv);
+        const after = await kubectl(gated, argv, mapOrder);
         const same = (printed: Printed): boolean =>
           printed.stdout === output.stdout &&
           printed.stderr === output.stderr &&
@@ -70,7 +78,7 @@ async function compare(
 export interface Oracle {
   /** The gate harness, for a native read alone. */
   readonly gated: GateHarness;
-  compare(lines: string[][]): Promise<{ answered: string[]; fellBack: string[] }>;
+  compare(lines: string[][], options?: CompareOptions): Promise<{ answered: string[]; fellBack: string[] }>;
   /**
    * A test of generated lines: each one native reads answer identical, and at least half answered
    * (a native path that always fell back would pass every comparison while proving nothing).
@@ -113,7 +121,7 @@ export function useOracle({
     get gated() {
       return started();
     },
-    compare: (lines) => compare(started(), lines),
+    compare: (lines, options) => compare(started(), lines, options),
     generated(what, lines) {
       test(`${lines.length} generated ${what} command lines`, async () => {
         const { answered } = await compare(started(), lines);

@@ -335,7 +335,6 @@ describe("native reads print what kubectl prints", () => {
       ["get", "pods", "-o", "custom-columns=NAME:..metadata.name"],
       ["version", "-o", "json"],
       ["get", "Pods", "-n", "shop"],
-      ["describe", "configmaps", "-n", "shop"],
       ["describe", "pods", "-n", "shop", "--show-events=false"],
       ["logs", "-f", "-n", "shop", "deploy/checkout"],
       ["logs", "-n", "shop", "cm/kube-root-ca.crt"],
