@@ -1,10 +1,11 @@
 /**
- * Owns answering `kubectl logs` natively, as kubectl does it: find the pod (named, the one kubectl
- * picks for a workload: pod-for-logs.ts, or the one a selector matches), pick the container (the one named, checked
- * against the pod's containers; else the default-container annotation's; else the first, saying
- * so when there were others; with --all-containers a pod's only one), then read pods/log and print
- * it as it came (each line led by its source with --prefix), with kubectl's own words for a missing
- * target or namespace, an unknown container and its choices.
+ * Owns answering `kubectl logs` natively, as kubectl does it: find the pods (one named, the one
+ * kubectl picks for a workload: pod-for-logs.ts, or those a selector matches), pick each one's
+ * container (the one named, checked against the pod's containers; else the default-container
+ * annotation's; else the first, saying so when there were others; with --all-containers every one),
+ * then read pods/log for each and print them as they came, one after another (each line led by its
+ * source with --prefix), with kubectl's own words for a missing target or namespace, an unknown
+ * container and its choices.
  */
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing } from "./discovery";
@@ -76,14 +77,14 @@ async function workloadPod(
 }
 
 /**
- * The pod a selector matches, listed as kubectl's builder lists it; none is kubectl's notice and no
- * logs. Several answer undefined: kubectl reads their logs in Go's map order, which is random.
+ * The pods a selector matches, listed as kubectl's builder lists them; none is kubectl's notice and
+ * no logs.
  */
-async function selectedPod(
+async function selectedPods(
   fetch: KubeFetch,
   selector: string,
   namespace: string,
-): Promise<Pod | NativeOutput | undefined> {
+): Promise<Pod[] | NativeOutput | undefined> {
   const query = new URLSearchParams({ labelSelector: selector });
   const response = await fetch(
     `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}`,
@@ -94,27 +95,29 @@ async function selectedPod(
     return error === undefined ? undefined : failed(error);
   }
   const list: unknown = await response.json();
-  if (!checkPodList.Check(list) || list.items.length > 1) return undefined;
-  return (
-    list.items[0] ?? { stdout: "", stderr: `No resources found in ${namespace} namespace.\n`, exitCode: 0 }
-  );
+  if (!checkPodList.Check(list)) return undefined;
+  if (list.items.length === 0) {
+    return { stdout: "", stderr: `No resources found in ${namespace} namespace.\n`, exitCode: 0 };
+  }
+  return list.items;
 }
 
-/** The pod of a request, and what kubectl says on stderr about finding it; an output is kubectl's answer. */
-async function podOf(
+/** The pods of a request, and what kubectl says on stderr about finding them; an output is kubectl's answer. */
+async function podsOf(
   fetch: KubeFetch,
   discovery: Discovery,
   request: LogsRequest,
   namespace: string,
-): Promise<{ pod: Pod; notice: string } | NativeOutput | undefined> {
-  const found =
-    "selector" in request
-      ? await selectedPod(fetch, request.selector, namespace)
-      : ["pod", "pods", "po"].includes(request.type)
-        ? await namedPod(fetch, namespace, request.name)
-        : await workloadPod(fetch, discovery, request, namespace);
-  if (found === undefined || "exitCode" in found || "pod" in found) return found;
-  return { pod: found, notice: "" };
+): Promise<{ pods: Pod[]; notice: string } | NativeOutput | undefined> {
+  if ("selector" in request) {
+    const pods = await selectedPods(fetch, request.selector, namespace);
+    return pods === undefined || "exitCode" in pods ? pods : { pods, notice: "" };
+  }
+  const found = POD_TYPES.includes(request.type)
+    ? await namedPod(fetch, namespace, request.name)
+    : await workloadPod(fetch, discovery, request, namespace);
+  if (found === undefined || "exitCode" in found) return found;
+  return "pod" in found ? { pods: [found.pod], notice: found.notice } : { pods: [found], notice: "" };
 }
 
 function names(pod: Pod): string[] {
@@ -158,14 +161,13 @@ function containerOf(pod: Pod, asked: string | undefined): { container: string; 
   return { container, notice };
 }
 
-/**
- * --all-containers: kubectl reads each container (init, regular, ephemeral) by name, with nothing
- * said about choosing, into a map it walks in Go's random order; so only a pod of one container is
- * answered here.
- */
-function onlyContainer(pod: Pod): { container: string; notice: string } | undefined {
-  const [only, ...more] = names(pod);
-  return only !== undefined && more.length === 0 ? { container: only, notice: "" } : undefined;
+/** --all-containers: each container by name (init, regular, ephemeral), with nothing said about choosing. */
+function everyContainer(pod: Pod): string[] {
+  return [
+    ...(pod.spec.initContainers ?? []),
+    ...pod.spec.containers,
+    ...(pod.spec.ephemeralContainers ?? []),
+  ].map((c) => c.name);
 }
 
 /**
@@ -173,10 +175,7 @@ function onlyContainer(pod: Pod): { container: string; notice: string } | undefi
  * the pod (or said that no pod matched the selector) and before it reads anything more. A
  * workload's pod is picked after that, so there the pod found here says too much: kubectl answers.
  */
-function refusedBoth(
-  request: LogsRequest,
-  found: { pod: Pod; notice: string } | NativeOutput,
-): NativeOutput | undefined {
+function refusedBoth(request: LogsRequest, found: object | NativeOutput): NativeOutput | undefined {
   if (!("selector" in request) && !POD_TYPES.includes(request.type)) return undefined;
   if ("exitCode" in found && found.exitCode !== 0) return found;
   const said = "exitCode" in found ? found.stderr : "";
@@ -188,34 +187,74 @@ function refusedBoth(
 /** --prefix: kubectl writes the log a line at a time (the last one perhaps cut short), each led by its source. */
 const prefixed = (text: string, prefix: string) => text.replace(/[^\n]*\n|[^\n]+$/g, (line) => prefix + line);
 
+/** One pods/log read: its pod and container. */
+interface LogRead {
+  pod: string;
+  container: string;
+}
+
+/**
+ * The reads a request makes, pod by pod in the order found, and what kubectl says on stderr while
+ * it gathers them; an output is kubectl's answer (a container not in a pod, once the notices of
+ * the pods before it are out).
+ */
+function readsOf(
+  request: LogsRequest,
+  pods: Pod[],
+  found: string,
+): { reads: LogRead[]; notices: string } | NativeOutput {
+  let notices = found;
+  const reads: LogRead[] = [];
+  for (const pod of pods) {
+    const pod_ = pod.metadata.name;
+    if (request.allContainers) {
+      reads.push(...everyContainer(pod).map((container) => ({ pod: pod_, container })));
+      continue;
+    }
+    const chosen = containerOf(pod, request.container);
+    if (typeof chosen === "string") return { stdout: "", stderr: notices + chosen, exitCode: 1 };
+    notices += chosen.notice;
+    reads.push({ pod: pod_, container: chosen.container });
+  }
+  return { reads, notices };
+}
+
 export async function nativeLogs(
   fetch: KubeFetch,
   discovery: Discovery,
   request: LogsRequest,
 ): Promise<NativeOutput | undefined> {
   const namespace = request.namespace ?? "default";
-  const found = await podOf(fetch, discovery, request, namespace);
+  const found = await podsOf(fetch, discovery, request, namespace);
   if (found === undefined) return undefined;
-  if (request.allContainers && request.container !== undefined) return refusedBoth(request, found);
-  if ("exitCode" in found) return found;
-  const { pod, notice: found_ } = found;
-  const chosen = request.allContainers ? onlyContainer(pod) : containerOf(pod, request.container);
-  if (chosen === undefined) return undefined;
-  if (typeof chosen === "string") return { stdout: "", stderr: found_ + chosen, exitCode: 1 };
-  const query = new URLSearchParams({ container: chosen.container });
-  if (request.limitBytes !== undefined) query.set("limitBytes", String(request.limitBytes));
-  if (request.previous) query.set("previous", "true");
-  if (request.sinceSeconds !== undefined) query.set("sinceSeconds", String(request.sinceSeconds));
-  if (request.tailLines !== undefined) query.set("tailLines", String(request.tailLines));
-  if (request.timestamps) query.set("timestamps", "true");
-  const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod.metadata.name)}`;
-  const logs = await fetch(`${podPath}/log?${query}`, JSON_ACCEPT);
-  const notices = found_ + chosen.notice;
-  if (!logs.ok) {
-    const error = await serverError(logs);
-    return error === undefined ? undefined : failed(`${notices}${error}`);
+  if (request.allContainers && request.container !== undefined) {
+    return refusedBoth(request, found);
   }
-  const text = await logs.text();
-  const stdout = request.prefix ? prefixed(text, `[pod/${pod.metadata.name}/${chosen.container}] `) : text;
+  if ("exitCode" in found) return found;
+  const gathered = readsOf(request, found.pods, found.notice);
+  if ("exitCode" in gathered) return gathered;
+  const { reads, notices } = gathered;
+  const options: Record<string, string> = {};
+  if (request.limitBytes !== undefined) options.limitBytes = String(request.limitBytes);
+  if (request.previous) options.previous = "true";
+  if (request.sinceSeconds !== undefined) options.sinceSeconds = String(request.sinceSeconds);
+  if (request.tailLines !== undefined) options.tailLines = String(request.tailLines);
+  if (request.timestamps) options.timestamps = "true";
+  let stdout = "";
+  // kubectl keeps the reads in a map and walks it in Go's random order: any order it could print
+  // is kubectl's, so they are printed in the order gathered. A read that fails ends kubectl's walk
+  // wherever it stood, so among several that is left to kubectl.
+  for (const { pod, container } of reads) {
+    const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}`;
+    const query = new URLSearchParams({ container, ...options });
+    const logs = await fetch(`${podPath}/log?${query}`, JSON_ACCEPT);
+    if (!logs.ok) {
+      if (reads.length > 1) return undefined;
+      const error = await serverError(logs);
+      return error === undefined ? undefined : failed(`${notices}${error}`);
+    }
+    const text = await logs.text();
+    stdout += request.prefix ? prefixed(text, `[pod/${pod}/${container}] `) : text;
+  }
   return { stdout, stderr: notices, exitCode: 0 };
 }

@@ -1,10 +1,10 @@
 /**
- * kubectl's describe of a ConfigMap or a Secret walks the data in Go's random map order, so two
- * kubectl runs need not agree; native reads print the keys in byte order, one of the orders kubectl
- * prints. `inKeyOrder` puts kubectl's output in that order (each ConfigMap's data blocks and binary
- * lines, each Secret's data lines), changing nothing else, so the oracle can still require native
- * reads to print it byte for byte. A value holding a line that looks like a key's header would be
- * split there, and fail the comparison rather than pass it.
+ * Where kubectl prints in Go's random map order, so that two kubectl runs need not agree, native
+ * reads print one of the orders kubectl prints; these put kubectl's output in that order, changing
+ * nothing else, so the oracle can still require native reads to print it byte for byte. `inKeyOrder`:
+ * describe of a ConfigMap or a Secret, keys in byte order (each ConfigMap's data blocks and binary
+ * lines, each Secret's data lines; a value holding a line that looks like a key's header would be
+ * split there, and fail the comparison rather than pass it). `inReadOrder`: logs of several reads.
  */
 
 /** A key's header: the API allows only `-._a-zA-Z0-9` in keys; the lab's fixtures use `+` too. */
@@ -39,4 +39,37 @@ export function inKeyOrder(text: string): string {
       /(\nType:[^\n]*\n\nData\n====\n)((?:[^\n]+\n)*)/g,
       (_, head: string, lines: string) => `${head}${sortLines(lines)}`,
     );
+}
+
+/**
+ * `kubectl logs` of several pods or containers reads each into a map it walks in Go's random order,
+ * and prints each read whole; native reads print them in the order they gathered them. The reads'
+ * texts come from native reads' own `--prefix` output (each line led by `[pod/NAME/CONTAINER] `),
+ * cut where the source changes and, for output without `--prefix`, with the sources taken off.
+ */
+export function readBlocks(prefixedOutput: string, keepPrefix: boolean): string[] {
+  const blocks: { source: string; text: string }[] = [];
+  for (const line of prefixedOutput.split(/(?<=\n)/)) {
+    if (line === "") continue;
+    const source = /^\[pod\/[^\]\s]+\] /.exec(line)?.[0] ?? "";
+    const text = keepPrefix ? line : line.slice(source.length);
+    const last = blocks.at(-1);
+    if (last?.source === source) last.text += text;
+    else blocks.push({ source, text });
+  }
+  return blocks.map(({ text }) => text);
+}
+
+/**
+ * kubectl's logs output as native reads order the same reads: when it is the blocks in some order,
+ * the blocks in their order; otherwise the output as it is, so the comparison fails.
+ */
+export function inReadOrder(text: string, blocks: string[]): string {
+  const matches = (rest: string, left: string[]): boolean =>
+    left.length === 0
+      ? rest === ""
+      : left.some(
+          (block, i) => rest.startsWith(block) && matches(rest.slice(block.length), left.toSpliced(i, 1)),
+        );
+  return blocks.length > 1 && matches(text, blocks) ? blocks.join("") : text;
 }

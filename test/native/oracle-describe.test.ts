@@ -435,7 +435,7 @@ describe("ConfigMaps and Secrets of several keys print what kubectl prints, keys
       ["describe", "cm", "-A", "-l", "tier=jobs"],
       ["describe", "all,cm", "-n", "shop"],
     ];
-    const { answered } = await oracle.compare(lines, { mapOrder: true });
+    const { answered } = await oracle.compare(lines);
     expect(answered.length).toBe(lines.length);
   }, 120_000);
 
@@ -448,7 +448,7 @@ describe("ConfigMaps and Secrets of several keys print what kubectl prints, keys
       ["describe", "secrets", "-A"],
       ["describe", "secret", "nope", "-n", "lab"],
     ];
-    const { answered } = await open.compare(lines, { mapOrder: true });
+    const { answered } = await open.compare(lines);
     expect(answered.length).toBe(lines.length);
     const { output } = await open.gated.native(["describe", "secret", "web-token-x7k2p", "-n", "lab"]);
     expect(output?.stdout).toMatch(/^token: +\[REDACTED:secret-data\]$/m);

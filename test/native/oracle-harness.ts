@@ -2,13 +2,15 @@
  * The oracle native reads are held to: real kubectl, through the same cluster gate (the same policy,
  * so refused and filtered requests happen on both sides) and the same stand-in. `useOracle` starts
  * both for a test file; `compare` runs each line natively and through kubectl and requires identical
- * stdout, stderr and exit code for every line native reads answer, and says which fell back.
+ * stdout, stderr and exit code for every line native reads answer, and says which fell back. Where
+ * kubectl prints in Go's random map order (a ConfigMap's or Secret's keys, the reads of logs), its
+ * output is first put in the order native reads print, one of kubectl's own (map-order.ts).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type GateHarness, startGateHarness } from "../gate/harness";
 import { type KubeStandin, startKubeStandin } from "../k8s/standin";
 import type { Scenario } from "../k8s/types";
-import { inKeyOrder } from "./map-order";
+import { inKeyOrder, inReadOrder, readBlocks } from "./map-order";
 
 const AT_ONCE = 4;
 /** How many times a line is run before its output must have matched one kubectl run. */
@@ -20,16 +22,25 @@ interface Printed {
   exitCode: number | null;
 }
 
-async function kubectl(gated: GateHarness, argv: string[], mapOrder: boolean): Promise<Printed> {
+async function kubectl(gated: GateHarness, argv: string[]): Promise<Printed> {
   const { outcome } = await gated.run(argv);
   expect(outcome.timedOut).toBe(false);
-  const stdout = mapOrder ? inKeyOrder(outcome.stdout) : outcome.stdout;
-  return { stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
+  return { stdout: outcome.stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
 }
 
-export interface CompareOptions {
-  /** kubectl's ConfigMap and Secret keys put in byte order first, as native reads print them (map-order.ts). */
-  mapOrder?: boolean;
+/** How kubectl's output for `argv` is put in native reads' order, given their output. */
+async function orderFor(
+  gated: GateHarness,
+  argv: string[],
+  native: string,
+): Promise<(stdout: string) => string> {
+  if (argv[0] === "describe") return inKeyOrder;
+  if (argv[0] !== "logs") return (stdout) => stdout;
+  const prefixed = argv.some((arg) => arg === "--prefix" || arg === "--prefix=true");
+  const sourced = [...argv.filter((arg) => !arg.startsWith("--prefix")), "--prefix"];
+  const withSources = prefixed ? native : (await gated.native(sourced)).output?.stdout;
+  const blocks = withSources === undefined ? [] : readBlocks(withSources, prefixed);
+  return (stdout) => inReadOrder(stdout, blocks);
 }
 
 /**
@@ -41,7 +52,6 @@ export interface CompareOptions {
 async function compare(
   gated: GateHarness,
   lines: string[][],
-  { mapOrder = false }: CompareOptions = {},
 ): Promise<{ answered: string[]; fellBack: string[] }> {
   const answered: string[] = [];
   const fellBack: string[] = [];
@@ -50,13 +60,16 @@ async function compare(
     for (let argv = queue.shift(); argv !== undefined; argv = queue.shift()) {
       const line = argv.join(" ");
       for (let attempt = 1; ; attempt++) {
-        const before = await kubectl(gated, argv, mapOrder);
+        const raw = await kubectl(gated, argv);
         const { output } = await gated.native(argv);
         if (output === undefined) {
           fellBack.push(line);
           break;
         }
-        const after = await kubectl(gated, argv, mapOrder);
+        const order = await orderFor(gated, argv, output.stdout);
+        const before = { ...raw, stdout: order(raw.stdout) };
+        const after = await kubectl(gated, argv);
+        after.stdout = order(after.stdout);
         const same = (printed: Printed): boolean =>
           printed.stdout === output.stdout &&
           printed.stderr === output.stderr &&
@@ -78,7 +91,7 @@ async function compare(
 export interface Oracle {
   /** The gate harness, for a native read alone. */
   readonly gated: GateHarness;
-  compare(lines: string[][], options?: CompareOptions): Promise<{ answered: string[]; fellBack: string[] }>;
+  compare(lines: string[][]): Promise<{ answered: string[]; fellBack: string[] }>;
   /**
    * A test of generated lines: each one native reads answer identical, and at least half answered
    * (a native path that always fell back would pass every comparison while proving nothing).
@@ -121,7 +134,7 @@ export function useOracle({
     get gated() {
       return started();
     },
-    compare: (lines, options) => compare(started(), lines, options),
+    compare: (lines) => compare(started(), lines),
     generated(what, lines) {
       test(`${lines.length} generated ${what} command lines`, async () => {
         const { answered } = await compare(started(), lines);
