@@ -3,9 +3,10 @@
  * `describe limitrange` of one object, and the rows the namespace describer prints of each. A quota's
  * scopes are sorted and explained in kubectl's words, its resources sorted with used and hard
  * amounts; a limit range's limits are one row per resource. kubectl prints a limit's resources in
- * Go's random map order, so a limit naming more than one resource is not modeled, nor (describe
- * quota) a used amount kubectl would rewrite in its hard amount's format: the command then runs
- * kubectl.
+ * Go's random map order, so no two of its runs need agree; they are printed here in byte order,
+ * one of kubectl's orders (the rows are one tabwriter block, whose widths do not depend on their
+ * order). A used amount kubectl would rewrite in its hard amount's format (describe quota) is not
+ * modeled: the command then runs kubectl.
  */
 import { byteOrder, laidOut, quantity, unmodeled, Writer } from "./describe-parts";
 import type { DescribedLimitRange, DescribedQuota, LimitRange, Quota } from "./describe-types";
@@ -60,8 +61,7 @@ export function limitRows(w: Writer, spec: LimitRange["spec"], prefix: string): 
   for (const limit of spec.limits) {
     const maps = [limit.min, limit.max, limit.defaultRequest, limit.default, limit.maxLimitRequestRatio];
     const names = new Set(maps.flatMap((map) => Object.keys(map ?? {})));
-    if (names.size > 1) unmodeled();
-    for (const name of names) {
+    for (const name of [...names].sort(byteOrder)) {
       const cells = maps.map((map) => (map?.[name] === undefined ? "-" : quantity(map[name])));
       w.write(0, `${prefix}${limit.type}\t${name}\t${cells.join("\t")}\n`);
     }

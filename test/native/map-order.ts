@@ -4,7 +4,9 @@
  * nothing else, so the oracle can still require native reads to print it byte for byte. `inKeyOrder`:
  * describe of a ConfigMap or a Secret, keys in byte order (each ConfigMap's data blocks and binary
  * lines, each Secret's data lines; a value holding a line that looks like a key's header would be
- * split there, and fail the comparison rather than pass it). `inReadOrder`: logs of several reads.
+ * split there, and fail the comparison rather than pass it), and a limit range's rows of each limit
+ * in byte order of resource (rows of one type next to each other are sorted together: a false
+ * failure where two limits of one type sit side by side unsorted, never a false pass). `inReadOrder`: logs of several reads.
  */
 
 /** A key's header: the API allows only `-._a-zA-Z0-9` in keys; the lab's fixtures use `+` too. */
@@ -28,8 +30,29 @@ function sortLines(lines: string): string {
     .join("");
 }
 
+/** A limit range's row: its type, then its resource (`Container   memory  …`, maybe led by a space). */
+const LIMIT_ROW = /^ ?(Pod|Container|PersistentVolumeClaim|[A-Z][A-Za-z]*) +([^\s]+) +[^\n]*\n/;
+
+/** Each run of a limit range's rows of one type, in byte order of resource. */
+function sortLimitRows(table: string): string {
+  const runs: string[][] = [];
+  let type: string | undefined;
+  for (const row of table.split(/(?<=\n)/)) {
+    const found = LIMIT_ROW.exec(row);
+    if (found?.[1] !== type || runs.length === 0) runs.push([]);
+    type = found?.[1];
+    runs.at(-1)?.push(row);
+  }
+  const resourceOf = (row: string) => LIMIT_ROW.exec(row)?.[2] ?? "";
+  return runs.map((run) => run.sort((a, b) => byteOrder(resourceOf(a), resourceOf(b))).join("")).join("");
+}
+
 export function inKeyOrder(text: string): string {
   return text
+    .replace(
+      /(Type +Resource +Min +Max +Default Request +Default Limit +Max Limit\/Request Ratio\n *----[^\n]*\n)((?:[^\n]+\n)*)/g,
+      (_, head: string, rows: string) => `${head}${sortLimitRows(rows)}`,
+    )
     .replace(
       /\nData\n====\n([\s\S]*?)\nBinaryData\n====\n((?:[^\n]+\n)*)\n/g,
       (_, data: string, binary: string) =>
