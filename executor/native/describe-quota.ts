@@ -5,11 +5,12 @@
  * amounts; a limit range's limits are one row per resource. kubectl prints a limit's resources in
  * Go's random map order, so no two of its runs need agree; they are printed here in byte order,
  * one of kubectl's orders (the rows are one tabwriter block, whose widths do not depend on their
- * order). A used amount kubectl would rewrite in its hard amount's format (describe quota) is not
- * modeled: the command then runs kubectl.
+ * order). describe quota writes a used amount in its hard amount's format where the two differ, as
+ * kubectl does (NewQuantity of its rounded-up value).
  */
 import { byteOrder, laidOut, quantity, unmodeled, Writer } from "./describe-parts";
 import type { DescribedLimitRange, DescribedQuota, LimitRange, Quota } from "./describe-types";
+import { wholeInFormat } from "./quantity";
 
 /** kubectl's words under a quota scope it explains; the others it names only. */
 const SCOPE_HELP: Record<string, string> = {
@@ -37,7 +38,7 @@ const binary = (text: string) => text.endsWith("i");
 
 /**
  * A quota's resources, sorted: name, used, hard. `inHardFormat`: describe quota writes a used amount
- * in its hard amount's format (modeled only where it needs no rewriting: the same format, or zero).
+ * in its hard amount's format, where the two differ: its whole value (rounded up) written anew.
  */
 export function quotaRows(q: Quota, inHardFormat: boolean): [string, string, string][] {
   const hard = q.status?.hard ?? {};
@@ -45,8 +46,8 @@ export function quotaRows(q: Quota, inHardFormat: boolean): [string, string, str
     .sort(byteOrder)
     .map((resource) => {
       const [used, limit] = [quantity(q.status?.used?.[resource] ?? "0"), quantity(hard[resource] ?? "")];
-      if (inHardFormat && used !== "0" && binary(used) !== binary(limit)) unmodeled();
-      return [resource, used, limit];
+      const rewritten = inHardFormat && used !== "0" && binary(used) !== binary(limit);
+      return [resource, rewritten ? (wholeInFormat(used, binary(limit)) ?? unmodeled()) : used, limit];
     });
 }
 

@@ -120,3 +120,13 @@ export function quantityText(q: Formatted): string | undefined {
   const suffix = DECIMAL_SUFFIX.get(exponent - down);
   return suffix === undefined ? undefined : `${amount * 10n ** BigInt(down)}${suffix}`;
 }
+
+/**
+ * `resource.NewQuantity(q.Value(), format).String()`: a quantity read back as a whole number (rounded
+ * up) in another format, as describe quota prints a used amount in its hard amount's format.
+ */
+export function wholeInFormat(text: string, binary: boolean): string | undefined {
+  const parsed = parseQuantity(text);
+  const whole = parsed === undefined ? undefined : value(parsed);
+  return whole === undefined ? undefined : quantityText({ value: whole * ATTO, binary });
+}
