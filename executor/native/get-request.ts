@@ -4,10 +4,11 @@
  * any names (`TYPE NAME…`, or one `TYPE/NAME`, which kubectl prints as `TYPE NAME`), or several
  * types or `all` without names, and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
- * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readSortField reads), --show-labels, -L, --no-headers,
- * --show-kind, --ignore-not-found. Anything else —
- * another flag, a repeated one, names with a selector, several TYPE/NAMEs — is not answered here
- * and runs kubectl, so a combination native reads do not know is never printed differently.
+ * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readSortField reads),
+ * --show-labels, -L (again and again), --no-headers, --show-kind, --ignore-not-found, --chunk-size.
+ * Anything else (another flag, another repeated one, names with a selector, several TYPE/NAMEs) is
+ * not answered here and runs kubectl, so a combination native reads do not know is never printed
+ * differently.
  */
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
 import { type Column, readCustomColumns } from "./custom-columns";
@@ -38,6 +39,8 @@ export interface GetRequest {
   showKind: boolean;
   /** --ignore-not-found: a missing object is no error, and nothing found is said by nothing. */
   ignoreNotFound: boolean;
+  /** --chunk-size: a list's page size (500 unless given; 0 reads it whole). */
+  chunkSize: number;
 }
 
 /** The boolean flags, by the request field each sets. */
@@ -51,7 +54,17 @@ const BOOLEANS: Record<string, "allNamespaces" | "showLabels" | "noHeaders" | "s
   };
 const JSONPATH = "jsonpath=";
 const CUSTOM_COLUMNS = "custom-columns=";
-const VALUED = new Set(["namespace", "selector", "field-selector", "output", "label-columns", "sort-by"]);
+const VALUED = new Set([
+  "namespace",
+  "selector",
+  "field-selector",
+  "output",
+  "label-columns",
+  "sort-by",
+  "chunk-size",
+]);
+/** Flags kubectl takes again and again, each adding to the last (pflag's string slices). */
+const REPEATABLE = new Set(["label-columns"]);
 
 function isOn(value: string | undefined): boolean | undefined {
   if (value === undefined || value === "true") return true;
@@ -86,10 +99,11 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     noHeaders: false,
     showKind: false,
     ignoreNotFound: false,
+    chunkSize: 500,
   };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
-    if (!flag.known || seen.has(flag.name)) return undefined;
+    if (!flag.known || (seen.has(flag.name) && !REPEATABLE.has(flag.name))) return undefined;
     seen.add(flag.name);
     const field = Object.hasOwn(BOOLEANS, flag.name) ? BOOLEANS[flag.name] : undefined;
     if (field !== undefined) {
@@ -103,8 +117,11 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     if (flag.name === "namespace") request.namespace = value;
     else if (flag.name === "selector") request.labelSelector = value;
     else if (flag.name === "field-selector") request.fieldSelector = value;
-    else if (flag.name === "label-columns") request.labelColumns = value.split(",");
-    else if (flag.name === "sort-by") {
+    else if (flag.name === "label-columns") request.labelColumns.push(...value.split(","));
+    else if (flag.name === "chunk-size") {
+      if (!/^[0-9]{1,9}$/.test(value)) return undefined;
+      request.chunkSize = Number(value);
+    } else if (flag.name === "sort-by") {
       request.sortBy = readSortField(value);
       if (request.sortBy === undefined) return undefined;
     } else if (value === "wide" || value === "name" || value === "json" || value === "yaml")

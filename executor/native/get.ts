@@ -1,7 +1,7 @@
 /**
  * Owns answering `kubectl get` natively: which resources a command names (a type, several, or a
  * category: `all`, or any a resource lists), and the same requests kubectl makes for them (a Table
- * for the human formats, JSON for -o name and the object formats, pages of 500 followed by
+ * for the human formats, JSON for -o name and the object formats, pages of 500 (--chunk-size) followed by
  * `continue`, each name asked in turn),
  * with kubectl's messages for errors (server-error.ts); get-print.ts prints what they read. Where
  * kubectl would print something this does not model (a Status of a reason kubectl does not know, an
@@ -131,7 +131,7 @@ function withObjects(request: GetRequest): boolean {
   return request.sortBy !== undefined && !asObjects(request);
 }
 
-/** A list's pages as kubectl asks for them (500 a page, or whole when sorting), or its error line. */
+/** A list's pages as kubectl asks for them (--chunk-size a page, or whole when sorting), or its error line. */
 async function listPages(
   fetch: KubeFetch,
   r: Resource,
@@ -148,7 +148,7 @@ async function listPages(
     if (request.fieldSelector !== undefined) query.set("fieldSelector", request.fieldSelector);
     if (next !== undefined) query.set("continue", next);
     // Sorting, kubectl reads the list whole, and a Table with each row's object.
-    if (request.sortBy === undefined) query.set("limit", "500");
+    if (request.sortBy === undefined && request.chunkSize > 0) query.set("limit", String(request.chunkSize));
     else if (withObjects(request)) query.set("includeObject", "Object");
     const response = await fetch(`${collectionPath(r, namespace)}?${query}`, accept);
     if (!response.ok) {

@@ -1,8 +1,9 @@
 /**
  * Owns which `kubectl logs` command lines native reads answer: one target (`NAME` is a pod,
  * `TYPE/NAME` a pod or a workload) or a label selector (`-l`), and only -n, -c, --tail,
- * -p/--previous, --since (a Go duration), --timestamps, --limit-bytes, --prefix and
- * --all-containers. Following and every other flag run kubectl.
+ * -p/--previous, --since (a Go duration) or --since-time (RFC 3339), --timestamps, --limit-bytes,
+ * --prefix, --all-containers, --ignore-errors, and the flags that only matter to a stream or a wait
+ * (`-f=false`, --max-log-requests, --pod-running-timeout). Following and every other flag run kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import { OBJECT_NAME, RESOURCE_ARG } from "./discovery";
@@ -19,7 +20,11 @@ export type LogsRequest = LogsTarget & {
   tailLines?: number;
   previous: boolean;
   sinceSeconds?: number;
+  /** --since-time, as kubectl sends it: RFC 3339 in UTC, whole seconds. */
+  sinceTime?: string;
   timestamps: boolean;
+  /** --ignore-errors: kubectl prints a failed read's error among the logs and goes on. */
+  ignoreErrors: boolean;
   limitBytes?: number;
   /** --all-containers: every container of the pod (native reads answer a pod of one). */
   allContainers: boolean;
@@ -33,7 +38,19 @@ const SWITCHES = {
   timestamps: "timestamps",
   "all-containers": "allContainers",
   prefix: "prefix",
+  "ignore-errors": "ignoreErrors",
 } as const;
+
+/** RFC 3339 as kubectl's ParseRFC3339 reads it (with or without fractional seconds). */
+const RFC3339 =
+  /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+
+/** metav1.Time as a query parameter: UTC, RFC 3339, the fraction of a second dropped. */
+function sinceTimeParameter(text: string): string | undefined {
+  if (!RFC3339.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : `${new Date(at).toISOString().slice(0, 19)}Z`;
+}
 
 const INTEGER = /^-?[0-9]{1,12}$/;
 const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
@@ -82,6 +99,7 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
     timestamps: false,
     allContainers: false,
     prefix: false,
+    ignoreErrors: false,
   };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
@@ -91,6 +109,11 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
     if (Object.hasOwn(SWITCHES, flag.name)) {
       if (value !== undefined && value !== "true" && value !== "false") return undefined;
       request[SWITCHES[flag.name as keyof typeof SWITCHES]] = value !== "false";
+      continue;
+    }
+    // Following is kubectl's; `-f=false` says not to.
+    if (flag.name === "follow") {
+      if (value !== "false") return undefined;
       continue;
     }
     if (value === undefined || value === "") return undefined;
@@ -105,8 +128,21 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
       const seconds = goDurationSeconds(value);
       if (seconds === undefined || seconds <= 0) return undefined;
       request.sinceSeconds = seconds;
+    } else if (flag.name === "since-time") {
+      const parameter = sinceTimeParameter(value);
+      if (parameter === undefined) return undefined;
+      request.sinceTime = parameter;
+    } else if (flag.name === "max-log-requests") {
+      // How many streams kubectl follows at once: nothing here follows.
+      if (!INTEGER.test(value) || Number(value) < 1) return undefined;
+    } else if (flag.name === "pod-running-timeout") {
+      // How long kubectl waits for a workload's pod: one with no pod yet runs kubectl anyway.
+      const seconds = goDurationSeconds(value);
+      if (seconds === undefined || seconds <= 0) return undefined;
     } else return undefined;
   }
+  // kubectl refuses both; that refusal is its own to word.
+  if (request.sinceSeconds !== undefined && request.sinceTime !== undefined) return undefined;
   // A selector reads the last 10 lines of each container unless --tail says otherwise (-1 too).
   if ("selector" in request && !seen.has("tail")) request.tailLines = SELECTOR_TAIL;
   return request;

@@ -238,6 +238,7 @@ export async function nativeLogs(
   if (request.limitBytes !== undefined) options.limitBytes = String(request.limitBytes);
   if (request.previous) options.previous = "true";
   if (request.sinceSeconds !== undefined) options.sinceSeconds = String(request.sinceSeconds);
+  if (request.sinceTime !== undefined) options.sinceTime = request.sinceTime;
   if (request.tailLines !== undefined) options.tailLines = String(request.tailLines);
   if (request.timestamps) options.timestamps = "true";
   let stdout = "";
@@ -249,7 +250,8 @@ export async function nativeLogs(
     const query = new URLSearchParams({ container, ...options });
     const logs = await fetch(`${podPath}/log?${query}`, JSON_ACCEPT);
     if (!logs.ok) {
-      if (reads.length > 1) return undefined;
+      // --ignore-errors prints the error among the logs and goes on: not modelled.
+      if (reads.length > 1 || request.ignoreErrors) return undefined;
       const error = await serverError(logs);
       return error === undefined ? undefined : failed(`${notices}${error}`);
     }

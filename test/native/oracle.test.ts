@@ -196,6 +196,35 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(SELECTOR_LOGS_LINES.length / 2);
   }, 240_000);
 
+  test("flags that change only the requests, a wait or a stream, or add to each other", async () => {
+    const lines = [
+      // --since-time as kubectl sends it: UTC, whole seconds (an offset and a fraction given).
+      ["logs", CRASHING_POD, "-n", "shop", "--since-time=2020-01-01T00:00:00+02:00"],
+      ["logs", CRASHING_POD, "-n", "shop", "--since-time", "2099-01-01T00:00:00.123Z"],
+      [
+        "logs",
+        "-l",
+        "app=frontend",
+        "-n",
+        "shop",
+        `--since-time=${new Date(Date.now() - 3_600_000).toISOString()}`,
+      ],
+      ["logs", CRASHING_POD, "-n", "shop", "--ignore-errors", "--tail=3"],
+      ["logs", "nope", "-n", "shop", "--ignore-errors"],
+      ["logs", "-l", "app=frontend", "-n", "shop", "--max-log-requests=10", "--prefix"],
+      ["logs", "deploy/checkout", "-n", "shop", "--pod-running-timeout=5s"],
+      ["logs", CRASHING_POD, "-n", "shop", "-f=false", "--timestamps"],
+      ["get", "pods", "-n", "shop", "--chunk-size=0"],
+      ["get", "pods", "-A", "--chunk-size=1", "-o", "wide"],
+      ["get", "pods", "-A", "--chunk-size=2", "-o", "yaml"],
+      ["get", "all", "-n", "shop", "--chunk-size=1", "-o", "name"],
+      ["get", "pods", "-n", "shop", "-L", "app", "-L", "tier"],
+      ["get", "pods", "-n", "shop", "-L", "app,tier", "-L", "pod-template-hash", "--show-labels"],
+    ];
+    const { fellBack } = await compare(lines);
+    expect(fellBack).toEqual([]);
+  });
+
   test("types qualified by their group (as `get all` prints them) or by version and group", async () => {
     const answered = [
       ["get", "deployment.apps/checkout", "-n", "shop"],
