@@ -46,6 +46,10 @@ export interface NativeFigures {
   kubectl_sorted_ips_p50_ms: number;
   native_describe_role_p50_ms: number;
   kubectl_describe_role_p50_ms: number;
+  native_logs_two_pods_p50_ms: number;
+  kubectl_logs_two_pods_p50_ms: number;
+  native_describe_configmap_p50_ms: number;
+  kubectl_describe_configmap_p50_ms: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
@@ -116,6 +120,10 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const byIp = ["pods", "-A", "-o", "wide", "--sort-by=.status.podIP"];
   const [nativeIps, kubectlIps] = await both(byIp, "get");
   const [nativeRole, kubectlRole] = await both(["role", "deployer", "-n", "lab"], "describe");
+  // Two pods read one after the other, and a ConfigMap of many keys: kubectl walks both in Go's
+  // random map order, and native reads print one of its orders.
+  const [nativePods, kubectlPods] = await both(["-l", "app=frontend", "-n", "shop", "--prefix"], "logs");
+  const [nativeKeys, kubectlKeys] = await both(["configmap", "yaml-scalars", "-n", "lab"], "describe");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -156,6 +164,10 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_sorted_ips_p50_ms: kubectlIps as number,
     native_describe_role_p50_ms: nativeRole as number,
     kubectl_describe_role_p50_ms: kubectlRole as number,
+    native_logs_two_pods_p50_ms: nativePods as number,
+    kubectl_logs_two_pods_p50_ms: kubectlPods as number,
+    native_describe_configmap_p50_ms: nativeKeys as number,
+    kubectl_describe_configmap_p50_ms: kubectlKeys as number,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),
