@@ -27,6 +27,10 @@ function isObject(value: unknown): value is JsonObject {
 
 const ANY_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
 
+/** The kinds whose base64 fields encoded-values.ts owns, and the lists whose items are of them. */
+const HOLDS_BASE64: ReadonlySet<string> = new Set(["Secret", "ConfigMap"]);
+const ITEM_KIND = new Map([...HOLDS_BASE64].map((kind) => [`${kind}List`, kind]));
+
 /** Fields kubectl reads to make its next requests: never rewritten here. */
 const IDENTITY = new Set(["involvedObject", "regarding", "related", "ownerReferences", "selector"]);
 
@@ -142,8 +146,8 @@ function redactNode(redactor: Redactor, node: Json, itemKind?: string): boolean 
   if (!isObject(node)) return false;
   const kind = typeof node.kind === "string" ? node.kind : itemKind;
   if (kind === "Table") changed = redactTableCells(redactor, node);
-  const encoded = kind === undefined ? undefined : ownedFields(redactor, kind);
-  if (kind !== undefined && encoded?.size) {
+  const encoded = kind !== undefined && HOLDS_BASE64.has(kind) ? ownedFields(redactor, kind) : undefined;
+  if (kind !== undefined && encoded !== undefined) {
     changed = redactEncodedFields(redactor, kind, node, (text) => redactString(redactor, text)) || changed;
   }
   // {name: DB_PASSWORD, value: …}: env entries and the many lists shaped like them.
@@ -151,9 +155,12 @@ function redactNode(redactor: Redactor, node: Json, itemKind?: string): boolean 
   for (const key of Object.keys(node)) {
     const value = node[key] as Json;
     if (IDENTITY.has(key) || encoded?.has(key)) continue;
-    if (key === "items" && kind?.endsWith("List") && Array.isArray(value)) {
-      for (const item of value) changed = redactNode(redactor, item, kind.slice(0, -4)) || changed;
-      continue;
+    if (key === "items" && kind !== undefined && Array.isArray(value)) {
+      const listed = ITEM_KIND.get(kind);
+      if (listed !== undefined) {
+        for (const item of value) changed = redactNode(redactor, item, listed) || changed;
+        continue;
+      }
     }
     if (key === "metadata") {
       const annotations = isObject(value) ? value.annotations : undefined;
