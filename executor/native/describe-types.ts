@@ -998,13 +998,17 @@ export const DescribedVolume = t.Object({
 export type DescribedVolume = Static<typeof DescribedVolume>;
 export const checkDescribedVolume = TypeCompiler.Compile(DescribedVolume);
 
+/** What a cluster-scoped object's describer reads of its metadata. */
+const ClusterMeta = t.Object({
+  name: t.String(),
+  uid: t.String(),
+  labels: t.Optional(t.Record(t.String(), t.String())),
+  annotations: t.Optional(t.Record(t.String(), t.String())),
+});
+
 /** A StorageClass as `kubectl describe storageclass` reads it. */
 export const DescribedStorageClass = t.Object({
-  metadata: t.Object({
-    name: t.String(),
-    uid: t.String(),
-    annotations: t.Optional(t.Record(t.String(), t.String())),
-  }),
+  metadata: ClusterMeta,
   provisioner: t.String(),
   parameters: t.Optional(t.Record(t.String(), t.String())),
   allowVolumeExpansion: t.Optional(t.Boolean()),
@@ -1029,11 +1033,7 @@ export const checkDescribedStorageClass = TypeCompiler.Compile(DescribedStorageC
  * preemption policy; kubectl dereferences it, so one without it is not described here.
  */
 export const DescribedPriorityClass = t.Object({
-  metadata: t.Object({
-    name: t.String(),
-    uid: t.String(),
-    annotations: t.Optional(t.Record(t.String(), t.String())),
-  }),
+  metadata: ClusterMeta,
   value: t.Integer(),
   globalDefault: t.Optional(t.Boolean()),
   preemptionPolicy: t.String(),
@@ -1044,12 +1044,7 @@ export const checkDescribedPriorityClass = TypeCompiler.Compile(DescribedPriorit
 
 /** An IngressClass (networking.k8s.io/v1) as `kubectl describe ingressclass` reads it. */
 export const DescribedIngressClass = t.Object({
-  metadata: t.Object({
-    name: t.String(),
-    uid: t.String(),
-    labels: t.Optional(t.Record(t.String(), t.String())),
-    annotations: t.Optional(t.Record(t.String(), t.String())),
-  }),
+  metadata: ClusterMeta,
   spec: t.Optional(
     t.Object({
       controller: t.Optional(t.String()),

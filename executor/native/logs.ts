@@ -206,15 +206,15 @@ function readsOf(
   let notices = found;
   const reads: LogRead[] = [];
   for (const pod of pods) {
-    const pod_ = pod.metadata.name;
+    const { name } = pod.metadata;
     if (request.allContainers) {
-      reads.push(...everyContainer(pod).map((container) => ({ pod: pod_, container })));
+      reads.push(...everyContainer(pod).map((container) => ({ pod: name, container })));
       continue;
     }
     const chosen = containerOf(pod, request.container);
     if (typeof chosen === "string") return { stdout: "", stderr: notices + chosen, exitCode: 1 };
     notices += chosen.notice;
-    reads.push({ pod: pod_, container: chosen.container });
+    reads.push({ pod: name, container: chosen.container });
   }
   return { reads, notices };
 }
