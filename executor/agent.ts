@@ -291,13 +291,13 @@ export class Agent {
     if (cancel) this.cancels.set(command.command_id, cancel);
     const streamed = this.streamed(command, policy);
     try {
-      const answered = grant && native ? await runNatively(native, request, grant.fetch) : undefined;
+      const streaming = {
+        ...(cancel ? { signal: cancel.signal } : {}),
+        ...(streamed ? { onOutput: streamed.push } : {}),
+      };
+      const answered =
+        grant && native ? await runNatively(native, { ...request, ...streaming }, grant.fetch) : undefined;
       answeredNatively = answered !== undefined;
-      // Answered in process, the output is whole at once: it leaves as one chunk a stream.
-      if (answered && streamed) {
-        streamed.push("stdout", Buffer.from(answered.stdout));
-        streamed.push("stderr", Buffer.from(answered.stderr));
-      }
       if (!answered) onKubectl();
       outcome =
         answered ??
@@ -306,8 +306,7 @@ export class Agent {
             ...request,
             // Only now, when kubectl runs, is the grant's kubeconfig written.
             env: grant ? { KUBECONFIG: grant.kubeconfigPath() } : {},
-            ...(cancel ? { signal: cancel.signal } : {}),
-            ...(streamed ? { onOutput: streamed.push } : {}),
+            ...streaming,
           },
           command.deadline_ms,
           slotRequest(command, following),

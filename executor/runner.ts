@@ -6,6 +6,7 @@
  * cluster gate made for its command.
  */
 import type { OutputKept, OutputTruncation } from "../src/models";
+import { type FollowBounds, type FollowStop, firstLines, followWatcher } from "./follow-bounds";
 import { CappedStream, type CappedText } from "./output-cap";
 
 export interface RunRequest {
@@ -23,16 +24,6 @@ export interface RunRequest {
   /** Aborted when the caller streaming it went away: the runner stops it (`cancelled`). */
   signal?: AbortSignal;
 }
-
-export interface FollowBounds {
-  /** Stopped this long after it started, or at timeoutMs if that comes first (still by its window). */
-  windowMs: number;
-  /** Stopped once stdout holds this many lines (and keeps those only). */
-  maxLines?: number;
-}
-
-/** Why the runner stopped a following command; its output so far is its answer. */
-export type FollowStop = "window" | "lines" | "bytes" | "cancelled";
 
 export interface RunOutcome {
   exitCode: number | null;
@@ -85,33 +76,6 @@ async function readCapped(
     onChunk?.(chunk);
   }
   return capped.finish();
-}
-
-/**
- * Watches a following command's stdout for its bounds: `stop` is called once it holds maxLines lines
- * or the output cap's bytes (more would be cut, so a follow ends there with all it kept).
- */
-function followWatcher(bounds: FollowBounds, capBytes: number, stop: (why: FollowStop) => void) {
-  let lines = 0;
-  let bytes = 0;
-  return (chunk: Uint8Array) => {
-    bytes += chunk.byteLength;
-    if (bounds.maxLines !== undefined) {
-      for (const byte of chunk) if (byte === 0x0a) lines += 1;
-      if (lines >= bounds.maxLines) return stop("lines");
-    }
-    if (bytes >= capBytes) stop("bytes");
-  };
-}
-
-/** The first `count` lines of a text: what a follow stopped at its line bound answers. */
-function firstLines(text: string, count: number): string {
-  let end = -1;
-  for (let i = 0; i < count; i++) {
-    end = text.indexOf("\n", end + 1);
-    if (end < 0) return text;
-  }
-  return text.slice(0, end + 1);
 }
 
 /** Kills kubectl and everything it started (its process group). */
@@ -185,8 +149,8 @@ export function createRunner({ kubectl, env }: RunnerOptions): Runner {
     const watcher = follow ? followWatcher(follow, maxOutputBytes, stop) : undefined;
     const [out, err, exitCode] = await Promise.all([
       readCapped(proc.stdout, new CappedStream(maxOutputBytes, keep), (chunk) => {
-        onOutput?.("stdout", chunk);
-        watcher?.(chunk);
+        const within = watcher ? watcher(chunk) : chunk;
+        if (within.byteLength > 0) onOutput?.("stdout", within);
       }),
       readCapped(proc.stderr, new CappedStream(maxOutputBytes, keep), (chunk) => onOutput?.("stderr", chunk)),
       proc.exited,

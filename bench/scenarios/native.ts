@@ -5,7 +5,8 @@
  * a node, a service, an ingress (eleven requests: its backends' slices and services), an
  * autoscaler, a custom resource (cert-manager's Certificate, generically) and a Role (its rules
  * broken down, merged and sorted), `get events -A --sort-by=.lastTimestamp` (many equal keys) and
- * `get pods -A -o wide --sort-by=.status.podIP` (addresses, pending pods without one); native reads per second with 32 clients; the executor's memory before and under that
+ * `get pods -A -o wide --sort-by=.status.podIP` (addresses, pending pods without one), `logs -f` bounded by
+ * the lines the pod has printed, and twelve 2 s follows sent at once; native reads per second with 32 clients; the executor's memory before and under that
  * load. The stand-in holds describe-scenario.ts's cluster: the default one and the `lab` namespace. `bun run bench/scenarios/native.ts` runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -50,10 +51,17 @@ export interface NativeFigures {
   kubectl_logs_two_pods_p50_ms: number;
   native_describe_configmap_p50_ms: number;
   kubectl_describe_configmap_p50_ms: number;
+  native_logs_follow_p50_ms: number;
+  kubectl_logs_follow_p50_ms: number;
+  /** FOLLOWS_AT_ONCE `logs -f` sent together, each with a 2 s window: seconds until the last ended. */
+  native_follows_at_once_s: number;
+  kubectl_follows_at_once_s: number;
   native_reads_per_s_32_clients: number;
   executor_rss_idle_mb: number;
   executor_rss_under_load_mb: number;
 }
+
+const FOLLOWS_AT_ONCE = 12;
 
 export async function nativeReads(sequential: number, loadMs: number, dir: string): Promise<NativeFigures> {
   const standin = await startKubeStandin({ scenario: describeScenario() });
@@ -69,20 +77,32 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     });
   const native = await start("native");
   const kubectl = await start("kubectl-only", offPolicy);
-  const get = async (clusterId: string, args = ["pods", "-n", "shop"], command_type = "get") => {
+  const execute = async (clusterId: string, command_type: string, args: string[], extra = {}) => {
     const response = await fetch(`${server.url}/debug/execute`, {
       method: "POST",
       headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-      body: JSON.stringify({ cluster_id: clusterId, command_type, args }),
+      body: JSON.stringify({ cluster_id: clusterId, command_type, args, ...extra }),
     });
-    const body = (await response.json()) as { exit_code?: number };
-    return response.status === 200 && body.exit_code === 0;
+    const body = (await response.json()) as {
+      exit_code?: number;
+      stdout?: string;
+      follow?: { ended_by: string };
+    };
+    return response.status === 200 && body.exit_code === 0 ? body : undefined;
   };
-  const timed = async (clusterId: string, runs: number, args?: string[], commandType?: string) => {
+  const get = async (clusterId: string, args = ["pods", "-n", "shop"], command_type = "get", extra = {}) =>
+    (await execute(clusterId, command_type, args, extra)) !== undefined;
+  const timed = async (
+    clusterId: string,
+    runs: number,
+    args?: string[],
+    commandType?: string,
+    extra = {},
+  ) => {
     const samples: number[] = [];
     for (let i = 0; i < runs + 5; i++) {
       const t0 = performance.now();
-      if (!(await get(clusterId, args, commandType)))
+      if (!(await get(clusterId, args, commandType, extra)))
         throw new Error(`${commandType ?? "get"} ${args ?? "pods"} failed on ${clusterId}`);
       if (i >= 5) samples.push(performance.now() - t0);
     }
@@ -124,6 +144,29 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   // random map order, and native reads print one of its orders.
   const [nativePods, kubectlPods] = await both(["-l", "app=frontend", "-n", "shop", "--prefix"], "logs");
   const [nativeKeys, kubectlKeys] = await both(["configmap", "yaml-scalars", "-n", "lab"], "describe");
+  // logs -f bounded by as many lines as the pod has printed: it ends once they have come.
+  const printed = (await execute("native", "logs", ["deploy/frontend", "-n", "shop"]))?.stdout ?? "";
+  const followLines = { follow_lines: printed.split("\n").length - 1, follow_seconds: 10 };
+  const followArgs = ["-f", "deploy/frontend", "-n", "shop"];
+  const nativeFollow = round((await timed("native", sequential, followArgs, "logs", followLines)).median);
+  const kubectlFollow = round(
+    (await timed("kubectl-only", Math.min(30, sequential), followArgs, "logs", followLines)).median,
+  );
+  // Follows at once, each to the end of a 2 s window: kubectl's run three at a time (its process
+  // slots, the last kept free), native ones all together.
+  const together = async (clusterId: string) => {
+    const t0 = performance.now();
+    const ended = await Promise.all(
+      Array.from({ length: FOLLOWS_AT_ONCE }, () =>
+        execute(clusterId, "logs", followArgs, { follow_seconds: 2, timeout_seconds: 120 }),
+      ),
+    );
+    if (ended.some((result) => result?.follow?.ended_by !== "window"))
+      throw new Error(`a follow on ${clusterId} did not end by its window`);
+    return round((performance.now() - t0) / 1000, 1);
+  };
+  const nativeTogether = await together("native");
+  const kubectlTogether = await together("kubectl-only");
   const idle = await rssMb(native.pid);
   let underLoad = idle;
   const load = closedLoop(32, loadMs, () => get("native"), 200_000);
@@ -168,6 +211,10 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_logs_two_pods_p50_ms: kubectlPods as number,
     native_describe_configmap_p50_ms: nativeKeys as number,
     kubectl_describe_configmap_p50_ms: kubectlKeys as number,
+    native_logs_follow_p50_ms: nativeFollow,
+    kubectl_logs_follow_p50_ms: kubectlFollow,
+    native_follows_at_once_s: nativeTogether,
+    kubectl_follows_at_once_s: kubectlTogether,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
     executor_rss_idle_mb: round(idle, 1),
     executor_rss_under_load_mb: round(underLoad, 1),

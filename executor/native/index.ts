@@ -12,17 +12,24 @@ import { nativeGet } from "./get";
 import { readGetRequest } from "./get-request";
 import { nativeLogs } from "./logs";
 import { readLogsRequest } from "./logs-request";
-import type { NativeOutput } from "./output";
+import type { FollowSink, NativeOutput } from "./output";
 import { nativeRollout, readRolloutRequest } from "./rollout";
 import { nativeTop } from "./top";
 import { readTopRequest } from "./top-request";
 import { kubectlClientVersion, nativeVersion } from "./version";
 
 export type { KubeFetch } from "./client";
-export type { NativeOutput } from "./output";
+export type { FollowSink, NativeOutput } from "./output";
 
 export interface NativeReads {
   answer(argv: readonly string[], fetch: KubeFetch): Promise<NativeOutput | undefined>;
+  /**
+   * A command the runner bounds as a follow: `logs -f` writes to `sink` as the containers print,
+   * until its reads end or `sink.stop` aborts, and answers what is left to print; anything else is
+   * answered whole, as `answer` does (`rollout status` of a settled rollout). Undefined, with
+   * nothing written, when native reads do not answer it.
+   */
+  follow(argv: readonly string[], fetch: KubeFetch, sink: FollowSink): Promise<NativeOutput | undefined>;
 }
 
 export interface NativeReadsOptions {
@@ -34,7 +41,7 @@ export interface NativeReadsOptions {
 export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeReads {
   const discovery = new Discovery();
   const clientVersion = kubectlClientVersion(kubectl, env);
-  return {
+  const reads: NativeReads = {
     async answer(argv, fetch) {
       if (argv.length === 1 && argv[0] === "api-versions") return nativeApiVersions(fetch, discovery);
       if (argv[0] === "api-resources") return nativeApiResources(argv, fetch, discovery);
@@ -51,5 +58,10 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       const rollout = readRolloutRequest(argv);
       return rollout === undefined ? undefined : nativeRollout(fetch, rollout);
     },
+    async follow(argv, fetch, sink) {
+      const logs = readLogsRequest(argv);
+      return logs?.follow ? nativeLogs(fetch, discovery, logs, sink) : reads.answer(argv, fetch);
+    },
   };
+  return reads;
 }

@@ -2,8 +2,9 @@
  * Owns which `kubectl logs` command lines native reads answer: one target (`NAME` is a pod,
  * `TYPE/NAME` a pod or a workload) or a label selector (`-l`), and only -n, -c, --tail,
  * -p/--previous, --since (a Go duration) or --since-time (RFC 3339), --timestamps, --limit-bytes,
- * --prefix, --all-containers, --ignore-errors, and the flags that only matter to a stream or a wait
- * (`-f=false`, --max-log-requests, --pod-running-timeout). Following and every other flag run kubectl.
+ * --prefix, --all-containers, --ignore-errors, -f/--follow with --max-log-requests, and
+ * --pod-running-timeout (which only matters while kubectl waits for a pod). Every other flag runs
+ * kubectl.
  */
 import { parseKubectlArgv } from "../policy";
 import { OBJECT_NAME, RESOURCE_ARG } from "./discovery";
@@ -13,6 +14,8 @@ export type LogsTarget = { type: string; name: string } | { selector: string };
 
 /** kubectl's --tail for a selector when none is given (its `selectorTail`). */
 const SELECTOR_TAIL = 10;
+/** kubectl's --max-log-requests when none is given. */
+const MAX_LOG_REQUESTS = 5;
 
 export type LogsRequest = LogsTarget & {
   namespace?: string;
@@ -30,6 +33,10 @@ export type LogsRequest = LogsTarget & {
   allContainers: boolean;
   /** --prefix: each line led by `[pod/NAME/CONTAINER] `. */
   prefix: boolean;
+  /** -f: the reads stay open and print what the containers write until the follow's bound. */
+  follow: boolean;
+  /** --max-log-requests: how many reads kubectl follows at once (its default, 5). */
+  maxLogRequests: number;
 };
 
 /** The boolean flags: given alone, or as `=true` or `=false`. */
@@ -39,6 +46,7 @@ const SWITCHES = {
   "all-containers": "allContainers",
   prefix: "prefix",
   "ignore-errors": "ignoreErrors",
+  follow: "follow",
 } as const;
 
 /** RFC 3339 as kubectl's ParseRFC3339 reads it (with or without fractional seconds). */
@@ -100,6 +108,8 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
     allContainers: false,
     prefix: false,
     ignoreErrors: false,
+    follow: false,
+    maxLogRequests: MAX_LOG_REQUESTS,
   };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
@@ -109,11 +119,6 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
     if (Object.hasOwn(SWITCHES, flag.name)) {
       if (value !== undefined && value !== "true" && value !== "false") return undefined;
       request[SWITCHES[flag.name as keyof typeof SWITCHES]] = value !== "false";
-      continue;
-    }
-    // Following is kubectl's; `-f=false` says not to.
-    if (flag.name === "follow") {
-      if (value !== "false") return undefined;
       continue;
     }
     if (value === undefined || value === "") return undefined;
@@ -133,8 +138,8 @@ export function readLogsRequest(argv: readonly string[]): LogsRequest | undefine
       if (parameter === undefined) return undefined;
       request.sinceTime = parameter;
     } else if (flag.name === "max-log-requests") {
-      // How many streams kubectl follows at once: nothing here follows.
       if (!INTEGER.test(value) || Number(value) < 1) return undefined;
+      request.maxLogRequests = Number(value);
     } else if (flag.name === "pod-running-timeout") {
       // How long kubectl waits for a workload's pod: one with no pod yet runs kubectl anyway.
       const seconds = goDurationSeconds(value);

@@ -4,14 +4,15 @@
  * container (the one named, checked against the pod's containers; else the default-container
  * annotation's; else the first, saying so when there were others; with --all-containers every one),
  * then read pods/log for each and print them as they came, one after another (each line led by its
- * source with --prefix), with kubectl's own words for a missing target or namespace, an unknown
- * container and its choices.
+ * source with --prefix), or with -f follow them all at once (log-follow.ts), with kubectl's own
+ * words for a missing target or namespace, an unknown container and its choices.
  */
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing } from "./discovery";
 import { checkPod, checkPodList, type Pod } from "./kube-types";
+import { followReads } from "./log-follow";
 import type { LogsRequest } from "./logs-request";
-import type { NativeOutput } from "./output";
+import type { FollowSink, NativeOutput } from "./output";
 import { isWorkload, podForWorkload } from "./pod-for-logs";
 import { listContext, serverError, statusOf } from "./server-error";
 
@@ -219,11 +220,77 @@ function readsOf(
   return { reads, notices };
 }
 
+/** The pods/log query every read of a request shares, beside its container. */
+function logOptions(request: LogsRequest): Record<string, string> {
+  const options: Record<string, string> = {};
+  if (request.follow) options.follow = "true";
+  if (request.limitBytes !== undefined) options.limitBytes = String(request.limitBytes);
+  if (request.previous) options.previous = "true";
+  if (request.sinceSeconds !== undefined) options.sinceSeconds = String(request.sinceSeconds);
+  if (request.sinceTime !== undefined) options.sinceTime = request.sinceTime;
+  if (request.tailLines !== undefined) options.tailLines = String(request.tailLines);
+  if (request.timestamps) options.timestamps = "true";
+  return options;
+}
+
+const logPath = (namespace: string, { pod, container }: LogRead, options: Record<string, string>) =>
+  `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${new URLSearchParams({ container, ...options })}`;
+
+const sourceOf = (request: LogsRequest, { pod, container }: LogRead) =>
+  request.prefix ? `[pod/${pod}/${container}] ` : "";
+
+/**
+ * -f: what kubectl says while finding the pods goes out first, as kubectl prints it before asking
+ * for any log (a read that has nothing to print yet sends nothing, not even its headers); then every
+ * read is opened at once, as kubectl opens them (one by itself; several in parallel, at most
+ * --max-log-requests), and each line written to the sink as it arrives. A read that fails to open
+ * ends the command with its error before any line is printed, which is what kubectl prints when
+ * that error reaches it first; --ignore-errors, which prints it among the logs, is kubectl's.
+ */
+async function followLogs(
+  fetch: KubeFetch,
+  request: LogsRequest,
+  namespace: string,
+  { reads, notices }: { reads: LogRead[]; notices: string },
+  sink: FollowSink,
+): Promise<NativeOutput | undefined> {
+  if (reads.length > 1 && reads.length > request.maxLogRequests) {
+    return failed(
+      `${notices}error: you are attempting to follow ${reads.length} log streams, but maximum allowed concurrency is ${request.maxLogRequests}, use --max-log-requests to increase the limit\n`,
+    );
+  }
+  if (request.ignoreErrors) return undefined;
+  if (notices !== "") sink.write("stderr", new TextEncoder().encode(notices));
+  const options = logOptions(request);
+  const opened = await Promise.all(
+    reads.map((read) => fetch(logPath(namespace, read, options), JSON_ACCEPT)),
+  );
+  const failedRead = opened.find((response) => !response.ok || response.body === null);
+  if (failedRead !== undefined) {
+    for (const response of opened) if (response !== failedRead) void response.body?.cancel().catch(() => {});
+    const error = failedRead.ok ? undefined : await serverError(failedRead);
+    // Nothing printed yet, native reads can still leave it to kubectl; after the notices, not.
+    if (error === undefined && notices === "") return undefined;
+    return failed(error ?? `error: the server answered ${failedRead.status} to a log request\n`);
+  }
+  await followReads(
+    opened.map((response, i) => ({
+      body: response.body as ReadableStream<Uint8Array>,
+      prefix: sourceOf(request, reads[i] as LogRead),
+    })),
+    sink,
+  );
+  return { stdout: "", stderr: "", exitCode: 0 };
+}
+
+/** `sink`: where a following request (-f) writes as it arrives; without one, -f is kubectl's. */
 export async function nativeLogs(
   fetch: KubeFetch,
   discovery: Discovery,
   request: LogsRequest,
+  sink?: FollowSink,
 ): Promise<NativeOutput | undefined> {
+  if (request.follow && sink === undefined) return undefined;
   const namespace = request.namespace ?? "default";
   const found = await podsOf(fetch, discovery, request, namespace);
   if (found === undefined) return undefined;
@@ -233,22 +300,15 @@ export async function nativeLogs(
   if ("exitCode" in found) return found;
   const gathered = readsOf(request, found.pods, found.notice);
   if ("exitCode" in gathered) return gathered;
+  if (sink !== undefined && request.follow) return followLogs(fetch, request, namespace, gathered, sink);
   const { reads, notices } = gathered;
-  const options: Record<string, string> = {};
-  if (request.limitBytes !== undefined) options.limitBytes = String(request.limitBytes);
-  if (request.previous) options.previous = "true";
-  if (request.sinceSeconds !== undefined) options.sinceSeconds = String(request.sinceSeconds);
-  if (request.sinceTime !== undefined) options.sinceTime = request.sinceTime;
-  if (request.tailLines !== undefined) options.tailLines = String(request.tailLines);
-  if (request.timestamps) options.timestamps = "true";
+  const options = logOptions(request);
   let stdout = "";
   // kubectl keeps the reads in a map and walks it in Go's random order: any order it could print
   // is kubectl's, so they are printed in the order gathered. A read that fails ends kubectl's walk
   // wherever it stood, so among several that is left to kubectl.
-  for (const { pod, container } of reads) {
-    const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}`;
-    const query = new URLSearchParams({ container, ...options });
-    const logs = await fetch(`${podPath}/log?${query}`, JSON_ACCEPT);
+  for (const read of reads) {
+    const logs = await fetch(logPath(namespace, read, options), JSON_ACCEPT);
     if (!logs.ok) {
       // --ignore-errors prints the error among the logs and goes on: not modelled.
       if (reads.length > 1 || request.ignoreErrors) return undefined;
@@ -256,7 +316,8 @@ export async function nativeLogs(
       return error === undefined ? undefined : failed(`${notices}${error}`);
     }
     const text = await logs.text();
-    stdout += request.prefix ? prefixed(text, `[pod/${pod}/${container}] `) : text;
+    const source = sourceOf(request, read);
+    stdout += source ? prefixed(text, source) : text;
   }
   return { stdout, stderr: notices, exitCode: 0 };
 }

@@ -1,19 +1,26 @@
 /**
  * Owns running a command natively under the same bounds as kubectl: the command's timeout (the
- * grant's close then cuts any request still open) and the policy's output cap per stream. Answers
- * undefined when native reads do not answer the argv, or fail in a way kubectl would not: then the
- * command runs kubectl.
+ * grant's close then cuts any request still open), the policy's output cap per stream, and for a
+ * following command its window, line and byte bounds and its caller leaving (follow-bounds.ts),
+ * its output passed on as it arrives. Answers undefined when native reads do not answer the argv,
+ * or fail in a way kubectl would not: then the command runs kubectl.
  */
-import { capText } from "../output-cap";
+import { type FollowStop, followWatcher } from "../follow-bounds";
+import { CappedStream, capText } from "../output-cap";
 import { cappedOutcome, type RunOutcome, type RunRequest } from "../runner";
 import type { KubeFetch } from "./client";
 import type { NativeReads } from "./index";
+import type { NativeOutput } from "./output";
+
+const encoder = new TextEncoder();
 
 export async function runNatively(
   native: NativeReads,
-  { argv, timeoutMs, maxOutputBytes, keep }: RunRequest,
+  request: RunRequest,
   fetch: KubeFetch,
 ): Promise<RunOutcome | undefined> {
+  if (request.follow) return followNatively(native, request, fetch);
+  const { argv, timeoutMs, maxOutputBytes, keep, onOutput } = request;
   const started = performance.now();
   let timer: Timer | undefined;
   const expired = new Promise<"timeout">((resolve) => {
@@ -26,6 +33,9 @@ export async function runNatively(
       return { exitCode: null, stdout: "", stderr: "", truncated: false, timedOut: true, durationMs };
     }
     if (output === undefined) return undefined;
+    // Answered in process, the output is whole at once: it leaves as one chunk a stream.
+    if (onOutput && output.stdout) onOutput("stdout", encoder.encode(output.stdout));
+    if (onOutput && output.stderr) onOutput("stderr", encoder.encode(output.stderr));
     return {
       exitCode: output.exitCode,
       ...cappedOutcome(
@@ -40,4 +50,72 @@ export async function runNatively(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A following command: what native reads write goes to its capped streams and its caller at once,
+ * and the first bound reached stops it, as the runner stops kubectl; its output so far is then
+ * its answer, and it succeeded.
+ */
+async function followNatively(
+  native: NativeReads,
+  { argv, timeoutMs, maxOutputBytes, keep, follow, onOutput, signal }: RunRequest,
+  fetch: KubeFetch,
+): Promise<RunOutcome | undefined> {
+  const started = performance.now();
+  const streams = {
+    stdout: new CappedStream(maxOutputBytes, keep),
+    stderr: new CappedStream(maxOutputBytes, keep),
+  };
+  const stopping = new AbortController();
+  let stoppedBy: FollowStop | undefined;
+  let wrote = false;
+  const stop = (why: FollowStop) => {
+    if (stoppedBy !== undefined) return;
+    stoppedBy = why;
+    stopping.abort();
+  };
+  const stopped = new Promise<"stopped">((resolve) =>
+    stopping.signal.addEventListener("abort", () => resolve("stopped"), { once: true }),
+  );
+  const watch = followWatcher(follow ?? { windowMs: timeoutMs }, maxOutputBytes, stop);
+  const write = (stream: "stdout" | "stderr", bytes: Uint8Array) => {
+    if (stopping.signal.aborted || bytes.byteLength === 0) return;
+    wrote = true;
+    const within = stream === "stdout" ? watch(bytes) : bytes;
+    streams[stream].push(within);
+    if (within.byteLength > 0) onOutput?.(stream, within);
+  };
+  const window = setTimeout(
+    () => stop("window"),
+    Math.max(1, Math.min(follow?.windowMs ?? timeoutMs, timeoutMs)),
+  );
+  const cancel = () => stop("cancelled");
+  signal?.addEventListener("abort", cancel, { once: true });
+  if (signal?.aborted) cancel();
+  let output: NativeOutput | "stopped" | undefined;
+  try {
+    output = await Promise.race([native.follow(argv, fetch, { write, stop: stopping.signal }), stopped]);
+  } catch {
+    output = undefined;
+  } finally {
+    clearTimeout(window);
+    signal?.removeEventListener("abort", cancel);
+  }
+  // Nothing is written before native reads know they answer; a fallback after that would print twice.
+  if (output === undefined && !wrote && stoppedBy === undefined) return undefined;
+  if (output !== undefined && output !== "stopped") {
+    write("stdout", encoder.encode(output.stdout));
+    write("stderr", encoder.encode(output.stderr));
+  }
+  // The line bound kept only the lines within it (followWatcher), so stdout holds exactly those.
+  const out = streams.stdout.finish();
+  return {
+    exitCode:
+      stoppedBy !== undefined ? 0 : output !== undefined && output !== "stopped" ? output.exitCode : 0,
+    ...cappedOutcome(out, streams.stderr.finish()),
+    timedOut: false,
+    durationMs: performance.now() - started,
+    ...(stoppedBy !== undefined ? { stoppedBy } : {}),
+  };
 }

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { FollowBounds } from "../../executor/follow-bounds";
 import {
   type Caller,
   type ClusterGate,
@@ -15,8 +16,9 @@ import {
 } from "../../executor/gate";
 import { silentLog } from "../../executor/log";
 import { createNativeReads, type NativeOutput } from "../../executor/native";
+import { runNatively } from "../../executor/native/run";
 import { type Policy, policyFrom } from "../../executor/policy";
-import { createRunner, kubectlEnv, type RunOutcome } from "../../executor/runner";
+import { createRunner, kubectlEnv, type RunOutcome, type RunRequest } from "../../executor/runner";
 import type { KubeStandin, RecordedRequest } from "../k8s/standin";
 
 export interface GateRun {
@@ -32,6 +34,16 @@ export interface GateHarness {
   run(argv: string[], caller?: Partial<Caller>): Promise<GateRun>;
   /** The same argv answered by native reads through a grant; undefined when they fall back. */
   native(argv: string[]): Promise<{ output: NativeOutput | undefined; report: GateReport }>;
+  /**
+   * `argv` run as the agent runs a following command (`logs -f`), under `bounds`, by kubectl or by
+   * native reads (undefined when they fall back); `watch` sees its output as it arrives, or stops it.
+   */
+  follow(
+    argv: string[],
+    by: "kubectl" | "native",
+    bounds: FollowBounds,
+    watch?: Pick<RunRequest, "onOutput" | "signal">,
+  ): Promise<RunOutcome | undefined>;
   stop(): Promise<void>;
 }
 
@@ -75,6 +87,24 @@ export async function startGateHarness(
       } catch (error) {
         grant.close();
         throw error;
+      }
+    },
+    async follow(argv, by, bounds, watch = {}) {
+      const grant = gate.open({ commandId: crypto.randomUUID(), serviceIdentity: "agent" });
+      const request: RunRequest = {
+        argv,
+        timeoutMs: 30_000,
+        maxOutputBytes: 1 << 20,
+        keep: "tail",
+        follow: bounds,
+        ...watch,
+      };
+      try {
+        return by === "native"
+          ? await runNatively(nativeReads, request, grant.fetch)
+          : await runner({ ...request, env: { KUBECONFIG: grant.kubeconfigPath() } });
+      } finally {
+        grant.close();
       }
     },
     async stop() {

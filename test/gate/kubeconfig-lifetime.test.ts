@@ -36,6 +36,11 @@ function watchedAgent() {
       seen.nativeSaw.push(kubeconfigs());
       return answer;
     },
+    async follow(argv, fetch, sink) {
+      const answer = await native.follow(argv, fetch, sink);
+      seen.nativeSaw.push(kubeconfigs());
+      return answer;
+    },
   };
   const kubectl = createRunner({
     kubectl: "kubectl",

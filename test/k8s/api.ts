@@ -2,7 +2,7 @@
 // (get/list/watch with selectors, paging and Table output), pods/log, and RBAC-style
 // 403s for every write, as a read-only identity would see on a real cluster.
 
-import { podLogs } from "./logs";
+import type { LogFeed } from "./logs";
 import {
   AGGREGATED_V2,
   aggregatedDiscovery,
@@ -31,6 +31,8 @@ export interface ApiOptions {
   token: string;
   /** Called for watch responses so the server can drop its idle timeout for them. */
   onStream?: (req: Request) => void;
+  /** The containers' logs, and the follows open on them. */
+  logs: LogFeed;
 }
 
 type Output = { kind: "json" } | { kind: "table"; apiVersion: string } | { kind: "unacceptable" };
@@ -198,10 +200,7 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
       );
       if (!obj) return notFound(r, name);
       if (sub === "log") {
-        const logs = podLogs(obj as PodView, scenario.logs, url.searchParams, Date.now());
-        if (!["true", "1"].includes(url.searchParams.get("follow") ?? "") || !logs.ok) return logs;
-        opts.onStream?.(req);
-        return following(req, logs);
+        return opts.logs.read(req, obj as PodView, url.searchParams, (r) => opts.onStream?.(r));
       }
       if (sub === "scale") return jsonResponse(scaleOf(obj as WorkloadView));
       if (watch) return watchResponse(req, url, r, [obj], output);
@@ -327,21 +326,6 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
     });
     return new Response(body, { headers: { "content-type": "application/json" } });
   }
-}
-
-/** `logs -f` on a static cluster: what the container printed, then the stream stays open, quiet. */
-function following(req: Request, logs: Response): Response {
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      controller.enqueue(new Uint8Array(await logs.arrayBuffer()));
-      req.signal.addEventListener("abort", () => {
-        try {
-          controller.close();
-        } catch {}
-      });
-    },
-  });
-  return new Response(body, { headers: logs.headers });
 }
 
 function decodeContinue(token: string): number | undefined {

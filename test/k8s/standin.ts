@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { selfSignedCert } from "../../executor/gate/certificate";
 import { createApiHandler } from "./api";
+import { LogFeed } from "./logs";
 import { defaultScenario } from "./scenario";
 import type { RecordedRequest, Scenario } from "./types";
 
@@ -31,6 +32,8 @@ export interface KubeStandin {
   requests: RecordedRequest[];
   /** The bearer token in the kubeconfig. */
   token: string;
+  /** The containers' logs: lines written while a test runs reach every `logs -f` open on them. */
+  logs: Pick<LogFeed, "append" | "followed">;
   /** From now on only `next` is accepted, as after a ServiceAccount token rotation. */
   rotateToken(next: string): void;
   /**
@@ -106,6 +109,7 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
     token,
     // Watches stay open with no traffic; lift Bun's idle timeout for them.
     onStream: (req: Request) => server.timeout(req, 0),
+    logs: new LogFeed(scenario.logs),
   };
   handler = createApiHandler(scenario, apiOptions);
 
@@ -118,6 +122,7 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
     url,
     kubeconfigPath,
     requests,
+    logs: apiOptions.logs,
     get token() {
       return apiOptions.token;
     },

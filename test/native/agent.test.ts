@@ -11,6 +11,7 @@ import { Agent } from "../../executor/agent";
 import { type ExecutorLog, silentLog } from "../../executor/log";
 import { createNativeReads } from "../../executor/native";
 import { DEFAULT_POLICY } from "../../executor/policy";
+import type { OutputChunk } from "../../src/models";
 import { gatedRunner, recordingSink } from "../support/agent-doubles";
 import { makeCommand } from "../support/fixtures";
 import { useGateOnStandin } from "../support/gate-on-standin";
@@ -19,17 +20,25 @@ const runtimeDir = mkdtempSync(join(tmpdir(), "kubently-native-agent-"));
 const gate = useGateOnStandin(runtimeDir);
 afterAll(() => rmSync(runtimeDir, { recursive: true, force: true }));
 
+/** An agent with native reads through the test's gate, kubectl being `runner`. */
+const nativeAgent = (
+  options: Omit<ConstructorParameters<typeof Agent>[0], "clusterId" | "version" | "gate" | "native">,
+) =>
+  new Agent({
+    clusterId: "alpha",
+    version: "t",
+    gate: gate(),
+    native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }),
+    ...options,
+  });
+
 describe("native reads in the agent", () => {
   test("a native read is answered while the only kubectl slot is held; a fallback waits for it", async () => {
     const { runner, started, startedCount } = gatedRunner();
     const { sink, posted, postedCount } = recordingSink();
-    const agent = new Agent({
-      clusterId: "alpha",
-      version: "t",
+    const agent = nativeAgent({
       policy: { ...DEFAULT_POLICY, maxConcurrency: 1 },
       runner,
-      gate: gate(),
-      native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }),
       sink,
       log: silentLog,
     });
@@ -64,13 +73,9 @@ describe("native reads in the agent", () => {
     const { sink, postedCount } = recordingSink();
     const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
     const log: ExecutorLog = (level, msg, fields = {}) => lines.push({ level, msg, fields });
-    const agent = new Agent({
-      clusterId: "alpha",
-      version: "t",
+    const agent = nativeAgent({
       policy: DEFAULT_POLICY,
       runner,
-      gate: gate(),
-      native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }),
       sink,
       log,
     });
@@ -108,6 +113,59 @@ describe("native reads in the agent", () => {
       native: false,
       argv: ["describe", "pods", "-n", "shop", "--show-events=false"],
     });
+    expect(await agent.drain(5_000)).toBe(true);
+  });
+
+  test("a native follow holds no kubectl slot: answered while the only one is taken, streamed as it comes", async () => {
+    const { runner, started, startedCount } = gatedRunner();
+    const { sink, posted, postedCount } = recordingSink();
+    const chunks: OutputChunk[] = [];
+    const lines: { msg: string; fields: Record<string, unknown> }[] = [];
+    const agent = nativeAgent({
+      policy: { ...DEFAULT_POLICY, maxConcurrency: 1 },
+      runner,
+      sink,
+      chunks: { chunk: (chunk) => chunks.push(chunk), chunksSent: async () => {} },
+      log: (_, msg, fields = {}) => lines.push({ msg, fields }),
+    });
+    // --show-events is a flag native reads leave to kubectl: it takes the one slot and keeps it.
+    agent.accept(
+      makeCommand("alpha", { command_type: "describe", args: ["pods", "-n", "shop", "--show-events=false"] }),
+    );
+    await startedCount(1);
+    const follow = makeCommand("alpha", {
+      command_type: "logs",
+      args: ["-f", "deploy/frontend"],
+      namespace: "shop",
+      follow_seconds: 30,
+      follow_lines: 3,
+      stream_output: true,
+    });
+    agent.accept(follow);
+    await postedCount(1);
+    expect(posted[0]).toMatchObject({
+      command_id: follow.command_id,
+      status: "success",
+      exit_code: 0,
+      follow: { ended_by: "lines" },
+    });
+    expect(posted[0]?.stdout.split("\n")).toHaveLength(4);
+    expect(
+      chunks
+        .filter((c) => c.stream === "stdout")
+        .map((c) => c.text)
+        .join(""),
+    ).toBe(posted[0]?.stdout as string);
+    expect(
+      chunks
+        .filter((c) => c.stream === "stderr")
+        .map((c) => c.text)
+        .join(""),
+    ).toBe(posted[0]?.stderr as string);
+    expect(lines.find((line) => line.fields.command_id === follow.command_id)?.fields.native).toBe(true);
+    expect(started).toHaveLength(1);
+    started[0]?.finish("described\n");
+    await postedCount(2);
     expect(await agent.drain(5_000)).toBe(true);
   });
 });

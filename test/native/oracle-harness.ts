@@ -53,44 +53,54 @@ async function compare(
   gated: GateHarness,
   lines: string[][],
 ): Promise<{ answered: string[]; fellBack: string[] }> {
-  const answered: string[] = [];
-  const fellBack: string[] = [];
+  return compareEach(lines, async (argv, line) => {
+    for (let attempt = 1; ; attempt++) {
+      const raw = await kubectl(gated, argv);
+      const { output } = await gated.native(argv);
+      if (output === undefined) return "fellBack";
+      const order = await orderFor(gated, argv, output.stdout);
+      const before = { ...raw, stdout: order(raw.stdout) };
+      const after = await kubectl(gated, argv);
+      after.stdout = order(after.stdout);
+      const same = (printed: Printed): boolean =>
+        printed.stdout === output.stdout &&
+        printed.stderr === output.stderr &&
+        printed.exitCode === output.exitCode;
+      if (!same(before) && !same(after) && attempt < ATTEMPTS) continue;
+      const expected: Printed = same(before) ? before : after;
+      expect({ line, ...output } as Printed & { line: string }).toEqual({ line, ...expected });
+      return "answered";
+    }
+  });
+}
+
+/**
+ * Checks each line, four at a time, and tallies which native reads answered (`check` has compared
+ * them with kubectl) and which they left to kubectl.
+ */
+export async function compareEach(
+  lines: string[][],
+  check: (argv: string[], line: string) => Promise<"answered" | "fellBack">,
+): Promise<{ answered: string[]; fellBack: string[] }> {
+  const tally = { answered: [] as string[], fellBack: [] as string[] };
   const queue = [...lines];
   const worker = async () => {
     for (let argv = queue.shift(); argv !== undefined; argv = queue.shift()) {
       const line = argv.join(" ");
-      for (let attempt = 1; ; attempt++) {
-        const raw = await kubectl(gated, argv);
-        const { output } = await gated.native(argv);
-        if (output === undefined) {
-          fellBack.push(line);
-          break;
-        }
-        const order = await orderFor(gated, argv, output.stdout);
-        const before = { ...raw, stdout: order(raw.stdout) };
-        const after = await kubectl(gated, argv);
-        after.stdout = order(after.stdout);
-        const same = (printed: Printed): boolean =>
-          printed.stdout === output.stdout &&
-          printed.stderr === output.stderr &&
-          printed.exitCode === output.exitCode;
-        if (!same(before) && !same(after) && attempt < ATTEMPTS) continue;
-        const expected: Printed = same(before) ? before : after;
-        expect({ line, ...output } as Printed & { line: string }).toEqual({ line, ...expected });
-        answered.push(line);
-        break;
-      }
+      tally[await check(argv, line)].push(line);
     }
   };
   await Promise.all(Array.from({ length: AT_ONCE }, worker));
-  if (process.env.SHOW_FALLBACKS) console.log(fellBack.join("\n"));
-  expect(answered.length + fellBack.length).toBe(lines.length);
-  return { answered, fellBack };
+  if (process.env.SHOW_FALLBACKS) console.log(tally.fellBack.join("\n"));
+  expect(tally.answered.length + tally.fellBack.length).toBe(lines.length);
+  return tally;
 }
 
 export interface Oracle {
   /** The gate harness, for a native read alone. */
   readonly gated: GateHarness;
+  /** The stand-in both read, for a test that changes what it serves. */
+  readonly standin: KubeStandin;
   compare(lines: string[][]): Promise<{ answered: string[]; fellBack: string[] }>;
   /**
    * A test of generated lines: each one native reads answer identical, and at least half answered
@@ -133,6 +143,10 @@ export function useOracle({
   return {
     get gated() {
       return started();
+    },
+    get standin() {
+      if (!standin) throw new Error("the oracle starts before the tests");
+      return standin;
     },
     compare: (lines) => compare(started(), lines),
     generated(what, lines) {

@@ -366,7 +366,6 @@ describe("native reads print what kubectl prints", () => {
       ["version", "-o", "json"],
       ["get", "Pods", "-n", "shop"],
       ["describe", "pods", "-n", "shop", "--show-events=false"],
-      ["logs", "-f", "-n", "shop", "deploy/checkout"],
       ["logs", "-n", "shop", "cm/kube-root-ca.crt"],
       ["logs", "-n", "shop", "-l", "app=checkout", CRASHING_POD],
       ["logs", "-n", "shop", "-l", " app=checkout"],
