@@ -16,7 +16,7 @@ import { createNativeReads } from "../../executor/native";
 import { type Policy, policyFrom } from "../../executor/policy";
 import { DEFAULT_RULE_NAMES } from "../../executor/redact";
 import { createRunner, kubectlEnv } from "../../executor/runner";
-import type { CommandResult } from "../../src/models";
+import type { CommandResult, OutputChunk } from "../../src/models";
 import {
   KEPT,
   PAYMENTS,
@@ -80,7 +80,8 @@ function sinkOf(): { sink: ResultSink; next(id: string): Promise<CommandResult> 
   };
 }
 
-function agentWith(native: boolean, agentPolicy = policy, agentGate = gate) {
+/** An agent over the gate, natively or with kubectl only; `chunks` collects what it streams. */
+function agentWith(native: boolean, agentPolicy = policy, agentGate = gate, chunks?: OutputChunk[]) {
   const { sink, next } = sinkOf();
   const runner = createRunner({
     kubectl: "kubectl",
@@ -96,11 +97,18 @@ function agentWith(native: boolean, agentPolicy = policy, agentGate = gate) {
       ? { native: createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } }) }
       : {}),
     sink,
+    ...(chunks
+      ? { chunks: { chunk: (chunk: OutputChunk) => chunks.push(chunk), chunksSent: async () => {} } }
+      : {}),
     log: silentLog,
   });
-  return async (argv: string[], timeoutSeconds = 20): Promise<CommandResult> => {
+  return async (
+    argv: string[],
+    timeoutSeconds = 20,
+    extra: Partial<Parameters<typeof makeCommand>[1]> = {},
+  ): Promise<CommandResult> => {
     const [command_type = "", ...args] = argv;
-    const command = makeCommand("alpha", { command_type, args, timeout_seconds: timeoutSeconds });
+    const command = makeCommand("alpha", { command_type, args, timeout_seconds: timeoutSeconds, ...extra });
     const result = next(command.command_id);
     agent.accept(command);
     return result;
@@ -338,6 +346,29 @@ describe("what the result counts", () => {
       '{"name":"DB_PASSWORD","value":"[REDACTED:secret-name]"},{"name":"TOKEN_TTL_SECONDS","value":"300"}',
     );
   }, 30_000);
+
+  test("a followed log, natively and through kubectl: the result and each chunk passed on as it came", async () => {
+    const whole = await agentWith(true)(["logs", PAYMENTS_POD, ...NS]);
+    // Bounded by the lines the container has printed: it ends once they have all come.
+    const follow = {
+      follow_lines: whole.stdout.split("\n").length - 1,
+      follow_seconds: 15,
+      stream_output: true,
+    };
+    for (const native of [true, false]) {
+      const chunks: OutputChunk[] = [];
+      const result = await agentWith(
+        native,
+        policy,
+        gate,
+        chunks,
+      )(["logs", "-f", PAYMENTS_POD, ...NS], 30, follow);
+      expect(result).toMatchObject({ status: "success", stdout: whole.stdout, redactions: whole.redactions });
+      const streamed = chunks.filter((chunk) => chunk.stream === "stdout").map((chunk) => chunk.text);
+      expect(streamed.join("")).toBe(result.stdout);
+      expect(leaked(JSON.stringify({ result, chunks }))).toEqual([]);
+    }
+  }, 60_000);
 
   test("with every default rule switched off, the same command shows the credentials and counts none", async () => {
     const open = policyFrom({ redaction: { disable: [...DEFAULT_RULE_NAMES] } });
