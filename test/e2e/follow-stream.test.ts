@@ -1,7 +1,7 @@
 /**
  * A command streamed to its caller, end to end: `POST /debug/execute` with `Accept: text/event-stream`,
- * the real executor on the WebSocket or on SSE running real kubectl against the Kubernetes API stand-in. Its
- * output arrives as `chunk` events while kubectl still runs, the last event is the result, and a
+ * the real executor on the WebSocket or on SSE following logs itself (native reads) against the Kubernetes
+ * API stand-in. Its output arrives as `chunk` events while the follow still runs, the last event is the result, and a
  * caller that goes away has the command stopped in the cluster (it ends `cancelled`), or withdrawn from
  * its queue when no executor took it yet.
  */
@@ -101,7 +101,7 @@ describe.each([
     expect(seen[0]?.data.command_id).toBe(result.command_id);
   });
 
-  test("the first chunk comes while kubectl still runs; a caller that leaves has it stopped in the cluster", async () => {
+  test("the first chunk comes while the follow still runs; a caller that leaves has it stopped in the cluster", async () => {
     const { events, leave } = await stream(
       {
         command_type: "logs",
@@ -172,7 +172,7 @@ describe("streamed to the caller", () => {
     expect(done.stdout.split("\n").filter((line) => line.includes("Next.js"))).toHaveLength(1);
     expect(done.stderr).toContain("Found 2 pods");
 
-    // A minute's window: its first line printed is output passed on while kubectl still runs.
+    // A minute's window: its first line printed is output passed on while the follow still runs.
     const correlation = `cli-follow-${crypto.randomUUID()}`;
     const cli = Bun.spawn(
       [
