@@ -6,7 +6,8 @@
  * autoscaler, a custom resource (cert-manager's Certificate, generically) and a Role (its rules
  * broken down, merged and sorted), `get events -A --sort-by=.lastTimestamp` (many equal keys) and
  * `get pods -A -o wide --sort-by=.status.podIP` (addresses, pending pods without one), `logs -f` bounded by
- * the lines the pod has printed, and twelve 2 s follows sent at once; native reads per second with 32 clients; the executor's memory before and under that
+ * the lines the pod has printed, `get -w` by the lines of its first table, and twelve 2 s follows sent
+ * at once; native reads per second with 32 clients; the executor's memory before and under that
  * load. The stand-in holds describe-scenario.ts's cluster: the default one and the `lab` namespace. `bun run bench/scenarios/native.ts` runs it alone and prints the JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -53,6 +54,8 @@ export interface NativeFigures {
   kubectl_describe_configmap_p50_ms: number;
   native_logs_follow_p50_ms: number;
   kubectl_logs_follow_p50_ms: number;
+  native_get_watch_p50_ms: number;
+  kubectl_get_watch_p50_ms: number;
   /** FOLLOWS_AT_ONCE `logs -f` sent together, each with a 2 s window: seconds until the last ended. */
   native_follows_at_once_s: number;
   kubectl_follows_at_once_s: number;
@@ -152,6 +155,14 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const kubectlFollow = round(
     (await timed("kubectl-only", Math.min(30, sequential), followArgs, "logs", followLines)).median,
   );
+  // get -w bounded by the lines of the table it prints first: it ends once they have come.
+  const table = (await execute("native", "get", ["pods", "-n", "shop"]))?.stdout ?? "";
+  const watchLines = { follow_lines: table.split("\n").length - 1, follow_seconds: 10 };
+  const watchArgs = ["pods", "-n", "shop", "-w"];
+  const nativeWatch = round((await timed("native", sequential, watchArgs, "get", watchLines)).median);
+  const kubectlWatch = round(
+    (await timed("kubectl-only", Math.min(30, sequential), watchArgs, "get", watchLines)).median,
+  );
   // Follows at once, each to the end of a 2 s window: kubectl's run three at a time (its process
   // slots, the last kept free), native ones all together.
   const together = async (clusterId: string) => {
@@ -213,6 +224,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_describe_configmap_p50_ms: kubectlKeys as number,
     native_logs_follow_p50_ms: nativeFollow,
     kubectl_logs_follow_p50_ms: kubectlFollow,
+    native_get_watch_p50_ms: nativeWatch,
+    kubectl_get_watch_p50_ms: kubectlWatch,
     native_follows_at_once_s: nativeTogether,
     kubectl_follows_at_once_s: kubectlTogether,
     native_reads_per_s_32_clients: Math.round(result.perSecond),

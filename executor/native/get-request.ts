@@ -5,7 +5,8 @@
  * types or `all` without names, and only these flags, each written the plain way: -n, -A, -l,
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
  * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readSortField reads),
- * --show-labels, -L (again and again), --no-headers, --show-kind, --ignore-not-found, --chunk-size.
+ * --show-labels, -L (again and again), --no-headers, --show-kind, --ignore-not-found, --chunk-size,
+ * -w/--watch and --watch-only (get-watch.ts says which of them it follows).
  * Anything else (another flag, another repeated one, names with a selector, several TYPE/NAMEs) is
  * not answered here and runs kubectl, so a combination native reads do not know is never printed
  * differently.
@@ -41,17 +42,23 @@ export interface GetRequest {
   ignoreNotFound: boolean;
   /** --chunk-size: a list's page size (500 unless given; 0 reads it whole). */
   chunkSize: number;
+  /** -w: print, then follow the changes; --watch-only: follow them alone. */
+  watch: "no" | "watch" | "watch-only";
 }
 
 /** The boolean flags, by the request field each sets. */
-const BOOLEANS: Record<string, "allNamespaces" | "showLabels" | "noHeaders" | "showKind" | "ignoreNotFound"> =
-  {
-    "all-namespaces": "allNamespaces",
-    "show-labels": "showLabels",
-    "no-headers": "noHeaders",
-    "show-kind": "showKind",
-    "ignore-not-found": "ignoreNotFound",
-  };
+const BOOLEANS: Record<
+  string,
+  "allNamespaces" | "showLabels" | "noHeaders" | "showKind" | "ignoreNotFound" | "watching" | "watchingOnly"
+> = {
+  "all-namespaces": "allNamespaces",
+  "show-labels": "showLabels",
+  "no-headers": "noHeaders",
+  "show-kind": "showKind",
+  "ignore-not-found": "ignoreNotFound",
+  watch: "watching",
+  "watch-only": "watchingOnly",
+};
 const JSONPATH = "jsonpath=";
 const CUSTOM_COLUMNS = "custom-columns=";
 const VALUED = new Set([
@@ -89,6 +96,7 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
   // Names with several types, or with the category `all`, are kubectl's to answer.
   const several = types.length > 1 || type === "all";
   if (!types.every((t) => RESOURCE_ARG.test(t)) || (several && names.length > 0)) return undefined;
+  const switches = { watching: false, watchingOnly: false };
   const request: GetRequest = {
     type,
     names,
@@ -100,6 +108,7 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     showKind: false,
     ignoreNotFound: false,
     chunkSize: 500,
+    watch: "no",
   };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
@@ -109,7 +118,8 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     if (field !== undefined) {
       const on = isOn(flag.value);
       if (on === undefined) return undefined;
-      request[field] = on;
+      if (field === "watching" || field === "watchingOnly") switches[field] = on;
+      else request[field] = on;
       continue;
     }
     if (!VALUED.has(flag.name) || flag.value === undefined || flag.value === "") return undefined;
@@ -140,6 +150,8 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
       request.customColumns = { spec, columns };
     } else return undefined;
   }
+  // --watch-only wins: kubectl watches with either, and prints what it listed only without it.
+  request.watch = switches.watchingOnly ? "watch-only" : switches.watching ? "watch" : "no";
   if (request.labelColumns.some((label) => label === "")) return undefined;
   // kubectl refuses names with a selector, in words of its own.
   if (names.length > 0 && (request.labelSelector !== undefined || request.fieldSelector !== undefined))

@@ -28,16 +28,16 @@ import type { NativeOutput } from "./output";
 import { listContext, serverError } from "./server-error";
 import { NO_FIELD, noFieldError, sortedBy } from "./sort-by";
 
-const TABLE_ACCEPT =
+export const TABLE_ACCEPT =
   "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 const MAX_PAGES = 1_000;
-const DEFAULT_NAMESPACE = "default";
+export const DEFAULT_NAMESPACE = "default";
 
 function basePath(r: Resource): string {
   return r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
 }
 
-function collectionPath(r: Resource, namespace: string | undefined): string {
+export function collectionPath(r: Resource, namespace: string | undefined): string {
   const ns = r.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : "";
   return `${basePath(r)}${ns}/${r.resource}`;
 }
@@ -45,7 +45,7 @@ function collectionPath(r: Resource, namespace: string | undefined): string {
 /** One named object as the server answered: its body, or kubectl's error line for it and whether that is NotFound (the object's or its namespace's). */
 type Fetched = { body: unknown } | { error: string; notFound: boolean };
 
-async function fetchNamed(
+export async function fetchNamed(
   fetch: KubeFetch,
   r: Resource,
   request: GetRequest,
@@ -132,7 +132,7 @@ function withObjects(request: GetRequest): boolean {
 }
 
 /** A list's pages as kubectl asks for them (--chunk-size a page, or whole when sorting), or its error line. */
-async function listPages(
+export async function listPages(
   fetch: KubeFetch,
   r: Resource,
   request: GetRequest,
@@ -264,7 +264,7 @@ async function getTypes(
  * builder drops a repeated kind), and whether the list named several types or a category; the first
  * type the cluster has nothing for (kubectl's builder stops at it); undefined if one is not modelled.
  */
-async function resourcesOf(
+export async function resourcesOf(
   fetch: KubeFetch,
   discovery: Discovery,
   type: string,

@@ -10,6 +10,7 @@ import { nativeApiResources, nativeApiVersions } from "./discovery-commands";
 import { nativeEvents } from "./events";
 import { nativeGet } from "./get";
 import { readGetRequest } from "./get-request";
+import { nativeWatch } from "./get-watch";
 import { nativeLogs } from "./logs";
 import { readLogsRequest } from "./logs-request";
 import type { FollowSink, NativeOutput } from "./output";
@@ -24,8 +25,9 @@ export type { FollowSink, NativeOutput } from "./output";
 export interface NativeReads {
   answer(argv: readonly string[], fetch: KubeFetch): Promise<NativeOutput | undefined>;
   /**
-   * A command the runner bounds as a follow: `logs -f` writes to `sink` as the containers print,
-   * until its reads end or `sink.stop` aborts, and answers what is left to print; anything else is
+   * A command the runner bounds as a follow: `logs -f` and `get -w` write to `sink` as the
+   * containers print or the objects change, until their streams end or `sink.stop` aborts, and
+   * answer what is left to print; anything else is
    * answered whole, as `answer` does (`rollout status` of a settled rollout). Undefined, with
    * nothing written, when native reads do not answer it.
    */
@@ -48,7 +50,7 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       if (argv[0] === "events") return nativeEvents(argv, fetch, discovery);
       if (argv[0] === "version") return nativeVersion(argv, fetch, clientVersion);
       const get = readGetRequest(argv);
-      if (get !== undefined) return nativeGet(fetch, discovery, get);
+      if (get !== undefined) return get.watch === "no" ? nativeGet(fetch, discovery, get) : undefined;
       const logs = readLogsRequest(argv);
       if (logs !== undefined) return nativeLogs(fetch, discovery, logs);
       const top = readTopRequest(argv);
@@ -60,7 +62,10 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
     },
     async follow(argv, fetch, sink) {
       const logs = readLogsRequest(argv);
-      return logs?.follow ? nativeLogs(fetch, discovery, logs, sink) : reads.answer(argv, fetch);
+      if (logs?.follow) return nativeLogs(fetch, discovery, logs, sink);
+      const get = readGetRequest(argv);
+      if (get !== undefined && get.watch !== "no") return nativeWatch(fetch, discovery, get, sink);
+      return reads.answer(argv, fetch);
     },
   };
   return reads;

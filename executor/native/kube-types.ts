@@ -24,6 +24,9 @@ export const Table = t.Object({
 });
 export type Table = Static<typeof Table>;
 
+/** One event of a watch: its type and the object (a Table of one row, when Tables were asked for). */
+export const WatchEvent = t.Object({ type: t.String(), object: t.Unknown() });
+
 export const ObjectList = t.Object({ items: t.Array(t.Object({ metadata: Metadata })) });
 export const NamedObject = t.Object({ metadata: Metadata });
 
@@ -151,6 +154,7 @@ export const APIGroupList = t.Object({
 });
 
 export const checkTable = TypeCompiler.Compile(Table);
+export const checkWatchEvent = TypeCompiler.Compile(WatchEvent);
 export const checkEventList = TypeCompiler.Compile(EventList);
 export const checkPod = TypeCompiler.Compile(Pod);
 export const checkPodList = TypeCompiler.Compile(PodList);

@@ -20,12 +20,23 @@ export const LAID_OUT_TEXT = /^(?:[\t\n]|[^\p{Cc}\p{Cs}\uFFFD])*$/u;
 /** Go's utf8.RuneCountInString: a cell's width to the tabwriter. */
 const runes = (text: string) => [...text].length;
 
-export function tabulate(rows: readonly (readonly string[])[]): string {
+/**
+ * `remembered`: the widths of earlier flushes of the same writer, which kubectl's (cli-runtime's,
+ * with liggitt/tabwriter's RememberWidths) keeps as each column's least width and widens as rows
+ * come: `get -w` prints each change aligned with what it printed before.
+ */
+export function tabulate(rows: readonly (readonly string[])[], remembered?: number[]): string {
   const widths: number[] = [];
   for (const row of rows) {
     for (let c = 0; c < row.length - 1; c++) {
       widths[c] = Math.max(widths[c] ?? MIN_WIDTH, runes(row[c] as string) + PADDING);
     }
+  }
+  if (remembered !== undefined) {
+    widths.forEach((width, c) => {
+      widths[c] = Math.max(width, remembered[c] ?? 0);
+      remembered[c] = widths[c] as number;
+    });
   }
   let out = "";
   for (const row of rows) {

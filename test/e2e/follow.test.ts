@@ -123,9 +123,15 @@ describe("the bounded window", () => {
     expect(entries.filter((entry) => entry.correlation_id === correlation)).toHaveLength(0);
   });
 
-  test("five follows from one caller all end by their window while another caller's command is answered", async () => {
+  test("five follows kubectl runs, from one caller, all end by their window while another caller's command is answered", async () => {
+    // A watch printed as JSON is kubectl's (native reads print table watches): each holds a process slot.
     const follows = Array.from({ length: 5 }, () =>
-      execute({ command_type: "get", args: ["pods", "--watch"], namespace: "shop", follow_seconds: 1 }),
+      execute({
+        command_type: "get",
+        args: ["pods", "--watch", "-o", "json"],
+        namespace: "shop",
+        follow_seconds: 1,
+      }),
     );
     const other = await cluster.server.other("/debug/execute", {
       ...json({ cluster_id: CLUSTER, command_type: "get", args: ["pods"], namespace: "shop" }),

@@ -114,7 +114,8 @@ describe("the per-command kubeconfig", () => {
     const { agent, seen, run } = watchedAgent();
     const result = await run({
       command_type: "get",
-      args: ["pods", "-n", "shop", "--watch"],
+      // A watch printed as JSON is left to kubectl.
+      args: ["pods", "-n", "shop", "--watch", "-o", "json"],
       timeout_seconds: 10,
       follow_seconds: 1,
     });

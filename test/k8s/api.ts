@@ -78,7 +78,24 @@ const WRITE_VERB: Record<string, string> = {
   DELETE: "delete",
 };
 
-export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Request) => Response {
+export interface ApiHandler {
+  (req: Request): Response;
+  /** Edits an object as a controller would, telling the watches open on it. */
+  change(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    mutate: (obj: KubeObject) => void,
+  ): void;
+  /** How many watches of `resource` were opened so far. */
+  watched(resource: string): number;
+  /** Resolves once `count` watches of `resource` have been opened in all. */
+  watching(resource: string, count: number): Promise<void>;
+}
+
+type WatchSend = (type: "ADDED" | "MODIFIED", obj: KubeObject) => void;
+
+export function createApiHandler(scenario: Scenario, opts: ApiOptions): ApiHandler {
   const store = new Map<ResourceType, KubeObject[]>();
   for (const r of RESOURCES) store.set(r, []);
   for (const obj of scenario.objects) {
@@ -92,11 +109,46 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
         a.metadata.name.localeCompare(b.metadata.name),
     );
   }
-  const latestRV = String(
-    Math.max(0, ...scenario.objects.map((o) => Number(o.metadata.resourceVersion) || 0)),
-  );
+  let latestRV = String(Math.max(0, ...scenario.objects.map((o) => Number(o.metadata.resourceVersion) || 0)));
+  /** The watches open now: each told of every change to an object it matches. */
+  const watches = new Set<{ r: ResourceType; matches: (obj: KubeObject) => boolean; send: WatchSend }>();
+  /** How many watches of each resource were ever opened, and who waits for a number of them. */
+  const openedOf = new Map<string, number>();
+  const waiting: { resource: string; count: number; open: () => void }[] = [];
+  const opened = (resource: string) => {
+    openedOf.set(resource, (openedOf.get(resource) ?? 0) + 1);
+    for (const waiter of waiting.filter((w) => (openedOf.get(w.resource) ?? 0) >= w.count)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.open();
+    }
+  };
+  const watched = (resource: string) => openedOf.get(resource) ?? 0;
+  const watching = (resource: string, count: number) =>
+    watched(resource) >= count
+      ? Promise.resolve()
+      : new Promise<void>((open) => waiting.push({ resource, count, open }));
 
-  return (req) => {
+  /**
+   * A change to an object while the cluster runs: `mutate` edits it in place, it gets the next
+   * resourceVersion, and every open watch it matches gets a MODIFIED event for it.
+   */
+  const change = (
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    mutate: (obj: KubeObject) => void,
+  ) => {
+    const r = RESOURCES.find((known) => known.resource === resource);
+    const obj =
+      r && store.get(r)?.find((o) => o.metadata.name === name && o.metadata.namespace === namespace);
+    if (!r || !obj) throw new Error(`no ${resource} ${namespace ?? ""}/${name} to change`);
+    mutate(obj);
+    latestRV = String(Number(latestRV) + 1);
+    obj.metadata.resourceVersion = latestRV;
+    for (const watch of watches) if (watch.r === r && watch.matches(obj)) watch.send("MODIFIED", obj);
+  };
+
+  const handle = (req: Request): Response => {
     const url = new URL(req.url);
     const auth = req.headers.get("authorization");
     if (auth !== null && auth !== `Bearer ${opts.token}`)
@@ -144,6 +196,8 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
     }
     return pathNotFound();
   };
+
+  return Object.assign(handle, { change, watched, watching });
 
   function resourceRequest(req: Request, url: URL, group: string, version: string, rest: string[]): Response {
     let watch = ["true", "1"].includes(url.searchParams.get("watch") ?? "");
@@ -203,20 +257,22 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
         return opts.logs.read(req, obj as PodView, url.searchParams, (r) => opts.onStream?.(r));
       }
       if (sub === "scale") return jsonResponse(scaleOf(obj as WorkloadView));
-      if (watch) return watchResponse(req, url, r, [obj], output);
+      if (watch) return watchResponse(req, url, r, [obj], output, (o) => o === obj);
       return objectResponse(r, [obj], output, { resourceVersion: obj.metadata.resourceVersion }, url);
     }
 
-    let selected = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    let matches: (o: KubeObject) => boolean;
     try {
       const byLabel = parseLabelSelector(url.searchParams.get("labelSelector"));
       const byField = parseFieldSelector(url.searchParams.get("fieldSelector"), r.kind);
-      selected = selected.filter((o) => byLabel(o) && byField(o));
+      matches = (o) =>
+        (namespace === undefined || o.metadata.namespace === namespace) && byLabel(o) && byField(o);
     } catch (e) {
       if (e instanceof SelectorError) return statusError(400, "BadRequest", e.message);
       throw e;
     }
-    if (watch) return watchResponse(req, url, r, selected, output);
+    const selected = all.filter(matches);
+    if (watch) return watchResponse(req, url, r, selected, output, matches);
 
     const listMeta: Record<string, unknown> = { resourceVersion: latestRV };
     const limit = Number(url.searchParams.get("limit") ?? "0");
@@ -270,8 +326,9 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
   }
 
   /**
-   * A watch on a static cluster: the initial ADDED events when no resourceVersion (or "0")
-   * is given, then nothing until timeoutSeconds elapse or the client goes away.
+   * A watch: the initial ADDED events when no resourceVersion (or "0") is given, then a MODIFIED
+   * event for each change a test makes to an object it matches (`change`), until timeoutSeconds
+   * elapse or the client goes away. As Tables, only the watch's first event carries the columns.
    */
   function watchResponse(
     req: Request,
@@ -279,6 +336,7 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
     r: ResourceType,
     objects: KubeObject[],
     output: Output,
+    matches: (obj: KubeObject) => boolean,
   ): Response {
     const rv = url.searchParams.get("resourceVersion");
     const initial = !rv || rv === "0" || url.searchParams.get("sendInitialEvents") === "true";
@@ -286,9 +344,32 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
     opts.onStream?.(req);
     const encoder = new TextEncoder();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let sent = 0;
+    const eventOf = (type: string, obj: KubeObject) => {
+      const object =
+        output.kind === "table"
+          ? {
+              ...toTable(r.kind, [obj], {
+                apiVersion: output.apiVersion,
+                includeObject: (url.searchParams.get("includeObject") ?? "Metadata") as IncludeObject,
+                listMeta: { resourceVersion: obj.metadata.resourceVersion },
+                now: Date.now(),
+              }),
+              ...(sent > 0 ? { columnDefinitions: [] } : {}),
+            }
+          : obj;
+      sent += 1;
+      return encoder.encode(`${JSON.stringify({ type, object })}\n`);
+    };
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
+        const watcher = {
+          r,
+          matches,
+          send: (type: string, obj: KubeObject) => controller.enqueue(eventOf(type, obj)),
+        };
         const close = () => {
+          watches.delete(watcher);
           if (timer) clearTimeout(timer);
           timer = undefined;
           try {
@@ -300,27 +381,14 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): (req: Re
         // never returns: `rollout status` would hang after printing its answer), so a watch with
         // nothing to send yet starts with a newline, which JSON stream readers skip.
         if (!initial || objects.length === 0) controller.enqueue(encoder.encode("\n"));
-        if (initial) {
-          objects.forEach((obj, i) => {
-            const object =
-              output.kind === "table"
-                ? {
-                    ...toTable(r.kind, [obj], {
-                      apiVersion: output.apiVersion,
-                      includeObject: (url.searchParams.get("includeObject") ?? "Metadata") as IncludeObject,
-                      listMeta: { resourceVersion: obj.metadata.resourceVersion },
-                      now: Date.now(),
-                    }),
-                    ...(i > 0 ? { columnDefinitions: [] } : {}),
-                  }
-                : obj;
-            controller.enqueue(encoder.encode(`${JSON.stringify({ type: "ADDED", object })}\n`));
-          });
-        }
+        if (initial) for (const obj of objects) controller.enqueue(eventOf("ADDED", obj));
+        watches.add(watcher);
+        opened(r.resource);
         timer = setTimeout(close, Math.max(0, timeoutSeconds) * 1000);
         req.signal.addEventListener("abort", close);
       },
       cancel() {
+        for (const watcher of watches) if (watcher.matches === matches) watches.delete(watcher);
         if (timer) clearTimeout(timer);
       },
     });

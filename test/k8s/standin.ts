@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { selfSignedCert } from "../../executor/gate/certificate";
-import { createApiHandler } from "./api";
+import { type ApiHandler, createApiHandler } from "./api";
 import { LogFeed } from "./logs";
 import { defaultScenario } from "./scenario";
 import type { RecordedRequest, Scenario } from "./types";
@@ -32,6 +32,11 @@ export interface KubeStandin {
   requests: RecordedRequest[];
   /** The bearer token in the kubeconfig. */
   token: string;
+  /** Edits an object as a controller would: every watch open on it gets a MODIFIED event. */
+  change: ApiHandler["change"];
+  /** How many watches of a resource (`pods`) were opened so far, and a wait for that many in all. */
+  watched: ApiHandler["watched"];
+  watching: ApiHandler["watching"];
   /** The containers' logs: lines written while a test runs reach every `logs -f` open on them. */
   logs: Pick<LogFeed, "append" | "followed">;
   /** From now on only `next` is accepted, as after a ServiceAccount token rotation. */
@@ -57,7 +62,7 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
   const token = opts.token ?? "standin-token-0123456789abcdef";
   const requests: RecordedRequest[] = [];
   const cert = opts.tls ? await selfSignedCert() : undefined;
-  let handler: ((req: Request) => Response) | undefined;
+  let handler: ApiHandler | undefined;
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
 
   const server = Bun.serve({
@@ -123,6 +128,9 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
     kubeconfigPath,
     requests,
     logs: apiOptions.logs,
+    change: (...args) => handler?.change(...args),
+    watched: (resource) => (handler as ApiHandler).watched(resource),
+    watching: (resource, count) => (handler as ApiHandler).watching(resource, count),
     get token() {
       return apiOptions.token;
     },

@@ -1,0 +1,178 @@
+/**
+ * `get -w` and `--watch-only` answered natively, held to real kubectl through the same gate and
+ * stand-in: both are started at once, and once both watches are open at the stand-in, objects
+ * change as a controller would change them (`standin.change`); when both have printed the last
+ * change, both are stopped. What each printed must be the same, byte for byte, and what each passed
+ * on as it arrived the same as its result. The lines that end by themselves (a missing name, a
+ * denied namespace) and those native reads leave to kubectl run to their end.
+ */
+import { describe, expect, test } from "bun:test";
+import type { RunOutcome } from "../../executor/runner";
+import type { KubeObject } from "../k8s/types";
+import { useOracle } from "./oracle-harness";
+
+const oracle = useOracle();
+const WINDOW_MS = 20_000;
+/** A line whose initial table spans a second boundary (ages) is run again, at most this often. */
+const ATTEMPTS = 3;
+
+const FRONTEND = "frontend-6b8d9c7f4d-k7m2p";
+const CHECKOUT = "checkout-7d9f8b6c5-x2x9q";
+const HEALTHY = "credit-service-58c4b6d9f7-m4p8z";
+
+interface Change {
+  resource: string;
+  name: string;
+  mutate: (obj: KubeObject) => void;
+  /** Printed by the watch: the last such change is waited for in both outputs. */
+  shows?: string;
+}
+
+let restarts = 7000;
+/** A pod's first container restarted once more: its RESTARTS cell shows the new count. */
+function restarted(name: string, printed = true): Change {
+  restarts += 1;
+  const count = restarts;
+  return {
+    resource: "pods",
+    name,
+    mutate: (pod) => {
+      const status = (pod as unknown as { status: { containerStatuses: { restartCount: number }[] } }).status;
+      (status.containerStatuses[0] as { restartCount: number }).restartCount = count;
+    },
+    ...(printed ? { shows: String(count) } : {}),
+  };
+}
+
+function scaled(name: string, ready: number): Change {
+  return {
+    resource: "deployments",
+    name,
+    mutate: (deployment) => {
+      (deployment as unknown as { status: { readyReplicas: number } }).status.readyReplicas = ready;
+    },
+    shows: `${ready}/`,
+  };
+}
+
+/** What a run passes on to a streaming caller as it arrives, and a wait for some text in it. */
+function watched() {
+  let text = "";
+  let stderr = "";
+  const waiters: { text: string; arrived: () => void }[] = [];
+  const decoder = new TextDecoder();
+  return {
+    get text() {
+      return { stdout: text, stderr };
+    },
+    onOutput(stream: "stdout" | "stderr", bytes: Uint8Array) {
+      if (stream === "stderr") stderr += new TextDecoder().decode(bytes);
+      else text += decoder.decode(bytes, { stream: true });
+      for (const waiter of waiters.filter((w) => text.includes(w.text))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.arrived();
+      }
+    },
+    printed: (wanted: string) =>
+      text.includes(wanted)
+        ? Promise.resolve()
+        : new Promise<void>((arrived) => waiters.push({ text: wanted, arrived })),
+  };
+}
+
+/** Runs `argv` both ways at once, making `changes` once both watch; undefined when native reads fall back. */
+async function both(argv: string[], changes: Change[], resource = "pods") {
+  const stops = { kubectl: new AbortController(), native: new AbortController() };
+  const seen = { kubectl: watched(), native: watched() };
+  const run = (by: "kubectl" | "native") =>
+    oracle.gated.follow(
+      argv,
+      by,
+      { windowMs: WINDOW_MS },
+      { signal: stops[by].signal, onOutput: seen[by].onOutput },
+    );
+  const before = oracle.standin.watched(resource);
+  const runs = [run("kubectl"), run("native")] as const;
+  if (changes.length > 0) {
+    await oracle.standin.watching(resource, before + 2);
+    for (const change of changes) oracle.standin.change(change.resource, "shop", change.name, change.mutate);
+    const last = changes.findLast((change) => change.shows !== undefined)?.shows;
+    if (last !== undefined) await Promise.all([seen.kubectl.printed(last), seen.native.printed(last)]);
+    stops.kubectl.abort();
+    stops.native.abort();
+  }
+  const [printed, native] = await Promise.all(runs);
+  return { printed: printed as RunOutcome, native, seen };
+}
+
+async function compareWatch(argv: string[], changes: () => Change[], resource?: string) {
+  const line = argv.join(" ");
+  for (let attempt = 1; ; attempt++) {
+    const { printed, native, seen } = await both(argv, changes(), resource);
+    if (native === undefined) return "fellBack";
+    const same = (["stdout", "stderr", "exitCode"] as const).every((key) => native[key] === printed[key]);
+    if (!same && attempt < ATTEMPTS) continue;
+    const ended = ({ stdout, stderr, exitCode }: RunOutcome) => ({ line, stdout, stderr, exitCode });
+    expect(ended(native)).toEqual(ended(printed));
+    expect({ line, ...seen.native.text }).toEqual({ line, stdout: native.stdout, stderr: native.stderr });
+    expect({ line, ...seen.kubectl.text }).toEqual({ line, stdout: printed.stdout, stderr: printed.stderr });
+    return "answered";
+  }
+}
+
+const NS = ["-n", "shop"];
+
+describe("get -w answered natively prints what kubectl prints", () => {
+  const watchLines: [string[], () => Change[]][] = [
+    [["get", "pods", ...NS, "-w"], () => [restarted(FRONTEND), restarted(HEALTHY)]],
+    [["get", "pods", ...NS, "--watch", "-o", "wide"], () => [restarted(CHECKOUT)]],
+    [["get", "po", "-A", "-w"], () => [restarted(FRONTEND), restarted(FRONTEND)]],
+    [["get", "pods", ...NS, "-w", "--no-headers"], () => [restarted(HEALTHY)]],
+    [["get", "pods", ...NS, "--watch-only"], () => [restarted(FRONTEND), restarted(CHECKOUT)]],
+    [["get", "pods", ...NS, "--watch-only", "--no-headers", "-o", "wide"], () => [restarted(HEALTHY)]],
+    [
+      ["get", "pods", ...NS, "-w", "-l", "app=frontend"],
+      () => [restarted(CHECKOUT, false), restarted(FRONTEND)],
+    ],
+    [["get", "pods", ...NS, "-w", "--show-labels"], () => [restarted(FRONTEND)]],
+    [["get", "pods", ...NS, "-w", "-L", "app", "-L", "pod-template-hash"], () => [restarted(FRONTEND)]],
+    [["get", "pods", ...NS, "-w", "--field-selector", "status.phase=Running"], () => [restarted(HEALTHY)]],
+    [["get", "pod", FRONTEND, ...NS, "-w"], () => [restarted(HEALTHY, false), restarted(FRONTEND)]],
+    [["get", "pod", FRONTEND, ...NS, "--watch-only"], () => [restarted(FRONTEND), restarted(FRONTEND)]],
+    [["get", `pods/${CHECKOUT}`, ...NS, "-w", "-o", "wide"], () => [restarted(CHECKOUT)]],
+  ];
+
+  test(`${watchLines.length} watches of pods, changed while both watch: byte for byte`, async () => {
+    for (const [argv, changes] of watchLines) {
+      if (process.env.SHOW_WATCH) console.log("watch:", argv.join(" "));
+      expect(await compareWatch(argv, changes)).toBe("answered");
+    }
+  }, 120_000);
+
+  test("a Deployment scaled while watched", async () => {
+    const lines: [string[], () => Change[]][] = [
+      [["get", "deploy", ...NS, "-w"], () => [scaled("frontend", 1), scaled("frontend", 2)]],
+      [["get", "deployment", "checkout", ...NS, "--watch", "-o", "wide"], () => [scaled("checkout", 0)]],
+    ];
+    for (const [argv, changes] of lines)
+      expect(await compareWatch(argv, changes, "deployments")).toBe("answered");
+  }, 60_000);
+
+  test("watches that end by themselves, and those left to kubectl", async () => {
+    const ending = [
+      ["get", "pod", "nope", ...NS, "-w"],
+      ["get", "pods", "-n", "kube-system", "-w"],
+      ["get", "pdos", ...NS, "-w"],
+      ["get", "pods", FRONTEND, "-A", "-w"],
+    ];
+    for (const argv of ending) expect(await compareWatch(argv, () => [])).toBe("answered");
+    const left = [
+      ["get", "pods,svc", ...NS, "-w"],
+      ["get", "pods", ...NS, "-w", "-o", "json"],
+      ["get", "pods", ...NS, "-w", "--sort-by=.metadata.name"],
+      ["get", "pods", ...NS, "-w", "--output-watch-events"],
+    ];
+    for (const argv of left)
+      expect(await oracle.gated.follow(argv, "native", { windowMs: WINDOW_MS })).toBeUndefined();
+  }, 60_000);
+});
