@@ -20,6 +20,7 @@ import type { FollowSink, NativeOutput } from "./output";
 import { serverError } from "./server-error";
 import { type TableOptions, tableRows } from "./table-printer";
 import { tabulate } from "./tabwriter";
+import { watchEvents } from "./watch-events";
 
 const encoder = new TextEncoder();
 
@@ -55,30 +56,6 @@ class WatchPrinter {
       text += rows.length === 0 ? "" : tabulate(rows, this.widths);
     }
     return text;
-  }
-}
-
-/** Each JSON line of a watch's body, until it ends or `stop` aborts. */
-async function* eventsOf(body: ReadableStream<Uint8Array>, stop: AbortSignal): AsyncGenerator<unknown> {
-  const reader = body.getReader();
-  const cancel = () => void reader.cancel().catch(() => {});
-  stop.addEventListener("abort", cancel, { once: true });
-  const decoder = new TextDecoder();
-  let pending = "";
-  try {
-    while (!stop.aborted) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      let text = pending + decoder.decode(value, { stream: true });
-      for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n")) {
-        const line = text.slice(0, end).trim();
-        text = text.slice(end + 1);
-        if (line !== "") yield JSON.parse(line);
-      }
-      pending = text;
-    }
-  } finally {
-    stop.removeEventListener("abort", cancel);
   }
 }
 
@@ -156,7 +133,7 @@ export async function nativeWatch(
   }
   // A watch of one object begins with the object again, which kubectl does not print.
   let skip = request.names.length > 0;
-  for await (const event of eventsOf(response.body, sink.stop)) {
+  for await (const event of watchEvents(response.body, sink.stop)) {
     if (!checkWatchEvent.Check(event) || event.type === "ERROR" || !checkTable.Check(event.object)) break;
     const text = printer.print([skip ? unprinted(event.object) : event.object]);
     skip = false;

@@ -4,8 +4,11 @@
  * spellings, `TYPE NAME`)
  * with -n, and for status --watch/-w and --timeout. Each reads what kubectl reads. Status: the
  * builder's GET, then the watcher's first list by metadata.name, judged as kubectl v1.32's
- * DeploymentStatusViewer, StatefulSetStatusViewer or DaemonSetStatusViewer judges it; kubectl keeps watching a rollout that
- * is not done unless told --watch=false, so a rollout still under way with watching on runs kubectl.
+ * DeploymentStatusViewer, StatefulSetStatusViewer or DaemonSetStatusViewer judges it; a rollout
+ * still under way and watched (kubectl's default) is followed as kubectl's watcher follows it: from
+ * the list's resourceVersion, each change judged and its words printed, until the rollout is done
+ * (exit 0), fails (kubectl's error) or the follow's bound comes. A --timeout with a rollout to
+ * wait for stays kubectl's.
  * History: the builder's GET, the history viewer's own GET and its list by the workload's selector
  * (a Deployment's ReplicaSets, a StatefulSet's or DaemonSet's ControllerRevisions); the ones it
  * controls give each revision and its change cause, printed as kubectl v1.32's history viewers
@@ -22,14 +25,18 @@ import {
   checkRolloutDaemonSet,
   checkRolloutDeployment,
   checkRolloutStatefulSet,
+  checkWatchEvent,
   type HistoryReplicaSet,
   type RolloutDaemonSet,
   type RolloutDeployment,
   type RolloutStatefulSet,
 } from "./kube-types";
-import type { NativeOutput } from "./output";
+import type { FollowSink, NativeOutput } from "./output";
 import { serverError } from "./server-error";
 import { tabwrite } from "./tabwriter";
+import { watchEvents } from "./watch-events";
+
+const encoder = new TextEncoder();
 
 export interface RolloutRequest {
   command: "status" | "history";
@@ -38,6 +45,8 @@ export interface RolloutRequest {
   name: string;
   namespace?: string;
   watch: boolean;
+  /** --timeout given (other than 0): how long kubectl waits, which native reads leave to it. */
+  timeout: boolean;
 }
 
 const RESOURCE = new Map<string, RolloutRequest["resource"]>([
@@ -51,7 +60,7 @@ const RESOURCE = new Map<string, RolloutRequest["resource"]>([
     (type) => [type, "daemonsets"] as const,
   ),
 ]);
-/** A Go duration, as --timeout takes one (it only bounds waiting, which an answer here never does). */
+/** A Go duration, as --timeout takes one. */
 const DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
 const JSON_ACCEPT = "application/json";
 const PROGRESSING = "Progressing";
@@ -71,7 +80,7 @@ export function readRolloutRequest(argv: readonly string[]): RolloutRequest | un
   const resource = RESOURCE.get(type);
   if (resource === undefined || name === undefined || !OBJECT_NAME.test(name)) return undefined;
   if (rest.length > (slash === -1 ? 1 : 0)) return undefined;
-  const request: RolloutRequest = { command, resource, name, watch: true };
+  const request: RolloutRequest = { command, resource, name, watch: true, timeout: false };
   const seen = new Set<string>();
   for (const { name: flag, value, known } of parsed.flags) {
     if (!known || seen.has(flag)) return undefined;
@@ -80,7 +89,8 @@ export function readRolloutRequest(argv: readonly string[]): RolloutRequest | un
     else if (command === "history") return undefined;
     else if (flag === "watch" && (value === undefined || value === "true" || value === "false"))
       request.watch = value !== "false";
-    else if (flag === "timeout" && value !== undefined && DURATION.test(value)) continue;
+    else if (flag === "timeout" && value !== undefined && DURATION.test(value))
+      request.timeout = value !== "0";
     else return undefined;
   }
   return request;
@@ -257,9 +267,11 @@ async function readHistory(
   return table ? `${QUALIFIED[request.resource]}/${workload.metadata.name} \n${table}\n` : undefined;
 }
 
+/** `sink`: where a rollout still under way, watched, is followed; without one, that is kubectl's. */
 export async function nativeRollout(
   fetch: KubeFetch,
   request: RolloutRequest,
+  sink?: FollowSink,
 ): Promise<NativeOutput | undefined> {
   const namespace = encodeURIComponent(request.namespace ?? "default");
   const collection = `/apis/apps/v1/namespaces/${namespace}/${request.resource}`;
@@ -276,18 +288,58 @@ export async function nativeRollout(
   // What the watcher sees first: the list of that one name.
   const query = new URLSearchParams({ fieldSelector: `metadata.name=${request.name}` });
   const listed = await fetch(`${collection}?${query}`, JSON_ACCEPT);
-  const list = (listed.ok ? await listed.json() : undefined) as { items?: unknown[] } | undefined;
+  const list = (listed.ok ? await listed.json() : undefined) as
+    | { items?: unknown[]; metadata?: { resourceVersion?: unknown } }
+    | undefined;
   const [workload] = list?.items ?? [];
   if (list?.items?.length !== 1) return undefined;
-  let seen: Judged;
-  if (request.resource === "deployments" && checkRolloutDeployment.Check(workload))
-    seen = deploymentStatus(workload);
-  else if (request.resource === "statefulsets" && checkRolloutStatefulSet.Check(workload))
-    seen = statefulSetStatus(workload);
-  else if (request.resource === "daemonsets" && checkRolloutDaemonSet.Check(workload))
-    seen = daemonSetStatus(workload);
-  else return undefined;
+  const seen = judge(request.resource, workload);
+  if (seen === undefined) return undefined;
   if ("error" in seen) return { stdout: "", stderr: `error: ${seen.error}\n`, exitCode: 1 };
-  if (!seen.done && request.watch) return undefined;
-  return { stdout: seen.text, stderr: "", exitCode: 0 };
+  if (seen.done || !request.watch) return { stdout: seen.text, stderr: "", exitCode: 0 };
+  const resourceVersion = list.metadata?.resourceVersion;
+  if (sink === undefined || request.timeout || typeof resourceVersion !== "string") return undefined;
+  sink.write("stdout", encoder.encode(seen.text));
+  query.set("resourceVersion", resourceVersion);
+  query.set("watch", "true");
+  return followRollout(fetch, `${collection}?${query}`, request, sink);
+}
+
+/** A status viewer's judgement of `workload`, read as its kind; undefined where it is not one. */
+function judge(resource: RolloutRequest["resource"], workload: unknown): Judged | undefined {
+  if (resource === "deployments" && checkRolloutDeployment.Check(workload)) return deploymentStatus(workload);
+  if (resource === "statefulsets" && checkRolloutStatefulSet.Check(workload))
+    return statefulSetStatus(workload);
+  if (resource === "daemonsets" && checkRolloutDaemonSet.Check(workload)) return daemonSetStatus(workload);
+  return undefined;
+}
+
+/**
+ * The watcher's changes: each added or modified workload judged again and its words printed (the
+ * same words again too, as kubectl prints them), until it is done or fails; deleted, kubectl's
+ * error. A watch that ends, or says something else, ends the command with what was printed.
+ */
+async function followRollout(
+  fetch: KubeFetch,
+  path: string,
+  request: RolloutRequest,
+  sink: FollowSink,
+): Promise<NativeOutput> {
+  const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
+  const response = await fetch(path, JSON_ACCEPT);
+  if (!response.ok || response.body === null) {
+    const error = response.ok ? undefined : await serverError(response);
+    return failed(error ?? `error: the server answered ${response.status} to a watch\n`);
+  }
+  for await (const event of watchEvents(response.body, sink.stop)) {
+    if (!checkWatchEvent.Check(event)) break;
+    if (event.type === "DELETED") return failed("error: object has been deleted\n");
+    if (event.type !== "ADDED" && event.type !== "MODIFIED") break;
+    const seen = judge(request.resource, event.object);
+    if (seen === undefined) break;
+    if ("error" in seen) return failed(`error: ${seen.error}\n`);
+    sink.write("stdout", encoder.encode(seen.text));
+    if (seen.done) break;
+  }
+  return { stdout: "", stderr: "", exitCode: 0 };
 }

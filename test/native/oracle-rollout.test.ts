@@ -10,7 +10,9 @@
  * there and a namespace the gate denies. A rollout still under way, watched, is left to kubectl, which waits.
  */
 import { describe, expect, test } from "bun:test";
+import type { RunOutcome } from "../../executor/runner";
 import { describeScenario } from "../k8s/describe-scenario";
+import type { KubeObject } from "../k8s/types";
 import { useOracle } from "./oracle-harness";
 
 const WAITING = ["rolling-web", "draining-web", "warming-web", "unobserved-web"];
@@ -76,7 +78,7 @@ describe("rollout status and history print what kubectl prints", () => {
     expect(answered.length).toBe(LINES.length);
   }, 240_000);
 
-  test("a rollout still under way, watched, and forms it does not model are left to kubectl", async () => {
+  test("a rollout still under way, watched, is answered only as a follow; forms it does not model are kubectl's", async () => {
     for (const argv of [
       ...WAITING.map((name) => ["rollout", "status", `deployment/${name}`, "-n", "lab"]),
       ["rollout", "status", "deployment/checkout", "-n", "shop", "--revision=2"],
@@ -90,4 +92,58 @@ describe("rollout status and history print what kubectl prints", () => {
       expect((await oracle.gated.native(argv)).output).toBeUndefined();
     }
   });
+
+  test("a rollout under way, followed while its controller moves it: each step printed as kubectl prints it, to its end", async () => {
+    type Status = {
+      observedGeneration: number;
+      replicas: number;
+      updatedReplicas: number;
+      availableReplicas: number;
+    };
+    const status = (d: KubeObject) => (d as unknown as { status: Status & { conditions: object[] } }).status;
+    /** A change to a Deployment's status, as its controller would make it. */
+    const set = (fields: Partial<Status> | { conditions: object[] }) => (d: KubeObject) => {
+      Object.assign(status(d), fields);
+    };
+    const steps: [string, ((d: KubeObject) => void)[]][] = [
+      ["rolling-web", [set({ updatedReplicas: 2 }), set({ updatedReplicas: 3 }), set({ replicas: 3 })]],
+      ["draining-web", [set({ replicas: 2 })]],
+      [
+        "warming-web",
+        [
+          set({
+            conditions: [
+              {
+                type: "Progressing",
+                status: "False",
+                reason: "ProgressDeadlineExceeded",
+                message: "timed out",
+              },
+            ],
+          }),
+        ],
+      ],
+      ["unobserved-web", [set({ observedGeneration: 5 })]],
+    ];
+    for (const [name, changes] of steps) {
+      const argv = ["rollout", "status", `deployment/${name}`, "-n", "lab"];
+      const before = oracle.standin.watched("deployments");
+      const runs = (["kubectl", "native"] as const).map((by) =>
+        oracle.gated.follow(argv, by, { windowMs: 20_000 }),
+      );
+      await oracle.standin.watching("deployments", before + 2);
+      for (const change of changes) oracle.standin.change("deployments", "lab", name, change);
+      const [printed, native] = await Promise.all(runs);
+      const ended = (outcome: RunOutcome | undefined) =>
+        outcome && {
+          name,
+          stdout: outcome.stdout,
+          stderr: outcome.stderr,
+          exitCode: outcome.exitCode,
+          stoppedBy: outcome.stoppedBy,
+        };
+      expect(ended(native)).toEqual(ended(printed));
+      expect(native?.stdout.split("\n")).toHaveLength(changes.length + 2 - (name === "warming-web" ? 1 : 0));
+    }
+  }, 120_000);
 });
