@@ -4,8 +4,11 @@
  * from the type's kind and version as discovery resolves them), keep the --types asked for, sort
  * them by when they last happened, and print LAST SEEN ("3m (x12 over 40m)"), TYPE, REASON, OBJECT
  * and MESSAGE (a NAMESPACE column first with -A), events at the same time in the order Go's
- * sort.Sort leaves them (go-sort.ts). -w, -o, and a --for kubectl refuses or discovery does not know
- * run kubectl.
+ * sort.Sort leaves them (go-sort.ts). With -w, as kubectl's watch prints them: every event the
+ * watch sends (all there are first, then each new or changed one), in the order they come, each a
+ * row flushed alone with the widths remembered from before, the header with the first; deleted
+ * ones and other types left out, nothing said when there are none. -o, and a --for kubectl refuses
+ * or discovery does not know, run kubectl.
  */
 
 import { humanDuration } from "../../src/models";
@@ -13,10 +16,13 @@ import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing, type Missing, OBJECT_NAME, RESOURCE_ARG } from "./discovery";
 import { goSorted } from "./go-sort";
-import { checkEventList, type KubeEvent } from "./kube-types";
-import type { NativeOutput } from "./output";
+import { checkEvent, checkEventList, checkWatchEvent, type KubeEvent } from "./kube-types";
+import type { FollowSink, NativeOutput } from "./output";
 import { serverError } from "./server-error";
 import { CELL_TEXT, tabulate } from "./tabwriter";
+import { watchEvents } from "./watch-events";
+
+const encoder = new TextEncoder();
 
 interface EventsRequest {
   namespace?: string;
@@ -25,19 +31,21 @@ interface EventsRequest {
   noHeaders: boolean;
   /** --for TYPE/NAME: the object whose events are asked for. */
   for?: { type: string; name: string };
+  /** -w: the events as the watch sends them, until the follow's bound. */
+  watch: boolean;
 }
 
 function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
   const parsed = parseKubectlArgv(argv);
   if (parsed.path !== "events" || parsed.issues.length > 0 || parsed.positionals.length > 0) return undefined;
-  const request: EventsRequest = { allNamespaces: false, types: [], noHeaders: false };
+  const request: EventsRequest = { allNamespaces: false, types: [], noHeaders: false, watch: false };
+  const switches = { "all-namespaces": "allNamespaces", "no-headers": "noHeaders", watch: "watch" } as const;
   const seen = new Set<string>();
   for (const { name, value, known } of parsed.flags) {
     if (!known || seen.has(name)) return undefined;
     seen.add(name);
-    if ((name === "all-namespaces" || name === "no-headers") && (value === undefined || value === "true")) {
-      if (name === "all-namespaces") request.allNamespaces = true;
-      else request.noHeaders = true;
+    if (Object.hasOwn(switches, name) && (value === undefined || value === "true" || value === "false")) {
+      request[switches[name as keyof typeof switches]] = value !== "false";
     } else if (name === "namespace" && value) request.namespace = value;
     else if (name === "types" && value) request.types = value.split(",");
     else if (name === "for" && value) {
@@ -88,13 +96,72 @@ async function forSelector(
   return `involvedObject.kind=${r.kind},involvedObject.apiVersion=${apiVersion},involvedObject.name=${target.name}`;
 }
 
+/** One event's row, as kubectl's event printer writes it `now`. */
+function rowOf(e: KubeEvent, allNamespaces: boolean, now: number): string[] {
+  return [
+    ...(allNamespaces ? [e.metadata.namespace ?? ""] : []),
+    lastSeen(e, now),
+    e.type ?? "",
+    e.reason ?? "",
+    `${e.involvedObject.kind ?? ""}/${e.involvedObject.name ?? ""}`,
+    (e.message ?? "").trim(),
+  ];
+}
+
+const headerOf = (allNamespaces: boolean) => [
+  ...(allNamespaces ? ["NAMESPACE"] : []),
+  "LAST SEEN",
+  "TYPE",
+  "REASON",
+  "OBJECT",
+  "MESSAGE",
+];
+
+const wanted = (request: EventsRequest, e: KubeEvent) =>
+  request.types.length === 0 || request.types.some((t) => t.toLowerCase() === (e.type ?? "").toLowerCase());
+
+/**
+ * -w: kubectl's watch of the events (with the list's options, limit and all, and no
+ * resourceVersion: it sends every event there is first), each kept one printed as it comes.
+ */
+async function watchEventsOf(
+  fetch: KubeFetch,
+  request: EventsRequest,
+  path: string,
+  sink: FollowSink,
+): Promise<NativeOutput | undefined> {
+  const response = await fetch(path, "application/json");
+  if (!response.ok || response.body === null) {
+    const error = response.ok ? undefined : await serverError(response);
+    return error === undefined ? undefined : { stdout: "", stderr: error, exitCode: 1 };
+  }
+  const widths: number[] = [];
+  let headed = request.noHeaders;
+  for await (const event of watchEvents(response.body, sink.stop)) {
+    if (!checkWatchEvent.Check(event)) break;
+    if (event.type === "DELETED" || !checkEvent.Check(event.object) || !wanted(request, event.object))
+      continue;
+    const row = rowOf(event.object, request.allNamespaces, Date.now());
+    // A row native reads cannot print as kubectl does ends the command with what came before.
+    if (row.some((cell) => !CELL_TEXT.test(cell))) break;
+    sink.write(
+      "stdout",
+      encoder.encode(tabulate(headed ? [row] : [headerOf(request.allNamespaces), row], widths)),
+    );
+    headed = true;
+  }
+  return { stdout: "", stderr: "", exitCode: 0 };
+}
+
+/** `sink`: where `events -w` writes as the events come; without one, -w is kubectl's. */
 export async function nativeEvents(
   argv: readonly string[],
   fetch: KubeFetch,
   discovery: Discovery,
+  sink?: FollowSink,
 ): Promise<NativeOutput | undefined> {
   const request = readEventsRequest(argv);
-  if (request === undefined) return undefined;
+  if (request === undefined || (request.watch && sink === undefined)) return undefined;
   const fieldSelector = request.for && (await forSelector(fetch, discovery, request.for));
   if (request.for && fieldSelector === undefined) return undefined;
   // kubectl events maps --for's type before it checks --types, and prints the mapper's error as it
@@ -107,6 +174,14 @@ export async function nativeEvents(
   const base = request.allNamespaces
     ? "/api/v1/events"
     : `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+  if (request.watch && sink !== undefined) {
+    const query = new URLSearchParams({
+      ...(fieldSelector ? { fieldSelector } : {}),
+      limit: "500",
+      watch: "true",
+    });
+    return watchEventsOf(fetch, request, `${base}?${query}`, sink);
+  }
   const events: KubeEvent[] = [];
   let next: string | undefined;
   for (let page = 0; page === 0 || next !== undefined; page++) {
@@ -127,11 +202,7 @@ export async function nativeEvents(
     events.push(...body.items);
     next = body.metadata?.continue || undefined;
   }
-  const kept = events.filter(
-    (e) =>
-      request.types.length === 0 ||
-      request.types.some((t) => t.toLowerCase() === (e.type ?? "").toLowerCase()),
-  );
+  const kept = events.filter((e) => wanted(request, e));
   if (kept.length === 0) {
     const stderr = request.allNamespaces
       ? "No events found.\n"
@@ -143,22 +214,8 @@ export async function nativeEvents(
     (a, b) => a.key - b.key,
   );
   const now = Date.now();
-  const rows = order.map(({ e }) => [
-    ...(request.allNamespaces ? [e.metadata.namespace ?? ""] : []),
-    lastSeen(e, now),
-    e.type ?? "",
-    e.reason ?? "",
-    `${e.involvedObject.kind ?? ""}/${e.involvedObject.name ?? ""}`,
-    (e.message ?? "").trim(),
-  ]);
+  const rows = order.map(({ e }) => rowOf(e, request.allNamespaces, now));
   if (rows.some((row) => row.some((cell) => !CELL_TEXT.test(cell)))) return undefined;
-  const header = [
-    ...(request.allNamespaces ? ["NAMESPACE"] : []),
-    "LAST SEEN",
-    "TYPE",
-    "REASON",
-    "OBJECT",
-    "MESSAGE",
-  ];
+  const header = headerOf(request.allNamespaces);
   return { stdout: tabulate(request.noHeaders ? rows : [header, ...rows]), stderr: "", exitCode: 0 };
 }

@@ -25,9 +25,9 @@ export type { FollowSink, NativeOutput } from "./output";
 export interface NativeReads {
   answer(argv: readonly string[], fetch: KubeFetch): Promise<NativeOutput | undefined>;
   /**
-   * A command the runner bounds as a follow: `logs -f`, `get -w` and a `rollout status` still under
-   * way write to `sink` as the containers print or the objects change, until their streams end or
-   * `sink.stop` aborts, and answer what is left to print; anything else is
+   * A command the runner bounds as a follow: `logs -f`, `get -w`, `events -w` and a `rollout status`
+   * still under way write to `sink` as the containers print or the objects change, until their
+   * streams end or `sink.stop` aborts, and answer what is left to print; anything else is
    * answered whole, as `answer` does (`rollout status` of a settled rollout). Undefined, with
    * nothing written, when native reads do not answer it.
    */
@@ -67,6 +67,7 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       if (get !== undefined && get.watch !== "no") return nativeWatch(fetch, discovery, get, sink);
       const rollout = readRolloutRequest(argv);
       if (rollout !== undefined) return nativeRollout(fetch, rollout, sink);
+      if (argv[0] === "events") return nativeEvents(argv, fetch, discovery, sink);
       return reads.answer(argv, fetch);
     },
   };

@@ -156,6 +156,7 @@ export const APIGroupList = t.Object({
 export const checkTable = TypeCompiler.Compile(Table);
 export const checkWatchEvent = TypeCompiler.Compile(WatchEvent);
 export const checkEventList = TypeCompiler.Compile(EventList);
+export const checkEvent = TypeCompiler.Compile(KubeEvent);
 export const checkPod = TypeCompiler.Compile(Pod);
 export const checkPodList = TypeCompiler.Compile(PodList);
 export const checkWorkload = TypeCompiler.Compile(Workload);

@@ -203,7 +203,7 @@ describe("logs -f answered natively prints what kubectl prints", () => {
     // Each has its first line, so its stream is open at the stand-in: what is written now is new.
     await Promise.all(followers.map((f) => f.seen((text) => text.includes("\n"))));
     oracle.standin.logs.append("shop", HEALTHY_POD, "credit-service", written);
-    await Promise.all(followers.map((f) => f.seen((text) => text.includes(written))));
+    await Promise.all(followers.map((f) => f.seen((text) => text.includes(`${written}\n`))));
     for (const f of followers) f.stop();
     const [printed, native] = (await Promise.all(followers.map((f) => f.run))) as RunOutcome[];
     expect(native).toMatchObject({ exitCode: 0, stoppedBy: "cancelled", stderr: "" });

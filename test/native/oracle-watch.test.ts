@@ -61,6 +61,11 @@ function watched() {
   let stderr = "";
   const waiters: { text: string; arrived: () => void }[] = [];
   const decoder = new TextDecoder();
+  // kubectl's tabwriter writes a row a cell at a time: a row is printed once its line has ended.
+  const lineDone = (wanted: string) => {
+    const at = text.indexOf(wanted);
+    return at >= 0 && text.indexOf("\n", at) >= 0;
+  };
   return {
     get text() {
       return { stdout: text, stderr };
@@ -68,13 +73,13 @@ function watched() {
     onOutput(stream: "stdout" | "stderr", bytes: Uint8Array) {
       if (stream === "stderr") stderr += new TextDecoder().decode(bytes);
       else text += decoder.decode(bytes, { stream: true });
-      for (const waiter of waiters.filter((w) => text.includes(w.text))) {
+      for (const waiter of waiters.filter((w) => lineDone(w.text))) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.arrived();
       }
     },
     printed: (wanted: string) =>
-      text.includes(wanted)
+      lineDone(wanted)
         ? Promise.resolve()
         : new Promise<void>((arrived) => waiters.push({ text: wanted, arrived })),
   };
@@ -175,4 +180,33 @@ describe("get -w answered natively prints what kubectl prints", () => {
     for (const argv of left)
       expect(await oracle.gated.follow(argv, "native", { windowMs: WINDOW_MS })).toBeUndefined();
   }, 60_000);
+
+  test("events -w: every event there is, then one that changes, as each comes", async () => {
+    const [first = ""] =
+      (await oracle.gated.native(["get", "events", ...NS, "-o", "name"])).output?.stdout.split("\n") ?? [];
+    const name = first.slice("event/".length);
+    let told = 0;
+    /** The event told again with new words, as a kubelet repeats one: its row is printed again. */
+    const retold = (): Change[] => {
+      told += 1;
+      const message = `retold ${told} ${crypto.randomUUID()}`;
+      return [{ resource: "events", name, mutate: (e) => Object.assign(e, { message }), shows: message }];
+    };
+    for (const argv of [
+      ["events", ...NS, "-w"],
+      ["events", "-A", "--watch"],
+      ["events", ...NS, "-w", "--no-headers"],
+      ["events", ...NS, "-w", "--for", `pod/${CHECKOUT}`],
+      ["events", ...NS, "-w", "--types=Normal,Warning"],
+    ]) {
+      expect(await compareWatch(argv, retold, "events")).toBe("answered");
+    }
+    // Ended by themselves: a denied namespace, a --types kubectl refuses.
+    for (const argv of [
+      ["events", "-n", "kube-system", "-w"],
+      ["events", ...NS, "-w", "--types=Bogus"],
+    ]) {
+      expect(await compareWatch(argv, () => [])).toBe("answered");
+    }
+  }, 120_000);
 });
