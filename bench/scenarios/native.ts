@@ -129,9 +129,9 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const nativeTop = await timed("native", sequential, top, "top");
   const kubectlTop = await timed("kubectl-only", Math.min(30, sequential), top, "top");
   /** The p50 of one command line answered natively, then by kubectl. */
-  const both = async (args: string[], commandType: string) => [
-    round((await timed("native", sequential, args, commandType)).median),
-    round((await timed("kubectl-only", Math.min(30, sequential), args, commandType)).median),
+  const both = async (args: string[], commandType: string, extra = {}) => [
+    round((await timed("native", sequential, args, commandType, extra)).median),
+    round((await timed("kubectl-only", Math.min(30, sequential), args, commandType, extra)).median),
   ];
   const [nativeDescribe, kubectlDescribe] = await both(["pod", CRASHING_POD, "-n", "shop"], "describe");
   const [nativeNode, kubectlNode] = await both(["node", NODE_NAMES[0] as string], "describe");
@@ -147,21 +147,21 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   // random map order, and native reads print one of its orders.
   const [nativePods, kubectlPods] = await both(["-l", "app=frontend", "-n", "shop", "--prefix"], "logs");
   const [nativeKeys, kubectlKeys] = await both(["configmap", "yaml-scalars", "-n", "lab"], "describe");
-  // logs -f bounded by as many lines as the pod has printed: it ends once they have come.
-  const printed = (await execute("native", "logs", ["deploy/frontend", "-n", "shop"]))?.stdout ?? "";
-  const followLines = { follow_lines: printed.split("\n").length - 1, follow_seconds: 10 };
+  /** Bounded by the lines the same command prints without following: it ends once they have come. */
+  const linesOf = async (commandType: string, args: string[]) => ({
+    follow_lines: ((await execute("native", commandType, args))?.stdout ?? "").split("\n").length - 1,
+    follow_seconds: 10,
+  });
   const followArgs = ["-f", "deploy/frontend", "-n", "shop"];
-  const nativeFollow = round((await timed("native", sequential, followArgs, "logs", followLines)).median);
-  const kubectlFollow = round(
-    (await timed("kubectl-only", Math.min(30, sequential), followArgs, "logs", followLines)).median,
+  const [nativeFollow, kubectlFollow] = await both(
+    followArgs,
+    "logs",
+    await linesOf("logs", ["deploy/frontend", "-n", "shop"]),
   );
-  // get -w bounded by the lines of the table it prints first: it ends once they have come.
-  const table = (await execute("native", "get", ["pods", "-n", "shop"]))?.stdout ?? "";
-  const watchLines = { follow_lines: table.split("\n").length - 1, follow_seconds: 10 };
-  const watchArgs = ["pods", "-n", "shop", "-w"];
-  const nativeWatch = round((await timed("native", sequential, watchArgs, "get", watchLines)).median);
-  const kubectlWatch = round(
-    (await timed("kubectl-only", Math.min(30, sequential), watchArgs, "get", watchLines)).median,
+  const [nativeWatch, kubectlWatch] = await both(
+    ["pods", "-n", "shop", "-w"],
+    "get",
+    await linesOf("get", ["pods", "-n", "shop"]),
   );
   // Follows at once, each to the end of a 2 s window: kubectl's run three at a time (its process
   // slots, the last kept free), native ones all together.
@@ -222,10 +222,10 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_logs_two_pods_p50_ms: kubectlPods as number,
     native_describe_configmap_p50_ms: nativeKeys as number,
     kubectl_describe_configmap_p50_ms: kubectlKeys as number,
-    native_logs_follow_p50_ms: nativeFollow,
-    kubectl_logs_follow_p50_ms: kubectlFollow,
-    native_get_watch_p50_ms: nativeWatch,
-    kubectl_get_watch_p50_ms: kubectlWatch,
+    native_logs_follow_p50_ms: nativeFollow as number,
+    kubectl_logs_follow_p50_ms: kubectlFollow as number,
+    native_get_watch_p50_ms: nativeWatch as number,
+    kubectl_get_watch_p50_ms: kubectlWatch as number,
     native_follows_at_once_s: nativeTogether,
     kubectl_follows_at_once_s: kubectlTogether,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
