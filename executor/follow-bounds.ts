@@ -15,6 +15,13 @@ export interface FollowBounds {
 export type FollowStop = "window" | "lines" | "bytes" | "cancelled";
 
 /**
+ * When the window ends, from the start: at the timeout if that comes first, still by the window
+ * (a window as long as what is left of the timeout ends the follow with what arrived, not as a timeout).
+ */
+export const windowMs = (bounds: FollowBounds, timeoutMs: number) =>
+  Math.max(1, Math.min(bounds.windowMs, timeoutMs));
+
+/**
  * Watches a following command's stdout for its bounds: `stop` is called once it holds maxLines lines
  * or the output cap's bytes (more would be cut, so a follow ends there with all it kept). Returns
  * what of each chunk is within the line bound, for what is passed on as it arrives: a streaming

@@ -6,7 +6,7 @@
  * cluster gate made for its command.
  */
 import type { OutputKept, OutputTruncation } from "../src/models";
-import { type FollowBounds, type FollowStop, firstLines, followWatcher } from "./follow-bounds";
+import { type FollowBounds, type FollowStop, firstLines, followWatcher, windowMs } from "./follow-bounds";
 import { CappedStream, type CappedText } from "./output-cap";
 
 export interface RunRequest {
@@ -132,9 +132,7 @@ export function createRunner({ kubectl, env }: RunnerOptions): Runner {
     };
     // Set before the timeout's timer: a window as long as what is left of the timeout ends the
     // follow by its window (with what arrived), not as a timeout.
-    const window = follow
-      ? setTimeout(() => stop("window"), Math.max(1, Math.min(follow.windowMs, timeoutMs)))
-      : undefined;
+    const window = follow ? setTimeout(() => stop("window"), windowMs(follow, timeoutMs)) : undefined;
     const timer = setTimeout(
       () => {
         if (stoppedBy) return;

@@ -17,7 +17,7 @@ import type { KubeFetch } from "./client";
 import { type Discovery, isMissing, type Missing, OBJECT_NAME, RESOURCE_ARG } from "./discovery";
 import { goSorted } from "./go-sort";
 import { checkEvent, checkEventList, checkWatchEvent, type KubeEvent } from "./kube-types";
-import type { FollowSink, NativeOutput } from "./output";
+import { type FollowSink, type NativeOutput, noOutput } from "./output";
 import { serverError } from "./server-error";
 import { CELL_TEXT, tabulate } from "./tabwriter";
 import { watchEvents } from "./watch-events";
@@ -150,7 +150,7 @@ async function watchEventsOf(
     );
     headed = true;
   }
-  return { stdout: "", stderr: "", exitCode: 0 };
+  return noOutput();
 }
 
 /** `sink`: where `events -w` writes as the events come; without one, -w is kubectl's. */

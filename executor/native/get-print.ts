@@ -11,13 +11,9 @@ import { goJson } from "./go-json";
 import { goYaml } from "./go-yaml";
 import { printJsonPath } from "./jsonpath";
 import type { Table } from "./kube-types";
-import type { NativeOutput } from "./output";
+import { type NativeOutput, noOutput } from "./output";
 import { NO_FIELD, sortedBy } from "./sort-by";
 import { printTable } from "./table-printer";
-
-export const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
-
-export const noOutput = (): NativeOutput => ({ stdout: "", stderr: "", exitCode: 0 });
 
 /** The List of items of one or several types, each item with its own mapping's apiVersion and kind. */
 /** An object read, with the resource it is of. */

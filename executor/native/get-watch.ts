@@ -13,11 +13,10 @@
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing, type Resource } from "./discovery";
 import { collectionPath, DEFAULT_NAMESPACE, fetchNamed, listPages, resourcesOf, TABLE_ACCEPT } from "./get";
-import { failed } from "./get-print";
 import type { GetRequest } from "./get-request";
 import { checkTable, checkWatchEvent, type Table } from "./kube-types";
-import type { FollowSink, NativeOutput } from "./output";
-import { serverError } from "./server-error";
+import { type FollowSink, failed, type NativeOutput, noOutput } from "./output";
+import { plainError, serverError } from "./server-error";
 import { type TableOptions, tableRows } from "./table-printer";
 import { tabulate } from "./tabwriter";
 import { watchEvents } from "./watch-events";
@@ -31,6 +30,8 @@ const encoder = new TextEncoder();
  */
 class WatchPrinter {
   private lastColumns: Table["columnDefinitions"] = [];
+  /** lastColumns as JSON: compared with each table's, as Go's DeepEqual compares them. */
+  private lastColumnsKey = "[]";
   private printedHeaders = false;
   private readonly widths: number[] = [];
 
@@ -41,10 +42,11 @@ class WatchPrinter {
     let text = "";
     for (const table of tables) {
       const columns = table.columnDefinitions;
-      const same = JSON.stringify(columns) === JSON.stringify(this.lastColumns);
+      const same = JSON.stringify(columns) === this.lastColumnsKey;
       const noHeaders = this.options.noHeaders || (this.printedHeaders && (columns.length === 0 || same));
       if (columns.length > 0 && !same) {
         this.lastColumns = columns;
+        this.lastColumnsKey = JSON.stringify(columns);
         this.printedHeaders = false;
       }
       if (table.rows.length > 0) this.printedHeaders = true;
@@ -129,7 +131,7 @@ export async function nativeWatch(
   if (!response.ok || response.body === null) {
     const error = response.ok ? undefined : await serverError(response);
     if (error === undefined && listed === "") return undefined;
-    return failed(error ?? `error: the server answered ${response.status} to a watch\n`);
+    return failed(error ?? plainError(response.status, "a watch"));
   }
   // A watch of one object begins with the object again, which kubectl does not print.
   let skip = request.names.length > 0;
@@ -141,5 +143,5 @@ export async function nativeWatch(
     if (text === undefined) break;
     if (text !== "") sink.write("stdout", encoder.encode(text));
   }
-  return { stdout: "", stderr: "", exitCode: 0 };
+  return noOutput();
 }

@@ -13,18 +13,16 @@ import {
   asObjects,
   document,
   documentOf,
-  failed,
   isDocument,
   type Listed,
   noneFound,
-  noOutput,
   printed,
   printObjects,
   withoutManagedFields,
 } from "./get-print";
 import type { GetRequest } from "./get-request";
 import { checkNamedObject, checkObjectList, checkTable, type Table } from "./kube-types";
-import type { NativeOutput } from "./output";
+import { failed, type NativeOutput, noOutput } from "./output";
 import { listContext, serverError } from "./server-error";
 import { NO_FIELD, noFieldError, sortedBy } from "./sort-by";
 

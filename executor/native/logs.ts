@@ -12,15 +12,13 @@ import { type Discovery, isMissing } from "./discovery";
 import { checkPod, checkPodList, type Pod } from "./kube-types";
 import { followReads } from "./log-follow";
 import type { LogsRequest } from "./logs-request";
-import type { FollowSink, NativeOutput } from "./output";
+import { type FollowSink, failed, type NativeOutput, noOutput } from "./output";
 import { isWorkload, podForWorkload } from "./pod-for-logs";
-import { listContext, serverError, statusOf } from "./server-error";
+import { listContext, plainError, serverError, statusOf } from "./server-error";
 
 const JSON_ACCEPT = "application/json, */*";
 const DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
 const POD_TYPES = ["pod", "pods", "po"];
-
-const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
 
 const PODS = { group: "", version: "v1", resource: "pods" };
 
@@ -271,7 +269,7 @@ async function followLogs(
     const error = failedRead.ok ? undefined : await serverError(failedRead);
     // Nothing printed yet, native reads can still leave it to kubectl; after the notices, not.
     if (error === undefined && notices === "") return undefined;
-    return failed(error ?? `error: the server answered ${failedRead.status} to a log request\n`);
+    return failed(error ?? plainError(failedRead.status, "a log request"));
   }
   await followReads(
     opened.map((response, i) => ({
@@ -280,7 +278,7 @@ async function followLogs(
     })),
     sink,
   );
-  return { stdout: "", stderr: "", exitCode: 0 };
+  return noOutput();
 }
 
 /** `sink`: where a following request (-f) writes as it arrives; without one, -f is kubectl's. */

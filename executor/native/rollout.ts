@@ -31,8 +31,8 @@ import {
   type RolloutDeployment,
   type RolloutStatefulSet,
 } from "./kube-types";
-import type { FollowSink, NativeOutput } from "./output";
-import { serverError } from "./server-error";
+import { type FollowSink, failed, type NativeOutput, noOutput } from "./output";
+import { plainError, serverError } from "./server-error";
 import { tabwrite } from "./tabwriter";
 import { watchEvents } from "./watch-events";
 
@@ -325,11 +325,10 @@ async function followRollout(
   request: RolloutRequest,
   sink: FollowSink,
 ): Promise<NativeOutput> {
-  const failed = (stderr: string): NativeOutput => ({ stdout: "", stderr, exitCode: 1 });
   const response = await fetch(path, JSON_ACCEPT);
   if (!response.ok || response.body === null) {
     const error = response.ok ? undefined : await serverError(response);
-    return failed(error ?? `error: the server answered ${response.status} to a watch\n`);
+    return failed(error ?? plainError(response.status, "a watch"));
   }
   for await (const event of watchEvents(response.body, sink.stop)) {
     if (!checkWatchEvent.Check(event)) break;
@@ -341,5 +340,5 @@ async function followRollout(
     sink.write("stdout", encoder.encode(seen.text));
     if (seen.done) break;
   }
-  return { stdout: "", stderr: "", exitCode: 0 };
+  return noOutput();
 }

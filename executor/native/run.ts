@@ -5,7 +5,7 @@
  * its output passed on as it arrives. Answers undefined when native reads do not answer the argv,
  * or fail in a way kubectl would not: then the command runs kubectl.
  */
-import { type FollowStop, followWatcher } from "../follow-bounds";
+import { type FollowBounds, type FollowStop, followWatcher, windowMs } from "../follow-bounds";
 import { CappedStream, capText } from "../output-cap";
 import { cappedOutcome, type RunOutcome, type RunRequest } from "../runner";
 import type { KubeFetch } from "./client";
@@ -19,7 +19,7 @@ export async function runNatively(
   request: RunRequest,
   fetch: KubeFetch,
 ): Promise<RunOutcome | undefined> {
-  if (request.follow) return followNatively(native, request, fetch);
+  if (request.follow) return followNatively(native, request, request.follow, fetch);
   const { argv, timeoutMs, maxOutputBytes, keep, onOutput } = request;
   const started = performance.now();
   let timer: Timer | undefined;
@@ -59,7 +59,8 @@ export async function runNatively(
  */
 async function followNatively(
   native: NativeReads,
-  { argv, timeoutMs, maxOutputBytes, keep, follow, onOutput, signal }: RunRequest,
+  { argv, timeoutMs, maxOutputBytes, keep, onOutput, signal }: RunRequest,
+  follow: FollowBounds,
   fetch: KubeFetch,
 ): Promise<RunOutcome | undefined> {
   const started = performance.now();
@@ -78,7 +79,7 @@ async function followNatively(
   const stopped = new Promise<"stopped">((resolve) =>
     stopping.signal.addEventListener("abort", () => resolve("stopped"), { once: true }),
   );
-  const watch = followWatcher(follow ?? { windowMs: timeoutMs }, maxOutputBytes, stop);
+  const watch = followWatcher(follow, maxOutputBytes, stop);
   const write = (stream: "stdout" | "stderr", bytes: Uint8Array) => {
     if (stopping.signal.aborted || bytes.byteLength === 0) return;
     wrote = true;
@@ -86,10 +87,7 @@ async function followNatively(
     streams[stream].push(within);
     if (within.byteLength > 0) onOutput?.(stream, within);
   };
-  const window = setTimeout(
-    () => stop("window"),
-    Math.max(1, Math.min(follow?.windowMs ?? timeoutMs, timeoutMs)),
-  );
+  const window = setTimeout(() => stop("window"), windowMs(follow, timeoutMs));
   const cancel = () => stop("cancelled");
   signal?.addEventListener("abort", cancel, { once: true });
   if (signal?.aborted) cancel();
@@ -104,15 +102,16 @@ async function followNatively(
   }
   // Nothing is written before native reads know they answer; a fallback after that would print twice.
   if (output === undefined && !wrote && stoppedBy === undefined) return undefined;
-  if (output !== undefined && output !== "stopped") {
-    write("stdout", encoder.encode(output.stdout));
-    write("stderr", encoder.encode(output.stderr));
+  const answered = output === "stopped" ? undefined : output;
+  if (answered !== undefined) {
+    write("stdout", encoder.encode(answered.stdout));
+    write("stderr", encoder.encode(answered.stderr));
   }
   // The line bound kept only the lines within it (followWatcher), so stdout holds exactly those.
   const out = streams.stdout.finish();
   return {
-    exitCode:
-      stoppedBy !== undefined ? 0 : output !== undefined && output !== "stopped" ? output.exitCode : 0,
+    // Stopped by a bound, a follow did what it was asked; ended by itself, its answer's code stands.
+    exitCode: stoppedBy === undefined ? (answered?.exitCode ?? 0) : 0,
     ...cappedOutcome(out, streams.stderr.finish()),
     timedOut: false,
     durationMs: performance.now() - started,

@@ -48,6 +48,14 @@ export async function serverError(
   return `Error from server (${status.reason}): ${message}\n`;
 }
 
+/**
+ * What a follow ends with when a stream it opens after printing fails with a body that is no
+ * Status (the API server always sends one; kubectl's words for anything else are not modelled):
+ * it can no longer be left to kubectl, which would print everything again.
+ */
+export const plainError = (status: number, what: string) =>
+  `error: the server answered ${status} to ${what}\n`;
+
 /** How the builder rewords an error listing `r`, with these selectors or none. */
 export function listContext(
   r: Pick<Resource, "group" | "version" | "resource">,

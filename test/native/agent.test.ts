@@ -150,18 +150,11 @@ describe("native reads in the agent", () => {
       follow: { ended_by: "lines" },
     });
     expect(posted[0]?.stdout.split("\n")).toHaveLength(4);
-    expect(
-      chunks
-        .filter((c) => c.stream === "stdout")
-        .map((c) => c.text)
-        .join(""),
-    ).toBe(posted[0]?.stdout as string);
-    expect(
-      chunks
-        .filter((c) => c.stream === "stderr")
-        .map((c) => c.text)
-        .join(""),
-    ).toBe(posted[0]?.stderr as string);
+    // What was streamed, put together, is the result's output, stream by stream.
+    for (const stream of ["stdout", "stderr"] as const) {
+      const streamed = chunks.filter((c) => c.stream === stream).map((c) => c.text);
+      expect(streamed.join("")).toBe(posted[0]?.[stream] as string);
+    }
     expect(lines.find((line) => line.fields.command_id === follow.command_id)?.fields.native).toBe(true);
     expect(started).toHaveLength(1);
     started[0]?.finish("described\n");

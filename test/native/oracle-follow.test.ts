@@ -14,6 +14,7 @@ import type { RunOutcome } from "../../executor/runner";
 import { CRASHING_POD, HEALTHY_POD } from "../k8s/scenario";
 import { isInterleaving, linesOf } from "./interleaving";
 import { compareEach, useOracle } from "./oracle-harness";
+import { passedOn } from "./passed-on";
 
 const oracle = useOracle();
 /** Long enough never to be what ends a follow with lines still to come. */
@@ -101,16 +102,6 @@ async function boundsFor(argv: string[]): Promise<FollowBounds> {
   return lines > 0 ? { windowMs: LONG_WINDOW_MS, maxLines: lines } : { windowMs: QUIET_WINDOW_MS };
 }
 
-/** What a run passes on to a streaming caller as it arrives. */
-function streamed() {
-  const text = { stdout: "", stderr: "" };
-  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-  const onOutput = (stream: "stdout" | "stderr", bytes: Uint8Array) => {
-    text[stream] += decoders[stream].decode(bytes, { stream: true });
-  };
-  return { text, onOutput };
-}
-
 const several = (argv: string[]) => argv.includes("-l") || argv.includes("--all-containers");
 
 function compareFollows(
@@ -119,10 +110,10 @@ function compareFollows(
 ): Promise<{ answered: string[]; fellBack: string[] }> {
   return compareEach(lines, async (argv, line) => {
     const bounds = await boundsOf(argv);
-    const passedOn = { kubectl: streamed(), native: streamed() };
+    const passed = { kubectl: passedOn(), native: passedOn() };
     const [printed, native] = await Promise.all([
-      oracle.gated.follow(argv, "kubectl", bounds, passedOn.kubectl) as Promise<RunOutcome>,
-      oracle.gated.follow(argv, "native", bounds, passedOn.native),
+      oracle.gated.follow(argv, "kubectl", bounds, passed.kubectl) as Promise<RunOutcome>,
+      oracle.gated.follow(argv, "native", bounds, passed.native),
     ]);
     if (native === undefined) return "fellBack";
     // A streaming caller is passed exactly what the result holds, by either path.
@@ -130,7 +121,7 @@ function compareFollows(
       ["kubectl", printed],
       ["native", native],
     ] as const) {
-      expect({ line, by, ...passedOn[by].text }).toEqual({ line, by, stdout, stderr });
+      expect({ line, by, ...passed[by].text }).toEqual({ line, by, stdout, stderr });
     }
     const ended = ({ stderr, exitCode, timedOut }: RunOutcome) => ({ line, stderr, exitCode, timedOut });
     expect(ended(native)).toEqual(ended(printed));
@@ -176,34 +167,21 @@ describe("logs -f answered natively prints what kubectl prints", () => {
     const argv = ["logs", "-f", "-n", "shop", HEALTHY_POD, "--tail=1", "--timestamps"];
     const written = `written while followed ${crypto.randomUUID()}`;
     const follow = (by: "kubectl" | "native") => {
-      let text = "";
-      const waiting: { until: (text: string) => boolean; arrived: () => void }[] = [];
       const stop = new AbortController();
-      const decoder = new TextDecoder();
+      const passed = passedOn();
       const run = oracle.gated.follow(
         argv,
         by,
         { windowMs: LONG_WINDOW_MS },
-        {
-          signal: stop.signal,
-          onOutput: (stream, bytes) => {
-            if (stream === "stdout") text += decoder.decode(bytes, { stream: true });
-            for (const wait of waiting.filter((w) => w.until(text))) {
-              waiting.splice(waiting.indexOf(wait), 1);
-              wait.arrived();
-            }
-          },
-        },
+        { signal: stop.signal, onOutput: passed.onOutput },
       );
-      const seen = (until: (text: string) => boolean) =>
-        until(text) ? Promise.resolve() : new Promise<void>((arrived) => waiting.push({ until, arrived }));
-      return { run, seen, stop: () => stop.abort() };
+      return { run, printed: passed.printed, stop: () => stop.abort() };
     };
     const followers = [follow("kubectl"), follow("native")];
     // Each has its first line, so its stream is open at the stand-in: what is written now is new.
-    await Promise.all(followers.map((f) => f.seen((text) => text.includes("\n"))));
+    await Promise.all(followers.map((f) => f.printed("")));
     oracle.standin.logs.append("shop", HEALTHY_POD, "credit-service", written);
-    await Promise.all(followers.map((f) => f.seen((text) => text.includes(`${written}\n`))));
+    await Promise.all(followers.map((f) => f.printed(written)));
     for (const f of followers) f.stop();
     const [printed, native] = (await Promise.all(followers.map((f) => f.run))) as RunOutcome[];
     expect(native).toMatchObject({ exitCode: 0, stoppedBy: "cancelled", stderr: "" });

@@ -10,6 +10,7 @@ import { describe, expect, test } from "bun:test";
 import type { RunOutcome } from "../../executor/runner";
 import type { KubeObject } from "../k8s/types";
 import { useOracle } from "./oracle-harness";
+import { passedOn } from "./passed-on";
 
 const oracle = useOracle();
 const WINDOW_MS = 20_000;
@@ -55,40 +56,10 @@ function scaled(name: string, ready: number): Change {
   };
 }
 
-/** What a run passes on to a streaming caller as it arrives, and a wait for some text in it. */
-function watched() {
-  let text = "";
-  let stderr = "";
-  const waiters: { text: string; arrived: () => void }[] = [];
-  const decoder = new TextDecoder();
-  // kubectl's tabwriter writes a row a cell at a time: a row is printed once its line has ended.
-  const lineDone = (wanted: string) => {
-    const at = text.indexOf(wanted);
-    return at >= 0 && text.indexOf("\n", at) >= 0;
-  };
-  return {
-    get text() {
-      return { stdout: text, stderr };
-    },
-    onOutput(stream: "stdout" | "stderr", bytes: Uint8Array) {
-      if (stream === "stderr") stderr += new TextDecoder().decode(bytes);
-      else text += decoder.decode(bytes, { stream: true });
-      for (const waiter of waiters.filter((w) => lineDone(w.text))) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.arrived();
-      }
-    },
-    printed: (wanted: string) =>
-      lineDone(wanted)
-        ? Promise.resolve()
-        : new Promise<void>((arrived) => waiters.push({ text: wanted, arrived })),
-  };
-}
-
 /** Runs `argv` both ways at once, making `changes` once both watch; undefined when native reads fall back. */
 async function both(argv: string[], changes: Change[], resource = "pods") {
   const stops = { kubectl: new AbortController(), native: new AbortController() };
-  const seen = { kubectl: watched(), native: watched() };
+  const seen = { kubectl: passedOn(), native: passedOn() };
   const run = (by: "kubectl" | "native") =>
     oracle.gated.follow(
       argv,
