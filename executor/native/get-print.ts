@@ -1,7 +1,7 @@
 /**
  * Owns how a native `get` prints what it read, as kubectl's printers do: the object formats as one
- * document (the object, or kubectl's `List` of items each with its mapping's apiVersion and kind,
- * managedFields left out) through -o json, yaml, jsonpath or custom-columns; `-o name` lines; tables;
+ * document (the object, or kubectl's `List` of items each with its mapping's apiVersion and kind)
+ * through -o json and yaml (managed fields left out), jsonpath or custom-columns; `-o name` lines; tables;
  * kubectl's words for nothing found and for a failure.
  */
 import { printCustomColumns } from "./custom-columns";
@@ -15,7 +15,6 @@ import { type NativeOutput, noOutput } from "./output";
 import { NO_FIELD, sortedBy } from "./sort-by";
 import { printTable } from "./table-printer";
 
-/** The List of items of one or several types, each item with its own mapping's apiVersion and kind. */
 /** An object read, with the resource it is of. */
 export interface Listed {
   r: Resource;
@@ -36,9 +35,7 @@ export function documentOf(entries: Listed[], request: GetRequest) {
   return document(
     {
       apiVersion: "v1",
-      items: entries.map(({ r, item }) =>
-        withoutManagedFields({ ...item, apiVersion: apiVersionOf(r), kind: r.kind }),
-      ),
+      items: entries.map(({ r, item }) => ({ ...item, apiVersion: apiVersionOf(r), kind: r.kind })),
       kind: "List",
       metadata: { resourceVersion: "" },
     },
@@ -58,19 +55,32 @@ export function asObjects(request: GetRequest): boolean {
   return request.output === "name" || isDocument(request.output);
 }
 
-/** kubectl leaves managedFields out unless --show-managed-fields is given. */
-export function withoutManagedFields<T extends { metadata: object }>(object: T): T {
-  const { managedFields: _, ...metadata } = object.metadata as { managedFields?: unknown };
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+function withoutManagedFields(object: unknown): unknown {
+  if (!isRecord(object) || !isRecord(object.metadata)) return object;
+  const { managedFields: _, ...metadata } = object.metadata;
   return { ...object, metadata };
+}
+
+/**
+ * kubectl's -o json and -o yaml leave managed fields out, of a list's every item (cli-runtime's
+ * OmitManagedFieldsPrinter, unless --show-managed-fields); jsonpath and custom columns see them.
+ */
+function omitManagedFields(value: unknown): unknown {
+  if (isRecord(value) && Array.isArray(value.items))
+    return { ...value, items: value.items.map(withoutManagedFields) };
+  return withoutManagedFields(value);
 }
 
 export function document(value: unknown, request: GetRequest): NativeOutput | undefined {
   const { output, jsonPath, customColumns } = request;
   const stdout =
     output === "json"
-      ? goJson(value)
+      ? goJson(omitManagedFields(value))
       : output === "yaml"
-        ? goYaml(value)
+        ? goYaml(omitManagedFields(value))
         : jsonPath
           ? printJsonPath(jsonPath.nodes, value)
           : customColumns && printCustomColumns(customColumns.columns, value, request.noHeaders);

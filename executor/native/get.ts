@@ -18,7 +18,6 @@ import {
   noneFound,
   printed,
   printObjects,
-  withoutManagedFields,
 } from "./get-print";
 import type { GetRequest } from "./get-request";
 import { checkNamedObject, checkObjectList, checkTable, type Table } from "./kube-types";
@@ -97,7 +96,7 @@ async function getNamed(
 
 function printOne(r: Resource, request: GetRequest, body: unknown): NativeOutput | undefined {
   if (isDocument(request.output)) {
-    return checkNamedObject.Check(body) ? document(withoutManagedFields(body), request) : undefined;
+    return checkNamedObject.Check(body) ? document(body, request) : undefined;
   }
   if (request.output === "name") {
     return checkNamedObject.Check(body) ? printObjects([{ r, item: body }], request) : undefined;

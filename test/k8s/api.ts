@@ -3,6 +3,7 @@
 // 403s for every write, as a read-only identity would see on a real cluster.
 
 import type { LogFeed } from "./logs";
+import { manage } from "./managed-fields";
 import {
   AGGREGATED_V2,
   aggregatedDiscovery,
@@ -100,7 +101,7 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): ApiHandl
   for (const r of RESOURCES) store.set(r, []);
   for (const obj of scenario.objects) {
     const r = resourceForKind(obj.apiVersion, obj.kind);
-    if (r) store.get(r)?.push(obj);
+    if (r) store.get(r)?.push(manage(obj));
   }
   for (const list of store.values()) {
     list.sort(

@@ -24,6 +24,8 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
   deletionTimestamp?: string;
+  /** Set by the stand-in as the API server's field manager sets it (managed-fields.ts). */
+  managedFields?: Record<string, unknown>[];
 }
 
 /** Any Kubernetes object as served; fields beyond metadata are read through the typed views below. */
