@@ -27,11 +27,19 @@ interface Change {
   mutate: (obj: KubeObject) => void;
   /** Printed by the watch: the last such change is waited for in both outputs. */
   shows?: string;
+  /** How often `shows` is in the output once the change is printed (once, unless said). */
+  times?: number;
 }
+
+/** How a restart count is printed: in a table's cell, or as -o json and -o yaml print the field. */
+type Shown = (count: number) => string;
+const inTable: Shown = String;
+const inJson: Shown = (count) => `"restartCount": ${count}`;
+const inYaml: Shown = (count) => `restartCount: ${count}`;
 
 let restarts = 7000;
 /** A pod's first container restarted once more: its RESTARTS cell shows the new count. */
-function restarted(name: string, printed = true): Change {
+function restarted(name: string, printed: Shown | false = inTable): Change {
   restarts += 1;
   const count = restarts;
   return {
@@ -41,18 +49,18 @@ function restarted(name: string, printed = true): Change {
       const status = (pod as unknown as { status: { containerStatuses: { restartCount: number }[] } }).status;
       (status.containerStatuses[0] as { restartCount: number }).restartCount = count;
     },
-    ...(printed ? { shows: String(count) } : {}),
+    ...(printed ? { shows: printed(count) } : {}),
   };
 }
 
-function scaled(name: string, ready: number): Change {
+function scaled(name: string, ready: number, shows = `${ready}/`): Change {
   return {
     resource: "deployments",
     name,
     mutate: (deployment) => {
       (deployment as unknown as { status: { readyReplicas: number } }).status.readyReplicas = ready;
     },
-    shows: `${ready}/`,
+    shows,
   };
 }
 
@@ -72,8 +80,14 @@ async function both(argv: string[], changes: Change[], resource = "pods") {
   if (changes.length > 0) {
     await oracle.standin.watching(resource, before + 2);
     for (const change of changes) oracle.standin.change(change.resource, "shop", change.name, change.mutate);
-    const last = changes.findLast((change) => change.shows !== undefined)?.shows;
-    if (last !== undefined) await Promise.all([seen.kubectl.printed(last), seen.native.printed(last)]);
+    const last = changes.findLast((change) => change.shows !== undefined);
+    if (last?.shows !== undefined) {
+      const { shows, times } = last;
+      await Promise.all([seen.kubectl.printed(shows, times), seen.native.printed(shows, times)]);
+      // Native reads write each object whole, kubectl a line at a time: all of it came once
+      // kubectl's is as long (or both ended: their outputs differ, which the comparison shows).
+      await Promise.race([seen.kubectl.reached(seen.native.text.stdout.length), Promise.all(runs)]);
+    }
     stops.kubectl.abort();
     stops.native.abort();
   }
@@ -125,6 +139,59 @@ describe("get -w answered natively prints what kubectl prints", () => {
     }
   }, 120_000);
 
+  test("watches printing objects: -o json, yaml, name and jsonpath", async () => {
+    const lines: [string[], () => Change[]][] = [
+      [["get", "pods", ...NS, "-w", "-o", "json"], () => [restarted(FRONTEND, inJson)]],
+      [
+        ["get", "pods", ...NS, "-w", "-o", "yaml"],
+        () => [restarted(HEALTHY, inYaml), restarted(CHECKOUT, inYaml)],
+      ],
+      [
+        ["get", "pods", ...NS, "--watch-only", "-o", "yaml"],
+        () => [restarted(FRONTEND, inYaml), restarted(HEALTHY, inYaml)],
+      ],
+      [
+        ["get", "pods", ...NS, "--watch-only", "-o", "json", "-l", "app=frontend"],
+        () => [restarted(CHECKOUT, false), restarted(FRONTEND, inJson)],
+      ],
+      [["get", "pod", FRONTEND, ...NS, "-w", "-o", "json"], () => [restarted(FRONTEND, inJson)]],
+      [
+        ["get", "pod", FRONTEND, ...NS, "--watch-only", "-o", "yaml"],
+        () => [restarted(FRONTEND, inYaml), restarted(FRONTEND, inYaml)],
+      ],
+      [["get", `pods/${CHECKOUT}`, ...NS, "-w", "-o", "yaml"], () => [restarted(CHECKOUT, inYaml)]],
+      [["get", "pods", "-A", "-w", "-o", "yaml"], () => [restarted(FRONTEND, inYaml)]],
+      [
+        ["get", "pods", ...NS, "-w", "-o", "name"],
+        () => [{ ...restarted(FRONTEND), shows: `pod/${FRONTEND}`, times: 2 }],
+      ],
+      [
+        ["get", "pods", ...NS, "--watch-only", "-o", "name"],
+        () => [{ ...restarted(CHECKOUT), shows: `pod/${CHECKOUT}` }],
+      ],
+      [
+        [
+          "get",
+          "pods",
+          ...NS,
+          "-w",
+          "-o",
+          'jsonpath={.metadata.name} {.status.containerStatuses[0].restartCount}{"\\n"}',
+        ],
+        () => [restarted(HEALTHY)],
+      ],
+      [["get", "deploy", ...NS, "-w", "-o", "json"], () => [scaled("frontend", 1, '"readyReplicas": 1')]],
+      [
+        ["get", "deployment", "checkout", ...NS, "-w", "-o", "name"],
+        () => [{ ...scaled("checkout", 0), shows: "deployment.apps/checkout", times: 2 }],
+      ],
+    ];
+    for (const [argv, changes] of lines) {
+      const resource = argv[1]?.startsWith("deploy") ? "deployments" : "pods";
+      expect(await compareWatch(argv, changes, resource)).toBe("answered");
+    }
+  }, 180_000);
+
   test("a Deployment scaled while watched", async () => {
     const lines: [string[], () => Change[]][] = [
       [["get", "deploy", ...NS, "-w"], () => [scaled("frontend", 1), scaled("frontend", 2)]],
@@ -144,7 +211,7 @@ describe("get -w answered natively prints what kubectl prints", () => {
     for (const argv of ending) expect(await compareWatch(argv, () => [])).toBe("answered");
     const left = [
       ["get", "pods,svc", ...NS, "-w"],
-      ["get", "pods", ...NS, "-w", "-o", "json"],
+      ["get", "pods", ...NS, "-w", "-o", "custom-columns=NAME:.metadata.name"],
       ["get", "pods", ...NS, "-w", "--sort-by=.metadata.name"],
       ["get", "pods", ...NS, "-w", "--output-watch-events"],
     ];

@@ -192,16 +192,20 @@ describe("no planted credential comes out of the executor", () => {
     }
   });
 
-  test("a watch is redacted event by event", async () => {
-    const run = agentWith(false);
-    // Its window is cut to the 3 s timeout: it ends by the window, with the events that arrived.
-    const result = await run(["get", "pods", ...NS, "-w", "-o", "json"], 3);
-    expect(result.status).toBe("success");
-    expect(result.follow?.ended_by).toBe("window");
-    expect(result.stdout).toContain(PAYMENTS_POD);
-    expect(leaked(JSON.stringify(result))).toEqual([]);
-    expect(result.redactions?.["secret-name"]).toBeGreaterThan(0);
-  }, 30_000);
+  test.each([false, true])(
+    "a watch is redacted event by event (native reads: %p)",
+    async (native) => {
+      const run = agentWith(native);
+      // Its window is cut to the 3 s timeout: it ends by the window, with the events that arrived.
+      const result = await run(["get", "pods", ...NS, "-w", "-o", "json"], 3);
+      expect(result.status).toBe("success");
+      expect(result.follow?.ended_by).toBe("window");
+      expect(result.stdout).toContain(PAYMENTS_POD);
+      expect(leaked(JSON.stringify(result))).toEqual([]);
+      expect(result.redactions?.["secret-name"]).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 });
 
 /** A text and what each base64 token in it decodes to (a Secret's or a binary value as printed). */

@@ -1,0 +1,80 @@
+/**
+ * Owns how kubectl's printers print across one `get -w`: the printer is made once for the watch,
+ * so what it remembers carries from the list to each change. `shown: false` is kubectl's skip
+ * printer (the list under --watch-only, the first event of one object's watch): a table goes on
+ * without its rows, so the printer still learns its columns, and an object is not handed on at all.
+ * Each returns the text to flush, or undefined where kubectl would print something not modelled.
+ */
+import type { Resource } from "./discovery";
+import { document, nameOf } from "./get-print";
+import type { GetRequest } from "./get-request";
+import { checkNamedObject, checkTable, type Table } from "./kube-types";
+import { type TableOptions, tableRows } from "./table-printer";
+import { tabulate } from "./tabwriter";
+
+export interface WatchPrinter {
+  print(printed: unknown, shown: boolean): string | undefined;
+}
+
+/**
+ * kubectl's human-readable printer: the columns it last printed and whether it has printed their
+ * header, so a table whose columns are the same (or left out, as a watch's events after the first
+ * leave them) gets no header again; and the tabwriter's remembered widths.
+ */
+export class TableWatchPrinter implements WatchPrinter {
+  private lastColumns: Table["columnDefinitions"] = [];
+  /** lastColumns as JSON: compared with each table's, as Go's DeepEqual compares them. */
+  private lastColumnsKey = "[]";
+  private printedHeaders = false;
+  private readonly widths: number[] = [];
+
+  constructor(private readonly options: TableOptions) {}
+
+  print(table: unknown, shown: boolean): string | undefined {
+    if (!checkTable.Check(table)) return undefined;
+    const columns = table.columnDefinitions;
+    const same = JSON.stringify(columns) === this.lastColumnsKey;
+    const noHeaders = this.options.noHeaders || (this.printedHeaders && (columns.length === 0 || same));
+    if (columns.length > 0 && !same) {
+      this.lastColumns = columns;
+      this.lastColumnsKey = JSON.stringify(columns);
+      this.printedHeaders = false;
+    }
+    const rows = shown ? table.rows : [];
+    if (rows.length > 0) this.printedHeaders = true;
+    const lines = tableRows([{ ...table, rows, columnDefinitions: this.lastColumns }], {
+      ...this.options,
+      noHeaders,
+    });
+    if (lines === undefined) return undefined;
+    return lines.length === 0 ? "" : tabulate(lines, this.widths);
+  }
+}
+
+/** What kubectl's watch writer (a tabwriter) would align rather than pass on as it is. */
+const TABWRITER_CONTROL = /[\t\v\f]/;
+
+/**
+ * -o json, yaml, name or jsonpath: each object printed alone (a list's items one by one); kubectl's YAML printer puts `---` before every document after its first.
+ */
+export class ObjectWatchPrinter implements WatchPrinter {
+  private count = 0;
+
+  constructor(
+    private readonly r: Resource,
+    private readonly request: GetRequest,
+  ) {}
+
+  print(object: unknown, shown: boolean): string | undefined {
+    if (!checkNamedObject.Check(object)) return undefined;
+    if (!shown) return "";
+    const text =
+      this.request.output === "name"
+        ? `${nameOf(this.r, object.metadata.name)}\n`
+        : document(object, this.request)?.stdout;
+    // kubectl writes through a tabwriter: text without these characters passes through unchanged.
+    if (text === undefined || TABWRITER_CONTROL.test(text)) return undefined;
+    this.count += 1;
+    return this.request.output === "yaml" && this.count > 1 ? `---\n${text}` : text;
+  }
+}
