@@ -56,6 +56,9 @@ export interface NativeFigures {
   kubectl_logs_follow_p50_ms: number;
   native_get_watch_p50_ms: number;
   kubectl_get_watch_p50_ms: number;
+  /** `get -w -o name`, bounded by the names its list prints (what `get -o name` prints). */
+  native_get_watch_names_p50_ms: number;
+  kubectl_get_watch_names_p50_ms: number;
   /** FOLLOWS_AT_ONCE `logs -f` sent together, each with a 2 s window: seconds until the last ended. */
   native_follows_at_once_s: number;
   kubectl_follows_at_once_s: number;
@@ -163,6 +166,11 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     "get",
     await linesOf("get", ["pods", "-n", "shop"]),
   );
+  const [nativeWatchNames, kubectlWatchNames] = await both(
+    ["pods", "-n", "shop", "-w", "-o", "name"],
+    "get",
+    await linesOf("get", ["pods", "-n", "shop", "-o", "name"]),
+  );
   // Follows at once, each to the end of a 2 s window: kubectl's run three at a time (its process
   // slots, the last kept free), native ones all together.
   const together = async (clusterId: string) => {
@@ -226,6 +234,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_logs_follow_p50_ms: kubectlFollow as number,
     native_get_watch_p50_ms: nativeWatch as number,
     kubectl_get_watch_p50_ms: kubectlWatch as number,
+    native_get_watch_names_p50_ms: nativeWatchNames as number,
+    kubectl_get_watch_names_p50_ms: kubectlWatchNames as number,
     native_follows_at_once_s: nativeTogether,
     kubectl_follows_at_once_s: kubectlTogether,
     native_reads_per_s_32_clients: Math.round(result.perSecond),

@@ -6,7 +6,7 @@
  * --field-selector, -o wide|name|json|yaml, -o jsonpath=TEMPLATE (a template jsonpath-template.ts
  * reads), -o custom-columns=SPEC (custom-columns.ts), --sort-by (a field readSortField reads),
  * --show-labels, -L (again and again), --no-headers, --show-kind, --ignore-not-found, --chunk-size,
- * -w/--watch and --watch-only (get-watch.ts says which of them it follows).
+ * -w/--watch, --watch-only and --output-watch-events (get-watch.ts says which of them it follows).
  * Anything else (another flag, another repeated one, names with a selector, several TYPE/NAMEs) is
  * not answered here and runs kubectl, so a combination native reads do not know is never printed
  * differently.
@@ -44,12 +44,21 @@ export interface GetRequest {
   chunkSize: number;
   /** -w: print, then follow the changes; --watch-only: follow them alone. */
   watch: "no" | "watch" | "watch-only";
+  /** --output-watch-events: a watch prints each object inside its event, `{type, object}`. */
+  outputWatchEvents: boolean;
 }
 
 /** The boolean flags, by the request field each sets. */
 const BOOLEANS: Record<
   string,
-  "allNamespaces" | "showLabels" | "noHeaders" | "showKind" | "ignoreNotFound" | "watching" | "watchingOnly"
+  | "allNamespaces"
+  | "showLabels"
+  | "noHeaders"
+  | "showKind"
+  | "ignoreNotFound"
+  | "outputWatchEvents"
+  | "watching"
+  | "watchingOnly"
 > = {
   "all-namespaces": "allNamespaces",
   "show-labels": "showLabels",
@@ -58,6 +67,7 @@ const BOOLEANS: Record<
   "ignore-not-found": "ignoreNotFound",
   watch: "watching",
   "watch-only": "watchingOnly",
+  "output-watch-events": "outputWatchEvents",
 };
 const JSONPATH = "jsonpath=";
 const CUSTOM_COLUMNS = "custom-columns=";
@@ -109,6 +119,7 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     ignoreNotFound: false,
     chunkSize: 500,
     watch: "no",
+    outputWatchEvents: false,
   };
   const seen = new Set<string>();
   for (const flag of parsed.flags) {

@@ -1,13 +1,14 @@
 /**
  * Owns `kubectl get -w` and `--watch-only` natively, for one type printed as a table (-o wide,
  * -A, -l, --field-selector, -L, --show-labels, --no-headers) or as objects (-o json, yaml, name,
- * jsonpath): kubectl v1.32's watch. It reads what `get` reads (the list, or the one object named),
- * prints it unless --watch-only, then watches from the list's resourceVersion (a list's watch sends
- * no events for what it listed) or, for one object, from "0" by its name (whose first event repeats
- * the object and is not printed), and prints each change as it comes through one printer made for
- * the whole watch (watch-printers.ts). The watch ending, or an ERROR event, ends the command
- * successfully, as kubectl ignores both. Written to the follow sink as it arrives; anything else
- * (several types, --sort-by, --output-watch-events, custom columns) is kubectl's.
+ * jsonpath; each inside its event with --output-watch-events): kubectl v1.32's watch. It reads what
+ * `get` reads (the list, or the one object named), prints it unless --watch-only, then watches from
+ * the list's resourceVersion (a list's watch sends no events for what it listed) or, for one
+ * object, from "0" by its name (whose first event repeats the object and is not printed), and
+ * prints each change as it comes through one printer made for the whole watch (watch-printers.ts).
+ * The watch ending, or an ERROR event, ends the command successfully, as kubectl ignores both.
+ * Written to the follow sink as it arrives; anything else (several types, --sort-by, custom
+ * columns, a table of events) is kubectl's.
  */
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing, type Resource } from "./discovery";
@@ -18,9 +19,13 @@ import { checkObjectList, checkTable, checkWatchEvent } from "./kube-types";
 import { type FollowSink, failed, type NativeOutput, noOutput } from "./output";
 import { plainError, serverError } from "./server-error";
 import { watchEvents } from "./watch-events";
-import { ObjectWatchPrinter, TableWatchPrinter, type WatchPrinter } from "./watch-printers";
+import { type EventType, ObjectWatchPrinter, TableWatchPrinter, type WatchPrinter } from "./watch-printers";
 
 const encoder = new TextEncoder();
+
+/** The events kubectl prints; an ERROR ends its watch (and BOOKMARKs, never asked for, are not modelled). */
+const isPrinted = (type: string): type is EventType =>
+  type === "ADDED" || type === "MODIFIED" || type === "DELETED";
 
 /** The printers a watch is answered with: tables, and each object alone (not custom columns). */
 const WATCHED_OUTPUTS: ReadonlySet<GetRequest["output"]> = new Set([
@@ -86,6 +91,8 @@ export async function nativeWatch(
 ): Promise<NativeOutput | undefined> {
   const objects = asObjects(request);
   if (!WATCHED_OUTPUTS.has(request.output) || (objects && request.showLabels)) return undefined;
+  // A table of events has an EVENT column of kubectl's own: not modelled.
+  if (request.outputWatchEvents && !objects) return undefined;
   if (request.sortBy !== undefined || request.showKind || request.ignoreNotFound) return undefined;
   if (request.names.length > 1) return undefined;
   const named = await resourcesOf(fetch, discovery, request.type);
@@ -111,7 +118,7 @@ export async function nativeWatch(
       });
   let listed = "";
   for (const item of first.printed) {
-    const text = printer.print(item, request.watch !== "watch-only");
+    const text = printer.print(item, request.watch !== "watch-only", "ADDED");
     if (text === undefined) return undefined;
     listed += text;
   }
@@ -127,8 +134,8 @@ export async function nativeWatch(
   // A watch of one object begins with the object again, which kubectl does not print.
   let shown = request.names.length === 0;
   for await (const event of watchEvents(response.body, sink.stop)) {
-    if (!checkWatchEvent.Check(event) || event.type === "ERROR") break;
-    const text = printer.print(event.object, shown);
+    if (!checkWatchEvent.Check(event) || !isPrinted(event.type)) break;
+    const text = printer.print(event.object, shown, event.type);
     shown = true;
     // What cannot be printed as kubectl prints it ends the command with what was printed before.
     if (text === undefined) break;

@@ -50,7 +50,10 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       if (argv[0] === "events") return nativeEvents(argv, fetch, discovery);
       if (argv[0] === "version") return nativeVersion(argv, fetch, clientVersion);
       const get = readGetRequest(argv);
-      if (get !== undefined) return get.watch === "no" ? nativeGet(fetch, discovery, get) : undefined;
+      // --output-watch-events matters only to a watch; without one it is kubectl's, not assumed harmless.
+      if (get !== undefined && get.watch === "no" && !get.outputWatchEvents)
+        return nativeGet(fetch, discovery, get);
+      if (get !== undefined) return undefined;
       const logs = readLogsRequest(argv);
       if (logs !== undefined) return nativeLogs(fetch, discovery, logs);
       const top = readTopRequest(argv);

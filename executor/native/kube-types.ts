@@ -29,6 +29,7 @@ export const WatchEvent = t.Object({ type: t.String(), object: t.Unknown() });
 
 export const ObjectList = t.Object({ items: t.Array(t.Object({ metadata: Metadata })) });
 export const NamedObject = t.Object({ metadata: Metadata });
+export type NamedObject = Static<typeof NamedObject>;
 
 export const Status = t.Object({
   kind: t.Literal("Status"),

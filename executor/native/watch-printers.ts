@@ -8,12 +8,16 @@
 import type { Resource } from "./discovery";
 import { document, nameOf } from "./get-print";
 import type { GetRequest } from "./get-request";
-import { checkNamedObject, checkTable, type Table } from "./kube-types";
+import { goJsonCompact } from "./go-json";
+import { checkNamedObject, checkTable, type NamedObject, type Table } from "./kube-types";
 import { type TableOptions, tableRows } from "./table-printer";
 import { tabulate } from "./tabwriter";
 
+/** A watch event's type; what a list printed before the watch is printed as ADDED. */
+export type EventType = "ADDED" | "MODIFIED" | "DELETED";
+
 export interface WatchPrinter {
-  print(printed: unknown, shown: boolean): string | undefined;
+  print(printed: unknown, shown: boolean, type: EventType): string | undefined;
 }
 
 /**
@@ -55,7 +59,11 @@ export class TableWatchPrinter implements WatchPrinter {
 const TABWRITER_CONTROL = /[\t\v\f]/;
 
 /**
- * -o json, yaml, name or jsonpath: each object printed alone (a list's items one by one); kubectl's YAML printer puts `---` before every document after its first.
+ * -o json, yaml, name or jsonpath: each object printed alone (a list's items one by one); kubectl's
+ * YAML printer puts `---` before every document after its first. With --output-watch-events each is
+ * printed inside its event, `{type, object}`: one compact JSON line (encoding/json's Marshal of
+ * metav1.WatchEvent, type first), YAML of both keys sorted, managed fields kept (kubectl's printer
+ * leaves them out only of objects, and an event is none); -o name prints the object's name alone.
  */
 export class ObjectWatchPrinter implements WatchPrinter {
   private count = 0;
@@ -65,16 +73,25 @@ export class ObjectWatchPrinter implements WatchPrinter {
     private readonly request: GetRequest,
   ) {}
 
-  print(object: unknown, shown: boolean): string | undefined {
+  print(object: unknown, shown: boolean, type: EventType): string | undefined {
     if (!checkNamedObject.Check(object)) return undefined;
     if (!shown) return "";
-    const text =
-      this.request.output === "name"
-        ? `${nameOf(this.r, object.metadata.name)}\n`
-        : document(object, this.request)?.stdout;
+    const text = this.text(object, type);
     // kubectl writes through a tabwriter: text without these characters passes through unchanged.
     if (text === undefined || TABWRITER_CONTROL.test(text)) return undefined;
     this.count += 1;
     return this.request.output === "yaml" && this.count > 1 ? `---\n${text}` : text;
+  }
+
+  private text(object: NamedObject, type: EventType): string | undefined {
+    const { output } = this.request;
+    if (output === "name") return `${nameOf(this.r, object.metadata.name)}\n`;
+    if (!this.request.outputWatchEvents) return document(object, this.request)?.stdout;
+    // An event has no metadata of its own: its object's managed fields stay, in YAML too.
+    if (output !== "json") return document({ type, object }, this.request)?.stdout;
+    const [typed, printed] = [goJsonCompact(type), goJsonCompact(object)];
+    return typed === undefined || printed === undefined
+      ? undefined
+      : `{"type":${typed},"object":${printed}}\n`;
   }
 }

@@ -124,11 +124,11 @@ describe("the bounded window", () => {
   });
 
   test("five follows kubectl runs, from one caller, all end by their window while another caller's command is answered", async () => {
-    // A watch printed as watch events is kubectl's (native reads print the objects alone): each holds a process slot.
+    // A table of watch events is kubectl's (native reads print events as objects only): each holds a process slot.
     const follows = Array.from({ length: 5 }, () =>
       execute({
         command_type: "get",
-        args: ["pods", "--watch", "-o", "json", "--output-watch-events"],
+        args: ["pods", "--watch", "--output-watch-events"],
         namespace: "shop",
         follow_seconds: 1,
       }),

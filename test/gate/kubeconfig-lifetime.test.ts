@@ -114,8 +114,8 @@ describe("the per-command kubeconfig", () => {
     const { agent, seen, run } = watchedAgent();
     const result = await run({
       command_type: "get",
-      // A watch printed as watch events is left to kubectl.
-      args: ["pods", "-n", "shop", "--watch", "-o", "json", "--output-watch-events"],
+      // A table of watch events is left to kubectl.
+      args: ["pods", "-n", "shop", "--watch", "--output-watch-events"],
       timeout_seconds: 10,
       follow_seconds: 1,
     });

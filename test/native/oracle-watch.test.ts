@@ -36,6 +36,7 @@ type Shown = (count: number) => string;
 const inTable: Shown = String;
 const inJson: Shown = (count) => `"restartCount": ${count}`;
 const inYaml: Shown = (count) => `restartCount: ${count}`;
+const inJsonLine: Shown = (count) => `"restartCount":${count}`;
 
 let restarts = 7000;
 /** A pod's first container restarted once more: its RESTARTS cell shows the new count. */
@@ -81,12 +82,17 @@ async function both(argv: string[], changes: Change[], resource = "pods") {
     await oracle.standin.watching(resource, before + 2);
     for (const change of changes) oracle.standin.change(change.resource, "shop", change.name, change.mutate);
     const last = changes.findLast((change) => change.shows !== undefined);
+    // Either wait ends early where both runs ended first (by their window): their outputs differ.
+    const ended = Promise.all(runs);
     if (last?.shows !== undefined) {
       const { shows, times } = last;
-      await Promise.all([seen.kubectl.printed(shows, times), seen.native.printed(shows, times)]);
+      await Promise.race([
+        Promise.all([seen.kubectl.printed(shows, times), seen.native.printed(shows, times)]),
+        ended,
+      ]);
       // Native reads write each object whole, kubectl a line at a time: all of it came once
-      // kubectl's is as long (or both ended: their outputs differ, which the comparison shows).
-      await Promise.race([seen.kubectl.reached(seen.native.text.stdout.length), Promise.all(runs)]);
+      // kubectl's is as long.
+      await Promise.race([seen.kubectl.reached(seen.native.text.stdout.length), ended]);
     }
     stops.kubectl.abort();
     stops.native.abort();
@@ -139,7 +145,7 @@ describe("get -w answered natively prints what kubectl prints", () => {
     }
   }, 120_000);
 
-  test("watches printing objects: -o json, yaml, name and jsonpath", async () => {
+  test("watches printing objects: -o json, yaml, name and jsonpath, alone and inside their events", async () => {
     const lines: [string[], () => Change[]][] = [
       [["get", "pods", ...NS, "-w", "-o", "json"], () => [restarted(FRONTEND, inJson)]],
       [
@@ -182,6 +188,30 @@ describe("get -w answered natively prints what kubectl prints", () => {
       ],
       [["get", "deploy", ...NS, "-w", "-o", "json"], () => [scaled("frontend", 1, '"readyReplicas": 1')]],
       [
+        ["get", "pods", ...NS, "-w", "-o", "json", "--output-watch-events"],
+        () => [restarted(FRONTEND, inJsonLine)],
+      ],
+      [
+        ["get", "pods", ...NS, "--watch-only", "-o", "yaml", "--output-watch-events"],
+        () => [restarted(HEALTHY, inYaml), restarted(CHECKOUT, inYaml)],
+      ],
+      [
+        ["get", "pod", FRONTEND, ...NS, "-w", "-o", "name", "--output-watch-events"],
+        () => [{ ...restarted(FRONTEND), shows: `pod/${FRONTEND}`, times: 2 }],
+      ],
+      [
+        [
+          "get",
+          "pods",
+          ...NS,
+          "-w",
+          "--output-watch-events",
+          "-o",
+          'jsonpath={.type} {.object.metadata.name}{"\\n"}',
+        ],
+        () => [{ ...restarted(CHECKOUT), shows: `MODIFIED ${CHECKOUT}` }],
+      ],
+      [
         ["get", "deployment", "checkout", ...NS, "-w", "-o", "name"],
         () => [{ ...scaled("checkout", 0), shows: "deployment.apps/checkout", times: 2 }],
       ],
@@ -214,6 +244,7 @@ describe("get -w answered natively prints what kubectl prints", () => {
       ["get", "pods", ...NS, "-w", "-o", "custom-columns=NAME:.metadata.name"],
       ["get", "pods", ...NS, "-w", "--sort-by=.metadata.name"],
       ["get", "pods", ...NS, "-w", "--output-watch-events"],
+      ["get", "pods", ...NS, "-o", "json", "--output-watch-events"],
     ];
     for (const argv of left)
       expect(await oracle.gated.follow(argv, "native", { windowMs: WINDOW_MS })).toBeUndefined();
