@@ -19,6 +19,7 @@ import {
   resourceForKind,
 } from "./resources";
 import { parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors";
+import { isSelfReview, selfReview } from "./self-review";
 import { forbidden, jsonResponse, notFound, pathNotFound, statusError } from "./status";
 import { formatLabelSelector, type IncludeObject, toTable } from "./tables";
 import type { KubeObject, PodView, Scenario, WorkloadView } from "./types";
@@ -80,7 +81,7 @@ const WRITE_VERB: Record<string, string> = {
 };
 
 export interface ApiHandler {
-  (req: Request): Response;
+  (req: Request): Response | Promise<Response>;
   /** Edits an object as a controller would, telling the watches open on it. */
   change(
     resource: string,
@@ -149,7 +150,7 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): ApiHandl
     for (const watch of watches) if (watch.r === r && watch.matches(obj)) watch.send("MODIFIED", obj);
   };
 
-  const handle = (req: Request): Response => {
+  const handle = (req: Request): Response | Promise<Response> => {
     const url = new URL(req.url);
     const auth = req.headers.get("authorization");
     if (auth !== null && auth !== `Bearer ${opts.token}`)
@@ -191,6 +192,8 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): ApiHandl
         return doc ? jsonResponse(doc) : pathNotFound();
       }
       const version = third ?? "";
+      if (req.method === "POST" && parts.length === 4 && isSelfReview(group, version, parts[3] ?? ""))
+        return selfReview(req, [...store.values()].flat(), opts.user);
       if (!hasGroupVersion(group, version)) return pathNotFound();
       if (parts.length === 3) return jsonResponse(apiResourceList(group, version));
       return resourceRequest(req, url, group, version, parts.slice(3));

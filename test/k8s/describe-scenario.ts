@@ -19,6 +19,7 @@ import { labRevisions } from "./describe-revisions";
 import { labClaims } from "./describe-storage";
 import { labVolumes } from "./describe-volumes";
 import { addEndpoints } from "./endpoints";
+import { executorRbac } from "./executor-rbac";
 import { FixtureBuilder, nodeIP } from "./fixture-builders";
 import { defaultScenario, NODE_NAMES } from "./scenario";
 import type { KubeObject, Scenario } from "./types";
@@ -450,6 +451,7 @@ function labPods(b: FixtureBuilder): KubeObject[] {
     ...labNetworkPolicies(b),
     ...labBudgets(b),
     ...labRbac(b),
+    ...executorRbac(b),
     ...labAccounts(b),
     ...labCustomResources(b),
     ...labClasses(b),

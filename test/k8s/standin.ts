@@ -87,7 +87,7 @@ export async function startKubeStandin(opts: KubeStandinOptions = {}): Promise<K
         hold.arrived();
         await hold.released;
       }
-      const res = handler ? handler(req) : new Response("starting", { status: 503 });
+      const res = handler ? await handler(req) : new Response("starting", { status: 503 });
       res.headers.set("audit-id", crypto.randomUUID());
       res.headers.set("cache-control", "no-cache, private");
       return res;
