@@ -44,8 +44,11 @@ export interface CommandGrant {
    * once the grant is closed, so no file outlives its grant.
    */
   kubeconfigPath(): string;
-  /** A GET through the gate in process, as this command: what native reads use instead of kubectl. */
-  fetch(path: string, accept: string): Promise<Response>;
+  /**
+   * A GET through the gate in process, as this command: what native reads use instead of kubectl;
+   * with a JSON `review`, its POST (decided by the same rules as kubectl's requests).
+   */
+  fetch(path: string, accept: string, review?: string): Promise<Response>;
   /** Revokes the credential, cuts the command's open requests, and says what it did. */
   close(): GateReport;
 }
@@ -351,10 +354,14 @@ export async function startGate({
           });
           return kubeconfig.path;
         },
-        fetch: (path, accept) =>
-          Promise.resolve(
-            handle(new Request(url + path, { headers: { authorization: `Bearer ${token}`, accept } }), true),
-          ),
+        fetch: (path, accept, review) => {
+          const headers = { authorization: `Bearer ${token}`, accept };
+          const init =
+            review === undefined
+              ? { headers }
+              : { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: review };
+          return Promise.resolve(handle(new Request(url + path, init), true));
+        },
         close() {
           closed = true;
           grants.delete(token);

@@ -3,6 +3,9 @@
  * kubectl prints, through the command's own cluster-gate grant. `answer` returns undefined for
  * anything it does not answer, and the command runs kubectl as before. Imports nothing from src/.
  */
+
+import { nativeCanI } from "./can-i";
+import { readCanIRequest } from "./can-i-request";
 import type { KubeFetch } from "./client";
 import { nativeDescribe, readDescribeRequest } from "./describe";
 import { Discovery } from "./discovery";
@@ -49,6 +52,8 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       if (argv[0] === "api-resources") return nativeApiResources(argv, fetch, discovery);
       if (argv[0] === "events") return nativeEvents(argv, fetch, discovery);
       if (argv[0] === "version") return nativeVersion(argv, fetch, clientVersion);
+      const canI = readCanIRequest(argv);
+      if (canI !== undefined) return nativeCanI(fetch, discovery, canI);
       const get = readGetRequest(argv);
       // --output-watch-events matters only to a watch; without one it is kubectl's, not assumed harmless.
       if (get !== undefined && get.watch === "no" && !get.outputWatchEvents)

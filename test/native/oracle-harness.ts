@@ -49,7 +49,7 @@ async function orderFor(
  * take a second boundary in the middle (many objects, each with its ages) may match neither run:
  * such a line is run again, three times at most, and must match on one of them.
  */
-async function compare(
+export async function compare(
   gated: GateHarness,
   lines: string[][],
 ): Promise<{ answered: string[]; fellBack: string[] }> {
