@@ -4,14 +4,18 @@
  * warnings (a cluster-scoped type asked about in a namespace, a verb it does not know), one
  * SelfSubjectAccessReview POSTed through the gate (which lets self reviews through and nothing else
  * that writes), and `yes`, or `no` with the review's reason and evaluation error, exit 1 for no.
+ * `--list` asks a SelfSubjectRulesReview of the namespace and prints its rules.
  */
 
-import type { CanIRequest } from "./can-i-request";
+import type { CanIList, CanIQuestion, CanIRequest } from "./can-i-request";
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing } from "./discovery";
 import { DEFAULT_NAMESPACE } from "./get";
-import type { NativeOutput } from "./output";
+import { checkRulesStatus } from "./kube-types";
+import { failed, type NativeOutput } from "./output";
+import { ruleCells } from "./rbac-rules";
 import { serverError } from "./server-error";
+import { tabulate } from "./tabwriter";
 
 const RESOURCE_VERBS = new Set([
   "get",
@@ -35,19 +39,15 @@ const URL_VERBS = new Set(["get", "put", "post", "head", "options", "delete", "p
 /** Types kubectl asks about without warning that the cluster serves none. */
 const NOT_SERVED_ANYWAY = new Set(["users", "groups"]);
 
-const REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
-
-interface ReviewStatus {
-  allowed?: unknown;
-  reason?: unknown;
-  evaluationError?: unknown;
-}
+const ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+const RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+const head = (kind: string) => ({ kind, apiVersion: "authorization.k8s.io/v1" });
 
 /** The review's attributes and kubectl's warnings before it asks; undefined where not modelled. */
 async function attributesOf(
   fetch: KubeFetch,
   discovery: Discovery,
-  request: CanIRequest,
+  request: CanIQuestion,
 ): Promise<{ attributes: Record<string, string>; warnings: string[] } | undefined> {
   const warn = (message: string) => `Warning: ${message}\n\n`;
   if ("url" in request) {
@@ -89,28 +89,68 @@ async function attributesOf(
   return { attributes: Object.fromEntries(present), warnings };
 }
 
-export async function nativeCanI(
+/** The review's answer, or kubectl's error for the request (undefined where not modelled). */
+async function review(
+  fetch: KubeFetch,
+  path: string,
+  body: object,
+): Promise<{ status: Record<string, unknown> } | { error: string } | undefined> {
+  const response = await fetch(path, "application/json", JSON.stringify(body));
+  if (!response.ok) {
+    const error = await serverError(response);
+    return error === undefined ? undefined : { error };
+  }
+  const { status } = (await response.json()) as { status?: unknown };
+  return status !== null && typeof status === "object"
+    ? { status: status as Record<string, unknown> }
+    : undefined;
+}
+
+async function ask(
   fetch: KubeFetch,
   discovery: Discovery,
-  request: CanIRequest,
+  request: CanIQuestion,
 ): Promise<NativeOutput | undefined> {
   const asked = await attributesOf(fetch, discovery, request);
   if (asked === undefined) return undefined;
   const spec =
     "url" in request ? { nonResourceAttributes: asked.attributes } : { resourceAttributes: asked.attributes };
-  const review = { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", spec };
-  const response = await fetch(REVIEWS, "application/json", JSON.stringify(review));
+  const answer = await review(fetch, ACCESS_REVIEWS, { ...head("SelfSubjectAccessReview"), spec });
   const stderr = asked.warnings.join("");
-  if (!response.ok) {
-    const error = await serverError(response);
-    return error === undefined ? undefined : { stdout: "", stderr: stderr + error, exitCode: 1 };
-  }
-  const { status } = (await response.json()) as { status?: ReviewStatus };
-  if (typeof status?.allowed !== "boolean" && status?.allowed !== undefined) return undefined;
-  const allowed = status?.allowed === true;
-  const told = [status?.reason, status?.evaluationError].filter(
-    (part) => typeof part === "string" && part !== "",
-  );
-  const answer = allowed ? "yes\n" : `${["no", ...told].join(" - ")}\n`;
-  return { stdout: request.quiet ? "" : answer, stderr, exitCode: allowed ? 0 : 1 };
+  if (answer === undefined) return undefined;
+  if ("error" in answer) return { stdout: "", stderr: stderr + answer.error, exitCode: 1 };
+  const { allowed, reason, evaluationError } = answer.status;
+  if (allowed !== undefined && typeof allowed !== "boolean") return undefined;
+  const told = [reason, evaluationError].filter((part) => typeof part === "string" && part !== "");
+  const said = allowed ? "yes\n" : `${["no", ...told].join(" - ")}\n`;
+  return { stdout: request.quiet ? "" : said, stderr, exitCode: allowed ? 0 : 1 };
+}
+
+/**
+ * --list: one SelfSubjectRulesReview of the namespace, its rules printed as kubectl rewrites them
+ * (rbac-rules.ts) under kubectl's header, through its tabwriter; a review that says it may be
+ * incomplete is warned of, as kubectl warns.
+ */
+async function list(fetch: KubeFetch, request: CanIList): Promise<NativeOutput | undefined> {
+  const namespace = request.namespace ?? DEFAULT_NAMESPACE;
+  const answer = await review(fetch, RULES_REVIEWS, {
+    ...head("SelfSubjectRulesReview"),
+    spec: { namespace },
+  });
+  if (answer === undefined) return undefined;
+  if ("error" in answer) return failed(answer.error);
+  if (!checkRulesStatus.Check(answer.status)) return undefined;
+  const { resourceRules, nonResourceRules, incomplete, evaluationError } = answer.status;
+  const rules = [...(resourceRules ?? []), ...(nonResourceRules ?? [])];
+  const header = request.noHeaders ? [] : [["Resources", "Non-Resource URLs", "Resource Names", "Verbs"]];
+  const stderr = incomplete ? `Warning: the list may be incomplete: ${evaluationError ?? ""}\n` : "";
+  return { stdout: tabulate([...header, ...ruleCells(rules)]), stderr, exitCode: 0 };
+}
+
+export async function nativeCanI(
+  fetch: KubeFetch,
+  discovery: Discovery,
+  request: CanIRequest,
+): Promise<NativeOutput | undefined> {
+  return "list" in request ? list(fetch, request) : ask(fetch, discovery, request);
 }

@@ -3,7 +3,7 @@
  * one compiled checker each: a response that does not match is not printed natively, the command
  * falls back to kubectl. Only the fields native reads use are described; the rest pass unchecked.
  */
-import { type Static, Type as t } from "@sinclair/typebox";
+import { type Static, type TSchema, Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 
 const Metadata = t.Object({
@@ -154,6 +154,25 @@ export const APIGroupList = t.Object({
   groups: t.Array(t.Object({ name: t.String(), versions: t.Array(t.Object({ version: t.String() })) })),
 });
 
+/** A SelfSubjectRulesReview's status: the rules `auth can-i --list` prints. */
+const Names = t.Array(t.String());
+/** Go writes a nil slice as null: a review with no rules of a kind has null there. */
+const orNull = <T extends TSchema>(schema: T) => t.Union([schema, t.Null()]);
+export const RulesStatus = t.Object({
+  resourceRules: orNull(
+    t.Array(
+      t.Object({
+        verbs: Names,
+        apiGroups: t.Optional(Names),
+        resources: t.Optional(Names),
+        resourceNames: t.Optional(Names),
+      }),
+    ),
+  ),
+  nonResourceRules: orNull(t.Array(t.Object({ verbs: Names, nonResourceURLs: t.Optional(Names) }))),
+  incomplete: t.Boolean(),
+  evaluationError: t.Optional(t.String()),
+});
 export const checkTable = TypeCompiler.Compile(Table);
 export const checkWatchEvent = TypeCompiler.Compile(WatchEvent);
 export const checkEventList = TypeCompiler.Compile(EventList);
@@ -164,6 +183,7 @@ export const checkWorkload = TypeCompiler.Compile(Workload);
 export const checkObjectList = TypeCompiler.Compile(ObjectList);
 export const checkNamedObject = TypeCompiler.Compile(NamedObject);
 export const checkStatus = TypeCompiler.Compile(Status);
+export const checkRulesStatus = TypeCompiler.Compile(RulesStatus);
 export const checkDiscovery = TypeCompiler.Compile(GroupDiscoveryList);
 export const checkPodMetrics = TypeCompiler.Compile(PodMetrics);
 export const checkPodMetricsList = TypeCompiler.Compile(t.Object({ items: t.Array(PodMetrics) }));

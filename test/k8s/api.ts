@@ -19,7 +19,7 @@ import {
   resourceForKind,
 } from "./resources";
 import { parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors";
-import { isSelfReview, selfReview } from "./self-review";
+import { selfReview, selfReviewKind } from "./self-review";
 import { forbidden, jsonResponse, notFound, pathNotFound, statusError } from "./status";
 import { formatLabelSelector, type IncludeObject, toTable } from "./tables";
 import type { KubeObject, PodView, Scenario, WorkloadView } from "./types";
@@ -192,8 +192,9 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): ApiHandl
         return doc ? jsonResponse(doc) : pathNotFound();
       }
       const version = third ?? "";
-      if (req.method === "POST" && parts.length === 4 && isSelfReview(group, version, parts[3] ?? ""))
-        return selfReview(req, [...store.values()].flat(), opts.user);
+      const review =
+        req.method === "POST" && parts.length === 4 && selfReviewKind(group, version, parts[3] ?? "");
+      if (review) return selfReview(req, review, [...store.values()].flat(), opts.user);
       if (!hasGroupVersion(group, version)) return pathNotFound();
       if (parts.length === 3) return jsonResponse(apiResourceList(group, version));
       return resourceRequest(req, url, group, version, parts.slice(3));

@@ -5,7 +5,7 @@
  * matched by verb, API group, resource (`*`, `resource/subresource`, or `*` with the subresource) and name, or
  * by non-resource URL (`*`, or a prefix ending in `*`). The first rule that allows wins, and names
  * its binding as RBAC's reason does; nothing allowing is no opinion, which the API server answers
- * as not allowed, without a reason.
+ * as not allowed, without a reason. The rules a caller has in a namespace are listed the same way.
  */
 import type { KubeObject } from "./types";
 
@@ -81,8 +81,8 @@ function allows(rule: Rule, asked: Attributes): boolean {
   return named.length === 0 || (asked.name !== undefined && named.includes(asked.name));
 }
 
-/** RBAC's reason when a rule allows; undefined when none does. */
-export function authorize(objects: KubeObject[], caller: Caller, asked: Attributes): string | undefined {
+/** Each binding naming the caller, the subject that does and its role: cluster bindings first, then the namespace's. */
+function grants(objects: KubeObject[], caller: Caller, namespace: string | undefined) {
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
   const roleOf = (binding: Binding): Role | undefined =>
     of(binding.roleRef?.kind ?? "").find(
@@ -90,15 +90,22 @@ export function authorize(objects: KubeObject[], caller: Caller, asked: Attribut
         role.metadata.name === binding.roleRef?.name &&
         (role.kind === "ClusterRole" || role.metadata.namespace === binding.metadata.namespace),
     ) as Role | undefined;
-  const namespace = "path" in asked ? undefined : asked.namespace;
   const bindings = [
     ...of("ClusterRoleBinding"),
     ...(namespace ? of("RoleBinding").filter((b) => b.metadata.namespace === namespace) : []),
   ] as Binding[];
-  for (const binding of bindings) {
+  return bindings.flatMap((binding) => {
     const subject = (binding.subjects ?? []).find((s) => names(s, caller));
     const role = subject && roleOf(binding);
-    if (!subject || !role || !(role.rules ?? []).some((rule) => allows(rule, asked))) continue;
+    return subject && role ? [{ binding, subject, role }] : [];
+  });
+}
+
+/** RBAC's reason when a rule allows; undefined when none does. */
+export function authorize(objects: KubeObject[], caller: Caller, asked: Attributes): string | undefined {
+  const namespace = "path" in asked ? undefined : asked.namespace;
+  for (const { binding, subject, role } of grants(objects, caller, namespace)) {
+    if (!(role.rules ?? []).some((rule) => allows(rule, asked))) continue;
     const where =
       binding.kind === "RoleBinding"
         ? `RoleBinding "${binding.metadata.name}/${binding.metadata.namespace}"`
@@ -106,4 +113,23 @@ export function authorize(objects: KubeObject[], caller: Caller, asked: Attribut
     return `RBAC: allowed by ${where} of ${binding.roleRef?.kind} "${role.metadata.name}" to ${describeSubject(subject)}`;
   }
   return undefined;
+}
+
+/** What a SelfSubjectRulesReview answers: every rule granted in the namespace, as RBAC lists them. */
+export function rulesFor(objects: KubeObject[], caller: Caller, namespace: string | undefined) {
+  const rules = grants(objects, caller, namespace).flatMap(({ role }) => role.rules ?? []);
+  return {
+    resourceRules: rules
+      .filter((rule) => (rule.resources ?? []).length > 0)
+      .map(({ verbs = [], apiGroups, resources, resourceNames }) => ({
+        verbs,
+        ...(apiGroups ? { apiGroups } : {}),
+        ...(resources ? { resources } : {}),
+        ...(resourceNames ? { resourceNames } : {}),
+      })),
+    nonResourceRules: rules
+      .filter((rule) => (rule.nonResourceURLs ?? []).length > 0)
+      .map(({ verbs = [], nonResourceURLs }) => ({ verbs, nonResourceURLs })),
+    incomplete: false,
+  };
 }

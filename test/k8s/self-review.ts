@@ -1,19 +1,26 @@
 /**
- * Owns the self review the stand-in answers, as an API server does for whoever calls: a
- * SelfSubjectAccessReview (`kubectl auth can-i`), sent as JSON or as kubectl's protobuf, decided by
- * rbac.ts. The caller is the stand-in's user, a service account (with the groups the API server
+ * Owns the self reviews the stand-in answers, as an API server does for whoever calls: a
+ * SelfSubjectAccessReview (`kubectl auth can-i`) and a SelfSubjectRulesReview (`can-i --list`), sent
+ * as JSON or as kubectl's protobuf, decided by rbac.ts. The caller is the stand-in's user, a service account (with the groups the API server
  * gives service accounts), or whom the request impersonates (Impersonate-User and
  * Impersonate-Group, which the cluster gate may send).
  */
 
-import { nested, text, unwrap } from "./protobuf";
-import { type Attributes, authorize, type Caller } from "./rbac";
+import { type Message, nested, text, unwrap } from "./protobuf";
+import { type Attributes, authorize, type Caller, rulesFor } from "./rbac";
 import { jsonResponse, statusError } from "./status";
 import type { KubeObject } from "./types";
 
-/** Whether a POST to this group, version and resource is a self review the stand-in answers. */
-export const isSelfReview = (group: string, version: string, resource: string): boolean =>
-  `${group}/${version}/${resource}` === "authorization.k8s.io/v1/selfsubjectaccessreviews";
+const KINDS: Record<string, "SelfSubjectAccessReview" | "SelfSubjectRulesReview"> = {
+  selfsubjectaccessreviews: "SelfSubjectAccessReview",
+  selfsubjectrulesreviews: "SelfSubjectRulesReview",
+};
+
+/** The self review a POST to this group, version and resource asks for, if the stand-in answers it. */
+export const selfReviewKind = (group: string, version: string, resource: string) =>
+  group === "authorization.k8s.io" && version === "v1" && Object.hasOwn(KINDS, resource)
+    ? KINDS[resource]
+    : undefined;
 
 /** Who the caller is: the stand-in's service account, or whom the request impersonates. */
 function callerOf(req: Request, user: string): Caller {
@@ -50,13 +57,14 @@ function attributesOf(spec: unknown): Attributes | undefined {
   };
 }
 
+const namespaceOf = (spec: unknown) => textOf((spec as { namespace?: unknown } | undefined)?.namespace);
+
 /**
- * The same from protobuf: SelfSubjectAccessReview's spec is field 2; its resourceAttributes (1)
- * hold namespace 1, verb 2, group 3, resource 5, subresource 6, name 7; its nonResourceAttributes
- * (2) path 1, verb 2.
+ * The same from protobuf: the spec's resourceAttributes (1) hold namespace 1, verb 2, group 3,
+ * resource 5, subresource 6, name 7; its nonResourceAttributes (2) path 1, verb 2. (A rules review's
+ * spec holds its namespace in 1.)
  */
-function protobufAttributes(body: Uint8Array): Attributes | undefined {
-  const spec = nested(unwrap(body), 2);
+function protobufAttributes(spec: Message | undefined): Attributes | undefined {
   const n = nested(spec, 2);
   const verbOf = (m: typeof n) => textOf(text(m, 2));
   if (n && verbOf(n) && textOf(text(n, 1))) return { verb: verbOf(n) as string, path: text(n, 1) as string };
@@ -72,22 +80,43 @@ function protobufAttributes(body: Uint8Array): Attributes | undefined {
   };
 }
 
-/** What the review asks, in whichever encoding it came; undefined when it asks nothing readable. */
-async function askedIn(req: Request): Promise<Attributes | undefined> {
+/** The body as a JSON spec, or the protobuf message's spec field (2), in whichever encoding it came. */
+async function specIn(
+  req: Request,
+): Promise<{ json: unknown } | { protobuf: Message | undefined } | undefined> {
   const bytes = new Uint8Array(await req.arrayBuffer());
   try {
     if (req.headers.get("content-type") === "application/vnd.kubernetes.protobuf")
-      return protobufAttributes(bytes);
-    return attributesOf((JSON.parse(new TextDecoder().decode(bytes)) as { spec?: unknown }).spec);
+      return { protobuf: nested(unwrap(bytes), 2) };
+    return { json: (JSON.parse(new TextDecoder().decode(bytes)) as { spec?: unknown }).spec };
   } catch {
     return undefined;
   }
 }
 
-export async function selfReview(req: Request, objects: KubeObject[], user: string): Promise<Response> {
-  const kind = "SelfSubjectAccessReview";
+export async function selfReview(
+  req: Request,
+  kind: "SelfSubjectAccessReview" | "SelfSubjectRulesReview",
+  objects: KubeObject[],
+  user: string,
+): Promise<Response> {
   const head = { kind, apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null } };
-  const asked = await askedIn(req);
+  const spec = await specIn(req);
+  const caller = callerOf(req, user);
+  if (kind === "SelfSubjectRulesReview") {
+    const namespace =
+      spec === undefined ? undefined : "json" in spec ? namespaceOf(spec.json) : text(spec.protobuf, 1);
+    return jsonResponse(
+      { ...head, spec: { namespace }, status: rulesFor(objects, caller, namespace || undefined) },
+      201,
+    );
+  }
+  const asked =
+    spec === undefined
+      ? undefined
+      : "json" in spec
+        ? attributesOf(spec.json)
+        : protobufAttributes(spec.protobuf);
   if (asked === undefined) {
     return statusError(
       422,
@@ -95,11 +124,11 @@ export async function selfReview(req: Request, objects: KubeObject[], user: stri
       `${kind}.authorization.k8s.io "" is invalid: spec: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`,
     );
   }
-  const reason = authorize(objects, callerOf(req, user), asked);
+  const reason = authorize(objects, caller, asked);
   const status = reason === undefined ? { allowed: false } : { allowed: true, reason };
-  const spec =
+  const asSpec =
     "path" in asked
       ? { nonResourceAttributes: asked }
       : { resourceAttributes: Object.fromEntries(Object.entries(asked).filter(([, v]) => v !== undefined)) };
-  return jsonResponse({ ...head, spec, status }, 201);
+  return jsonResponse({ ...head, spec: asSpec, status }, 201);
 }
