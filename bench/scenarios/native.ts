@@ -59,6 +59,9 @@ export interface NativeFigures {
   /** `get -w -o name`, bounded by the names its list prints (what `get -o name` prints). */
   native_get_watch_names_p50_ms: number;
   kubectl_get_watch_names_p50_ms: number;
+  /** `auth can-i list pods -n shop`: one SelfSubjectAccessReview. */
+  native_can_i_p50_ms: number;
+  kubectl_can_i_p50_ms: number;
   /** FOLLOWS_AT_ONCE `logs -f` sent together, each with a 2 s window: seconds until the last ended. */
   native_follows_at_once_s: number;
   kubectl_follows_at_once_s: number;
@@ -150,6 +153,7 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   // random map order, and native reads print one of its orders.
   const [nativePods, kubectlPods] = await both(["-l", "app=frontend", "-n", "shop", "--prefix"], "logs");
   const [nativeKeys, kubectlKeys] = await both(["configmap", "yaml-scalars", "-n", "lab"], "describe");
+  const [nativeCanI, kubectlCanI] = await both(["can-i", "list", "pods", "-n", "shop"], "auth");
   /** Bounded by the lines the same command prints without following: it ends once they have come. */
   const linesOf = async (commandType: string, args: string[]) => ({
     follow_lines: ((await execute("native", commandType, args))?.stdout ?? "").split("\n").length - 1,
@@ -236,6 +240,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_get_watch_p50_ms: kubectlWatch as number,
     native_get_watch_names_p50_ms: nativeWatchNames as number,
     kubectl_get_watch_names_p50_ms: kubectlWatchNames as number,
+    native_can_i_p50_ms: nativeCanI as number,
+    kubectl_can_i_p50_ms: kubectlCanI as number,
     native_follows_at_once_s: nativeTogether,
     kubectl_follows_at_once_s: kubectlTogether,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
