@@ -43,22 +43,25 @@ export function printCustomColumns(
 ): string | undefined {
   const items = (document as { items?: unknown }).items;
   const objects = Array.isArray(items) ? items : [document];
-  const rows: string[][] = noHeaders ? [] : [columns.map(({ header }) => header)];
+  const rows = objects.map((object) => columnCells(columns, object));
+  if (!rows.every((row) => row !== undefined)) return undefined;
+  return tabulate(noHeaders ? rows : [headersOf(columns), ...rows]);
+}
+
+export const headersOf = (columns: readonly Column[]) => columns.map(({ header }) => header);
+
+/** One object's cells: each column's results joined by commas, `<none>` for none; undefined where not modelled. */
+export function columnCells(columns: readonly Column[], object: unknown): string[] | undefined {
   try {
-    for (const object of objects) {
-      rows.push(
-        columns.map(({ steps }) => {
-          const found = allResults(steps, object);
-          if (found === undefined) throw new Unprintable();
-          return found.length === 0 ? "<none>" : found.map(sprint).join(",");
-        }),
-      );
-    }
+    return columns.map(({ steps }) => {
+      const found = allResults(steps, object);
+      if (found === undefined) throw new Unprintable();
+      return found.length === 0 ? "<none>" : found.map(sprint).join(",");
+    });
   } catch (error) {
     if (error instanceof Unprintable) return undefined;
     throw error;
   }
-  return tabulate(rows);
 }
 
 /** Go's fmt.Sprint of an unstructured value (go-value.ts), printable ASCII only. */

@@ -1,14 +1,15 @@
 /**
  * Owns `kubectl get -w` and `--watch-only` natively, for one type printed as a table (-o wide,
  * -A, -l, --field-selector, -L, --show-labels, --no-headers) or as objects (-o json, yaml, name,
- * jsonpath; each inside its event with --output-watch-events): kubectl v1.32's watch. It reads what
+ * jsonpath, custom-columns; each inside its event with --output-watch-events, but for custom
+ * columns): kubectl v1.32's watch. It reads what
  * `get` reads (the list, or the one object named), prints it unless --watch-only, then watches from
  * the list's resourceVersion (a list's watch sends no events for what it listed) or, for one
  * object, from "0" by its name (whose first event repeats the object and is not printed), and
  * prints each change as it comes through one printer made for the whole watch (watch-printers.ts).
  * The watch ending, or an ERROR event, ends the command successfully, as kubectl ignores both.
- * Written to the follow sink as it arrives; anything else (several types, --sort-by, custom
- * columns, a table of events) is kubectl's.
+ * Written to the follow sink as it arrives; anything else (several types, --sort-by, a table of
+ * events) is kubectl's.
  */
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing, type Resource } from "./discovery";
@@ -19,7 +20,13 @@ import { checkObjectList, checkTable, checkWatchEvent } from "./kube-types";
 import { type FollowSink, failed, type NativeOutput, noOutput } from "./output";
 import { plainError, serverError } from "./server-error";
 import { watchEvents } from "./watch-events";
-import { type EventType, ObjectWatchPrinter, TableWatchPrinter, type WatchPrinter } from "./watch-printers";
+import {
+  ColumnsWatchPrinter,
+  type EventType,
+  ObjectWatchPrinter,
+  TableWatchPrinter,
+  type WatchPrinter,
+} from "./watch-printers";
 
 const encoder = new TextEncoder();
 
@@ -35,6 +42,7 @@ const WATCHED_OUTPUTS: ReadonlySet<GetRequest["output"]> = new Set([
   "yaml",
   "name",
   "jsonpath",
+  "custom-columns",
 ]);
 
 /**
@@ -91,8 +99,8 @@ export async function nativeWatch(
 ): Promise<NativeOutput | undefined> {
   const objects = asObjects(request);
   if (!WATCHED_OUTPUTS.has(request.output) || (objects && request.showLabels)) return undefined;
-  // A table of events has an EVENT column of kubectl's own: not modelled.
-  if (request.outputWatchEvents && !objects) return undefined;
+  // A table of events has an EVENT column of kubectl's own, custom columns read the event: not modelled.
+  if (request.outputWatchEvents && (!objects || request.customColumns)) return undefined;
   if (request.sortBy !== undefined || request.showKind || request.ignoreNotFound) return undefined;
   if (request.names.length > 1) return undefined;
   const named = await resourcesOf(fetch, discovery, request.type);
@@ -107,21 +115,19 @@ export async function nativeWatch(
   const namespace = request.allNamespaces ? undefined : (request.namespace ?? DEFAULT_NAMESPACE);
   const first = await readFirst(fetch, r, request, namespace);
   if (first === undefined || "exitCode" in first) return first;
-  const printer: WatchPrinter = objects
-    ? new ObjectWatchPrinter(r, request)
-    : new TableWatchPrinter({
-        wide: request.output === "wide",
-        withNamespace: request.allNamespaces && r.namespaced,
-        labelColumns: request.labelColumns,
-        showLabels: request.showLabels,
-        noHeaders: request.noHeaders,
-      });
-  let listed = "";
-  for (const item of first.printed) {
-    const text = printer.print(item, request.watch !== "watch-only", "ADDED");
-    if (text === undefined) return undefined;
-    listed += text;
-  }
+  const printer: WatchPrinter = request.customColumns
+    ? new ColumnsWatchPrinter(request.customColumns.columns, request.noHeaders)
+    : objects
+      ? new ObjectWatchPrinter(r, request)
+      : new TableWatchPrinter({
+          wide: request.output === "wide",
+          withNamespace: request.allNamespaces && r.namespaced,
+          labelColumns: request.labelColumns,
+          showLabels: request.showLabels,
+          noHeaders: request.noHeaders,
+        });
+  const listed = printer.print(first.printed, request.watch !== "watch-only", "ADDED");
+  if (listed === undefined) return undefined;
   if (listed !== "") sink.write("stdout", encoder.encode(listed));
   first.query.set("watch", "true");
   const accept = objects ? "application/json" : TABLE_ACCEPT;
@@ -135,7 +141,7 @@ export async function nativeWatch(
   let shown = request.names.length === 0;
   for await (const event of watchEvents(response.body, sink.stop)) {
     if (!checkWatchEvent.Check(event) || !isPrinted(event.type)) break;
-    const text = printer.print(event.object, shown, event.type);
+    const text = printer.print([event.object], shown, event.type);
     shown = true;
     // What cannot be printed as kubectl prints it ends the command with what was printed before.
     if (text === undefined) break;

@@ -5,6 +5,7 @@
  * without its rows, so the printer still learns its columns, and an object is not handed on at all.
  * Each returns the text to flush, or undefined where kubectl would print something not modelled.
  */
+import { type Column, columnCells, headersOf } from "./custom-columns";
 import type { Resource } from "./discovery";
 import { document, nameOf } from "./get-print";
 import type { GetRequest } from "./get-request";
@@ -16,8 +17,27 @@ import { tabulate } from "./tabwriter";
 /** A watch event's type; what a list printed before the watch is printed as ADDED. */
 export type EventType = "ADDED" | "MODIFIED" | "DELETED";
 
+/**
+ * Prints what one flush of kubectl's watch writer holds: a list's objects (printed one after
+ * another, then flushed once) or one event's object.
+ */
 export interface WatchPrinter {
-  print(printed: unknown, shown: boolean, type: EventType): string | undefined;
+  print(printed: readonly unknown[], shown: boolean, type: EventType): string | undefined;
+}
+
+/** A printer whose objects print alone, so a flush of several is each one's text in turn. */
+abstract class OneByOne implements WatchPrinter {
+  print(printed: readonly unknown[], shown: boolean, type: EventType): string | undefined {
+    let text = "";
+    for (const one of printed) {
+      const more = this.printOne(one, shown, type);
+      if (more === undefined) return undefined;
+      text += more;
+    }
+    return text;
+  }
+
+  protected abstract printOne(printed: unknown, shown: boolean, type: EventType): string | undefined;
 }
 
 /**
@@ -25,16 +45,18 @@ export interface WatchPrinter {
  * header, so a table whose columns are the same (or left out, as a watch's events after the first
  * leave them) gets no header again; and the tabwriter's remembered widths.
  */
-export class TableWatchPrinter implements WatchPrinter {
+export class TableWatchPrinter extends OneByOne {
   private lastColumns: Table["columnDefinitions"] = [];
   /** lastColumns as JSON: compared with each table's, as Go's DeepEqual compares them. */
   private lastColumnsKey = "[]";
   private printedHeaders = false;
   private readonly widths: number[] = [];
 
-  constructor(private readonly options: TableOptions) {}
+  constructor(private readonly options: TableOptions) {
+    super();
+  }
 
-  print(table: unknown, shown: boolean): string | undefined {
+  protected printOne(table: unknown, shown: boolean): string | undefined {
     if (!checkTable.Check(table)) return undefined;
     const columns = table.columnDefinitions;
     const same = JSON.stringify(columns) === this.lastColumnsKey;
@@ -65,15 +87,17 @@ const TABWRITER_CONTROL = /[\t\v\f]/;
  * metav1.WatchEvent, type first), YAML of both keys sorted, managed fields kept (kubectl's printer
  * leaves them out only of objects, and an event is none); -o name prints the object's name alone.
  */
-export class ObjectWatchPrinter implements WatchPrinter {
+export class ObjectWatchPrinter extends OneByOne {
   private count = 0;
 
   constructor(
     private readonly r: Resource,
     private readonly request: GetRequest,
-  ) {}
+  ) {
+    super();
+  }
 
-  print(object: unknown, shown: boolean, type: EventType): string | undefined {
+  protected printOne(object: unknown, shown: boolean, type: EventType): string | undefined {
     if (!checkNamedObject.Check(object)) return undefined;
     if (!shown) return "";
     const text = this.text(object, type);
@@ -93,5 +117,29 @@ export class ObjectWatchPrinter implements WatchPrinter {
     return typed === undefined || printed === undefined
       ? undefined
       : `{"type":${typed},"object":${printed}}\n`;
+  }
+}
+
+/**
+ * -o custom-columns: kubectl's printer writes its header once (the first object it is handed: every
+ * object is of one Go type), then a row an object, into the watch's tabwriter, so the rows of one
+ * flush align together and each flush with the widths remembered from before.
+ */
+export class ColumnsWatchPrinter implements WatchPrinter {
+  private headed = false;
+  private readonly widths: number[] = [];
+
+  constructor(
+    private readonly columns: readonly Column[],
+    private readonly noHeaders: boolean,
+  ) {}
+
+  print(printed: readonly unknown[], shown: boolean): string | undefined {
+    if (!shown || printed.length === 0) return "";
+    const rows = printed.map((object) => columnCells(this.columns, object));
+    if (!rows.every((row) => row !== undefined)) return undefined;
+    const header = this.noHeaders || this.headed ? [] : [headersOf(this.columns)];
+    this.headed = true;
+    return tabulate([...header, ...rows], this.widths);
   }
 }

@@ -117,6 +117,8 @@ async function compareWatch(argv: string[], changes: () => Change[], resource?: 
 }
 
 const NS = ["-n", "shop"];
+const RESTART_COLUMNS =
+  "custom-columns=NAME:.metadata.name,RESTARTS:.status.containerStatuses[*].restartCount";
 
 describe("get -w answered natively prints what kubectl prints", () => {
   const watchLines: [string[], () => Change[]][] = [
@@ -145,7 +147,7 @@ describe("get -w answered natively prints what kubectl prints", () => {
     }
   }, 120_000);
 
-  test("watches printing objects: -o json, yaml, name and jsonpath, alone and inside their events", async () => {
+  test("watches printing objects: -o json, yaml, name, jsonpath and custom columns, alone and inside their events", async () => {
     const lines: [string[], () => Change[]][] = [
       [["get", "pods", ...NS, "-w", "-o", "json"], () => [restarted(FRONTEND, inJson)]],
       [
@@ -187,6 +189,26 @@ describe("get -w answered natively prints what kubectl prints", () => {
         () => [restarted(HEALTHY)],
       ],
       [["get", "deploy", ...NS, "-w", "-o", "json"], () => [scaled("frontend", 1, '"readyReplicas": 1')]],
+      [["get", "pods", ...NS, "-w", "-o", RESTART_COLUMNS], () => [restarted(FRONTEND), restarted(HEALTHY)]],
+      [
+        ["get", "pods", ...NS, "--watch-only", "-o", RESTART_COLUMNS],
+        () => [restarted(CHECKOUT), restarted(FRONTEND)],
+      ],
+      [
+        ["get", "pod", FRONTEND, ...NS, "-w", "--no-headers", "-o", RESTART_COLUMNS],
+        () => [restarted(FRONTEND)],
+      ],
+      [
+        [
+          "get",
+          "deploy",
+          ...NS,
+          "-w",
+          "-o",
+          "custom-columns=NAME:.metadata.name,READY:.status.readyReplicas",
+        ],
+        () => [{ ...scaled("checkout", 11), shows: "11" }],
+      ],
       [
         ["get", "pods", ...NS, "-w", "-o", "json", "--output-watch-events"],
         () => [restarted(FRONTEND, inJsonLine)],
@@ -241,7 +263,7 @@ describe("get -w answered natively prints what kubectl prints", () => {
     for (const argv of ending) expect(await compareWatch(argv, () => [])).toBe("answered");
     const left = [
       ["get", "pods,svc", ...NS, "-w"],
-      ["get", "pods", ...NS, "-w", "-o", "custom-columns=NAME:.metadata.name"],
+      ["get", "pods", ...NS, "-w", "-o", "custom-columns=NAME:.metadata.name", "--output-watch-events"],
       ["get", "pods", ...NS, "-w", "--sort-by=.metadata.name"],
       ["get", "pods", ...NS, "-w", "--output-watch-events"],
       ["get", "pods", ...NS, "-o", "json", "--output-watch-events"],
