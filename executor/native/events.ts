@@ -7,19 +7,24 @@
  * sort.Sort leaves them (go-sort.ts). With -w, as kubectl's watch prints them: every event the
  * watch sends (all there are first, then each new or changed one), in the order they come, each a
  * row flushed alone with the widths remembered from before, the header with the first; deleted
- * ones and other types left out, nothing said when there are none. -o, and a --for kubectl refuses
- * or discovery does not know, run kubectl.
+ * ones and other types left out, nothing said when there are none. With -o json or yaml, the same
+ * events sorted the same way as the EventList kubectl's typed client gives its printer
+ * (typed-event.ts). Other -o, -o with -w, and a --for kubectl refuses or discovery does not know,
+ * run kubectl.
  */
 
 import { humanDuration } from "../../src/models";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { type Discovery, isMissing, type Missing, OBJECT_NAME, RESOURCE_ARG } from "./discovery";
+import { goJsonInOrder } from "./go-json";
 import { goSorted } from "./go-sort";
+import { goYaml } from "./go-yaml";
 import { checkEvent, checkEventList, checkWatchEvent, type KubeEvent } from "./kube-types";
 import { type FollowSink, type NativeOutput, noOutput } from "./output";
 import { serverError } from "./server-error";
 import { CELL_TEXT, tabulate } from "./tabwriter";
+import { typedEventList } from "./typed-event";
 import { watchEvents } from "./watch-events";
 
 const encoder = new TextEncoder();
@@ -33,6 +38,8 @@ interface EventsRequest {
   for?: { type: string; name: string };
   /** -w: the events as the watch sends them, until the follow's bound. */
   watch: boolean;
+  /** -o json|yaml: the EventList as kubectl's typed client hands it to the printer. */
+  output?: "json" | "yaml";
 }
 
 function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
@@ -48,6 +55,7 @@ function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
       request[switches[name as keyof typeof switches]] = value !== "false";
     } else if (name === "namespace" && value) request.namespace = value;
     else if (name === "types" && value) request.types = value.split(",");
+    else if (name === "output" && (value === "json" || value === "yaml")) request.output = value;
     else if (name === "for" && value) {
       const [type = "", object = "", ...more] = value.split("/");
       if (more.length > 0 || !RESOURCE_ARG.test(type) || !OBJECT_NAME.test(object)) return undefined;
@@ -161,7 +169,7 @@ export async function nativeEvents(
   sink?: FollowSink,
 ): Promise<NativeOutput | undefined> {
   const request = readEventsRequest(argv);
-  if (request === undefined || (request.watch && sink === undefined)) return undefined;
+  if (request === undefined || (request.watch && (sink === undefined || request.output))) return undefined;
   const fieldSelector = request.for && (await forSelector(fetch, discovery, request.for));
   if (request.for && fieldSelector === undefined) return undefined;
   // kubectl events maps --for's type before it checks --types, and prints the mapper's error as it
@@ -213,6 +221,11 @@ export async function nativeEvents(
     kept.map((e) => ({ e, key: sortTime(e) })),
     (a, b) => a.key - b.key,
   );
+  if (request.output !== undefined) {
+    const list = typedEventList(order.map(({ e }) => e));
+    const stdout = list && (request.output === "json" ? goJsonInOrder(list) : goYaml(list));
+    return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
+  }
   const now = Date.now();
   const rows = order.map(({ e }) => rowOf(e, request.allNamespaces, now));
   if (rows.some((row) => row.some((cell) => !CELL_TEXT.test(cell)))) return undefined;

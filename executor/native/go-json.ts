@@ -20,13 +20,15 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 class Unprintable extends Error {}
 
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
+/** The value checked for what Go spells differently, its objects' keys sorted (a map's, to Go) or kept in order (a struct's). */
+function checked(value: unknown, sort: boolean): unknown {
+  if (Array.isArray(value)) return value.map((item) => checked(item, sort));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
+    const keys = Object.keys(value);
+    for (const key of sort ? keys.sort() : keys) {
       if (hasControl(key) || LONE_SURROGATE.test(key)) throw new Unprintable();
-      out[key] = sorted((value as Record<string, unknown>)[key]);
+      out[key] = checked((value as Record<string, unknown>)[key], sort);
     }
     return out;
   }
@@ -42,14 +44,20 @@ export function goJson(value: unknown): string | undefined {
   return text === undefined ? undefined : `${text}\n`;
 }
 
+/** The same for a typed Go struct: its fields in the order given (struct order), not sorted. */
+export function goJsonInOrder(value: unknown): string | undefined {
+  const text = goJsonText(value, 4, false);
+  return text === undefined ? undefined : `${text}\n`;
+}
+
 /** Go's json.Marshal, compact: what a -o jsonpath template prints for a map or a list. */
 export function goJsonCompact(value: unknown): string | undefined {
   return goJsonText(value, 0);
 }
 
-function goJsonText(value: unknown, indent: number): string | undefined {
+function goJsonText(value: unknown, indent: number, sort = true): string | undefined {
   try {
-    return JSON.stringify(sorted(value), null, indent)
+    return JSON.stringify(checked(value, sort), null, indent)
       .replaceAll("<", "\\u003c")
       .replaceAll(">", "\\u003e")
       .replaceAll("&", "\\u0026")

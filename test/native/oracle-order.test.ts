@@ -18,6 +18,8 @@ const LINES = [
   ["events", "-A"],
   ["events", "-n", "busy", "--types=Normal"],
   ["events", "-n", "busy", "--no-headers"],
+  ["events", "-n", "busy", "-o", "json"],
+  ["events", "-A", "-o", "yaml"],
   ...[["-n", "busy"], ["-A"]].flatMap((scope) => [
     ["get", "events", ...scope, "--sort-by=.lastTimestamp"],
     ["get", "events", ...scope, "--sort-by=.metadata.creationTimestamp"],

@@ -325,6 +325,21 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.length).toBeGreaterThanOrEqual(lines.length / 2);
   });
 
+  test("events -o json and yaml: the EventList kubectl's typed client hands its printer", async () => {
+    const lines: string[][] = [];
+    for (const scope of [[], ["-n", "shop"], ["-n", "kube-system"], ["-n", "empty"], ["-A"]]) {
+      for (const output of [["-o", "json"], ["-o=yaml"]]) {
+        for (const types of [[], ["--types=Warning"]]) lines.push(["events", ...scope, ...output, ...types]);
+      }
+    }
+    lines.push(["events", "--for", `pod/${CRASHING_POD}`, "-n", "shop", "-o", "yaml"]);
+    const { answered, fellBack } = await compare(lines);
+    console.log(
+      `native reads answered ${answered.length} of ${lines.length} events -o json|yaml command lines`,
+    );
+    expect(fellBack).toEqual([]);
+  });
+
   test("-o yaml of objects with quoted, folded and nested values is answered, and identical", async () => {
     // Events carry long messages with ': ' (single-quoted, folded past column 80), timestamps and
     // resource versions (double-quoted), nulls, nested maps and lists.
