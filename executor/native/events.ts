@@ -9,8 +9,8 @@
  * row flushed alone with the widths remembered from before, the header with the first; deleted
  * ones and other types left out, nothing said when there are none. With -o json or yaml, the same
  * events sorted the same way as the EventList kubectl's typed client gives its printer
- * (typed-event.ts). Other -o, -o with -w, and a --for kubectl refuses or discovery does not know,
- * run kubectl.
+ * (typed-event.ts), and with -w each event alone as that printer prints it. Other -o, and a --for
+ * kubectl refuses or discovery does not know, run kubectl.
  */
 
 import { humanDuration } from "../../src/models";
@@ -24,8 +24,9 @@ import { checkEvent, checkEventList, checkWatchEvent, type KubeEvent } from "./k
 import { type FollowSink, type NativeOutput, noOutput } from "./output";
 import { serverError } from "./server-error";
 import { CELL_TEXT, tabulate } from "./tabwriter";
-import { typedEventList } from "./typed-event";
+import { typedEvent, typedEventList } from "./typed-event";
 import { watchEvents } from "./watch-events";
+import { TABWRITER_CONTROL } from "./watch-printers";
 
 const encoder = new TextEncoder();
 
@@ -143,22 +144,45 @@ async function watchEventsOf(
     const error = response.ok ? undefined : await serverError(response);
     return error === undefined ? undefined : { stdout: "", stderr: error, exitCode: 1 };
   }
-  const widths: number[] = [];
-  let headed = request.noHeaders;
+  const print = request.output === undefined ? rowPrinter(request) : objectPrinter(request.output);
   for await (const event of watchEvents(response.body, sink.stop)) {
     if (!checkWatchEvent.Check(event)) break;
     if (event.type === "DELETED" || !checkEvent.Check(event.object) || !wanted(request, event.object))
       continue;
-    const row = rowOf(event.object, request.allNamespaces, Date.now());
-    // A row native reads cannot print as kubectl does ends the command with what came before.
-    if (row.some((cell) => !CELL_TEXT.test(cell))) break;
-    sink.write(
-      "stdout",
-      encoder.encode(tabulate(headed ? [row] : [headerOf(request.allNamespaces), row], widths)),
-    );
-    headed = true;
+    const text = print(event.object);
+    // What native reads cannot print as kubectl does ends the command with what came before.
+    if (text === undefined) break;
+    sink.write("stdout", encoder.encode(text));
   }
   return noOutput();
+}
+
+/** Each event's row, flushed alone with the widths remembered, the header with the first. */
+function rowPrinter(request: EventsRequest): (e: KubeEvent) => string | undefined {
+  const widths: number[] = [];
+  let headed = request.noHeaders;
+  return (e) => {
+    const row = rowOf(e, request.allNamespaces, Date.now());
+    if (row.some((cell) => !CELL_TEXT.test(cell))) return undefined;
+    const text = tabulate(headed ? [row] : [headerOf(request.allNamespaces), row], widths);
+    headed = true;
+    return text;
+  };
+}
+
+/**
+ * -o json|yaml: each event as the typed Event its printer gets, YAML's `---` before every document
+ * after the first; text with a tab is not modelled (kubectl's watch writes through a tabwriter).
+ */
+function objectPrinter(output: "json" | "yaml"): (e: KubeEvent) => string | undefined {
+  let printed = 0;
+  return (e) => {
+    const typed = typedEvent(e);
+    const text = typed && (output === "json" ? goJsonInOrder(typed) : goYaml(typed));
+    if (text === undefined || TABWRITER_CONTROL.test(text)) return undefined;
+    printed += 1;
+    return output === "yaml" && printed > 1 ? `---\n${text}` : text;
+  };
 }
 
 /** `sink`: where `events -w` writes as the events come; without one, -w is kubectl's. */
@@ -169,7 +193,7 @@ export async function nativeEvents(
   sink?: FollowSink,
 ): Promise<NativeOutput | undefined> {
   const request = readEventsRequest(argv);
-  if (request === undefined || (request.watch && (sink === undefined || request.output))) return undefined;
+  if (request === undefined || (request.watch && sink === undefined)) return undefined;
   const fieldSelector = request.for && (await forSelector(fetch, discovery, request.for));
   if (request.for && fieldSelector === undefined) return undefined;
   // kubectl events maps --for's type before it checks --types, and prints the mapper's error as it

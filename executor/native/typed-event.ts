@@ -130,20 +130,24 @@ const event = struct([
   ["reportingInstance", text(false)],
 ]);
 
+/** One event as kubectl's typed client gives it (kind Event, apiVersion v1); undefined where not modelled. */
+export function typedEvent(e: unknown): Fields | undefined {
+  // Its own kind and apiVersion, if the server sent them, are Event and v1 anyway.
+  const { kind: _, apiVersion: __, ...rest } = isFields(e) ? e : {};
+  try {
+    return event(rest) as Fields;
+  } catch (error) {
+    if (error instanceof Unmodelled) return undefined;
+    throw error;
+  }
+}
+
 /**
  * The EventList kubectl events prints with -o json or yaml: kind and apiVersion it sets, empty list
  * metadata, the events given (already filtered and sorted); undefined where not modelled.
  */
 export function typedEventList(events: readonly unknown[]): Fields | undefined {
-  try {
-    // An item's own kind and apiVersion, if the server sent them, are Event and v1 anyway.
-    const items = events.map((e) => {
-      const { kind: _, apiVersion: __, ...rest } = isFields(e) ? e : {};
-      return event(rest);
-    });
-    return { kind: "EventList", apiVersion: "v1", metadata: {}, items };
-  } catch (error) {
-    if (error instanceof Unmodelled) return undefined;
-    throw error;
-  }
+  const items = events.map(typedEvent);
+  if (!items.every((item) => item !== undefined)) return undefined;
+  return { kind: "EventList", apiVersion: "v1", metadata: {}, items };
 }

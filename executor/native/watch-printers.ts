@@ -78,7 +78,7 @@ export class TableWatchPrinter extends OneByOne {
 }
 
 /** What kubectl's watch writer (a tabwriter) would align rather than pass on as it is. */
-const TABWRITER_CONTROL = /[\t\v\f]/;
+export const TABWRITER_CONTROL = /[\t\v\f]/;
 
 /**
  * -o json, yaml, name or jsonpath: each object printed alone (a list's items one by one); kubectl's

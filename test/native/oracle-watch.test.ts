@@ -289,6 +289,8 @@ describe("get -w answered natively prints what kubectl prints", () => {
       ["events", ...NS, "-w", "--no-headers"],
       ["events", ...NS, "-w", "--for", `pod/${CHECKOUT}`],
       ["events", ...NS, "-w", "--types=Normal,Warning"],
+      ["events", ...NS, "-w", "-o", "json"],
+      ["events", "-A", "-w", "-o", "yaml"],
     ]) {
       expect(await compareWatch(argv, retold, "events")).toBe("answered");
     }
