@@ -44,9 +44,12 @@ export function goJson(value: unknown): string | undefined {
   return text === undefined ? undefined : `${text}\n`;
 }
 
-/** The same for a typed Go struct: its fields in the order given (struct order), not sorted. */
-export function goJsonInOrder(value: unknown): string | undefined {
-  const text = goJsonText(value, 4, false);
+/**
+ * The same for a typed Go struct: its fields in the order given (struct order), not sorted; indented
+ * by `indent` spaces (kubectl's printers use four, `version -o json` two).
+ */
+export function goJsonInOrder(value: unknown, indent = 4): string | undefined {
+  const text = goJsonText(value, indent, false);
   return text === undefined ? undefined : `${text}\n`;
 }
 

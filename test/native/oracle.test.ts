@@ -353,8 +353,16 @@ describe("native reads print what kubectl prints", () => {
     expect(answered.sort()).toEqual(lines.map((line) => line.join(" ")).sort());
   });
 
-  test("version and version --client", async () => {
-    const lines = [["version"], ["version", "--client"], ["version", "--client=false"]];
+  test("version and version --client, as text, JSON and YAML", async () => {
+    const lines = [
+      ["version"],
+      ["version", "--client"],
+      ["version", "--client=false"],
+      ["version", "-o", "json"],
+      ["version", "--output=yaml"],
+      ["version", "--client", "-o", "json"],
+      ["version", "--client", "-o", "yaml"],
+    ];
     const { answered } = await compare(lines);
     expect(answered.sort()).toEqual(lines.map((line) => line.join(" ")).sort());
   });
@@ -378,7 +386,7 @@ describe("native reads print what kubectl prints", () => {
       ["get", "pods", "-o", "jsonpath-as-json={.items}"],
       ["get", "pods", "-o", "custom-columns=NAME"],
       ["get", "pods", "-o", "custom-columns=NAME:..metadata.name"],
-      ["version", "-o", "json"],
+      ["version", "-o", "wide"],
       ["get", "Pods", "-n", "shop"],
       ["describe", "pods", "-n", "shop", "--show-events=false"],
       ["logs", "-n", "shop", "cm/kube-root-ca.crt"],
