@@ -1,9 +1,10 @@
 /**
  * Fair shares of an executor's kubectl slots: one principal runs four following commands
  * (`get pods -w`, each holding a kubectl process until its timeout), and then another principal
- * runs `kubectl version -o json` (native reads do not answer `-o json`, so kubectl runs). Measures how
- * long the second principal's command takes, end to end through POST /debug/execute, with the
- * executor's default maxConcurrency of 4. `bun run bench/scenarios/fair-shares.ts` runs it alone.
+ * runs `kubectl version -o json`. Measures how long the second principal's command takes, end to
+ * end through POST /debug/execute, with the executor's default maxConcurrency of 4. The executor
+ * runs with `nativeReads: false`: native reads answer both commands without a process slot, and
+ * the slots are what this measures. `bun run bench/scenarios/fair-shares.ts` runs it alone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,9 +48,12 @@ export async function fairShares(rounds: number, dir: string): Promise<FairShare
   );
   const standin = await startKubeStandin();
   const server = await startServer("memory://", undefined, { KUBENTLY_KEYS_FILE: keysFile });
+  const kubectlOnly = join(dir, "kubectl-only.yaml");
+  writeFileSync(kubectlOnly, "nativeReads: false\n");
   const executor = await startExecutor(server.url, "fair", await registerCluster(server.url, "fair"), {
     runner: "kubectl",
     kubeconfig: standin.kubeconfigPath,
+    policyFile: kubectlOnly,
     logFile: join(dir, "executor.log"),
   });
   const samples: number[] = [];
