@@ -26,7 +26,7 @@ import { serverError } from "./server-error";
 import { CELL_TEXT, tabulate } from "./tabwriter";
 import { typedEvent, typedEventList } from "./typed-event";
 import { watchEvents } from "./watch-events";
-import { TABWRITER_CONTROL } from "./watch-printers";
+import { TABWRITER_CONTROL, yamlDocuments } from "./watch-printers";
 
 const encoder = new TextEncoder();
 
@@ -175,13 +175,12 @@ function rowPrinter(request: EventsRequest): (e: KubeEvent) => string | undefine
  * after the first; text with a tab is not modelled (kubectl's watch writes through a tabwriter).
  */
 function objectPrinter(output: "json" | "yaml"): (e: KubeEvent) => string | undefined {
-  let printed = 0;
+  const separated = yamlDocuments();
   return (e) => {
     const typed = typedEvent(e);
     const text = typed && (output === "json" ? goJsonInOrder(typed) : goYaml(typed));
     if (text === undefined || TABWRITER_CONTROL.test(text)) return undefined;
-    printed += 1;
-    return output === "yaml" && printed > 1 ? `---\n${text}` : text;
+    return output === "yaml" ? separated(text) : text;
   };
 }
 

@@ -34,17 +34,6 @@ const encoder = new TextEncoder();
 const isPrinted = (type: string): type is EventType =>
   type === "ADDED" || type === "MODIFIED" || type === "DELETED";
 
-/** The printers a watch is answered with: tables, and each object alone (not custom columns). */
-const WATCHED_OUTPUTS: ReadonlySet<GetRequest["output"]> = new Set([
-  "table",
-  "wide",
-  "json",
-  "yaml",
-  "name",
-  "jsonpath",
-  "custom-columns",
-]);
-
 /**
  * A list's items as kubectl's unstructured decoding gives them: an item with neither apiVersion nor
  * kind takes the list's apiVersion and its kind less `List`.
@@ -98,7 +87,7 @@ export async function nativeWatch(
   sink: FollowSink,
 ): Promise<NativeOutput | undefined> {
   const objects = asObjects(request);
-  if (!WATCHED_OUTPUTS.has(request.output) || (objects && request.showLabels)) return undefined;
+  if (objects && request.showLabels) return undefined;
   // A table of events has an EVENT column of kubectl's own, custom columns read the event: not modelled.
   if (request.outputWatchEvents && (!objects || request.customColumns)) return undefined;
   if (request.sortBy !== undefined || request.showKind || request.ignoreNotFound) return undefined;
@@ -106,7 +95,7 @@ export async function nativeWatch(
   const named = await resourcesOf(fetch, discovery, request.type);
   if (named === undefined) return undefined;
   if (isMissing(named)) return failed(`error: ${named.missing}\n`);
-  // Several types: kubectl's own refusal, in its words.
+  // Several types: kubectl refuses to watch them, and is left to say so.
   const [r, ...others] = named.resources;
   if (r === undefined || others.length > 0 || named.several) return undefined;
   if (request.allNamespaces && request.names.length > 0 && r.namespaced) {

@@ -77,6 +77,15 @@ export class TableWatchPrinter extends OneByOne {
   }
 }
 
+/** kubectl's YAML printer across a watch: `---` before every document after its first. */
+export function yamlDocuments(): (text: string) => string {
+  let printed = 0;
+  return (text) => {
+    printed += 1;
+    return printed > 1 ? `---\n${text}` : text;
+  };
+}
+
 /** What kubectl's watch writer (a tabwriter) would align rather than pass on as it is. */
 export const TABWRITER_CONTROL = /[\t\v\f]/;
 
@@ -88,7 +97,7 @@ export const TABWRITER_CONTROL = /[\t\v\f]/;
  * leaves them out only of objects, and an event is none); -o name prints the object's name alone.
  */
 export class ObjectWatchPrinter extends OneByOne {
-  private count = 0;
+  private readonly separated = yamlDocuments();
 
   constructor(
     private readonly r: Resource,
@@ -103,8 +112,7 @@ export class ObjectWatchPrinter extends OneByOne {
     const text = this.text(object, type);
     // kubectl writes through a tabwriter: text without these characters passes through unchanged.
     if (text === undefined || TABWRITER_CONTROL.test(text)) return undefined;
-    this.count += 1;
-    return this.request.output === "yaml" && this.count > 1 ? `---\n${text}` : text;
+    return this.request.output === "yaml" ? this.separated(text) : text;
   }
 
   private text(object: NamedObject, type: EventType): string | undefined {
