@@ -863,14 +863,22 @@ function gpuNode(b: FixtureBuilder): KubeObject[] {
  * Services of the shapes `describe service` prints differently: a LoadBalancer with node ports,
  * traffic policies, source ranges and ingress points, whose slice holds six endpoints on two ports
  * (one not ready, so kubectl lists three and counts the rest); a headless service whose slice has no
- * ports; an ExternalName service with no selector and no slice.
+ * ports; an ExternalName service with no selector and no slice. The first and last carry the label
+ * `kubectl cluster-info` lists services by.
  */
 function labServices(b: FixtureBuilder): KubeObject[] {
-  const service = (name: string, spec: Record<string, unknown>, status: Record<string, unknown> = {}) =>
+  // What `kubectl cluster-info -n lab` lists: a load balancer's ingress points, and a service with no ports.
+  const CLUSTER_SERVICE = { "kubernetes.io/cluster-service": "true" };
+  const service = (
+    name: string,
+    spec: Record<string, unknown>,
+    status: Record<string, unknown> = {},
+    labels: Record<string, string> = {},
+  ) =>
     b.add({
       apiVersion: "v1",
       kind: "Service",
-      metadata: { ...b.meta("Service", name, LAB, 28 * MIN), labels: { app: name } },
+      metadata: { ...b.meta("Service", name, LAB, 28 * MIN), labels: { app: name, ...labels } },
       spec: { sessionAffinity: "None", ...spec },
       status: { loadBalancer: {}, ...status },
     });
@@ -914,6 +922,7 @@ function labServices(b: FixtureBuilder): KubeObject[] {
       allocateLoadBalancerNodePorts: true,
     },
     { loadBalancer: { ingress: [{ ip: "203.0.113.20", ipMode: "VIP" }, { hostname: "gw.example.com" }] } },
+    CLUSTER_SERVICE,
   );
   const headless = service("headless", {
     ...ipFamily,
@@ -922,7 +931,12 @@ function labServices(b: FixtureBuilder): KubeObject[] {
     clusterIP: "None",
     clusterIPs: ["None"],
   });
-  const external = service("external-db", { type: "ExternalName", externalName: "db.example.com" });
+  const external = service(
+    "external-db",
+    { type: "ExternalName", externalName: "db.example.com" },
+    {},
+    CLUSTER_SERVICE,
+  );
   const slices = [
     slice(
       gateway,

@@ -137,7 +137,24 @@ export function defaultScenario(now: Date = new Date()): Scenario {
       { name: "metrics", port: 9153, protocol: "TCP", targetPort: 9153 },
     ],
     selector: { "k8s-app": "kube-dns" },
-    labels: { "k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS" },
+    // As kubeadm labels it: `kubectl cluster-info` lists the services carrying cluster-service=true.
+    labels: {
+      "k8s-app": "kube-dns",
+      "kubernetes.io/cluster-service": "true",
+      "kubernetes.io/name": "CoreDNS",
+    },
+    createdAgo: 47 * DAY,
+  });
+  // As the metrics-server addon manifest labels it; its port, 443 named https, is one cluster-info links by https.
+  b.service("kube-system", "metrics-server", {
+    clusterIP: "10.96.38.112",
+    ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: "https" }],
+    selector: { "k8s-app": "metrics-server" },
+    labels: {
+      "k8s-app": "metrics-server",
+      "kubernetes.io/cluster-service": "true",
+      "kubernetes.io/name": "Metrics-server",
+    },
     createdAgo: 47 * DAY,
   });
   b.service("default", "kubernetes", {
