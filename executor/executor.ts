@@ -61,7 +61,7 @@ async function startClusterSide(
     gate,
     source: access.source,
     runner: createRunner(kubectl),
-    native: policy.nativeReads ? createNativeReads(kubectl) : undefined,
+    native: policy.nativeReads ? createNativeReads({ ...kubectl, controlPlane: access.server }) : undefined,
     async close() {
       await gate.stop();
       rmSync(runtimeDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
  */
 import { type Static, type TSchema, Type as t } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { LoadBalancerStatus } from "./kube-types";
 
 const Quantities = t.Record(t.String(), t.String());
 const IntOrString = t.Union([t.Integer(), t.String()]);
@@ -748,17 +749,7 @@ export const DescribedIngress = t.Object({
       ),
     ),
   }),
-  status: t.Optional(
-    t.Object({
-      loadBalancer: t.Optional(
-        t.Object({
-          ingress: t.Optional(
-            t.Array(t.Object({ ip: t.Optional(t.String()), hostname: t.Optional(t.String()) })),
-          ),
-        }),
-      ),
-    }),
-  ),
+  status: t.Optional(LoadBalancerStatus),
 });
 export type DescribedIngress = Static<typeof DescribedIngress>;
 export const checkDescribedIngress = TypeCompiler.Compile(DescribedIngress);

@@ -7,6 +7,7 @@
 import { nativeCanI } from "./can-i";
 import { readCanIRequest } from "./can-i-request";
 import type { KubeFetch } from "./client";
+import { nativeClusterInfo, readClusterInfoRequest } from "./cluster-info";
 import { nativeDescribe, readDescribeRequest } from "./describe";
 import { Discovery } from "./discovery";
 import { nativeApiResources, nativeApiVersions } from "./discovery-commands";
@@ -41,9 +42,14 @@ export interface NativeReadsOptions {
   /** The kubectl whose client version `version` reports, and its environment. */
   kubectl: string;
   env: Record<string, string>;
+  /**
+   * The API server's address as the executor's own credentials name it, which `cluster-info` prints
+   * (kubectl through the gate would print the gate's); without one, `cluster-info` runs kubectl.
+   */
+  controlPlane?: string;
 }
 
-export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeReads {
+export function createNativeReads({ kubectl, env, controlPlane }: NativeReadsOptions): NativeReads {
   const discovery = new Discovery();
   const clientVersion = kubectlClientVersion(kubectl, env);
   const reads: NativeReads = {
@@ -52,6 +58,9 @@ export function createNativeReads({ kubectl, env }: NativeReadsOptions): NativeR
       if (argv[0] === "api-resources") return nativeApiResources(argv, fetch, discovery);
       if (argv[0] === "events") return nativeEvents(argv, fetch, discovery);
       if (argv[0] === "version") return nativeVersion(argv, fetch, clientVersion);
+      const clusterInfo = readClusterInfoRequest(argv);
+      if (clusterInfo !== undefined)
+        return controlPlane === undefined ? undefined : nativeClusterInfo(fetch, controlPlane, clusterInfo);
       const canI = readCanIRequest(argv);
       if (canI !== undefined) return nativeCanI(fetch, discovery, canI);
       const get = readGetRequest(argv);

@@ -24,6 +24,17 @@ export const Table = t.Object({
 });
 export type Table = Static<typeof Table>;
 
+/** Where a load balancer lets traffic in, as a Service's or an Ingress's status says. */
+export const LoadBalancerStatus = t.Object({
+  loadBalancer: t.Optional(
+    t.Object({
+      ingress: t.Optional(
+        t.Array(t.Object({ ip: t.Optional(t.String()), hostname: t.Optional(t.String()) })),
+      ),
+    }),
+  ),
+});
+
 /** One event of a watch: its type and the object (a Table of one row, when Tables were asked for). */
 export const WatchEvent = t.Object({ type: t.String(), object: t.Unknown() });
 

@@ -96,6 +96,10 @@ describe.each(stores)("on the %s store", (_, storeUrl) => {
         const events = await inSession(["get", "events", "-n", SHOP_NAMESPACE]);
         expect(events.body.stdout).toMatch(/BackOff\s+pod\/checkout/);
 
+        // The cluster's own address, which the executor holds, not the gate's loopback one kubectl would see.
+        const info = await inSession(["cluster-info", "-n", SHOP_NAMESPACE]);
+        expect(info.body.stdout.split("\n")[0]).toBe(`Kubernetes control plane is running at ${standin.url}`);
+
         const missing = await inSession(["get", "pod", "nope", "-n", SHOP_NAMESPACE]);
         expect(missing.status).toBe(200);
         expect(missing.body).toMatchObject({ status: "failure", exit_code: 1 });

@@ -57,7 +57,11 @@ export async function startGateHarness(
   const cacheDir = join(runtimeDir, "cache");
   const access = resolveClusterAccess(env, { serviceAccountDir: env.SA_DIR ?? "/nonexistent" });
   const gate = await startGate({ policy, access, version: "test", runtimeDir, log: silentLog });
-  const nativeReads = createNativeReads({ kubectl: "kubectl", env: { PATH: process.env.PATH ?? "" } });
+  const nativeReads = createNativeReads({
+    kubectl: "kubectl",
+    env: { PATH: process.env.PATH ?? "" },
+    controlPlane: access.server,
+  });
   const runner = createRunner({ kubectl: "kubectl", env: kubectlEnv(process.env, cacheDir, runtimeDir) });
   return {
     gate,
