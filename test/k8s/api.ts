@@ -4,6 +4,7 @@
 
 import type { LogFeed } from "./logs";
 import { manage } from "./managed-fields";
+import { openapiV3 } from "./openapi";
 import {
   AGGREGATED_V2,
   aggregatedDiscovery,
@@ -150,6 +151,8 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): ApiHandl
     for (const watch of watches) if (watch.r === r && watch.matches(obj)) watch.send("MODIFIED", obj);
   };
 
+  // Built on the first request for it: most tests never ask.
+  let openapi: ReturnType<typeof openapiV3> | undefined;
   const handle = (req: Request): Response | Promise<Response> => {
     const url = new URL(req.url);
     const auth = req.headers.get("authorization");
@@ -170,6 +173,14 @@ export function createApiHandler(scenario: Scenario, opts: ApiOptions): ApiHandl
     }
     if (url.pathname === "/version" || url.pathname === "/version/")
       return jsonResponse(scenario.serverVersion);
+    if (root === "openapi" && second === "v3") {
+      openapi ??= openapiV3();
+      if (parts.length === 2) return jsonResponse(openapi.root);
+      const body = openapi.documents.get(parts.slice(2).join("/"));
+      return body === undefined
+        ? pathNotFound()
+        : new Response(body, { headers: { "content-type": "application/json" } });
+    }
     if (root === "api") {
       if (parts.length === 1) {
         return wantsAggregated(accept)
