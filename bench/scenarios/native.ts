@@ -65,6 +65,9 @@ export interface NativeFigures {
   /** `cluster-info -n lab`: one list of the namespace's labelled Services. */
   native_cluster_info_p50_ms: number;
   kubectl_cluster_info_p50_ms: number;
+  /** `explain pods.spec.containers`: the OpenAPI v3 index, its document kept from before. */
+  native_explain_p50_ms: number;
+  kubectl_explain_p50_ms: number;
   /** FOLLOWS_AT_ONCE `logs -f` sent together, each with a 2 s window: seconds until the last ended. */
   native_follows_at_once_s: number;
   kubectl_follows_at_once_s: number;
@@ -158,6 +161,7 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const [nativeKeys, kubectlKeys] = await both(["configmap", "yaml-scalars", "-n", "lab"], "describe");
   const [nativeCanI, kubectlCanI] = await both(["can-i", "list", "pods", "-n", "shop"], "auth");
   const [nativeClusterInfo, kubectlClusterInfo] = await both(["-n", "lab"], "cluster-info");
+  const [nativeExplain, kubectlExplain] = await both(["pods.spec.containers"], "explain");
   /** Bounded by the lines the same command prints without following: it ends once they have come. */
   const linesOf = async (commandType: string, args: string[]) => ({
     follow_lines: ((await execute("native", commandType, args))?.stdout ?? "").split("\n").length - 1,
@@ -248,6 +252,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_can_i_p50_ms: kubectlCanI as number,
     native_cluster_info_p50_ms: nativeClusterInfo as number,
     kubectl_cluster_info_p50_ms: kubectlClusterInfo as number,
+    native_explain_p50_ms: nativeExplain as number,
+    kubectl_explain_p50_ms: kubectlExplain as number,
     native_follows_at_once_s: nativeTogether,
     kubectl_follows_at_once_s: kubectlTogether,
     native_reads_per_s_32_clients: Math.round(result.perSecond),

@@ -182,6 +182,23 @@ function lookUp(known: Discovered, arg: string): Named | Missing | undefined {
     : undefined;
 }
 
+/** Every version of every group with a resource `name` answers to. */
+function serving(groups: readonly DiscoveredGroup[], name: string): Resource[] {
+  return groups.flatMap((item) =>
+    item.versions.flatMap((v) =>
+      v.resources
+        .filter((r) => r.resource === name || r.singularResource === name || r.shortNames?.includes(name))
+        .map((r) => ({
+          group: item.metadata.name ?? "",
+          version: v.version,
+          resource: r.resource,
+          kind: r.responseKind?.kind ?? "",
+          namespaced: r.scope === "Namespaced",
+        })),
+    ),
+  );
+}
+
 /** A type as discovery reads it: a category and its members, or one resource. */
 export interface Named {
   category: boolean;
@@ -221,6 +238,18 @@ export class Discovery {
     if (known !== undefined && !isMissing(known)) return known;
     const fresh = await this.refresh(fetch);
     return fresh && lookUp(fresh, arg);
+  }
+
+  /**
+   * Each group and version serving a resource `name` answers to (its plural, singular or a short
+   * name), in discovery order, as kubectl's mapper lists them for explain; discovery is read again
+   * once when none does. Undefined when discovery cannot be read.
+   */
+  async servedAs(fetch: KubeFetch, name: string): Promise<Resource[] | undefined> {
+    const known = this.known && serving(this.known.groups, name);
+    if (known !== undefined && known.length > 0) return known;
+    const fresh = await this.refresh(fetch);
+    return fresh && serving(fresh.groups, name);
   }
 
   private async refresh(fetch: KubeFetch): Promise<Discovered | undefined> {

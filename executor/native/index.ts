@@ -12,6 +12,7 @@ import { nativeDescribe, readDescribeRequest } from "./describe";
 import { Discovery } from "./discovery";
 import { nativeApiResources, nativeApiVersions } from "./discovery-commands";
 import { nativeEvents } from "./events";
+import { nativeExplain, OpenApiDocuments, readExplainRequest } from "./explain";
 import { nativeGet } from "./get";
 import { readGetRequest } from "./get-request";
 import { nativeWatch } from "./get-watch";
@@ -51,6 +52,7 @@ export interface NativeReadsOptions {
 
 export function createNativeReads({ kubectl, env, controlPlane }: NativeReadsOptions): NativeReads {
   const discovery = new Discovery();
+  const documents = new OpenApiDocuments();
   const clientVersion = kubectlClientVersion(kubectl, env);
   const reads: NativeReads = {
     async answer(argv, fetch) {
@@ -61,6 +63,8 @@ export function createNativeReads({ kubectl, env, controlPlane }: NativeReadsOpt
       const clusterInfo = readClusterInfoRequest(argv);
       if (clusterInfo !== undefined)
         return controlPlane === undefined ? undefined : nativeClusterInfo(fetch, controlPlane, clusterInfo);
+      const explain = readExplainRequest(argv);
+      if (explain !== undefined) return nativeExplain(fetch, discovery, documents, explain);
       const canI = readCanIRequest(argv);
       if (canI !== undefined) return nativeCanI(fetch, discovery, canI);
       const get = readGetRequest(argv);
