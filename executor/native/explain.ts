@@ -8,6 +8,8 @@
  * v2), a type several groups or versions serve, or a path kubectl's JSONPath parser would read
  * differently than plain dotted names runs kubectl.
  */
+import { Type as t } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import type { Discovery, Resource } from "./discovery";
@@ -43,28 +45,41 @@ export function readExplainRequest(argv: readonly string[]): ExplainArgs | undef
   return request;
 }
 
-/** Parsed OpenAPI v3 documents by address (each address carries its content's hash). */
-const KEPT_DOCUMENTS = 32;
+/**
+ * Parsed OpenAPI v3 documents kept, by address (each address carries its content's hash). A real
+ * cluster's core document is a megabyte or two of JSON, several times that parsed, so only the
+ * last few group-versions asked about are kept.
+ */
+const KEPT_DOCUMENTS = 4;
+
+/** /openapi/v3: each group-version's document by its path, at an address naming its hash. */
+const checkIndex = TypeCompiler.Compile(
+  t.Object({ paths: t.Record(t.String(), t.Object({ serverRelativeURL: t.String() })) }),
+);
 
 export class OpenApiDocuments {
   private readonly kept = new Map<string, Record<string, unknown>>();
 
   /** The document of `path` (`api/v1`, `apis/apps/v1`): null when the cluster lists none; undefined where it cannot be read. */
   async read(fetch: KubeFetch, path: string): Promise<Record<string, unknown> | null | undefined> {
-    const index = await fetch("/openapi/v3", "application/json");
-    if (!index.ok) return undefined;
-    const listed = ((await index.json()) as { paths?: Record<string, { serverRelativeURL?: unknown }> })
-      .paths;
-    const address = listed?.[path]?.serverRelativeURL;
-    if (listed === undefined) return undefined;
-    if (typeof address !== "string") return null;
+    const response = await fetch("/openapi/v3", "application/json");
+    const index: unknown = response.ok ? await response.json() : undefined;
+    if (!checkIndex.Check(index)) return undefined;
+    const address = index.paths[path]?.serverRelativeURL;
+    if (address === undefined) return null;
     const kept = this.kept.get(address);
-    if (kept !== undefined) return kept;
-    const response = await fetch(address, "application/json");
-    if (!response.ok) return undefined;
-    const document: unknown = await response.json();
+    if (kept !== undefined) {
+      // The most recently asked about goes last, so the oldest is the one dropped.
+      this.kept.delete(address);
+      this.kept.set(address, kept);
+      return kept;
+    }
+    const read = await fetch(address, "application/json");
+    if (!read.ok) return undefined;
+    const document: unknown = await read.json();
     if (typeof document !== "object" || document === null || Array.isArray(document)) return undefined;
-    if (this.kept.size >= KEPT_DOCUMENTS) this.kept.clear();
+    const [oldest] = this.kept.keys();
+    if (this.kept.size >= KEPT_DOCUMENTS && oldest !== undefined) this.kept.delete(oldest);
     this.kept.set(address, document as Record<string, unknown>);
     return document as Record<string, unknown>;
   }

@@ -106,6 +106,20 @@ test("a document is read once, then only the index again", async () => {
   expect(read.filter((path) => path.startsWith("/openapi/v3/"))).toEqual([]);
 });
 
+test("only the last four group-versions asked about are kept", async () => {
+  const { requests } = oracle.standin;
+  const documentsRead = async (type: string) => {
+    const before = requests.length;
+    expect((await oracle.gated.native(explain(type))).output?.exitCode).toBe(0);
+    return requests.slice(before).filter((r) => r.pathname.startsWith("/openapi/v3/")).length;
+  };
+  for (const type of ["cm", "deploy", "jobs", "hpa", "cm"]) await documentsRead(type);
+  // cm was asked about last but one, so the fifth group-version drops deploy's document, not its.
+  expect(await documentsRead("certificates")).toBe(1);
+  expect(await documentsRead("cm")).toBe(0);
+  expect(await documentsRead("deploy")).toBe(1);
+});
+
 test("what kubectl's JSONPath would read its own way, and other outputs, are left to kubectl", async () => {
   for (const argv of [
     explain("pods."),
