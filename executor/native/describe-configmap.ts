@@ -11,7 +11,7 @@ import type { DescribedConfigMap } from "./describe-types";
 import { decodesAsBytes } from "./go-json";
 import type { KubeEvent } from "./kube-types";
 
-function describe(configMap: DescribedConfigMap, list: KubeEvent[], now: number) {
+function describe(configMap: DescribedConfigMap, list: KubeEvent[] | undefined, now: number) {
   const { metadata } = configMap;
   const data = byKey(configMap.data);
   const binary = byKey(configMap.binaryData);

@@ -8,7 +8,7 @@
  * label by smartLabelFor, then its events by involvedObject. A kind kubectl describes its own way,
  * and native reads do not (Secrets), is left to kubectl.
  */
-import { eventsOf, type Kind } from "./describe-kinds";
+import type { Kind } from "./describe-kinds";
 import { annotations, events, labels, laidOutBy, unmodeled, Writer } from "./describe-parts";
 import { checkDescribedUnstructured, type DescribedUnstructured } from "./describe-types";
 import type { Resource } from "./discovery";
@@ -150,10 +150,10 @@ export function kindOfResource(found: Resource): Kind {
   return {
     resource: { group, version, resource },
     namespaced,
-    async describe(fetch, object, now) {
+    async describe(_fetch, object, now, events) {
       if (own || !checkDescribedUnstructured.Check(object)) return undefined;
       const { name, namespace = "", uid } = object.metadata;
-      const objectEvents = await eventsOf(fetch, { name, namespace }, uid, object.kind);
+      const objectEvents = await events.of({ name, namespace }, uid, object.kind);
       return describeGeneric(object, objectEvents, now);
     },
   };

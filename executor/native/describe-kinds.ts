@@ -85,8 +85,41 @@ export interface Kind {
   resource: { group: string; version: string; resource: string };
   /** False for a cluster-scoped kind, whose paths name no namespace. */
   namespaced: boolean;
-  describe(fetch: KubeFetch, object: unknown, now: number): Promise<string | undefined>;
+  describe(fetch: KubeFetch, object: unknown, now: number, events: EventSearch): Promise<string | undefined>;
 }
+
+/**
+ * How a describer finds an object's events. Under --show-events=false kubectl searches none and
+ * prints no Events section at all (not even `<none>`): `shown` is false and every search finds
+ * nothing, which is then no failure.
+ */
+export interface EventSearch {
+  readonly shown: boolean;
+  /** By involvedObject kind (none for a pod), name, namespace and uid; a failed page ends them. */
+  of(
+    object: { name: string; namespace: string },
+    uid: string,
+    kind?: string,
+  ): Promise<KubeEvent[] | undefined>;
+  /** The same, or undefined where a page failed: the ConfigMap describer fails with it. */
+  every(
+    object: { name: string; namespace: string },
+    uid: string,
+    kind: string,
+  ): Promise<KubeEvent[] | undefined>;
+}
+
+export function eventSearch(fetch: KubeFetch, shown: boolean): EventSearch {
+  const none = async () => undefined;
+  return {
+    shown,
+    of: shown ? (object, uid, kind) => eventsOf(fetch, object, uid, kind) : none,
+    every: shown ? (object, uid, kind) => everyEventOf(fetch, object, uid, kind) : none,
+  };
+}
+
+/** Events a describer searched for and could not read: kubectl's handling of that is left to it. */
+const unread = (events: EventSearch, found: KubeEvent[] | undefined) => events.shown && found === undefined;
 
 export const JSON_ACCEPT = "application/json";
 export const CHUNK = "500";
@@ -96,26 +129,21 @@ const MIRROR_POD = "kubernetes.io/config.mirror";
 const POD: Kind = {
   resource: { group: "", version: "v1", resource: "pods" },
   namespaced: true,
-  async describe(fetch, pod, now) {
+  async describe(_fetch, pod, now, events) {
     if (!checkDescribedPod.Check(pod)) return undefined;
     const { uid, annotations } = pod.metadata;
-    const podEvents = await eventsOf(fetch, pod.metadata, annotations?.[MIRROR_POD] ?? uid);
-    return podEvents === undefined ? undefined : describePod(pod, podEvents, now);
+    const podEvents = await events.of(pod.metadata, annotations?.[MIRROR_POD] ?? uid);
+    return unread(events, podEvents) ? undefined : describePod(pod, podEvents, now);
   },
 };
 
 const DEPLOYMENT: Kind = {
   resource: { group: "apps", version: "v1", resource: "deployments" },
   namespaced: true,
-  async describe(fetch, deployment, now) {
+  async describe(fetch, deployment, now, events) {
     if (!checkDescribedDeployment.Check(deployment)) return undefined;
-    const deploymentEvents = await eventsOf(
-      fetch,
-      deployment.metadata,
-      deployment.metadata.uid,
-      "Deployment",
-    );
-    if (deploymentEvents === undefined) return undefined;
+    const deploymentEvents = await events.of(deployment.metadata, deployment.metadata.uid, "Deployment");
+    if (unread(events, deploymentEvents)) return undefined;
     const selector = labelSelector(deployment.spec.selector);
     if (selector === undefined) return undefined;
     const replicaSets = await replicaSetsOf(fetch, deployment.metadata.namespace, selector);
@@ -135,7 +163,7 @@ function countingPods<
   return {
     resource: { group: "apps", version: "v1", resource },
     namespaced: true,
-    async describe(fetch, object, now) {
+    async describe(fetch, object, now, events) {
       if (!check.Check(object)) return undefined;
       const { metadata } = object;
       const selector = labelSelector(object.spec.selector);
@@ -144,8 +172,7 @@ function countingPods<
       const pods = await pagesOf(fetch, path, { labelSelector: selector }, checkCountedPodList);
       // kubectl prints the failed list's error, or fails the describer; that is left to kubectl.
       if (pods === undefined || pods.failed !== undefined) return undefined;
-      const objectEvents = await eventsOf(fetch, metadata, metadata.uid, kindName);
-      return print(object, pods.items, objectEvents, now);
+      return print(object, pods.items, await events.of(metadata, metadata.uid, kindName), now);
     },
   };
 }
@@ -173,10 +200,10 @@ function withEvents<T extends { metadata: { name: string; namespace?: string; ui
   return {
     resource,
     namespaced,
-    async describe(fetch, object, now) {
+    async describe(_fetch, object, now, events) {
       if (!check.Check(object)) return undefined;
       const { name, namespace = "", uid } = object.metadata;
-      return print(object, await eventsOf(fetch, { name, namespace }, uid, kindName), now);
+      return print(object, await events.of({ name, namespace }, uid, kindName), now);
     },
   };
 }
@@ -245,18 +272,18 @@ const ENDPOINT_SLICE = withEvents(
 const CONFIG_MAP: Kind = {
   resource: { group: "", version: "v1", resource: "configmaps" },
   namespaced: true,
-  async describe(fetch, configMap, now) {
+  async describe(_fetch, configMap, now, events) {
     if (!checkDescribedConfigMap.Check(configMap)) return undefined;
     const { metadata } = configMap;
-    const listed = await everyEventOf(fetch, metadata, metadata.uid, "ConfigMap");
-    return listed === undefined ? undefined : describeConfigMap(configMap, listed, now);
+    const listed = await events.every(metadata, metadata.uid, "ConfigMap");
+    return unread(events, listed) ? undefined : describeConfigMap(configMap, listed, now);
   },
 };
 
 const SERVICE_ACCOUNT: Kind = {
   resource: { group: "", version: "v1", resource: "serviceaccounts" },
   namespaced: true,
-  async describe(fetch, sa, now) {
+  async describe(fetch, sa, now, events) {
     if (!checkDescribedServiceAccount.Check(sa)) return undefined;
     const { metadata } = sa;
     // The namespace's Secrets, to find its tokens and what it names that is missing; a failed list
@@ -269,7 +296,7 @@ const SERVICE_ACCOUNT: Kind = {
     const decoded = secrets.items.every((secret) => Object.values(secret.data ?? {}).every(decodesAsBytes));
     if (!decoded) return undefined;
     const listed = secrets.failed === undefined ? secrets.items : undefined;
-    const accountEvents = await eventsOf(fetch, metadata, metadata.uid, "ServiceAccount");
+    const accountEvents = await events.of(metadata, metadata.uid, "ServiceAccount");
     return describeServiceAccount(sa, listed, accountEvents, now);
   },
 };
@@ -286,14 +313,14 @@ const SECRET: Kind = {
 const CLAIM: Kind = {
   resource: { group: "", version: "v1", resource: "persistentvolumeclaims" },
   namespaced: true,
-  async describe(fetch, claim, now) {
+  async describe(fetch, claim, now, events) {
     if (!checkDescribedClaim.Check(claim)) return undefined;
     const { metadata } = claim;
     // Every pod of the namespace, to find those using it; a failed list fails kubectl's describer.
     const path = `/api/v1/namespaces/${encodeURIComponent(metadata.namespace)}/pods`;
     const pods = await pagesOf(fetch, path, {}, checkClaimingPodList);
     if (pods === undefined || pods.failed !== undefined) return undefined;
-    const claimEvents = await eventsOf(fetch, metadata, metadata.uid, "PersistentVolumeClaim");
+    const claimEvents = await events.of(metadata, metadata.uid, "PersistentVolumeClaim");
     return describeClaim(claim, pods.items, claimEvents, now);
   },
 };
@@ -301,10 +328,10 @@ const CLAIM: Kind = {
 const INGRESS: Kind = {
   resource: { group: "networking.k8s.io", version: "v1", resource: "ingresses" },
   namespaced: true,
-  async describe(fetch, ingress, now) {
+  async describe(fetch, ingress, now, events) {
     if (!checkDescribedIngress.Check(ingress)) return undefined;
     const { metadata, spec } = ingress;
-    const ingressEvents = await eventsOf(fetch, metadata, metadata.uid, "Ingress");
+    const ingressEvents = await events.of(metadata, metadata.uid, "Ingress");
     // The describer reads each backend as it prints it: the default one, then each path's.
     const wanted = [
       ...(spec.defaultBackend ? [spec.defaultBackend] : []),
@@ -338,7 +365,7 @@ const NAMESPACE: Kind = {
 const SERVICE: Kind = {
   resource: { group: "", version: "v1", resource: "services" },
   namespaced: true,
-  async describe(fetch, service, now) {
+  async describe(fetch, service, now, events) {
     if (!checkDescribedService.Check(service)) return undefined;
     const { metadata } = service;
     // One request, no pages, as the describer lists them; a failed list reads as none, as there.
@@ -349,7 +376,7 @@ const SERVICE: Kind = {
     );
     const slices: unknown = response.ok ? await response.json() : { items: [] };
     if (!checkEndpointSliceList.Check(slices)) return undefined;
-    const serviceEvents = await eventsOf(fetch, metadata, metadata.uid, "Service");
+    const serviceEvents = await events.of(metadata, metadata.uid, "Service");
     return describeService(service, slices.items, serviceEvents, now);
   },
 };
@@ -357,16 +384,16 @@ const SERVICE: Kind = {
 const NODE: Kind = {
   resource: { group: "", version: "v1", resource: "nodes" },
   namespaced: false,
-  async describe(fetch, node, now) {
+  async describe(fetch, node, now, events) {
     if (!checkDescribedNode.Check(node)) return undefined;
     const { name, uid } = node.metadata;
     const fieldSelector = `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed`;
     const pods = await pagesOf(fetch, "/api/v1/pods", { fieldSelector }, checkResourcedPodList);
     if (pods === undefined || (pods.failed !== undefined && pods.failed !== 403)) return undefined;
     // The controller names a node's events by its uid, the kubelet by its name: kubectl reads both.
-    const byUid = await eventsOf(fetch, { name, namespace: "" }, uid, "Node");
-    const byName = await eventsOf(fetch, { name, namespace: "" }, name, "Node");
-    if (byUid === undefined || byName === undefined) return undefined;
+    const byUid = await events.of({ name, namespace: "" }, uid, "Node");
+    const byName = await events.of({ name, namespace: "" }, name, "Node");
+    if (unread(events, byUid) || unread(events, byName)) return undefined;
     const response = await fetch(
       `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(name)}`,
       JSON_ACCEPT,
@@ -382,7 +409,8 @@ const NODE: Kind = {
       read = { failed: status.message };
     }
     const nodePods = pods.failed === 403 ? "forbidden" : pods.items;
-    return describeNode(node, nodePods, read, [...byUid, ...byName], now);
+    const nodeEvents = byUid && byName && [...byUid, ...byName];
+    return describeNode(node, nodePods, read, nodeEvents, now);
   },
 };
 
@@ -553,7 +581,7 @@ async function replicaSetsOf(
  * namespace and uid, as client-go writes the field selector (keys sorted). A failed page ends them:
  * the describer prints what it had.
  */
-export async function eventsOf(
+async function eventsOf(
   fetch: KubeFetch,
   object: { name: string; namespace: string },
   uid: string,

@@ -144,7 +144,13 @@ function podsAndAllocation(w: Writer, pods: ResourcedPod[], allocatable: Resourc
     w.write(1, `${name}\t${text(requests.get(name))}\t${text(limits.get(name))}\n`);
 }
 
-function describe(node: DescribedNode, pods: NodePods, read: LeaseRead, list: KubeEvent[], now: number) {
+function describe(
+  node: DescribedNode,
+  pods: NodePods,
+  read: LeaseRead,
+  list: KubeEvent[] | undefined,
+  now: number,
+) {
   const { metadata, spec, status } = node;
   const w = new Writer();
   w.write(0, `Name:\t${metadata.name}\n`);

@@ -16,7 +16,7 @@
 import { parseKubectlArgv } from "../policy";
 import type { KubeFetch } from "./client";
 import { describedItsOwnWay, kindOfResource } from "./describe-generic";
-import { CHUNK, JSON_ACCEPT, KINDS, type Kind, MAX_PAGES } from "./describe-kinds";
+import { CHUNK, eventSearch, JSON_ACCEPT, KINDS, type Kind, MAX_PAGES } from "./describe-kinds";
 import {
   type Discovery,
   isMissing,
@@ -43,6 +43,8 @@ export interface DescribeRequest {
   namespace?: string;
   allNamespaces: boolean;
   selector?: string;
+  /** --show-events, true unless set false: false searches and prints no events. */
+  showEvents: boolean;
 }
 
 function collection(kind: Kind, namespace: string | undefined): string {
@@ -88,6 +90,7 @@ export function readDescribeRequest(argv: readonly string[]): DescribeRequest | 
     ...(name !== undefined ? { name } : {}),
     byPrefix: slash === -1,
     allNamespaces: false,
+    showEvents: true,
   };
   const seen = new Set<string>();
   for (const { name: flag, value, known } of parsed.flags) {
@@ -96,6 +99,8 @@ export function readDescribeRequest(argv: readonly string[]): DescribeRequest | 
     if (flag === "all-namespaces" && (value === undefined || value === "true")) request.allNamespaces = true;
     else if (flag === "namespace" && value) request.namespace = value;
     else if (flag === "selector" && value) request.selector = value;
+    else if (flag === "show-events" && (value === undefined || value === "true" || value === "false"))
+      request.showEvents = value !== "false";
     else return undefined;
   }
   // kubectl refuses a name with a selector, and reads a name with -A its own way.
@@ -252,10 +257,11 @@ export async function nativeDescribe(
   const described: string[] = [];
   // One moment for every age printed, so the output is of one instant.
   const now = Date.now();
+  const events = eventSearch(fetch, request.showEvents);
   for (const { kind, object } of found) {
     const { name, namespace: objectNamespace = namespace } = object.metadata;
     const read = await json(fetch, `${collection(kind, objectNamespace)}/${encodeURIComponent(name)}`);
-    const text = await kind.describe(fetch, read, now);
+    const text = await kind.describe(fetch, read, now, events);
     if (text === undefined) return undefined;
     described.push(text);
   }

@@ -393,6 +393,39 @@ describe("describe prints what kubectl prints", () => {
   }, 240_000);
 });
 
+describe("describe --show-events prints what kubectl prints", () => {
+  // A quarter of the lines above, every kind among them, with the events switched off (and a few on).
+  const quiet = LINES.filter((_, i) => i % 4 === 0).map((line) => [...line, "--show-events=false"]);
+  const lines = [...quiet, ...LINES.filter((_, i) => i % 20 === 1).map((line) => [...line, "--show-events"])];
+  test(`${lines.length} describe lines with --show-events`, async () => {
+    const { answered } = await oracle.compare(lines);
+    console.log(`native reads answered ${answered.length} of ${lines.length} describe --show-events lines`);
+    expect(answered.length).toBeGreaterThanOrEqual(lines.length / 2);
+    const kinds = new Set(
+      answered.filter((line) => line.endsWith("=false")).map((line) => line.split(" ")[1]),
+    );
+    expect(kinds.size).toBeGreaterThanOrEqual(10);
+  }, 240_000);
+
+  test("with --show-events=false no event is searched for, and no Events section printed", async () => {
+    const { requests } = oracle.standin;
+    const before = requests.length;
+    const { output } = await oracle.gated.native([
+      "describe",
+      "pod",
+      CRASHING_POD,
+      "-n",
+      "shop",
+      "--show-events=false",
+    ]);
+    expect(output?.exitCode).toBe(0);
+    expect(output?.stdout).not.toContain("Events:");
+    expect(requests.slice(before).filter((r) => r.pathname.endsWith("/events"))).toEqual([]);
+    const shown = await oracle.gated.native(["describe", "pod", CRASHING_POD, "-n", "shop"]);
+    expect(shown.output?.stdout).toContain("Events:");
+  });
+});
+
 // A gate that denies no namespace and restricts no resource: the nodes' Leases are read, and
 // kube-system's pods counted; a service account's describer lists its namespace's Secrets, whose data
 // the gate redacts with markers kubectl still decodes (the lab's tokens found; the pipelines
@@ -403,6 +436,7 @@ describe("describe node and serviceaccount print what kubectl prints where Lease
   const lines = [
     ...NODES.map((name) => ["describe", "node", name]),
     ["describe", "nodes"],
+    ["describe", "nodes", "--show-events=false"],
     ["describe", "sa", "-n", "lab"],
     ["describe", "sa", "deployer", "-n", "pipelines"],
     ["describe", "sa", "-A", "-l", "team=platform"],
