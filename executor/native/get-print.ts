@@ -8,6 +8,7 @@ import { printCustomColumns } from "./custom-columns";
 import type { Resource } from "./discovery";
 import type { GetRequest } from "./get-request";
 import { goJson } from "./go-json";
+import { runGoTemplate } from "./go-template";
 import { goYaml } from "./go-yaml";
 import { printJsonPath } from "./jsonpath";
 import type { Table } from "./kube-types";
@@ -46,9 +47,13 @@ export function documentOf(entries: Listed[], request: GetRequest) {
 const apiVersionOf = (r: Resource) => (r.group === "" ? r.version : `${r.group}/${r.version}`);
 
 /** The formats that print the objects themselves, as one document. */
-type Document = "json" | "yaml" | "jsonpath" | "custom-columns";
+type Document = "json" | "yaml" | "jsonpath" | "custom-columns" | "go-template";
 export const isDocument = (output: GetRequest["output"]): output is Document =>
-  output === "json" || output === "yaml" || output === "jsonpath" || output === "custom-columns";
+  output === "json" ||
+  output === "yaml" ||
+  output === "jsonpath" ||
+  output === "custom-columns" ||
+  output === "go-template";
 
 /** -o name and the object formats read objects, not Tables. */
 export function asObjects(request: GetRequest): boolean {
@@ -75,7 +80,7 @@ function omitManagedFields(value: unknown): unknown {
 }
 
 export function document(value: unknown, request: GetRequest): NativeOutput | undefined {
-  const { output, jsonPath, customColumns } = request;
+  const { output, jsonPath, customColumns, goTemplate } = request;
   const stdout =
     output === "json"
       ? goJson(omitManagedFields(value))
@@ -83,7 +88,9 @@ export function document(value: unknown, request: GetRequest): NativeOutput | un
         ? goYaml(omitManagedFields(value))
         : jsonPath
           ? printJsonPath(jsonPath.nodes, value)
-          : customColumns && printCustomColumns(customColumns.columns, value, request.noHeaders);
+          : goTemplate
+            ? runGoTemplate(goTemplate.nodes, value)
+            : customColumns && printCustomColumns(customColumns.columns, value, request.noHeaders);
   return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
 }
 

@@ -14,6 +14,7 @@
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
 import { type Column, readCustomColumns } from "./custom-columns";
 import { PATH_NAME, RESOURCE_ARG } from "./discovery";
+import { type Node as GoTemplateNode, readGoTemplate } from "./go-template-parse";
 import { readJsonPathTemplate, type TemplateNode } from "./jsonpath-template";
 import { readSortField, type SortField } from "./sort-by";
 
@@ -26,13 +27,15 @@ export interface GetRequest {
   allNamespaces: boolean;
   labelSelector?: string;
   fieldSelector?: string;
-  output: "table" | "wide" | "name" | "json" | "yaml" | "jsonpath" | "custom-columns";
+  output: "table" | "wide" | "name" | "json" | "yaml" | "jsonpath" | "custom-columns" | "go-template";
   /** --sort-by=FIELD, as the path kubectl makes of it. */
   sortBy?: SortField;
   /** -o custom-columns=SPEC: the spec as given, and its columns. */
   customColumns?: { spec: string; columns: Column[] };
   /** -o jsonpath=TEMPLATE: the template as given, and as read. */
   jsonPath?: { template: string; nodes: TemplateNode[] };
+  /** -o go-template=TEMPLATE (or template=TEMPLATE): the -o value as given, and the template as read. */
+  goTemplate?: { printer: string; nodes: GoTemplateNode[] };
   showLabels: boolean;
   labelColumns: string[];
   noHeaders: boolean;
@@ -70,6 +73,7 @@ const BOOLEANS: Record<
   "output-watch-events": "outputWatchEvents",
 };
 const JSONPATH = "jsonpath=";
+const GO_TEMPLATE = /^(?:go-)?template=/;
 const CUSTOM_COLUMNS = "custom-columns=";
 const VALUED = new Set([
   "namespace",
@@ -153,6 +157,11 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
       if (nodes === undefined) return undefined;
       request.output = "jsonpath";
       request.jsonPath = { template, nodes };
+    } else if (GO_TEMPLATE.test(value)) {
+      const nodes = readGoTemplate(value.replace(GO_TEMPLATE, ""));
+      if (nodes === undefined) return undefined;
+      request.output = "go-template";
+      request.goTemplate = { printer: value, nodes };
     } else if (value.startsWith(CUSTOM_COLUMNS)) {
       const spec = value.slice(CUSTOM_COLUMNS.length);
       const columns = readCustomColumns(spec);

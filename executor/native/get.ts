@@ -293,9 +293,11 @@ export async function nativeGet(
     // kubectl names the printer by the whole -o value: `jsonpath={.items}`, not `jsonpath`.
     const printer = request.jsonPath
       ? `jsonpath=${request.jsonPath.template}`
-      : request.customColumns
-        ? `custom-columns=${request.customColumns.spec}`
-        : request.output;
+      : request.goTemplate
+        ? request.goTemplate.printer
+        : request.customColumns
+          ? `custom-columns=${request.customColumns.spec}`
+          : request.output;
     return failed(`error: --show-labels option cannot be used with ${printer} printer\n`);
   }
   const named = await resourcesOf(fetch, discovery, request.type);
