@@ -88,10 +88,10 @@ describe("the per-command kubeconfig", () => {
 
   test("a fallback to kubectl gets one while kubectl runs, removed when it succeeds or fails", async () => {
     const { agent, seen, run } = watchedAgent();
-    // --show-events and one revision of a rollout history are left to kubectl.
+    // --chunk-size on describe and one revision of a rollout history are left to kubectl.
     const described = await run({
       command_type: "describe",
-      args: ["pods", "-n", "shop", "--show-events=false"],
+      args: ["pods", "-n", "shop", "--chunk-size=10"],
     });
     expect(described).toMatchObject({ status: "success", exit_code: 0 });
     const missing = await run({

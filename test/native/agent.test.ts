@@ -42,14 +42,14 @@ describe("native reads in the agent", () => {
       sink,
       log: silentLog,
     });
-    // --show-events is a flag native reads leave to kubectl.
+    // --chunk-size on describe is a flag native reads leave to kubectl.
     const slow = makeCommand("alpha", {
       command_type: "describe",
-      args: ["pods", "-n", "shop", "--show-events=false"],
+      args: ["pods", "-n", "shop", "--chunk-size=10"],
     });
     const waiting = makeCommand("alpha", {
       command_type: "describe",
-      args: ["services", "-n", "shop", "--show-events=false"],
+      args: ["services", "-n", "shop", "--chunk-size=10"],
     });
     const native = makeCommand("alpha", { command_type: "get", args: ["pods", "-n", "shop"] });
     agent.accept(slow);
@@ -96,12 +96,12 @@ describe("native reads in the agent", () => {
     lines.length = 0;
     const fallback = makeCommand("alpha", {
       command_type: "describe",
-      args: ["pods", "-n", "shop", "--show-events=false"],
+      args: ["pods", "-n", "shop", "--chunk-size=10"],
     });
     agent.accept(fallback);
     await startedCount(1);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([["debug", "command started"]]);
-    expect(lines[0]?.fields.argv).toEqual(["describe", "pods", "-n", "shop", "--show-events=false"]);
+    expect(lines[0]?.fields.argv).toEqual(["describe", "pods", "-n", "shop", "--chunk-size=10"]);
     started[0]?.finish("described\n");
     await postedCount(2);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
@@ -111,7 +111,7 @@ describe("native reads in the agent", () => {
     expect(lines[1]?.fields).toMatchObject({
       command_id: fallback.command_id,
       native: false,
-      argv: ["describe", "pods", "-n", "shop", "--show-events=false"],
+      argv: ["describe", "pods", "-n", "shop", "--chunk-size=10"],
     });
     expect(await agent.drain(5_000)).toBe(true);
   });
@@ -128,9 +128,9 @@ describe("native reads in the agent", () => {
       chunks: { chunk: (chunk) => chunks.push(chunk), chunksSent: async () => {} },
       log: (_, msg, fields = {}) => lines.push({ msg, fields }),
     });
-    // --show-events is a flag native reads leave to kubectl: it takes the one slot and keeps it.
+    // --chunk-size on describe is a flag native reads leave to kubectl: it takes the one slot and keeps it.
     agent.accept(
-      makeCommand("alpha", { command_type: "describe", args: ["pods", "-n", "shop", "--show-events=false"] }),
+      makeCommand("alpha", { command_type: "describe", args: ["pods", "-n", "shop", "--chunk-size=10"] }),
     );
     await startedCount(1);
     const follow = makeCommand("alpha", {

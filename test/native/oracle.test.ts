@@ -388,7 +388,7 @@ describe("native reads print what kubectl prints", () => {
       ["get", "pods", "-o", "custom-columns=NAME:..metadata.name"],
       ["version", "-o", "wide"],
       ["get", "Pods", "-n", "shop"],
-      ["describe", "pods", "-n", "shop", "--show-events=false"],
+      ["describe", "pods", "-n", "shop", "--chunk-size=10"],
       ["logs", "-n", "shop", "cm/kube-root-ca.crt"],
       ["logs", "-n", "shop", "-l", "app=checkout", CRASHING_POD],
       ["logs", "-n", "shop", "-l", " app=checkout"],
