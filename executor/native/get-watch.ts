@@ -91,8 +91,6 @@ export async function nativeWatch(
   // A table of events has an EVENT column of kubectl's own, custom columns read the event: not modelled.
   if (request.outputWatchEvents && (!objects || request.customColumns)) return undefined;
   if (request.sortBy !== undefined || request.showKind || request.ignoreNotFound) return undefined;
-  // Watches printing through a Go template are not held to kubectl yet.
-  if (request.goTemplate) return undefined;
   if (request.names.length > 1) return undefined;
   const named = await resourcesOf(fetch, discovery, request.type);
   if (named === undefined) return undefined;

@@ -121,7 +121,6 @@ test("what kubectl fails on, or prints in ways not modelled, is left to it", asy
     template('{{define "x"}}y{{end}}{{template "x"}}', ...FRONTEND),
     template("{{.kind", ...FRONTEND),
     template("{{end}}", ...FRONTEND),
-    template("{{range .items}}{{.metadata.name}}{{end}}", ...SHOP_PODS, "-w"),
   ]) {
     expect((await oracle.gated.native(argv)).output).toBeUndefined();
   }

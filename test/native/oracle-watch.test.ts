@@ -147,7 +147,7 @@ describe("get -w answered natively prints what kubectl prints", () => {
     }
   }, 120_000);
 
-  test("watches printing objects: -o json, yaml, name, jsonpath and custom columns, alone and inside their events", async () => {
+  test("watches printing objects: -o json, yaml, name, jsonpath, go-template and custom columns, alone and inside their events", async () => {
     const lines: [string[], () => Change[]][] = [
       [["get", "pods", ...NS, "-w", "-o", "json"], () => [restarted(FRONTEND, inJson)]],
       [
@@ -187,6 +187,17 @@ describe("get -w answered natively prints what kubectl prints", () => {
           'jsonpath={.metadata.name} {.status.containerStatuses[0].restartCount}{"\\n"}',
         ],
         () => [restarted(HEALTHY)],
+      ],
+      [
+        [
+          "get",
+          "pods",
+          ...NS,
+          "-w",
+          "-o",
+          'go-template={{.metadata.name}} {{(index .status.containerStatuses 0).restartCount}}{{"\\n"}}',
+        ],
+        () => [restarted(FRONTEND)],
       ],
       [["get", "deploy", ...NS, "-w", "-o", "json"], () => [scaled("frontend", 1, '"readyReplicas": 1')]],
       [["get", "pods", ...NS, "-w", "-o", RESTART_COLUMNS], () => [restarted(FRONTEND), restarted(HEALTHY)]],
@@ -232,6 +243,18 @@ describe("get -w answered natively prints what kubectl prints", () => {
           'jsonpath={.type} {.object.metadata.name}{"\\n"}',
         ],
         () => [{ ...restarted(CHECKOUT), shows: `MODIFIED ${CHECKOUT}` }],
+      ],
+      [
+        [
+          "get",
+          "pods",
+          ...NS,
+          "--watch-only",
+          "--output-watch-events",
+          "-o",
+          'go-template={{.type}} {{.object.metadata.name}}{{"\\n"}}',
+        ],
+        () => [{ ...restarted(HEALTHY), shows: `MODIFIED ${HEALTHY}` }],
       ],
       [
         ["get", "deployment", "checkout", ...NS, "-w", "-o", "name"],
