@@ -68,6 +68,9 @@ export interface NativeFigures {
   /** `explain pods.spec.containers`: the OpenAPI v3 index, its document kept from before. */
   native_explain_p50_ms: number;
   kubectl_explain_p50_ms: number;
+  /** `get pods -n shop -o go-template=…`: each pod's name and phase. */
+  native_go_template_p50_ms: number;
+  kubectl_go_template_p50_ms: number;
   /** FOLLOWS_AT_ONCE `logs -f` sent together, each with a 2 s window: seconds until the last ended. */
   native_follows_at_once_s: number;
   kubectl_follows_at_once_s: number;
@@ -162,6 +165,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
   const [nativeCanI, kubectlCanI] = await both(["can-i", "list", "pods", "-n", "shop"], "auth");
   const [nativeClusterInfo, kubectlClusterInfo] = await both(["-n", "lab"], "cluster-info");
   const [nativeExplain, kubectlExplain] = await both(["pods.spec.containers"], "explain");
+  const goTemplate = 'go-template={{range .items}}{{.metadata.name}} {{.status.phase}}{{"\\n"}}{{end}}';
+  const [nativeGoTemplate, kubectlGoTemplate] = await both(["pods", "-n", "shop", "-o", goTemplate], "get");
   /** Bounded by the lines the same command prints without following: it ends once they have come. */
   const linesOf = async (commandType: string, args: string[]) => ({
     follow_lines: ((await execute("native", commandType, args))?.stdout ?? "").split("\n").length - 1,
@@ -254,6 +259,8 @@ export async function nativeReads(sequential: number, loadMs: number, dir: strin
     kubectl_cluster_info_p50_ms: kubectlClusterInfo as number,
     native_explain_p50_ms: nativeExplain as number,
     kubectl_explain_p50_ms: kubectlExplain as number,
+    native_go_template_p50_ms: nativeGoTemplate as number,
+    kubectl_go_template_p50_ms: kubectlGoTemplate as number,
     native_follows_at_once_s: nativeTogether,
     kubectl_follows_at_once_s: kubectlTogether,
     native_reads_per_s_32_clients: Math.round(result.perSecond),
