@@ -19,6 +19,8 @@ import type { KubeFetch } from "./client";
 import { type Discovery, isMissing, type Missing, OBJECT_NAME, RESOURCE_ARG } from "./discovery";
 import { goJsonInOrder } from "./go-json";
 import { goSorted } from "./go-sort";
+import { runGoTemplate } from "./go-template";
+import { GO_TEMPLATE_OUTPUT, type Node, readGoTemplate } from "./go-template-parse";
 import { goYaml } from "./go-yaml";
 import { checkEvent, checkEventList, checkWatchEvent, type KubeEvent } from "./kube-types";
 import { type FollowSink, type NativeOutput, noOutput } from "./output";
@@ -39,8 +41,10 @@ interface EventsRequest {
   for?: { type: string; name: string };
   /** -w: the events as the watch sends them, until the follow's bound. */
   watch: boolean;
-  /** -o json|yaml: the EventList as kubectl's typed client hands it to the printer. */
-  output?: "json" | "yaml";
+  /** -o json|yaml|go-template: the EventList as kubectl's typed client hands it to the printer. */
+  output?: "json" | "yaml" | "go-template";
+  /** -o go-template=TEMPLATE (or template=…): the template as read. */
+  goTemplate?: Node[];
 }
 
 function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
@@ -57,7 +61,11 @@ function readEventsRequest(argv: readonly string[]): EventsRequest | undefined {
     } else if (name === "namespace" && value) request.namespace = value;
     else if (name === "types" && value) request.types = value.split(",");
     else if (name === "output" && (value === "json" || value === "yaml")) request.output = value;
-    else if (name === "for" && value) {
+    else if (name === "output" && value && GO_TEMPLATE_OUTPUT.test(value)) {
+      request.goTemplate = readGoTemplate(value.replace(GO_TEMPLATE_OUTPUT, ""));
+      if (request.goTemplate === undefined) return undefined;
+      request.output = "go-template";
+    } else if (name === "for" && value) {
       const [type = "", object = "", ...more] = value.split("/");
       if (more.length > 0 || !RESOURCE_ARG.test(type) || !OBJECT_NAME.test(object)) return undefined;
       request.for = { type, name: object };
@@ -144,7 +152,7 @@ async function watchEventsOf(
     const error = response.ok ? undefined : await serverError(response);
     return error === undefined ? undefined : { stdout: "", stderr: error, exitCode: 1 };
   }
-  const print = request.output === undefined ? rowPrinter(request) : objectPrinter(request.output);
+  const print = request.output === undefined ? rowPrinter(request) : objectPrinter(request);
   for await (const event of watchEvents(response.body, sink.stop)) {
     if (!checkWatchEvent.Check(event)) break;
     if (event.type === "DELETED" || !checkEvent.Check(event.object) || !wanted(request, event.object))
@@ -171,17 +179,32 @@ function rowPrinter(request: EventsRequest): (e: KubeEvent) => string | undefine
 }
 
 /**
- * -o json|yaml: each event as the typed Event its printer gets, YAML's `---` before every document
- * after the first; text with a tab is not modelled (kubectl's watch writes through a tabwriter).
+ * -o json|yaml|go-template: each event as the typed Event its printer gets, YAML's `---` before
+ * every document after the first; text with a tab is not modelled (kubectl's watch writes through a tabwriter).
  */
-function objectPrinter(output: "json" | "yaml"): (e: KubeEvent) => string | undefined {
+function objectPrinter(request: EventsRequest): (e: KubeEvent) => string | undefined {
   const separated = yamlDocuments();
+  const { output } = request;
   return (e) => {
-    const typed = typedEvent(e);
-    const text = typed && (output === "json" ? goJsonInOrder(typed) : goYaml(typed));
+    const typed = typedEvent(e, { managedFields: output === "go-template" });
+    const text = typed && printedAs(typed, request);
     if (text === undefined || TABWRITER_CONTROL.test(text)) return undefined;
     return output === "yaml" ? separated(text) : text;
   };
+}
+
+/**
+ * A typed Event or EventList as kubectl's printer for -o prints it: JSON, YAML, or through a Go
+ * template, which gets the object JSON-encoded and decoded again, as the typed struct writes it.
+ */
+function printedAs(
+  typed: Record<string, unknown>,
+  { output, goTemplate }: EventsRequest,
+): string | undefined {
+  if (output === "json") return goJsonInOrder(typed);
+  if (output === "yaml") return goYaml(typed);
+  const json = goJsonInOrder(typed);
+  return goTemplate && json !== undefined ? runGoTemplate(goTemplate, JSON.parse(json)) : undefined;
 }
 
 /** `sink`: where `events -w` writes as the events come; without one, -w is kubectl's. */
@@ -245,8 +268,11 @@ export async function nativeEvents(
     (a, b) => a.key - b.key,
   );
   if (request.output !== undefined) {
-    const list = typedEventList(order.map(({ e }) => e));
-    const stdout = list && (request.output === "json" ? goJsonInOrder(list) : goYaml(list));
+    const list = typedEventList(
+      order.map(({ e }) => e),
+      { managedFields: request.output === "go-template" },
+    );
+    const stdout = list && printedAs(list, request);
     return stdout === undefined ? undefined : { stdout, stderr: "", exitCode: 0 };
   }
   const now = Date.now();

@@ -14,7 +14,7 @@
 import { type ParsedCommand, parseKubectlArgv } from "../policy";
 import { type Column, readCustomColumns } from "./custom-columns";
 import { PATH_NAME, RESOURCE_ARG } from "./discovery";
-import { type Node as GoTemplateNode, readGoTemplate } from "./go-template-parse";
+import { GO_TEMPLATE_OUTPUT, type Node as GoTemplateNode, readGoTemplate } from "./go-template-parse";
 import { readJsonPathTemplate, type TemplateNode } from "./jsonpath-template";
 import { readSortField, type SortField } from "./sort-by";
 
@@ -73,7 +73,6 @@ const BOOLEANS: Record<
   "output-watch-events": "outputWatchEvents",
 };
 const JSONPATH = "jsonpath=";
-const GO_TEMPLATE = /^(?:go-)?template=/;
 const CUSTOM_COLUMNS = "custom-columns=";
 const VALUED = new Set([
   "namespace",
@@ -157,8 +156,8 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
       if (nodes === undefined) return undefined;
       request.output = "jsonpath";
       request.jsonPath = { template, nodes };
-    } else if (GO_TEMPLATE.test(value)) {
-      const nodes = readGoTemplate(value.replace(GO_TEMPLATE, ""));
+    } else if (GO_TEMPLATE_OUTPUT.test(value)) {
+      const nodes = readGoTemplate(value.replace(GO_TEMPLATE_OUTPUT, ""));
       if (nodes === undefined) return undefined;
       request.output = "go-template";
       request.goTemplate = { printer: value, nodes };

@@ -232,6 +232,9 @@ function pieces(template: string): ({ text: string } | { action: string })[] {
   return out;
 }
 
+/** The -o values that print through a Go template: `go-template=TEMPLATE`, or `template=TEMPLATE`. */
+export const GO_TEMPLATE_OUTPUT = /^(?:go-)?template=/;
+
 /** The template read as a tree of nodes; undefined for what is not read here. */
 export function readGoTemplate(template: string): Node[] | undefined {
   try {

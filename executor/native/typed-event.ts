@@ -130,12 +130,20 @@ const event = struct([
   ["reportingInstance", text(false)],
 ]);
 
-/** One event as kubectl's typed client gives it (kind Event, apiVersion v1); undefined where not modelled. */
-export function typedEvent(e: unknown): Fields | undefined {
+/**
+ * One event as kubectl's typed client gives it (kind Event, apiVersion v1); undefined where not
+ * modelled. Its managed fields are left out, as the -o json and yaml printers leave them out, unless
+ * `managedFields` keeps them (a go-template sees them): as the server wrote them, from the same struct.
+ */
+export function typedEvent(e: unknown, { managedFields = false } = {}): Fields | undefined {
   // Its own kind and apiVersion, if the server sent them, are Event and v1 anyway.
   const { kind: _, apiVersion: __, ...rest } = isFields(e) ? e : {};
   try {
-    return event(rest) as Fields;
+    const typed = event(rest) as Fields;
+    const kept = isFields(rest.metadata) ? rest.metadata.managedFields : undefined;
+    if (managedFields && Array.isArray(kept) && kept.length > 0 && isFields(typed.metadata))
+      typed.metadata.managedFields = kept;
+    return typed;
   } catch (error) {
     if (error instanceof Unmodelled) return undefined;
     throw error;
@@ -146,8 +154,11 @@ export function typedEvent(e: unknown): Fields | undefined {
  * The EventList kubectl events prints with -o json or yaml: kind and apiVersion it sets, empty list
  * metadata, the events given (already filtered and sorted); undefined where not modelled.
  */
-export function typedEventList(events: readonly unknown[]): Fields | undefined {
-  const items = events.map(typedEvent);
+export function typedEventList(
+  events: readonly unknown[],
+  options = { managedFields: false },
+): Fields | undefined {
+  const items = events.map((e) => typedEvent(e, options));
   if (!items.every((item) => item !== undefined)) return undefined;
   return { kind: "EventList", apiVersion: "v1", metadata: {}, items };
 }

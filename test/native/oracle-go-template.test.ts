@@ -5,12 +5,14 @@
  * integer), whole objects, lists and maps printed as fmt prints them, variables declared and
  * assigned, range over lists and maps with one and two variables, else, break and continue, if /
  * else if / else, with / else, and, or, not, len, index, eq, ne, lt, gt (strings, ints), print
- * (its spaces), println, printf %s and %v, pipes and parentheses, errors before the template runs
+ * (its spaces), println, printf %s and %v, pipes and parentheses, `kubectl events` (its typed
+ * EventList, nulls and empty fields as the Go struct writes them), errors before the template runs
  * (a missing object, a denied namespace), and lines kubectl fails on or prints in ways not modelled,
  * which are left to it.
  */
 import { expect, test } from "bun:test";
 import { describeScenario } from "../k8s/describe-scenario";
+import { CRASHING_POD } from "../k8s/scenario";
 import { useOracle } from "./oracle-harness";
 
 const oracle = useOracle({ scenario: describeScenario() });
@@ -100,6 +102,24 @@ const LINES = [
   ),
   template("{{.}}", "pc", "system-node-critical"),
   ["get", ...SHOP_PODS, "-o", "template={{range .items}}{{.metadata.name}} {{end}}"],
+  // kubectl events hands its template the typed EventList, JSON-encoded as the Go struct writes it.
+  [
+    "events",
+    "-n",
+    "shop",
+    "-o",
+    'go-template={{range .items}}{{.reason}} {{.involvedObject.name}} {{.count}}{{"\\n"}}{{end}}',
+  ],
+  ["events", "-A", "-o", "go-template={{len .items}} {{.kind}} {{.metadata}}"],
+  ["events", "-n", "shop", "--for", `pod/${CRASHING_POD}`, "-o", "go-template={{range .items}}{{.}}{{end}}"],
+  [
+    "events",
+    "-n",
+    "shop",
+    "-o",
+    "go-template={{range .items}}{{.eventTime}} {{.series}} {{.reportingComponent}}|{{end}}",
+  ],
+  ["events", "-n", "empty", "-o", "go-template={{.items}}"],
   template("{{.status}}", "pod", "nope", "-n", "shop"),
   template("{{range .items}}{{.metadata.name}}{{end}}", "pods", "-n", "kube-system"),
 ];

@@ -314,6 +314,7 @@ describe("get -w answered natively prints what kubectl prints", () => {
       ["events", ...NS, "-w", "--types=Normal,Warning"],
       ["events", ...NS, "-w", "-o", "json"],
       ["events", "-A", "-w", "-o", "yaml"],
+      ["events", ...NS, "-w", "-o", 'go-template={{.reason}}: {{.message}}{{"\\n"}}'],
     ]) {
       expect(await compareWatch(argv, retold, "events")).toBe("answered");
     }
