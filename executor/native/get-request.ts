@@ -34,7 +34,10 @@ export interface GetRequest {
   customColumns?: { spec: string; columns: Column[] };
   /** -o jsonpath=TEMPLATE: the template as given, and as read. */
   jsonPath?: { template: string; nodes: TemplateNode[] };
-  /** -o go-template=TEMPLATE (or template=TEMPLATE): the -o value as given, and the template as read. */
+  /**
+   * -o go-template=TEMPLATE (or template=TEMPLATE, or the template in --template): the -o value as
+   * given, and the template as read.
+   */
   goTemplate?: { printer: string; nodes: GoTemplateNode[] };
   showLabels: boolean;
   labelColumns: string[];
@@ -82,6 +85,7 @@ const VALUED = new Set([
   "label-columns",
   "sort-by",
   "chunk-size",
+  "template",
 ]);
 /** Flags kubectl takes again and again, each adding to the last (pflag's string slices). */
 const REPEATABLE = new Set(["label-columns"]);
@@ -124,6 +128,8 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     watch: "no",
     outputWatchEvents: false,
   };
+  /** `--template=TEMPLATE`, and an `-o go-template` (or `template`) that names no template of its own. */
+  const template: { argument?: string; named?: string } = {};
   const seen = new Set<string>();
   for (const flag of parsed.flags) {
     if (!flag.known || (seen.has(flag.name) && !REPEATABLE.has(flag.name))) return undefined;
@@ -138,7 +144,10 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
     }
     if (!VALUED.has(flag.name) || flag.value === undefined || flag.value === "") return undefined;
     const value = flag.value;
-    if (flag.name === "namespace") request.namespace = value;
+    if (flag.name === "template") template.argument = value;
+    else if (flag.name === "output" && (value === "go-template" || value === "template"))
+      template.named = value;
+    else if (flag.name === "namespace") request.namespace = value;
     else if (flag.name === "selector") request.labelSelector = value;
     else if (flag.name === "field-selector") request.fieldSelector = value;
     else if (flag.name === "label-columns") request.labelColumns.push(...value.split(","));
@@ -168,6 +177,15 @@ export function readGetRequest(argv: readonly string[]): GetRequest | undefined 
       request.output = "custom-columns";
       request.customColumns = { spec, columns };
     } else return undefined;
+  }
+  if (template.argument !== undefined || template.named !== undefined) {
+    // kubectl takes --template with `-o go-template`, or alone (a go-template, for old scripts);
+    // beside any other -o, or -o go-template without one, it is kubectl's to answer.
+    if (template.argument === undefined || request.output !== "table" || request.showLabels) return undefined;
+    const nodes = readGoTemplate(template.argument);
+    if (nodes === undefined) return undefined;
+    request.output = "go-template";
+    request.goTemplate = { printer: template.named ?? "go-template", nodes };
   }
   // --watch-only wins: kubectl watches with either, and prints what it listed only without it.
   request.watch = switches.watchingOnly ? "watch-only" : switches.watching ? "watch" : "no";

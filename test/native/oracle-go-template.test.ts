@@ -102,6 +102,9 @@ const LINES = [
   ),
   template("{{.}}", "pc", "system-node-critical"),
   ["get", ...SHOP_PODS, "-o", "template={{range .items}}{{.metadata.name}} {{end}}"],
+  ["get", ...SHOP_PODS, "-o", "go-template", "--template={{range .items}}{{.metadata.name}} {{end}}"],
+  ["get", ...SHOP_PODS, "--template", "{{len .items}}", "-o", "template"],
+  ["get", ...FRONTEND, "--template={{.metadata.name}}"],
   // kubectl events hands its template the typed EventList, JSON-encoded as the Go struct writes it.
   [
     "events",
@@ -141,6 +144,9 @@ test("what kubectl fails on, or prints in ways not modelled, is left to it", asy
     template('{{define "x"}}y{{end}}{{template "x"}}', ...FRONTEND),
     template("{{.kind", ...FRONTEND),
     template("{{end}}", ...FRONTEND),
+    ["get", ...FRONTEND, "-o", "go-template"],
+    ["get", ...FRONTEND, "-o", "json", "--template={{.kind}}"],
+    ["get", ...FRONTEND, "-o", "go-template={{.kind}}", "--template={{.metadata.name}}"],
   ]) {
     expect((await oracle.gated.native(argv)).output).toBeUndefined();
   }
