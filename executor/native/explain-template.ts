@@ -61,20 +61,6 @@ function printed(value: Json): string {
   return value;
 }
 
-function deepEqual(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]))
-    );
-  }
-  if (!isObject(a) || !isObject(b)) return false;
-  const keys = Object.keys(a);
-  return (
-    keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
-  );
-}
-
 /** How deep descriptions may nest before the template (which has no cycle check there) is left to kubectl. */
 const MAX_DEPTH = 64;
 
@@ -265,7 +251,7 @@ export function renderExplain(document: JsonObject, request: ExplainRequest): st
   out += `KIND:       ${printed(field(gvk, "kind"))}\nVERSION:    ${printed(field(gvk, "version"))}\n\n`;
   for (const [, schema] of ranged(field(field(document, "components"), "schemas"))) {
     const kinds = field(schema, "x-kubernetes-group-version-kind");
-    if (!Array.isArray(kinds) || !kinds.some((kind) => deepEqual(kind, gvk))) continue;
+    if (!Array.isArray(kinds) || !kinds.some((kind) => Bun.deepEquals(kind, gvk))) continue;
     const explained = output(schema, new Set(), fieldPath);
     if (!truth(explained)) throw new ExplainError(out, `error: field "${fieldPath.at(-1)}" does not exist`);
     return `${out}${explained}\n`;

@@ -13,7 +13,7 @@
  */
 
 import type { Command, Node, Operand, Pipeline } from "./go-template-parse";
-import { goFloat, isAscii } from "./go-value";
+import { goValue, isAscii } from "./go-value";
 
 /** What a missing map key evaluates to: Go's invalid value, printed `<no value>`. */
 const MISSING = Symbol("no value");
@@ -31,21 +31,13 @@ const sortedKeys = (map: Record<string, Value>) => {
   return keys.sort();
 };
 
-/** fmt's `%v` of a decoded value. */
+/** fmt's `%v` of a value: go-value.ts's, and `<no value>` for no value at all. */
 function formatted(value: Value): string {
   if (value === MISSING) return "<no value>";
-  if (value === null || value === undefined) return "<nil>";
-  if (typeof value === "number") return goNumber(value);
-  if (typeof value === "string" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(nested).join(" ")}]`;
-  if (isMap(value))
-    return `map[${sortedKeys(value)
-      .map((k) => `${k}:${nested(value[k])}`)
-      .join(" ")}]`;
-  throw new NotModelled("a value fmt would print its own way");
+  const text = goValue(value);
+  if (text === undefined) throw new NotModelled("a value fmt would print in a way not modelled");
+  return text;
 }
-/** Inside a list or map, fmt prints nil as <nil>, never <no value>. */
-const nested = (value: Value) => formatted(value === MISSING ? null : value);
 
 /** Go template truth. */
 function truth(value: Value): boolean {
@@ -86,13 +78,6 @@ function compare(a: Value, b: Value): number {
   if (kind === "string")
     return a === b ? 0 : Buffer.compare(Buffer.from(a as string), Buffer.from(b as string));
   return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
-}
-
-/** An int64 as its digits (one JavaScript cannot hold exactly is not modelled), a float64 as %v writes it. */
-function goNumber(value: number): string {
-  if (!Number.isInteger(value)) return goFloat(value);
-  if (!Number.isSafeInteger(value)) throw new NotModelled("an integer past 2^53");
-  return String(value);
 }
 
 /** Go's fmt.Sprint: a space between operands when neither is a string. */
